@@ -1,0 +1,1 @@
+export { loadConfig, ConfigError, env } from './load-config.ts';

@@ -1,0 +1,76 @@
+import pg from 'pg';
+import type { Logger } from '../logger/index.ts';
+
+export type Pool = pg.Pool;
+export type PoolClient = pg.PoolClient;
+
+export interface PoolOptions {
+  connectionString: string;
+  max?: number;
+  /** Time to get a connection; beyond it the request fails fast instead of queueing forever. */
+  connectTimeoutMs?: number;
+  /** Client-side cap on a query, so a black-holed database cannot hang a request. */
+  queryTimeoutMs?: number;
+}
+
+export function createPool(options: PoolOptions, logger: Logger): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 2_000,
+    query_timeout: options.queryTimeoutMs ?? 5_000,
+    statement_timeout: options.queryTimeoutMs ?? 5_000,
+    idleTimeoutMillis: 10_000,
+    keepAlive: true,
+  });
+  // An idle client whose connection dies emits here; without a listener the process would crash.
+  pool.on('error', (err) => logger.warn({ err }, 'idle database connection lost'));
+  return pool;
+}
+
+/** Runs fn in a transaction, committing on success and rolling back on any error. */
+export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {
+      broken = true;
+    });
+    throw err;
+  } finally {
+    // A client whose connection broke mid-transaction is destroyed, not returned to the pool.
+    client.release(broken);
+  }
+}
+
+const connectionErrorCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '53300', // too_many_connections
+  '08000',
+  '08003',
+  '08006',
+  '08001',
+  '08004',
+]);
+
+/** True for failures to reach the database (as opposed to a bad query), which merit a 503. */
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | undefined;
+  if (!e) return false;
+  if (e.code && connectionErrorCodes.has(e.code)) return true;
+  const message = e.message ?? '';
+  return /timeout exceeded when trying to connect|Connection terminated|Query read timeout|connection timeout|Client has encountered a connection error/i.test(message);
+}

@@ -1,0 +1,2 @@
+export { createPool, inTransaction, isConnectionError, type Pool, type PoolClient, type PoolOptions } from './create-pool.ts';
+export { runMigrations } from './run-migrations.ts';

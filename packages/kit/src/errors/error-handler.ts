@@ -1,0 +1,66 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { z } from 'zod';
+import { HttpProblem, type FieldError } from './problems.ts';
+import type { Logger } from '../logger/index.ts';
+
+export function sendProblem(res: Response, problem: HttpProblem): void {
+  res.status(problem.status).type('application/problem+json').json(problem.toBody());
+}
+
+/** Field errors from a zod failure, with paths a client can point at. */
+export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
+  return error.issues.map((issue) => ({
+    field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)',
+    message: issue.message,
+  }));
+}
+
+/** Parses `value` with `schema`, or throws a 400 validation_failed naming every bad field. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const errors = fieldErrors(result.error, prefix);
+    const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+    throw new HttpProblem('validation_failed', detail, { errors });
+  }
+  return result.data;
+}
+
+export const routeNotFound: RequestHandler = (req, _res, next) => {
+  next(new HttpProblem('route_not_found', `${req.method} ${req.path} is not an endpoint of this service`));
+};
+
+/**
+ * The one place errors become HTTP answers. Operational errors (HttpProblem, body-parser
+ * rejections) are answered with their code; anything else is a bug: it is logged with its stack
+ * and answered 500 without internals.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const problem = toProblem(err);
+    if (problem.status >= 500) {
+      logger.error({ err, method: req.method, url: req.originalUrl, code: problem.code }, 'request failed');
+    }
+    sendProblem(res, problem);
+  };
+}
+
+function toProblem(err: unknown): HttpProblem {
+  if (err instanceof HttpProblem) return err;
+  // body-parser marks its errors with `type` and `status`.
+  const e = err as { type?: string; status?: number; limit?: number; message?: string };
+  switch (e?.type) {
+    case 'entity.parse.failed':
+      return new HttpProblem('malformed_json', `Could not parse the body as JSON: ${e.message ?? ''}`.trim());
+    case 'entity.too.large':
+      return new HttpProblem('payload_too_large', `The body is larger than the ${e.limit ?? ''} byte limit`.replace('  ', ' '));
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new HttpProblem('unsupported_media_type', e.message);
+  }
+  if (err instanceof z.ZodError) {
+    return new HttpProblem('validation_failed', undefined, { errors: fieldErrors(err) });
+  }
+  return new HttpProblem('internal_error', undefined, { cause: err });
+}

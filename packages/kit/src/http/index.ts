@@ -1,0 +1,3 @@
+export { startHttpServer, type RunningServer } from './http-server.ts';
+export { closer, exitOnSignals, type CloseStep } from './graceful-shutdown.ts';
+export { jsonBody } from './json-body.ts';

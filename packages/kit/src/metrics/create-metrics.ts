@@ -1,0 +1,68 @@
+import client from 'prom-client';
+import type { Request, Response, NextFunction, RequestHandler } from 'express';
+
+export type Registry = client.Registry;
+
+/** A registry per process, with Node's default metrics and a `service` label on every series. */
+export function createRegistry(service: string): client.Registry {
+  const registry = new client.Registry();
+  registry.setDefaultLabels({ service });
+  client.collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+/** Latency buckets (seconds) fine enough to see a 10 ms shift at the low end and 10 s timeouts. */
+export const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 10];
+
+/**
+ * RED metrics per route template (`/api/orders/:id`, never the raw path, so cardinality stays
+ * bounded). Unmatched paths are counted under route="unmatched".
+ */
+export function httpMetricsMiddleware(registry: client.Registry): RequestHandler {
+  const requests = new client.Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests answered, by route template and status code.',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    registers: [registry],
+  });
+  const duration = new client.Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by route template and status code.',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: latencyBuckets,
+    registers: [registry],
+  });
+  return (req: Request, res: Response, next: NextFunction) => {
+    const end = duration.startTimer();
+    res.on('finish', () => {
+      const labels = { method: req.method, route: routeTemplate(req), status_code: String(res.statusCode) };
+      requests.inc(labels);
+      end(labels);
+    });
+    next();
+  };
+}
+
+function routeTemplate(req: Request): string {
+  const path: unknown = req.route?.path;
+  if (typeof path !== 'string') return 'unmatched';
+  return `${req.baseUrl}${path}`;
+}
+
+/** GET /metrics: the registry in Prometheus text format, plus any extra text (BullMQ's export). */
+export function metricsHandler(
+  registry: client.Registry,
+  extra?: () => Promise<string>,
+): RequestHandler {
+  return async (_req, res, next) => {
+    try {
+      let body = await registry.metrics();
+      if (extra) body += `\n${await extra()}\n`;
+      res.type(registry.contentType).send(body);
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+export { client as prom };

@@ -1,0 +1,1 @@
+export { createRegistry, httpMetricsMiddleware, metricsHandler, latencyBuckets, prom, type Registry } from './create-metrics.ts';

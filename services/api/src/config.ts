@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { env, loadConfig } from '@firedrill/kit';
+
+/** Every variable the api reads, with its default. README's configuration table mirrors this. */
+export const apiConfigSchema = z.object({
+  HOST: env.string('127.0.0.1'),
+  PORT: env.port(7400),
+  LOG_LEVEL: env.logLevel(),
+  DATABASE_URL: env.string('postgres://postgres@127.0.0.1:7410/shop'),
+  DB_POOL_MAX: env.int(20, 1, 200),
+  REDIS_URL: env.string('redis://127.0.0.1:7420'),
+  QUEUE_PREFIX: env.string('firedrill'),
+  PAYMENTS_URL: env.url('http://127.0.0.1:7401'),
+  PAYMENTS_TIMEOUT_MS: env.int(2000, 50, 60_000),
+  PAYMENTS_ATTEMPTS: env.int(3, 1, 10),
+  OUTBOX_POLL_MS: env.int(1000, 50, 60_000),
+  READY_TIMEOUT_MS: env.int(1000, 50, 10_000),
+});
+
+export type ApiConfig = z.output<typeof apiConfigSchema>;
+
+export function loadApiConfig(source: Record<string, string | undefined> = process.env): Readonly<ApiConfig> {
+  return loadConfig('api', apiConfigSchema, source);
+}

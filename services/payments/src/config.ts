@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { env, loadConfig } from '@firedrill/kit';
+
+/** Every variable the payments service reads, with its default. README's table mirrors this. */
+export const paymentsConfigSchema = z.object({
+  HOST: env.string('127.0.0.1'),
+  PORT: env.port(7401),
+  LOG_LEVEL: env.logLevel(),
+  DATABASE_URL: env.string('postgres://postgres@127.0.0.1:7410/shop'),
+  DB_POOL_MAX: env.int(20, 1, 200),
+  /** Share of ordinary charges the simulated card network declines (0–1). */
+  GATEWAY_DECLINE_RATE: env.number(0.03, 0, 1),
+  /** Median gateway latency; the distribution is log-normal around it. */
+  GATEWAY_LATENCY_MEDIAN_MS: env.number(20, 0, 10_000),
+  /** Log-normal spread: 0 gives a constant latency, 0.5 a p99 about 3x the median. */
+  GATEWAY_LATENCY_SIGMA: env.number(0.5, 0, 3),
+});
+
+export type PaymentsConfig = z.output<typeof paymentsConfigSchema>;
+
+export function loadPaymentsConfig(source: Record<string, string | undefined> = process.env): Readonly<PaymentsConfig> {
+  return loadConfig('payments', paymentsConfigSchema, source);
+}
