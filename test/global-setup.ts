@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -16,6 +16,8 @@ declare module 'vitest' {
 /** Starts throwaway Postgres and Redis instances (real servers, loopback, random ports). */
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'firedrill-test-'));
+  // mkdtemp makes it 0700; the cluster's owner (`postgres` when we are root) must traverse it.
+  chmodSync(dir, 0o755);
   const [postgres, redis] = await Promise.all([
     startPostgres({ dataDir: path.join(dir, 'postgres'), port: await freePort(), logFile: path.join(dir, 'logs', 'postgres.log'), ephemeral: true }),
     startRedis({ dataDir: path.join(dir, 'redis'), port: await freePort(), logFile: path.join(dir, 'logs', 'redis.log') }),
