@@ -1,0 +1,43 @@
+// k6 load for POST /api/orders at a constant arrival rate (open model, so a slow shop does not
+// lower the offered load). Customers at approve.test always pay, so every non-201 is an error.
+// Env: BASE_URL, RATE (orders/s), DURATION (e.g. 20s), RUN_ID (unique per run), SUMMARY (path).
+import http from 'k6/http';
+import { check } from 'k6';
+
+const rate = Number(__ENV.RATE || 100);
+
+export const options = {
+  discardResponseBodies: false,
+  scenarios: {
+    orders: {
+      executor: 'constant-arrival-rate',
+      rate,
+      timeUnit: '1s',
+      duration: __ENV.DURATION || '20s',
+      preAllocatedVUs: Math.max(20, Math.ceil(rate / 5)),
+      maxVUs: Math.max(100, rate * 2),
+    },
+  },
+  summaryTrendStats: ['avg', 'med', 'p(95)', 'p(99)', 'max'],
+};
+
+const products = ['espresso-beans-1kg', 'filter-beans-500g', 'grinder-burr', 'kettle-gooseneck', 'dripper-ceramic', 'paper-filters-100', 'scale-timer', 'mug-stoneware'];
+const baseUrl = __ENV.BASE_URL || 'http://127.0.0.1:7400';
+const runId = __ENV.RUN_ID || String(Date.now());
+
+export default function () {
+  const key = `${runId}-${__VU}-${__ITER}`;
+  const body = JSON.stringify({
+    items: [{ productId: products[(__VU + __ITER) % products.length], quantity: 1 + (__ITER % 3) }],
+    customer: { email: `load-${__VU}@approve.test` },
+  });
+  const res = http.post(`${baseUrl}/api/orders`, body, {
+    headers: { 'content-type': 'application/json', 'idempotency-key': key },
+    tags: { name: 'POST /api/orders' },
+  });
+  check(res, { 'order paid (201)': (r) => r.status === 201 });
+}
+
+export function handleSummary(data) {
+  return { [__ENV.SUMMARY || 'summary.json']: JSON.stringify(data) };
+}
