@@ -51,13 +51,17 @@ function toProblem(err: unknown): HttpProblem {
   // body-parser marks its errors with `type` and `status`.
   const e = err as { type?: string; status?: number; limit?: number; message?: string };
   switch (e?.type) {
-    case 'entity.parse.failed':
-      return new HttpProblem('malformed_json', `Could not parse the body as JSON: ${e.message ?? ''}`.trim());
-    case 'entity.too.large':
-      return new HttpProblem('payload_too_large', `The body is larger than the ${e.limit ?? ''} byte limit`.replace('  ', ' '));
+    case 'entity.parse.failed': {
+      const detail = `Could not parse the body as JSON: ${e.message ?? ''}`.trim();
+      return new HttpProblem('malformed_json', detail, { errors: [{ field: '(body)', message: detail }] });
+    }
+    case 'entity.too.large': {
+      const detail = `The body is larger than the ${e.limit ?? ''} byte limit`.replace('  ', ' ');
+      return new HttpProblem('payload_too_large', detail, { errors: [{ field: '(body)', message: detail }] });
+    }
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new HttpProblem('unsupported_media_type', e.message);
+      return new HttpProblem('unsupported_media_type', e.message, { errors: [{ field: 'Content-Type', message: e.message ?? 'unsupported' }] });
   }
   if (err instanceof z.ZodError) {
     return new HttpProblem('validation_failed', undefined, { errors: fieldErrors(err) });

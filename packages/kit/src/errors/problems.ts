@@ -19,6 +19,7 @@ export const problems = {
   unsupported_media_type: { status: 415, title: 'The request body must be application/json' },
   payments_unavailable: { status: 503, title: 'The payment service is unavailable; retry with the same Idempotency-Key' },
   dependency_unavailable: { status: 503, title: 'A dependency is unavailable; retry shortly' },
+  gateway_error: { status: 502, title: 'The card network did not complete the charge; retry with the same Idempotency-Key' },
   internal_error: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

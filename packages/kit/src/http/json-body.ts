@@ -9,7 +9,8 @@ export function jsonBody(limit = '32kb'): RequestHandler[] {
   const requireJson: RequestHandler = (req, _res, next) => {
     const hasBody = req.headers['content-length'] !== '0' && (req.headers['content-length'] || req.headers['transfer-encoding']);
     if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !req.is('application/json')) {
-      return next(new HttpProblem('unsupported_media_type', `Send Content-Type: application/json (got ${req.headers['content-type'] ?? 'none'})`));
+      const detail = `Send Content-Type: application/json (got ${req.headers['content-type'] ?? 'none'})`;
+      return next(new HttpProblem('unsupported_media_type', detail, { errors: [{ field: 'Content-Type', message: detail }] }));
     }
     next();
   };
