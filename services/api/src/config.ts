@@ -15,6 +15,11 @@ export const apiConfigSchema = z.object({
   PAYMENTS_ATTEMPTS: env.int(3, 1, 10),
   OUTBOX_POLL_MS: env.int(1000, 50, 60_000),
   READY_TIMEOUT_MS: env.int(1000, 50, 10_000),
+  /**
+   * Tries a fulfilment job gets before it is parked as failed. Job options are set by the
+   * producer, so the api reads this too; give the api and the worker the same value.
+   */
+  JOB_ATTEMPTS: env.int(8, 1, 100),
 });
 
 export type ApiConfig = z.output<typeof apiConfigSchema>;

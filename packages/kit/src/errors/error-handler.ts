@@ -9,10 +9,13 @@ export function sendProblem(res: Response, problem: HttpProblem): void {
 
 /** Field errors from a zod failure, with paths a client can point at. */
 export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
-  return error.issues.map((issue) => ({
-    field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)',
-    message: issue.message,
-  }));
+  const fieldName = (path: readonly PropertyKey[]) => [prefix, ...path.map(String)].filter(Boolean).join('.') || '(body)';
+  return error.issues.flatMap((issue) =>
+    // A strict object's unknown keys are named one by one, each at its own path.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ field: fieldName([...issue.path, key]), message: 'Unknown field' }))
+      : [{ field: fieldName(issue.path), message: issue.message }],
+  );
 }
 
 /** Parses `value` with `schema`, or throws a 400 validation_failed naming every bad field. */

@@ -1,0 +1,59 @@
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import {
+  HttpProblem,
+  errorHandler,
+  httpMetricsMiddleware,
+  isConnectionError,
+  metricsHandler,
+  routeNotFound,
+  type Logger,
+  type Pool,
+  type Registry,
+} from '@firedrill/kit';
+import type { PaymentsClient } from './clients/payments-client.ts';
+import type { ApiMetrics } from './metrics.ts';
+import { healthRoutes, type DependencyCheck } from './routes/health-routes.ts';
+import { orderRoutes } from './routes/order-routes.ts';
+import { productRoutes } from './routes/product-routes.ts';
+
+export interface ApiDeps {
+  pool: Pool;
+  payments: PaymentsClient;
+  logger: Logger;
+  registry: Registry;
+  metrics: ApiMetrics;
+  /** Readiness checks by dependency name (postgres, redis, payments). */
+  readinessChecks: Record<string, DependencyCheck>;
+  readyTimeoutMs: number;
+  /** Called after an order is paid, to dispatch its fulfilment request without waiting a tick. */
+  onOrderPaid: () => void;
+}
+
+/** The api's HTTP surface. Never listens: start.ts does, and tests may use it directly. */
+export function buildApiApp(deps: ApiDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(httpMetricsMiddleware(deps.registry));
+
+  app.use('/api/health', healthRoutes({ checks: deps.readinessChecks, timeoutMs: deps.readyTimeoutMs }));
+  app.use('/api/products', productRoutes(deps));
+  app.use('/api/orders', orderRoutes(deps));
+  app.get('/metrics', metricsHandler(deps.registry));
+
+  app.use(routeNotFound);
+  app.use(databaseUnavailable(deps.logger));
+  app.use(errorHandler(deps.logger));
+  return app;
+}
+
+/** Postgres being unreachable is an outage to report (503, retry shortly), not a bug (500). */
+function databaseUnavailable(logger: Logger): ErrorRequestHandler {
+  return (err, req, _res, next) => {
+    if (!(err instanceof HttpProblem) && isConnectionError(err)) {
+      logger.warn({ err: { message: (err as Error).message }, url: req.originalUrl }, 'database unavailable');
+      return next(new HttpProblem('dependency_unavailable', 'The database is unreachable; retry shortly', { cause: err }));
+    }
+    next(err);
+  };
+}

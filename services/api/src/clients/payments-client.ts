@@ -1,0 +1,148 @@
+import { retry, type Logger } from '@firedrill/kit';
+import type { ApiMetrics } from '../metrics.ts';
+
+export interface ChargeRequest {
+  orderId: string;
+  amountCents: number;
+  currency: string;
+  customer: { email: string };
+}
+
+export type ChargeResult =
+  | { status: 'approved'; chargeId: string }
+  | { status: 'declined'; chargeId: string; reason: string };
+
+/** Payments could not give an answer (down, slow, failing): the charge may be retried later. */
+export class PaymentsUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PaymentsUnavailableError';
+  }
+}
+
+/** An answer that the contract does not allow (a 400 or 422): a bug on one side, never retried. */
+export class PaymentsContractError extends Error {
+  readonly status: number;
+  constructor(status: number, body: unknown) {
+    super(`payments answered ${status}: ${JSON.stringify(body)}`);
+    this.name = 'PaymentsContractError';
+    this.status = status;
+  }
+}
+
+/** One failed attempt; `retryable` says whether another try could get a different answer. */
+export class PaymentsAttemptError extends Error {
+  readonly retryable: boolean;
+  readonly outcome: string;
+  constructor(outcome: string, retryable: boolean, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PaymentsAttemptError';
+    this.outcome = outcome;
+    this.retryable = retryable;
+  }
+}
+
+/**
+ * Which payments answers are worth another try. Timeouts, network errors and 5xx may pass;
+ * 409 means the same charge is still being processed, so asking again shortly gets its result.
+ * Every other status is final.
+ */
+export function isRetryableStatus(status: number): boolean {
+  return status >= 500 || status === 409;
+}
+
+export function classifyFailure(err: unknown): PaymentsAttemptError {
+  if (err instanceof PaymentsAttemptError) return err;
+  const name = (err as { name?: string } | undefined)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new PaymentsAttemptError('timeout', true, 'payments did not answer in time', { cause: err });
+  }
+  // fetch rejects with a TypeError for refused/reset connections and DNS failures.
+  return new PaymentsAttemptError('network_error', true, `could not reach payments: ${(err as Error)?.message}`, { cause: err });
+}
+
+export interface PaymentsClientOptions {
+  baseUrl: string;
+  timeoutMs: number;
+  attempts: number;
+  backoffMs: number;
+  logger: Logger;
+  metrics: ApiMetrics;
+}
+
+export interface PaymentsClient {
+  /**
+   * Charges once per idempotency key, however many times it is called: the key travels end to
+   * end, so a retried attempt whose first try did reach the gateway is answered from the record.
+   */
+  charge(request: ChargeRequest, idempotencyKey: string): Promise<ChargeResult>;
+  checkLive(timeoutMs: number): Promise<void>;
+}
+
+export function createPaymentsClient(options: PaymentsClientOptions): PaymentsClient {
+  const { baseUrl, logger, metrics } = options;
+
+  async function attemptCharge(request: ChargeRequest, idempotencyKey: string): Promise<ChargeResult> {
+    const end = metrics.paymentDuration.startTimer();
+    let outcome = 'network_error';
+    try {
+      const response = await fetch(`${baseUrl}/payments/charges`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+        body: JSON.stringify(request),
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
+      // Reading the body stays under the same timeout; only parsing it is forgiven.
+      const body = parseJson(await response.text()) as { id?: string; reason?: string | null; code?: string } | undefined;
+      outcome = response.status === 201 ? 'approved' : response.status === 402 ? 'declined' : `http_${response.status}`;
+      if (response.status === 201 && body?.id) return { status: 'approved', chargeId: body.id };
+      if (response.status === 402 && body?.id) return { status: 'declined', chargeId: body.id, reason: body.reason ?? 'declined' };
+      if (isRetryableStatus(response.status)) {
+        throw new PaymentsAttemptError(outcome, true, `payments answered ${response.status} ${body?.code ?? ''}`.trim());
+      }
+      throw new PaymentsContractError(response.status, body);
+    } catch (err) {
+      if (err instanceof PaymentsContractError) throw err;
+      const failure = classifyFailure(err);
+      outcome = failure.outcome;
+      throw failure;
+    } finally {
+      metrics.paymentAttempts.inc({ outcome });
+      end({ outcome });
+    }
+  }
+
+  return {
+    async charge(request, idempotencyKey) {
+      try {
+        return await retry(() => attemptCharge(request, idempotencyKey), {
+          attempts: options.attempts,
+          baseDelayMs: options.backoffMs,
+          maxDelayMs: 2_000,
+          retryable: (err) => err instanceof PaymentsAttemptError && err.retryable,
+          onRetry: (err, attempt, delayMs) =>
+            logger.warn({ orderId: request.orderId, attempt, delayMs, reason: (err as Error).message }, 'charge attempt failed; retrying'),
+        });
+      } catch (err) {
+        if (err instanceof PaymentsAttemptError) {
+          throw new PaymentsUnavailableError(`payments unavailable after ${options.attempts} attempt(s): ${err.message}`, { cause: err });
+        }
+        throw err;
+      }
+    },
+
+    async checkLive(timeoutMs) {
+      const response = await fetch(`${baseUrl}/payments/health/live`, { signal: AbortSignal.timeout(timeoutMs) });
+      await response.body?.cancel();
+      if (!response.ok) throw new Error(`payments answered ${response.status}`);
+    },
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

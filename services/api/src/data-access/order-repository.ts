@@ -1,0 +1,134 @@
+import { inTransaction, type Pool } from '@firedrill/kit';
+import { insertOutboxMessage } from './outbox-repository.ts';
+
+export type OrderStatus = 'pending' | 'paid' | 'payment_failed' | 'fulfilled';
+
+export interface OrderItem {
+  productId: string;
+  quantity: number;
+  unitPriceCents: number;
+}
+
+export interface Order {
+  id: string;
+  idempotencyKey: string;
+  requestHash: string;
+  status: OrderStatus;
+  customerEmail: string;
+  items: OrderItem[];
+  totalCents: number;
+  currency: string;
+  paymentReason: string | null;
+  chargeId: string | null;
+  createdAt: Date;
+  paidAt: Date | null;
+  fulfilledAt: Date | null;
+}
+
+export interface NewOrder {
+  id: string;
+  idempotencyKey: string;
+  requestHash: string;
+  customerEmail: string;
+  items: OrderItem[];
+  totalCents: number;
+  currency: string;
+}
+
+interface OrderRow {
+  id: string;
+  idempotency_key: string;
+  request_hash: string;
+  status: OrderStatus;
+  customer_email: string;
+  total_cents: number;
+  currency: string;
+  payment_reason: string | null;
+  charge_id: string | null;
+  created_at: Date;
+  paid_at: Date | null;
+  fulfilled_at: Date | null;
+  items: { productId: string; quantity: number; unitPriceCents: number }[];
+}
+
+// Items come back in the same query, as JSON, so an order is always read whole.
+const selectOrder = `
+  SELECT o.id, o.idempotency_key, o.request_hash, o.status, o.customer_email, o.total_cents, o.currency,
+         o.payment_reason, o.charge_id, o.created_at, o.paid_at, o.fulfilled_at,
+         COALESCE((SELECT json_agg(json_build_object('productId', i.product_id, 'quantity', i.quantity,
+                                                     'unitPriceCents', i.unit_price_cents) ORDER BY i.product_id)
+                   FROM shop.order_items i WHERE i.order_id = o.id), '[]') AS items
+  FROM shop.orders o`;
+
+const toOrder = (row: OrderRow): Order => ({
+  id: row.id,
+  idempotencyKey: row.idempotency_key,
+  requestHash: row.request_hash,
+  status: row.status,
+  customerEmail: row.customer_email,
+  items: row.items,
+  totalCents: row.total_cents,
+  currency: row.currency,
+  paymentReason: row.payment_reason,
+  chargeId: row.charge_id,
+  createdAt: row.created_at,
+  paidAt: row.paid_at,
+  fulfilledAt: row.fulfilled_at,
+});
+
+export async function findOrder(pool: Pool, id: string): Promise<Order | undefined> {
+  const { rows } = await pool.query<OrderRow>(`${selectOrder} WHERE o.id = $1`, [id]);
+  return rows[0] && toOrder(rows[0]);
+}
+
+export async function findOrderByIdempotencyKey(pool: Pool, key: string): Promise<Order | undefined> {
+  const { rows } = await pool.query<OrderRow>(`${selectOrder} WHERE o.idempotency_key = $1`, [key]);
+  return rows[0] && toOrder(rows[0]);
+}
+
+/**
+ * Inserts a pending order with its items in one transaction. Returns undefined when another
+ * request with the same idempotency key got there first (the unique constraint decides the race).
+ */
+export async function insertPendingOrder(pool: Pool, order: NewOrder): Promise<Order | undefined> {
+  const inserted = await inTransaction(pool, async (client) => {
+    const result = await client.query(
+      `INSERT INTO shop.orders (id, idempotency_key, request_hash, customer_email, status, total_cents, currency)
+       VALUES ($1, $2, $3, $4, 'pending', $5, $6)
+       ON CONFLICT (idempotency_key) DO NOTHING`,
+      [order.id, order.idempotencyKey, order.requestHash, order.customerEmail, order.totalCents, order.currency],
+    );
+    if (result.rowCount === 0) return false;
+    await client.query(
+      `INSERT INTO shop.order_items (order_id, product_id, quantity, unit_price_cents)
+       SELECT $1::uuid, * FROM unnest($2::text[], $3::int[], $4::int[])`,
+      [order.id, order.items.map((i) => i.productId), order.items.map((i) => i.quantity), order.items.map((i) => i.unitPriceCents)],
+    );
+    return true;
+  });
+  return inserted ? findOrder(pool, order.id) : undefined;
+}
+
+/**
+ * Marks a pending order paid and, in the same transaction, writes the outbox message that asks
+ * for its fulfilment: a paid order can never be left without one, whatever Redis is doing.
+ * A second call for the same order (a resumed charge) changes nothing.
+ */
+export async function markOrderPaid(pool: Pool, orderId: string, chargeId: string): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    const updated = await client.query(
+      `UPDATE shop.orders SET status = 'paid', paid_at = now(), charge_id = $2, updated_at = now()
+       WHERE id = $1 AND status = 'pending'`,
+      [orderId, chargeId],
+    );
+    if (updated.rowCount === 1) await insertOutboxMessage(client, { orderId, kind: 'fulfil-order' });
+  });
+}
+
+export async function markPaymentFailed(pool: Pool, orderId: string, reason: string, chargeId: string | null): Promise<void> {
+  await pool.query(
+    `UPDATE shop.orders SET status = 'payment_failed', payment_reason = $2, charge_id = $3, updated_at = now()
+     WHERE id = $1 AND status = 'pending'`,
+    [orderId, reason, chargeId],
+  );
+}

@@ -1,0 +1,45 @@
+import type { Pool, PoolClient } from '@firedrill/kit';
+
+export type OutboxKind = 'fulfil-order';
+
+export interface OutboxMessage {
+  id: string;
+  orderId: string;
+  kind: string;
+  attempts: number;
+}
+
+/** Written inside the caller's transaction, next to the state change it announces. */
+export async function insertOutboxMessage(client: PoolClient, message: { orderId: string; kind: OutboxKind }): Promise<void> {
+  await client.query('INSERT INTO shop.outbox (order_id, kind) VALUES ($1, $2)', [message.orderId, message.kind]);
+}
+
+/**
+ * Locks the oldest undispatched messages for the caller's transaction. SKIP LOCKED lets several
+ * api replicas relay side by side without waiting on, or double-sending, each other's rows.
+ */
+export async function lockUndispatched(client: PoolClient, limit: number): Promise<OutboxMessage[]> {
+  const { rows } = await client.query<{ id: string; order_id: string; kind: string; attempts: number }>(
+    `SELECT id, order_id, kind, attempts FROM shop.outbox
+     WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    [limit],
+  );
+  return rows.map((r) => ({ id: r.id, orderId: r.order_id, kind: r.kind, attempts: r.attempts }));
+}
+
+export async function markDispatched(client: PoolClient, id: string): Promise<void> {
+  await client.query('UPDATE shop.outbox SET dispatched_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1', [id]);
+}
+
+export async function recordDispatchFailure(client: PoolClient, id: string, error: string): Promise<void> {
+  await client.query('UPDATE shop.outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [id, error.slice(0, 1000)]);
+}
+
+export async function outboxBacklog(pool: Pool): Promise<{ count: number; oldestAgeSeconds: number }> {
+  const { rows } = await pool.query<{ count: number; oldest_age_seconds: number }>(
+    `SELECT count(*)::int AS count,
+            COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS oldest_age_seconds
+     FROM shop.outbox WHERE dispatched_at IS NULL`,
+  );
+  return { count: rows[0]?.count ?? 0, oldestAgeSeconds: rows[0]?.oldest_age_seconds ?? 0 };
+}

@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * What a client may send to place an order. Objects are strict: a misspelt field is an error,
+ * not silently ignored (`quantiy: 3` must not become an order for one).
+ */
+export const orderRequestSchema = z.strictObject({
+  items: z
+    .array(
+      z.strictObject({
+        productId: z.string().min(1).max(100),
+        quantity: z.number().int().min(1).max(100),
+      }),
+    )
+    .min(1)
+    .max(50)
+    .superRefine((items, ctx) => {
+      const seen = new Set<string>();
+      items.forEach((item, index) => {
+        if (seen.has(item.productId)) {
+          ctx.addIssue({ code: 'custom', path: [index, 'productId'], message: `Duplicate productId ${item.productId}; use quantity instead` });
+        }
+        seen.add(item.productId);
+      });
+    }),
+  customer: z.strictObject({
+    email: z.email().max(254),
+  }),
+});
+
+export type OrderRequest = z.output<typeof orderRequestSchema>;
+
+export const idempotencyKeySchema = z.string().min(1).max(200);
+
+/**
+ * A fingerprint of what the order asks for, independent of item order and email case, to tell a
+ * genuine retry (same key, same order) from a key reused for a different order.
+ */
+export function hashOrderRequest(request: OrderRequest): string {
+  const normalised = {
+    items: [...request.items].sort((a, b) => a.productId.localeCompare(b.productId)).map((i) => [i.productId, i.quantity]),
+    email: request.customer.email.trim().toLowerCase(),
+  };
+  return createHash('sha256').update(JSON.stringify(normalised)).digest('hex');
+}

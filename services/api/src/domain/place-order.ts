@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { HttpProblem, type Logger, type Pool } from '@firedrill/kit';
+import type { PaymentsClient } from '../clients/payments-client.ts';
+import { PaymentsUnavailableError } from '../clients/payments-client.ts';
+import { findProducts } from '../data-access/product-repository.ts';
+import {
+  findOrder,
+  findOrderByIdempotencyKey,
+  insertPendingOrder,
+  markOrderPaid,
+  markPaymentFailed,
+  type Order,
+  type OrderItem,
+} from '../data-access/order-repository.ts';
+import type { ApiMetrics } from '../metrics.ts';
+import { hashOrderRequest, type OrderRequest } from './order-request.ts';
+
+export interface PlaceOrderDeps {
+  pool: Pool;
+  payments: PaymentsClient;
+  metrics: ApiMetrics;
+  logger: Logger;
+  /** Asks the outbox relay to dispatch now rather than at its next tick. */
+  onOrderPaid: () => void;
+}
+
+/** 201 paid (or already further along), 402 declined. Anything else is thrown as a problem. */
+export type PlaceOrderOutcome = { httpStatus: 201 | 402; order: Order };
+
+/**
+ * Places an order exactly once per idempotency key:
+ * 1. a key seen before replays that order (or resumes its charge if it never got an answer);
+ * 2. otherwise the order is priced from the catalogue and stored `pending`;
+ * 3. it is charged with the key `order-<id>`, so no retry — ours or the client's — charges twice;
+ * 4. the answer is recorded: `paid` with its fulfilment request (outbox), or `payment_failed`.
+ */
+export async function placeOrder(request: OrderRequest, idempotencyKey: string, deps: PlaceOrderDeps): Promise<PlaceOrderOutcome> {
+  const requestHash = hashOrderRequest(request);
+
+  const previous = await findOrderByIdempotencyKey(deps.pool, idempotencyKey);
+  if (previous) return resumeOrReplay(previous, requestHash, deps);
+
+  const priced = await priceItems(request, deps.pool);
+  const order = await insertPendingOrder(deps.pool, {
+    id: randomUUID(),
+    idempotencyKey,
+    requestHash,
+    customerEmail: request.customer.email,
+    ...priced,
+  });
+  if (!order) {
+    // A concurrent request with the same key inserted first: continue as its retry.
+    const winner = await findOrderByIdempotencyKey(deps.pool, idempotencyKey);
+    if (!winner) throw new Error(`order with idempotency key ${idempotencyKey} vanished`);
+    return resumeOrReplay(winner, requestHash, deps);
+  }
+  return chargeAndRecord(order, deps);
+}
+
+/** The decision for a key seen before. Exported for unit tests: it is the heart of idempotency. */
+export function decideForPrevious(previous: Order, requestHash: string): 'reject_reused_key' | 'resume_charge' | 'replay' {
+  if (previous.requestHash !== requestHash) return 'reject_reused_key';
+  if (previous.status === 'pending') return 'resume_charge';
+  return 'replay';
+}
+
+async function resumeOrReplay(previous: Order, requestHash: string, deps: PlaceOrderDeps): Promise<PlaceOrderOutcome> {
+  switch (decideForPrevious(previous, requestHash)) {
+    case 'reject_reused_key':
+      throw new HttpProblem('idempotency_key_reused', 'This Idempotency-Key was already used for a different order', {
+        extensions: { orderId: previous.id },
+      });
+    case 'resume_charge':
+      deps.logger.info({ orderId: previous.id }, 'resuming the charge of a pending order');
+      return chargeAndRecord(previous, deps);
+    case 'replay':
+      return { httpStatus: previous.status === 'payment_failed' ? 402 : 201, order: previous };
+  }
+}
+
+async function priceItems(request: OrderRequest, pool: Pool): Promise<{ items: OrderItem[]; totalCents: number; currency: string }> {
+  const catalogue = await findProducts(pool, request.items.map((i) => i.productId));
+  const unknown = request.items.filter((i) => !catalogue.has(i.productId));
+  if (unknown.length > 0) {
+    throw new HttpProblem('unknown_product', `Unknown product(s): ${unknown.map((i) => i.productId).join(', ')}`, {
+      errors: unknown.map((i) => ({ field: `items.${request.items.indexOf(i)}.productId`, message: `No product ${i.productId}` })),
+    });
+  }
+  const items = request.items.map((i) => ({ productId: i.productId, quantity: i.quantity, unitPriceCents: catalogue.get(i.productId)!.priceCents }));
+  const currencies = new Set(request.items.map((i) => catalogue.get(i.productId)!.currency));
+  if (currencies.size > 1) {
+    throw new HttpProblem('validation_failed', 'All items of one order must share a currency', {
+      errors: [{ field: 'items', message: `mixed currencies: ${[...currencies].join(', ')}` }],
+    });
+  }
+  const totalCents = items.reduce((sum, i) => sum + i.unitPriceCents * i.quantity, 0);
+  return { items, totalCents, currency: [...currencies][0]! };
+}
+
+async function chargeAndRecord(order: Order, deps: PlaceOrderDeps): Promise<PlaceOrderOutcome> {
+  let result;
+  try {
+    result = await deps.payments.charge(
+      { orderId: order.id, amountCents: order.totalCents, currency: order.currency, customer: { email: order.customerEmail } },
+      `order-${order.id}`,
+    );
+  } catch (err) {
+    if (!(err instanceof PaymentsUnavailableError)) throw err;
+    // The order stays pending; the client's retry with the same key resumes this very charge.
+    deps.metrics.ordersTotal.inc({ status: 'pending' });
+    deps.logger.warn({ orderId: order.id, err: err.message }, 'payments unavailable; order left pending');
+    throw new HttpProblem('payments_unavailable', 'Payments could not be reached; retry with the same Idempotency-Key', {
+      extensions: { orderId: order.id },
+      cause: err,
+    });
+  }
+
+  if (result.status === 'approved') {
+    await markOrderPaid(deps.pool, order.id, result.chargeId);
+    deps.metrics.ordersTotal.inc({ status: 'paid' });
+    deps.metrics.orderValueCents.inc({ currency: order.currency }, order.totalCents);
+    deps.onOrderPaid();
+  } else {
+    await markPaymentFailed(deps.pool, order.id, result.reason, result.chargeId);
+    deps.metrics.ordersTotal.inc({ status: 'payment_failed' });
+  }
+  const recorded = await findOrder(deps.pool, order.id);
+  if (!recorded) throw new Error(`order ${order.id} vanished after its charge`);
+  return { httpStatus: recorded.status === 'payment_failed' ? 402 : 201, order: recorded };
+}

@@ -1,0 +1,121 @@
+import { inTransaction, type Logger, type Pool } from '@firedrill/kit';
+import { lockUndispatched, markDispatched, outboxBacklog, recordDispatchFailure, type OutboxMessage } from '../data-access/outbox-repository.ts';
+import type { ApiMetrics } from '../metrics.ts';
+
+export interface OutboxRelayOptions {
+  pool: Pool;
+  /** Hands one message to its destination (the fulfilment queue); throws when that fails. */
+  dispatch: (message: OutboxMessage) => Promise<void>;
+  pollMs: number;
+  batchSize?: number;
+  logger: Logger;
+  metrics: ApiMetrics;
+}
+
+/**
+ * Moves outbox rows into the fulfilment queue: at once when kicked after an order is paid, and
+ * on every poll tick for anything left behind (Redis down, api restarted mid-dispatch).
+ * A row is marked dispatched only after the queue accepted it; a dispatch repeated after a crash
+ * is harmless because the job id is the order id. Nothing here may crash the process: a failed
+ * run is logged and the next tick tries again.
+ */
+export class OutboxRelay {
+  readonly #options: OutboxRelayOptions;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #rerun = false;
+  #stopped = false;
+
+  constructor(options: OutboxRelayOptions) {
+    this.#options = options;
+  }
+
+  start(): void {
+    this.#stopped = false;
+    this.#schedule(0);
+  }
+
+  /** Dispatch now. Kicks during a run coalesce into one more run right after it. */
+  kick(): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#rerun = true;
+      return;
+    }
+    this.#schedule(0);
+  }
+
+  /** Runs one pass over the outbox now and resolves when it is done (tests and shutdown use it). */
+  async runOnce(): Promise<void> {
+    while (this.#running) await this.#running;
+    this.#running = this.#pass().finally(() => {
+      this.#running = undefined;
+    });
+    return this.#running;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  #schedule(delayMs: number): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.#tick(), delayMs);
+    this.#timer.unref();
+  }
+
+  async #tick(): Promise<void> {
+    if (this.#stopped) return;
+    await this.runOnce();
+    if (this.#stopped) return;
+    const again = this.#rerun;
+    this.#rerun = false;
+    this.#schedule(again ? 0 : this.#options.pollMs);
+  }
+
+  async #pass(): Promise<void> {
+    const { logger } = this.#options;
+    try {
+      // Batch after batch until the outbox is empty or the destination refuses.
+      while (!this.#stopped && (await this.#dispatchBatch()) === 'more') {}
+    } catch (err) {
+      logger.warn({ err }, 'outbox relay pass failed; retrying on the next tick');
+    }
+    await this.#updateBacklogMetrics();
+  }
+
+  async #dispatchBatch(): Promise<'more' | 'done'> {
+    const { pool, dispatch, logger, metrics } = this.#options;
+    const batchSize = this.#options.batchSize ?? 50;
+    return inTransaction(pool, async (client) => {
+      const messages = await lockUndispatched(client, batchSize);
+      for (const message of messages) {
+        try {
+          await dispatch(message);
+        } catch (err) {
+          const reason = (err as Error).message;
+          await recordDispatchFailure(client, message.id, reason);
+          metrics.outboxDispatchFailures.inc();
+          logger.warn({ orderId: message.orderId, attempts: message.attempts + 1, reason }, 'outbox dispatch failed; will retry');
+          // The destination is likely down: stop here rather than fail every row in the batch.
+          return 'done';
+        }
+        await markDispatched(client, message.id);
+        metrics.outboxDispatched.inc();
+      }
+      return messages.length === batchSize ? 'more' : 'done';
+    });
+  }
+
+  async #updateBacklogMetrics(): Promise<void> {
+    try {
+      const backlog = await outboxBacklog(this.#options.pool);
+      this.#options.metrics.outboxBacklog.set(backlog.count);
+      this.#options.metrics.outboxOldestAge.set(backlog.oldestAgeSeconds);
+    } catch {
+      // Postgres unreachable: the pass has already logged it; keep the last known values.
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from '@firedrill/kit';
+
+/**
+ * The fulfilment queue contract, shared by the api (producer) and the worker (consumer):
+ * queue `fulfilment`, job `fulfil-order`, data `{orderId}`, jobId = orderId so that a duplicate
+ * enqueue (the outbox relay retrying after a lost acknowledgement) is a no-op.
+ */
+export const fulfilmentQueueName = 'fulfilment';
+export const fulfilOrderJobName = 'fulfil-order';
+
+export interface FulfilOrderJobData {
+  orderId: string;
+}
+
+export type FulfilmentQueue = Queue<FulfilOrderJobData, void, typeof fulfilOrderJobName>;
+
+/**
+ * Options of every fulfilment job. Retries back off exponentially so a worker that fails on a
+ * database outage does not burn its attempts in a second. Completed jobs are trimmed; failed ones
+ * are kept longer, because a trainee will want to inspect them.
+ */
+export function fulfilOrderJobOptions(orderId: string, policy: { attempts: number; backoffMs: number }): JobsOptions {
+  return {
+    jobId: orderId,
+    attempts: policy.attempts,
+    backoff: { type: 'exponential', delay: policy.backoffMs },
+    removeOnComplete: { age: 24 * 3600, count: 10_000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  };
+}
+
+/**
+ * The producer's Redis connection. It must fail fast when Redis is down: with the offline queue
+ * disabled and a command timeout, `Queue.add` rejects at once instead of hanging, so the outbox
+ * relay can record the failure and try again on its next tick. (Order intake never waits on
+ * Redis at all; the outbox carries the job until Redis is back.)
+ */
+export function createProducerConnection(redisUrl: string, logger: Logger): Redis {
+  const redis = new Redis(redisUrl, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    commandTimeout: 2_000,
+    // Keep reconnecting for ever, at most every 2 s: Redis coming back must be noticed.
+    retryStrategy: (times) => Math.min(times * 200, 2_000),
+  });
+  logConnectionChanges(redis, logger, 'redis (queue producer)');
+  return redis;
+}
+
+/** Logs a lost and a restored connection once each, not every reconnect attempt in between. */
+export function logConnectionChanges(redis: Redis, logger: Logger, what: string): void {
+  let healthy = true;
+  redis.on('error', (err: Error) => {
+    if (!healthy) return;
+    healthy = false;
+    logger.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, `${what} connection lost; reconnecting`);
+  });
+  redis.on('ready', () => {
+    if (healthy) return;
+    healthy = true;
+    logger.info(`${what} connection restored`);
+  });
+}
+
+export function createFulfilmentQueue(connection: Redis, prefix: string, logger: Logger): FulfilmentQueue {
+  const queue: FulfilmentQueue = new Queue(fulfilmentQueueName, {
+    connection,
+    prefix,
+    // Do not block start-up or the first add on a Redis that is down; fail the add instead.
+    skipWaitingForReady: true,
+    skipVersionCheck: true,
+  });
+  // Connection errors are already logged by logConnectionChanges; an unhandled 'error' event
+  // would otherwise be printed on every reconnect attempt.
+  queue.on('error', (err) => logger.debug({ err }, 'fulfilment queue error'));
+  return queue;
+}

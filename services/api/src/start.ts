@@ -1,0 +1,103 @@
+import path from 'node:path';
+import {
+  closer,
+  createLogger,
+  createPool,
+  createRegistry,
+  runMigrations,
+  startHttpServer,
+  type Logger,
+} from '@firedrill/kit';
+import { buildApiApp } from './app.ts';
+import { createPaymentsClient } from './clients/payments-client.ts';
+import type { ApiConfig } from './config.ts';
+import { createApiMetrics } from './metrics.ts';
+import { OutboxRelay } from './outbox/outbox-relay.ts';
+import {
+  createFulfilmentQueue,
+  createProducerConnection,
+  fulfilOrderJobName,
+  fulfilOrderJobOptions,
+} from './queue/fulfilment-queue.ts';
+
+export interface StartApiOptions {
+  logger?: Logger;
+}
+
+export interface RunningApi {
+  url: string;
+  port: number;
+  /** Runs one outbox relay pass now (tests use it instead of waiting for a tick). */
+  relayOutbox(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const migrationsDir = path.join(import.meta.dirname, '..', 'migrations');
+
+/** Connects to Postgres (and migrates), Redis and payments, then listens. */
+export async function startApi(config: Readonly<ApiConfig>, options: StartApiOptions = {}): Promise<RunningApi> {
+  const logger = options.logger ?? createLogger('api', config.LOG_LEVEL);
+  const registry = createRegistry('api');
+  const metrics = createApiMetrics(registry);
+
+  const pool = createPool({ connectionString: config.DATABASE_URL, max: config.DB_POOL_MAX }, logger);
+  try {
+    await runMigrations(pool, { schema: 'shop', dir: migrationsDir }, logger);
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw err;
+  }
+
+  const redis = createProducerConnection(config.REDIS_URL, logger);
+  const queue = createFulfilmentQueue(redis, config.QUEUE_PREFIX, logger);
+  const relay = new OutboxRelay({
+    pool,
+    pollMs: config.OUTBOX_POLL_MS,
+    logger,
+    metrics,
+    dispatch: async (message) => {
+      if (message.kind !== fulfilOrderJobName) throw new Error(`no destination for outbox kind ${message.kind}`);
+      await queue.add(fulfilOrderJobName, { orderId: message.orderId }, fulfilOrderJobOptions(message.orderId, { attempts: config.JOB_ATTEMPTS, backoffMs: 1_000 }));
+    },
+  });
+
+  const payments = createPaymentsClient({
+    baseUrl: config.PAYMENTS_URL,
+    timeoutMs: config.PAYMENTS_TIMEOUT_MS,
+    attempts: config.PAYMENTS_ATTEMPTS,
+    backoffMs: 100,
+    logger,
+    metrics,
+  });
+
+  const app = buildApiApp({
+    pool,
+    payments,
+    logger,
+    registry,
+    metrics,
+    readyTimeoutMs: config.READY_TIMEOUT_MS,
+    readinessChecks: {
+      postgres: () => pool.query('SELECT 1'),
+      redis: () => redis.ping(),
+      payments: () => payments.checkLive(config.READY_TIMEOUT_MS),
+    },
+    onOrderPaid: () => relay.kick(),
+  });
+
+  const server = await startHttpServer(app, { port: config.PORT, host: config.HOST });
+  relay.start();
+  logger.info({ url: server.url, payments: config.PAYMENTS_URL }, 'api listening');
+
+  const close = closer(
+    [
+      { name: 'http server', close: () => server.close() },
+      { name: 'outbox relay', close: () => relay.stop() },
+      { name: 'fulfilment queue', close: () => queue.close() },
+      { name: 'redis', close: async () => void redis.disconnect() },
+      { name: 'postgres pool', close: () => pool.end() },
+    ],
+    logger,
+  );
+  return { url: server.url, port: server.port, relayOutbox: () => relay.runOnce(), close };
+}
