@@ -14,6 +14,11 @@ export const paymentsConfigSchema = z.object({
   GATEWAY_LATENCY_MEDIAN_MS: env.number(20, 0, 10_000),
   /** Log-normal spread: 0 gives a constant latency, 0.5 a p99 about 3x the median. */
   GATEWAY_LATENCY_SIGMA: env.number(0.5, 0, 3),
+  /**
+   * How long a charge waits for the card network before giving up with 502 gateway_error. Below
+   * the api's PAYMENTS_TIMEOUT_MS (2000), so the shop hears a clear answer rather than its own timeout.
+   */
+  GATEWAY_TIMEOUT_MS: env.int(1500, 10, 60_000),
 });
 
 export type PaymentsConfig = z.output<typeof paymentsConfigSchema>;

@@ -1,0 +1,58 @@
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import {
+  errorHandler,
+  HttpProblem,
+  httpMetricsMiddleware,
+  isConnectionError,
+  jsonBody,
+  metricsHandler,
+  routeNotFound,
+  type Logger,
+  type Pool,
+  type Registry,
+} from '@firedrill/kit';
+import type { CardGateway } from './domain/card-gateway.ts';
+import type { GatewayWindow } from './domain/gateway-window.ts';
+import type { PaymentMetrics } from './metrics.ts';
+import { chargeRoutes } from './routes/charge-routes.ts';
+import { gatewayRoutes } from './routes/gateway-routes.ts';
+import { healthRoutes } from './routes/health-routes.ts';
+
+export interface PaymentsAppDeps {
+  pool: Pool;
+  gateway: CardGateway;
+  window: GatewayWindow;
+  registry: Registry;
+  metrics: PaymentMetrics;
+  logger: Logger;
+}
+
+/** The payments HTTP app, wired but not listening (tests and start.ts decide where it listens). */
+export function buildPaymentsApp(deps: PaymentsAppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  app.use(httpMetricsMiddleware(deps.registry));
+  // A charge request is a few hundred bytes; anything near the limit is not a charge.
+  app.use(jsonBody('16kb'));
+
+  app.use(chargeRoutes(deps));
+  app.use(gatewayRoutes(deps.window));
+  app.use(healthRoutes(deps.pool));
+  app.get('/metrics', metricsHandler(deps.registry));
+
+  app.use(routeNotFound);
+  app.use(databaseUnavailable);
+  app.use(errorHandler(deps.logger));
+  return app;
+}
+
+/** Losing the database is an outage to report (503, retry later), not a bug (500). */
+const databaseUnavailable: ErrorRequestHandler = (err, _req, _res, next) => {
+  if (isConnectionError(err)) {
+    next(new HttpProblem('dependency_unavailable', 'The payments database cannot be reached; retry with the same Idempotency-Key', { cause: err }));
+    return;
+  }
+  next(err);
+};

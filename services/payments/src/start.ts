@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  closer,
+  createLogger,
+  createPool,
+  createRegistry,
+  isConnectionError,
+  retry,
+  runMigrations,
+  startHttpServer,
+  type Logger,
+} from '@firedrill/kit';
+import { buildPaymentsApp } from './app.ts';
+import type { PaymentsConfig } from './config.ts';
+import { createCardGateway, type GatewayFaults } from './domain/card-gateway.ts';
+import { GatewayWindow } from './domain/gateway-window.ts';
+import { createPaymentMetrics } from './metrics.ts';
+
+const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
+
+export interface StartPaymentsOptions {
+  logger?: Logger;
+  /** The chaos agent's hook into the simulated card network (see GatewayFaults). */
+  gatewayFaults?: GatewayFaults;
+  /** Randomness of the simulated card network; tests pass a seeded generator. */
+  random?: () => number;
+}
+
+export interface RunningPayments {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Pool → migrations → app → listen. close() stops taking requests, lets in-flight ones finish, then closes the pool. */
+export async function startPayments(config: Readonly<PaymentsConfig>, options: StartPaymentsOptions = {}): Promise<RunningPayments> {
+  const logger = options.logger ?? createLogger('payments', config.LOG_LEVEL);
+  const pool = createPool({ connectionString: config.DATABASE_URL, max: config.DB_POOL_MAX }, logger);
+
+  try {
+    // The database may still be starting when we do (a lab coming up, a container restart).
+    await retry(() => runMigrations(pool, { schema: 'payments', dir: migrationsDir }, logger), {
+      attempts: 8,
+      baseDelayMs: 250,
+      maxDelayMs: 4_000,
+      retryable: isConnectionError,
+      onRetry: (err, attempt, delayMs) => logger.warn({ err: (err as Error).message, attempt, delayMs }, 'database not reachable yet; retrying migrations'),
+    });
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw err;
+  }
+
+  const registry = createRegistry('payments');
+  const app = buildPaymentsApp({
+    pool,
+    registry,
+    logger,
+    metrics: createPaymentMetrics(registry),
+    window: new GatewayWindow(),
+    gateway: createCardGateway({
+      declineRate: config.GATEWAY_DECLINE_RATE,
+      latencyMedianMs: config.GATEWAY_LATENCY_MEDIAN_MS,
+      latencySigma: config.GATEWAY_LATENCY_SIGMA,
+      timeoutMs: config.GATEWAY_TIMEOUT_MS,
+      ...(options.random && { random: options.random }),
+      ...(options.gatewayFaults && { faults: options.gatewayFaults }),
+    }),
+  });
+
+  const server = await startHttpServer(app, { port: config.PORT, host: config.HOST });
+  logger.info({ url: server.url, health: `${server.url}/payments/health/ready`, metrics: `${server.url}/metrics` }, 'payments listening');
+
+  const close = closer(
+    [
+      { name: 'http server', close: () => server.close() },
+      { name: 'postgres pool', close: () => pool.end() },
+    ],
+    logger,
+  );
+  return { url: server.url, port: server.port, close };
+}
