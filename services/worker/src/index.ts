@@ -1,0 +1,2 @@
+export { startWorker, type RunningWorker, type StartWorkerOptions } from './start.ts';
+export { workerConfigSchema, loadWorkerConfig, type WorkerConfig } from './config.ts';

@@ -1,0 +1,86 @@
+import { closer, createLogger, createPool, createRegistry, startHttpServer, type Logger } from '@firedrill/kit';
+import { createFulfilmentQueue, createProducerConnection } from '@firedrill/api/fulfilment-queue';
+import type { WorkerConfig } from './config.ts';
+import { buildHealthApp } from './health-server.ts';
+import { createFulfilOrderProcessor } from './jobs/fulfil-order-job.ts';
+import { wrapJob } from './jobs/job-wrapper.ts';
+import { createWorkerMetrics } from './metrics.ts';
+import { FulfilmentWorker } from './worker.ts';
+
+export interface StartWorkerOptions {
+  logger?: Logger;
+}
+
+export interface RunningWorker {
+  /** The health and metrics server. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const readyTimeoutMs = 1_000;
+
+/**
+ * Starts consuming the fulfilment queue and serving health and metrics. It does not wait for
+ * Postgres or Redis: BullMQ reconnects by itself, and readiness says what is missing meanwhile.
+ */
+export async function startWorker(config: Readonly<WorkerConfig>, options: StartWorkerOptions = {}): Promise<RunningWorker> {
+  const logger = options.logger ?? createLogger('worker', config.LOG_LEVEL);
+  const registry = createRegistry('worker');
+  const metrics = createWorkerMetrics(registry);
+  const pool = createPool({ connectionString: config.DATABASE_URL, max: config.DB_POOL_MAX }, logger);
+
+  const worker = new FulfilmentWorker({
+    redisUrl: config.REDIS_URL,
+    prefix: config.QUEUE_PREFIX,
+    concurrency: config.WORKER_CONCURRENCY,
+    lockDurationMs: config.JOB_LOCK_MS,
+    stalledIntervalMs: config.STALLED_INTERVAL_MS,
+    processor: wrapJob(createFulfilOrderProcessor({ pool, medianDurationMs: config.FULFIL_DURATION_MS, metrics, logger }), { metrics, logger }),
+    logger,
+  });
+
+  // A second, fail-fast connection for probes and queue counts, so /metrics and /health/ready
+  // answer at once when Redis is down instead of queueing behind the worker's reconnects.
+  const probeRedis = createProducerConnection(config.REDIS_URL, logger);
+  const queue = createFulfilmentQueue(probeRedis, config.QUEUE_PREFIX, logger);
+
+  // Set by a timer on the event loop: if the loop is blocked the gauge goes stale, which is how
+  // a hung-but-alive worker is told apart from an idle one.
+  const beat = () => metrics.heartbeat.set(Date.now() / 1000);
+  beat();
+  const heartbeat = setInterval(beat, config.HEARTBEAT_INTERVAL_MS);
+  heartbeat.unref();
+
+  const app = buildHealthApp({
+    registry,
+    logger,
+    readyTimeoutMs,
+    checks: {
+      postgres: () => pool.query('SELECT 1'),
+      redis: () => probeRedis.ping(),
+    },
+    extraMetrics: async () => {
+      try {
+        return await queue.exportPrometheusMetrics();
+      } catch (err) {
+        return `# bullmq queue metrics unavailable: ${(err as Error).message.replaceAll('\n', ' ')}`;
+      }
+    },
+  });
+  const server = await startHttpServer(app, { port: config.PORT, host: config.HOST });
+  logger.info({ url: server.url, concurrency: config.WORKER_CONCURRENCY }, 'worker started');
+
+  const close = closer(
+    [
+      { name: 'bullmq worker', close: () => worker.close() },
+      { name: 'heartbeat', close: async () => clearInterval(heartbeat) },
+      { name: 'health server', close: () => server.close() },
+      { name: 'queue metrics', close: () => queue.close() },
+      { name: 'redis probe connection', close: async () => void probeRedis.disconnect() },
+      { name: 'postgres pool', close: () => pool.end() },
+    ],
+    logger,
+  );
+  return { url: server.url, port: server.port, close };
+}

@@ -1,0 +1,80 @@
+import { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from '@firedrill/kit';
+import { fulfilmentQueueName, logConnectionChanges, type FulfilOrderJobData } from '@firedrill/api/fulfilment-queue';
+import type { JobProcessor } from './jobs/job-wrapper.ts';
+
+export interface FulfilmentWorkerOptions {
+  redisUrl: string;
+  prefix: string;
+  concurrency: number;
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+  processor: JobProcessor<FulfilOrderJobData, unknown>;
+  logger: Logger;
+}
+
+/**
+ * Owns the BullMQ consumer of the fulfilment queue and its Redis connection.
+ *
+ * Recovery from a dead worker is BullMQ's stalled-job check: a job whose lock (lockDuration) was
+ * not renewed is put back to wait by any live worker. maxStalledCount is raised above the default
+ * of 1 so a worker that crash-loops for a while does not fail a job for good.
+ */
+export class FulfilmentWorker {
+  readonly #worker: Worker<FulfilOrderJobData>;
+  readonly #connection: Redis;
+  readonly #logger: Logger;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: FulfilmentWorkerOptions) {
+    this.#logger = options.logger;
+    // Blocking commands need maxRetriesPerRequest null; reconnect for ever, at most every 2 s.
+    this.#connection = new Redis(options.redisUrl, {
+      maxRetriesPerRequest: null,
+      connectTimeout: 2_000,
+      retryStrategy: (times) => Math.min(times * 200, 2_000),
+    });
+    logConnectionChanges(this.#connection, options.logger, 'redis (worker)');
+    this.#worker = new Worker<FulfilOrderJobData>(fulfilmentQueueName, options.processor, {
+      connection: this.#connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency,
+      lockDuration: options.lockDurationMs,
+      stalledInterval: options.stalledIntervalMs,
+      maxStalledCount: 5,
+    });
+    this.#worker.on('error', (err) => options.logger.debug({ err }, 'worker error'));
+    this.#worker.on('stalled', (jobId) => options.logger.warn({ jobId }, 'job stalled (its worker died or hung); requeued'));
+    this.#worker.on('failed', (job, err) => {
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+        options.logger.error({ jobId: job.id, err: err.message, attempts: job.attemptsMade }, 'job failed for good; left in the failed set');
+      }
+    });
+  }
+
+  isRunning(): boolean {
+    return this.#worker.isRunning() && !this.#closing;
+  }
+
+  /**
+   * Stops taking jobs, lets active ones finish, then drops the connection. Every step runs even
+   * if one fails; repeated calls share one run.
+   */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      const steps: [string, () => Promise<unknown>][] = [
+        ['bullmq worker', () => this.#worker.close()],
+        ['redis connection', async () => void this.#connection.disconnect()],
+      ];
+      for (const [name, step] of steps) {
+        try {
+          await step();
+        } catch (err) {
+          this.#logger.error({ err, step: name }, 'worker close step failed');
+        }
+      }
+    })();
+    return this.#closing;
+  }
+}
