@@ -5,7 +5,9 @@ import { createLogger } from '../logger/index.ts';
 import { startHttpServer } from '../http/index.ts';
 import { jsonBody } from '../http/index.ts';
 import { errorHandler, parseOrThrow, routeNotFound } from './error-handler.ts';
-import { HttpProblem } from './problems.ts';
+import { HttpProblem, type ProblemBody } from './problems.ts';
+
+const problemOf = async (res: Response) => (await problemOf(res)) as ProblemBody;
 
 async function withApp(fn: (url: string) => Promise<void>) {
   const app = express();
@@ -39,30 +41,30 @@ describe('errorHandler', () => {
       const res = await post(url, JSON.stringify({ name: '', count: 1.5 }));
       expect(res.status).toBe(400);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
-      const body = await res.json();
+      const body = await problemOf(res);
       expect(body.code).toBe('validation_failed');
-      expect(body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['count', 'name']);
+      expect(body.errors!.map((e: { field: string }) => e.field).sort()).toEqual(['count', 'name']);
     }));
 
   it('when the body is not JSON, then 400 malformed_json', () =>
     withApp(async (url) => {
       const res = await post(url, '{"name": ');
       expect(res.status).toBe(400);
-      expect((await res.json()).code).toBe('malformed_json');
+      expect((await problemOf(res)).code).toBe('malformed_json');
     }));
 
   it('when the body is too large, then 413 payload_too_large', () =>
     withApp(async (url) => {
       const res = await post(url, JSON.stringify({ name: 'x'.repeat(5_000), count: 1 }));
       expect(res.status).toBe(413);
-      expect((await res.json()).code).toBe('payload_too_large');
+      expect((await problemOf(res)).code).toBe('payload_too_large');
     }));
 
   it('when the content type is not JSON, then 415 unsupported_media_type', () =>
     withApp(async (url) => {
       const res = await post(url, 'name=x', 'application/x-www-form-urlencoded');
       expect(res.status).toBe(415);
-      expect((await res.json()).code).toBe('unsupported_media_type');
+      expect((await problemOf(res)).code).toBe('unsupported_media_type');
     }));
 
   it('when a handler has a bug, then 500 without internals', () =>
@@ -78,13 +80,13 @@ describe('errorHandler', () => {
     withApp(async (url) => {
       const res = await fetch(`${url}/gone`);
       expect(res.status).toBe(404);
-      expect(await res.json()).toMatchObject({ code: 'not_found', detail: 'thing 7 does not exist', type: 'https://firedrill.dev/problems/not-found' });
+      expect(await problemOf(res)).toMatchObject({ code: 'not_found', detail: 'thing 7 does not exist', type: 'https://firedrill.dev/problems/not-found' });
     }));
 
   it('when the path is not an endpoint, then 404 route_not_found', () =>
     withApp(async (url) => {
       const res = await fetch(`${url}/nope`);
       expect(res.status).toBe(404);
-      expect((await res.json()).code).toBe('route_not_found');
+      expect((await problemOf(res)).code).toBe('route_not_found');
     }));
 });
