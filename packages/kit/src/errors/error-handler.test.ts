@@ -7,7 +7,7 @@ import { jsonBody } from '../http/index.ts';
 import { errorHandler, parseOrThrow, routeNotFound } from './error-handler.ts';
 import { HttpProblem, type ProblemBody } from './problems.ts';
 
-const problemOf = async (res: Response) => (await problemOf(res)) as ProblemBody;
+const problemOf = async (res: Response): Promise<ProblemBody> => (await res.json()) as ProblemBody;
 
 async function withApp(fn: (url: string) => Promise<void>) {
   const app = express();
