@@ -4,6 +4,8 @@ import {
   createLogger,
   createPool,
   createRegistry,
+  isConnectionError,
+  retry,
   runMigrations,
   startHttpServer,
   type Logger,
@@ -42,7 +44,14 @@ export async function startApi(config: Readonly<ApiConfig>, options: StartApiOpt
 
   const pool = createPool({ connectionString: config.DATABASE_URL, max: config.DB_POOL_MAX }, logger);
   try {
-    await runMigrations(pool, { schema: 'shop', dir: migrationsDir }, logger);
+    // The database may still be starting when we do (a lab coming up, a container restart).
+    await retry(() => runMigrations(pool, { schema: 'shop', dir: migrationsDir }, logger), {
+      attempts: 8,
+      baseDelayMs: 250,
+      maxDelayMs: 4_000,
+      retryable: isConnectionError,
+      onRetry: (err, attempt, delayMs) => logger.warn({ err: (err as Error).message, attempt, delayMs }, 'database not reachable yet; retrying migrations'),
+    });
   } catch (err) {
     await pool.end().catch(() => {});
     throw err;
