@@ -1,0 +1,41 @@
+# syntax=docker/dockerfile:1
+# One image recipe for the shop's three Node services:
+#   docker build --build-arg SERVICE=api|payments|worker -t firedrill/<service> .
+# The services are TypeScript run by Node 24's type stripping, so there is no build step: the
+# image holds the sources and the production dependencies, nothing else.
+
+FROM node:24-slim AS base
+WORKDIR /app
+
+# Dependencies only, from the manifests, so this layer is rebuilt when a manifest changes rather
+# than on every source edit. npm ci checks the lockfile against every workspace, so every
+# workspace's package.json must be here, including ones no service needs at run time.
+FROM base AS deps
+COPY package.json package-lock.json ./
+COPY packages/kit/package.json packages/kit/
+COPY services/api/package.json services/api/
+COPY services/payments/package.json services/payments/
+COPY services/worker/package.json services/worker/
+COPY lab/package.json lab/
+# --ignore-scripts: no dependency needs its install script here (msgpackr's native addon comes
+# prebuilt in an optional package), and skipping them keeps third-party code out of the build.
+RUN npm ci --omit=dev --workspaces --include-workspace-root=false --ignore-scripts --no-audit --no-fund \
+  && npm cache clean --force
+
+FROM base AS runtime
+ARG SERVICE
+ENV NODE_ENV=production \
+    SERVICE=${SERVICE}
+# Workspace links (node_modules/@firedrill/kit -> packages/kit) resolve once the sources are in.
+COPY --from=deps /app ./
+COPY packages ./packages
+COPY services ./services
+# Fail the build, not the container, when SERVICE names no service.
+RUN test -n "$SERVICE" && test -f "services/$SERVICE/src/main.ts" \
+  || { echo "build with --build-arg SERVICE=api|payments|worker (got '$SERVICE')" >&2; exit 1; }
+# The code stays owned by root and read-only to the process; the service needs no writable files.
+USER node
+# Telemetry is imported before the service so its instrumentation patches express, pg and ioredis
+# before they load. `exec` hands PID 1 to node, so SIGTERM from `docker stop` reaches the
+# service's graceful shutdown.
+CMD ["sh", "-c", "exec node --import @firedrill/kit/telemetry \"services/${SERVICE}/src/main.ts\""]
