@@ -29,6 +29,13 @@ export async function startHttpServer(
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   let closing: Promise<void> | undefined;
+  // During shutdown, a kept-alive connection is closed as soon as its last response is sent,
+  // rather than idling until graceMs runs out.
+  server.on('request', (_req, res) => {
+    res.once('finish', () => {
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
+  });
   return {
     server,
     port,
