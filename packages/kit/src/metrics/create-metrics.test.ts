@@ -10,6 +10,7 @@ describe('httpMetricsMiddleware', () => {
     app.use(httpMetricsMiddleware(registry));
     const router = express.Router();
     router.get('/items/:id', (_req, res) => res.json({ ok: true }));
+    router.post('/items', express.json(), (_req, res) => res.status(201).end());
     app.use('/api', router);
     app.get('/metrics', metricsHandler(registry, async () => '# extra text'));
     const server = await startHttpServer(app, { port: 0, host: '127.0.0.1' });
@@ -17,9 +18,12 @@ describe('httpMetricsMiddleware', () => {
       await fetch(`${server.url}/api/items/1`);
       await fetch(`${server.url}/api/items/2`);
       await fetch(`${server.url}/api/unknown`);
+      // Rejected by the body parser before Express matched the route: still labelled by template.
+      await fetch(`${server.url}/api/items`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{oops' });
       const text = await (await fetch(`${server.url}/metrics`)).text();
       expect(text).toMatch(/http_requests_total\{method="GET",route="\/api\/items\/:id",status_code="200",service="test"\} 2/);
       expect(text).toMatch(/http_requests_total\{method="GET",route="unmatched",status_code="404",service="test"\} 1/);
+      expect(text).toMatch(/http_requests_total\{method="POST",route="\/api\/items",status_code="400",service="test"\} 1/);
       expect(text).not.toContain('/api/items/1"');
       expect(text).toContain('http_request_duration_seconds_bucket');
       expect(text).toContain('# extra text');

@@ -1,5 +1,6 @@
 import client from 'prom-client';
 import type { Request, Response, NextFunction, RequestHandler } from 'express';
+import { routeTemplateOf } from './route-templates.ts';
 
 export type Registry = client.Registry;
 
@@ -35,18 +36,12 @@ export function httpMetricsMiddleware(registry: client.Registry): RequestHandler
   return (req: Request, res: Response, next: NextFunction) => {
     const end = duration.startTimer();
     res.on('finish', () => {
-      const labels = { method: req.method, route: routeTemplate(req), status_code: String(res.statusCode) };
+      const labels = { method: req.method, route: routeTemplateOf(req) ?? 'unmatched', status_code: String(res.statusCode) };
       requests.inc(labels);
       end(labels);
     });
     next();
   };
-}
-
-function routeTemplate(req: Request): string {
-  const path: unknown = req.route?.path;
-  if (typeof path !== 'string') return 'unmatched';
-  return `${req.baseUrl}${path}`;
 }
 
 /** GET /metrics: the registry in Prometheus text format, plus any extra text (BullMQ's export). */
