@@ -16,6 +16,11 @@ export interface ManagedProcessOptions {
   runAs?: { uid: number; gid: number };
   /** Signal for a clean stop: Postgres wants SIGINT ("fast" shutdown), the rest SIGTERM. */
   stopSignal?: NodeJS.Signals;
+  /**
+   * Own process group: a Ctrl-C in the supervisor's terminal then reaches only the supervisor,
+   * which stops its children itself, in order.
+   */
+  detached?: boolean;
 }
 
 export interface ManagedProcess {
@@ -40,6 +45,7 @@ export function startManagedProcess(options: ManagedProcessOptions): ManagedProc
     ...options.runAs,
     cwd: options.cwd,
     env: options.env ?? process.env,
+    detached: options.detached ?? false,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   pipeAsJsonLines(child.stdout!, log, options.name, 'info');

@@ -55,7 +55,17 @@ export function initPostgresCluster(dataDir: string): void {
   }
 }
 
-export async function startPostgres(options: PostgresOptions): Promise<PostgresServer> {
+/** How to run the server: shared by startPostgres and the lab supervisor, which restarts it. */
+export interface PostgresLaunch {
+  command: string;
+  args: string[];
+  cwd: string;
+  stopSignal: NodeJS.Signals;
+  runAs?: { uid: number; gid: number };
+}
+
+/** initdb if needed, then the postgres command line for this data dir and port. */
+export function preparePostgres(options: PostgresOptions): PostgresLaunch {
   initPostgresCluster(options.dataDir);
   const bin = postgresBinDir()!;
   const runAs = postgresUser();
@@ -67,15 +77,12 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
     ...(options.ephemeral && { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' }),
   };
   const args = ['-D', options.dataDir, '-p', String(options.port), ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
-  const proc = startManagedProcess({
-    name: 'postgres',
-    command: path.join(bin, 'postgres'),
-    args,
-    logFile: options.logFile,
-    stopSignal: 'SIGINT',
-    cwd: options.dataDir,
-    ...(runAs && { runAs }),
-  });
+  return { command: path.join(bin, 'postgres'), args, cwd: options.dataDir, stopSignal: 'SIGINT', ...(runAs && { runAs }) };
+}
+
+export async function startPostgres(options: PostgresOptions): Promise<PostgresServer> {
+  const launch = preparePostgres(options);
+  const proc = startManagedProcess({ name: 'postgres', ...launch, logFile: options.logFile });
   const url = (database: string) => `postgres://postgres@127.0.0.1:${options.port}/${database}`;
   const query = async (sql: string) => {
     const client = new pg.Client({ connectionString: url('postgres'), connectionTimeoutMillis: 1_000 });

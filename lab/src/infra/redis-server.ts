@@ -19,7 +19,8 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-export async function startRedis(options: RedisOptions): Promise<RedisServer> {
+/** How to run the server: shared by startRedis and the lab supervisor, which restarts it. */
+export function prepareRedis(options: RedisOptions): { command: string; args: string[] } {
   const bin = which('redis-server', ['/usr/bin', '/usr/local/bin']);
   if (!bin) throw new Error('redis-server not found: install it (apt-get install redis-server)');
   mkdirSync(options.dataDir, { recursive: true });
@@ -33,7 +34,11 @@ export async function startRedis(options: RedisOptions): Promise<RedisServer> {
     // BullMQ needs every key kept: never evict queue data under memory pressure.
     '--maxmemory-policy', 'noeviction',
   ];
-  const proc = startManagedProcess({ name: 'redis', command: bin, args, logFile: options.logFile });
+  return { command: bin, args };
+}
+
+export async function startRedis(options: RedisOptions): Promise<RedisServer> {
+  const proc = startManagedProcess({ name: 'redis', ...prepareRedis(options), logFile: options.logFile });
   const url = `redis://127.0.0.1:${options.port}`;
   await Promise.race([
     waitFor(`redis on port ${options.port}`, async () => {

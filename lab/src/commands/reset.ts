@@ -1,0 +1,57 @@
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { exitCodes, type Command } from '../cli/command.ts';
+import { progress, result } from '../cli/output.ts';
+import { portsFor } from '../config/ports.ts';
+import { readLiveLabState } from '../supervisor/lab-state.ts';
+
+/** Order data of the shop; the catalogue (shop.products) stays. */
+const orderTables = ['shop.orders', 'shop.order_items', 'shop.outbox', 'payments.charges'];
+const queueName = 'fulfilment';
+
+export const resetCommand: Command = {
+  name: 'reset',
+  summary: 'empty orders, charges and the fulfilment queue (between exercises); the catalogue stays',
+  usage: 'lab reset',
+  async run({ config }) {
+    const state = readLiveLabState(config.stateDir);
+    if (!state) {
+      progress('lab is not running: start it with `npx lab up`');
+      return exitCodes.notRunning;
+    }
+    // The running lab's ports, whatever LAB_PORT_BASE says in this shell.
+    const ports = portsFor(state.portBase);
+    const emptied = await truncateOrderTables(`postgres://postgres@127.0.0.1:${ports.postgres}/shop`);
+    await obliterateQueue(`redis://127.0.0.1:${ports.redis}`, config.queuePrefix);
+    result(`emptied ${emptied.length > 0 ? emptied.join(', ') : 'no tables (schemas not created yet)'} and the ${queueName} queue`);
+    return exitCodes.ok;
+  },
+};
+
+async function truncateOrderTables(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>('SELECT t AS name FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NOT NULL', [orderTables]);
+    const existing = rows.map((r) => r.name);
+    // One statement: foreign keys between these tables are satisfied together.
+    if (existing.length > 0) await client.query(`TRUNCATE ${existing.join(', ')}`);
+    return existing;
+  } finally {
+    await client.end();
+  }
+}
+
+async function obliterateQueue(url: string, prefix: string): Promise<void> {
+  // Loaded here, not at the top: every other command starts faster without BullMQ.
+  const { Queue } = await import('bullmq');
+  const connection = new Redis(url, { maxRetriesPerRequest: null });
+  const queue = new Queue(queueName, { prefix, connection });
+  try {
+    // force: also drop jobs a worker holds right now; the worker simply finds them gone.
+    await queue.obliterate({ force: true });
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
+}

@@ -1,0 +1,42 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { exitCodes, UsageError, type Command } from '../cli/command.ts';
+import { progress, result } from '../cli/output.ts';
+import { controlClient, ControlError } from '../supervisor/control-client.ts';
+import { readLiveLabState } from '../supervisor/lab-state.ts';
+
+const healthyTimeoutMs = 30_000;
+
+export const restartCommand: Command = {
+  name: 'restart',
+  summary: 'restart one process now (also one that exited on purpose and stays down)',
+  usage: 'lab restart <service>',
+  positionals: { min: 1, max: 1 },
+  async run({ positionals, config }) {
+    const name = positionals[0]!;
+    const state = readLiveLabState(config.stateDir);
+    if (!state) {
+      progress('lab is not running');
+      return exitCodes.notRunning;
+    }
+    const client = controlClient(state);
+    try {
+      const restarted = await client.restart(name);
+      progress(`lab: ${name} restarted (pid ${restarted.pid}); waiting for it to be healthy`);
+    } catch (err) {
+      if (err instanceof ControlError && err.status === 404) throw new UsageError(err.message);
+      throw err;
+    }
+    const deadline = Date.now() + healthyTimeoutMs;
+    while (Date.now() < deadline) {
+      const status = (await client.status()).services.find((s) => s.name === name);
+      if (status?.healthy) {
+        result(`${name} is healthy (pid ${status.pid}) at ${status.url}`);
+        return exitCodes.ok;
+      }
+      await sleep(250);
+    }
+    const status = (await client.status()).services.find((s) => s.name === name);
+    progress(`lab: ${name} is not healthy after ${healthyTimeoutMs / 1000} s (${status?.state}); see ${status?.logFile}`);
+    return exitCodes.failed;
+  },
+};

@@ -1,0 +1,28 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LabConfigError, loadLabConfig } from './lab-config.ts';
+
+describe('loadLabConfig', () => {
+  it('when nothing is set, then the lab lives in <repo>/.lab on ports from 7400', () => {
+    const config = loadLabConfig({}, '/repo');
+    expect(config.stateDir).toBe('/repo/.lab');
+    expect(config.logsDir).toBe('/repo/.lab/logs');
+    expect(config.ports).toMatchObject({ api: 7400, payments: 7401, worker: 7402, supervisor: 7409, postgres: 7410, redis: 7420, prometheus: 7490 });
+  });
+
+  it('when LAB_PORT_BASE and LAB_STATE_DIR are set, then every port moves with the base', () => {
+    const config = loadLabConfig({ LAB_PORT_BASE: '20000', LAB_STATE_DIR: 'team-a' }, '/repo');
+    expect(config.stateDir).toBe(path.resolve('team-a'));
+    expect(config.ports).toMatchObject({ api: 20000, supervisor: 20009, postgres: 20010, prometheus: 20090 });
+  });
+
+  it.each(['abc', '80', '65500', '7400.5'])('when LAB_PORT_BASE is %s, then loading fails naming the variable', (value) => {
+    expect(() => loadLabConfig({ LAB_PORT_BASE: value }, '/repo')).toThrow(LabConfigError);
+    expect(() => loadLabConfig({ LAB_PORT_BASE: value }, '/repo')).toThrow(/LAB_PORT_BASE/);
+  });
+
+  it('when the user has OTEL_* settings, then children inherit them but not unrelated variables', () => {
+    const config = loadLabConfig({ PATH: '/bin', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', DATABASE_URL: 'postgres://elsewhere' }, '/repo');
+    expect(config.inheritedEnv).toEqual({ PATH: '/bin', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' });
+  });
+});

@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { defaultPortBase, portOffsets, portsFor, type PortName } from './ports.ts';
+
+/** The repository this lab runner belongs to (lab/src/config → three levels up). */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+const highestOffset = Math.max(...Object.values(portOffsets));
+
+/** Every variable the lab CLI reads, with its default. */
+const labEnvSchema = z.object({
+  /** Where the lab keeps its data, logs and lab.json. One state dir = one lab. */
+  LAB_STATE_DIR: z.string().min(1).optional(),
+  /** First port of the lab's block; every port is this plus a fixed offset (config/ports.ts). */
+  LAB_PORT_BASE: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(65535 - highestOffset, `must leave room for the port block (at most ${65535 - highestOffset})`)
+    .default(defaultPortBase),
+});
+
+export interface LabConfig {
+  readonly repoRoot: string;
+  readonly stateDir: string;
+  readonly logsDir: string;
+  readonly portBase: number;
+  readonly ports: Readonly<Record<PortName, number>>;
+  /** BullMQ key prefix the services share; `lab reset` empties the queue under it. */
+  readonly queuePrefix: string;
+  /** Variables handed to every child: PATH and friends plus the user's OTEL_* settings. */
+  readonly inheritedEnv: Readonly<Record<string, string>>;
+}
+
+export class LabConfigError extends Error {
+  override name = 'LabConfigError';
+}
+
+/** Variables the children need from the user's environment; everything else they get from us. */
+const inheritedNames = ['PATH', 'HOME', 'USER', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR'];
+
+/** Parses the environment once, at start-up, into a frozen config that is passed down. */
+export function loadLabConfig(source: Record<string, string | undefined> = process.env, root = repoRoot): LabConfig {
+  const parsed = labEnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+    throw new LabConfigError(`lab: invalid configuration\n  - ${issues.join('\n  - ')}`);
+  }
+  const stateDir = path.resolve(parsed.data.LAB_STATE_DIR ?? path.join(root, '.lab'));
+  const inheritedEnv: Record<string, string> = {};
+  for (const [name, value] of Object.entries(source)) {
+    if (value !== undefined && (inheritedNames.includes(name) || name.startsWith('OTEL_'))) inheritedEnv[name] = value;
+  }
+  return Object.freeze({
+    repoRoot: root,
+    stateDir,
+    logsDir: path.join(stateDir, 'logs'),
+    portBase: parsed.data.LAB_PORT_BASE,
+    ports: Object.freeze(portsFor(parsed.data.LAB_PORT_BASE)),
+    queuePrefix: 'firedrill',
+    inheritedEnv: Object.freeze(inheritedEnv),
+  });
+}

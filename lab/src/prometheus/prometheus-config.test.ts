@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { renderPrometheusConfig } from './prometheus-config.ts';
+
+describe('renderPrometheusConfig', () => {
+  const config = parse(
+    renderPrometheusConfig({
+      rulesDir: '/repo/prometheus/rules',
+      targets: [
+        { job: 'api', port: 7400, metricsPath: '/metrics' },
+        { job: 'prometheus', port: 7490, metricsPath: '/metrics' },
+      ],
+    }),
+  );
+
+  it('when rendered, then it scrapes and evaluates every 5 seconds', () => {
+    expect(config.global).toMatchObject({ scrape_interval: '5s', evaluation_interval: '5s' });
+  });
+
+  it('when rendered, then every target becomes a job scraping 127.0.0.1 on its port', () => {
+    expect(config.scrape_configs).toEqual([
+      { job_name: 'api', metrics_path: '/metrics', static_configs: [{ targets: ['127.0.0.1:7400'] }] },
+      { job_name: 'prometheus', metrics_path: '/metrics', static_configs: [{ targets: ['127.0.0.1:7490'] }] },
+    ]);
+  });
+
+  it('when rendered, then it loads every rule file of the rules folder', () => {
+    expect(config.rule_files).toEqual(['/repo/prometheus/rules/*.yml']);
+  });
+});

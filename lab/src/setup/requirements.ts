@@ -1,0 +1,55 @@
+import { which, postgresBinDir } from '../infra/binaries.ts';
+
+const systemDirs = ['/usr/bin', '/usr/local/bin', '/usr/sbin'];
+
+/** Something the lab needs from the machine, where to look for it, and how to get it. */
+export interface SystemRequirement {
+  name: string;
+  find(): string | undefined;
+  /** Debian package that provides it. */
+  aptPackage: string;
+}
+
+/** A tool built from its Go module into toolsBinDir() (Debian's packages are too old or absent). */
+export interface GoTool {
+  name: string;
+  /** Tried in order: the first that builds wins. */
+  builds: GoBuild[];
+}
+
+export type GoBuild =
+  /** `go get module@version` in a scratch module, then `go build -o <bin>/<name> pkg`. */
+  | { kind: 'build'; module: string; version: string; pkg: string }
+  /** `GOBIN=<dir> go install pkg@version`, for tools whose binary already has the right name. */
+  | { kind: 'install'; pkg: string; version: string };
+
+export const systemRequirements: SystemRequirement[] = [
+  { name: 'postgres (server binaries)', find: postgresBinDir, aptPackage: 'postgresql' },
+  { name: 'redis-server', find: () => which('redis-server', systemDirs), aptPackage: 'redis-server' },
+  { name: 'prometheus', find: () => which('prometheus', systemDirs), aptPackage: 'prometheus' },
+  { name: 'promtool', find: () => which('promtool', systemDirs), aptPackage: 'prometheus' },
+  { name: 'alertmanager', find: alertmanagerPath, aptPackage: 'prometheus-alertmanager' },
+];
+
+/** Debian names the binary prometheus-alertmanager; upstream tarballs call it alertmanager. */
+export function alertmanagerPath(): string | undefined {
+  return which('prometheus-alertmanager', systemDirs) ?? which('alertmanager', systemDirs);
+}
+
+export const goTools: GoTool[] = [
+  {
+    name: 'k6',
+    builds: [
+      // `go install go.k6.io/k6/v2@…` trips over a deprecation lookup; building inside a scratch module does not.
+      { kind: 'build', module: 'go.k6.io/k6/v2', version: 'v2.2.0', pkg: 'go.k6.io/k6/v2' },
+      { kind: 'install', pkg: 'go.k6.io/k6', version: 'v1.8.1' },
+    ],
+  },
+  {
+    name: 'toxiproxy-server',
+    builds: [
+      { kind: 'build', module: 'github.com/Shopify/toxiproxy/v2', version: 'v2.12.0', pkg: 'github.com/Shopify/toxiproxy/v2/cmd/server' },
+      { kind: 'build', module: 'github.com/Shopify/toxiproxy/v2', version: 'v2.9.0', pkg: 'github.com/Shopify/toxiproxy/v2/cmd/server' },
+    ],
+  },
+];

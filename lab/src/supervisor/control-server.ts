@@ -1,0 +1,49 @@
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import { Supervisor, UnknownProcessError } from './supervisor.ts';
+
+/**
+ * The supervisor's control API, on loopback only: the CLI's way in.
+ *   GET  /status         every process with its pid, state, health, uptime, restarts
+ *   POST /restart/:name  restart one process now (also one that exited 0 and stays down)
+ *   POST /shutdown       stop everything in reverse order; the supervisor then exits
+ */
+export function startControlServer(supervisor: Supervisor, port: number, onShutdown: () => void): Promise<Server> {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const restart = /^\/restart\/([a-z0-9-]+)$/.exec(url.pathname);
+    void (async () => {
+      if (req.method === 'GET' && url.pathname === '/status') {
+        return send(res, 200, { supervisor: { pid: process.pid, shuttingDown: supervisor.shuttingDown }, services: await supervisor.status() });
+      }
+      if (req.method === 'POST' && restart) {
+        const name = restart[1]!;
+        await supervisor.restart(name);
+        const status = (await supervisor.status()).find((s) => s.name === name);
+        return send(res, 200, status);
+      }
+      if (req.method === 'POST' && url.pathname === '/shutdown') {
+        send(res, 202, { status: 'shutting down' });
+        return onShutdown();
+      }
+      return problem(res, 404, 'not_found', `no route ${req.method} ${url.pathname}`);
+    })().catch((err: Error) => {
+      if (err instanceof UnknownProcessError) return problem(res, 404, 'unknown_process', err.message, { known: err.known });
+      return problem(res, 409, 'control_failed', err.message);
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`control port ${port} is already in use: another lab on this port base?`) : err),
+    );
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+function problem(res: ServerResponse, status: number, code: string, detail: string, extra: object = {}): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ type: 'about:blank', title: code, status, code, detail, ...extra }));
+}

@@ -1,0 +1,188 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import type { LabConfig } from '../config/lab-config.ts';
+import { which } from '../infra/binaries.ts';
+import { preparePostgres } from '../infra/postgres-server.ts';
+import { prepareRedis } from '../infra/redis-server.ts';
+import { renderPrometheusConfig } from '../prometheus/prometheus-config.ts';
+import { httpOk, postgresAnswers, redisAnswers, type HealthCheck } from './health-checks.ts';
+
+/** How to run one process; built afresh at every (re)start so it can prepare files first. */
+export interface Launch {
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+  runAs?: { uid: number; gid: number };
+  stopSignal?: NodeJS.Signals;
+}
+
+export interface ProcessSpec {
+  name: string;
+  kind: 'infrastructure' | 'service';
+  port: number;
+  /** What `lab status` shows and what a user opens or connects to. */
+  url: string;
+  /** Started only once all of these are healthy. */
+  dependsOn: readonly string[];
+  launch(): Launch;
+  health: HealthCheck;
+  /** Runs each time the process has become healthy after a start (idempotent set-up). */
+  afterHealthy?: () => Promise<void>;
+  /** A crash (non-zero exit, or a signal we did not send) restarts it with backoff; exit 0 keeps it down. */
+  restartOnCrash: boolean;
+}
+
+/** Databases on the lab's Postgres: the shop's, and the lab's own (faults journal, incidents, grades). */
+export const labDatabases = ['shop', 'lab'] as const;
+
+export function postgresUrl(config: LabConfig, database: string): string {
+  return `postgres://postgres@127.0.0.1:${config.ports.postgres}/${database}`;
+}
+
+export function redisUrl(config: LabConfig): string {
+  return `redis://127.0.0.1:${config.ports.redis}`;
+}
+
+/**
+ * Every process the lab runs, in start order. Shutdown goes in reverse. Later parts of the lab
+ * (chaos controller, Toxiproxy, Alertmanager) join by adding an entry here.
+ */
+export function labProcesses(config: LabConfig): ProcessSpec[] {
+  const { ports, stateDir } = config;
+  const http = (port: number) => `http://127.0.0.1:${port}`;
+  const shopDatabaseUrl = postgresUrl(config, 'shop');
+
+  const service = (name: string, port: number, readyPath: string, dependsOn: string[], env: Record<string, string>): ProcessSpec => ({
+    name,
+    kind: 'service',
+    port,
+    url: http(port),
+    dependsOn,
+    restartOnCrash: true,
+    health: httpOk(`${http(port)}${readyPath}`),
+    launch: () => ({
+      command: process.execPath,
+      args: ['--import', '@firedrill/kit/telemetry', path.join(config.repoRoot, 'services', name, 'src', 'main.ts')],
+      cwd: config.repoRoot,
+      env: { ...serviceBaseEnv(config, name), HOST: '127.0.0.1', PORT: String(port), ...env },
+    }),
+  });
+
+  return [
+    {
+      name: 'postgres',
+      kind: 'infrastructure',
+      port: ports.postgres,
+      url: shopDatabaseUrl,
+      dependsOn: [],
+      restartOnCrash: true,
+      health: postgresAnswers(postgresUrl(config, 'postgres')),
+      launch: () => preparePostgres({ dataDir: path.join(stateDir, 'postgres'), port: ports.postgres, logFile: '' }),
+      afterHealthy: () => createDatabases(postgresUrl(config, 'postgres'), labDatabases),
+    },
+    {
+      name: 'redis',
+      kind: 'infrastructure',
+      port: ports.redis,
+      url: redisUrl(config),
+      dependsOn: [],
+      restartOnCrash: true,
+      health: redisAnswers(redisUrl(config)),
+      launch: () => prepareRedis({ dataDir: path.join(stateDir, 'redis'), port: ports.redis, logFile: '', persistent: true }),
+    },
+    {
+      name: 'prometheus',
+      kind: 'infrastructure',
+      port: ports.prometheus,
+      url: http(ports.prometheus),
+      dependsOn: [],
+      restartOnCrash: true,
+      health: httpOk(`${http(ports.prometheus)}/-/ready`),
+      launch: () => preparePrometheus(config),
+    },
+    service('payments', ports.payments, '/payments/health/ready', ['postgres'], {
+      DATABASE_URL: shopDatabaseUrl,
+    }),
+    service('api', ports.api, '/api/health/ready', ['postgres', 'redis', 'payments'], {
+      DATABASE_URL: shopDatabaseUrl,
+      REDIS_URL: redisUrl(config),
+      QUEUE_PREFIX: config.queuePrefix,
+      PAYMENTS_URL: http(ports.payments),
+    }),
+    service('worker', ports.worker, '/health/ready', ['postgres', 'redis'], {
+      DATABASE_URL: shopDatabaseUrl,
+      REDIS_URL: redisUrl(config),
+      QUEUE_PREFIX: config.queuePrefix,
+    }),
+  ];
+}
+
+/** Processes in the order people read them: the shop first, then what it stands on. */
+export function displayOrder(specs: readonly { name: string; kind: string }[]): string[] {
+  const services = specs.filter((s) => s.kind === 'service').map((s) => s.name);
+  const rank = (name: string) => (['api', 'payments', 'worker'].indexOf(name) + 1 || 99);
+  services.sort((a, b) => rank(a) - rank(b));
+  return [...services, ...specs.filter((s) => s.kind !== 'service').map((s) => s.name)];
+}
+
+/**
+ * Telemetry stays off unless the user points it at a collector: with no collector the SDK
+ * would only log export failures. Their OTEL_* settings always pass through.
+ */
+function serviceBaseEnv(config: LabConfig, name: string): Record<string, string> {
+  const inherited = config.inheritedEnv;
+  return {
+    ...inherited,
+    LOG_LEVEL: 'info',
+    OTEL_SERVICE_NAME: inherited.OTEL_SERVICE_NAME ?? name,
+    OTEL_SDK_DISABLED: inherited.OTEL_EXPORTER_OTLP_ENDPOINT ? (inherited.OTEL_SDK_DISABLED ?? 'false') : 'true',
+  };
+}
+
+function preparePrometheus(config: LabConfig): Launch {
+  const bin = which('prometheus', ['/usr/bin', '/usr/local/bin']);
+  if (!bin) throw new Error('prometheus not found: run `npx lab setup`');
+  const dir = path.join(config.stateDir, 'prometheus');
+  mkdirSync(path.join(dir, 'data'), { recursive: true });
+  const configFile = path.join(dir, 'prometheus.yml');
+  const { ports } = config;
+  writeFileSync(
+    configFile,
+    renderPrometheusConfig({
+      rulesDir: path.join(config.repoRoot, 'prometheus', 'rules'),
+      targets: [
+        { job: 'api', port: ports.api, metricsPath: '/metrics' },
+        { job: 'payments', port: ports.payments, metricsPath: '/metrics' },
+        { job: 'worker', port: ports.worker, metricsPath: '/metrics' },
+        { job: 'prometheus', port: ports.prometheus, metricsPath: '/metrics' },
+      ],
+    }),
+  );
+  return {
+    command: bin,
+    args: [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${path.join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${ports.prometheus}`,
+      '--storage.tsdb.retention.time=2d',
+      '--web.enable-remote-write-receiver', // k6 pushes its results here
+      '--web.enable-lifecycle',
+    ],
+    cwd: dir,
+  };
+}
+
+async function createDatabases(adminUrl: string, names: readonly string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2_000 });
+  await client.connect();
+  try {
+    for (const name of names) {
+      const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${name}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
