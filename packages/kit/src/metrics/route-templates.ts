@@ -14,7 +14,9 @@ export function routeTemplateOf(req: Request): string | undefined {
   // Matched by path rather than from req.route/req.baseUrl: Express resets baseUrl when a
   // request leaves a router with an error, so those are unreliable by the time it finishes.
   const method = req.method.toLowerCase();
-  const path = req.path.length > 1 ? req.path.replace(/\/$/, '') : req.path;
+  // originalUrl: inside a router req.path has the mount path stripped.
+  const full = (req.originalUrl || req.url).split('?')[0] ?? '/';
+  const path = full.length > 1 ? full.replace(/\/$/, '') : full;
   return compiledRoutes(req.app).find((r) => (r.methods.has(method) || r.methods.has('_all')) && r.pattern.test(path))?.template;
 }
 
