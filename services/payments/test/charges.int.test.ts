@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayFault } from '../src/index.ts';
+import { requestHash } from '../src/domain/request-hash.ts';
 import { chargeBody, chargeRows, json, postCharge, startTestPayments, type TestPayments } from './helpers/payments-fixture.ts';
 
 describe('POST /payments/charges', () => {
@@ -128,6 +129,39 @@ describe('POST /payments/charges', () => {
     expect(retried.headers.get('idempotent-replayed')).toBeNull();
     expect(await json(retried)).toMatchObject({ id: problem.chargeId, status: 'approved' });
     expect(await chargeRows(payments.db, { idempotencyKey: key })).toMatchObject([{ status: 'approved', reason: null, attempts: 2 }]);
+  });
+
+  /** A charge row as a process would leave it mid-call, `attemptedAgo` before now. */
+  async function leaveProcessing(key: string, body: ReturnType<typeof chargeBody>, attemptedAgo: string): Promise<string> {
+    const id = randomUUID();
+    await payments.db.query(
+      `INSERT INTO payments.charges (id, idempotency_key, request_hash, order_id, amount_cents, currency, customer_email, status, created_at, attempted_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'processing', now() - $8::interval, now() - $8::interval)`,
+      [id, key, requestHash(body), body.orderId, body.amountCents, body.currency, body.customer.email, attemptedAgo],
+    );
+    return id;
+  }
+
+  it('when the same key is still being processed, then 409 request_in_progress and the card is not charged again', async () => {
+    const body = chargeBody();
+    const key = randomUUID();
+    await leaveProcessing(key, body, '1 second');
+
+    const res = await postCharge(payments.url, body, { idempotencyKey: key });
+    expect(res.status).toBe(409);
+    expect(await json(res)).toMatchObject({ code: 'request_in_progress' });
+    expect(await chargeRows(payments.db, { idempotencyKey: key })).toMatchObject([{ status: 'processing', attempts: 1 }]);
+  });
+
+  it('when a charge was left processing by a process that died over a minute ago, then a retry with its key completes it', async () => {
+    const body = chargeBody();
+    const key = randomUUID();
+    const id = await leaveProcessing(key, body, '2 minutes');
+
+    const res = await postCharge(payments.url, body, { idempotencyKey: key });
+    expect(res.status).toBe(201);
+    expect(await json(res)).toMatchObject({ id, status: 'approved' });
+    expect(await chargeRows(payments.db, { idempotencyKey: key })).toMatchObject([{ id, status: 'approved', attempts: 2 }]);
   });
 
   it('when the card network does not answer in time, then 502 gateway_error with reason gateway_timeout', async () => {
