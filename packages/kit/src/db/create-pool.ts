@@ -24,13 +24,19 @@ export function createPool(options: PoolOptions, logger: Logger): pg.Pool {
     keepAlive: true,
   });
   // An idle client whose connection dies emits here; without a listener the process would crash.
-  pool.on('error', (err) => logger.warn({ err }, 'idle database connection lost'));
+  // (Message and code only: the error carries the whole client object, which buries the log line.)
+  pool.on('error', (err) => logger.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'idle database connection lost'));
   return pool;
 }
 
 /** Runs fn in a transaction, committing on success and rolling back on any error. */
 export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A checked-out client has no error listener of the pool's: if its connection dies between two
+  // queries it would emit an unhandled 'error' and crash the process. The failure reaches the
+  // caller through the next query anyway, so the event itself is only swallowed here.
+  const ignoreLostConnection = () => {};
+  client.on('error', ignoreLostConnection);
   let broken = false;
   try {
     await client.query('BEGIN');
@@ -43,8 +49,10 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
     });
     throw err;
   } finally {
-    // A client whose connection broke mid-transaction is destroyed, not returned to the pool.
+    // A client whose connection broke mid-transaction is destroyed, not returned to the pool;
+    // it keeps the listener, since it may still report its own end.
     client.release(broken);
+    if (!broken) client.off('error', ignoreLostConnection);
   }
 }
 
