@@ -1,0 +1,2 @@
+export { FaultAgent, disabledAgent, type AgentFault, type AgentService, type FaultAgentOptions } from './fault-agent.ts';
+export { httpFaults, gatewayFault } from './http-faults.ts';

@@ -1,0 +1,122 @@
+import express from 'express';
+import { z } from 'zod';
+import {
+  HttpProblem,
+  errorHandler,
+  httpMetricsMiddleware,
+  jsonBody,
+  metricsHandler,
+  parseOrThrow,
+  routeNotFound,
+  type Logger,
+  type Registry,
+} from '@firedrill/kit';
+import { catalogue, faultSpec } from '../faults/catalogue.ts';
+import { formatDuration, parseDuration } from '../faults/duration.ts';
+import { requireToken } from './auth.ts';
+import { defaultDurationMs, maxDurationMs, type FaultRegistry } from './fault-registry.ts';
+import type { Fault, FaultStore } from './fault-store.ts';
+import { agentView } from './agent-view.ts';
+import { openApiDocument } from './openapi.ts';
+
+export interface ControllerDeps {
+  registry: FaultRegistry;
+  store: FaultStore;
+  metrics: Registry;
+  logger: Logger;
+  instructorToken: string;
+  agentToken: string;
+  agentPollMs: number;
+}
+
+const actorHeader = z.string().regex(/^[\w.@:-]{1,64}$/).optional();
+
+/** What an instructor sees of a fault. */
+export function faultView(fault: Fault, now = Date.now()) {
+  return {
+    id: fault.id,
+    ...fault.spec,
+    createdBy: fault.createdBy,
+    createdAt: fault.createdAt.toISOString(),
+    expiresAt: fault.expiresAt.toISOString(),
+    remainingSeconds: Math.max(0, Math.round((fault.expiresAt.getTime() - now) / 1000)),
+  };
+}
+
+/** Splits `for` (the duration) from the fault settings and validates both, naming bad fields. */
+function parseInjectRequest(body: unknown) {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new HttpProblem('validation_failed', 'The body must be a JSON object', { errors: [{ field: '(body)', message: 'expected an object' }] });
+  }
+  const { for: duration, ...settings } = body as Record<string, unknown>;
+  let durationMs = defaultDurationMs;
+  if (duration !== undefined) {
+    const parsed = typeof duration === 'string' || typeof duration === 'number' ? parseDuration(duration) : undefined;
+    if (parsed === undefined || parsed > maxDurationMs) {
+      const message = parsed === undefined ? 'must be a duration such as "90s", "10m" or "1h"' : `must be at most ${formatDuration(maxDurationMs)}`;
+      throw new HttpProblem('validation_failed', `for: ${message}`, { errors: [{ field: 'for', message }] });
+    }
+    durationMs = parsed;
+  }
+  return { spec: parseOrThrow(faultSpec, settings), durationMs };
+}
+
+export function buildControllerApp(deps: ControllerDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(httpMetricsMiddleware(deps.metrics));
+  // Metrics carry chaos_fault_active, which names active faults: instructor-only as well.
+  app.get('/metrics', requireToken(deps.instructorToken, 'instructor'), metricsHandler(deps.metrics));
+  app.get('/health/live', (_req, res) => res.json({ status: 'live' }));
+
+  const agent = express.Router();
+  agent.use(requireToken(deps.agentToken, 'agent'));
+  agent.get('/faults', (req, res) => {
+    const service = parseOrThrow(z.enum(['api', 'payments', 'worker']), req.query.service, 'service');
+    res.json({ faults: agentView(deps.registry.list(), service), pollMs: deps.agentPollMs });
+  });
+  agent.post('/faults/:id/executed', async (req, res) => {
+    const fault = deps.registry.get(req.params.id);
+    if (!fault) throw new HttpProblem('not_found', `No active fault ${req.params.id}`);
+    await deps.registry.markExecuted(fault.id, `agent:${fault.spec.target}`);
+    res.status(204).end();
+  });
+  app.use('/api/agent', agent);
+
+  const api = express.Router();
+  api.use(requireToken(deps.instructorToken, 'instructor'));
+  api.use(jsonBody('8kb'));
+  const actor = (req: express.Request) => parseOrThrow(actorHeader, req.headers['x-firedrill-actor'], 'X-Firedrill-Actor') ?? 'instructor';
+
+  api.get('/openapi.json', (_req, res) => res.json(openApiDocument));
+  api.get('/catalogue', (_req, res) => res.json({ families: catalogue, defaultDuration: formatDuration(defaultDurationMs), maxDuration: formatDuration(maxDurationMs) }));
+  api.get('/faults', (_req, res) => res.json({ faults: deps.registry.list().map((f) => faultView(f)) }));
+  api.post('/faults', async (req, res) => {
+    const { spec, durationMs } = parseInjectRequest(req.body);
+    const fault = await deps.registry.inject(spec, durationMs, actor(req));
+    res.status(201).location(`/api/faults/${fault.id}`).json(faultView(fault));
+  });
+  api.get('/faults/:id', (req, res) => {
+    const fault = deps.registry.get(req.params.id);
+    if (!fault) throw new HttpProblem('not_found', `No active fault ${req.params.id}`);
+    res.json(faultView(fault));
+  });
+  api.delete('/faults/:id', async (req, res) => {
+    const cleared = await deps.registry.clear(req.params.id, actor(req));
+    if (!cleared) throw new HttpProblem('not_found', `No active fault ${req.params.id}`);
+    res.json({ id: req.params.id, cleared: true });
+  });
+  api.post('/halt', async (req, res) => {
+    const cleared = await deps.registry.halt(actor(req));
+    res.json({ cleared });
+  });
+  api.get('/journal', async (req, res) => {
+    const limit = parseOrThrow(z.coerce.number().int().min(1).max(5000).default(200), req.query.limit, 'limit');
+    res.json({ entries: await deps.store.journal(limit) });
+  });
+  app.use('/api', api);
+
+  app.use(routeNotFound);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

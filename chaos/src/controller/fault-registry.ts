@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@firedrill/kit';
+import type { FaultSpec } from '../faults/catalogue.ts';
+import type { Fault, FaultStore } from './fault-store.ts';
+
+export const defaultDurationMs = 10 * 60_000;
+export const maxDurationMs = 2 * 60 * 60_000;
+
+export interface FaultRegistryOptions {
+  store: FaultStore;
+  logger: Logger;
+  /** Called after every change with the faults now active (Toxiproxy reconciliation, metrics). */
+  onChange?: (active: readonly Fault[]) => Promise<void> | void;
+  now?: () => number;
+}
+
+/**
+ * The set of active faults. Every fault has a duration and ends by itself; clear ends one, halt
+ * ends all at once. The store is the source of truth, so a restarted controller restores the
+ * active faults with their remaining time.
+ */
+export function createFaultRegistry(options: FaultRegistryOptions) {
+  const { store, logger } = options;
+  const now = options.now ?? Date.now;
+  const active = new Map<string, Fault>();
+  const timers = new Map<string, NodeJS.Timeout>();
+
+  const changed = async () => {
+    try {
+      await options.onChange?.([...active.values()]);
+    } catch (err) {
+      logger.error({ err }, 'applying the fault set failed');
+    }
+  };
+
+  const arm = (fault: Fault) => {
+    const timer = setTimeout(() => void end(fault.id, 'controller', 'expired'), Math.max(0, fault.expiresAt.getTime() - now()));
+    timers.set(fault.id, timer);
+  };
+
+  async function end(id: string, actor: string, reason: 'cleared' | 'expired' | 'halted'): Promise<boolean> {
+    if (!active.has(id)) return false;
+    clearTimeout(timers.get(id));
+    timers.delete(id);
+    active.delete(id);
+    await store.end(id, actor, reason);
+    logger.info({ faultId: id, actor, reason }, 'fault ended');
+    return true;
+  }
+
+  return {
+    async restore(): Promise<Fault[]> {
+      const restored: Fault[] = [];
+      for (const fault of await store.active()) {
+        if (fault.expiresAt.getTime() <= now()) {
+          await store.end(fault.id, 'controller', 'expired');
+          continue;
+        }
+        active.set(fault.id, fault);
+        arm(fault);
+        restored.push(fault);
+      }
+      if (restored.length > 0) {
+        await store.record('controller', 'restore', null, { faults: restored.map((f) => f.id) });
+        logger.info({ faults: restored.map((f) => f.id) }, 'restored active faults');
+      }
+      await changed();
+      return restored;
+    },
+
+    async inject(spec: FaultSpec, durationMs: number, actor: string): Promise<Fault> {
+      const createdAt = new Date(now());
+      const fault: Fault = {
+        id: `flt_${randomUUID().replaceAll('-', '').slice(0, 12)}`,
+        spec,
+        createdBy: actor,
+        createdAt,
+        expiresAt: new Date(createdAt.getTime() + Math.min(durationMs, maxDurationMs)),
+        executedAt: null,
+      };
+      await store.insert(fault);
+      active.set(fault.id, fault);
+      arm(fault);
+      try {
+        // Applied before the instructor gets an answer: a fault that could not take effect
+        // (Toxiproxy down, say) is ended again and reported, never left half-applied.
+        await options.onChange?.([...active.values()]);
+      } catch (err) {
+        await end(fault.id, 'controller', 'cleared');
+        await changed();
+        throw err;
+      }
+      logger.info({ faultId: fault.id, family: spec.family, target: spec.target, actor, expiresAt: fault.expiresAt }, 'fault injected');
+      return fault;
+    },
+
+    async clear(id: string, actor: string): Promise<boolean> {
+      const ended = await end(id, actor, 'cleared');
+      if (ended) await changed();
+      return ended;
+    },
+
+    /** The halt lever: every active fault ends now. Returns how many there were. */
+    async halt(actor: string): Promise<number> {
+      const ids = [...active.keys()];
+      for (const id of ids) await end(id, actor, 'halted');
+      await store.record(actor, 'halt', null, { cleared: ids });
+      logger.warn({ actor, cleared: ids }, 'halt: every fault cleared');
+      await changed();
+      return ids.length;
+    },
+
+    /** A one-shot fault (worker exit) was carried out: agents stop being told about it. */
+    async markExecuted(id: string, actor: string): Promise<void> {
+      const fault = active.get(id);
+      if (!fault || fault.executedAt) return;
+      fault.executedAt = new Date(now());
+      await store.markExecuted(id, actor);
+    },
+
+    get(id: string): Fault | undefined {
+      return active.get(id);
+    },
+
+    list(): Fault[] {
+      return [...active.values()];
+    },
+
+    close(): void {
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}
+
+export type FaultRegistry = ReturnType<typeof createFaultRegistry>;

@@ -1,0 +1,6 @@
+export { startController } from './controller/start.ts';
+export { controllerConfigSchema, loadControllerConfig, type ControllerConfig } from './controller/config.ts';
+export { ensureTokenFile, readToken } from './controller/tokens.ts';
+export { catalogue, faultSpec, type FaultSpec, type FaultFamily } from './faults/catalogue.ts';
+export { parseDuration, formatDuration } from './faults/duration.ts';
+export { createToxiproxyClient, type ToxiproxyClient, type ProxyConfig } from './toxiproxy/toxiproxy-client.ts';

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { Fault } from '../controller/fault-store.ts';
+import { faultSpec } from '../faults/catalogue.ts';
+import { desiredProxyState } from './network-faults.ts';
+
+const fault = (id: string, spec: unknown): Fault => ({
+  id,
+  spec: faultSpec.parse(spec),
+  createdBy: 'test',
+  createdAt: new Date(0),
+  expiresAt: new Date(60_000),
+  executedAt: null,
+});
+
+describe('desiredProxyState', () => {
+  it('when there are no faults, then the proxy is enabled with no toxics', () => {
+    expect(desiredProxyState('postgres', [])).toEqual({ enabled: true, toxics: [] });
+  });
+
+  it('when the database is refused, then only the postgres proxy is disabled', () => {
+    const faults = [fault('a', { family: 'database-loss', mode: 'refused' })];
+    expect(desiredProxyState('postgres', faults).enabled).toBe(false);
+    expect(desiredProxyState('redis', faults)).toEqual({ enabled: true, toxics: [] });
+  });
+
+  it('when redis is black-holed, then both directions swallow data until cleared', () => {
+    const state = desiredProxyState('redis', [fault('b', { family: 'redis-loss', mode: 'blackhole' })]);
+    expect(state.toxics).toEqual([
+      { name: 'fd_b_upstream', type: 'timeout', stream: 'upstream', attributes: { timeout: 0 } },
+      { name: 'fd_b_downstream', type: 'timeout', stream: 'downstream', attributes: { timeout: 0 } },
+    ]);
+  });
+
+  it('when connections are reset or slowed, then each fault owns its named toxic', () => {
+    const state = desiredProxyState('postgres', [
+      fault('c', { family: 'database-loss', mode: 'reset' }),
+      fault('d', { family: 'database-loss', mode: 'slow', ms: 250 }),
+    ]);
+    expect(state.toxics).toEqual([
+      { name: 'fd_c_upstream', type: 'reset_peer', stream: 'upstream', attributes: { timeout: 0 } },
+      { name: 'fd_d_downstream', type: 'latency', stream: 'downstream', attributes: { latency: 250, jitter: 0 } },
+    ]);
+  });
+});
