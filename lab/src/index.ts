@@ -5,3 +5,4 @@ export { startManagedProcess, type ManagedProcess } from './infra/managed-proces
 export { freePort, isPortOpen } from './infra/free-port.ts';
 export { waitFor } from './infra/wait-for.ts';
 export { which, postgresBinDir, toolsBinDir } from './infra/binaries.ts';
+export { startToxiproxy, type ToxiproxyServer } from './infra/toxiproxy-server.ts';
