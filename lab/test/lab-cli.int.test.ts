@@ -1,0 +1,147 @@
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { portsFor } from '../src/config/ports.ts';
+import { isPortOpen } from '../src/infra/free-port.ts';
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+const cli = path.join(repoRoot, 'lab', 'src', 'main.ts');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+interface StatusJson {
+  services: Array<{ name: string; url: string; pid: number | null; port: number; healthy: boolean; uptimeSeconds: number | null; restarts: number }>;
+}
+
+/** A block of 100 ports (20000 + 100·k) where nothing listens, so this lab collides with no other. */
+async function freePortBlock(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + 100 * Math.floor(Math.random() * 400);
+    const open = await Promise.all(Object.values(portsFor(base)).map((port) => isPortOpen(port)));
+    if (!open.some(Boolean)) return base;
+  }
+  throw new Error('no free block of 100 ports found');
+}
+
+describe('lab CLI, as a user runs it', () => {
+  let stateDir: string;
+  let env: NodeJS.ProcessEnv;
+  let listedPids: number[] = [];
+
+  const lab = (...args: string[]): Promise<Run> =>
+    new Promise((resolve) => {
+      execFile(process.execPath, [cli, ...args], { env, cwd: repoRoot, timeout: 150_000 }, (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      });
+    });
+
+  const status = async (): Promise<StatusJson> => JSON.parse((await lab('status', '--json')).stdout) as StatusJson;
+
+  beforeAll(async () => {
+    stateDir = mkdtempSync(path.join(os.tmpdir(), 'firedrill-lab-cli-'));
+    chmodSync(stateDir, 0o755); // Postgres runs as its own user when we are root: it must reach its data dir
+    env = { PATH: process.env.PATH, HOME: process.env.HOME, LAB_STATE_DIR: stateDir, LAB_PORT_BASE: String(await freePortBlock()) };
+  });
+
+  afterAll(async () => {
+    // Whatever happened above, leave nothing running.
+    await lab('down');
+    rmSync(stateDir, { recursive: true, force: true });
+  }, 120_000);
+
+  it('when the lab is brought up detached, then it returns once healthy and prints every URL', { timeout: 150_000 }, async () => {
+    const up = await lab('up', '--detach');
+
+    expect(up.code, up.stderr).toBe(0);
+    const base = Number(env.LAB_PORT_BASE);
+    expect(up.stdout).toContain(`http://127.0.0.1:${base}`);
+    expect(up.stdout).toContain(`http://127.0.0.1:${base + 90}`);
+    expect(up.stdout).toContain(path.join(stateDir, 'logs'));
+  });
+
+  it('when asked for status as JSON, then all six processes are listed healthy with pid, port and URL', async () => {
+    const { services } = await status();
+
+    const base = Number(env.LAB_PORT_BASE);
+    expect(services.map((s) => s.name).sort()).toEqual(['api', 'payments', 'postgres', 'prometheus', 'redis', 'worker']);
+    for (const service of services) {
+      expect(Object.keys(service).sort()).toEqual(['healthy', 'name', 'pid', 'port', 'restarts', 'uptimeSeconds', 'url']);
+      expect(service).toMatchObject({ healthy: true, restarts: 0, pid: expect.any(Number), uptimeSeconds: expect.any(Number) });
+    }
+    expect(services.find((s) => s.name === 'api')).toMatchObject({ url: `http://127.0.0.1:${base}`, port: base });
+    expect(services.find((s) => s.name === 'postgres')?.url).toBe(`postgres://postgres@127.0.0.1:${base + 10}/shop`);
+    expect(services.find((s) => s.name === 'redis')?.url).toBe(`redis://127.0.0.1:${base + 20}`);
+    listedPids = services.map((s) => s.pid!);
+  });
+
+  it('when the lab is started a second time, then it says it is already running and starts nothing', async () => {
+    const again = await lab('up', '--detach');
+
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('already running');
+    expect((await status()).services.map((s) => s.pid)).toEqual(listedPids);
+  });
+
+  it('when a customer places an order, then the api accepts it', async () => {
+    const api = (await status()).services.find((s) => s.name === 'api')!;
+
+    const response = await fetch(`${api.url}/api/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': `lab-cli-${Date.now()}` },
+      body: JSON.stringify({ items: [{ productId: 'scale-timer', quantity: 1 }], customer: { email: 'lab-cli@approve.test' } }),
+    });
+
+    expect(response.status).toBe(201);
+  });
+
+  it('when the worker is killed, then the supervisor restarts it and counts the restart', { timeout: 60_000 }, async () => {
+    const worker = (await status()).services.find((s) => s.name === 'worker')!;
+    process.kill(worker.pid!, 'SIGKILL');
+
+    let now = worker;
+    for (let i = 0; i < 200 && !(now.restarts === 1 && now.healthy); i++) {
+      await sleep(200);
+      now = (await status()).services.find((s) => s.name === 'worker')!;
+    }
+    expect(now).toMatchObject({ healthy: true, restarts: 1 });
+    expect(now.pid).not.toBe(worker.pid);
+    listedPids = (await status()).services.map((s) => s.pid!);
+  });
+
+  it('when a service log is asked for, then it prints its JSON lines; an unknown name lists the real ones', async () => {
+    const logs = await lab('logs', 'api');
+    const unknown = await lab('logs', 'nope');
+
+    expect(logs.code).toBe(0);
+    expect(() => logs.stdout.trim().split('\n').map((line) => JSON.parse(line))).not.toThrow();
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('api, worker');
+  });
+
+  it('when the lab is brought down, then every process it listed is gone and status reports nothing', { timeout: 120_000 }, async () => {
+    const down = await lab('down');
+
+    expect(down.code, down.stderr).toBe(0);
+    expect(listedPids.filter(isAlive)).toEqual([]);
+    const after = await lab('status', '--json');
+    expect(after.code).toBe(3);
+    expect(JSON.parse(after.stdout)).toEqual({ services: [] });
+    expect((await lab('down')).stderr).toContain('lab is not running');
+  });
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
