@@ -31,7 +31,6 @@ export interface PaymentsAppDeps {
 export function buildPaymentsApp(deps: PaymentsAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
 
   app.use(httpMetricsMiddleware(deps.registry));
   // A charge request is a few hundred bytes; anything near the limit is not a charge.
