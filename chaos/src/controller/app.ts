@@ -14,7 +14,7 @@ import {
 import { catalogue, faultSpec } from '../faults/catalogue.ts';
 import { formatDuration, parseDuration } from '../faults/duration.ts';
 import { requireToken } from './auth.ts';
-import { defaultDurationMs, maxDurationMs, type FaultRegistry } from './fault-registry.ts';
+import { FaultNotAppliedError, defaultDurationMs, maxDurationMs, type FaultRegistry } from './fault-registry.ts';
 import type { Fault, FaultStore } from './fault-store.ts';
 import { agentView } from './agent-view.ts';
 import { openApiDocument } from './openapi.ts';
@@ -93,7 +93,10 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
   api.get('/faults', (_req, res) => res.json({ faults: deps.registry.list().map((f) => faultView(f)) }));
   api.post('/faults', async (req, res) => {
     const { spec, durationMs } = parseInjectRequest(req.body);
-    const fault = await deps.registry.inject(spec, durationMs, actor(req));
+    const fault = await deps.registry.inject(spec, durationMs, actor(req)).catch((err: unknown) => {
+      if (err instanceof FaultNotAppliedError) throw new HttpProblem('dependency_unavailable', err.message);
+      throw err;
+    });
     res.status(201).location(`/api/faults/${fault.id}`).json(faultView(fault));
   });
   api.get('/faults/:id', (req, res) => {

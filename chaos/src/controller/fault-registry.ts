@@ -3,6 +3,14 @@ import type { Logger } from '@firedrill/kit';
 import type { FaultSpec } from '../faults/catalogue.ts';
 import type { Fault, FaultStore } from './fault-store.ts';
 
+/** A fault could not take effect (its executor, e.g. Toxiproxy, failed); nothing was left active. */
+export class FaultNotAppliedError extends Error {
+  constructor(cause: unknown) {
+    super(`the fault could not be applied: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'FaultNotAppliedError';
+  }
+}
+
 export const defaultDurationMs = 10 * 60_000;
 export const maxDurationMs = 2 * 60 * 60_000;
 
@@ -88,7 +96,7 @@ export function createFaultRegistry(options: FaultRegistryOptions) {
       } catch (err) {
         await end(fault.id, 'controller', 'cleared');
         await changed();
-        throw err;
+        throw new FaultNotAppliedError(err);
       }
       logger.info({ faultId: fault.id, family: spec.family, target: spec.target, actor, expiresAt: fault.expiresAt }, 'fault injected');
       return fault;

@@ -1,0 +1,249 @@
+import { mkdtempSync, chmodSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '@firedrill/kit';
+import { freePort, startToxiproxy, waitFor, type ToxiproxyServer } from '@firedrill/lab';
+import { createTestDatabase, testRedisUrl } from '../../test/helpers/test-infra.ts';
+import { controllerConfigSchema, createToxiproxyClient, ensureTokenFile, startController } from '../src/index.ts';
+import { FaultAgent } from '../src/agent/index.ts';
+
+const logger = createLogger('chaos-test', 'silent');
+const dir = mkdtempSync(path.join(os.tmpdir(), 'chaos-test-'));
+chmodSync(dir, 0o755);
+const instructorToken = ensureTokenFile(path.join(dir, 'instructor-token'));
+const agentToken = ensureTokenFile(path.join(dir, 'agent-token'));
+
+let labDatabaseUrl: string;
+let shopDatabaseUrl: string;
+let toxiproxy: ToxiproxyServer;
+let postgresProxyPort: number;
+let redisProxyPort: number;
+let controller: Awaited<ReturnType<typeof startController>>;
+
+async function start(overrides: Record<string, string> = {}) {
+  const config = controllerConfigSchema.parse({
+    PORT: '0',
+    LAB_DATABASE_URL: labDatabaseUrl,
+    TOXIPROXY_URL: toxiproxy.url,
+    INSTRUCTOR_TOKEN_FILE: path.join(dir, 'instructor-token'),
+    AGENT_TOKEN_FILE: path.join(dir, 'agent-token'),
+    AGENT_POLL_MS: '100',
+    ...overrides,
+  });
+  return startController(config, { logger });
+}
+
+function call(method: string, url: string, options: { token?: string | null; body?: unknown; actor?: string } = {}) {
+  const token = options.token === undefined ? instructorToken : options.token;
+  return fetch(`${controller.url}${url}`, {
+    method,
+    headers: {
+      ...(token && { authorization: `Bearer ${token}` }),
+      ...(options.body !== undefined && { 'content-type': 'application/json' }),
+      ...(options.actor && { 'x-firedrill-actor': options.actor }),
+    },
+    body: options.body === undefined ? null : JSON.stringify(options.body),
+  });
+}
+
+/** One query through the Postgres proxy; resolves with its latency or rejects with the failure. */
+async function queryThroughProxy(timeoutMs = 1_500): Promise<number> {
+  const client = new pg.Client({ connectionString: shopDatabaseUrl.replace(/:\d+\//, `:${postgresProxyPort}/`), connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
+  client.on('error', () => {});
+  const started = performance.now();
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return performance.now() - started;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+beforeAll(async () => {
+  labDatabaseUrl = await createTestDatabase('lab');
+  shopDatabaseUrl = await createTestDatabase('shop');
+  toxiproxy = await startToxiproxy({ port: await freePort(), logFile: path.join(dir, 'toxiproxy.log') });
+  postgresProxyPort = await freePort();
+  redisProxyPort = await freePort();
+  const postgresPort = new URL(shopDatabaseUrl).port;
+  const redisPort = new URL(testRedisUrl()).port;
+  await createToxiproxyClient(toxiproxy.url).populate([
+    { name: 'postgres', listen: `127.0.0.1:${postgresProxyPort}`, upstream: `127.0.0.1:${postgresPort}` },
+    { name: 'redis', listen: `127.0.0.1:${redisProxyPort}`, upstream: `127.0.0.1:${redisPort}` },
+  ]);
+  controller = await start();
+});
+
+afterAll(async () => {
+  await controller?.close();
+  await toxiproxy?.stop();
+});
+
+describe('chaos controller: access', () => {
+  it('when a request has no token or a wrong one, then every instructor endpoint answers 401', async () => {
+    const endpoints: [string, string][] = [['GET', '/api/catalogue'], ['GET', '/api/faults'], ['POST', '/api/faults'], ['DELETE', '/api/faults/x'], ['POST', '/api/halt'], ['GET', '/api/journal'], ['GET', '/api/openapi.json'], ['GET', '/metrics']];
+    for (const [method, url] of endpoints) {
+      for (const token of [null, 'not-the-token', agentToken]) {
+        const res = await call(method, url, { token, body: method === 'POST' ? {} : undefined });
+        expect(res.status, `${method} ${url} with ${token === agentToken ? 'the agent token' : String(token)}`).toBe(401);
+        expect((await res.json()).code).toBe('unauthorized');
+      }
+    }
+  });
+
+  it('when an agent asks without the agent token, then it is refused', async () => {
+    expect((await call('GET', '/api/agent/faults?service=api', { token: instructorToken })).status).toBe(401);
+    expect((await call('GET', '/api/agent/faults?service=api', { token: agentToken })).status).toBe(200);
+  });
+});
+
+describe('chaos controller: validation', () => {
+  it.each([
+    [{ family: 'latency', target: 'api' }, 'ms'],
+    [{ family: 'latency', target: 'postgres', ms: 10 }, 'target'],
+    [{ family: 'errors', target: 'api', rate: 2 }, 'rate'],
+    [{ family: 'payment-failures', mode: 'sometimes' }, 'mode'],
+    [{ family: 'nope' }, 'family'],
+    [{ family: 'worker-death', mode: 'hang', for: 'forever' }, 'for'],
+    [{ family: 'worker-death', mode: 'hang', for: '3h' }, 'for'],
+  ])('when %j is injected, then 400 names %s', async (body, field) => {
+    const res = await call('POST', '/api/faults', { body });
+    expect(res.status).toBe(400);
+    const problem = await res.json();
+    expect(problem.code).toBe('validation_failed');
+    expect(problem.errors.map((e: { field: string }) => e.field)).toContain(field);
+  });
+
+  it('when an unknown fault is cleared or read, then 404', async () => {
+    expect((await call('DELETE', '/api/faults/flt_nope')).status).toBe(404);
+    expect((await call('GET', '/api/faults/flt_nope')).status).toBe(404);
+  });
+});
+
+describe('chaos controller: lifecycle', () => {
+  it('when a fault is injected and cleared, then both are listed, journalled with the actor and reflected in the gauge', async () => {
+    const injected = await call('POST', '/api/faults', { body: { family: 'latency', target: 'api', ms: 200, for: '5m' }, actor: 'ada' });
+    expect(injected.status).toBe(201);
+    const fault = await injected.json();
+    expect(fault).toMatchObject({ family: 'latency', target: 'api', ms: 200, createdBy: 'ada' });
+    expect(fault.remainingSeconds).toBeGreaterThan(290);
+
+    expect((await (await call('GET', '/api/faults')).json()).faults.map((f: { id: string }) => f.id)).toContain(fault.id);
+    const metrics = await (await call('GET', '/metrics')).text();
+    expect(metrics).toMatch(/chaos_fault_active\{family="latency",target="api",mode="none",service="chaos"\} 1/);
+
+    expect((await call('DELETE', `/api/faults/${fault.id}`, { actor: 'ada' })).status).toBe(200);
+    expect((await (await call('GET', '/api/faults')).json()).faults.map((f: { id: string }) => f.id)).not.toContain(fault.id);
+    const journal = (await (await call('GET', '/api/journal')).json()).entries.filter((e: { faultId: string }) => e.faultId === fault.id);
+    expect(journal.map((e: { action: string; actor: string }) => `${e.action}:${e.actor}`)).toEqual(['clear:ada', 'inject:ada']);
+    expect(journal[1].details.spec).toMatchObject({ family: 'latency', ms: 200 });
+  });
+
+  it('when a fault reaches its duration, then it reverts by itself and the expiry is journalled', async () => {
+    const fault = await (await call('POST', '/api/faults', { body: { family: 'errors', target: 'payments', for: '1s' } })).json();
+    await waitFor('the fault to expire', async () => !(await (await call('GET', '/api/faults')).json()).faults.some((f: { id: string }) => f.id === fault.id), { timeoutMs: 5_000 });
+    const journal = (await (await call('GET', '/api/journal')).json()).entries;
+    expect(journal.find((e: { faultId: string; action: string }) => e.faultId === fault.id && e.action === 'expire')).toBeDefined();
+  });
+
+  it('when the halt lever is pulled, then every active fault ends at once', async () => {
+    for (const body of [{ family: 'latency', target: 'payments', ms: 50 }, { family: 'worker-death', mode: 'slow' }, { family: 'redis-loss', mode: 'slow', ms: 20 }]) {
+      expect((await call('POST', '/api/faults', { body })).status).toBe(201);
+    }
+    const res = await call('POST', '/api/halt', { actor: 'ada' });
+    expect(await res.json()).toEqual({ cleared: 3 });
+    expect((await (await call('GET', '/api/faults')).json()).faults).toEqual([]);
+    expect((await createToxiproxyClient(toxiproxy.url).proxy('redis')).toxics).toEqual([]);
+  });
+
+  it('when the controller restarts, then active faults come back with their remaining time', async () => {
+    const fault = await (await call('POST', '/api/faults', { body: { family: 'worker-death', mode: 'hang', for: '10m' } })).json();
+    await controller.close();
+    controller = await start({ PORT: String(controller.port) });
+    const restored = await (await call('GET', `/api/faults/${fault.id}`)).json();
+    expect(restored.expiresAt).toBe(fault.expiresAt);
+    expect(restored.remainingSeconds).toBeLessThanOrEqual(fault.remainingSeconds);
+    await call('DELETE', `/api/faults/${fault.id}`);
+  });
+});
+
+describe('chaos controller: network faults through Toxiproxy', () => {
+  it('when the database is refused, then connections through the proxy fail until the fault is cleared', async () => {
+    await queryThroughProxy();
+    const fault = await (await call('POST', '/api/faults', { body: { family: 'database-loss', mode: 'refused' } })).json();
+    await expect(queryThroughProxy()).rejects.toThrow();
+    await call('DELETE', `/api/faults/${fault.id}`);
+    expect(await queryThroughProxy()).toBeGreaterThan(0);
+  });
+
+  it('when the database is black-holed, then queries get no answer; when cleared, they work again', async () => {
+    const fault = await (await call('POST', '/api/faults', { body: { family: 'database-loss', mode: 'blackhole' } })).json();
+    await expect(queryThroughProxy(800)).rejects.toThrow(/timeout|terminated/i);
+    await call('DELETE', `/api/faults/${fault.id}`);
+    expect(await queryThroughProxy()).toBeGreaterThan(0);
+  });
+
+  it('when the database is slowed by 300 ms, then a query takes at least that long', async () => {
+    const fault = await (await call('POST', '/api/faults', { body: { family: 'database-loss', mode: 'slow', ms: 300 } })).json();
+    expect(await queryThroughProxy(5_000)).toBeGreaterThanOrEqual(300);
+    await call('DELETE', `/api/faults/${fault.id}`);
+  });
+
+  it('when Redis connections are reset, then commands fail; when cleared, they work again', async () => {
+    const redis = () => {
+      const client = new Redis(`redis://127.0.0.1:${redisProxyPort}`, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1_000 });
+      client.on('error', () => {});
+      return client;
+    };
+    const fault = await (await call('POST', '/api/faults', { body: { family: 'redis-loss', mode: 'reset' } })).json();
+    const broken = redis();
+    await expect(broken.connect().then(() => broken.ping())).rejects.toThrow();
+    broken.disconnect();
+    await call('DELETE', `/api/faults/${fault.id}`);
+    const healthy = redis();
+    await healthy.connect();
+    expect(await healthy.ping()).toBe('PONG');
+    healthy.disconnect();
+  });
+
+  it('when Toxiproxy is unreachable, then a network fault is refused with 503 and nothing stays active', async () => {
+    const other = await start({ TOXIPROXY_URL: `http://127.0.0.1:${await freePort()}` });
+    try {
+      const res = await fetch(`${other.url}/api/faults`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${instructorToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ family: 'database-loss' }),
+      });
+      expect(res.status).toBe(503);
+      expect(other.registry.list()).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('chaos agent', () => {
+  it('when the controller goes quiet, then the agent reverts its faults after the dead man\'s switch delay', async () => {
+    const agent = new FaultAgent({ service: 'api', controllerUrl: controller.url, token: agentToken, logger, pollMs: 100, deadMansSwitchMs: 1_000 }).start();
+    try {
+      const fault = await (await call('POST', '/api/faults', { body: { family: 'latency', target: 'api', ms: 100 } })).json();
+      await waitFor('the agent to see the fault', async () => agent.active('latency').length === 1, { timeoutMs: 3_000 });
+      await controller.close();
+      await sleep(500);
+      expect(agent.active('latency')).toHaveLength(1); // still within the switch delay
+      await waitFor('the agent to revert', async () => agent.active('latency').length === 0, { timeoutMs: 5_000 });
+      controller = await start({ PORT: String(controller.port) });
+      // The controller restored the fault; the agent picks it up again once it answers.
+      await waitFor('the agent to see the restored fault', async () => agent.active('latency').length === 1, { timeoutMs: 3_000 });
+      await call('DELETE', `/api/faults/${fault.id}`);
+      await waitFor('the agent to see the clear', async () => agent.active('latency').length === 0, { timeoutMs: 3_000 });
+    } finally {
+      agent.close();
+    }
+  });
+});
