@@ -32,7 +32,7 @@ export const upCommand: Command = {
       result(labUrls(config, services));
       return exitCodes.ok;
     }
-    clearStaleState(config);
+    await clearStaleState(config);
 
     const setup = ensureTools(() => {});
     if (setup.missing.length > 0) {
@@ -45,11 +45,13 @@ export const upCommand: Command = {
 };
 
 /** A lab.json whose supervisor is dead: kill any child it left behind, then forget it. */
-function clearStaleState(config: LabConfig): void {
+async function clearStaleState(config: LabConfig): Promise<void> {
   const stale = readLabState(config.stateDir);
   if (!stale || isAlive(stale.pid)) return;
   const killed = killStaleChildren(stale, config);
   if (killed.length > 0) progress(`stopped ${killed.length} process(es) left by a lab that died: ${killed.join(', ')}`);
+  // Their ports are free only once they are really gone.
+  for (let i = 0; i < 100 && killed.some(isAlive); i++) await sleep(50);
   removeLabState(config.stateDir);
 }
 
