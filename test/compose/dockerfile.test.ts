@@ -1,0 +1,206 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildArgsOf, loadCompose, nodeServiceNames, repoRoot } from './compose-file.ts';
+import {
+  baseImageOf,
+  commandFor,
+  copiesOf,
+  copyTarget,
+  envOf,
+  finalStage,
+  isIgnored,
+  parseDockerfile,
+  readDockerfileText,
+  readDockerignorePatterns,
+  runtimeWorkspacesOf,
+  workdirOf,
+  workspaceFolders,
+  type Dockerfile,
+} from './dockerfile.ts';
+
+/** The image's WORKDIR holds the repo's layout: a path in the image maps to the same path in the repo. */
+function repoPathOf(dockerfile: Dockerfile, imagePath: string): string {
+  const workdir = workdirOf(dockerfile, finalStage(dockerfile));
+  return path.posix.relative(workdir, path.posix.resolve(workdir, imagePath));
+}
+
+function baseImageProblems(dockerfile: Dockerfile): string[] {
+  return dockerfile.stages
+    .map((stage) => baseImageOf(dockerfile, stage))
+    .filter((image) => !/^node:24(?:[.-]|$)/.test(image))
+    .map((image) => `stage starts from ${image}, not the official Node 24 image`);
+}
+
+function userProblems(dockerfile: Dockerfile): string[] {
+  const users = finalStage(dockerfile).instructions.filter((instruction) => instruction.keyword === 'USER');
+  const user = users.at(-1)?.args.split(':')[0];
+  if (!user) return ['the runtime stage sets no USER, so the service would run as root'];
+  return ['root', '0'].includes(user) ? [`the runtime stage runs as ${user}`] : [];
+}
+
+function commandProblems(dockerfile: Dockerfile, services: readonly string[]): string[] {
+  const problems: string[] = [];
+  for (const service of services) {
+    const { commandLine, scriptPath } = commandFor(dockerfile, service);
+    if (!scriptPath) {
+      problems.push(`CMD runs no .ts file for SERVICE=${service}: ${commandLine}`);
+      continue;
+    }
+    const file = repoPathOf(dockerfile, scriptPath);
+    if (!existsSync(path.join(repoRoot, file))) problems.push(`CMD for SERVICE=${service} runs ${file}, which does not exist`);
+    if (!/--import[ =]@firedrill\/kit\/telemetry\b/.test(commandLine)) problems.push(`CMD for SERVICE=${service} does not load telemetry first`);
+  }
+  return problems;
+}
+
+function depsStageProblems(dockerfile: Dockerfile): string[] {
+  const deps = dockerfile.stages.find((stage) => stage.instructions.some((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args)));
+  if (!deps) return ['no stage runs npm ci'];
+  const problems: string[] = [];
+  const install = deps.instructions.find((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args))!;
+  if (!/--omit=dev\b/.test(install.args)) problems.push('npm ci installs devDependencies (no --omit=dev)');
+  const copied = new Set(copiesOf(deps).flatMap((copy) => copy.sources.map((source) => copyTarget(copy, source) === source ? source : `${source} -> ${copyTarget(copy, source)}`)));
+  const needed = ['package.json', 'package-lock.json', ...workspaceFolders().map((folder) => `${folder}/package.json`)];
+  for (const file of needed) {
+    if (!copied.has(file)) problems.push(`the ${deps.name ?? 'dependency'} stage does not copy ${file} to the same path, so npm ci cannot match the lockfile`);
+  }
+  return problems;
+}
+
+function runtimeStageProblems(dockerfile: Dockerfile, services: readonly string[]): string[] {
+  const stage = finalStage(dockerfile);
+  const problems: string[] = [];
+  if (envOf(dockerfile, stage).NODE_ENV !== 'production') problems.push('the runtime stage does not set NODE_ENV=production');
+  if (!stage.instructions.some((i) => i.keyword === 'ARG' && /^SERVICE\b/.test(i.args))) problems.push('the runtime stage declares no ARG SERVICE');
+  const copies = copiesOf(stage);
+  const depsName = dockerfile.stages.find((s) => s.instructions.some((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args)))?.name;
+  if (!copies.some((copy) => copy.from !== undefined && copy.from === depsName)) problems.push('the runtime stage copies nothing from the dependency stage');
+  const sourceTargets = copies.filter((copy) => !copy.from).flatMap((copy) => copy.sources.map((source) => copyTarget(copy, source)));
+  for (const service of services) {
+    for (const folder of runtimeWorkspacesOf(`services/${service}`)) {
+      const covered = sourceTargets.some((target) => folder === target || folder.startsWith(`${target}/`));
+      if (!covered) problems.push(`${service} needs ${folder} at run time, but the runtime stage does not copy it`);
+    }
+  }
+  return problems;
+}
+
+function dockerignoreProblems(patterns: readonly string[], dockerfile: Dockerfile): string[] {
+  const problems: string[] = [];
+  for (const unwanted of ['node_modules', 'services/api/node_modules', '.git', '.lab', 'coverage']) {
+    if (!isIgnored(patterns, unwanted)) problems.push(`.dockerignore lets ${unwanted} into the build context`);
+  }
+  const sources = dockerfile.stages.flatMap((stage) => copiesOf(stage).filter((copy) => !copy.from).flatMap((copy) => copy.sources));
+  for (const source of sources) {
+    if (isIgnored(patterns, source)) problems.push(`.dockerignore excludes ${source}, which the Dockerfile copies`);
+  }
+  return problems;
+}
+
+/** The services compose builds from this Dockerfile, by their SERVICE build argument. */
+function composeServiceArgs(): string[] {
+  return Object.values(loadCompose().services).map((service) => buildArgsOf(service).SERVICE).filter((value): value is string => !!value);
+}
+
+describe('Dockerfile', () => {
+  const dockerfile = parseDockerfile(readDockerfileText());
+  const patterns = readDockerignorePatterns();
+  const edited = (from: string | RegExp, to: string) => {
+    const text = readDockerfileText();
+    const changed = text.replace(from, to);
+    expect(changed, `the edit ${String(from)} must change the Dockerfile`).not.toBe(text);
+    return parseDockerfile(changed);
+  };
+
+  it('when an image is built, then every stage starts from the official Node 24 image', () => {
+    expect(dockerfile.stages.length).toBeGreaterThanOrEqual(2);
+    expect(baseImageProblems(dockerfile)).toEqual([]);
+  });
+
+  it('when a container runs, then the service runs as a non-root user', () => {
+    expect(userProblems(dockerfile)).toEqual([]);
+  });
+
+  it('when compose builds each Node service, then it passes a SERVICE the image can run', () => {
+    expect(composeServiceArgs().sort()).toEqual([...nodeServiceNames].sort());
+    for (const name of nodeServiceNames) {
+      const build = loadCompose().services[name]!.build;
+      const context = typeof build === 'string' ? build : (build?.context ?? '.');
+      expect(path.resolve(repoRoot, context), `${name} builds from the repo root`).toBe(repoRoot);
+    }
+  });
+
+  it('when the container starts, then CMD runs an existing main.ts for every SERVICE, with telemetry loaded first', () => {
+    expect(commandProblems(dockerfile, composeServiceArgs())).toEqual([]);
+  });
+
+  it('when dependencies are installed, then every workspace manifest and the lockfile are in place and dev tools are left out', () => {
+    expect(workspaceFolders()).toEqual(expect.arrayContaining(['packages/kit', 'services/api', 'services/payments', 'services/worker']));
+    expect(depsStageProblems(dockerfile)).toEqual([]);
+  });
+
+  it('when the runtime image is assembled, then it is production mode with the installed dependencies and every workspace a service imports', () => {
+    expect(runtimeStageProblems(dockerfile, composeServiceArgs())).toEqual([]);
+  });
+
+  it('when the build context is sent, then host dependencies, git and lab state stay out and nothing the build copies is excluded', () => {
+    expect(dockerignoreProblems(patterns, dockerfile)).toEqual([]);
+  });
+
+  it('when the npm scripts start a service, then they load the same telemetry entry the image does', () => {
+    for (const name of nodeServiceNames) {
+      const manifest = JSON.parse(readFileSync(path.join(repoRoot, `services/${name}/package.json`), 'utf8')) as { scripts?: { start?: string } };
+      expect(manifest.scripts?.start).toBe('node --import @firedrill/kit/telemetry src/main.ts');
+    }
+    const kit = JSON.parse(readFileSync(path.join(repoRoot, 'packages/kit/package.json'), 'utf8')) as { exports: Record<string, string> };
+    expect(existsSync(path.join(repoRoot, 'packages/kit', kit.exports['./telemetry']!))).toBe(true);
+  });
+
+  describe('the checks themselves', () => {
+    it('when a stage starts from an older Node, then the base-image check reports it', () => {
+      expect(baseImageProblems(edited('FROM node:24-slim AS base', 'FROM node:20-slim AS base'))).toEqual([
+        'stage starts from node:20-slim, not the official Node 24 image',
+        'stage starts from node:20-slim, not the official Node 24 image',
+        'stage starts from node:20-slim, not the official Node 24 image',
+      ]);
+    });
+
+    it('when USER is dropped or set to root, then the user check reports it', () => {
+      expect(userProblems(edited(/^USER node$/m, 'USER root'))).toEqual(['the runtime stage runs as root']);
+      expect(userProblems(edited(/^USER node$/m, ''))).toEqual(['the runtime stage sets no USER, so the service would run as root']);
+    });
+
+    it('when CMD points at a file that does not exist, then the command check reports it for every service', () => {
+      const broken = edited('services/${SERVICE}/src/main.ts', 'services/${SERVICE}/main.ts');
+      expect(commandProblems(broken, ['api', 'worker'])).toEqual([
+        'CMD for SERVICE=api runs services/api/main.ts, which does not exist',
+        'CMD for SERVICE=worker runs services/worker/main.ts, which does not exist',
+      ]);
+    });
+
+    it('when a workspace manifest is not copied before npm ci, then the deps check names it', () => {
+      expect(depsStageProblems(edited(/^COPY lab\/package\.json lab\/$/m, ''))).toEqual([
+        'the deps stage does not copy lab/package.json to the same path, so npm ci cannot match the lockfile',
+      ]);
+    });
+
+    it('when npm ci would install devDependencies, then the deps check reports it', () => {
+      expect(depsStageProblems(edited('--omit=dev ', ''))).toEqual(['npm ci installs devDependencies (no --omit=dev)']);
+    });
+
+    it('when the runtime stage leaves out the shared kit, then the runtime check reports it for each service', () => {
+      const problems = runtimeStageProblems(edited(/^COPY packages \.\/packages$/m, ''), ['api', 'payments', 'worker']);
+      expect(problems).toEqual([
+        'api needs packages/kit at run time, but the runtime stage does not copy it',
+        'payments needs packages/kit at run time, but the runtime stage does not copy it',
+        'worker needs packages/kit at run time, but the runtime stage does not copy it',
+      ]);
+    });
+
+    it('when .dockerignore excludes what the build copies, or lets node_modules in, then the ignore check reports it', () => {
+      expect(dockerignoreProblems([...patterns, 'services'], dockerfile)).toContain('.dockerignore excludes services, which the Dockerfile copies');
+      expect(dockerignoreProblems(patterns.filter((p) => !p.includes('node_modules')), dockerfile)).toContain('.dockerignore lets node_modules into the build context');
+    });
+  });
+});
