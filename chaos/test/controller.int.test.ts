@@ -91,7 +91,7 @@ describe('chaos controller: access', () => {
       for (const token of [null, 'not-the-token', agentToken]) {
         const res = await call(method, url, { token, body: method === 'POST' ? {} : undefined });
         expect(res.status, `${method} ${url} with ${token === agentToken ? 'the agent token' : String(token)}`).toBe(401);
-        expect((await res.json()).code).toBe('unauthorized');
+        expect((await res.json() as any).code).toBe('unauthorized');
       }
     }
   });
@@ -114,7 +114,7 @@ describe('chaos controller: validation', () => {
   ])('when %j is injected, then 400 names %s', async (body, field) => {
     const res = await call('POST', '/api/faults', { body });
     expect(res.status).toBe(400);
-    const problem = await res.json();
+    const problem = await res.json() as any;
     expect(problem.code).toBe('validation_failed');
     expect(problem.errors.map((e: { field: string }) => e.field)).toContain(field);
   });
@@ -129,25 +129,25 @@ describe('chaos controller: lifecycle', () => {
   it('when a fault is injected and cleared, then both are listed, journalled with the actor and reflected in the gauge', async () => {
     const injected = await call('POST', '/api/faults', { body: { family: 'latency', target: 'api', ms: 200, for: '5m' }, actor: 'ada' });
     expect(injected.status).toBe(201);
-    const fault = await injected.json();
+    const fault = await injected.json() as any;
     expect(fault).toMatchObject({ family: 'latency', target: 'api', ms: 200, createdBy: 'ada' });
     expect(fault.remainingSeconds).toBeGreaterThan(290);
 
-    expect((await (await call('GET', '/api/faults')).json()).faults.map((f: { id: string }) => f.id)).toContain(fault.id);
+    expect((await (await call('GET', '/api/faults')).json() as any).faults.map((f: { id: string }) => f.id)).toContain(fault.id);
     const metrics = await (await call('GET', '/metrics')).text();
     expect(metrics).toMatch(/chaos_fault_active\{family="latency",target="api",mode="none",service="chaos"\} 1/);
 
     expect((await call('DELETE', `/api/faults/${fault.id}`, { actor: 'ada' })).status).toBe(200);
-    expect((await (await call('GET', '/api/faults')).json()).faults.map((f: { id: string }) => f.id)).not.toContain(fault.id);
-    const journal = (await (await call('GET', '/api/journal')).json()).entries.filter((e: { faultId: string }) => e.faultId === fault.id);
+    expect((await (await call('GET', '/api/faults')).json() as any).faults.map((f: { id: string }) => f.id)).not.toContain(fault.id);
+    const journal = (await (await call('GET', '/api/journal')).json() as any).entries.filter((e: { faultId: string }) => e.faultId === fault.id);
     expect(journal.map((e: { action: string; actor: string }) => `${e.action}:${e.actor}`)).toEqual(['clear:ada', 'inject:ada']);
     expect(journal[1].details.spec).toMatchObject({ family: 'latency', ms: 200 });
   });
 
   it('when a fault reaches its duration, then it reverts by itself and the expiry is journalled', async () => {
-    const fault = await (await call('POST', '/api/faults', { body: { family: 'errors', target: 'payments', for: '1s' } })).json();
-    await waitFor('the fault to expire', async () => !(await (await call('GET', '/api/faults')).json()).faults.some((f: { id: string }) => f.id === fault.id), { timeoutMs: 5_000 });
-    const journal = (await (await call('GET', '/api/journal')).json()).entries;
+    const fault = await (await call('POST', '/api/faults', { body: { family: 'errors', target: 'payments', for: '1s' } })).json() as any;
+    await waitFor('the fault to expire', async () => !(await (await call('GET', '/api/faults')).json() as any).faults.some((f: { id: string }) => f.id === fault.id), { timeoutMs: 5_000 });
+    const journal = (await (await call('GET', '/api/journal')).json() as any).entries;
     expect(journal.find((e: { faultId: string; action: string }) => e.faultId === fault.id && e.action === 'expire')).toBeDefined();
   });
 
@@ -156,16 +156,16 @@ describe('chaos controller: lifecycle', () => {
       expect((await call('POST', '/api/faults', { body })).status).toBe(201);
     }
     const res = await call('POST', '/api/halt', { actor: 'ada' });
-    expect(await res.json()).toEqual({ cleared: 3 });
-    expect((await (await call('GET', '/api/faults')).json()).faults).toEqual([]);
+    expect(await res.json() as any).toEqual({ cleared: 3 });
+    expect((await (await call('GET', '/api/faults')).json() as any).faults).toEqual([]);
     expect((await createToxiproxyClient(toxiproxy.url).proxy('redis')).toxics).toEqual([]);
   });
 
   it('when the controller restarts, then active faults come back with their remaining time', async () => {
-    const fault = await (await call('POST', '/api/faults', { body: { family: 'worker-death', mode: 'hang', for: '10m' } })).json();
+    const fault = await (await call('POST', '/api/faults', { body: { family: 'worker-death', mode: 'hang', for: '10m' } })).json() as any;
     await controller.close();
     controller = await start({ PORT: String(controller.port) });
-    const restored = await (await call('GET', `/api/faults/${fault.id}`)).json();
+    const restored = await (await call('GET', `/api/faults/${fault.id}`)).json() as any;
     expect(restored.expiresAt).toBe(fault.expiresAt);
     expect(restored.remainingSeconds).toBeLessThanOrEqual(fault.remainingSeconds);
     await call('DELETE', `/api/faults/${fault.id}`);
@@ -175,21 +175,21 @@ describe('chaos controller: lifecycle', () => {
 describe('chaos controller: network faults through Toxiproxy', () => {
   it('when the database is refused, then connections through the proxy fail until the fault is cleared', async () => {
     await queryThroughProxy();
-    const fault = await (await call('POST', '/api/faults', { body: { family: 'database-loss', mode: 'refused' } })).json();
+    const fault = await (await call('POST', '/api/faults', { body: { family: 'database-loss', mode: 'refused' } })).json() as any;
     await expect(queryThroughProxy()).rejects.toThrow();
     await call('DELETE', `/api/faults/${fault.id}`);
     expect(await queryThroughProxy()).toBeGreaterThan(0);
   });
 
   it('when the database is black-holed, then queries get no answer; when cleared, they work again', async () => {
-    const fault = await (await call('POST', '/api/faults', { body: { family: 'database-loss', mode: 'blackhole' } })).json();
+    const fault = await (await call('POST', '/api/faults', { body: { family: 'database-loss', mode: 'blackhole' } })).json() as any;
     await expect(queryThroughProxy(800)).rejects.toThrow(/timeout|terminated/i);
     await call('DELETE', `/api/faults/${fault.id}`);
     expect(await queryThroughProxy()).toBeGreaterThan(0);
   });
 
   it('when the database is slowed by 300 ms, then a query takes at least that long', async () => {
-    const fault = await (await call('POST', '/api/faults', { body: { family: 'database-loss', mode: 'slow', ms: 300 } })).json();
+    const fault = await (await call('POST', '/api/faults', { body: { family: 'database-loss', mode: 'slow', ms: 300 } })).json() as any;
     expect(await queryThroughProxy(5_000)).toBeGreaterThanOrEqual(300);
     await call('DELETE', `/api/faults/${fault.id}`);
   });
@@ -200,7 +200,7 @@ describe('chaos controller: network faults through Toxiproxy', () => {
       client.on('error', () => {});
       return client;
     };
-    const fault = await (await call('POST', '/api/faults', { body: { family: 'redis-loss', mode: 'reset' } })).json();
+    const fault = await (await call('POST', '/api/faults', { body: { family: 'redis-loss', mode: 'reset' } })).json() as any;
     const broken = redis();
     await expect(broken.connect().then(() => broken.ping())).rejects.toThrow();
     broken.disconnect();
@@ -231,7 +231,7 @@ describe('chaos agent', () => {
   it('when the controller goes quiet, then the agent reverts its faults after the dead man\'s switch delay', async () => {
     const agent = new FaultAgent({ service: 'api', controllerUrl: controller.url, token: agentToken, logger, pollMs: 100, deadMansSwitchMs: 1_000 }).start();
     try {
-      const fault = await (await call('POST', '/api/faults', { body: { family: 'latency', target: 'api', ms: 100 } })).json();
+      const fault = await (await call('POST', '/api/faults', { body: { family: 'latency', target: 'api', ms: 100 } })).json() as any;
       await waitFor('the agent to see the fault', async () => agent.active('latency').length === 1, { timeoutMs: 3_000 });
       await controller.close();
       await sleep(500);
