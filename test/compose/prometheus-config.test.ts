@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,7 +34,9 @@ function promtoolCheckConfig(file: string): { ok: boolean; output: string } {
  */
 function composeLayout(dir: string, config = readFileSync(configFile, 'utf8')): string {
   writeFileSync(path.join(dir, 'prometheus.yml'), config);
-  cpSync(path.join(repoRoot, 'prometheus/rules'), path.join(dir, 'rules'), { recursive: true });
+  const rules = path.join(repoRoot, 'prometheus/rules');
+  if (existsSync(rules)) cpSync(rules, path.join(dir, 'rules'), { recursive: true });
+  else mkdirSync(path.join(dir, 'rules'));
   cpSync(composeTargetsDir, path.join(dir, 'targets'), { recursive: true });
   return path.join(dir, 'prometheus.yml');
 }
@@ -50,7 +52,6 @@ afterAll(() => {
 });
 
 describe('prometheus/prometheus.yml, shared by the native lab and compose', () => {
-  mkdirSync(path.join(repoRoot, 'prometheus/rules'), { recursive: true });
   const config = parse(readFileSync(configFile, 'utf8'));
 
   it('when promtool checks the file in the repo, then it is valid', () => {
