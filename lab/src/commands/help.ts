@@ -27,6 +27,7 @@ export function helpCommand(all: () => Command[]): Command {
           'environment:',
           `  LAB_STATE_DIR  data, logs and lab.json (now ${config.stateDir})`,
           `  LAB_PORT_BASE  first port of the lab's block, api = base, prometheus = base+90 (now ${config.portBase})`,
+          `  LAB_UP_TIMEOUT_SECONDS  how long \`up --detach\` waits for health before giving up (now ${config.upTimeoutMs / 1000})`,
           '  OTEL_*         passed to the services; set OTEL_EXPORTER_OTLP_ENDPOINT to export traces',
         ].join('\n'),
       );

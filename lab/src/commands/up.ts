@@ -15,8 +15,6 @@ import { killStaleChildren } from '../supervisor/leftovers.ts';
 import { runSupervisor } from '../supervisor/run-supervisor.ts';
 import type { ProcessStatus } from '../supervisor/supervised-process.ts';
 
-/** How long `up` waits for the whole lab to be healthy before it gives up. */
-const upTimeoutMs = 60_000;
 const mainScript = fileURLToPath(new URL('../main.ts', import.meta.url));
 
 export const upCommand: Command = {
@@ -59,7 +57,10 @@ async function upForeground(config: LabConfig): Promise<number> {
   const started = Date.now();
   const log = (message: string) => progress(`${new Date().toISOString().slice(11, 23)} ${message}`);
   const { supervisor, stopped } = await runSupervisor(config, log);
-  const slow = setTimeout(() => progress(`lab: not everything is healthy after ${upTimeoutMs / 1000} s; \`npx lab status\` shows which process, its log says why`), upTimeoutMs);
+  const slow = setTimeout(
+    () => progress(`lab: not everything is healthy after ${config.upTimeoutMs / 1000} s; \`npx lab status\` shows which process, its log says why`),
+    config.upTimeoutMs,
+  );
   void supervisor.whenAllRunning().then(async () => {
     clearTimeout(slow);
     progress(`\nlab is up in ${((Date.now() - started) / 1000).toFixed(1)} s (Ctrl-C stops it)`);
@@ -82,7 +83,7 @@ async function upDetached(config: LabConfig): Promise<number> {
   const supervisorPid = child.pid!;
   progress(`lab: supervisor started (pid ${supervisorPid}); waiting for every process to be healthy`);
 
-  const deadline = Date.now() + upTimeoutMs;
+  const deadline = Date.now() + config.upTimeoutMs;
   const reported = new Set<string>();
   let last: ProcessStatus[] = [];
   let state: LabState | undefined;
@@ -111,7 +112,7 @@ async function upDetached(config: LabConfig): Promise<number> {
 
   const unhealthy = last.filter((s) => !s.healthy);
   progress(
-    `lab: not healthy after ${upTimeoutMs / 1000} s:\n` +
+    `lab: not healthy after ${config.upTimeoutMs / 1000} s:\n` +
       (unhealthy.length > 0 ? unhealthy.map((s) => `  - ${s.name} (${s.state}): see ${s.logFile}`).join('\n') : `  - the supervisor never answered: see ${logFile}`) +
       '\nstopping the lab',
   );

@@ -8,6 +8,7 @@ describe('loadLabConfig', () => {
     expect(config.stateDir).toBe('/repo/.lab');
     expect(config.logsDir).toBe('/repo/.lab/logs');
     expect(config.ports).toMatchObject({ api: 7400, payments: 7401, worker: 7402, supervisor: 7409, postgres: 7410, redis: 7420, prometheus: 7490 });
+    expect(config.upTimeoutMs).toBe(60_000);
   });
 
   it('when LAB_PORT_BASE and LAB_STATE_DIR are set, then every port moves with the base', () => {

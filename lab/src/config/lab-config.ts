@@ -19,6 +19,8 @@ const labEnvSchema = z.object({
     .min(1024)
     .max(65535 - highestOffset, `must leave room for the port block (at most ${65535 - highestOffset})`)
     .default(defaultPortBase),
+  /** How long `lab up --detach` waits for every process to be healthy before it gives up. */
+  LAB_UP_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 export interface LabConfig {
@@ -27,6 +29,7 @@ export interface LabConfig {
   readonly logsDir: string;
   readonly portBase: number;
   readonly ports: Readonly<Record<PortName, number>>;
+  readonly upTimeoutMs: number;
   /** BullMQ key prefix the services share; `lab reset` empties the queue under it. */
   readonly queuePrefix: string;
   /** Variables handed to every child: PATH and friends plus the user's OTEL_* settings. */
@@ -58,6 +61,7 @@ export function loadLabConfig(source: Record<string, string | undefined> = proce
     logsDir: path.join(stateDir, 'logs'),
     portBase: parsed.data.LAB_PORT_BASE,
     ports: Object.freeze(portsFor(parsed.data.LAB_PORT_BASE)),
+    upTimeoutMs: parsed.data.LAB_UP_TIMEOUT_SECONDS * 1000,
     queuePrefix: 'firedrill',
     inheritedEnv: Object.freeze(inheritedEnv),
   });
