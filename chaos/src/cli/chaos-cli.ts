@@ -1,0 +1,149 @@
+import { parseArgs } from 'node:util';
+import { formatDuration } from '../faults/duration.ts';
+
+export interface ChaosCliContext {
+  controllerUrl: string;
+  token: string;
+  actor: string;
+  out: (line: string) => void;
+}
+
+export const chaosUsage = `Usage: lab chaos <command>
+  catalogue                         fault families, modes, settings and what trainees will see
+  inject <family> [options]         start a fault; prints its id
+      --target api|payments         (latency, errors)
+      --mode M                      (payment-failures, database-loss, redis-loss, worker-death)
+      --ms N  --jitter N            latency in ms (latency; slow modes)
+      --rate R                      share of requests, 0-1
+      --route "POST /api/orders"    only this route (latency, errors)
+      --status N                    5xx status (errors)
+      --factor N                    slowdown (worker-death slow)
+      --for 10m                     duration (default 10m, max 2h)
+  list                              active faults
+  clear <id>                        end one fault now
+  halt                              end every fault now
+  journal [--limit N]               who did what, when
+Add --json to print the controller's JSON.`;
+
+/** Runs one `lab chaos …` command against the controller; returns the exit code. */
+export async function runChaosCli(argv: string[], ctx: ChaosCliContext): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      target: { type: 'string' },
+      mode: { type: 'string' },
+      ms: { type: 'string' },
+      jitter: { type: 'string' },
+      rate: { type: 'string' },
+      route: { type: 'string' },
+      status: { type: 'string' },
+      factor: { type: 'string' },
+      for: { type: 'string' },
+      limit: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const [command, arg] = positionals;
+  const request = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${ctx.controllerUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${ctx.token}`,
+        'x-firedrill-actor': ctx.actor,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? null : JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+    return { ok: res.ok, status: res.status, json };
+  };
+  const fail = (json: Record<string, unknown>) => {
+    const errors = (json.errors as { field: string; message: string }[] | undefined)?.map((e) => `  ${e.field}: ${e.message}`) ?? [];
+    ctx.out([`error: ${String(json.detail ?? json.title ?? 'request failed')}`, ...errors].join('\n'));
+    return 1;
+  };
+
+  switch (command) {
+    case 'catalogue': {
+      const { ok, json } = await request('GET', '/api/catalogue');
+      if (!ok) return fail(json);
+      if (values.json) return ctx.out(JSON.stringify(json, null, 2)), 0;
+      for (const family of json.families as { family: string; summary: string; modes?: string[]; symptoms: string }[]) {
+        ctx.out(`${family.family}${family.modes ? ` (${family.modes.join(' | ')})` : ''}\n  ${family.summary}\n  trainees see: ${family.symptoms}`);
+      }
+      return 0;
+    }
+    case 'inject': {
+      if (!arg) return ctx.out('error: name a fault family (lab chaos catalogue lists them)'), 2;
+      const number = (v: string | undefined) => (v === undefined ? undefined : Number.isNaN(Number(v)) ? v : Number(v));
+      const body = Object.fromEntries(
+        Object.entries({
+          family: arg,
+          target: values.target,
+          mode: values.mode,
+          ms: number(values.ms),
+          jitterMs: number(values.jitter),
+          rate: number(values.rate),
+          route: values.route,
+          status: number(values.status),
+          factor: number(values.factor),
+          for: values.for,
+        }).filter(([, v]) => v !== undefined),
+      );
+      const { ok, json } = await request('POST', '/api/faults', body);
+      if (!ok) return fail(json);
+      if (values.json) return ctx.out(JSON.stringify(json, null, 2)), 0;
+      ctx.out(`${json.id}  ${describe(json)}  for ${formatDuration(Number(json.remainingSeconds) * 1000)} (until ${json.expiresAt})`);
+      return 0;
+    }
+    case 'list': {
+      const { ok, json } = await request('GET', '/api/faults');
+      if (!ok) return fail(json);
+      const faults = json.faults as Record<string, unknown>[];
+      if (values.json) return ctx.out(JSON.stringify(json, null, 2)), 0;
+      if (faults.length === 0) return ctx.out('no active faults'), 0;
+      for (const f of faults) ctx.out(`${f.id}  ${describe(f)}  ${formatDuration(Number(f.remainingSeconds) * 1000)} left, by ${f.createdBy}`);
+      return 0;
+    }
+    case 'clear': {
+      if (!arg) return ctx.out('error: name the fault id to clear (lab chaos list shows them)'), 2;
+      const { ok, json } = await request('DELETE', `/api/faults/${encodeURIComponent(arg)}`);
+      if (!ok) return fail(json);
+      ctx.out(`cleared ${arg}`);
+      return 0;
+    }
+    case 'halt': {
+      const { ok, json } = await request('POST', '/api/halt');
+      if (!ok) return fail(json);
+      ctx.out(`halted: ${json.cleared} fault(s) cleared`);
+      return 0;
+    }
+    case 'journal': {
+      const { ok, json } = await request('GET', `/api/journal?limit=${values.limit ?? 50}`);
+      if (!ok) return fail(json);
+      if (values.json) return ctx.out(JSON.stringify(json, null, 2)), 0;
+      for (const e of (json.entries as Record<string, unknown>[]).reverse()) {
+        ctx.out(`${String(e.at)}  ${String(e.actor).padEnd(12)} ${String(e.action).padEnd(8)} ${e.faultId ?? ''} ${Object.keys(e.details as object).length ? JSON.stringify(e.details) : ''}`);
+      }
+      return 0;
+    }
+    default:
+      ctx.out(chaosUsage);
+      return command ? 2 : 0;
+  }
+}
+
+/** "latency api 300ms ±50 on 50% of POST /api/orders" — one readable line per fault. */
+function describe(f: Record<string, unknown>): string {
+  const parts = [String(f.family), String(f.target)];
+  if (f.mode) parts.push(String(f.mode));
+  if (f.family === 'latency') parts.push(`${f.ms}ms${f.jitterMs ? ` ±${f.jitterMs}` : ''}`);
+  if (f.family === 'errors') parts.push(`HTTP ${f.status}`);
+  if ((f.family === 'database-loss' || f.family === 'redis-loss') && f.mode === 'slow') parts.push(`+${f.ms}ms`);
+  if (f.family === 'worker-death' && f.mode === 'slow') parts.push(`${f.factor}x`);
+  if (typeof f.rate === 'number' && f.rate < 1) parts.push(`on ${Math.round(f.rate * 100)}%`);
+  if (f.route) parts.push(`of ${f.route}`);
+  return parts.join(' ');
+}
