@@ -20,6 +20,7 @@ import {
   createProducerConnection,
   fulfilOrderJobName,
   fulfilOrderJobOptions,
+  pingRedis,
 } from './queue/fulfilment-queue.ts';
 
 export interface StartApiOptions {
@@ -88,7 +89,7 @@ export async function startApi(config: Readonly<ApiConfig>, options: StartApiOpt
     readyTimeoutMs: config.READY_TIMEOUT_MS,
     readinessChecks: {
       postgres: () => pool.query('SELECT 1'),
-      redis: () => redis.ping(),
+      redis: () => pingRedis(redis),
       payments: () => payments.checkLive(config.READY_TIMEOUT_MS),
     },
     onOrderPaid: () => relay.kick(),

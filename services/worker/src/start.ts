@@ -1,5 +1,5 @@
 import { closer, createLogger, createPool, createRegistry, startHttpServer, type Logger } from '@firedrill/kit';
-import { createFulfilmentQueue, createProducerConnection } from '@firedrill/api/fulfilment-queue';
+import { createFulfilmentQueue, createProducerConnection, pingRedis } from '@firedrill/api/fulfilment-queue';
 import type { WorkerConfig } from './config.ts';
 import { buildHealthApp } from './health-server.ts';
 import { createFulfilOrderProcessor } from './jobs/fulfil-order-job.ts';
@@ -42,7 +42,7 @@ export async function startWorker(config: Readonly<WorkerConfig>, options: Start
 
   // A second, fail-fast connection for probes and queue counts, so /metrics and /health/ready
   // answer at once when Redis is down instead of queueing behind the worker's reconnects.
-  const probeRedis = createProducerConnection(config.REDIS_URL, logger);
+  const probeRedis = createProducerConnection(config.REDIS_URL, logger, 'redis (probes)');
   const queue = createFulfilmentQueue(probeRedis, config.QUEUE_PREFIX, logger);
 
   // Set by a timer on the event loop: if the loop is blocked the gauge goes stale, which is how
@@ -58,7 +58,7 @@ export async function startWorker(config: Readonly<WorkerConfig>, options: Start
     readyTimeoutMs,
     checks: {
       postgres: () => pool.query('SELECT 1'),
-      redis: () => probeRedis.ping(),
+      redis: () => pingRedis(probeRedis),
     },
     extraMetrics: async () => {
       try {

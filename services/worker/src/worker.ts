@@ -63,10 +63,19 @@ export class FulfilmentWorker {
    */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      const steps: [string, () => Promise<unknown>][] = [
-        ['bullmq worker', () => this.#worker.close()],
-        ['redis connection', async () => void this.#connection.disconnect()],
-      ];
+      // With Redis unreachable no active job could be completed anyway, and BullMQ's orderly
+      // close would wait for a connection that is not coming back: drop the connection first and
+      // force-close, leaving any held job to the stalled-job check of another worker.
+      const redisDown = this.#connection.status !== 'ready';
+      const steps: [string, () => Promise<unknown>][] = redisDown
+        ? [
+            ['redis connection', async () => void this.#connection.disconnect()],
+            ['bullmq worker', () => this.#worker.close(true)],
+          ]
+        : [
+            ['bullmq worker', () => this.#worker.close()],
+            ['redis connection', async () => void this.#connection.disconnect()],
+          ];
       for (const [name, step] of steps) {
         try {
           await step();

@@ -37,7 +37,7 @@ export function fulfilOrderJobOptions(orderId: string, policy: { attempts: numbe
  * relay can record the failure and try again on its next tick. (Order intake never waits on
  * Redis at all; the outbox carries the job until Redis is back.)
  */
-export function createProducerConnection(redisUrl: string, logger: Logger): Redis {
+export function createProducerConnection(redisUrl: string, logger: Logger, what = 'redis (queue producer)'): Redis {
   const redis = new Redis(redisUrl, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
@@ -46,7 +46,7 @@ export function createProducerConnection(redisUrl: string, logger: Logger): Redi
     // Keep reconnecting for ever, at most every 2 s: Redis coming back must be noticed.
     retryStrategy: (times) => Math.min(times * 200, 2_000),
   });
-  logConnectionChanges(redis, logger, 'redis (queue producer)');
+  logConnectionChanges(redis, logger, what);
   return redis;
 }
 
@@ -77,4 +77,10 @@ export function createFulfilmentQueue(connection: Redis, prefix: string, logger:
   // would otherwise be printed on every reconnect attempt.
   queue.on('error', (err) => logger.debug({ err }, 'fulfilment queue error'));
   return queue;
+}
+
+/** Readiness probe: PING, with a plain answer when the connection is not up at all. */
+export async function pingRedis(redis: Redis): Promise<void> {
+  if (redis.status !== 'ready') throw new Error(`not connected (connection ${redis.status})`);
+  await redis.ping();
 }
