@@ -67,6 +67,7 @@ export async function startApi(config: Readonly<ApiConfig>, options: StartApiOpt
     metrics,
     dispatch: async (message) => {
       if (message.kind !== fulfilOrderJobName) throw new Error(`no destination for outbox kind ${message.kind}`);
+      if (redis.status !== 'ready') throw new Error(`redis not connected (connection ${redis.status})`);
       await queue.add(fulfilOrderJobName, { orderId: message.orderId }, fulfilOrderJobOptions(message.orderId, { attempts: config.JOB_ATTEMPTS, backoffMs: 1_000 }));
     },
   });

@@ -53,6 +53,8 @@ describe('orders, end to end (real payments, worker, Postgres, Redis)', () => {
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(secondBody.id).toBe(firstBody.id);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
     expect(await shop.orderRows()).toBe(before + 1);
     expect(await shop.chargesFor(firstBody.id)).toBe(1);
   });

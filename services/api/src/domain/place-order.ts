@@ -25,7 +25,7 @@ export interface PlaceOrderDeps {
 }
 
 /** 201 paid (or already further along), 402 declined. Anything else is thrown as a problem. */
-export type PlaceOrderOutcome = { httpStatus: 201 | 402; order: Order };
+export type PlaceOrderOutcome = { httpStatus: 201 | 402; order: Order; replayed: boolean };
 
 /**
  * Places an order exactly once per idempotency key:
@@ -74,7 +74,7 @@ async function resumeOrReplay(previous: Order, requestHash: string, deps: PlaceO
       deps.logger.info({ orderId: previous.id }, 'resuming the charge of a pending order');
       return chargeAndRecord(previous, deps);
     case 'replay':
-      return { httpStatus: previous.status === 'payment_failed' ? 402 : 201, order: previous };
+      return { httpStatus: previous.status === 'payment_failed' ? 402 : 201, order: previous, replayed: true };
   }
 }
 
@@ -126,5 +126,5 @@ async function chargeAndRecord(order: Order, deps: PlaceOrderDeps): Promise<Plac
   }
   const recorded = await findOrder(deps.pool, order.id);
   if (!recorded) throw new Error(`order ${order.id} vanished after its charge`);
-  return { httpStatus: recorded.status === 'payment_failed' ? 402 : 201, order: recorded };
+  return { httpStatus: recorded.status === 'payment_failed' ? 402 : 201, order: recorded, replayed: false };
 }

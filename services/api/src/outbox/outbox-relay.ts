@@ -25,14 +25,18 @@ export class OutboxRelay {
   #running: Promise<void> | undefined;
   #rerun = false;
   #stopped = false;
+  /** False while passes fail: the first failure and the recovery are logged, not every tick. */
+  #healthy = true;
+  #lastRefusal = '';
 
   constructor(options: OutboxRelayOptions) {
     this.#options = options;
   }
 
+  /** The first pass waits one poll interval, giving the Redis connection time to come up. */
   start(): void {
     this.#stopped = false;
-    this.#schedule(0);
+    this.#schedule(this.#options.pollMs);
   }
 
   /** Dispatch now. Kicks during a run coalesce into one more run right after it. */
@@ -76,18 +80,33 @@ export class OutboxRelay {
   }
 
   async #pass(): Promise<void> {
-    const { logger } = this.#options;
     try {
       // Batch after batch until the outbox is empty or the destination refuses.
-      while (!this.#stopped && (await this.#dispatchBatch()) === 'more') {}
+      let result: 'more' | 'done' | 'refused' = 'more';
+      while (!this.#stopped && result === 'more') result = await this.#dispatchBatch();
+      if (result === 'refused') this.#failed({ reason: this.#lastRefusal }, 'outbox dispatch failed; rows stay in the outbox and are retried every tick');
+      else this.#recovered();
     } catch (err) {
-      logger.warn({ err }, 'outbox relay pass failed; retrying on the next tick');
+      this.#failed({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'outbox relay pass failed (database unreachable?); retrying every tick');
     }
     await this.#updateBacklogMetrics();
   }
 
-  async #dispatchBatch(): Promise<'more' | 'done'> {
-    const { pool, dispatch, logger, metrics } = this.#options;
+  #failed(details: Record<string, unknown>, message: string): void {
+    const { logger } = this.#options;
+    if (this.#healthy) logger.warn(details, message);
+    else logger.debug(details, message);
+    this.#healthy = false;
+  }
+
+  #recovered(): void {
+    if (this.#healthy) return;
+    this.#healthy = true;
+    this.#options.logger.info('outbox relay recovered; dispatching again');
+  }
+
+  async #dispatchBatch(): Promise<'more' | 'done' | 'refused'> {
+    const { pool, dispatch, metrics } = this.#options;
     const batchSize = this.#options.batchSize ?? 50;
     return inTransaction(pool, async (client) => {
       const messages = await lockUndispatched(client, batchSize);
@@ -98,9 +117,9 @@ export class OutboxRelay {
           const reason = (err as Error).message;
           await recordDispatchFailure(client, message.id, reason);
           metrics.outboxDispatchFailures.inc();
-          logger.warn({ orderId: message.orderId, attempts: message.attempts + 1, reason }, 'outbox dispatch failed; will retry');
+          this.#lastRefusal = `order ${message.orderId}: ${reason}`;
           // The destination is likely down: stop here rather than fail every row in the batch.
-          return 'done';
+          return 'refused';
         }
         await markDispatched(client, message.id);
         metrics.outboxDispatched.inc();

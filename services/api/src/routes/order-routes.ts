@@ -20,7 +20,8 @@ export function orderRoutes(deps: PlaceOrderDeps): Router {
     }
     const idempotencyKey = parseOrThrow(idempotencyKeySchema, key, 'Idempotency-Key');
     const request = parseOrThrow(orderRequestSchema, req.body ?? {});
-    const { httpStatus, order } = await placeOrder(request, idempotencyKey, deps);
+    const { httpStatus, order, replayed } = await placeOrder(request, idempotencyKey, deps);
+    if (replayed) res.set('Idempotent-Replayed', 'true');
     res.status(httpStatus).location(`${req.baseUrl}/${order.id}`).json(orderRepresentation(order));
   });
 
