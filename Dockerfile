@@ -17,6 +17,7 @@ COPY services/api/package.json services/api/
 COPY services/payments/package.json services/payments/
 COPY services/worker/package.json services/worker/
 COPY lab/package.json lab/
+COPY chaos/package.json chaos/
 # --ignore-scripts: no dependency needs its install script here (msgpackr's native addon comes
 # prebuilt in an optional package), and skipping them keeps third-party code out of the build.
 RUN npm ci --omit=dev --workspaces --include-workspace-root=false --ignore-scripts --no-audit --no-fund \
@@ -30,6 +31,8 @@ ENV NODE_ENV=production \
 COPY --from=deps /app ./
 COPY packages ./packages
 COPY services ./services
+# The chaos agent runs inside every service (off unless CHAOS_URL is set).
+COPY chaos ./chaos
 # Fail the build, not the container, when SERVICE names no service.
 RUN test -n "$SERVICE" && test -f "services/$SERVICE/src/main.ts" \
   || { echo "build with --build-arg SERVICE=api|payments|worker (got '$SERVICE')" >&2; exit 1; }

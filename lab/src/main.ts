@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { exitCodes, UsageError, type Command } from './cli/command.ts';
+import { chaosCommand } from './commands/chaos.ts';
 import { downCommand } from './commands/down.ts';
 import { helpCommand } from './commands/help.ts';
 import { logsCommand } from './commands/logs.ts';
@@ -22,6 +23,7 @@ const commands: Command[] = [
   logsCommand,
   restartCommand,
   resetCommand,
+  chaosCommand,
   downCommand,
   superviseCommand,
 ];

@@ -66,11 +66,11 @@ describe('lab CLI, as a user runs it', () => {
     expect(up.stdout).toContain(path.join(stateDir, 'logs'));
   });
 
-  it('when asked for status as JSON, then all six processes are listed healthy with pid, port and URL', async () => {
+  it('when asked for status as JSON, then every process (shop, data stores, Prometheus, chaos controller, Toxiproxy) is listed healthy with pid, port and URL', async () => {
     const { services } = await status();
 
     const base = Number(env.LAB_PORT_BASE);
-    expect(services.map((s) => s.name).sort()).toEqual(['api', 'payments', 'postgres', 'prometheus', 'redis', 'worker']);
+    expect(services.map((s) => s.name).sort()).toEqual(['api', 'chaos', 'payments', 'postgres', 'prometheus', 'redis', 'toxiproxy', 'worker']);
     for (const service of services) {
       expect(Object.keys(service).sort()).toEqual(['healthy', 'name', 'pid', 'port', 'restarts', 'uptimeSeconds', 'url']);
       expect(service).toMatchObject({ healthy: true, restarts: 0, pid: expect.any(Number), uptimeSeconds: expect.any(Number) });
@@ -78,6 +78,8 @@ describe('lab CLI, as a user runs it', () => {
     expect(services.find((s) => s.name === 'api')).toMatchObject({ url: `http://127.0.0.1:${base}`, port: base });
     expect(services.find((s) => s.name === 'postgres')?.url).toBe(`postgres://postgres@127.0.0.1:${base + 10}/shop`);
     expect(services.find((s) => s.name === 'redis')?.url).toBe(`redis://127.0.0.1:${base + 20}`);
+    expect(services.find((s) => s.name === 'chaos')?.url).toBe(`http://127.0.0.1:${base + 3}`);
+    expect(services.find((s) => s.name === 'toxiproxy')?.url).toBe(`http://127.0.0.1:${base + 74}`);
     listedPids = services.map((s) => s.pid!);
   });
 

@@ -5,8 +5,7 @@ import type { FaultAgent } from './fault-agent.ts';
 
 /**
  * The one middleware through which request-level faults reach a service: latency (ms ± jitter on
- * a share of requests), 5xx errors, and — in payments — charges that hang past the caller's
- * timeout or find the service unreachable. Health and metrics endpoints are never touched, so
+ * a share of requests) and 5xx errors. Health and metrics endpoints are never touched, so
  * the lab can still observe a service it is breaking. Answers look like real failures: nothing
  * in them tells a trainee a fault was injected.
  */
@@ -28,31 +27,20 @@ export function httpFaults(agent: FaultAgent, random: () => number = Math.random
       res.status(fault.status).type('application/problem+json').json({ ...new HttpProblem(code).toBody(), status: fault.status });
       return;
     }
-    if (route === 'POST /payments/charges') {
-      for (const fault of agent.active('payment-failures')) {
-        if (fault.mode === 'unreachable' && random() < fault.rate) {
-          req.socket.destroy(); // the caller sees a reset connection, as with a dead host
-          return;
-        }
-        if (fault.mode === 'timeout' && random() < fault.rate) {
-          // Hold the request until the caller has long given up, then drop it.
-          await sleep(30_000);
-          req.socket.destroy();
-          return;
-        }
-      }
-    }
     next();
   };
 }
 
+export type GatewayFaultMode = 'declined' | 'gateway-error' | 'timeout' | 'unreachable';
+
 /**
- * The card gateway's hook: whether this charge should be declined or fail at the gateway.
- * Acting inside the gateway keeps the charge record, metrics and gateway status truthful.
+ * The card gateway's hook: whether this charge should be declined, fail at the gateway, hang
+ * past the payment service's timeout, or find the gateway unreachable. Acting inside the gateway
+ * keeps the charge record, payment metrics and /payments/gateway/status truthful.
  */
-export function gatewayFault(agent: FaultAgent, random: () => number = Math.random): 'declined' | 'gateway-error' | undefined {
+export function gatewayFault(agent: FaultAgent, random: () => number = Math.random): GatewayFaultMode | undefined {
   for (const fault of agent.active('payment-failures')) {
-    if ((fault.mode === 'declined' || fault.mode === 'gateway-error') && random() < fault.rate) return fault.mode;
+    if (random() < fault.rate) return fault.mode;
   }
   return undefined;
 }

@@ -1,3 +1,4 @@
 export { FaultAgent, disabledAgent, type AgentFault, type AgentService, type FaultAgentOptions } from './fault-agent.ts';
-export { httpFaults, gatewayFault } from './http-faults.ts';
-export { withProcessFaults, watchForExit, watchForCrashLoop, isPoisonJob, poisonJobId, PoisonJobError, type JobLike } from './process-faults.ts';
+export { httpFaults, gatewayFault, type GatewayFaultMode } from './http-faults.ts';
+export { withProcessFaults, watchForExit, watchForCrashLoop, isPoisonJob, poisonJobId, type JobLike } from './process-faults.ts';
+export { agentConfigShape, startFaultAgent, type AgentConfig } from './agent-config.ts';

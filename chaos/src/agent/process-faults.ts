@@ -17,14 +17,6 @@ export function isPoisonJob(job: JobLike): boolean {
   return typeof job.data === 'object' && job.data !== null && 'legacyOrderRef' in job.data;
 }
 
-/** Thrown for the poison job once no crash-loop fault is active: a job that must not be retried. */
-export class PoisonJobError extends Error {
-  constructor(jobId: string | undefined) {
-    super(`job ${jobId} has a payload this worker cannot read (no orderId); dead-lettering it`);
-    this.name = 'PoisonJobError';
-  }
-}
-
 export interface ProcessFaultOptions {
   logger: Logger;
   /** How the process dies: the supervisor restarts a crash (exit 1); exit 0 stays down. */
@@ -37,7 +29,7 @@ export interface ProcessFaultOptions {
  *   renewed, so BullMQ sees a live worker that processes nothing);
  * - slow: every job takes `factor` times as long;
  * - crash-loop: the poison job crashes the process every time it is picked up; once the fault
- *   is over it is refused as unreadable, so BullMQ dead-letters it;
+ *   is over it reaches the processor, whose payload validation refuses it for good (dead letter);
  * - exit: handled by `watchForExit`, since it does not wait for a job.
  */
 export function withProcessFaults<J extends JobLike, R>(
@@ -48,13 +40,10 @@ export function withProcessFaults<J extends JobLike, R>(
   if (!agent.enabled) return processor;
   const exit = options.exit ?? ((code: number) => process.exit(code));
   return async (job) => {
-    if (isPoisonJob(job)) {
-      if (agent.active('worker-death').some((f) => f.mode === 'crash-loop')) {
-        options.logger.fatal({ jobId: job.id }, 'TypeError: Cannot read properties of undefined (reading \'id\') while decoding job payload');
-        exit(1);
-        await sleep(60_000); // exit() is asynchronous in tests; never reach the processor
-      }
-      throw new PoisonJobError(job.id);
+    if (isPoisonJob(job) && agent.active('worker-death').some((f) => f.mode === 'crash-loop')) {
+      options.logger.fatal({ jobId: job.id }, "TypeError: Cannot read properties of undefined (reading 'id') while decoding job payload");
+      exit(1);
+      await sleep(60_000); // where exit() does not end the process at once (tests), never go on
     }
     while (agent.active('worker-death').some((f) => f.mode === 'hang')) {
       await sleep(200);

@@ -4,6 +4,8 @@ export interface ScrapeTarget {
   job: string;
   port: number;
   metricsPath: string;
+  /** For targets that want a bearer token (the chaos controller's metrics are instructor-only). */
+  bearerTokenFile?: string;
 }
 
 export interface PrometheusConfigInput {
@@ -37,6 +39,7 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
     lines.push(
       `  - job_name: ${quote(target.job)}`,
       `    metrics_path: ${quote(target.metricsPath)}`,
+      ...(target.bearerTokenFile ? ['    authorization:', `      credentials_file: ${quote(target.bearerTokenFile)}`] : []),
       '    static_configs:',
       `      - targets: [${quote(`127.0.0.1:${target.port}`)}]`,
     );

@@ -6,6 +6,8 @@ import { which } from '../infra/binaries.ts';
 import { preparePostgres } from '../infra/postgres-server.ts';
 import { prepareRedis } from '../infra/redis-server.ts';
 import { renderPrometheusConfig } from '../prometheus/prometheus-config.ts';
+import { toolsBinDir } from '../infra/binaries.ts';
+import { chaosTokenFiles, ensureChaosTokens } from '../chaos/chaos-tokens.ts';
 import { httpOk, postgresAnswers, redisAnswers, type HealthCheck } from './health-checks.ts';
 
 /** How to run one process; built afresh at every (re)start so it can prepare files first. */
@@ -46,13 +48,38 @@ export function redisUrl(config: LabConfig): string {
 }
 
 /**
+ * The shop reaches Postgres and Redis only through Toxiproxy, so network faults can act on that
+ * path; the lab itself (chaos journal, health checks, reset) connects directly and is never
+ * blinded by them.
+ */
+export function shopDatabaseUrl(config: LabConfig): string {
+  return `postgres://postgres@127.0.0.1:${config.ports.postgresProxy}/shop`;
+}
+
+export function shopRedisUrl(config: LabConfig): string {
+  return `redis://127.0.0.1:${config.ports.redisProxy}`;
+}
+
+/** Toxiproxy's proxies: name → listen (shop side) and upstream (the real server). */
+export function toxiproxyProxies(config: LabConfig) {
+  const { ports } = config;
+  return [
+    { name: 'postgres', listen: `127.0.0.1:${ports.postgresProxy}`, upstream: `127.0.0.1:${ports.postgres}` },
+    { name: 'redis', listen: `127.0.0.1:${ports.redisProxy}`, upstream: `127.0.0.1:${ports.redis}` },
+  ];
+}
+
+/**
  * Every process the lab runs, in start order. Shutdown goes in reverse. Later parts of the lab
  * (chaos controller, Toxiproxy, Alertmanager) join by adding an entry here.
  */
 export function labProcesses(config: LabConfig): ProcessSpec[] {
   const { ports, stateDir } = config;
   const http = (port: number) => `http://127.0.0.1:${port}`;
-  const shopDatabaseUrl = postgresUrl(config, 'shop');
+  const chaosUrl = http(ports.chaos);
+  const tokens = chaosTokenFiles(config);
+  /** Every shop service carries the chaos agent, which asks the controller for its faults. */
+  const agentEnv = { CHAOS_URL: chaosUrl, CHAOS_AGENT_TOKEN_FILE: tokens.agent };
 
   const service = (name: string, port: number, readyPath: string, dependsOn: string[], env: Record<string, string>): ProcessSpec => ({
     name,
@@ -75,7 +102,7 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
       name: 'postgres',
       kind: 'infrastructure',
       port: ports.postgres,
-      url: shopDatabaseUrl,
+      url: postgresUrl(config, 'shop'),
       dependsOn: [],
       restartOnCrash: true,
       health: postgresAnswers(postgresUrl(config, 'postgres')),
@@ -102,19 +129,64 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
       health: httpOk(`${http(ports.prometheus)}/-/ready`),
       launch: () => preparePrometheus(config),
     },
-    service('payments', ports.payments, '/payments/health/ready', ['postgres'], {
-      DATABASE_URL: shopDatabaseUrl,
+    {
+      name: 'toxiproxy',
+      kind: 'infrastructure',
+      port: ports.toxiproxy,
+      url: http(ports.toxiproxy),
+      dependsOn: [],
+      restartOnCrash: true,
+      health: httpOk(`${http(ports.toxiproxy)}/version`),
+      launch: () => {
+        const bin = which('toxiproxy-server', [toolsBinDir()]);
+        if (!bin) throw new Error('toxiproxy-server not found: run `npx lab setup`');
+        return { command: bin, args: ['-host', '127.0.0.1', '-port', String(ports.toxiproxy)] };
+      },
+      // Idempotent: re-creates the proxies after a Toxiproxy restart too.
+      afterHealthy: () => populateProxies(http(ports.toxiproxy), toxiproxyProxies(config)),
+    },
+    {
+      name: 'chaos',
+      kind: 'service',
+      port: ports.chaos,
+      url: chaosUrl,
+      dependsOn: ['postgres', 'toxiproxy'],
+      restartOnCrash: true,
+      health: httpOk(`${chaosUrl}/health/live`),
+      launch: () => {
+        ensureChaosTokens(config);
+        return {
+          command: process.execPath,
+          args: [path.join(config.repoRoot, 'chaos', 'src', 'main.ts')],
+          cwd: config.repoRoot,
+          env: {
+            ...serviceBaseEnv(config, 'chaos'),
+            HOST: '127.0.0.1',
+            PORT: String(ports.chaos),
+            LAB_DATABASE_URL: postgresUrl(config, 'lab'),
+            TOXIPROXY_URL: http(ports.toxiproxy),
+            INSTRUCTOR_TOKEN_FILE: tokens.instructor,
+            AGENT_TOKEN_FILE: tokens.agent,
+          },
+        };
+      },
+    },
+    service('payments', ports.payments, '/payments/health/ready', ['postgres', 'toxiproxy', 'chaos'], {
+      DATABASE_URL: shopDatabaseUrl(config),
+      ...agentEnv,
     }),
-    service('api', ports.api, '/api/health/ready', ['postgres', 'redis', 'payments'], {
-      DATABASE_URL: shopDatabaseUrl,
-      REDIS_URL: redisUrl(config),
+    service('api', ports.api, '/api/health/ready', ['postgres', 'redis', 'toxiproxy', 'chaos', 'payments'], {
+      DATABASE_URL: shopDatabaseUrl(config),
+      REDIS_URL: shopRedisUrl(config),
       QUEUE_PREFIX: config.queuePrefix,
       PAYMENTS_URL: http(ports.payments),
+      ...agentEnv,
     }),
-    service('worker', ports.worker, '/health/ready', ['postgres', 'redis'], {
-      DATABASE_URL: shopDatabaseUrl,
-      REDIS_URL: redisUrl(config),
+    service('worker', ports.worker, '/health/ready', ['postgres', 'redis', 'toxiproxy', 'chaos'], {
+      DATABASE_URL: shopDatabaseUrl(config),
+      REDIS_URL: shopRedisUrl(config),
       QUEUE_PREFIX: config.queuePrefix,
+      ...agentEnv,
     }),
   ];
 }
@@ -156,6 +228,8 @@ function preparePrometheus(config: LabConfig): Launch {
         { job: 'api', port: ports.api, metricsPath: '/metrics' },
         { job: 'payments', port: ports.payments, metricsPath: '/metrics' },
         { job: 'worker', port: ports.worker, metricsPath: '/metrics' },
+        { job: 'chaos', port: ports.chaos, metricsPath: '/metrics', bearerTokenFile: chaosTokenFiles(config).instructor },
+        { job: 'toxiproxy', port: ports.toxiproxy, metricsPath: '/metrics' },
         { job: 'prometheus', port: ports.prometheus, metricsPath: '/metrics' },
       ],
     }),
@@ -172,6 +246,16 @@ function preparePrometheus(config: LabConfig): Launch {
     ],
     cwd: dir,
   };
+}
+
+async function populateProxies(toxiproxyUrl: string, proxies: ReturnType<typeof toxiproxyProxies>): Promise<void> {
+  const response = await fetch(`${toxiproxyUrl}/populate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(proxies.map((p) => ({ ...p, enabled: true }))),
+    signal: AbortSignal.timeout(5_000),
+  });
+  if (!response.ok) throw new Error(`toxiproxy /populate answered ${response.status}: ${await response.text()}`);
 }
 
 async function createDatabases(adminUrl: string, names: readonly string[]): Promise<void> {

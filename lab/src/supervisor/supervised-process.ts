@@ -132,7 +132,8 @@ export class SupervisedProcess {
       port: this.spec.port,
       pid: this.pid,
       state: this.state,
-      healthy: alive ? await this.spec.health() : false,
+      // One slow probe on a busy 2-core machine is not an outage: a second try must fail too.
+      healthy: alive ? (await this.spec.health()) || (await this.spec.health()) : false,
       uptimeSeconds: this.current ? Math.floor((Date.now() - this.startedAt) / 1000) : null,
       restarts: this.restarts,
       logFile: this.logFile,

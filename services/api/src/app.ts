@@ -10,6 +10,7 @@ import {
   type Pool,
   type Registry,
 } from '@firedrill/kit';
+import { httpFaults, type FaultAgent } from '@firedrill/chaos/agent';
 import type { PaymentsClient } from './clients/payments-client.ts';
 import type { ApiMetrics } from './metrics.ts';
 import { healthRoutes, type DependencyCheck } from './routes/health-routes.ts';
@@ -17,6 +18,8 @@ import { orderRoutes } from './routes/order-routes.ts';
 import { productRoutes } from './routes/product-routes.ts';
 
 export interface ApiDeps {
+  /** Request-level faults (latency, errors) act through its middleware, after metrics. */
+  agent: FaultAgent;
   pool: Pool;
   payments: PaymentsClient;
   logger: Logger;
@@ -35,6 +38,7 @@ export function buildApiApp(deps: ApiDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(httpMetricsMiddleware(deps.registry));
+  app.use(httpFaults(deps.agent));
 
   app.use('/api/health', healthRoutes({ checks: deps.readinessChecks, timeoutMs: deps.readyTimeoutMs }));
   app.use('/api/products', productRoutes(deps));

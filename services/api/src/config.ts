@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { env, loadConfig } from '@firedrill/kit';
+import { agentConfigShape } from '@firedrill/chaos/agent';
 
 /** Every variable the api reads, with its default. README's configuration table mirrors this. */
 export const apiConfigSchema = z.object({
+  ...agentConfigShape,
   HOST: env.string('127.0.0.1'),
   PORT: env.port(7400),
   LOG_LEVEL: env.logLevel(),

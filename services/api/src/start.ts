@@ -10,6 +10,7 @@ import {
   startHttpServer,
   type Logger,
 } from '@firedrill/kit';
+import { startFaultAgent, type FaultAgent } from '@firedrill/chaos/agent';
 import { buildApiApp } from './app.ts';
 import { createPaymentsClient } from './clients/payments-client.ts';
 import type { ApiConfig } from './config.ts';
@@ -25,6 +26,8 @@ import {
 
 export interface StartApiOptions {
   logger?: Logger;
+  /** The chaos agent; by default one is made from CHAOS_URL (off when unset). */
+  agent?: FaultAgent;
 }
 
 export interface RunningApi {
@@ -81,7 +84,9 @@ export async function startApi(config: Readonly<ApiConfig>, options: StartApiOpt
     metrics,
   });
 
+  const agent = options.agent ?? startFaultAgent('api', config, logger);
   const app = buildApiApp({
+    agent,
     pool,
     payments,
     logger,
@@ -107,6 +112,7 @@ export async function startApi(config: Readonly<ApiConfig>, options: StartApiOpt
       { name: 'fulfilment queue', close: () => queue.close() },
       { name: 'redis', close: async () => void redis.disconnect() },
       { name: 'postgres pool', close: () => pool.end() },
+      { name: 'chaos agent', close: async () => agent.close() },
     ],
     logger,
   );

@@ -11,6 +11,7 @@ import {
   type Pool,
   type Registry,
 } from '@firedrill/kit';
+import { httpFaults, type FaultAgent } from '@firedrill/chaos/agent';
 import type { CardGateway } from './domain/card-gateway.ts';
 import type { GatewayWindow } from './domain/gateway-window.ts';
 import type { PaymentMetrics } from './metrics.ts';
@@ -23,6 +24,8 @@ export interface PaymentsAppDeps {
   gateway: CardGateway;
   window: GatewayWindow;
   registry: Registry;
+  /** Request-level faults (latency, errors) act through its middleware, after metrics. */
+  agent: FaultAgent;
   metrics: PaymentMetrics;
   logger: Logger;
 }
@@ -33,6 +36,7 @@ export function buildPaymentsApp(deps: PaymentsAppDeps): Express {
   app.disable('x-powered-by');
 
   app.use(httpMetricsMiddleware(deps.registry));
+  app.use(httpFaults(deps.agent));
   // A charge request is a few hundred bytes; anything near the limit is not a charge.
   app.use(jsonBody('16kb'));
 

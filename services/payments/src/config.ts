@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { env, loadConfig } from '@firedrill/kit';
+import { agentConfigShape } from '@firedrill/chaos/agent';
 
 /** Every variable the payments service reads, with its default. README's table mirrors this. */
 export const paymentsConfigSchema = z.object({
+  ...agentConfigShape,
   HOST: env.string('127.0.0.1'),
   PORT: env.port(7401),
   LOG_LEVEL: env.logLevel(),

@@ -13,7 +13,8 @@ import {
 } from '@firedrill/kit';
 import { buildPaymentsApp } from './app.ts';
 import type { PaymentsConfig } from './config.ts';
-import { createCardGateway, type GatewayFaults } from './domain/card-gateway.ts';
+import { startFaultAgent, gatewayFault, type FaultAgent } from '@firedrill/chaos/agent';
+import { createCardGateway, type GatewayFault, type GatewayFaults } from './domain/card-gateway.ts';
 import { GatewayWindow } from './domain/gateway-window.ts';
 import { createPaymentMetrics } from './metrics.ts';
 
@@ -21,6 +22,8 @@ const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '.
 
 export interface StartPaymentsOptions {
   logger?: Logger;
+  /** The chaos agent; by default one is made from CHAOS_URL (off when unset). */
+  agent?: FaultAgent;
   /** The chaos agent's hook into the simulated card network (see GatewayFaults). */
   gatewayFaults?: GatewayFaults;
   /** Randomness of the simulated card network; tests pass a seeded generator. */
@@ -53,7 +56,14 @@ export async function startPayments(config: Readonly<PaymentsConfig>, options: S
   }
 
   const registry = createRegistry('payments');
+  const agent = options.agent ?? startFaultAgent('payments', config, logger);
+  // Payment failures act inside the simulated card network (see card-gateway.ts).
+  const gatewayFaults = options.gatewayFaults ?? ((): GatewayFault | undefined => {
+    const mode = gatewayFault(agent);
+    return mode && { mode };
+  });
   const app = buildPaymentsApp({
+    agent,
     pool,
     registry,
     logger,
@@ -65,7 +75,7 @@ export async function startPayments(config: Readonly<PaymentsConfig>, options: S
       latencySigma: config.GATEWAY_LATENCY_SIGMA,
       timeoutMs: config.GATEWAY_TIMEOUT_MS,
       ...(options.random && { random: options.random }),
-      ...(options.gatewayFaults && { faults: options.gatewayFaults }),
+      faults: gatewayFaults,
     }),
   });
 
@@ -76,6 +86,7 @@ export async function startPayments(config: Readonly<PaymentsConfig>, options: S
     [
       { name: 'http server', close: () => server.close() },
       { name: 'postgres pool', close: () => pool.end() },
+      { name: 'chaos agent', close: async () => agent.close() },
     ],
     logger,
   );

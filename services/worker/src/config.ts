@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { env, loadConfig } from '@firedrill/kit';
+import { agentConfigShape } from '@firedrill/chaos/agent';
 
 /** Every variable the worker reads, with its default. README's table mirrors this. */
 export const workerConfigSchema = z.object({
+  ...agentConfigShape,
   HOST: env.string('127.0.0.1'),
   /** Health and metrics port; the worker takes no other HTTP traffic. */
   PORT: env.port(7402),

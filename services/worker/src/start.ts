@@ -1,5 +1,6 @@
 import { closer, createLogger, createPool, createRegistry, startHttpServer, type Logger } from '@firedrill/kit';
-import { createFulfilmentQueue, createProducerConnection, pingRedis } from '@firedrill/api/fulfilment-queue';
+import { createFulfilmentQueue, createProducerConnection, fulfilOrderJobName, pingRedis } from '@firedrill/api/fulfilment-queue';
+import { startFaultAgent, watchForCrashLoop, watchForExit, withProcessFaults, type FaultAgent } from '@firedrill/chaos/agent';
 import type { WorkerConfig } from './config.ts';
 import { buildHealthApp } from './health-server.ts';
 import { createFulfilOrderProcessor } from './jobs/fulfil-order-job.ts';
@@ -9,6 +10,10 @@ import { FulfilmentWorker } from './worker.ts';
 
 export interface StartWorkerOptions {
   logger?: Logger;
+  /** The chaos agent; by default one is made from CHAOS_URL (off when unset). */
+  agent?: FaultAgent;
+  /** How a process fault ends the process; tests replace it. */
+  exit?: (code: number) => void;
 }
 
 export interface RunningWorker {
@@ -29,6 +34,9 @@ export async function startWorker(config: Readonly<WorkerConfig>, options: Start
   const registry = createRegistry('worker');
   const metrics = createWorkerMetrics(registry);
   const pool = createPool({ connectionString: config.DATABASE_URL, max: config.DB_POOL_MAX }, logger);
+  const agent = options.agent ?? startFaultAgent('worker', config, logger);
+  const faultOptions = { logger, ...(options.exit && { exit: options.exit }) };
+  const fulfilOrder = createFulfilOrderProcessor({ pool, medianDurationMs: config.FULFIL_DURATION_MS, metrics, logger });
 
   const worker = new FulfilmentWorker({
     redisUrl: config.REDIS_URL,
@@ -36,7 +44,8 @@ export async function startWorker(config: Readonly<WorkerConfig>, options: Start
     concurrency: config.WORKER_CONCURRENCY,
     lockDurationMs: config.JOB_LOCK_MS,
     stalledIntervalMs: config.STALLED_INTERVAL_MS,
-    processor: wrapJob(createFulfilOrderProcessor({ pool, medianDurationMs: config.FULFIL_DURATION_MS, metrics, logger }), { metrics, logger }),
+    // Process faults (hang, slow, crash-loop) act in this one wrapper, inside the timing.
+    processor: wrapJob(withProcessFaults(agent, fulfilOrder, faultOptions), { metrics, logger }),
     logger,
   });
 
@@ -44,6 +53,8 @@ export async function startWorker(config: Readonly<WorkerConfig>, options: Start
   // answer at once when Redis is down instead of queueing behind the worker's reconnects.
   const probeRedis = createProducerConnection(config.REDIS_URL, logger, 'redis (probes)');
   const queue = createFulfilmentQueue(probeRedis, config.QUEUE_PREFIX, logger);
+  const stopWatchingExit = watchForExit(agent, { ...faultOptions, beforeExit: () => worker.close() });
+  const stopWatchingCrashLoop = watchForCrashLoop(agent, async (jobId, data) => void (await queue.add(fulfilOrderJobName, data as never, { jobId, attempts: 1 })), logger);
 
   // Set by a timer on the event loop: if the loop is blocked the gauge goes stale, which is how
   // a hung-but-alive worker is told apart from an idle one.
@@ -73,6 +84,7 @@ export async function startWorker(config: Readonly<WorkerConfig>, options: Start
 
   const close = closer(
     [
+      { name: 'chaos agent', close: async () => { stopWatchingExit(); stopWatchingCrashLoop(); agent.close(); } },
       { name: 'bullmq worker', close: () => worker.close() },
       { name: 'heartbeat', close: async () => clearInterval(heartbeat) },
       { name: 'health server', close: () => server.close() },

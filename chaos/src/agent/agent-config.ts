@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import type { Logger } from '@firedrill/kit';
+import { readToken } from '../controller/tokens.ts';
+import { FaultAgent, type AgentService } from './fault-agent.ts';
+
+/**
+ * The variables every shop service reads for its chaos agent. Without CHAOS_URL the agent is off
+ * (a service run outside the lab injects nothing).
+ */
+export const agentConfigShape = {
+  /** The chaos controller; unset turns the agent off. */
+  CHAOS_URL: z.url().optional(),
+  /** File holding the agent token (mode 0600, written by `lab up`). */
+  CHAOS_AGENT_TOKEN_FILE: z.string().min(1).optional(),
+};
+
+export interface AgentConfig {
+  CHAOS_URL?: string | undefined;
+  CHAOS_AGENT_TOKEN_FILE?: string | undefined;
+}
+
+/** Creates and starts a service's agent from its config. */
+export function startFaultAgent(service: AgentService, config: AgentConfig, logger: Logger): FaultAgent {
+  if (config.CHAOS_URL && !config.CHAOS_AGENT_TOKEN_FILE) {
+    throw new Error(`${service}: CHAOS_URL is set but CHAOS_AGENT_TOKEN_FILE is not`);
+  }
+  const token = config.CHAOS_URL && config.CHAOS_AGENT_TOKEN_FILE ? readToken(config.CHAOS_AGENT_TOKEN_FILE) : undefined;
+  return new FaultAgent({ service, controllerUrl: config.CHAOS_URL, token, logger }).start();
+}

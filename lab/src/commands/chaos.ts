@@ -1,0 +1,47 @@
+import os from 'node:os';
+import { chaosUsage, runChaosCli } from '@firedrill/chaos';
+import { exitCodes, type Command } from '../cli/command.ts';
+import { progress, result } from '../cli/output.ts';
+import { readLiveLabState } from '../supervisor/lab-state.ts';
+import { ensureChaosTokens } from '../chaos/chaos-tokens.ts';
+
+/** `lab chaos …`: the instructor's fault controls. Reads the instructor token from the state dir. */
+export const chaosCommand: Command = {
+  name: 'chaos',
+  summary: 'inject, list and clear faults (instructor only: needs the instructor token in the state dir)',
+  usage: chaosUsage.replace('Usage: ', ''),
+  options: {
+    target: { type: 'string' },
+    mode: { type: 'string' },
+    ms: { type: 'string' },
+    jitter: { type: 'string' },
+    rate: { type: 'string' },
+    route: { type: 'string' },
+    status: { type: 'string' },
+    factor: { type: 'string' },
+    for: { type: 'string' },
+    limit: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  positionals: { min: 0, max: 2 },
+  async run({ values, positionals, config }) {
+    if (!readLiveLabState(config.stateDir)) {
+      progress('lab is not running');
+      return exitCodes.notRunning;
+    }
+    let token: string;
+    try {
+      token = ensureChaosTokens(config).instructor;
+    } catch (err) {
+      progress(`lab: cannot read the instructor token (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); fault controls are for instructors`);
+      return exitCodes.failed;
+    }
+    const argv = [...positionals, ...Object.entries(values).flatMap(([k, v]) => (v === undefined || v === false ? [] : v === true ? [`--${k}`] : [`--${k}`, v]))];
+    return runChaosCli(argv, {
+      controllerUrl: `http://127.0.0.1:${config.ports.chaos}`,
+      token,
+      actor: process.env.SUDO_USER ?? os.userInfo().username,
+      out: result,
+    });
+  },
+};
