@@ -4,8 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { portsFor } from '../src/config/ports.ts';
-import { isPortOpen } from '../src/infra/free-port.ts';
+import { freePortBlock } from '../../test/helpers/native-lab.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const cli = path.join(repoRoot, 'lab', 'src', 'main.ts');
@@ -18,16 +17,6 @@ interface Run {
 
 interface StatusJson {
   services: Array<{ name: string; url: string; pid: number | null; port: number; healthy: boolean; uptimeSeconds: number | null; restarts: number }>;
-}
-
-/** A block of 100 ports (20000 + 100·k) where nothing listens, so this lab collides with no other. */
-async function freePortBlock(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + 100 * Math.floor(Math.random() * 400);
-    const open = await Promise.all(Object.values(portsFor(base)).map((port) => isPortOpen(port)));
-    if (!open.some(Boolean)) return base;
-  }
-  throw new Error('no free block of 100 ports found');
 }
 
 describe('lab CLI, as a user runs it', () => {

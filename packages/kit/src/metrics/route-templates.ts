@@ -47,7 +47,8 @@ function compiledRoutes(app: Application): CompiledRoute[] {
 function collect(stack: Layer[], prefix: string, out: CompiledRoute[]): void {
   for (const layer of stack) {
     if (layer.route && typeof layer.route.path === 'string') {
-      const template = `${prefix}${layer.route.path}`;
+      // A router mounted at /api/products with a route '/' serves /api/products.
+      const template = `${prefix}${layer.route.path}`.replace(/(.)\/$/, '$1');
       const pattern = compile(template);
       if (pattern) out.push({ template, methods: new Set(Object.keys(layer.route.methods).filter((m) => layer.route!.methods[m])), pattern });
     } else if (layer.handle?.stack && typeof layer.rawPath === 'string') {
