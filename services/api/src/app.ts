@@ -16,6 +16,7 @@ import type { ApiMetrics } from './metrics.ts';
 import { healthRoutes, type DependencyCheck } from './routes/health-routes.ts';
 import { orderRoutes } from './routes/order-routes.ts';
 import { productRoutes } from './routes/product-routes.ts';
+import { cachedCatalogue } from './data-access/product-repository.ts';
 
 export interface ApiDeps {
   /** Request-level faults (latency, errors) act through its middleware, after metrics. */
@@ -42,7 +43,7 @@ export function buildApiApp(deps: ApiDeps): Express {
 
   app.use('/api/health', healthRoutes({ checks: deps.readinessChecks, timeoutMs: deps.readyTimeoutMs }));
   app.use('/api/products', productRoutes(deps));
-  app.use('/api/orders', orderRoutes(deps));
+  app.use('/api/orders', orderRoutes({ ...deps, catalogue: cachedCatalogue(deps.pool) }));
   app.get('/metrics', metricsHandler(deps.registry));
 
   app.use(routeNotFound);

@@ -1,5 +1,7 @@
-import { inTransaction, type Pool } from '@firedrill/kit';
-import { insertOutboxMessage } from './outbox-repository.ts';
+import type { Pool } from '@firedrill/kit';
+import type { OutboxKind } from './outbox-repository.ts';
+
+const fulfilOrder: OutboxKind = 'fulfil-order';
 
 export type OrderStatus = 'pending' | 'paid' | 'payment_failed' | 'fulfilled';
 
@@ -87,48 +89,68 @@ export async function findOrderByIdempotencyKey(pool: Pool, key: string): Promis
 }
 
 /**
- * Inserts a pending order with its items in one transaction. Returns undefined when another
- * request with the same idempotency key got there first (the unique constraint decides the race).
+ * Inserts a pending order with its items — one statement, so one round trip and atomic without
+ * an explicit transaction. Returns undefined when another request with the same idempotency key
+ * got there first (the unique constraint decides the race).
  */
 export async function insertPendingOrder(pool: Pool, order: NewOrder): Promise<Order | undefined> {
-  const inserted = await inTransaction(pool, async (client) => {
-    const result = await client.query(
-      `INSERT INTO shop.orders (id, idempotency_key, request_hash, customer_email, status, total_cents, currency)
+  const { rows } = await pool.query<{ created_at: Date }>(
+    `WITH new_order AS (
+       INSERT INTO shop.orders (id, idempotency_key, request_hash, customer_email, status, total_cents, currency)
        VALUES ($1, $2, $3, $4, 'pending', $5, $6)
-       ON CONFLICT (idempotency_key) DO NOTHING`,
-      [order.id, order.idempotencyKey, order.requestHash, order.customerEmail, order.totalCents, order.currency],
-    );
-    if (result.rowCount === 0) return false;
-    await client.query(
-      `INSERT INTO shop.order_items (order_id, product_id, quantity, unit_price_cents)
-       SELECT $1::uuid, * FROM unnest($2::text[], $3::int[], $4::int[])`,
-      [order.id, order.items.map((i) => i.productId), order.items.map((i) => i.quantity), order.items.map((i) => i.unitPriceCents)],
-    );
-    return true;
-  });
-  return inserted ? findOrder(pool, order.id) : undefined;
+       ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING id, created_at
+     ), new_items AS (
+       INSERT INTO shop.order_items (order_id, product_id, quantity, unit_price_cents)
+       SELECT new_order.id, item.* FROM new_order, unnest($7::text[], $8::int[], $9::int[]) AS item
+     )
+     SELECT created_at FROM new_order`,
+    [
+      order.id, order.idempotencyKey, order.requestHash, order.customerEmail, order.totalCents, order.currency,
+      order.items.map((i) => i.productId), order.items.map((i) => i.quantity), order.items.map((i) => i.unitPriceCents),
+    ],
+  );
+  if (!rows[0]) return undefined;
+  return {
+    ...order,
+    // The same order as reads return them (selectOrder sorts by product).
+    items: [...order.items].sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0)),
+    status: 'pending',
+    paymentReason: null,
+    chargeId: null,
+    createdAt: rows[0].created_at,
+    paidAt: null,
+    fulfilledAt: null,
+  };
 }
 
 /**
- * Marks a pending order paid and, in the same transaction, writes the outbox message that asks
- * for its fulfilment: a paid order can never be left without one, whatever Redis is doing.
- * A second call for the same order (a resumed charge) changes nothing.
+ * Marks a pending order paid and, in the same statement, writes the outbox message that asks for
+ * its fulfilment: a paid order can never be left without one, whatever Redis is doing.
+ * Returns when it was paid, or undefined when the order was no longer pending (a resumed charge
+ * that another request already recorded): then nothing changes.
  */
-export async function markOrderPaid(pool: Pool, orderId: string, chargeId: string): Promise<void> {
-  await inTransaction(pool, async (client) => {
-    const updated = await client.query(
-      `UPDATE shop.orders SET status = 'paid', paid_at = now(), charge_id = $2, updated_at = now()
-       WHERE id = $1 AND status = 'pending'`,
-      [orderId, chargeId],
-    );
-    if (updated.rowCount === 1) await insertOutboxMessage(client, { orderId, kind: 'fulfil-order' });
-  });
+export async function markOrderPaid(pool: Pool, orderId: string, chargeId: string): Promise<Date | undefined> {
+  const { rows } = await pool.query<{ paid_at: Date }>(
+    `WITH paid AS (
+       UPDATE shop.orders SET status = 'paid', paid_at = now(), charge_id = $2, updated_at = now()
+       WHERE id = $1 AND status = 'pending'
+       RETURNING id, paid_at
+     ), message AS (
+       INSERT INTO shop.outbox (order_id, kind) SELECT id, $3 FROM paid
+     )
+     SELECT paid_at FROM paid`,
+    [orderId, chargeId, fulfilOrder],
+  );
+  return rows[0]?.paid_at;
 }
 
-export async function markPaymentFailed(pool: Pool, orderId: string, reason: string, chargeId: string | null): Promise<void> {
-  await pool.query(
+/** Records a declined charge; returns false when the order was no longer pending. */
+export async function markPaymentFailed(pool: Pool, orderId: string, reason: string, chargeId: string | null): Promise<boolean> {
+  const result = await pool.query(
     `UPDATE shop.orders SET status = 'payment_failed', payment_reason = $2, charge_id = $3, updated_at = now()
      WHERE id = $1 AND status = 'pending'`,
     [orderId, reason, chargeId],
   );
+  return result.rowCount === 1;
 }

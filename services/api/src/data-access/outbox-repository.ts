@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from '@firedrill/kit';
 
+/** Kinds of outbox message; the relay maps each to its destination. */
 export type OutboxKind = 'fulfil-order';
 
 export interface OutboxMessage {
@@ -7,11 +8,6 @@ export interface OutboxMessage {
   orderId: string;
   kind: string;
   attempts: number;
-}
-
-/** Written inside the caller's transaction, next to the state change it announces. */
-export async function insertOutboxMessage(client: PoolClient, message: { orderId: string; kind: OutboxKind }): Promise<void> {
-  await client.query('INSERT INTO shop.outbox (order_id, kind) VALUES ($1, $2)', [message.orderId, message.kind]);
 }
 
 /**
@@ -27,8 +23,10 @@ export async function lockUndispatched(client: PoolClient, limit: number): Promi
   return rows.map((r) => ({ id: r.id, orderId: r.order_id, kind: r.kind, attempts: r.attempts }));
 }
 
-export async function markDispatched(client: PoolClient, id: string): Promise<void> {
-  await client.query('UPDATE shop.outbox SET dispatched_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1', [id]);
+/** One statement for the whole batch: under load the relay moves dozens of rows per pass. */
+export async function markDispatched(client: PoolClient, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await client.query('UPDATE shop.outbox SET dispatched_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::bigint[])', [ids]);
 }
 
 export async function recordDispatchFailure(client: PoolClient, id: string, error: string): Promise<void> {

@@ -34,11 +34,26 @@ export async function findProduct(pool: Pool, id: string): Promise<Product | und
   return rows[0] && toProduct(rows[0]);
 }
 
-/** The products among `ids` that exist, keyed by id. */
-export async function findProducts(pool: Pool, ids: readonly string[]): Promise<Map<string, Product>> {
-  const { rows } = await pool.query<ProductRow>(
-    'SELECT id, name, description, price_cents, currency FROM shop.products WHERE id = ANY($1::text[])',
-    [ids],
-  );
-  return new Map(rows.map((row) => [row.id, toProduct(row)]));
+/**
+ * Prices for checkout, from a copy of the catalogue kept for `ttlMs`. The catalogue changes
+ * rarely and is read on every order; caching it saves a database round trip per checkout. The
+ * product pages still read the database, so they show its state as it is.
+ */
+export function cachedCatalogue(pool: Pool, ttlMs = 5_000) {
+  let cached: { at: number; products: Map<string, Product> } | undefined;
+  let loading: Promise<Map<string, Product>> | undefined;
+  return async (): Promise<Map<string, Product>> => {
+    if (cached && performance.now() - cached.at < ttlMs) return cached.products;
+    loading ??= listProducts(pool)
+      .then((list) => {
+        cached = { at: performance.now(), products: new Map(list.map((p) => [p.id, p])) };
+        return cached.products;
+      })
+      .finally(() => {
+        loading = undefined;
+      });
+    return loading;
+  };
 }
+
+export type Catalogue = ReturnType<typeof cachedCatalogue>;

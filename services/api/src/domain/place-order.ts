@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HttpProblem, type Logger, type Pool } from '@firedrill/kit';
 import type { PaymentsClient } from '../clients/payments-client.ts';
 import { PaymentsUnavailableError } from '../clients/payments-client.ts';
-import { findProducts } from '../data-access/product-repository.ts';
+import type { Catalogue, Product } from '../data-access/product-repository.ts';
 import {
   findOrder,
   findOrderByIdempotencyKey,
@@ -17,6 +17,8 @@ import { hashOrderRequest, type OrderRequest } from './order-request.ts';
 
 export interface PlaceOrderDeps {
   pool: Pool;
+  /** Current prices (briefly cached). */
+  catalogue: Catalogue;
   payments: PaymentsClient;
   metrics: ApiMetrics;
   logger: Logger;
@@ -29,18 +31,16 @@ export type PlaceOrderOutcome = { httpStatus: 201 | 402; order: Order; replayed:
 
 /**
  * Places an order exactly once per idempotency key:
- * 1. a key seen before replays that order (or resumes its charge if it never got an answer);
- * 2. otherwise the order is priced from the catalogue and stored `pending`;
+ * 1. the order is priced from the catalogue and stored `pending` — unless the key was seen
+ *    before, in which case that order is replayed (or its charge resumed if it never got an
+ *    answer). Inserting first and reading only on a conflict saves a round trip per checkout;
  * 3. it is charged with the key `order-<id>`, so no retry — ours or the client's — charges twice;
  * 4. the answer is recorded: `paid` with its fulfilment request (outbox), or `payment_failed`.
  */
 export async function placeOrder(request: OrderRequest, idempotencyKey: string, deps: PlaceOrderDeps): Promise<PlaceOrderOutcome> {
   const requestHash = hashOrderRequest(request);
 
-  const previous = await findOrderByIdempotencyKey(deps.pool, idempotencyKey);
-  if (previous) return resumeOrReplay(previous, requestHash, deps);
-
-  const priced = await priceItems(request, deps.pool);
+  const priced = await priceItems(request, await deps.catalogue());
   const order = await insertPendingOrder(deps.pool, {
     id: randomUUID(),
     idempotencyKey,
@@ -78,8 +78,7 @@ async function resumeOrReplay(previous: Order, requestHash: string, deps: PlaceO
   }
 }
 
-async function priceItems(request: OrderRequest, pool: Pool): Promise<{ items: OrderItem[]; totalCents: number; currency: string }> {
-  const catalogue = await findProducts(pool, request.items.map((i) => i.productId));
+function priceItems(request: OrderRequest, catalogue: Map<string, Product>): { items: OrderItem[]; totalCents: number; currency: string } {
   const unknown = request.items.filter((i) => !catalogue.has(i.productId));
   if (unknown.length > 0) {
     throw new HttpProblem('unknown_product', `Unknown product(s): ${unknown.map((i) => i.productId).join(', ')}`, {
@@ -116,14 +115,18 @@ async function chargeAndRecord(order: Order, deps: PlaceOrderDeps): Promise<Plac
   }
 
   if (result.status === 'approved') {
-    await markOrderPaid(deps.pool, order.id, result.chargeId);
-    deps.metrics.ordersTotal.inc({ status: 'paid' });
-    deps.metrics.orderValueCents.inc({ currency: order.currency }, order.totalCents);
-    deps.onOrderPaid();
-  } else {
-    await markPaymentFailed(deps.pool, order.id, result.reason, result.chargeId);
+    const paidAt = await markOrderPaid(deps.pool, order.id, result.chargeId);
+    if (paidAt) {
+      deps.metrics.ordersTotal.inc({ status: 'paid' });
+      deps.metrics.orderValueCents.inc({ currency: order.currency }, order.totalCents);
+      deps.onOrderPaid();
+      return { httpStatus: 201, order: { ...order, status: 'paid', paidAt, chargeId: result.chargeId }, replayed: false };
+    }
+  } else if (await markPaymentFailed(deps.pool, order.id, result.reason, result.chargeId)) {
     deps.metrics.ordersTotal.inc({ status: 'payment_failed' });
+    return { httpStatus: 402, order: { ...order, status: 'payment_failed', paymentReason: result.reason, chargeId: result.chargeId }, replayed: false };
   }
+  // Another request for the same key recorded the outcome first (a concurrent resume): answer what it recorded.
   const recorded = await findOrder(deps.pool, order.id);
   if (!recorded) throw new Error(`order ${order.id} vanished after its charge`);
   return { httpStatus: recorded.status === 'payment_failed' ? 402 : 201, order: recorded, replayed: false };
