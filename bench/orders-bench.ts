@@ -4,6 +4,7 @@
  * this prints: lab up cold/warm times, achieved orders/s, p50/p95/p99, error rate, queue drain
  * time, and each process's RSS idle and under load. Figures only: nothing here passes or fails.
  *
+ * A 10 s warm-up at 50 orders/s runs first and is not reported.
  * Env: BENCH_RATES (default "100,200,300,400"), BENCH_DURATION (default "20s").
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -65,14 +66,14 @@ function rssSnapshot(): Record<string, number> {
   return Object.fromEntries(status().map((s) => [s.name, treeRssMb(s.pid)]));
 }
 
-async function runK6(rate: number, summaryFile: string, onMidway: () => void): Promise<void> {
+async function runK6(rate: number, summaryFile: string, onMidway: () => void, stepDuration = duration): Promise<void> {
   const k6 = path.join(toolsBinDir(), 'k6');
   const api = status().find((s) => s.name === 'api')!;
   const child = spawn(k6, ['run', '--quiet', path.join(repo, 'bench/k6/place-orders.js')], {
-    env: { ...process.env, BASE_URL: api.url, RATE: String(rate), DURATION: duration, RUN_ID: `bench-${rate}-${Date.now()}`, SUMMARY: summaryFile, K6_NO_USAGE_REPORT: 'true', K6_AUTO_EXTENSION_RESOLUTION: 'false' },
+    env: { ...process.env, BASE_URL: api.url, RATE: String(rate), DURATION: stepDuration, RUN_ID: `bench-${rate}-${Date.now()}`, SUMMARY: summaryFile, K6_NO_USAGE_REPORT: 'true', K6_AUTO_EXTENSION_RESOLUTION: 'false' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const seconds = Number.parseInt(duration, 10);
+  const seconds = Number.parseInt(stepDuration, 10);
   const midway = setTimeout(onMidway, (seconds * 1000) / 2);
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   clearTimeout(midway);
@@ -114,6 +115,10 @@ async function main() {
   await sleep(3_000);
   const idle = rssSnapshot();
   let loaded: Record<string, number> = {};
+
+  // Warm-up: V8 compiles the hot paths and the pools fill; its figures are not reported.
+  await runK6(50, path.join(scratch, 'warm-up.json'), () => {}, '10s');
+  await queueDrainSeconds(shopUrl);
 
   console.log(`\nPOST /api/orders, constant arrival rate, ${duration} per step`);
   console.log('  target/s  achieved/s   p50 ms   p95 ms   p99 ms   errors %   drain s');
