@@ -274,6 +274,62 @@ describe('worker death', () => {
   }, 240_000);
 });
 
+describe('runbook actions', () => {
+  const worker = async () => (await lab.status()).find((s) => s.name === 'worker')!;
+
+  it('when the poison job is dead-lettered with `lab queue dead-letter`, then the crash loop ends while the fault is still active', async () => {
+    const before = await worker();
+    const id = await inject({ family: 'worker-death', mode: 'crash-loop' });
+    await waitFor('the worker to crash twice', async () => (await worker()).restarts >= before.restarts + 2, { timeoutMs: 60_000, intervalMs: 500 });
+    const listed = await lab.lab('queue', '--json');
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain(`legacy-${id}`);
+
+    const moved = await lab.lab('queue', 'dead-letter', `legacy-${id}`);
+    expect(moved.code, moved.stderr).toBe(0);
+    const order = await placeOrder();
+    await waitFulfilled([order.body.id!], 90_000);
+    const settled = (await worker()).restarts;
+    await sleep(3_000);
+    expect((await worker()).restarts).toBe(settled); // no more crashes
+    expect(JSON.parse((await lab.lab('queue', '--json')).stdout).deadLettered).toBe(1);
+    expect((await lab.chaos('GET', `/api/faults/${id}`)).status).toBe(200); // the fault itself is still on
+  }, 240_000);
+});
+
+describe('no accepted order is lost', () => {
+  it('when orders keep coming through database loss, Redis loss and a hung worker, then every order answered 201 ends fulfilled', async () => {
+    const accepted: string[] = [];
+    let refused = 0;
+    const placeFor = async (ms: number) => {
+      const end = Date.now() + ms;
+      while (Date.now() < end) {
+        const order = await placeOrder().catch(() => undefined);
+        if (order?.status === 201) accepted.push(order.body.id!);
+        else refused++;
+        await sleep(100);
+      }
+    };
+    for (const fault of [
+      { family: 'database-loss', mode: 'refused' },
+      { family: 'database-loss', mode: 'reset' },
+      { family: 'redis-loss', mode: 'refused' },
+      { family: 'redis-loss', mode: 'blackhole' },
+      { family: 'worker-death', mode: 'hang' },
+    ]) {
+      await placeFor(1_000);
+      const id = await inject(fault);
+      await placeFor(3_000);
+      await clear(id);
+    }
+    await placeFor(1_000);
+    expect(accepted.length).toBeGreaterThan(20);
+    expect(refused).toBeGreaterThan(0); // the database faults did refuse some checkouts (503), which is not a loss
+    await waitReady();
+    await waitFulfilled(accepted, 120_000);
+  }, 300_000);
+});
+
 describe('safety levers', () => {
   it('when the halt lever is pulled, then every fault ends and the shop works again', async () => {
     await inject({ family: 'errors', target: 'api', rate: 1 });

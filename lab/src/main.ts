@@ -8,6 +8,7 @@ import { chaosCommand } from './commands/chaos.ts';
 import { downCommand } from './commands/down.ts';
 import { helpCommand } from './commands/help.ts';
 import { logsCommand } from './commands/logs.ts';
+import { queueCommand } from './commands/queue.ts';
 import { resetCommand } from './commands/reset.ts';
 import { restartCommand } from './commands/restart.ts';
 import { setupCommand } from './commands/setup.ts';
@@ -23,6 +24,7 @@ const commands: Command[] = [
   logsCommand,
   restartCommand,
   resetCommand,
+  queueCommand,
   chaosCommand,
   downCommand,
   superviseCommand,

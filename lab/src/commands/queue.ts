@@ -1,0 +1,95 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import type { Queue as BullQueue } from 'bullmq';
+import { exitCodes, UsageError, type Command } from '../cli/command.ts';
+import { progress, result } from '../cli/output.ts';
+import { portsFor } from '../config/ports.ts';
+import { readLiveLabState } from '../supervisor/lab-state.ts';
+
+const queueName = 'fulfilment';
+const deadLetterQueueName = 'fulfilment-dead-letter';
+/** A job held by a crashed worker keeps its lock until the lock expires (JOB_LOCK_MS, 10 s by default). */
+const lockWaitMs = 60_000;
+
+/**
+ * `lab queue`: what the fulfilment queue holds, and the runbook's way out of a crash loop:
+ * `lab queue dead-letter <job id>` moves a poison job out of the queue into the dead-letter
+ * queue, where it is kept for the post-incident review instead of being retried.
+ */
+export const queueCommand: Command = {
+  name: 'queue',
+  summary: 'show the fulfilment queue; `lab queue dead-letter <job id>` moves a poison job aside',
+  usage: 'lab queue [dead-letter <job id>] [--json]',
+  options: { json: { type: 'boolean' } },
+  positionals: { min: 0, max: 2 },
+  async run({ values, positionals, config }) {
+    const state = readLiveLabState(config.stateDir);
+    if (!state) {
+      progress('lab is not running: start it with `npx lab up`');
+      return exitCodes.notRunning;
+    }
+    const [action, jobId] = positionals;
+    if (action !== undefined && action !== 'dead-letter') throw new UsageError(`unknown queue action "${action}"; usage: ${queueCommand.usage}`);
+    if (action === 'dead-letter' && !jobId) throw new UsageError('name the job to dead-letter (`lab queue` lists the active ones)');
+
+    const { Queue } = await import('bullmq');
+    const connection = new Redis(`redis://127.0.0.1:${portsFor(state.portBase).redis}`, { maxRetriesPerRequest: null });
+    const queue = new Queue(queueName, { prefix: config.queuePrefix, connection });
+    const deadLetters = new Queue(deadLetterQueueName, { prefix: config.queuePrefix, connection });
+    try {
+      if (action === 'dead-letter') return await deadLetter(queue, deadLetters, jobId!);
+      return await show(queue, deadLetters, values.json === true);
+    } finally {
+      await Promise.allSettled([queue.close(), deadLetters.close()]);
+      connection.disconnect();
+    }
+  },
+};
+
+async function show(queue: BullQueue, deadLetters: BullQueue, json: boolean): Promise<number> {
+  const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'failed', 'completed');
+  const active = await queue.getJobs(['active'], 0, 19);
+  const failed = await queue.getJobs(['failed'], 0, 9);
+  const deadLettered = await deadLetters.getJobCountByTypes('wait');
+  const describe = (job: (typeof active)[number]) => ({
+    id: job.id,
+    orderId: (job.data as { orderId?: unknown }).orderId ?? null,
+    attemptsMade: job.attemptsMade,
+    stalled: job.stalledCounter,
+    ageSeconds: Math.round((Date.now() - job.timestamp) / 1000),
+    failedReason: job.failedReason || null,
+  });
+  if (json) {
+    result(JSON.stringify({ queue: queueName, counts, deadLettered, active: active.map(describe), recentlyFailed: failed.map(describe) }, null, 2));
+    return exitCodes.ok;
+  }
+  result(`${queueName}: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}; dead-lettered ${deadLettered}`);
+  for (const job of active.map(describe)) {
+    result(`  active  ${job.id}  order ${job.orderId ?? '(none in payload)'}  attempts ${job.attemptsMade}  stalled ${job.stalled}x  age ${job.ageSeconds}s`);
+  }
+  for (const job of failed.map(describe)) result(`  failed  ${job.id}  ${job.failedReason}`);
+  return exitCodes.ok;
+}
+
+async function deadLetter(queue: BullQueue, deadLetters: BullQueue, jobId: string): Promise<number> {
+  const job = await queue.getJob(jobId);
+  if (!job) {
+    progress(`lab: no job ${jobId} in the ${queueName} queue`);
+    return exitCodes.failed;
+  }
+  const deadline = Date.now() + lockWaitMs;
+  for (let said = false; ; said = true) {
+    try {
+      await job.remove();
+      break;
+    } catch (err) {
+      // A worker (perhaps one that just crashed) still holds the job's lock.
+      if (!/locked/i.test((err as Error).message) || Date.now() > deadline) throw err;
+      if (!said) progress(`lab: job ${jobId} is locked by a worker; waiting for the lock to expire`);
+      await sleep(500);
+    }
+  }
+  await deadLetters.add(job.name, job.data, { jobId, removeOnComplete: false, removeOnFail: false });
+  result(`moved job ${jobId} to the ${deadLetterQueueName} queue; it will not be retried`);
+  return exitCodes.ok;
+}
