@@ -48,6 +48,11 @@ export class FaultAgent {
     return this;
   }
 
+  /** True when no fault targets this service: the hot path's one check. */
+  get idle(): boolean {
+    return this.#faults.length === 0;
+  }
+
   /** Active faults of one family, already past their expiry dropped. */
   active<F extends AgentFault['family']>(family: F): Extract<AgentFault, { family: F }>[] {
     if (this.#faults.length === 0) return [];
