@@ -330,6 +330,40 @@ describe('no accepted order is lost', () => {
   }, 300_000);
 });
 
+describe('lab chaos CLI', () => {
+  it('when an instructor injects, lists, clears and halts from the CLI, then each command does so and says what it did', async () => {
+    const catalogue = await lab.lab('chaos', 'catalogue');
+    expect(catalogue.code).toBe(0);
+    expect(catalogue.stdout).toContain('worker-death (exit | hang | crash-loop | slow)');
+
+    const injected = await lab.lab('chaos', 'inject', 'errors', '--target', 'api', '--rate', '1', '--for', '1m');
+    expect(injected.code, injected.stderr).toBe(0);
+    const id = /^(flt_\w+)/.exec(injected.stdout)?.[1];
+    expect(injected.stdout).toMatch(/errors api HTTP 500 {2}for 1m/);
+    await sleep(600);
+    expect((await fetch(`${lab.url('api')}/api/products`)).status).toBe(500);
+
+    expect((await lab.lab('chaos', 'list')).stdout).toContain(id);
+    const cleared = await lab.lab('chaos', 'clear', id!);
+    expect(cleared.stdout).toContain(`cleared ${id}`);
+    await sleep(600);
+    expect((await fetch(`${lab.url('api')}/api/products`)).status).toBe(200);
+
+    await lab.lab('chaos', 'inject', 'latency', '--target', 'payments', '--ms', '100');
+    expect((await lab.lab('chaos', 'halt')).stdout).toContain('halted: 1 fault(s) cleared');
+    expect((await lab.lab('chaos', 'list')).stdout).toContain('no active faults');
+    const journal = (await lab.lab('chaos', 'journal')).stdout;
+    expect(journal).toMatch(/inject/);
+    expect(journal).toMatch(/halt/);
+  });
+
+  it('when the CLI is given bad settings, then it fails naming the field', async () => {
+    const bad = await lab.lab('chaos', 'inject', 'latency', '--target', 'api', '--ms', 'lots');
+    expect(bad.code).toBe(1);
+    expect(bad.stdout + bad.stderr).toMatch(/ms: /);
+  });
+});
+
 describe('safety levers', () => {
   it('when the halt lever is pulled, then every fault ends and the shop works again', async () => {
     await inject({ family: 'errors', target: 'api', rate: 1 });
