@@ -16,6 +16,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'chaos-test-'));
 chmodSync(dir, 0o755);
 const instructorToken = ensureTokenFile(path.join(dir, 'instructor-token'));
 const agentToken = ensureTokenFile(path.join(dir, 'agent-token'));
+const alertsToken = ensureTokenFile(path.join(dir, 'alerts-token'));
 
 let labDatabaseUrl: string;
 let shopDatabaseUrl: string;
@@ -31,6 +32,7 @@ async function start(overrides: Record<string, string> = {}) {
     TOXIPROXY_URL: toxiproxy.url,
     INSTRUCTOR_TOKEN_FILE: path.join(dir, 'instructor-token'),
     AGENT_TOKEN_FILE: path.join(dir, 'agent-token'),
+    ALERTS_TOKEN_FILE: path.join(dir, 'alerts-token'),
     AGENT_POLL_MS: '100',
     ...overrides,
   });
@@ -224,6 +226,35 @@ describe('chaos controller: network faults through Toxiproxy', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('alert record', () => {
+  const notify = (token: string | null, body: unknown) => call('POST', '/api/alerts/webhook', { token, body });
+  const alert = (status: 'firing' | 'resolved', endsAt?: string) => ({
+    status,
+    labels: { alertname: 'ApiErrorRateHigh', severity: 'page', service: 'api' },
+    annotations: { summary: 'api 5xx above 5 %' },
+    startsAt: '2026-11-23T10:00:00.000Z',
+    ...(endsAt && { endsAt }),
+    fingerprint: 'abc123',
+  });
+
+  it('when Alertmanager reports an alert firing and then resolved, then the lab lists when it fired and resolved, to anyone', async () => {
+    expect((await notify(alertsToken, { version: '4', status: 'firing', alerts: [alert('firing')] })).status).toBe(204);
+    expect((await notify(alertsToken, { version: '4', status: 'resolved', alerts: [alert('resolved', '2026-11-23T10:02:30.000Z')] })).status).toBe(204);
+    const listed = (await (await call('GET', '/api/alerts', { token: null })).json() as any).alerts;
+    expect(listed.filter((a: { alertname: string }) => a.alertname === 'ApiErrorRateHigh')).toEqual([
+      expect.objectContaining({ status: 'resolved', severity: 'page', summary: 'api 5xx above 5 %', firedAt: '2026-11-23T10:00:00.000Z', resolvedAt: '2026-11-23T10:02:30.000Z' }),
+    ]);
+  });
+
+  it('when the webhook is called without the alerts token or with a malformed notification, then it is refused', async () => {
+    expect((await notify(null, { status: 'firing', alerts: [] })).status).toBe(401);
+    expect((await notify(instructorToken, { status: 'firing', alerts: [] })).status).toBe(401);
+    const bad = await notify(alertsToken, { status: 'firing', alerts: [{ status: 'burning' }] });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as any).errors.map((e: { field: string }) => e.field)).toContain('alerts.0.status');
   });
 });
 

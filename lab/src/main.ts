@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { exitCodes, UsageError, type Command } from './cli/command.ts';
+import { alertsCommand } from './commands/alerts.ts';
 import { chaosCommand } from './commands/chaos.ts';
 import { downCommand } from './commands/down.ts';
 import { helpCommand } from './commands/help.ts';
@@ -26,6 +27,7 @@ const commands: Command[] = [
   resetCommand,
   queueCommand,
   chaosCommand,
+  alertsCommand,
   downCommand,
   superviseCommand,
 ];

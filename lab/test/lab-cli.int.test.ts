@@ -55,11 +55,11 @@ describe('lab CLI, as a user runs it', () => {
     expect(up.stdout).toContain(path.join(stateDir, 'logs'));
   });
 
-  it('when asked for status as JSON, then every process (shop, data stores, Prometheus, chaos controller, Toxiproxy) is listed healthy with pid, port and URL', async () => {
+  it('when asked for status as JSON, then every process (shop, data stores and their exporters, Prometheus, Alertmanager, chaos controller, Toxiproxy) is listed healthy with pid, port and URL', async () => {
     const { services } = await status();
 
     const base = Number(env.LAB_PORT_BASE);
-    expect(services.map((s) => s.name).sort()).toEqual(['api', 'chaos', 'payments', 'postgres', 'prometheus', 'redis', 'toxiproxy', 'worker']);
+    expect(services.map((s) => s.name).sort()).toEqual(['alertmanager', 'api', 'chaos', 'payments', 'postgres', 'postgres-exporter', 'prometheus', 'redis', 'redis-exporter', 'toxiproxy', 'worker']);
     for (const service of services) {
       expect(Object.keys(service).sort()).toEqual(['healthy', 'name', 'pid', 'port', 'restarts', 'uptimeSeconds', 'url']);
       expect(service).toMatchObject({ healthy: true, restarts: 0, pid: expect.any(Number), uptimeSeconds: expect.any(Number) });
@@ -69,6 +69,7 @@ describe('lab CLI, as a user runs it', () => {
     expect(services.find((s) => s.name === 'redis')?.url).toBe(`redis://127.0.0.1:${base + 20}`);
     expect(services.find((s) => s.name === 'chaos')?.url).toBe(`http://127.0.0.1:${base + 3}`);
     expect(services.find((s) => s.name === 'toxiproxy')?.url).toBe(`http://127.0.0.1:${base + 74}`);
+    expect(services.find((s) => s.name === 'alertmanager')?.url).toBe(`http://127.0.0.1:${base + 93}`);
     listedPids = services.map((s) => s.pid!);
   });
 
@@ -114,6 +115,23 @@ describe('lab CLI, as a user runs it', () => {
     expect(() => logs.stdout.trim().split('\n').map((line) => JSON.parse(line))).not.toThrow();
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('api, worker');
+  });
+
+  it('when Alertmanager receives an alert, then the lab records when it fired and `lab alerts` lists it', async () => {
+    const alertmanager = (await status()).services.find((s) => s.name === 'alertmanager')!;
+    const posted = await fetch(`${alertmanager.url}/api/v2/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ labels: { alertname: 'LabCliTestAlert', severity: 'page', service: 'api' }, annotations: { summary: 'a test page' } }]),
+    });
+    expect(posted.status).toBe(200);
+    let listed: { alerts: { alertname: string; status: string; severity: string; firedAt: string }[] } = { alerts: [] };
+    for (let i = 0; i < 50 && !listed.alerts.some((a) => a.alertname === 'LabCliTestAlert'); i++) {
+      await sleep(200);
+      listed = JSON.parse((await lab('alerts', '--json')).stdout);
+    }
+    expect(listed.alerts.find((a) => a.alertname === 'LabCliTestAlert')).toMatchObject({ status: 'firing', severity: 'page', firedAt: expect.any(String) });
+    expect((await lab('alerts')).stdout).toMatch(/firing\s+page\s+LabCliTestAlert/);
   });
 
   it('when the lab is brought down, then every process it listed is gone and status reports nothing', { timeout: 120_000 }, async () => {

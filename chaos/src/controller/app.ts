@@ -18,6 +18,7 @@ import { FaultNotAppliedError, defaultDurationMs, maxDurationMs, type FaultRegis
 import type { Fault, FaultStore } from './fault-store.ts';
 import { agentView } from './agent-view.ts';
 import { openApiDocument } from './openapi.ts';
+import { webhookNotification, type AlertStore } from './alert-store.ts';
 
 export interface ControllerDeps {
   registry: FaultRegistry;
@@ -26,6 +27,9 @@ export interface ControllerDeps {
   logger: Logger;
   instructorToken: string;
   agentToken: string;
+  alerts: AlertStore;
+  /** Alertmanager's token for the webhook; without one the webhook is off. */
+  alertsToken?: string | undefined;
   agentPollMs: number;
 }
 
@@ -82,6 +86,20 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
     res.status(204).end();
   });
   app.use('/api/agent', agent);
+
+  // Alerts are what trainees respond to: the list is open to everyone (it names symptoms, never
+  // faults); only Alertmanager, with its own token, may add to it.
+  app.get('/api/alerts', async (req, res) => {
+    const limit = parseOrThrow(z.coerce.number().int().min(1).max(5000).default(200), req.query.limit, 'limit');
+    res.json({ alerts: await deps.alerts.list(limit) });
+  });
+  if (deps.alertsToken) {
+    app.post('/api/alerts/webhook', requireToken(deps.alertsToken, 'alertmanager'), ...jsonBody('1mb'), async (req, res) => {
+      const notification = parseOrThrow(webhookNotification, req.body);
+      await deps.alerts.record(notification.alerts);
+      res.status(204).end();
+    });
+  }
 
   const api = express.Router();
   api.use(requireToken(deps.instructorToken, 'instructor'));

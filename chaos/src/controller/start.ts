@@ -16,6 +16,7 @@ import { createFaultRegistry } from './fault-registry.ts';
 import { createFaultStore } from './fault-store.ts';
 import { createControllerMetrics } from './metrics.ts';
 import { readToken } from './tokens.ts';
+import { createAlertStore } from './alert-store.ts';
 
 const migrationsDir = path.join(import.meta.dirname, '..', '..', 'migrations');
 
@@ -51,6 +52,8 @@ export async function startController(config: ControllerConfig, options: { logge
     logger,
     instructorToken: readToken(config.INSTRUCTOR_TOKEN_FILE),
     agentToken: readToken(config.AGENT_TOKEN_FILE),
+    alerts: createAlertStore(pool),
+    alertsToken: config.ALERTS_TOKEN_FILE ? readToken(config.ALERTS_TOKEN_FILE) : undefined,
     agentPollMs: config.AGENT_POLL_MS,
   });
   const server = await startHttpServer(app, { port: config.PORT, host: config.HOST });

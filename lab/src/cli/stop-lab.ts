@@ -5,8 +5,9 @@ import { isAlive, readLabState, removeLabState, type LabState } from '../supervi
 import { killAll } from '../supervisor/leftovers.ts';
 import { progress } from './output.ts';
 
-/** Longest orderly shutdown we wait for: eight processes with a 10 s stop grace each, stopped in turn. */
-const shutdownDeadlineMs = 90_000;
+/** Longest orderly shutdown we wait for: each process has a 10 s stop grace and they stop in turn
+ * (in practice each takes well under a second). */
+const shutdownDeadlineMs = 120_000;
 
 /**
  * Asks the supervisor to stop everything (control API, or SIGTERM when it does not answer) and

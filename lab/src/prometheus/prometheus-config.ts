@@ -13,6 +13,8 @@ export interface PrometheusConfigInput {
   /** Directory of rule files; every *.yml in it is loaded (an empty folder is fine). */
   rulesDir: string;
   intervalSeconds?: number;
+  /** Alertmanager's port, where firing alerts are sent. */
+  alertmanagerPort?: number;
 }
 
 /**
@@ -30,6 +32,9 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
     '  external_labels:',
     '    lab: native',
     '',
+    ...(input.alertmanagerPort
+      ? ['alerting:', '  alertmanagers:', '    - static_configs:', `        - targets: [${quote(`127.0.0.1:${input.alertmanagerPort}`)}]`, '']
+      : []),
     'rule_files:',
     `  - ${quote(path.join(input.rulesDir, '*.yml'))}`,
     '',

@@ -29,6 +29,8 @@ export const systemRequirements: SystemRequirement[] = [
   { name: 'prometheus', find: () => which('prometheus', systemDirs), aptPackage: 'prometheus' },
   { name: 'promtool', find: () => which('promtool', systemDirs), aptPackage: 'prometheus' },
   { name: 'alertmanager', find: alertmanagerPath, aptPackage: 'prometheus-alertmanager' },
+  { name: 'postgres exporter', find: () => which('prometheus-postgres-exporter', systemDirs), aptPackage: 'prometheus-postgres-exporter' },
+  { name: 'redis exporter', find: () => which('prometheus-redis-exporter', systemDirs), aptPackage: 'prometheus-redis-exporter' },
 ];
 
 /** Debian names the binary prometheus-alertmanager; upstream tarballs call it alertmanager. */

@@ -6,6 +6,7 @@ import { which } from '../infra/binaries.ts';
 import { preparePostgres } from '../infra/postgres-server.ts';
 import { prepareRedis } from '../infra/redis-server.ts';
 import { renderPrometheusConfig } from '../prometheus/prometheus-config.ts';
+import { renderAlertmanagerConfig } from '../prometheus/alertmanager-config.ts';
 import { toolsBinDir } from '../infra/binaries.ts';
 import { chaosTokenFiles, ensureChaosTokens } from '../chaos/chaos-tokens.ts';
 import { httpOk, postgresAnswers, redisAnswers, type HealthCheck } from './health-checks.ts';
@@ -130,6 +131,44 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
       launch: () => preparePrometheus(config),
     },
     {
+      name: 'alertmanager',
+      kind: 'infrastructure',
+      port: ports.alertmanager,
+      url: http(ports.alertmanager),
+      dependsOn: [],
+      restartOnCrash: true,
+      health: httpOk(`${http(ports.alertmanager)}/-/ready`),
+      launch: () => prepareAlertmanager(config),
+    },
+    {
+      name: 'postgres-exporter',
+      kind: 'infrastructure',
+      port: ports.postgresExporter,
+      url: `${http(ports.postgresExporter)}/metrics`,
+      dependsOn: ['postgres'],
+      restartOnCrash: true,
+      health: httpOk(`${http(ports.postgresExporter)}/metrics`),
+      launch: () => ({
+        command: requireBinary('prometheus-postgres-exporter'),
+        args: [`--web.listen-address=127.0.0.1:${ports.postgresExporter}`, '--auto-discover-databases'],
+        // Direct to Postgres, not through Toxiproxy: it reports on the store itself.
+        env: { DATA_SOURCE_NAME: `${postgresUrl(config, 'postgres')}?sslmode=disable` },
+      }),
+    },
+    {
+      name: 'redis-exporter',
+      kind: 'infrastructure',
+      port: ports.redisExporter,
+      url: `${http(ports.redisExporter)}/metrics`,
+      dependsOn: ['redis'],
+      restartOnCrash: true,
+      health: httpOk(`${http(ports.redisExporter)}/metrics`),
+      launch: () => ({
+        command: requireBinary('prometheus-redis-exporter'),
+        args: ['-redis.addr', redisUrl(config), '-web.listen-address', `127.0.0.1:${ports.redisExporter}`],
+      }),
+    },
+    {
       name: 'toxiproxy',
       kind: 'infrastructure',
       port: ports.toxiproxy,
@@ -140,7 +179,8 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
       launch: () => {
         const bin = which('toxiproxy-server', [toolsBinDir()]);
         if (!bin) throw new Error('toxiproxy-server not found: run `npx lab setup`');
-        return { command: bin, args: ['-host', '127.0.0.1', '-port', String(ports.toxiproxy)] };
+        // -proxy-metrics: bytes and connections per proxy on /metrics (off by default).
+        return { command: bin, args: ['-host', '127.0.0.1', '-port', String(ports.toxiproxy), '-proxy-metrics'] };
       },
       // Idempotent: re-creates the proxies after a Toxiproxy restart too.
       afterHealthy: () => populateProxies(http(ports.toxiproxy), toxiproxyProxies(config)),
@@ -167,6 +207,7 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
             TOXIPROXY_URL: http(ports.toxiproxy),
             INSTRUCTOR_TOKEN_FILE: tokens.instructor,
             AGENT_TOKEN_FILE: tokens.agent,
+            ALERTS_TOKEN_FILE: tokens.alerts,
           },
         };
       },
@@ -213,6 +254,36 @@ function serviceBaseEnv(config: LabConfig, name: string): Record<string, string>
   };
 }
 
+function requireBinary(name: string): string {
+  const bin = which(name, ['/usr/bin', '/usr/local/bin']);
+  if (!bin) throw new Error(`${name} not found: run \`npx lab setup\``);
+  return bin;
+}
+
+/**
+ * Alertmanager routes by severity and reports every alert, firing and resolved, to the lab
+ * (the chaos controller's /api/alerts/webhook), which records when each fired: grading needs it.
+ */
+function prepareAlertmanager(config: LabConfig): Launch {
+  const dir = path.join(config.stateDir, 'alertmanager');
+  mkdirSync(path.join(dir, 'data'), { recursive: true });
+  const configFile = path.join(dir, 'alertmanager.yml');
+  writeFileSync(configFile, renderAlertmanagerConfig({
+    webhookUrl: `http://127.0.0.1:${config.ports.chaos}/api/alerts/webhook`,
+    tokenFile: chaosTokenFiles(config).alerts,
+  }));
+  return {
+    command: requireBinary('prometheus-alertmanager'),
+    args: [
+      `--config.file=${configFile}`,
+      `--storage.path=${path.join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${config.ports.alertmanager}`,
+      '--cluster.listen-address=', // one Alertmanager: no gossip port to collide with
+    ],
+    cwd: dir,
+  };
+}
+
 function preparePrometheus(config: LabConfig): Launch {
   const bin = which('prometheus', ['/usr/bin', '/usr/local/bin']);
   if (!bin) throw new Error('prometheus not found: run `npx lab setup`');
@@ -224,12 +295,16 @@ function preparePrometheus(config: LabConfig): Launch {
     configFile,
     renderPrometheusConfig({
       rulesDir: path.join(config.repoRoot, 'prometheus', 'rules'),
+      alertmanagerPort: ports.alertmanager,
       targets: [
         { job: 'api', port: ports.api, metricsPath: '/metrics' },
         { job: 'payments', port: ports.payments, metricsPath: '/metrics' },
         { job: 'worker', port: ports.worker, metricsPath: '/metrics' },
         { job: 'chaos', port: ports.chaos, metricsPath: '/metrics', bearerTokenFile: chaosTokenFiles(config).instructor },
         { job: 'toxiproxy', port: ports.toxiproxy, metricsPath: '/metrics' },
+        { job: 'postgres-exporter', port: ports.postgresExporter, metricsPath: '/metrics' },
+        { job: 'redis-exporter', port: ports.redisExporter, metricsPath: '/metrics' },
+        { job: 'alertmanager', port: ports.alertmanager, metricsPath: '/metrics' },
         { job: 'prometheus', port: ports.prometheus, metricsPath: '/metrics' },
       ],
     }),

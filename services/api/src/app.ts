@@ -13,7 +13,7 @@ import {
 import { httpFaults, type FaultAgent } from '@firedrill/chaos/agent';
 import type { PaymentsClient } from './clients/payments-client.ts';
 import type { ApiMetrics } from './metrics.ts';
-import { healthRoutes, type DependencyCheck } from './routes/health-routes.ts';
+import { exportDependencyHealth, healthRoutes, type DependencyCheck } from './routes/health-routes.ts';
 import { orderRoutes } from './routes/order-routes.ts';
 import { productRoutes } from './routes/product-routes.ts';
 import { cachedCatalogue } from './data-access/product-repository.ts';
@@ -42,6 +42,7 @@ export function buildApiApp(deps: ApiDeps): Express {
   app.use(httpFaults(deps.agent));
 
   app.use('/api/health', healthRoutes({ checks: deps.readinessChecks, timeoutMs: deps.readyTimeoutMs }));
+  exportDependencyHealth(deps.registry, deps.readinessChecks, deps.readyTimeoutMs);
   app.use('/api/products', productRoutes(deps));
   app.use('/api/orders', orderRoutes({ ...deps, catalogue: cachedCatalogue(deps.pool) }));
   app.get('/metrics', metricsHandler(deps.registry));

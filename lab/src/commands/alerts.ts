@@ -1,0 +1,49 @@
+import { exitCodes, type Command } from '../cli/command.ts';
+import { progress, result } from '../cli/output.ts';
+import { portsFor } from '../config/ports.ts';
+import { readLiveLabState } from '../supervisor/lab-state.ts';
+
+interface AlertRecord {
+  alertname: string;
+  severity: string | null;
+  status: 'firing' | 'resolved';
+  labels: Record<string, string>;
+  summary: string | null;
+  firedAt: string;
+  resolvedAt: string | null;
+}
+
+/** `lab alerts`: every alert Alertmanager reported to the lab, when it fired and resolved. */
+export const alertsCommand: Command = {
+  name: 'alerts',
+  summary: 'alerts the lab has seen: when each fired and resolved (newest first)',
+  usage: 'lab alerts [--json] [--firing]',
+  options: { json: { type: 'boolean' }, firing: { type: 'boolean' } },
+  async run({ values, config }) {
+    const state = readLiveLabState(config.stateDir);
+    if (!state) {
+      progress('lab is not running: start it with `npx lab up`');
+      return exitCodes.notRunning;
+    }
+    const res = await fetch(`http://127.0.0.1:${portsFor(state.portBase).chaos}/api/alerts`, { signal: AbortSignal.timeout(5_000) });
+    if (!res.ok) {
+      progress(`lab: the lab's alert record answered ${res.status}`);
+      return exitCodes.failed;
+    }
+    const alerts = ((await res.json()) as { alerts: AlertRecord[] }).alerts.filter((a) => !values.firing || a.status === 'firing');
+    if (values.json) {
+      result(JSON.stringify({ alerts }, null, 2));
+      return exitCodes.ok;
+    }
+    if (alerts.length === 0) {
+      result(values.firing ? 'no alert is firing' : 'no alert has fired yet');
+      return exitCodes.ok;
+    }
+    const time = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-');
+    result(`${'STATE'.padEnd(9)}${'SEVERITY'.padEnd(10)}${'ALERT'.padEnd(30)}${'FIRED'.padEnd(22)}${'RESOLVED'.padEnd(22)}SUMMARY`);
+    for (const a of alerts) {
+      result(`${a.status.padEnd(9)}${(a.severity ?? '-').padEnd(10)}${a.alertname.padEnd(30)}${time(a.firedAt).padEnd(22)}${time(a.resolvedAt).padEnd(22)}${a.summary ?? ''}`);
+    }
+    return exitCodes.ok;
+  },
+};
