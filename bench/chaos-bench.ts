@@ -7,17 +7,16 @@
  * 4. agent overhead: api throughput and p50 with the agent present (no fault) and disabled.
  * Figures only: nothing here passes or fails.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
-import { freePort, toolsBinDir, waitFor } from '@firedrill/lab';
+import { waitFor } from '@firedrill/lab';
 import { startNativeLab, type NativeLab } from '../test/helpers/native-lab.ts';
 import { binomialInterval99, fmt, percentile, runConcurrently } from './lib/stats.ts';
+import { compareApis } from './lib/api-throughput.ts';
 
-const repo = path.resolve(import.meta.dirname, '..');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'firedrill-chaos-bench-'));
 const productUrl = (lab: NativeLab) => `${lab.url('api')}/api/products/mug-stoneware`;
 
@@ -149,57 +148,15 @@ async function toggleSpeed(lab: NativeLab): Promise<void> {
   }
 }
 
-/** A second api process next to the lab's, with or without its chaos agent. */
-async function startExtraApi(lab: NativeLab, withAgent: boolean): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    PORT: String(port),
-    DATABASE_URL: `postgres://postgres@127.0.0.1:${lab.ports.postgresProxy}/shop`,
-    REDIS_URL: `redis://127.0.0.1:${lab.ports.redisProxy}`,
-    PAYMENTS_URL: lab.url('payments'),
-    OTEL_SDK_DISABLED: 'true',
-    LOG_LEVEL: 'warn',
-    ...(withAgent && { CHAOS_URL: lab.url('chaos'), CHAOS_AGENT_TOKEN_FILE: path.join(lab.stateDir, 'secrets', 'agent-token') }),
-  };
-  const child = spawn(process.execPath, ['--import', '@firedrill/kit/telemetry', path.join(repo, 'services/api/src/main.ts')], { env, cwd: repo, stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor('the extra api', async () => (await fetch(`${url}/api/health/live`)).ok, { timeoutMs: 20_000 });
-  return { url, child };
-}
-
-async function k6Throughput(baseUrl: string, label: string): Promise<{ rps: number; p50: number }> {
-  const summary = path.join(scratch, `overhead-${label}-${Date.now()}.json`);
-  const child = spawn(path.join(toolsBinDir(), 'k6'), ['run', '--quiet', path.join(repo, 'bench/k6/get-product.js')], {
-    env: { ...process.env, BASE_URL: baseUrl, VUS: '20', DURATION: '10s', SUMMARY: summary, K6_NO_USAGE_REPORT: 'true', K6_AUTO_EXTENSION_RESOLUTION: 'false' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`k6 exited with ${code}`);
-  const m = JSON.parse(readFileSync(summary, 'utf8')).metrics;
-  return { rps: m.http_reqs.values.rate, p50: m.http_req_duration.values.med };
-}
-
 async function agentOverhead(lab: NativeLab): Promise<void> {
   console.log('\n4. Agent overhead (a second api process, GET /api/products/:id, k6 20 VUs × 10 s, 5 runs each, alternated; target ≤ 3 % throughput, ≤ 0.2 ms p50)');
-  const on = await startExtraApi(lab, true);
-  const off = await startExtraApi(lab, false);
-  const results: Record<'on' | 'off', { rps: number; p50: number }[]> = { on: [], off: [] };
-  try {
-    await k6Throughput(on.url, 'warm-on');
-    await k6Throughput(off.url, 'warm-off');
-    for (let round = 0; round < 5; round++) {
-      results.on.push(await k6Throughput(on.url, 'on'));
-      results.off.push(await k6Throughput(off.url, 'off'));
-    }
-  } finally {
-    on.child.kill('SIGTERM');
-    off.child.kill('SIGTERM');
-  }
-  // Medians: single 10 s runs on a shared 2-core machine vary by several per cent.
-  const summary = (label: 'on' | 'off') => ({ rps: percentile(results[label].map((r) => r.rps), 50), p50: percentile(results[label].map((r) => r.p50), 50) });
-  const [a, b] = [summary('on'), summary('off')];
-  console.log('                      req/s   p50 ms   (median of 5 alternated runs; each run: ' + results.on.map((r, i) => `${r.rps.toFixed(0)}/${results.off[i]!.rps.toFixed(0)}`).join(', ') + ' req/s on/off)');
+  const { a, b, runs } = await compareApis(
+    lab,
+    scratch,
+    { CHAOS_URL: lab.url('chaos'), CHAOS_AGENT_TOKEN_FILE: path.join(lab.stateDir, 'secrets', 'agent-token') },
+    {},
+  );
+  console.log('                      req/s   p50 ms   (median of 5 alternated runs; each run: ' + runs.a.map((r, i) => `${r.rps.toFixed(0)}/${runs.b[i]!.rps.toFixed(0)}`).join(', ') + ' req/s on/off)');
   console.log(`   agent present   ${fmt(a.rps, 0)} ${fmt(a.p50, 3)}`);
   console.log(`   agent disabled  ${fmt(b.rps, 0)} ${fmt(b.p50, 3)}`);
   console.log(`   difference      ${fmt((100 * (b.rps - a.rps)) / b.rps, 1)} % throughput, ${(a.p50 - b.p50).toFixed(3)} ms p50`);

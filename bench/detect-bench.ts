@@ -1,0 +1,125 @@
+/**
+ * npm run bench:detect — on a loaded native lab of its own:
+ * 1. detection: for each fault family's lab default, the time from injection to the alert that
+ *    should catch it firing in Prometheus (target ≤ 60 s), and from clearing the fault to that
+ *    alert resolving (target ≤ 120 s);
+ * 2. tracing cost: api throughput with OpenTelemetry tracing on (exporting to a local OTLP sink)
+ *    and off (target: ≤ 15 %).
+ * Figures only: nothing here passes or fails.
+ */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { toolsBinDir } from '@firedrill/lab';
+import { startNativeLab, type NativeLab } from '../test/helpers/native-lab.ts';
+import { compareApis } from './lib/api-throughput.ts';
+import { fmt } from './lib/stats.ts';
+
+const repo = path.resolve(import.meta.dirname, '..');
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'firedrill-detect-bench-'));
+
+/** Each family's lab default and the alert a trainee should be paged by. */
+const cases: { label: string; fault: Record<string, unknown>; alert: string; restartWorker?: boolean }[] = [
+  { label: 'latency api 500 ms', fault: { family: 'latency', target: 'api', ms: 500 }, alert: 'ApiHighLatencyP95' },
+  { label: 'errors api 50 %', fault: { family: 'errors', target: 'api', rate: 0.5 }, alert: 'ApiErrorRateHigh' },
+  { label: 'payments gateway-error 50 %', fault: { family: 'payment-failures', mode: 'gateway-error', rate: 0.5 }, alert: 'PaymentSuccessRateLow' },
+  { label: 'payments declined 50 %', fault: { family: 'payment-failures', mode: 'declined', rate: 0.5 }, alert: 'PaymentDeclineRateHigh' },
+  { label: 'database-loss refused', fault: { family: 'database-loss', mode: 'refused' }, alert: 'DatabaseDown' },
+  { label: 'redis-loss refused', fault: { family: 'redis-loss', mode: 'refused' }, alert: 'RedisDown' },
+  { label: 'worker-death exit', fault: { family: 'worker-death', mode: 'exit' }, alert: 'WorkerHeartbeatAbsent', restartWorker: true },
+  { label: 'worker-death hang', fault: { family: 'worker-death', mode: 'hang' }, alert: 'WorkerNotProcessing' },
+];
+
+async function firingAlerts(lab: NativeLab): Promise<Set<string>> {
+  const res = await fetch(`${lab.url('prometheus')}/api/v1/alerts`);
+  const body = (await res.json()) as { data: { alerts: { labels: { alertname: string }; state: string }[] } };
+  return new Set(body.data.alerts.filter((a) => a.state === 'firing').map((a) => a.labels.alertname));
+}
+
+/** Seconds until `predicate` holds (polled every 250 ms), or undefined after `limitS`. */
+async function secondsUntil(predicate: () => Promise<boolean>, limitS: number): Promise<number | undefined> {
+  const started = performance.now();
+  while (performance.now() - started < limitS * 1000) {
+    if (await predicate()) return (performance.now() - started) / 1000;
+    await sleep(250);
+  }
+  return undefined;
+}
+
+/** Background load for the whole run: k6 at 20 orders/s (open model). */
+function startLoad(lab: NativeLab) {
+  return spawn(path.join(toolsBinDir(), 'k6'), ['run', '--quiet', path.join(repo, 'bench/k6/place-orders.js')], {
+    env: { ...process.env, BASE_URL: lab.url('api'), RATE: '20', DURATION: '60m', RUN_ID: `detect-${Date.now()}`, SUMMARY: path.join(scratch, 'load.json'), K6_NO_USAGE_REPORT: 'true', K6_AUTO_EXTENSION_RESOLUTION: 'false' },
+    stdio: 'ignore',
+  });
+}
+
+async function detection(lab: NativeLab): Promise<void> {
+  console.log('\n1. Detection (k6 at 20 orders/s throughout; Prometheus scrapes and evaluates every 5 s; targets: fire ≤ 60 s, resolve ≤ 120 s)');
+  console.log('   fault                          alert                      fired after s   resolved after s');
+  for (const c of cases) {
+    // Start from quiet: the alert of the previous case must be gone.
+    await secondsUntil(async () => !(await firingAlerts(lab)).has(c.alert), 180);
+    const injected = await lab.chaos('POST', '/api/faults', { for: '10m', ...c.fault });
+    if (injected.status !== 201) throw new Error(`inject ${c.label}: ${injected.status} ${await injected.text()}`);
+    const { id } = (await injected.json()) as { id: string };
+    const fired = await secondsUntil(async () => (await firingAlerts(lab)).has(c.alert), 180);
+    await lab.chaos('DELETE', `/api/faults/${id}`);
+    if (c.restartWorker) await lab.lab('restart', 'worker'); // an exited worker stays down until restarted
+    const resolved = await secondsUntil(async () => !(await firingAlerts(lab)).has(c.alert), 300);
+    const show = (s: number | undefined, limit: number) => (s === undefined ? `  > ${limit} (never)` : fmt(s, 1, 10));
+    console.log(`   ${c.label.padEnd(30)} ${c.alert.padEnd(26)} ${show(fired, 180).padStart(13)}   ${show(resolved, 300).padStart(16)}`);
+  }
+}
+
+/** An OTLP/HTTP sink that accepts and counts trace exports, so tracing pays its real export cost. */
+async function startOtlpSink() {
+  let exports = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      exports++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, exports: () => exports, close: () => server.close() };
+}
+
+async function tracingCost(lab: NativeLab): Promise<void> {
+  console.log('\n2. Tracing cost (a second api process, GET /api/products/:id, k6 20 VUs × 10 s, 5 runs each, alternated; target ≤ 15 %)');
+  const sink = await startOtlpSink();
+  try {
+    const { a, b, runs } = await compareApis(
+      lab,
+      scratch,
+      { OTEL_SDK_DISABLED: 'false', OTEL_SERVICE_NAME: 'api', OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
+      {},
+    );
+    console.log('                       req/s   p50 ms   (median of 5; each run: ' + runs.a.map((r, i) => `${r.rps.toFixed(0)}/${runs.b[i]!.rps.toFixed(0)}`).join(', ') + ' req/s on/off)');
+    console.log(`   tracing on        ${fmt(a.rps, 0)} ${fmt(a.p50, 3)}   (${sink.exports()} OTLP exports received)`);
+    console.log(`   tracing off       ${fmt(b.rps, 0)} ${fmt(b.p50, 3)}`);
+    console.log(`   cost              ${fmt((100 * (b.rps - a.rps)) / b.rps, 1)} % throughput, ${(a.p50 - b.p50).toFixed(3)} ms p50`);
+  } finally {
+    sink.close();
+  }
+}
+
+const lab = await startNativeLab();
+console.log(`Firedrill detection benchmark — ${os.cpus().length} cores, Node ${process.versions.node}, native lab at ${lab.url('api')}`);
+const load = startLoad(lab);
+try {
+  await sleep(20_000); // let rates and histograms fill before the first fault
+  await detection(lab);
+} finally {
+  load.kill('SIGTERM');
+}
+try {
+  await tracingCost(lab);
+} finally {
+  await lab.down();
+}

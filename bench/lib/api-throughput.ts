@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { freePort, toolsBinDir, waitFor } from '@firedrill/lab';
+import type { NativeLab } from '../../test/helpers/native-lab.ts';
+import { percentile } from './stats.ts';
+
+const repo = path.resolve(import.meta.dirname, '..', '..');
+
+/** A second api process beside the lab's, on the same dependencies, with its own extra env. */
+export async function startExtraApi(lab: NativeLab, env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', '@firedrill/kit/telemetry', path.join(repo, 'services/api/src/main.ts')], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: String(port),
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${lab.ports.postgresProxy}/shop`,
+      REDIS_URL: `redis://127.0.0.1:${lab.ports.redisProxy}`,
+      PAYMENTS_URL: lab.url('payments'),
+      OTEL_SDK_DISABLED: 'true',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    cwd: repo,
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor('the extra api', async () => (await fetch(`${url}/api/health/live`)).ok, { timeoutMs: 20_000 });
+  return { url, child };
+}
+
+/** k6, 20 virtual users for 10 s on GET /api/products/:id: requests per second and p50. */
+export async function k6Throughput(baseUrl: string, summaryFile: string): Promise<{ rps: number; p50: number }> {
+  const child = spawn(path.join(toolsBinDir(), 'k6'), ['run', '--quiet', path.join(repo, 'bench/k6/get-product.js')], {
+    env: { ...process.env, BASE_URL: baseUrl, VUS: '20', DURATION: '10s', SUMMARY: summaryFile, K6_NO_USAGE_REPORT: 'true', K6_AUTO_EXTENSION_RESOLUTION: 'false' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`k6 exited with ${code}`);
+  const m = JSON.parse(readFileSync(summaryFile, 'utf8')).metrics;
+  return { rps: m.http_reqs.values.rate, p50: m.http_req_duration.values.med };
+}
+
+/**
+ * Two api processes that differ only in `a` vs `b` env, measured alternately (5 runs each after a
+ * warm-up): single 10 s runs on a shared 2-core machine vary by several per cent, so medians.
+ */
+export async function compareApis(lab: NativeLab, scratch: string, a: Record<string, string>, b: Record<string, string>) {
+  const first = await startExtraApi(lab, a);
+  const second = await startExtraApi(lab, b);
+  const runs: { a: { rps: number; p50: number }[]; b: { rps: number; p50: number }[] } = { a: [], b: [] };
+  try {
+    const file = (label: string) => path.join(scratch, `${label}-${Date.now()}.json`);
+    await k6Throughput(first.url, file('warm-a'));
+    await k6Throughput(second.url, file('warm-b'));
+    for (let round = 0; round < 5; round++) {
+      runs.a.push(await k6Throughput(first.url, file('a')));
+      runs.b.push(await k6Throughput(second.url, file('b')));
+    }
+  } finally {
+    first.child.kill('SIGTERM');
+    second.child.kill('SIGTERM');
+  }
+  const median = (xs: { rps: number; p50: number }[]) => ({ rps: percentile(xs.map((x) => x.rps), 50), p50: percentile(xs.map((x) => x.p50), 50) });
+  return { a: median(runs.a), b: median(runs.b), runs };
+}
