@@ -4,4 +4,4 @@ export { ensureTokenFile, readToken } from './controller/tokens.ts';
 export { catalogue, faultSpec, type FaultSpec, type FaultFamily } from './faults/catalogue.ts';
 export { parseDuration, formatDuration } from './faults/duration.ts';
 export { createToxiproxyClient, type ToxiproxyClient, type ProxyConfig } from './toxiproxy/toxiproxy-client.ts';
-export { runChaosCli, chaosUsage } from './cli/chaos-cli.ts';
+export { runChaosCli, chaosUsage, chaosCliOptions } from './cli/chaos-cli.ts';

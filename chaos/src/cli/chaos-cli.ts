@@ -25,25 +25,24 @@ export const chaosUsage = `Usage: lab chaos <command>
   journal [--limit N]               who did what, when
 Add --json to print the controller's JSON.`;
 
+/** The options every `lab chaos` command accepts (node:util parseArgs form). */
+export const chaosCliOptions = {
+  target: { type: 'string' },
+  mode: { type: 'string' },
+  ms: { type: 'string' },
+  jitter: { type: 'string' },
+  rate: { type: 'string' },
+  route: { type: 'string' },
+  status: { type: 'string' },
+  factor: { type: 'string' },
+  for: { type: 'string' },
+  limit: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
 /** Runs one `lab chaos …` command against the controller; returns the exit code. */
 export async function runChaosCli(argv: string[], ctx: ChaosCliContext): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      target: { type: 'string' },
-      mode: { type: 'string' },
-      ms: { type: 'string' },
-      jitter: { type: 'string' },
-      rate: { type: 'string' },
-      route: { type: 'string' },
-      status: { type: 'string' },
-      factor: { type: 'string' },
-      for: { type: 'string' },
-      limit: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-  });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: chaosCliOptions });
   const [command, arg] = positionals;
   const request = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${ctx.controllerUrl}${path}`, {

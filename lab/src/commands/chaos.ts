@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { chaosUsage, runChaosCli } from '@firedrill/chaos';
+import { chaosCliOptions, chaosUsage, runChaosCli } from '@firedrill/chaos';
 import { exitCodes, type Command } from '../cli/command.ts';
 import { progress, result } from '../cli/output.ts';
 import { readLiveLabState } from '../supervisor/lab-state.ts';
@@ -10,19 +10,7 @@ export const chaosCommand: Command = {
   name: 'chaos',
   summary: 'inject, list and clear faults (instructor only: needs the instructor token in the state dir)',
   usage: chaosUsage.replace('Usage: ', ''),
-  options: {
-    target: { type: 'string' },
-    mode: { type: 'string' },
-    ms: { type: 'string' },
-    jitter: { type: 'string' },
-    rate: { type: 'string' },
-    route: { type: 'string' },
-    status: { type: 'string' },
-    factor: { type: 'string' },
-    for: { type: 'string' },
-    limit: { type: 'string' },
-    json: { type: 'boolean' },
-  },
+  options: chaosCliOptions,
   positionals: { min: 0, max: 2 },
   async run({ values, positionals, config }) {
     if (!readLiveLabState(config.stateDir)) {

@@ -1,9 +1,7 @@
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type Express } from 'express';
 import {
-  HttpProblem,
   errorHandler,
   httpMetricsMiddleware,
-  isConnectionError,
   metricsHandler,
   routeNotFound,
   type Logger,
@@ -48,18 +46,7 @@ export function buildApiApp(deps: ApiDeps): Express {
   app.get('/metrics', metricsHandler(deps.registry));
 
   app.use(routeNotFound);
-  app.use(databaseUnavailable(deps.logger));
   app.use(errorHandler(deps.logger));
   return app;
 }
 
-/** Postgres being unreachable is an outage to report (503, retry shortly), not a bug (500). */
-function databaseUnavailable(logger: Logger): ErrorRequestHandler {
-  return (err, req, _res, next) => {
-    if (!(err instanceof HttpProblem) && isConnectionError(err)) {
-      logger.warn({ err: { message: (err as Error).message }, url: req.originalUrl }, 'database unavailable');
-      return next(new HttpProblem('dependency_unavailable', 'The database is unreachable; retry shortly', { cause: err }));
-    }
-    next(err);
-  };
-}

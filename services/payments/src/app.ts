@@ -1,9 +1,7 @@
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type Express } from 'express';
 import {
   errorHandler,
-  HttpProblem,
   httpMetricsMiddleware,
-  isConnectionError,
   jsonBody,
   metricsHandler,
   routeNotFound,
@@ -46,16 +44,7 @@ export function buildPaymentsApp(deps: PaymentsAppDeps): Express {
   app.get('/metrics', metricsHandler(deps.registry));
 
   app.use(routeNotFound);
-  app.use(databaseUnavailable);
   app.use(errorHandler(deps.logger));
   return app;
 }
 
-/** Losing the database is an outage to report (503, retry later), not a bug (500). */
-const databaseUnavailable: ErrorRequestHandler = (err, _req, _res, next) => {
-  if (isConnectionError(err)) {
-    next(new HttpProblem('dependency_unavailable', 'The payments database cannot be reached; retry with the same Idempotency-Key', { cause: err }));
-    return;
-  }
-  next(err);
-};

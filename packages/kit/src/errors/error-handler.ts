@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { HttpProblem, type FieldError } from './problems.ts';
 import type { Logger } from '../logger/index.ts';
+import { isConnectionError } from '../db/create-pool.ts';
 
 export function sendProblem(res: Response, problem: HttpProblem): void {
   res.status(problem.status).type('application/problem+json').json(problem.toBody());
@@ -35,14 +36,16 @@ export const routeNotFound: RequestHandler = (req, _res, next) => {
 
 /**
  * The one place errors become HTTP answers. Operational errors (HttpProblem, body-parser
- * rejections) are answered with their code; anything else is a bug: it is logged with its stack
- * and answered 500 without internals.
+ * rejections, a database that cannot be reached) are answered with their code; anything else is
+ * a bug: it is logged with its stack and answered 500 without internals.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
     const problem = toProblem(err);
-    if (problem.status >= 500) {
+    if (problem.code === 'dependency_unavailable' && !(err instanceof HttpProblem)) {
+      logger.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code }, method: req.method, url: req.originalUrl }, 'database unavailable');
+    } else if (problem.status >= 500) {
       logger.error({ err, method: req.method, url: req.originalUrl, code: problem.code }, 'request failed');
     }
     sendProblem(res, problem);
@@ -65,6 +68,10 @@ function toProblem(err: unknown): HttpProblem {
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new HttpProblem('unsupported_media_type', e.message, { errors: [{ field: 'Content-Type', message: e.message ?? 'unsupported' }] });
+  }
+  // Losing the database is an outage to report (503, retry shortly), not a bug (500).
+  if (isConnectionError(err)) {
+    return new HttpProblem('dependency_unavailable', 'The database cannot be reached; retry shortly (with the same Idempotency-Key, for writes)', { cause: err });
   }
   if (err instanceof z.ZodError) {
     return new HttpProblem('validation_failed', undefined, { errors: fieldErrors(err) });
