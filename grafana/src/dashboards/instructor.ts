@@ -1,0 +1,147 @@
+import { stat, stateTimeline, table, timeseries, type DashboardSpec } from '../panels.ts';
+import { ratio, sumRate } from '../promql.ts';
+
+/**
+ * For the instructor only (own folder, tag `instructor`): which faults are active, and the shop's
+ * symptoms with every fault window drawn as an annotation. Trainee dashboards never query
+ * chaos_* or Toxiproxy series, so they show symptoms, not causes.
+ */
+export const instructor: DashboardSpec = {
+  uid: 'firedrill-instructor',
+  title: 'Instructor: faults and symptoms',
+  description: 'Active faults (chaos_fault_active) as panels and as annotations over the shop\'s symptoms. Not for trainees.',
+  tags: ['firedrill', 'instructor'],
+  links: [{ title: 'Shop dashboards', tags: ['shop'] }],
+  annotations: [
+    {
+      name: 'Faults',
+      expr: 'max by (family, target, mode) (chaos_fault_active) > 0',
+      title: 'Fault: {{family}}',
+      text: 'target {{target}}, mode {{mode}}',
+      tagKeys: ['family', 'target', 'mode'],
+      color: 'red',
+    },
+  ],
+  rows: [
+    {
+      row: 'Faults',
+      panels: [
+        stat({
+          title: 'Active faults',
+          description: 'Faults active now, all families.',
+          queries: [{ expr: 'sum(chaos_fault_active) or vector(0)' }],
+          unit: 'short',
+          thresholds: [[1, 'red']],
+        }),
+        stat({
+          title: 'Fault controller',
+          description: 'Whether Prometheus can scrape the chaos controller (instructor token).',
+          queries: [{ expr: 'max(up{job="chaos"})' }],
+          unit: 'none',
+          valueText: { 0: { text: 'DOWN', color: 'red' }, 1: { text: 'UP', color: 'green' } },
+        }),
+        table({
+          title: 'Active now',
+          description: 'Each active fault kind by family, target and mode.',
+          queries: [{ expr: 'max by (family, target, mode) (chaos_fault_active) > 0' }],
+          unit: 'short',
+          width: 12,
+        }),
+        stateTimeline({
+          title: 'Fault timeline',
+          description: 'When each fault kind was active.',
+          queries: [{ expr: 'max by (family, target, mode) (chaos_fault_active)', legend: '{{family}} {{target}} {{mode}}' }],
+          unit: 'short',
+          thresholds: [[1, 'red']],
+          width: 24,
+          height: 6,
+        }),
+        timeseries({
+          title: 'Faults injected',
+          description: 'Injections per family in each interval.',
+          queries: [{ expr: 'sum by (family) (increase(chaos_faults_injected_total[$__rate_interval]))', legend: '{{family}}' }],
+          unit: 'short',
+          min: 0,
+          width: 24,
+          height: 6,
+        }),
+      ],
+    },
+    {
+      row: 'Symptoms (fault windows annotated)',
+      panels: [
+        timeseries({
+          title: 'Request rate by service',
+          description: 'Requests answered per second.',
+          queries: [{ expr: sumRate('http_requests_total', ['service']), legend: '{{service}}' }],
+          unit: 'reqps',
+          min: 0,
+          width: 8,
+        }),
+        timeseries({
+          title: 'Server error ratio by service',
+          description: 'Share of requests answered 5xx.',
+          queries: [{ expr: ratio('http_requests_total', ['service'], 'status_code=~"5.."'), legend: '{{service}}' }],
+          unit: 'percentunit',
+          min: 0,
+          width: 8,
+        }),
+        timeseries({
+          title: 'p95 latency by service',
+          description: '95th percentile request duration.',
+          queries: [{ expr: `histogram_quantile(0.95, ${sumRate('http_request_duration_seconds_bucket', ['service', 'le'])})`, legend: '{{service}}' }],
+          unit: 's',
+          min: 0,
+          width: 8,
+        }),
+        timeseries({
+          title: 'Payment failure ratio',
+          description: 'Share of charges failed at the gateway.',
+          queries: [{ expr: ratio('payment_processed_total', [], 'status="failed"'), legend: 'failed' }],
+          unit: 'percentunit',
+          min: 0,
+          max: 1,
+          width: 8,
+        }),
+        timeseries({
+          title: 'Queue backlog and heartbeat age',
+          description: 'Jobs waiting, and seconds since the worker last beat.',
+          queries: [
+            { expr: 'sum(bullmq_job_count{queue="fulfilment", state=~"waiting|delayed|prioritized"})', legend: 'backlog' },
+            { expr: 'time() - max(worker_heartbeat_timestamp_seconds)', legend: 'heartbeat age (s)' },
+          ],
+          unit: 'short',
+          min: 0,
+          width: 8,
+        }),
+        timeseries({
+          title: 'Processes up',
+          description: 'Scrape success of every lab process (1 = up).',
+          queries: [{ expr: 'up', legend: '{{job}}' }],
+          unit: 'short',
+          min: 0,
+          max: 1,
+          width: 8,
+        }),
+      ],
+    },
+    {
+      row: 'Fault plane (Toxiproxy, native lab)',
+      panels: [
+        timeseries({
+          title: 'Bytes through the proxies',
+          description: 'Traffic through Toxiproxy in front of Postgres and Redis; a bandwidth or timeout toxic shows as a drop.',
+          queries: [{ expr: sumRate('toxiproxy_proxy_sent_bytes_total', ['proxy', 'direction']), legend: '{{proxy}} {{direction}}' }],
+          unit: 'Bps',
+          min: 0,
+        }),
+        timeseries({
+          title: 'Sent vs received',
+          description: 'Bytes received minus bytes sent per proxy: a positive gap means data held back by a toxic.',
+          queries: [{ expr: `${sumRate('toxiproxy_proxy_received_bytes_total', ['proxy'])} - ${sumRate('toxiproxy_proxy_sent_bytes_total', ['proxy'])}`, legend: '{{proxy}}' }],
+          unit: 'Bps',
+        }),
+      ],
+    },
+  ],
+};
