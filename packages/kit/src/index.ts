@@ -5,3 +5,4 @@ export * from './errors/index.ts';
 export * from './http/index.ts';
 export * from './retry/index.ts';
 export * from './db/index.ts';
+export * from './telemetry/index.ts';

@@ -19,8 +19,8 @@ import { OutboxRelay } from './outbox/outbox-relay.ts';
 import {
   createFulfilmentQueue,
   createProducerConnection,
+  enqueueFulfilment,
   fulfilOrderJobName,
-  fulfilOrderJobOptions,
   pingRedis,
 } from './queue/fulfilment-queue.ts';
 
@@ -71,7 +71,7 @@ export async function startApi(config: Readonly<ApiConfig>, options: StartApiOpt
     dispatch: async (message) => {
       if (message.kind !== fulfilOrderJobName) throw new Error(`no destination for outbox kind ${message.kind}`);
       if (redis.status !== 'ready') throw new Error(`redis not connected (connection ${redis.status})`);
-      await queue.add(fulfilOrderJobName, { orderId: message.orderId }, fulfilOrderJobOptions(message.orderId, { attempts: config.JOB_ATTEMPTS, backoffMs: 1_000 }));
+      await enqueueFulfilment(queue, message.orderId, { parent: message.traceContext, attempts: config.JOB_ATTEMPTS, backoffMs: 1_000 });
     },
   });
 

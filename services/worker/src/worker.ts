@@ -1,7 +1,7 @@
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Logger } from '@firedrill/kit';
-import { fulfilmentQueueName, logConnectionChanges, type FulfilOrderJobData } from '@firedrill/api/fulfilment-queue';
+import { inSpan, type Logger } from '@firedrill/kit';
+import { fulfilmentQueueName, logConnectionChanges, messagingAttributes, type FulfilOrderJobData } from '@firedrill/api/fulfilment-queue';
 import type { JobProcessor } from './jobs/job-wrapper.ts';
 
 export interface FulfilmentWorkerOptions {
@@ -36,7 +36,7 @@ export class FulfilmentWorker {
       retryStrategy: (times) => Math.min(times * 200, 2_000),
     });
     logConnectionChanges(this.#connection, options.logger, 'redis (worker)');
-    this.#worker = new Worker<FulfilOrderJobData>(fulfilmentQueueName, options.processor, {
+    this.#worker = new Worker<FulfilOrderJobData>(fulfilmentQueueName, traced(options.processor), {
       connection: this.#connection,
       prefix: options.prefix,
       concurrency: options.concurrency,
@@ -86,4 +86,21 @@ export class FulfilmentWorker {
     })();
     return this.#closing;
   }
+}
+
+/**
+ * Each attempt at a job is a span of the checkout's trace: its parent is the api's enqueueing,
+ * whose context the job carries. Everything the job does (queries, log lines) nests under it.
+ */
+function traced(processor: JobProcessor<FulfilOrderJobData, unknown>): JobProcessor<FulfilOrderJobData, unknown> {
+  return (job) =>
+    inSpan(
+      {
+        name: `process ${fulfilmentQueueName}`,
+        kind: 'consumer',
+        parent: job.data.traceContext,
+        attributes: { ...messagingAttributes('process', job.id), 'messaging.bullmq.attempt': job.attemptsMade + 1 },
+      },
+      () => processor(job),
+    );
 }

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger/index.ts';
+import { shutdownTelemetry } from '../telemetry/lifecycle.ts';
 
 export type CloseStep = { name: string; close: () => Promise<unknown> };
 
@@ -33,10 +34,13 @@ export function exitOnSignals(close: () => Promise<void>, logger: Logger, deadli
       logger.error({ deadlineMs }, 'shutdown deadline passed; exiting anyway');
       process.exit(1);
     }, deadlineMs).unref();
-    close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    // The buffered spans of the last moments go out before the exit (a no-op with tracing off).
+    close()
+      .finally(() => shutdownTelemetry().catch(() => {}))
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);

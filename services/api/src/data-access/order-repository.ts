@@ -1,4 +1,4 @@
-import type { Pool } from '@firedrill/kit';
+import { captureTraceContext, type Pool, type TraceCarrier } from '@firedrill/kit';
 import type { OutboxKind } from './outbox-repository.ts';
 
 const fulfilOrder: OutboxKind = 'fulfil-order';
@@ -127,20 +127,27 @@ export async function insertPendingOrder(pool: Pool, order: NewOrder): Promise<O
 /**
  * Marks a pending order paid and, in the same statement, writes the outbox message that asks for
  * its fulfilment: a paid order can never be left without one, whatever Redis is doing.
+ * The message keeps the trace context of the paying request (by default the one running now), so
+ * the fulfilment, dispatched later, continues the checkout's trace.
  * Returns when it was paid, or undefined when the order was no longer pending (a resumed charge
  * that another request already recorded): then nothing changes.
  */
-export async function markOrderPaid(pool: Pool, orderId: string, chargeId: string): Promise<Date | undefined> {
+export async function markOrderPaid(
+  pool: Pool,
+  orderId: string,
+  chargeId: string,
+  traceContext: TraceCarrier = captureTraceContext(),
+): Promise<Date | undefined> {
   const { rows } = await pool.query<{ paid_at: Date }>(
     `WITH paid AS (
        UPDATE shop.orders SET status = 'paid', paid_at = now(), charge_id = $2, updated_at = now()
        WHERE id = $1 AND status = 'pending'
        RETURNING id, paid_at
      ), message AS (
-       INSERT INTO shop.outbox (order_id, kind) SELECT id, $3 FROM paid
+       INSERT INTO shop.outbox (order_id, kind, trace_context) SELECT id, $3, $4::jsonb FROM paid
      )
      SELECT paid_at FROM paid`,
-    [orderId, chargeId, fulfilOrder],
+    [orderId, chargeId, fulfilOrder, Object.keys(traceContext).length > 0 ? JSON.stringify(traceContext) : null],
   );
   return rows[0]?.paid_at;
 }

@@ -8,6 +8,8 @@ export interface OutboxMessage {
   orderId: string;
   kind: string;
   attempts: number;
+  /** W3C trace context of the request that wrote the message (null when tracing was off). */
+  traceContext: unknown;
 }
 
 /**
@@ -15,12 +17,12 @@ export interface OutboxMessage {
  * api replicas relay side by side without waiting on, or double-sending, each other's rows.
  */
 export async function lockUndispatched(client: PoolClient, limit: number): Promise<OutboxMessage[]> {
-  const { rows } = await client.query<{ id: string; order_id: string; kind: string; attempts: number }>(
-    `SELECT id, order_id, kind, attempts FROM shop.outbox
+  const { rows } = await client.query<{ id: string; order_id: string; kind: string; attempts: number; trace_context: unknown }>(
+    `SELECT id, order_id, kind, attempts, trace_context FROM shop.outbox
      WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
     [limit],
   );
-  return rows.map((r) => ({ id: r.id, orderId: r.order_id, kind: r.kind, attempts: r.attempts }));
+  return rows.map((r) => ({ id: r.id, orderId: r.order_id, kind: r.kind, attempts: r.attempts, traceContext: r.trace_context }));
 }
 
 /** One statement for the whole batch: under load the relay moves dozens of rows per pass. */

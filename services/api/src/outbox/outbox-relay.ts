@@ -1,4 +1,4 @@
-import { inTransaction, type Logger, type Pool } from '@firedrill/kit';
+import { inTransaction, outsideTrace, type Logger, type Pool } from '@firedrill/kit';
 import { lockUndispatched, markDispatched, outboxBacklog, recordDispatchFailure, type OutboxMessage } from '../data-access/outbox-repository.ts';
 import type { ApiMetrics } from '../metrics.ts';
 
@@ -72,7 +72,9 @@ export class OutboxRelay {
 
   #schedule(delayMs: number): void {
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#tick(), delayMs);
+    // A pass serves every order waiting, not the request that kicked it: keep it out of that
+    // request's trace (each message's send is traced under its own order's checkout instead).
+    this.#timer = outsideTrace(() => setTimeout(() => void this.#tick(), delayMs));
     this.#timer.unref();
   }
 

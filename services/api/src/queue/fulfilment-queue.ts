@@ -1,6 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Logger } from '@firedrill/kit';
+import { inSpan, type Logger, type TraceCarrier } from '@firedrill/kit';
 
 /**
  * The fulfilment queue contract, shared by the api (producer) and the worker (consumer):
@@ -12,6 +12,8 @@ export const fulfilOrderJobName = 'fulfil-order';
 
 export interface FulfilOrderJobData {
   orderId: string;
+  /** W3C trace context of the enqueueing, so the worker's span joins the checkout's trace. */
+  traceContext?: TraceCarrier;
 }
 
 export type FulfilmentQueue = Queue<FulfilOrderJobData, void, typeof fulfilOrderJobName>;
@@ -28,6 +30,40 @@ export function fulfilOrderJobOptions(orderId: string, policy: { attempts: numbe
     backoff: { type: 'exponential', delay: policy.backoffMs },
     removeOnComplete: { age: 24 * 3600, count: 10_000 },
     removeOnFail: { age: 7 * 24 * 3600 },
+  };
+}
+
+/**
+ * Enqueues the fulfilment of one order. The send is a span of the checkout's trace (`parent`, the
+ * context stored with the outbox message), and the job carries that span's context to the worker.
+ */
+export async function enqueueFulfilment(
+  queue: FulfilmentQueue,
+  orderId: string,
+  options: { parent: unknown; attempts: number; backoffMs: number },
+): Promise<void> {
+  await inSpan(
+    {
+      name: `send ${fulfilmentQueueName}`,
+      kind: 'producer',
+      parent: options.parent,
+      attributes: messagingAttributes('send', orderId),
+    },
+    async (traceContext) => {
+      const data: FulfilOrderJobData = Object.keys(traceContext).length > 0 ? { orderId, traceContext } : { orderId };
+      await queue.add(fulfilOrderJobName, data, fulfilOrderJobOptions(orderId, options));
+    },
+  );
+}
+
+/** OpenTelemetry messaging attributes of a fulfilment job, the same on both sides of the queue. */
+export function messagingAttributes(operation: 'send' | 'process', jobId: string | undefined): Record<string, string> {
+  return {
+    'messaging.system': 'bullmq',
+    'messaging.destination.name': fulfilmentQueueName,
+    'messaging.operation.type': operation,
+    'messaging.operation.name': operation,
+    ...(jobId ? { 'messaging.message.id': jobId } : {}),
   };
 }
 
