@@ -66,7 +66,7 @@ export type NodeServiceName = keyof typeof nodeServices;
 export const nodeServiceNames = Object.keys(nodeServices) as NodeServiceName[];
 
 /** Well-known ports of the infrastructure images, which take no PORT variable. */
-export const infraPorts: Record<string, number> = { postgres: 5432, redis: 6379, prometheus: 9090, grafana: 3000 };
+export const infraPorts: Record<string, number> = { postgres: 5432, redis: 6379, prometheus: 9090, grafana: 3000, jaeger: 16686 };
 
 /** Variables a Node service may receive beyond its schema: OpenTelemetry's own and Node's. */
 export function isAllowedExtraVariable(name: string): boolean {

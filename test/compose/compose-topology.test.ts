@@ -13,7 +13,7 @@ describe('docker-compose.yml: start order, health, limits and ports', () => {
   const compose = loadCompose();
 
   it('when the stack is read, then it runs the shop, its data stores and its observability', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'grafana', 'payments', 'postgres', 'prometheus', 'redis', 'worker']);
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'grafana', 'jaeger', 'payments', 'postgres', 'prometheus', 'redis', 'worker']);
   });
 
   it('when any service depends on another, then it waits for a defined service that reports healthy', () => {
@@ -35,11 +35,11 @@ describe('docker-compose.yml: start order, health, limits and ports', () => {
     expect(checkPorts(compose)).toEqual([]);
   });
 
-  it('when an instructor opens the stack, then the api, Prometheus and Grafana are published on their usual ports', () => {
+  it('when an instructor opens the stack, then the api, Prometheus, Grafana and Jaeger are published on their usual ports', () => {
     const published = Object.fromEntries(
       Object.entries(compose.services).flatMap(([name, service]) => portsOf(service).map((port) => [name, port.published])),
     );
-    expect(published).toEqual({ api: 7400, prometheus: 9090, grafana: 3000 });
+    expect(published).toEqual({ api: 7400, prometheus: 9090, grafana: 3000, jaeger: 16686 });
   });
 
   describe('the checks themselves', () => {
