@@ -4,9 +4,7 @@ import {
   createLogger,
   createPool,
   createRegistry,
-  isConnectionError,
-  retry,
-  runMigrations,
+  migrateAtStartup,
   startHttpServer,
   type Logger,
 } from '@firedrill/kit';
@@ -47,19 +45,7 @@ export async function startApi(config: Readonly<ApiConfig>, options: StartApiOpt
   const metrics = createApiMetrics(registry);
 
   const pool = createPool({ connectionString: config.DATABASE_URL, max: config.DB_POOL_MAX }, logger);
-  try {
-    // The database may still be starting when we do (a lab coming up, a container restart).
-    await retry(() => runMigrations(pool, { schema: 'shop', dir: migrationsDir }, logger), {
-      attempts: 8,
-      baseDelayMs: 250,
-      maxDelayMs: 4_000,
-      retryable: isConnectionError,
-      onRetry: (err, attempt, delayMs) => logger.warn({ err: (err as Error).message, attempt, delayMs }, 'database not reachable yet; retrying migrations'),
-    });
-  } catch (err) {
-    await pool.end().catch(() => {});
-    throw err;
-  }
+  await migrateAtStartup(pool, { schema: 'shop', dir: migrationsDir }, logger);
 
   const redis = createProducerConnection(config.REDIS_URL, logger);
   const queue = createFulfilmentQueue(redis, config.QUEUE_PREFIX, logger);

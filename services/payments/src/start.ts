@@ -5,9 +5,7 @@ import {
   createLogger,
   createPool,
   createRegistry,
-  isConnectionError,
-  retry,
-  runMigrations,
+  migrateAtStartup,
   startHttpServer,
   type Logger,
 } from '@firedrill/kit';
@@ -41,19 +39,7 @@ export async function startPayments(config: Readonly<PaymentsConfig>, options: S
   const logger = options.logger ?? createLogger('payments', config.LOG_LEVEL);
   const pool = createPool({ connectionString: config.DATABASE_URL, max: config.DB_POOL_MAX }, logger);
 
-  try {
-    // The database may still be starting when we do (a lab coming up, a container restart).
-    await retry(() => runMigrations(pool, { schema: 'payments', dir: migrationsDir }, logger), {
-      attempts: 8,
-      baseDelayMs: 250,
-      maxDelayMs: 4_000,
-      retryable: isConnectionError,
-      onRetry: (err, attempt, delayMs) => logger.warn({ err: (err as Error).message, attempt, delayMs }, 'database not reachable yet; retrying migrations'),
-    });
-  } catch (err) {
-    await pool.end().catch(() => {});
-    throw err;
-  }
+  await migrateAtStartup(pool, { schema: 'payments', dir: migrationsDir }, logger);
 
   const registry = createRegistry('payments');
   const agent = options.agent ?? startFaultAgent('payments', config, logger);

@@ -1,2 +1,2 @@
 export { createPool, inTransaction, isConnectionError, type Pool, type PoolClient, type PoolOptions } from './create-pool.ts';
-export { runMigrations } from './run-migrations.ts';
+export { runMigrations, migrateAtStartup } from './run-migrations.ts';

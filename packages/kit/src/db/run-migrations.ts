@@ -2,6 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
 import type { Logger } from '../logger/index.ts';
+import { retry } from '../retry/index.ts';
+import { isConnectionError } from './create-pool.ts';
 
 /**
  * Applies `NNNN-name.sql` files from `dir` in order, each in its own transaction, recording them
@@ -44,4 +46,23 @@ export async function runMigrations(pool: pg.Pool, options: { schema: string; di
     client.release();
   }
   return applied;
+}
+
+/**
+ * Migrations at start-up, retried while the database is still coming up (a lab starting, a
+ * container restarting). On final failure the pool is closed, so the caller just exits.
+ */
+export async function migrateAtStartup(pool: pg.Pool, options: { schema: string; dir: string }, logger: Logger): Promise<void> {
+  try {
+    await retry(() => runMigrations(pool, options, logger), {
+      attempts: 8,
+      baseDelayMs: 250,
+      maxDelayMs: 4_000,
+      retryable: isConnectionError,
+      onRetry: (err, attempt, delayMs) => logger.warn({ err: (err as Error).message, attempt, delayMs }, 'database not reachable yet; retrying migrations'),
+    });
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw err;
+  }
 }
