@@ -182,6 +182,23 @@ export const datastores: DashboardSpec = {
       row: 'The shop\'s view of its dependencies',
       panels: [
         timeseries({
+          title: 'Dependencies reachable from the api',
+          description: 'The api\'s readiness checks, run at each scrape through the same network path as its queries (1 = reachable). It can differ from the exporters, which sit next to the stores.',
+          queries: [{ expr: 'min by (dependency) (shop_dependency_up)', legend: '{{dependency}}' }],
+          unit: 'short',
+          min: 0,
+          max: 1,
+          width: 12,
+        }),
+        timeseries({
+          title: 'Dependency check latency',
+          description: 'How long each readiness check took from the api; a slow network path shows here before errors do.',
+          queries: [{ expr: 'max by (dependency) (shop_dependency_check_seconds)', legend: '{{dependency}}' }],
+          unit: 's',
+          min: 0,
+          width: 12,
+        }),
+        timeseries({
           title: 'Readiness failures',
           description: 'Share of readiness probes answered 503: the service found Postgres or Redis unusable.',
           queries: [{ expr: ratio('http_requests_total', ['service'], 'status_code="503"', 'route=~".*/ready"'), legend: '{{service}}' }],

@@ -56,15 +56,6 @@ export const instructor: DashboardSpec = {
           width: 24,
           height: 6,
         }),
-        timeseries({
-          title: 'Faults injected',
-          description: 'Injections per family in each interval.',
-          queries: [{ expr: 'sum by (family) (increase(chaos_faults_injected_total[$__rate_interval]))', legend: '{{family}}' }],
-          unit: 'short',
-          min: 0,
-          width: 24,
-          height: 6,
-        }),
       ],
     },
     {

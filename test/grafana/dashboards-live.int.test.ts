@@ -1,0 +1,138 @@
+/**
+ * Every dashboard query, run against a real native lab's Prometheus while the shop is under load
+ * (k6 remote-writing its own series into that Prometheus, declined cards, unknown orders,
+ * readiness probes, and two active faults), returns data. A panel that says "No data" during an
+ * exercise is a panel a trainee cannot use.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toolsBinDir, waitFor, which } from '@firedrill/lab';
+import { startNativeLab, type NativeLab } from '../helpers/native-lab.ts';
+import { dashboardQueries, resolveGrafanaVariables } from './dashboard-queries.ts';
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+
+/**
+ * Queries allowed to come back empty, and why. Empty on purpose: every query that can
+ * legitimately have nothing to show (no failures yet, no dropped iterations) already reads 0
+ * through `or vector(0)` or the ratio helper, so nothing needs an exemption today.
+ */
+const mayBeEmpty: Record<string, string> = {};
+
+let lab: NativeLab;
+let k6: ChildProcess | undefined;
+let scratch: string;
+let loading = true;
+let background: Promise<void> = Promise.resolve();
+
+async function instantQuery(expr: string): Promise<{ ok: boolean; results: number; values: number[]; error?: string }> {
+  const res = await fetch(`${lab.url('prometheus')}/api/v1/query`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ query: expr }),
+  });
+  const body = (await res.json()) as { status: string; error?: string; data?: { result: Array<{ value: [number, string] }> } };
+  const result = body.data?.result ?? [];
+  return { ok: res.ok && body.status === 'success', results: result.length, values: result.map((r) => Number(r.value[1])), ...(body.error && { error: body.error }) };
+}
+
+/** Requests k6 does not make: declined cards (402), unknown orders (404), product reads, readiness. */
+async function trafficLoop(): Promise<void> {
+  const api = lab.url('api');
+  while (loading) {
+    await Promise.allSettled([
+      fetch(`${api}/api/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        body: JSON.stringify({ items: [{ productId: 'mug-stoneware', quantity: 1 }], customer: { email: `buyer-${randomUUID().slice(0, 6)}@decline.test` } }),
+      }).then((r) => r.arrayBuffer()),
+      fetch(`${api}/api/orders/${randomUUID()}`).then((r) => r.arrayBuffer()),
+      fetch(`${api}/api/products`).then((r) => r.arrayBuffer()),
+      fetch(`${api}/api/health/ready`).then((r) => r.arrayBuffer()),
+      fetch(`${lab.url('payments')}/payments/health/ready`).then((r) => r.arrayBuffer()),
+      fetch(`${lab.url('worker')}/health/ready`).then((r) => r.arrayBuffer()),
+    ]);
+    await sleep(250);
+  }
+}
+
+beforeAll(async () => {
+  lab = await startNativeLab();
+  scratch = mkdtempSync(path.join(os.tmpdir(), 'firedrill-grafana-'));
+  for (const fault of [
+    { family: 'errors', target: 'api', route: 'GET /api/products', rate: 0.5, status: 503 },
+    { family: 'payment-failures', mode: 'gateway-error', rate: 0.2 },
+  ]) {
+    const res = await lab.chaos('POST', '/api/faults', { for: '5m', ...fault });
+    expect(res.status, await res.clone().text()).toBe(201);
+  }
+
+  const k6Bin = which('k6', [toolsBinDir()]);
+  if (!k6Bin) throw new Error('k6 not found: run `npx lab setup`');
+  k6 = spawn(k6Bin, ['run', '--quiet', '-o', 'experimental-prometheus-rw', '--tag', 'testid=grafana-live', path.join(repoRoot, 'bench', 'k6', 'place-orders.js')], {
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      BASE_URL: lab.url('api'),
+      RATE: '15',
+      DURATION: '120s',
+      RUN_ID: `grafana-${Date.now()}`,
+      SUMMARY: path.join(scratch, 'summary.json'),
+      K6_PROMETHEUS_RW_SERVER_URL: `${lab.url('prometheus')}/api/v1/write`,
+      K6_PROMETHEUS_RW_TREND_STATS: 'p(50),p(95),p(99),avg',
+      K6_NO_USAGE_REPORT: 'true',
+      K6_AUTO_EXTENSION_RESOLUTION: 'false',
+    },
+    stdio: 'ignore',
+  });
+  background = trafficLoop();
+}, 180_000);
+
+afterAll(async () => {
+  loading = false;
+  await background;
+  if (k6 && k6.exitCode === null) {
+    const exited = new Promise((resolve) => k6!.once('exit', resolve));
+    k6.kill('SIGINT'); // k6 stops its scenarios and flushes
+    await Promise.race([exited, sleep(10_000)]);
+    if (k6.exitCode === null) k6.kill('SIGKILL');
+  }
+  await lab?.chaos('POST', '/api/halt');
+  await lab?.down();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+}, 120_000);
+
+describe('dashboards on a live lab', () => {
+  it('when the shop is under load with faults active, then every panel and annotation query returns data from Prometheus', async () => {
+    const queries = dashboardQueries().map((q) => ({ ...q, resolved: resolveGrafanaVariables(q.expr) }));
+    expect(queries.length).toBeGreaterThan(100);
+
+    // Prometheus itself must accept every query (a 400 is a parse or type error).
+    for (const q of queries) {
+      const answer = await instantQuery(q.resolved);
+      expect(answer.ok, `${q.where}: ${answer.error}`).toBe(true);
+    }
+
+    // Rates need two scrapes in their window and k6 flushes every 5 s: wait until all have data.
+    let empty: string[] = [];
+    await waitFor('every dashboard query to return data', async () => {
+      empty = [];
+      for (const q of queries) if (!(q.where in mayBeEmpty) && (await instantQuery(q.resolved)).results === 0) empty.push(`${q.where}: ${q.resolved}`);
+      return empty.length === 0;
+    }, { timeoutMs: 90_000, intervalMs: 3_000 }).catch(() => undefined);
+    expect(empty).toEqual([]);
+  }, 150_000);
+
+  it('when nothing is down, then the up/down panels read UP: every lab process, Postgres and Redis from their exporters, and the api\'s dependencies', async () => {
+    // Faults active here touch api routes and the card gateway only, never a store or a scrape.
+    for (const expr of ['min(up)', 'min(pg_up)', 'min(redis_up)', 'min(shop_dependency_up)']) {
+      const answer = await instantQuery(expr);
+      expect(answer.values, `${expr} (a status panel reading DOWN on a healthy lab)`).toEqual([1]);
+    }
+  });
+});
