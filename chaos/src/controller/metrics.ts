@@ -9,14 +9,7 @@ export function createControllerMetrics(registry: Registry) {
     labelNames: ['family', 'target', 'mode'] as const,
     registers: [registry],
   });
-  const injected = new prom.Counter({
-    name: 'chaos_faults_injected_total',
-    help: 'Faults injected since the controller started.',
-    labelNames: ['family'] as const,
-    registers: [registry],
-  });
   return {
-    injected,
     update(faults: readonly Fault[]) {
       active.reset();
       for (const { spec } of faults) {

@@ -150,7 +150,9 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
       health: httpOk(`${http(ports.postgresExporter)}/metrics`),
       launch: () => ({
         command: requireBinary('prometheus-postgres-exporter'),
-        args: [`--web.listen-address=127.0.0.1:${ports.postgresExporter}`, '--auto-discover-databases'],
+        // pg_stat_database already covers every database; --auto-discover-databases cannot parse
+        // a URL without a password (exporter 0.11) and would report pg_up 0.
+        args: [`--web.listen-address=127.0.0.1:${ports.postgresExporter}`],
         // Direct to Postgres, not through Toxiproxy: it reports on the store itself.
         env: { DATA_SOURCE_NAME: `${postgresUrl(config, 'postgres')}?sslmode=disable` },
       }),
