@@ -45,7 +45,9 @@ function sloGroups(spec: SloServiceSpec, slo: SloSpec, profile: WindowProfile): 
     const total = slo.sli.events.total_query.replaceAll('{{.window}}', range);
     return {
       record: `slo:sli_error:ratio_rate${window}`,
-      expr: `(${errors})\n/\n(${total})\n`,
+      // Unlike Sloth, a window with no traffic records nothing rather than NaN (0/0): one quiet
+      // window would otherwise turn the period's mean, and the budget left, into NaN for a period.
+      expr: `(${errors})\n/\n((${total}) > 0)\n`,
       labels: sorted({ ...baseLabels, sloth_window: window }),
     };
   });
