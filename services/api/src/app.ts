@@ -27,6 +27,8 @@ export interface ApiDeps {
   /** Readiness checks by dependency name (postgres, redis, payments). */
   readinessChecks: Record<string, DependencyCheck>;
   readyTimeoutMs: number;
+  /** BullMQ's Prometheus text for the fulfilment queue, appended to /metrics. */
+  queueMetrics?: () => Promise<string>;
   /** Called after an order is paid, to dispatch its fulfilment request without waiting a tick. */
   onOrderPaid: () => void;
 }
@@ -43,7 +45,7 @@ export function buildApiApp(deps: ApiDeps): Express {
   exportDependencyHealth(deps.registry, deps.readinessChecks, deps.readyTimeoutMs);
   app.use('/api/products', productRoutes(deps));
   app.use('/api/orders', orderRoutes({ ...deps, catalogue: cachedCatalogue(deps.pool) }));
-  app.get('/metrics', metricsHandler(deps.registry));
+  app.get('/metrics', metricsHandler(deps.registry, deps.queueMetrics));
 
   app.use(routeNotFound);
   app.use(errorHandler(deps.logger));

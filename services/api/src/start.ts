@@ -20,6 +20,7 @@ import {
   enqueueFulfilment,
   fulfilOrderJobName,
   pingRedis,
+  queueMetricsText,
 } from './queue/fulfilment-queue.ts';
 
 export interface StartApiOptions {
@@ -84,6 +85,7 @@ export async function startApi(config: Readonly<ApiConfig>, options: StartApiOpt
       redis: () => pingRedis(redis),
       payments: () => payments.checkLive(config.READY_TIMEOUT_MS),
     },
+    queueMetrics: () => queueMetricsText(queue),
     onOrderPaid: () => relay.kick(),
   });
 

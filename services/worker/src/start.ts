@@ -1,5 +1,5 @@
 import { closer, createLogger, createPool, createRegistry, startHttpServer, type Logger } from '@firedrill/kit';
-import { createFulfilmentQueue, createProducerConnection, fulfilOrderJobName, pingRedis } from '@firedrill/api/fulfilment-queue';
+import { createFulfilmentQueue, createProducerConnection, fulfilOrderJobName, pingRedis, queueMetricsText } from '@firedrill/api/fulfilment-queue';
 import { startFaultAgent, watchForCrashLoop, watchForExit, withProcessFaults, type FaultAgent } from '@firedrill/chaos/agent';
 import type { WorkerConfig } from './config.ts';
 import { buildHealthApp } from './health-server.ts';
@@ -71,13 +71,7 @@ export async function startWorker(config: Readonly<WorkerConfig>, options: Start
       postgres: () => pool.query('SELECT 1'),
       redis: () => pingRedis(probeRedis),
     },
-    extraMetrics: async () => {
-      try {
-        return await queue.exportPrometheusMetrics();
-      } catch (err) {
-        return `# bullmq queue metrics unavailable: ${(err as Error).message.replaceAll('\n', ' ')}`;
-      }
-    },
+    extraMetrics: () => queueMetricsText(queue),
   });
   const server = await startHttpServer(app, { port: config.PORT, host: config.HOST });
   logger.info({ url: server.url, concurrency: config.WORKER_CONCURRENCY }, 'worker started');

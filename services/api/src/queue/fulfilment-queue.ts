@@ -120,3 +120,16 @@ export async function pingRedis(redis: Redis): Promise<void> {
   if (redis.status !== 'ready') throw new Error(`not connected (connection ${redis.status})`);
   await redis.ping();
 }
+
+/**
+ * BullMQ's own Prometheus text for the queue (bullmq_job_count{queue,state} …), or a comment when
+ * Redis cannot be reached, so /metrics still answers. Exported by both the api and the worker:
+ * the queue's depth stays visible while the worker is down, which is when it matters.
+ */
+export async function queueMetricsText(queue: Queue): Promise<string> {
+  try {
+    return await queue.exportPrometheusMetrics();
+  } catch (err) {
+    return `# bullmq queue metrics unavailable: ${(err as Error).message.replaceAll('\n', ' ')}`;
+  }
+}
