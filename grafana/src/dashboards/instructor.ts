@@ -98,7 +98,7 @@ export const instructor: DashboardSpec = {
           title: 'Queue backlog and heartbeat age',
           description: 'Jobs waiting, and seconds since the worker last beat.',
           queries: [
-            { expr: 'sum(bullmq_job_count{queue="fulfilment", state=~"waiting|delayed|prioritized"})', legend: 'backlog' },
+            { expr: 'sum(max by (state) (bullmq_job_count{queue="fulfilment", state=~"waiting|delayed|prioritized"}))', legend: 'backlog' },
             { expr: 'time() - max(worker_heartbeat_timestamp_seconds)', legend: 'heartbeat age (s)' },
           ],
           unit: 'short',

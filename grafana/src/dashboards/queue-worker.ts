@@ -17,7 +17,7 @@ export const queueWorker: DashboardSpec = {
         stat({
           title: 'Backlog',
           description: 'Jobs waiting or delayed (retry back-off) in the fulfilment queue.',
-          queries: [{ expr: `sum(bullmq_job_count{${queue}, state=~"waiting|delayed|prioritized"})` }],
+          queries: [{ expr: `sum(max by (state) (bullmq_job_count{${queue}, state=~"waiting|delayed|prioritized"}))` }],
           unit: 'short',
           thresholds: [[100, 'orange'], [1000, 'red']],
         }),
@@ -49,8 +49,8 @@ export const queueWorker: DashboardSpec = {
       panels: [
         timeseries({
           title: 'Jobs by state',
-          description: 'The fulfilment queue by BullMQ state (exported by the worker from getJobCounts).',
-          queries: [{ expr: `sum by (state) (bullmq_job_count{${queue}})`, legend: '{{state}}' }],
+          description: 'The fulfilment queue by BullMQ state (exported by the api and the worker; max merges them, and keeps the depth visible while the worker is down).',
+          queries: [{ expr: `max by (state) (bullmq_job_count{${queue}})`, legend: '{{state}}' }],
           unit: 'short',
           min: 0,
         }),
