@@ -1,6 +1,8 @@
 import express, { type Express } from 'express';
 import {
   errorHandler,
+  healthRoutes,
+  type DependencyCheck,
   httpMetricsMiddleware,
   metricsHandler,
   routeNotFound,
@@ -11,7 +13,7 @@ import {
 import { httpFaults, type FaultAgent } from '@firedrill/chaos/agent';
 import type { PaymentsClient } from './clients/payments-client.ts';
 import type { ApiMetrics } from './metrics.ts';
-import { exportDependencyHealth, healthRoutes, type DependencyCheck } from './routes/health-routes.ts';
+import { exportDependencyHealth } from './routes/health-routes.ts';
 import { orderRoutes } from './routes/order-routes.ts';
 import { productRoutes } from './routes/product-routes.ts';
 import { cachedCatalogue } from './data-access/product-repository.ts';

@@ -40,7 +40,7 @@ export function buildPaymentsApp(deps: PaymentsAppDeps): Express {
 
   app.use(chargeRoutes(deps));
   app.use(gatewayRoutes(deps.window));
-  app.use(healthRoutes(deps.pool));
+  app.use('/payments/health', healthRoutes(deps.pool));
   app.get('/metrics', metricsHandler(deps.registry));
 
   app.use(routeNotFound);
