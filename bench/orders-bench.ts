@@ -5,7 +5,7 @@
  * time, and each process's RSS idle and under load. Figures only: nothing here passes or fails.
  *
  * A 10 s warm-up at 50 orders/s runs first and is not reported.
- * Env: BENCH_RATES (default "100,200,300,400"), BENCH_DURATION (default "20s").
+ * Env: BENCH_RATES (default "50,100,150,200,300"), BENCH_DURATION (default "20s").
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { toolsBinDir } from '@firedrill/lab';
 const repo = path.resolve(import.meta.dirname, '..');
 const stateDir = path.join(repo, '.lab-bench');
 const portBase = Number(process.env.BENCH_PORT_BASE ?? 7600);
-const rates = (process.env.BENCH_RATES ?? '100,200,300,400').split(',').map(Number);
+const rates = (process.env.BENCH_RATES ?? '50,100,150,200,300').split(',').map(Number);
 const duration = process.env.BENCH_DURATION ?? '20s';
 const labEnv = { ...process.env, LAB_STATE_DIR: stateDir, LAB_PORT_BASE: String(portBase) };
 
