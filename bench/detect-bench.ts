@@ -6,6 +6,7 @@
  * 2. tracing cost: api throughput with OpenTelemetry tracing on (exporting to a local OTLP sink)
  *    and off (target: ≤ 15 %).
  * Figures only: nothing here passes or fails.
+ * Env: BENCH_PARTS (default "detection,tracing") runs a subset.
  */
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -94,32 +95,43 @@ async function tracingCost(lab: NativeLab): Promise<void> {
   console.log('\n2. Tracing cost (a second api process, GET /api/products/:id, k6 20 VUs × 10 s, 5 runs each, alternated; target ≤ 15 %)');
   const sink = await startOtlpSink();
   try {
-    const { a, b, runs } = await compareApis(
-      lab,
-      scratch,
-      { OTEL_SDK_DISABLED: 'false', OTEL_SERVICE_NAME: 'api', OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
-      {},
-    );
-    console.log('                       req/s   p50 ms   (median of 5; each run: ' + runs.a.map((r, i) => `${r.rps.toFixed(0)}/${runs.b[i]!.rps.toFixed(0)}`).join(', ') + ' req/s on/off)');
-    console.log(`   tracing on        ${fmt(a.rps, 0)} ${fmt(a.p50, 3)}   (${sink.exports()} OTLP exports received)`);
-    console.log(`   tracing off       ${fmt(b.rps, 0)} ${fmt(b.p50, 3)}`);
-    console.log(`   cost              ${fmt((100 * (b.rps - a.rps)) / b.rps, 1)} % throughput, ${(a.p50 - b.p50).toFixed(3)} ms p50`);
+    // Every trace (the lab's default, so trainees find any request) and 10 % head sampling.
+    for (const ratio of ['1.0', '0.1']) {
+      const before = sink.exports();
+      const { a, b, runs } = await compareApis(
+        lab,
+        scratch,
+        {
+          OTEL_SDK_DISABLED: 'false', OTEL_SERVICE_NAME: 'api', OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: ratio,
+          OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none',
+        },
+        {},
+      );
+      console.log(`   sampling ${ratio === '1.0' ? '100 %' : '10 %'}: req/s and p50 (median of 5; each run ${runs.a.map((r, i) => `${r.rps.toFixed(0)}/${runs.b[i]!.rps.toFixed(0)}`).join(', ')} on/off; ${sink.exports() - before} OTLP exports)`);
+      console.log(`     tracing on   ${fmt(a.rps, 0)} req/s ${fmt(a.p50, 3)} ms`);
+      console.log(`     tracing off  ${fmt(b.rps, 0)} req/s ${fmt(b.p50, 3)} ms`);
+      console.log(`     cost         ${fmt((100 * (b.rps - a.rps)) / b.rps, 1)} % throughput, ${(a.p50 - b.p50).toFixed(3)} ms p50`);
+    }
   } finally {
     sink.close();
   }
 }
 
+const parts = new Set((process.env.BENCH_PARTS ?? 'detection,tracing').split(','));
 const lab = await startNativeLab();
 console.log(`Firedrill detection benchmark — ${os.cpus().length} cores, Node ${process.versions.node}, native lab at ${lab.url('api')}`);
-const load = startLoad(lab);
 try {
-  await sleep(20_000); // let rates and histograms fill before the first fault
-  await detection(lab);
-} finally {
-  load.kill('SIGTERM');
-}
-try {
-  await tracingCost(lab);
+  if (parts.has('detection')) {
+    const load = startLoad(lab);
+    try {
+      await sleep(20_000); // let rates and histograms fill before the first fault
+      await detection(lab);
+    } finally {
+      load.kill('SIGTERM');
+    }
+  }
+  if (parts.has('tracing')) await tracingCost(lab);
 } finally {
   await lab.down();
 }

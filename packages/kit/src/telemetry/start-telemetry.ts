@@ -38,7 +38,11 @@ export function startTelemetry(): void {
         // Express 5 routes through the `router` package, which the express instrumentation
         // already covers: the router one would add a duplicate "middleware - patched" span per layer.
         '@opentelemetry/instrumentation-router': { enabled: false },
-        '@opentelemetry/instrumentation-pg': { requireParentSpan: true },
+        // One span per middleware layer (metrics, faults, body parser…) costs more than it tells:
+        // the router and request-handler spans say where a request's time went.
+        '@opentelemetry/instrumentation-express': { ignoreLayersType: ['middleware' as never] },
+        // Queries, not pool check-outs: a connect span per query doubled the pg spans.
+        '@opentelemetry/instrumentation-pg': { requireParentSpan: true, ignoreConnectSpans: true },
         '@opentelemetry/instrumentation-ioredis': { requireParentSpan: true },
         // Adds trace_id, span_id and trace_flags to every log line written inside a span.
         '@opentelemetry/instrumentation-pino': { disableLogSending: !logsWanted },
