@@ -5,3 +5,4 @@ export { catalogue, faultSpec, type FaultSpec, type FaultFamily } from './faults
 export { parseDuration, formatDuration } from './faults/duration.ts';
 export { createToxiproxyClient, type ToxiproxyClient, type ProxyConfig } from './toxiproxy/toxiproxy-client.ts';
 export { runChaosCli, chaosUsage, chaosCliOptions } from './cli/chaos-cli.ts';
+export type { AlertRecord } from './controller/alert-store.ts';

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { portsFor, type PortName } from '../../lab/src/config/ports.ts';
 import { isPortOpen } from '../../lab/src/infra/free-port.ts';
+import type { StatusEntry } from '../../lab/src/supervisor/status-report.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const cli = path.join(repoRoot, 'lab', 'src', 'main.ts');
@@ -14,15 +15,8 @@ export interface CliRun {
   stderr: string;
 }
 
-export interface ServiceStatus {
-  name: string;
-  url: string;
-  pid: number | null;
-  port: number;
-  healthy: boolean;
-  uptimeSeconds: number | null;
-  restarts: number;
-}
+/** One entry of `lab status --json`. */
+export type ServiceStatus = StatusEntry;
 
 /** A block of 100 ports (20000 + 100·k) where nothing listens, so a test lab collides with no other. */
 export async function freePortBlock(): Promise<number> {

@@ -1,17 +1,8 @@
+import type { AlertRecord } from '@firedrill/chaos';
 import { exitCodes, type Command } from '../cli/command.ts';
 import { progress, result } from '../cli/output.ts';
 import { portsFor } from '../config/ports.ts';
 import { readLiveLabState } from '../supervisor/lab-state.ts';
-
-interface AlertRecord {
-  alertname: string;
-  severity: string | null;
-  status: 'firing' | 'resolved';
-  labels: Record<string, string>;
-  summary: string | null;
-  firedAt: string;
-  resolvedAt: string | null;
-}
 
 /** `lab alerts`: every alert Alertmanager reported to the lab, when it fired and resolved. */
 export const alertsCommand: Command = {
