@@ -1,8 +1,7 @@
 import type { AlertRecord } from '@firedrill/chaos';
 import { exitCodes, type Command } from '../cli/command.ts';
 import { progress, result } from '../cli/output.ts';
-import { portsFor } from '../config/ports.ts';
-import { readLiveLabState } from '../supervisor/lab-state.ts';
+import { runningLab } from '../cli/running-lab.ts';
 
 /** `lab alerts`: every alert Alertmanager reported to the lab, when it fired and resolved. */
 export const alertsCommand: Command = {
@@ -11,12 +10,9 @@ export const alertsCommand: Command = {
   usage: 'lab alerts [--json] [--firing]',
   options: { json: { type: 'boolean' }, firing: { type: 'boolean' } },
   async run({ values, config }) {
-    const state = readLiveLabState(config.stateDir);
-    if (!state) {
-      progress('lab is not running: start it with `npx lab up`');
-      return exitCodes.notRunning;
-    }
-    const res = await fetch(`http://127.0.0.1:${portsFor(state.portBase).chaos}/api/alerts`, { signal: AbortSignal.timeout(5_000) });
+    const lab = runningLab(config);
+    if (!lab) return exitCodes.notRunning;
+    const res = await fetch(`http://127.0.0.1:${lab.ports.chaos}/api/alerts`, { signal: AbortSignal.timeout(5_000) });
     if (!res.ok) {
       progress(`lab: the lab's alert record answered ${res.status}`);
       return exitCodes.failed;

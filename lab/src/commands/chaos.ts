@@ -2,7 +2,7 @@ import os from 'node:os';
 import { chaosCliOptions, chaosUsage, runChaosCli } from '@firedrill/chaos';
 import { exitCodes, type Command } from '../cli/command.ts';
 import { progress, result } from '../cli/output.ts';
-import { readLiveLabState } from '../supervisor/lab-state.ts';
+import { runningLab } from '../cli/running-lab.ts';
 import { ensureChaosTokens } from '../chaos/chaos-tokens.ts';
 
 /** `lab chaos …`: the instructor's fault controls. Reads the instructor token from the state dir. */
@@ -13,10 +13,8 @@ export const chaosCommand: Command = {
   options: chaosCliOptions,
   positionals: { min: 0, max: 2 },
   async run({ values, positionals, config }) {
-    if (!readLiveLabState(config.stateDir)) {
-      progress('lab is not running');
-      return exitCodes.notRunning;
-    }
+    const lab = runningLab(config);
+    if (!lab) return exitCodes.notRunning;
     let token: string;
     try {
       token = ensureChaosTokens(config).instructor;
@@ -26,7 +24,7 @@ export const chaosCommand: Command = {
     }
     const argv = [...positionals, ...Object.entries(values).flatMap(([k, v]) => (v === undefined || v === false ? [] : v === true ? [`--${k}`] : [`--${k}`, v]))];
     return runChaosCli(argv, {
-      controllerUrl: `http://127.0.0.1:${config.ports.chaos}`,
+      controllerUrl: `http://127.0.0.1:${lab.ports.chaos}`,
       token,
       actor: process.env.SUDO_USER ?? os.userInfo().username,
       out: result,

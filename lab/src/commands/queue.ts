@@ -3,11 +3,10 @@ import { Redis } from 'ioredis';
 import type { Queue as BullQueue } from 'bullmq';
 import { exitCodes, UsageError, type Command } from '../cli/command.ts';
 import { progress, result } from '../cli/output.ts';
-import { portsFor } from '../config/ports.ts';
-import { readLiveLabState } from '../supervisor/lab-state.ts';
+import { fulfilmentQueueName as queueName } from '@firedrill/api/fulfilment-queue';
+import { runningLab } from '../cli/running-lab.ts';
 
-const queueName = 'fulfilment';
-const deadLetterQueueName = 'fulfilment-dead-letter';
+const deadLetterQueueName = `${queueName}-dead-letter`;
 /** A job held by a crashed worker keeps its lock until the lock expires (JOB_LOCK_MS, 10 s by default). */
 const lockWaitMs = 60_000;
 
@@ -23,17 +22,14 @@ export const queueCommand: Command = {
   options: { json: { type: 'boolean' } },
   positionals: { min: 0, max: 2 },
   async run({ values, positionals, config }) {
-    const state = readLiveLabState(config.stateDir);
-    if (!state) {
-      progress('lab is not running: start it with `npx lab up`');
-      return exitCodes.notRunning;
-    }
+    const lab = runningLab(config);
+    if (!lab) return exitCodes.notRunning;
     const [action, jobId] = positionals;
     if (action !== undefined && action !== 'dead-letter') throw new UsageError(`unknown queue action "${action}"; usage: ${queueCommand.usage}`);
     if (action === 'dead-letter' && !jobId) throw new UsageError('name the job to dead-letter (`lab queue` lists the active ones)');
 
     const { Queue } = await import('bullmq');
-    const connection = new Redis(`redis://127.0.0.1:${portsFor(state.portBase).redis}`, { maxRetriesPerRequest: null });
+    const connection = new Redis(`redis://127.0.0.1:${lab.ports.redis}`, { maxRetriesPerRequest: null });
     const queue = new Queue(queueName, { prefix: config.queuePrefix, connection });
     const deadLetters = new Queue(deadLetterQueueName, { prefix: config.queuePrefix, connection });
     try {

@@ -1,29 +1,24 @@
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { exitCodes, type Command } from '../cli/command.ts';
-import { progress, result } from '../cli/output.ts';
-import { portsFor } from '../config/ports.ts';
-import { readLiveLabState } from '../supervisor/lab-state.ts';
+import { result } from '../cli/output.ts';
+import { fulfilmentQueueName } from '@firedrill/api/fulfilment-queue';
+import { runningLab } from '../cli/running-lab.ts';
 
 /** Order data of the shop; the catalogue (shop.products) stays. */
 const orderTables = ['shop.orders', 'shop.order_items', 'shop.outbox', 'payments.charges'];
-const queueName = 'fulfilment';
 
 export const resetCommand: Command = {
   name: 'reset',
   summary: 'empty orders, charges and the fulfilment queue (between exercises); the catalogue stays',
   usage: 'lab reset',
   async run({ config }) {
-    const state = readLiveLabState(config.stateDir);
-    if (!state) {
-      progress('lab is not running: start it with `npx lab up`');
-      return exitCodes.notRunning;
-    }
-    // The running lab's ports, whatever LAB_PORT_BASE says in this shell.
-    const ports = portsFor(state.portBase);
+    const lab = runningLab(config);
+    if (!lab) return exitCodes.notRunning;
+    const { ports } = lab;
     const emptied = await truncateOrderTables(`postgres://postgres@127.0.0.1:${ports.postgres}/shop`);
     await obliterateQueue(`redis://127.0.0.1:${ports.redis}`, config.queuePrefix);
-    result(`emptied ${emptied.length > 0 ? emptied.join(', ') : 'no tables (schemas not created yet)'} and the ${queueName} queue`);
+    result(`emptied ${emptied.length > 0 ? emptied.join(', ') : 'no tables (schemas not created yet)'} and the ${fulfilmentQueueName} queue`);
     return exitCodes.ok;
   },
 };
@@ -46,7 +41,7 @@ async function obliterateQueue(url: string, prefix: string): Promise<void> {
   // Loaded here, not at the top: every other command starts faster without BullMQ.
   const { Queue } = await import('bullmq');
   const connection = new Redis(url, { maxRetriesPerRequest: null });
-  const queue = new Queue(queueName, { prefix, connection });
+  const queue = new Queue(fulfilmentQueueName, { prefix, connection });
   try {
     // force: also drop jobs a worker holds right now; the worker simply finds them gone.
     await queue.obliterate({ force: true });

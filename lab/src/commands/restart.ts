@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { exitCodes, UsageError, type Command } from '../cli/command.ts';
 import { progress, result } from '../cli/output.ts';
 import { controlClient, ControlError } from '../supervisor/control-client.ts';
-import { readLiveLabState } from '../supervisor/lab-state.ts';
+import { runningLab } from '../cli/running-lab.ts';
 
 const healthyTimeoutMs = 30_000;
 
@@ -13,12 +13,9 @@ export const restartCommand: Command = {
   positionals: { min: 1, max: 1 },
   async run({ positionals, config }) {
     const name = positionals[0]!;
-    const state = readLiveLabState(config.stateDir);
-    if (!state) {
-      progress('lab is not running');
-      return exitCodes.notRunning;
-    }
-    const client = controlClient(state);
+    const lab = runningLab(config);
+    if (!lab) return exitCodes.notRunning;
+    const client = controlClient(lab.state);
     try {
       const restarted = await client.restart(name);
       progress(`lab: ${name} restarted (pid ${restarted.pid}); waiting for it to be healthy`);
