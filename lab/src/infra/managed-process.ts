@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, mkdirSync, openSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -12,6 +12,12 @@ export interface ManagedProcessOptions {
   cwd?: string;
   /** Every stdout/stderr line goes here as one JSON line (JSON lines pass through unchanged). */
   logFile: string;
+  /**
+   * The process already writes one JSON object per line on stdout (the services' pino loggers):
+   * stdout then goes straight into the log file instead of through a pipe to this process, which
+   * under load saves a wake-up of the supervisor per log line. stderr is still wrapped.
+   */
+  writesJsonLines?: boolean;
   /** Run as this uid/gid (root starting Postgres, which refuses to run as root). */
   runAs?: { uid: number; gid: number };
   /** Signal for a clean stop: Postgres wants SIGINT ("fast" shutdown), the rest SIGTERM. */
@@ -40,15 +46,19 @@ export interface ManagedProcess {
 export function startManagedProcess(options: ManagedProcessOptions): ManagedProcess {
   mkdirSync(path.dirname(options.logFile), { recursive: true });
   const log = createWriteStream(options.logFile, { flags: 'a' });
+  // Both writers append (O_APPEND), so their lines interleave whole.
+  const directStdout = options.writesJsonLines ? openSync(options.logFile, 'a') : undefined;
   // uid/gid rather than a `runuser` wrapper, so signals reach the real process.
   const child = spawn(options.command, options.args, {
     ...options.runAs,
     cwd: options.cwd,
     env: options.env ?? process.env,
     detached: options.detached ?? false,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', directStdout ?? 'pipe', 'pipe'],
   });
-  pipeAsJsonLines(child.stdout!, log, options.name, 'info');
+  // The child has its own copy of the descriptor now.
+  if (directStdout !== undefined) closeSync(directStdout);
+  else pipeAsJsonLines(child.stdout!, log, options.name, 'info');
   pipeAsJsonLines(child.stderr!, log, options.name, 'warn');
 
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {

@@ -1,4 +1,4 @@
-import { captureTraceContext, type Pool, type TraceCarrier } from '@firedrill/kit';
+import { captureTraceContext, preparedStatement, type Pool, type TraceCarrier } from '@firedrill/kit';
 import type { OutboxKind } from './outbox-repository.ts';
 
 const fulfilOrder: OutboxKind = 'fulfil-order';
@@ -61,6 +61,8 @@ const selectOrder = `
                                                      'unitPriceCents', i.unit_price_cents) ORDER BY i.product_id)
                    FROM shop.order_items i WHERE i.order_id = o.id), '[]') AS items
   FROM shop.orders o`;
+const selectOrderById = preparedStatement('orders.by-id', `${selectOrder} WHERE o.id = $1`);
+const selectOrderByKey = preparedStatement('orders.by-idempotency-key', `${selectOrder} WHERE o.idempotency_key = $1`);
 
 const toOrder = (row: OrderRow): Order => ({
   id: row.id,
@@ -79,14 +81,28 @@ const toOrder = (row: OrderRow): Order => ({
 });
 
 export async function findOrder(pool: Pool, id: string): Promise<Order | undefined> {
-  const { rows } = await pool.query<OrderRow>(`${selectOrder} WHERE o.id = $1`, [id]);
+  const { rows } = await pool.query<OrderRow>(selectOrderById([id]));
   return rows[0] && toOrder(rows[0]);
 }
 
 export async function findOrderByIdempotencyKey(pool: Pool, key: string): Promise<Order | undefined> {
-  const { rows } = await pool.query<OrderRow>(`${selectOrder} WHERE o.idempotency_key = $1`, [key]);
+  const { rows } = await pool.query<OrderRow>(selectOrderByKey([key]));
   return rows[0] && toOrder(rows[0]);
 }
+
+const insertPendingOrderSql = preparedStatement(
+  'orders.insert-pending',
+  `WITH new_order AS (
+     INSERT INTO shop.orders (id, idempotency_key, request_hash, customer_email, status, total_cents, currency)
+     VALUES ($1, $2, $3, $4, 'pending', $5, $6)
+     ON CONFLICT (idempotency_key) DO NOTHING
+     RETURNING id, created_at
+   ), new_items AS (
+     INSERT INTO shop.order_items (order_id, product_id, quantity, unit_price_cents)
+     SELECT new_order.id, item.* FROM new_order, unnest($7::text[], $8::int[], $9::int[]) AS item
+   )
+   SELECT created_at FROM new_order`,
+);
 
 /**
  * Inserts a pending order with its items — one statement, so one round trip and atomic without
@@ -95,20 +111,10 @@ export async function findOrderByIdempotencyKey(pool: Pool, key: string): Promis
  */
 export async function insertPendingOrder(pool: Pool, order: NewOrder): Promise<Order | undefined> {
   const { rows } = await pool.query<{ created_at: Date }>(
-    `WITH new_order AS (
-       INSERT INTO shop.orders (id, idempotency_key, request_hash, customer_email, status, total_cents, currency)
-       VALUES ($1, $2, $3, $4, 'pending', $5, $6)
-       ON CONFLICT (idempotency_key) DO NOTHING
-       RETURNING id, created_at
-     ), new_items AS (
-       INSERT INTO shop.order_items (order_id, product_id, quantity, unit_price_cents)
-       SELECT new_order.id, item.* FROM new_order, unnest($7::text[], $8::int[], $9::int[]) AS item
-     )
-     SELECT created_at FROM new_order`,
-    [
+    insertPendingOrderSql([
       order.id, order.idempotencyKey, order.requestHash, order.customerEmail, order.totalCents, order.currency,
       order.items.map((i) => i.productId), order.items.map((i) => i.quantity), order.items.map((i) => i.unitPriceCents),
-    ],
+    ]),
   );
   if (!rows[0]) return undefined;
   return {
@@ -123,6 +129,18 @@ export async function insertPendingOrder(pool: Pool, order: NewOrder): Promise<O
     fulfilledAt: null,
   };
 }
+
+const markPaidSql = preparedStatement(
+  'orders.mark-paid',
+  `WITH paid AS (
+     UPDATE shop.orders SET status = 'paid', paid_at = now(), charge_id = $2, updated_at = now()
+     WHERE id = $1 AND status = 'pending'
+     RETURNING id, paid_at
+   ), message AS (
+     INSERT INTO shop.outbox (order_id, kind, trace_context) SELECT id, $3, $4::jsonb FROM paid
+   )
+   SELECT paid_at FROM paid`,
+);
 
 /**
  * Marks a pending order paid and, in the same statement, writes the outbox message that asks for
@@ -139,25 +157,19 @@ export async function markOrderPaid(
   traceContext: TraceCarrier = captureTraceContext(),
 ): Promise<Date | undefined> {
   const { rows } = await pool.query<{ paid_at: Date }>(
-    `WITH paid AS (
-       UPDATE shop.orders SET status = 'paid', paid_at = now(), charge_id = $2, updated_at = now()
-       WHERE id = $1 AND status = 'pending'
-       RETURNING id, paid_at
-     ), message AS (
-       INSERT INTO shop.outbox (order_id, kind, trace_context) SELECT id, $3, $4::jsonb FROM paid
-     )
-     SELECT paid_at FROM paid`,
-    [orderId, chargeId, fulfilOrder, Object.keys(traceContext).length > 0 ? JSON.stringify(traceContext) : null],
+    markPaidSql([orderId, chargeId, fulfilOrder, Object.keys(traceContext).length > 0 ? JSON.stringify(traceContext) : null]),
   );
   return rows[0]?.paid_at;
 }
 
+const markPaymentFailedSql = preparedStatement(
+  'orders.mark-payment-failed',
+  `UPDATE shop.orders SET status = 'payment_failed', payment_reason = $2, charge_id = $3, updated_at = now()
+   WHERE id = $1 AND status = 'pending'`,
+);
+
 /** Records a declined charge; returns false when the order was no longer pending. */
 export async function markPaymentFailed(pool: Pool, orderId: string, reason: string, chargeId: string | null): Promise<boolean> {
-  const result = await pool.query(
-    `UPDATE shop.orders SET status = 'payment_failed', payment_reason = $2, charge_id = $3, updated_at = now()
-     WHERE id = $1 AND status = 'pending'`,
-    [orderId, reason, chargeId],
-  );
+  const result = await pool.query(markPaymentFailedSql([orderId, reason, chargeId]));
   return result.rowCount === 1;
 }

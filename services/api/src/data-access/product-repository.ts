@@ -1,4 +1,4 @@
-import type { Pool } from '@firedrill/kit';
+import { preparedStatement, type Pool } from '@firedrill/kit';
 
 export interface Product {
   id: string;
@@ -24,13 +24,16 @@ const toProduct = (row: ProductRow): Product => ({
   currency: row.currency,
 });
 
+const selectAllProducts = preparedStatement('products.all', 'SELECT id, name, description, price_cents, currency FROM shop.products ORDER BY name');
+const selectProduct = preparedStatement('products.by-id', 'SELECT id, name, description, price_cents, currency FROM shop.products WHERE id = $1');
+
 export async function listProducts(pool: Pool): Promise<Product[]> {
-  const { rows } = await pool.query<ProductRow>('SELECT id, name, description, price_cents, currency FROM shop.products ORDER BY name');
+  const { rows } = await pool.query<ProductRow>(selectAllProducts());
   return rows.map(toProduct);
 }
 
 export async function findProduct(pool: Pool, id: string): Promise<Product | undefined> {
-  const { rows } = await pool.query<ProductRow>('SELECT id, name, description, price_cents, currency FROM shop.products WHERE id = $1', [id]);
+  const { rows } = await pool.query<ProductRow>(selectProduct([id]));
   return rows[0] && toProduct(rows[0]);
 }
 

@@ -1,4 +1,4 @@
-import type { Pool } from '@firedrill/kit';
+import { preparedStatement, type Pool } from '@firedrill/kit';
 
 export type ChargeStatus = 'processing' | 'approved' | 'declined' | 'failed';
 
@@ -55,6 +55,32 @@ const toCharge = (row: ChargeRow): Charge => ({
   completedAt: row.completed_at,
 });
 
+// The statements of every charge: prepared, so each connection parses and plans them once.
+const insertProcessingSql = preparedStatement(
+  'charges.insert-processing',
+  `INSERT INTO payments.charges (id, idempotency_key, request_hash, order_id, amount_cents, currency, customer_email, status)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, 'processing')
+   ON CONFLICT (idempotency_key) DO NOTHING
+   RETURNING *`,
+);
+const selectByKeySql = preparedStatement('charges.by-idempotency-key', 'SELECT * FROM payments.charges WHERE idempotency_key = $1');
+const retakeSql = preparedStatement(
+  'charges.retake',
+  `UPDATE payments.charges
+      SET status = 'processing', reason = NULL, gateway_ms = NULL, completed_at = NULL,
+          attempts = attempts + 1, attempted_at = now()
+    WHERE id = $1
+      AND (status = 'failed' OR (status = 'processing' AND attempted_at < now() - make_interval(secs => $2 / 1000.0)))
+    RETURNING *`,
+);
+const completeSql = preparedStatement(
+  'charges.complete',
+  `UPDATE payments.charges
+      SET status = $2, reason = $3, gateway_ms = $4, completed_at = now()
+    WHERE id = $1 AND status = 'processing'
+    RETURNING *`,
+);
+
 /**
  * Claims the idempotency key by inserting a `processing` charge. Returns undefined when the key
  * is taken: of two concurrent requests exactly one insert wins, the other waits for it and then
@@ -62,17 +88,13 @@ const toCharge = (row: ChargeRow): Charge => ({
  */
 export async function insertProcessingCharge(pool: Pool, charge: NewCharge): Promise<Charge | undefined> {
   const { rows } = await pool.query<ChargeRow>(
-    `INSERT INTO payments.charges (id, idempotency_key, request_hash, order_id, amount_cents, currency, customer_email, status)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 'processing')
-     ON CONFLICT (idempotency_key) DO NOTHING
-     RETURNING *`,
-    [charge.id, charge.idempotencyKey, charge.requestHash, charge.orderId, charge.amountCents, charge.currency, charge.customerEmail],
+    insertProcessingSql([charge.id, charge.idempotencyKey, charge.requestHash, charge.orderId, charge.amountCents, charge.currency, charge.customerEmail]),
   );
   return rows[0] && toCharge(rows[0]);
 }
 
 export async function findChargeByIdempotencyKey(pool: Pool, idempotencyKey: string): Promise<Charge | undefined> {
-  const { rows } = await pool.query<ChargeRow>('SELECT * FROM payments.charges WHERE idempotency_key = $1', [idempotencyKey]);
+  const { rows } = await pool.query<ChargeRow>(selectByKeySql([idempotencyKey]));
   return rows[0] && toCharge(rows[0]);
 }
 
@@ -82,15 +104,7 @@ export async function findChargeByIdempotencyKey(pool: Pool, idempotencyKey: str
  * retries racing for the same charge cannot both win.
  */
 export async function retakeCharge(pool: Pool, id: string, abandonedAfterMs: number): Promise<Charge | undefined> {
-  const { rows } = await pool.query<ChargeRow>(
-    `UPDATE payments.charges
-        SET status = 'processing', reason = NULL, gateway_ms = NULL, completed_at = NULL,
-            attempts = attempts + 1, attempted_at = now()
-      WHERE id = $1
-        AND (status = 'failed' OR (status = 'processing' AND attempted_at < now() - make_interval(secs => $2 / 1000.0)))
-      RETURNING *`,
-    [id, abandonedAfterMs],
-  );
+  const { rows } = await pool.query<ChargeRow>(retakeSql([id, abandonedAfterMs]));
   return rows[0] && toCharge(rows[0]);
 }
 
@@ -100,13 +114,7 @@ export async function completeCharge(
   id: string,
   result: { status: 'approved' | 'declined' | 'failed'; reason: string | null; gatewayMs: number },
 ): Promise<Charge> {
-  const { rows } = await pool.query<ChargeRow>(
-    `UPDATE payments.charges
-        SET status = $2, reason = $3, gateway_ms = $4, completed_at = now()
-      WHERE id = $1 AND status = 'processing'
-      RETURNING *`,
-    [id, result.status, result.reason, Math.round(result.gatewayMs)],
-  );
+  const { rows } = await pool.query<ChargeRow>(completeSql([id, result.status, result.reason, Math.round(result.gatewayMs)]));
   if (!rows[0]) throw new Error(`charge ${id} was not processing when its gateway result arrived`);
   return toCharge(rows[0]);
 }

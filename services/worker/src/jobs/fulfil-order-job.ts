@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
-import type { Logger, Pool } from '@firedrill/kit';
+import { preparedStatement, type Logger, type Pool } from '@firedrill/kit';
 import type { FulfilOrderJobData } from '@firedrill/api/fulfilment-queue';
 import type { WorkerMetrics } from '../metrics.ts';
 
@@ -18,6 +18,14 @@ export interface FulfilOrderDeps {
 
 export type FulfilOrderResult = 'fulfilled' | 'already_fulfilled';
 
+const markFulfilledSql = preparedStatement(
+  'orders.mark-fulfilled',
+  `UPDATE shop.orders SET status = 'fulfilled', fulfilled_at = now(), updated_at = now()
+   WHERE id = $1 AND status = 'paid'
+   RETURNING EXTRACT(EPOCH FROM fulfilled_at - paid_at)::float8 AS seconds_since_paid`,
+);
+const orderStatusSql = preparedStatement('orders.status', 'SELECT status FROM shop.orders WHERE id = $1');
+
 /**
  * Fulfils one paid order. Safe to run more than once for the same order (a job retried after a
  * crash, a duplicate dispatch): only the `paid → fulfilled` transition writes anything.
@@ -30,19 +38,14 @@ export function createFulfilOrderProcessor(deps: FulfilOrderDeps) {
 
     await sleep(pickAndPackMs(deps.medianDurationMs, deps.random));
 
-    const { rows } = await deps.pool.query<{ seconds_since_paid: number }>(
-      `UPDATE shop.orders SET status = 'fulfilled', fulfilled_at = now(), updated_at = now()
-       WHERE id = $1 AND status = 'paid'
-       RETURNING EXTRACT(EPOCH FROM fulfilled_at - paid_at)::float8 AS seconds_since_paid`,
-      [orderId],
-    );
+    const { rows } = await deps.pool.query<{ seconds_since_paid: number }>(markFulfilledSql([orderId]));
     if (rows[0]) {
       deps.metrics.orderFulfilment.observe(rows[0].seconds_since_paid);
       deps.logger.info({ orderId, jobId: job.id, attempt: job.attemptsMade + 1 }, 'order fulfilled');
       return 'fulfilled';
     }
 
-    const current = await deps.pool.query<{ status: string }>('SELECT status FROM shop.orders WHERE id = $1', [orderId]);
+    const current = await deps.pool.query<{ status: string }>(orderStatusSql([orderId]));
     const status = current.rows[0]?.status;
     if (status === 'fulfilled') {
       deps.logger.info({ orderId, jobId: job.id }, 'order already fulfilled; nothing to do');
