@@ -1,22 +1,29 @@
-// k6 load for POST /api/orders at a constant arrival rate (open model, so a slow shop does not
-// lower the offered load). Customers at approve.test always pay, so every non-201 is an error.
-// Env: BASE_URL, RATE (orders/s), DURATION (e.g. 20s), RUN_ID (unique per run), SUMMARY (path).
+// k6 load for POST /api/orders. Customers at approve.test always pay, so every non-201 is an error.
+// Two models:
+// - RATE (default): a constant arrival rate (open model, so a slow shop does not lower the
+//   offered load) — for latency at a given load;
+// - VUS: that many virtual users placing orders back to back (closed model) — for the most
+//   orders/s the shop can take, e.g. to compare two configurations.
+// Env: BASE_URL, RATE (orders/s) or VUS, DURATION (e.g. 20s), RUN_ID (unique per run), SUMMARY (path).
 import http from 'k6/http';
 import { check } from 'k6';
 
 const rate = Number(__ENV.RATE || 100);
+const duration = __ENV.DURATION || '20s';
 
 export const options = {
   discardResponseBodies: false,
   scenarios: {
-    orders: {
-      executor: 'constant-arrival-rate',
-      rate,
-      timeUnit: '1s',
-      duration: __ENV.DURATION || '20s',
-      preAllocatedVUs: Math.max(20, Math.ceil(rate / 5)),
-      maxVUs: Math.max(100, rate * 2),
-    },
+    orders: __ENV.VUS
+      ? { executor: 'constant-vus', vus: Number(__ENV.VUS), duration }
+      : {
+          executor: 'constant-arrival-rate',
+          rate,
+          timeUnit: '1s',
+          duration,
+          preAllocatedVUs: Math.max(20, Math.ceil(rate / 5)),
+          maxVUs: Math.max(100, rate * 2),
+        },
   },
   summaryTrendStats: ['avg', 'med', 'p(95)', 'p(99)', 'max'],
 };

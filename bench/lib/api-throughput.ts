@@ -64,3 +64,26 @@ export async function compareApis(lab: NativeLab, scratch: string, a: Record<str
   const median = (xs: { rps: number; p50: number }[]) => ({ rps: percentile(xs.map((x) => x.rps), 50), p50: percentile(xs.map((x) => x.p50), 50) });
   return { a: median(runs.a), b: median(runs.b), runs };
 }
+
+/** CPU seconds the whole machine has spent busy so far (all cores; /proc/stat, in USER_HZ ticks). */
+export function machineBusySeconds(): number {
+  const [, user, nice, system, , , irq, softirq] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number);
+  return (user! + nice! + system! + irq! + softirq!) / 100;
+}
+
+/**
+ * k6, `vus` customers placing orders back to back for 10 s (closed model): orders/s the shop
+ * takes, p50, and the machine's CPU per order (everything on the box: k6, services, Postgres…).
+ */
+export async function k6Checkout(baseUrl: string, vus: number, summaryFile: string): Promise<{ rps: number; p50: number; cpuMsPerOrder: number }> {
+  const busyBefore = machineBusySeconds();
+  const child = spawn(path.join(toolsBinDir(), 'k6'), ['run', '--quiet', path.join(repo, 'bench/k6/place-orders.js')], {
+    env: { ...process.env, BASE_URL: baseUrl, VUS: String(vus), DURATION: '10s', RUN_ID: `checkout-${Date.now()}`, SUMMARY: summaryFile, K6_NO_USAGE_REPORT: 'true', K6_AUTO_EXTENSION_RESOLUTION: 'false' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`k6 exited with ${code}`);
+  const m = JSON.parse(readFileSync(summaryFile, 'utf8')).metrics;
+  const orders = m.http_reqs.values.count as number;
+  return { rps: m.http_reqs.values.rate, p50: m.http_req_duration.values.med, cpuMsPerOrder: ((machineBusySeconds() - busyBefore) * 1000) / orders };
+}
