@@ -42,17 +42,21 @@ export class OutboxRelay {
     this.#schedule(this.#options.pollMs);
   }
 
-  /** Dispatch now. Kicks during a run coalesce into one more run right after it. */
   #backlogMeasuredAt = -Infinity;
   #kickPending = false;
 
+  /** Dispatch soon (within kickDelayMs). Kicks during a run coalesce into one more run right after it. */
   kick(): void {
     if (this.#stopped) return;
     if (this.#running) {
       this.#rerun = true;
       return;
     }
-    this.#schedule(0);
+    // Kicks within kickDelayMs share one pass: under load that is one transaction for several
+    // orders instead of four round trips to Postgres per order.
+    if (this.#kickPending) return;
+    this.#kickPending = true;
+    this.#schedule(kickDelayMs);
   }
 
   /** Runs one pass over the outbox now and resolves when it is done (tests and shutdown use it). */
