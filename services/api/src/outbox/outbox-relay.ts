@@ -39,6 +39,7 @@ export class OutboxRelay {
   /** The first pass waits one poll interval, giving the Redis connection time to come up. */
   start(): void {
     this.#stopped = false;
+    this.#kickPending = false;
     this.#schedule(this.#options.pollMs);
   }
 
