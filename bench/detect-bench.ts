@@ -95,10 +95,12 @@ async function startOtlpSink() {
 
 /**
  * The checkout with tracing on everywhere (api → payments → worker, every span exported) against
- * the same lab with it off: two labs side by side, loaded alternately (5 runs each after a
- * warm-up), so both see the same machine. Medians, since single runs vary by several per cent.
+ * the same lab with it off: two fresh labs side by side (not the detection part's, whose database
+ * has grown), loaded alternately (5 runs each after a warm-up), so both see the same machine.
+ * Medians, since single runs vary by several per cent.
  */
-async function checkoutTracingCost(labOff: NativeLab, sinkUrl: string): Promise<void> {
+async function checkoutTracingCost(sinkUrl: string): Promise<void> {
+  const labOff = await startNativeLab();
   const labOn = await startNativeLab({ OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' });
   try {
     const file = (label: string) => path.join(scratch, `checkout-${label}-${Date.now()}.json`);
@@ -118,6 +120,7 @@ async function checkoutTracingCost(labOff: NativeLab, sinkUrl: string): Promise<
     console.log(`     cost         ${fmt((100 * (median(off, 'rps') - median(on, 'rps'))) / median(off, 'rps'), 1)} % throughput`);
   } finally {
     await labOn.down();
+    await labOff.down();
   }
 }
 
@@ -125,7 +128,7 @@ async function tracingCost(lab: NativeLab): Promise<void> {
   console.log('\n2. Tracing cost (target ≤ 15 %)');
   const sink = await startOtlpSink();
   try {
-    await checkoutTracingCost(lab, sink.url);
+    await checkoutTracingCost(sink.url);
     console.log('   b. cheapest read, GET /api/products/:id on a second api process, k6 20 VUs × 10 s, 5 runs each, alternated');
     // Every trace (the lab's default, so trainees find any request) and 10 % head sampling.
     for (const ratio of ['1.0', '0.1']) {
