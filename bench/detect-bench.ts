@@ -101,8 +101,9 @@ async function startOtlpSink() {
  */
 async function checkoutTracingCost(sinkUrl: string): Promise<void> {
   const labOff = await startNativeLab();
-  const labOn = await startNativeLab({ OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' });
+  let labOn: NativeLab | undefined;
   try {
+    labOn = await startNativeLab({ OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' });
     const file = (label: string) => path.join(scratch, `checkout-${label}-${Date.now()}.json`);
     const vus = 20;
     await k6Checkout(labOn.url('api'), vus, file('warm-on'));
@@ -119,7 +120,7 @@ async function checkoutTracingCost(sinkUrl: string): Promise<void> {
     console.log(`     tracing off  ${fmt(median(off, 'rps'), 1)} orders/s ${fmt(median(off, 'p50'), 1)} ms p50 ${fmt(median(off, 'cpuMsPerOrder'), 2)} ms CPU per order (whole machine)`);
     console.log(`     cost         ${fmt((100 * (median(off, 'rps') - median(on, 'rps'))) / median(off, 'rps'), 1)} % throughput`);
   } finally {
-    await labOn.down();
+    await labOn?.down();
     await labOff.down();
   }
 }
