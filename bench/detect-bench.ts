@@ -9,20 +9,17 @@
  * Figures only: nothing here passes or fails.
  * Env: BENCH_PARTS (default "detection,tracing") runs a subset.
  */
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { toolsBinDir } from '@firedrill/lab';
 import { startNativeLab, type NativeLab } from '../test/helpers/native-lab.ts';
 import { compareApis, k6Checkout } from './lib/api-throughput.ts';
-import { percentile } from './lib/stats.ts';
-import { fmt } from './lib/stats.ts';
+import { startK6 } from './lib/k6.ts';
+import { fmt, percentile } from './lib/stats.ts';
 
-const repo = path.resolve(import.meta.dirname, '..');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'firedrill-detect-bench-'));
 
 /** Each family's lab default and the alert a trainee should be paged by. */
@@ -55,10 +52,7 @@ async function secondsUntil(predicate: () => Promise<boolean>, limitS: number): 
 
 /** Background load for the whole run: k6 at 20 orders/s (open model). */
 function startLoad(lab: NativeLab) {
-  return spawn(path.join(toolsBinDir(), 'k6'), ['run', '--quiet', path.join(repo, 'bench/k6/place-orders.js')], {
-    env: { ...process.env, BASE_URL: lab.url('api'), RATE: '20', DURATION: '60m', RUN_ID: `detect-${Date.now()}`, SUMMARY: path.join(scratch, 'load.json'), K6_NO_USAGE_REPORT: 'true', K6_AUTO_EXTENSION_RESOLUTION: 'false' },
-    stdio: 'ignore',
-  });
+  return startK6('place-orders.js', { BASE_URL: lab.url('api'), RATE: '20', DURATION: '60m', RUN_ID: `detect-${Date.now()}`, SUMMARY: path.join(scratch, 'load.json') });
 }
 
 async function detection(lab: NativeLab): Promise<void> {

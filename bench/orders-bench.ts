@@ -7,13 +7,13 @@
  * A 10 s warm-up at 50 orders/s runs first and is not reported.
  * Env: BENCH_RATES (default "50,100,150,200,300"), BENCH_DURATION (default "20s").
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { toolsBinDir } from '@firedrill/lab';
+import { k6Finished, startK6 } from './lib/k6.ts';
 
 const repo = path.resolve(import.meta.dirname, '..');
 const stateDir = path.join(repo, '.lab-bench');
@@ -67,18 +67,15 @@ function rssSnapshot(): Record<string, number> {
 }
 
 async function runK6(rate: number, summaryFile: string, onMidway: () => void, stepDuration = duration): Promise<void> {
-  const k6 = path.join(toolsBinDir(), 'k6');
   const api = status().find((s) => s.name === 'api')!;
-  const child = spawn(k6, ['run', '--quiet', path.join(repo, 'bench/k6/place-orders.js')], {
-    env: { ...process.env, BASE_URL: api.url, RATE: String(rate), DURATION: stepDuration, RUN_ID: `bench-${rate}-${Date.now()}`, SUMMARY: summaryFile, K6_NO_USAGE_REPORT: 'true', K6_AUTO_EXTENSION_RESOLUTION: 'false' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = startK6('place-orders.js', { BASE_URL: api.url, RATE: String(rate), DURATION: stepDuration, RUN_ID: `bench-${rate}-${Date.now()}`, SUMMARY: summaryFile });
   const seconds = Number.parseInt(stepDuration, 10);
   const midway = setTimeout(onMidway, (seconds * 1000) / 2);
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  clearTimeout(midway);
-  // 99 = thresholds crossed; we set none, so anything but 0 is a failed run.
-  if (code !== 0) throw new Error(`k6 exited with ${code}`);
+  try {
+    await k6Finished(child);
+  } finally {
+    clearTimeout(midway);
+  }
 }
 
 async function queueDrainSeconds(databaseUrl: string): Promise<number> {

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { freePort, toolsBinDir, waitFor } from '@firedrill/lab';
+import { freePort, waitFor } from '@firedrill/lab';
 import type { NativeLab } from '../../test/helpers/native-lab.ts';
+import { runK6 } from './k6.ts';
 import { percentile } from './stats.ts';
 
 const repo = path.resolve(import.meta.dirname, '..', '..');
@@ -31,13 +32,7 @@ export async function startExtraApi(lab: NativeLab, env: Record<string, string>)
 
 /** k6, 20 virtual users for 10 s on GET /api/products/:id: requests per second and p50. */
 export async function k6Throughput(baseUrl: string, summaryFile: string): Promise<{ rps: number; p50: number }> {
-  const child = spawn(path.join(toolsBinDir(), 'k6'), ['run', '--quiet', path.join(repo, 'bench/k6/get-product.js')], {
-    env: { ...process.env, BASE_URL: baseUrl, VUS: '20', DURATION: '10s', SUMMARY: summaryFile, K6_NO_USAGE_REPORT: 'true', K6_AUTO_EXTENSION_RESOLUTION: 'false' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`k6 exited with ${code}`);
-  const m = JSON.parse(readFileSync(summaryFile, 'utf8')).metrics;
+  const m = await runK6('get-product.js', summaryFile, { BASE_URL: baseUrl, VUS: '20', DURATION: '10s' });
   return { rps: m.http_reqs.values.rate, p50: m.http_req_duration.values.med };
 }
 
@@ -77,13 +72,7 @@ export function machineBusySeconds(): number {
  */
 export async function k6Checkout(baseUrl: string, vus: number, summaryFile: string): Promise<{ rps: number; p50: number; cpuMsPerOrder: number }> {
   const busyBefore = machineBusySeconds();
-  const child = spawn(path.join(toolsBinDir(), 'k6'), ['run', '--quiet', path.join(repo, 'bench/k6/place-orders.js')], {
-    env: { ...process.env, BASE_URL: baseUrl, VUS: String(vus), DURATION: '10s', RUN_ID: `checkout-${Date.now()}`, SUMMARY: summaryFile, K6_NO_USAGE_REPORT: 'true', K6_AUTO_EXTENSION_RESOLUTION: 'false' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`k6 exited with ${code}`);
-  const m = JSON.parse(readFileSync(summaryFile, 'utf8')).metrics;
+  const m = await runK6('place-orders.js', summaryFile, { BASE_URL: baseUrl, VUS: String(vus), DURATION: '10s', RUN_ID: `checkout-${Date.now()}` });
   const orders = m.http_reqs.values.count as number;
   return { rps: m.http_reqs.values.rate, p50: m.http_req_duration.values.med, cpuMsPerOrder: ((machineBusySeconds() - busyBefore) * 1000) / orders };
 }
