@@ -13,6 +13,9 @@ WORKDIR /app
 FROM base AS deps
 COPY package.json package-lock.json ./
 COPY packages/kit/package.json packages/kit/
+COPY packages/lab-infra/package.json packages/lab-infra/
+COPY packages/queue-contract/package.json packages/queue-contract/
+COPY packages/shop-schema/package.json packages/shop-schema/
 COPY services/api/package.json services/api/
 COPY services/payments/package.json services/payments/
 COPY services/worker/package.json services/worker/

@@ -12,8 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
-import { waitFor } from '@firedrill/lab';
-import { startNativeLab, type NativeLab } from '../test/helpers/native-lab.ts';
+import { waitFor } from '@firedrill/lab-infra';
+import { startNativeLab, type NativeLab } from '@firedrill/lab-infra';
 import { binomialInterval99, fmt, percentile, runConcurrently } from './lib/stats.ts';
 import { compareApis } from './lib/api-throughput.ts';
 

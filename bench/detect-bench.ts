@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startNativeLab, type NativeLab } from '../test/helpers/native-lab.ts';
+import { startNativeLab, type NativeLab } from '@firedrill/lab-infra';
 import { compareApis, k6Checkout } from './lib/api-throughput.ts';
 import { startK6 } from './lib/k6.ts';
 import { fmt, percentile } from './lib/stats.ts';

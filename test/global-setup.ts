@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { freePort, startPostgres, startRedis } from '@firedrill/lab';
+import { freePort, startPostgres, startRedis } from '@firedrill/lab-infra';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { apiConfigSchema } from '../services/api/src/config.ts';
-import { paymentsConfigSchema } from '../services/payments/src/config.ts';
-import { workerConfigSchema } from '../services/worker/src/config.ts';
+import { apiConfigSchema } from '@firedrill/api';
+import { paymentsConfigSchema } from '@firedrill/payments';
+import { workerConfigSchema } from '@firedrill/worker';
 
 const readme = readFileSync(path.join(import.meta.dirname, '..', 'README.md'), 'utf8');
 

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { freePort, waitFor } from '@firedrill/lab';
-import type { NativeLab } from '../../test/helpers/native-lab.ts';
+import { freePort, waitFor } from '@firedrill/lab-infra';
+import type { NativeLab } from '@firedrill/lab-infra';
 import { runK6 } from './k6.ts';
 import { percentile } from './stats.ts';
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { toolsBinDir } from '@firedrill/lab';
+import { toolsBinDir } from '@firedrill/lab-infra';
 
 const repo = path.resolve(import.meta.dirname, '..', '..');
 

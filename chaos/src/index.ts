@@ -6,3 +6,4 @@ export { parseDuration, formatDuration } from './faults/duration.ts';
 export { createToxiproxyClient, type ToxiproxyClient, type ProxyConfig } from './toxiproxy/toxiproxy-client.ts';
 export { runChaosCli, chaosUsage, chaosCliOptions } from './cli/chaos-cli.ts';
 export type { AlertRecord } from './controller/alert-store.ts';
+export { createControllerMetrics } from './controller/metrics.ts';

@@ -6,8 +6,8 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@firedrill/kit';
-import { freePort, startToxiproxy, waitFor, type ToxiproxyServer } from '@firedrill/lab';
-import { createTestDatabase, testRedisUrl } from '../../test/helpers/test-infra.ts';
+import { freePort, startToxiproxy, waitFor, type ToxiproxyServer } from '@firedrill/lab-infra';
+import { createTestDatabase, testRedisUrl } from '@firedrill/lab-infra/testing';
 import { controllerConfigSchema, createToxiproxyClient, ensureTokenFile, startController } from '../src/index.ts';
 import { FaultAgent } from '../src/agent/index.ts';
 

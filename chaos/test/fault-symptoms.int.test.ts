@@ -9,8 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '@firedrill/lab';
-import { startNativeLab, type NativeLab } from '../../test/helpers/native-lab.ts';
+import { waitFor } from '@firedrill/lab-infra';
+import { startNativeLab, type NativeLab } from '@firedrill/lab-infra';
 
 let lab: NativeLab;
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePortBlock } from '../../test/helpers/native-lab.ts';
+import { freePortBlock } from '@firedrill/lab-infra';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const cli = path.join(repoRoot, 'lab', 'src', 'main.ts');

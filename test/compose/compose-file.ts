@@ -9,9 +9,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { z } from 'zod';
-import { apiConfigSchema } from '../../services/api/src/config.ts';
-import { paymentsConfigSchema } from '../../services/payments/src/config.ts';
-import { workerConfigSchema } from '../../services/worker/src/config.ts';
+import { apiConfigSchema } from '@firedrill/api';
+import { paymentsConfigSchema } from '@firedrill/payments';
+import { workerConfigSchema } from '@firedrill/worker';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -189,12 +189,15 @@ describe('Dockerfile', () => {
       expect(depsStageProblems(edited('--omit=dev ', ''))).toEqual(['npm ci installs devDependencies (no --omit=dev)']);
     });
 
-    it('when the runtime stage leaves out the shared kit, then the runtime check reports it for each service', () => {
+    it('when the runtime stage leaves out the shared packages, then the runtime check reports each one each service needs', () => {
       const problems = runtimeStageProblems(edited(/^COPY packages \.\/packages$/m, ''), ['api', 'payments', 'worker']);
       expect(problems).toEqual([
         'api needs packages/kit at run time, but the runtime stage does not copy it',
+        'api needs packages/queue-contract at run time, but the runtime stage does not copy it',
+        'api needs packages/shop-schema at run time, but the runtime stage does not copy it',
         'payments needs packages/kit at run time, but the runtime stage does not copy it',
         'worker needs packages/kit at run time, but the runtime stage does not copy it',
+        'worker needs packages/queue-contract at run time, but the runtime stage does not copy it',
       ]);
     });
 

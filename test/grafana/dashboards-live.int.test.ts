@@ -11,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toolsBinDir, waitFor, which } from '@firedrill/lab';
-import { startNativeLab, type NativeLab } from '../helpers/native-lab.ts';
+import { toolsBinDir, waitFor, which } from '@firedrill/lab-infra';
+import { startNativeLab, type NativeLab } from '@firedrill/lab-infra';
 import { dashboardQueries, resolveGrafanaVariables } from './dashboard-queries.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');

@@ -9,12 +9,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { createLogger, createRegistry } from '@firedrill/kit';
-import { freePort, startManagedProcess, toolsBinDir, waitFor, which, type ManagedProcess } from '@firedrill/lab';
+import { freePort, startManagedProcess, toolsBinDir, waitFor, which, type ManagedProcess } from '@firedrill/lab-infra';
 import { apiConfigSchema, startApi } from '@firedrill/api';
 import { paymentsConfigSchema, startPayments } from '@firedrill/payments';
 import { startWorker, workerConfigSchema } from '@firedrill/worker';
-import { createControllerMetrics } from '../../chaos/src/controller/metrics.ts';
-import { createTestDatabase, testQueuePrefix, testRedisUrl, uniqueName } from '../helpers/test-infra.ts';
+import { createControllerMetrics } from '@firedrill/chaos';
+import { createTestDatabase, testQueuePrefix, testRedisUrl, uniqueName } from '@firedrill/lab-infra/testing';
 import { dashboardQueries, exposedNames, loadDashboards, parsePromql, resolveGrafanaVariables } from './dashboard-queries.ts';
 
 /** k6's Prometheus remote-write output (k6 v2.2.0, names checked against a real run; trends as

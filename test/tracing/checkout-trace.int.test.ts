@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '@firedrill/lab';
-import { createTestDatabase, testQueuePrefix, testRedisUrl } from '../helpers/test-infra.ts';
+import { waitFor } from '@firedrill/lab-infra';
+import { createTestDatabase, testQueuePrefix, testRedisUrl } from '@firedrill/lab-infra/testing';
 import { startOtlpReceiver, type ReceivedSpan } from './otlp-receiver.ts';
 import { startService, stopService, type Service } from './service-process.ts';
 

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { freePort, waitFor } from '@firedrill/lab';
+import { freePort, waitFor } from '@firedrill/lab-infra';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 

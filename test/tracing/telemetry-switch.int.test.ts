@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../helpers/test-infra.ts';
+import { createTestDatabase } from '@firedrill/lab-infra/testing';
 import { startOtlpReceiver } from './otlp-receiver.ts';
 import { startService, stopService } from './service-process.ts';
 

@@ -1,5 +1,5 @@
 import type { LabConfig } from '../config/lab-config.ts';
-import { isPortOpen } from '../infra/free-port.ts';
+import { isPortOpen } from '@firedrill/lab-infra';
 import { labProcesses } from '../supervisor/process-table.ts';
 
 /**

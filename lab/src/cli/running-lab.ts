@@ -1,4 +1,4 @@
-import { portsFor, type PortName } from '../config/ports.ts';
+import { portsFor, type PortName } from '@firedrill/lab-infra';
 import type { LabConfig } from '../config/lab-config.ts';
 import { readLiveLabState, type LabState } from '../supervisor/lab-state.ts';
 import { progress } from './output.ts';

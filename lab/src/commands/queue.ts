@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { Queue as BullQueue } from 'bullmq';
 import { exitCodes, UsageError, type Command } from '../cli/command.ts';
 import { progress, result } from '../cli/output.ts';
-import { fulfilmentQueueName as queueName } from '@firedrill/api/fulfilment-queue';
+import { fulfilmentQueueName as queueName } from '@firedrill/queue-contract';
 import { runningLab } from '../cli/running-lab.ts';
 
 const deadLetterQueueName = `${queueName}-dead-letter`;

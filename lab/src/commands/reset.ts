@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { exitCodes, type Command } from '../cli/command.ts';
 import { result } from '../cli/output.ts';
-import { fulfilmentQueueName } from '@firedrill/api/fulfilment-queue';
+import { fulfilmentQueueName } from '@firedrill/queue-contract';
 import { runningLab } from '../cli/running-lab.ts';
 
 /** Order data of the shop; the catalogue (shop.products) stays. */

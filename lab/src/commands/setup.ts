@@ -1,7 +1,7 @@
 import { exitCodes, type Command } from '../cli/command.ts';
 import { progress } from '../cli/output.ts';
 import { ensureTools } from '../setup/ensure-tools.ts';
-import { toolsBinDir } from '../infra/binaries.ts';
+import { toolsBinDir } from '@firedrill/lab-infra';
 
 export const setupCommand: Command = {
   name: 'setup',

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { defaultPortBase, portOffsets, portsFor, type PortName } from './ports.ts';
+import { defaultPortBase, portOffsets, portsFor, type PortName } from '@firedrill/lab-infra';
 
 /** The repository this lab runner belongs to (lab/src/config → three levels up). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { which } from '../infra/binaries.ts';
+import { which } from '@firedrill/lab-infra';
 import { renderAlertmanagerConfig } from './alertmanager-config.ts';
 
 describe('renderAlertmanagerConfig', () => {

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { toolsBinDir, which } from '../infra/binaries.ts';
+import { toolsBinDir, which } from '@firedrill/lab-infra';
 import { goTools, systemRequirements, type GoBuild, type GoTool } from './requirements.ts';
 
 export interface SetupResult {

@@ -1,4 +1,4 @@
-import { which, postgresBinDir } from '../infra/binaries.ts';
+import { which, postgresBinDir } from '@firedrill/lab-infra';
 
 const systemDirs = ['/usr/bin', '/usr/local/bin', '/usr/sbin'];
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LabConfig } from '../config/lab-config.ts';
-import { portsFor } from '../config/ports.ts';
+import { portsFor } from '@firedrill/lab-infra';
 import { isAlive, type LabState } from './lab-state.ts';
 
 /**

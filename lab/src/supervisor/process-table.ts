@@ -2,12 +2,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import type { LabConfig } from '../config/lab-config.ts';
-import { which } from '../infra/binaries.ts';
-import { preparePostgres } from '../infra/postgres-server.ts';
-import { prepareRedis } from '../infra/redis-server.ts';
+import { which } from '@firedrill/lab-infra';
+import { preparePostgres } from '@firedrill/lab-infra';
+import { prepareRedis } from '@firedrill/lab-infra';
 import { renderPrometheusConfig } from '../prometheus/prometheus-config.ts';
 import { renderAlertmanagerConfig } from '../prometheus/alertmanager-config.ts';
-import { toolsBinDir } from '../infra/binaries.ts';
+import { toolsBinDir } from '@firedrill/lab-infra';
 import { chaosTokenFiles, ensureChaosTokens } from '../chaos/chaos-tokens.ts';
 import { httpOk, postgresAnswers, redisAnswers, type HealthCheck } from './health-checks.ts';
 

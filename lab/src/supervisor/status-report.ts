@@ -1,15 +1,7 @@
+import type { StatusEntry } from '@firedrill/lab-infra';
 import type { ProcessStatus } from './supervised-process.ts';
 
-/** One entry of `lab status --json`: a stable shape scripts and tests rely on. */
-export interface StatusEntry {
-  name: string;
-  url: string;
-  pid: number | null;
-  port: number;
-  healthy: boolean;
-  uptimeSeconds: number | null;
-  restarts: number;
-}
+export type { StatusEntry };
 
 export function statusJson(services: readonly ProcessStatus[]): { services: StatusEntry[] } {
   return {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startManagedProcess, type ManagedProcess } from '../infra/managed-process.ts';
+import { startManagedProcess, type ManagedProcess } from '@firedrill/lab-infra';
 import type { ProcessSpec } from './process-table.ts';
 import { nextCrashStreak, restartDelayMs } from './restart-backoff.ts';
 

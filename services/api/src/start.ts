@@ -9,6 +9,7 @@ import {
   type Logger,
 } from '@firedrill/kit';
 import { startFaultAgent, type FaultAgent } from '@firedrill/chaos/agent';
+import { shopSchema } from '@firedrill/shop-schema';
 import { buildApiApp } from './app.ts';
 import { createPaymentsClient } from './clients/payments-client.ts';
 import type { ApiConfig } from './config.ts';
@@ -21,7 +22,7 @@ import {
   fulfilOrderJobName,
   pingRedis,
   queueMetricsText,
-} from './queue/fulfilment-queue.ts';
+} from '@firedrill/queue-contract';
 
 export interface StartApiOptions {
   logger?: Logger;
@@ -37,7 +38,6 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-const migrationsDir = path.join(import.meta.dirname, '..', 'migrations');
 
 /** Connects to Postgres (and migrates), Redis and payments, then listens. */
 export async function startApi(config: Readonly<ApiConfig>, options: StartApiOptions = {}): Promise<RunningApi> {
@@ -46,7 +46,7 @@ export async function startApi(config: Readonly<ApiConfig>, options: StartApiOpt
   const metrics = createApiMetrics(registry);
 
   const pool = createPool({ connectionString: config.DATABASE_URL, max: config.DB_POOL_MAX }, logger);
-  await migrateAtStartup(pool, { schema: 'shop', dir: migrationsDir }, logger);
+  await migrateAtStartup(pool, shopSchema, logger);
 
   const redis = createProducerConnection(config.REDIS_URL, logger);
   const queue = createFulfilmentQueue(redis, config.QUEUE_PREFIX, logger);

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { freePort, waitFor } from '@firedrill/lab';
-import { createTestDatabase } from '../../../test/helpers/test-infra.ts';
+import { freePort, waitFor } from '@firedrill/lab-infra';
+import { createTestDatabase } from '@firedrill/lab-infra/testing';
 import { chargeBody, postCharge, startTestPayments } from './helpers/payments-fixture.ts';
 
 const mainTs = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'main.ts');

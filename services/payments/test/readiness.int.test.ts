@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startPostgres, waitFor, type PostgresServer } from '@firedrill/lab';
+import { freePort, startPostgres, waitFor, type PostgresServer } from '@firedrill/lab-infra';
 import { chargeBody, json, postCharge, startTestPayments, type TestPayments } from './helpers/payments-fixture.ts';
 
 /** This file stops and restarts Postgres, so it runs its own instead of the shared test server. */

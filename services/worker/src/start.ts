@@ -1,5 +1,5 @@
 import { closer, createLogger, createPool, createRegistry, startHttpServer, type Logger } from '@firedrill/kit';
-import { createFulfilmentQueue, createProducerConnection, fulfilOrderJobName, pingRedis, queueMetricsText } from '@firedrill/api/fulfilment-queue';
+import { createFulfilmentQueue, createProducerConnection, fulfilOrderJobName, pingRedis, queueMetricsText } from '@firedrill/queue-contract';
 import { startFaultAgent, watchForCrashLoop, watchForExit, withProcessFaults, type FaultAgent } from '@firedrill/chaos/agent';
 import type { WorkerConfig } from './config.ts';
 import { buildHealthApp } from './health-server.ts';

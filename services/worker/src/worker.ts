@@ -1,7 +1,7 @@
 import { Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { inSpan, type Logger } from '@firedrill/kit';
-import { fulfilmentQueueName, logConnectionChanges, messagingAttributes, type FulfilOrderJobData } from '@firedrill/api/fulfilment-queue';
+import { createConsumerConnection, fulfilmentQueueName, messagingAttributes, type FulfilOrderJobData } from '@firedrill/queue-contract';
 import type { JobProcessor } from './jobs/job-wrapper.ts';
 
 export interface FulfilmentWorkerOptions {
@@ -29,13 +29,7 @@ export class FulfilmentWorker {
 
   constructor(options: FulfilmentWorkerOptions) {
     this.#logger = options.logger;
-    // Blocking commands need maxRetriesPerRequest null; reconnect for ever, at most every 2 s.
-    this.#connection = new Redis(options.redisUrl, {
-      maxRetriesPerRequest: null,
-      connectTimeout: 2_000,
-      retryStrategy: (times) => Math.min(times * 200, 2_000),
-    });
-    logConnectionChanges(this.#connection, options.logger, 'redis (worker)');
+    this.#connection = createConsumerConnection(options.redisUrl, options.logger);
     this.#worker = new Worker<FulfilOrderJobData>(fulfilmentQueueName, traced(options.processor), {
       connection: this.#connection,
       prefix: options.prefix,

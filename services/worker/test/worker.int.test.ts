@@ -5,10 +5,11 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, runMigrations } from '@firedrill/kit';
-import { waitFor } from '@firedrill/lab';
-import { fulfilOrderJobName, fulfilOrderJobOptions, fulfilmentQueueName } from '@firedrill/api/fulfilment-queue';
+import { waitFor } from '@firedrill/lab-infra';
+import { fulfilOrderJobName, fulfilOrderJobOptions, fulfilmentQueueName } from '@firedrill/queue-contract';
+import { shopSchema } from '@firedrill/shop-schema';
 import { startWorker, workerConfigSchema, type RunningWorker } from '../src/index.ts';
-import { createTestDatabase, testQueuePrefix, testRedisUrl } from '../../../test/helpers/test-infra.ts';
+import { createTestDatabase, testQueuePrefix, testRedisUrl } from '@firedrill/lab-infra/testing';
 
 const logger = createLogger('worker-test', process.env.TEST_LOG_LEVEL ?? 'silent');
 
@@ -42,7 +43,7 @@ describe('fulfilment worker', () => {
   beforeAll(async () => {
     const databaseUrl = await createTestDatabase('worker');
     db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-    await runMigrations(db, { schema: 'shop', dir: path.join(import.meta.dirname, '../../api/migrations') }, logger);
+    await runMigrations(db, shopSchema, logger);
     const prefix = testQueuePrefix();
     connection = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
     queue = new Queue(fulfilmentQueueName, { connection, prefix });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { paymentsConfigSchema, startPayments, type StartPaymentsOptions } from '../../src/index.ts';
-import { createTestDatabase } from '../../../../test/helpers/test-infra.ts';
+import { createTestDatabase } from '@firedrill/lab-infra/testing';
 
 export interface TestPayments {
   url: string;

@@ -1,11 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { z } from 'zod';
 import { preparedStatement, type Logger, type Pool } from '@firedrill/kit';
-import type { FulfilOrderJobData } from '@firedrill/api/fulfilment-queue';
+import { fulfilOrderJobDataSchema, type FulfilOrderJobData } from '@firedrill/queue-contract';
 import type { WorkerMetrics } from '../metrics.ts';
-
-const jobDataSchema = z.object({ orderId: z.uuid() });
 
 export interface FulfilOrderDeps {
   pool: Pool;
@@ -32,7 +29,7 @@ const orderStatusSql = preparedStatement('orders.status', 'SELECT status FROM sh
  */
 export function createFulfilOrderProcessor(deps: FulfilOrderDeps) {
   return async (job: Job<FulfilOrderJobData>): Promise<FulfilOrderResult> => {
-    const parsed = jobDataSchema.safeParse(job.data);
+    const parsed = fulfilOrderJobDataSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid job data: ${JSON.stringify(job.data)}`);
     const { orderId } = parsed.data;
 

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import pg from 'pg';
 import { createLogger } from '@firedrill/kit';
-import { freePort } from '@firedrill/lab';
+import { freePort } from '@firedrill/lab-infra';
 import { paymentsConfigSchema, startPayments, type RunningPayments } from '@firedrill/payments';
 import { workerConfigSchema, startWorker, type RunningWorker } from '@firedrill/worker';
-import { apiConfigSchema, startApi, type ApiConfig, type RunningApi } from '../../src/index.ts';
-import { createTestDatabase, testQueuePrefix, testRedisUrl } from '../../../../test/helpers/test-infra.ts';
+import { apiConfigSchema, startApi, type ApiConfig, type RunningApi } from '@firedrill/api';
+import { createTestDatabase, testQueuePrefix, testRedisUrl } from '@firedrill/lab-infra/testing';
 
 /** Log level of the services under test; `TEST_LOG_LEVEL=info npx vitest …` to see them. */
 export const testLogger = (service: string) => createLogger(service, process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -118,7 +118,7 @@ export class Shop {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
-export const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..', '..');
+export const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
 
 export function anOrder(email = 'ada@approve.test', items = [{ productId: 'espresso-beans-1kg', quantity: 2 }]) {
   return { items, customer: { email } };

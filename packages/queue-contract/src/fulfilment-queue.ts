@@ -1,20 +1,28 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import { Redis } from 'ioredis';
-import { inSpan, type Logger, type TraceCarrier } from '@firedrill/kit';
+import { Redis, type RedisOptions } from 'ioredis';
+import { z } from 'zod';
+import { inSpan, type Logger } from '@firedrill/kit';
 
 /**
- * The fulfilment queue contract, shared by the api (producer) and the worker (consumer):
- * queue `fulfilment`, job `fulfil-order`, data `{orderId}`, jobId = orderId so that a duplicate
- * enqueue (the outbox relay retrying after a lost acknowledgement) is a no-op.
+ * The fulfilment queue contract, shared by the api (producer), the worker (consumer) and the
+ * lab's queue commands: queue `fulfilment`, job `fulfil-order`, data `{orderId}`, jobId = orderId
+ * so that a duplicate enqueue (the outbox relay retrying after a lost acknowledgement) is a no-op.
+ * Neither service imports the other: both import this.
  */
 export const fulfilmentQueueName = 'fulfilment';
 export const fulfilOrderJobName = 'fulfil-order';
 
-export interface FulfilOrderJobData {
-  orderId: string;
+/**
+ * The payload of a `fulfil-order` job. The worker parses every job with it: a job that does not
+ * match (a poison message) fails for good instead of being retried.
+ */
+export const fulfilOrderJobDataSchema = z.object({
+  orderId: z.uuid(),
   /** W3C trace context of the enqueueing, so the worker's span joins the checkout's trace. */
-  traceContext?: TraceCarrier;
-}
+  traceContext: z.record(z.string(), z.string()).optional(),
+});
+
+export type FulfilOrderJobData = z.infer<typeof fulfilOrderJobDataSchema>;
 
 export type FulfilmentQueue = Queue<FulfilOrderJobData, void, typeof fulfilOrderJobName>;
 
@@ -68,20 +76,32 @@ export function messagingAttributes(operation: 'send' | 'process', jobId: string
 }
 
 /**
+ * How every shop connection to Redis reconnects: for ever, backing off to at most every 2 s, so
+ * Redis coming back is noticed within seconds whichever side lost it.
+ */
+export const reconnectForEver: Pick<RedisOptions, 'retryStrategy' | 'connectTimeout'> = {
+  connectTimeout: 2_000,
+  retryStrategy: (times: number) => Math.min(times * 200, 2_000),
+};
+
+/**
  * The producer's Redis connection. It must fail fast when Redis is down: with the offline queue
  * disabled and a command timeout, `Queue.add` rejects at once instead of hanging, so the outbox
  * relay can record the failure and try again on its next tick. (Order intake never waits on
  * Redis at all; the outbox carries the job until Redis is back.)
  */
 export function createProducerConnection(redisUrl: string, logger: Logger, what = 'redis (queue producer)'): Redis {
-  const redis = new Redis(redisUrl, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2_000,
-    commandTimeout: 2_000,
-    // Keep reconnecting for ever, at most every 2 s: Redis coming back must be noticed.
-    retryStrategy: (times) => Math.min(times * 200, 2_000),
-  });
+  const redis = new Redis(redisUrl, { ...reconnectForEver, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2_000 });
+  logConnectionChanges(redis, logger, what);
+  return redis;
+}
+
+/**
+ * The consumer's Redis connection. BullMQ's blocking commands need `maxRetriesPerRequest: null`
+ * (a command waits for the connection to come back rather than failing the worker).
+ */
+export function createConsumerConnection(redisUrl: string, logger: Logger, what = 'redis (worker)'): Redis {
+  const redis = new Redis(redisUrl, { ...reconnectForEver, maxRetriesPerRequest: null });
   logConnectionChanges(redis, logger, what);
   return redis;
 }

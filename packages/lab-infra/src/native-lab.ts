@@ -2,11 +2,12 @@ import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { portsFor, type PortName } from '../../lab/src/config/ports.ts';
-import { isPortOpen } from '../../lab/src/infra/free-port.ts';
-import type { StatusEntry } from '../../lab/src/supervisor/status-report.ts';
+import { freePortBlock } from './free-port.ts';
+import type { StatusEntry } from './lab-status.ts';
+import { portsFor, type PortName } from './port-layout.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+// The CLI is run as a child process, never imported: this package does not depend on it.
+const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
 const cli = path.join(repoRoot, 'lab', 'src', 'main.ts');
 
 export interface CliRun {
@@ -18,22 +19,6 @@ export interface CliRun {
 /** One entry of `lab status --json`. */
 export type ServiceStatus = StatusEntry;
 
-/**
- * A block of 100 ports (20000 + 100·k) where nothing listens, so a test lab collides with no other.
- * The blocks end below the kernel's ephemeral range: a port in it can be taken at any moment by
- * the local end of some outgoing connection, which no "does anything listen" check foresees
- * (seen: Toxiproxy failing to bind 49274 while another lab was busy).
- */
-export async function freePortBlock(): Promise<number> {
-  const ephemeralStart = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32_768;
-  const blocks = Math.floor((ephemeralStart - 20_000) / 100) - 1;
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + 100 * Math.floor(Math.random() * blocks);
-    const open = await Promise.all(Object.values(portsFor(base)).map((port) => isPortOpen(port)));
-    if (!open.some(Boolean)) return base;
-  }
-  throw new Error('no free block of 100 ports found');
-}
 
 /**
  * A real native lab of the test's own (temp state dir, free port block), driven through the real

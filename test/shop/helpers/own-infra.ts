@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { inject } from 'vitest';
-import { freePort, startPostgres, startRedis, type PostgresServer, type RedisServer } from '@firedrill/lab';
-import { uniqueName } from '../../../../test/helpers/test-infra.ts';
+import { freePort, startPostgres, startRedis, type PostgresServer, type RedisServer } from '@firedrill/lab-infra';
+import { uniqueName } from '@firedrill/lab-infra/testing';
 
 /**
  * A Postgres of the test's own, which it may stop and start again on the same port and data

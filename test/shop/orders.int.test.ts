@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '@firedrill/lab';
+import { waitFor } from '@firedrill/lab-infra';
 import { Shop, anOrder, newKey, type Json } from './helpers/shop.ts';
 
 describe('orders, end to end (real payments, worker, Postgres, Redis)', () => {

@@ -3,9 +3,9 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { startManagedProcess, waitFor, type ManagedProcess } from '@firedrill/lab';
-import { fulfilmentQueueName } from '../src/queue/fulfilment-queue.ts';
-import { uniqueName } from '../../../test/helpers/test-infra.ts';
+import { startManagedProcess, waitFor, type ManagedProcess } from '@firedrill/lab-infra';
+import { fulfilmentQueueName } from '@firedrill/queue-contract';
+import { uniqueName } from '@firedrill/lab-infra/testing';
 import { Shop, anOrder, newKey, repoRoot, type Json } from './helpers/shop.ts';
 import { OwnRedis } from './helpers/own-infra.ts';
 

@@ -1,0 +1,13 @@
+// Real servers for the lab, its tests and its benches: Postgres, Redis and Toxiproxy as local
+// processes, ports, waiting, and a whole native lab driven through the `lab` CLI as a child
+// process. No dependency on the CLI's code. Test-runner helpers are under `./testing`.
+export { startPostgres, preparePostgres, initPostgresCluster, type PostgresServer } from './postgres-server.ts';
+export { startRedis, prepareRedis, type RedisServer } from './redis-server.ts';
+export { startToxiproxy, type ToxiproxyServer } from './toxiproxy-server.ts';
+export { startManagedProcess, type ManagedProcess } from './managed-process.ts';
+export { freePort, freePortBlock, isPortOpen } from './free-port.ts';
+export { waitFor } from './wait-for.ts';
+export { which, postgresBinDir, toolsBinDir } from './binaries.ts';
+export { defaultPortBase, portOffsets, portsFor, type PortName } from './port-layout.ts';
+export type { StatusEntry } from './lab-status.ts';
+export { startNativeLab, type NativeLab, type CliRun, type ServiceStatus } from './native-lab.ts';

@@ -1,0 +1,13 @@
+/**
+ * One entry of `lab status --json`: a stable shape that scripts, tests and benches rely on. It
+ * lives here, not in the CLI, because the CLI writes it and its readers must not import the CLI.
+ */
+export interface StatusEntry {
+  name: string;
+  url: string;
+  pid: number | null;
+  port: number;
+  healthy: boolean;
+  uptimeSeconds: number | null;
+  restarts: number;
+}
