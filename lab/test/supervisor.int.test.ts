@@ -4,7 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadLabConfig } from '../src/config/lab-config.ts';
-import type { ProcessSpec } from '../src/supervisor/process-table.ts';
+import type { ProcessSpec } from '../src/topology/process-spec.ts';
 import type { ProcessStatus } from '../src/supervisor/supervised-process.ts';
 import { Supervisor } from '../src/supervisor/supervisor.ts';
 

@@ -1,6 +1,6 @@
 import type { LabConfig } from '../config/lab-config.ts';
 import { isPortOpen } from '@firedrill/lab-infra';
-import { labProcesses } from '../supervisor/process-table.ts';
+import { labProcesses } from '../topology/lab-processes.ts';
 
 /**
  * Fails before anything starts when a port of the plan is taken: a half-started lab whose

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { exitCodes, UsageError, type Command } from '../cli/command.ts';
 import { progress } from '../cli/output.ts';
-import { labProcesses } from '../supervisor/process-table.ts';
+import { labProcesses } from '../topology/lab-processes.ts';
 
 const tailLines = 200;
 

@@ -1,6 +1,6 @@
 import type { LabConfig } from '../config/lab-config.ts';
 import { startControlServer } from './control-server.ts';
-import { labProcesses } from './process-table.ts';
+import { labProcesses } from '../topology/lab-processes.ts';
 import { Supervisor } from './supervisor.ts';
 
 export interface RunningSupervisor {

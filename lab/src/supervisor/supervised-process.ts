@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startManagedProcess, type ManagedProcess } from '@firedrill/lab-infra';
-import type { ProcessSpec } from './process-table.ts';
+import type { ProcessSpec } from '../topology/process-spec.ts';
 import { nextCrashStreak, restartDelayMs } from './restart-backoff.ts';
 
 export type ProcessState =

@@ -1,6 +1,6 @@
 import type { LabConfig } from '../config/lab-config.ts';
 import { removeLabState, writeLabState, type LabState } from './lab-state.ts';
-import { displayOrder, type ProcessSpec } from './process-table.ts';
+import { displayOrder, type ProcessSpec } from '../topology/lab-processes.ts';
 import { SupervisedProcess, type ProcessStatus } from './supervised-process.ts';
 
 export class UnknownProcessError extends Error {

@@ -1,0 +1,191 @@
+import path from 'node:path';
+import { preparePostgres, prepareRedis } from '@firedrill/lab-infra';
+import { chaosTokenFiles, ensureChaosTokens } from '../chaos/chaos-tokens.ts';
+import type { LabConfig } from '../config/lab-config.ts';
+import { httpOk, postgresAnswers, redisAnswers } from '../supervisor/health-checks.ts';
+import { prepareAlertmanager } from './alertmanager-launch.ts';
+import { createDatabases } from './create-databases.ts';
+import { httpUrl as http, labDatabases, postgresUrl, redisUrl, shopDatabaseUrl, shopRedisUrl } from './lab-addresses.ts';
+import type { ProcessSpec } from './process-spec.ts';
+import { preparePrometheus } from './prometheus-launch.ts';
+import { requireBinary } from './require-binary.ts';
+import { serviceBaseEnv } from './service-env.ts';
+import { populateProxies, toxiproxyProxies } from './toxiproxy-proxies.ts';
+
+export type { Launch, ProcessSpec } from './process-spec.ts';
+
+/**
+ * Every process the lab runs, in start order. Shutdown goes in reverse. Later parts of the lab
+ * (chaos controller, Toxiproxy, Alertmanager) join by adding an entry here.
+ */
+export function labProcesses(config: LabConfig): ProcessSpec[] {
+  const { ports, stateDir } = config;
+  const chaosUrl = http(ports.chaos);
+  const tokens = chaosTokenFiles(config);
+  /** Every shop service carries the chaos agent, which asks the controller for its faults. */
+  const agentEnv = { CHAOS_URL: chaosUrl, CHAOS_AGENT_TOKEN_FILE: tokens.agent };
+
+  const service = (name: string, port: number, readyPath: string, dependsOn: string[], env: Record<string, string>): ProcessSpec => ({
+    name,
+    kind: 'service',
+    port,
+    url: http(port),
+    dependsOn,
+    restartOnCrash: true,
+    health: httpOk(`${http(port)}${readyPath}`),
+    launch: () => ({
+      command: process.execPath,
+      args: ['--import', '@firedrill/kit/telemetry', path.join(config.repoRoot, 'services', name, 'src', 'main.ts')],
+      cwd: config.repoRoot,
+      env: { ...serviceBaseEnv(config, name), HOST: '127.0.0.1', PORT: String(port), ...env },
+      writesJsonLines: true,
+    }),
+  });
+
+  return [
+    {
+      name: 'postgres',
+      kind: 'infrastructure',
+      port: ports.postgres,
+      url: postgresUrl(config, 'shop'),
+      dependsOn: [],
+      restartOnCrash: true,
+      health: postgresAnswers(postgresUrl(config, 'postgres')),
+      launch: () => preparePostgres({ dataDir: path.join(stateDir, 'postgres'), port: ports.postgres, logFile: '' }),
+      afterHealthy: () => createDatabases(postgresUrl(config, 'postgres'), labDatabases),
+    },
+    {
+      name: 'redis',
+      kind: 'infrastructure',
+      port: ports.redis,
+      url: redisUrl(config),
+      dependsOn: [],
+      restartOnCrash: true,
+      health: redisAnswers(redisUrl(config)),
+      launch: () => prepareRedis({ dataDir: path.join(stateDir, 'redis'), port: ports.redis, logFile: '', persistent: true }),
+    },
+    {
+      name: 'prometheus',
+      kind: 'infrastructure',
+      port: ports.prometheus,
+      url: http(ports.prometheus),
+      dependsOn: [],
+      restartOnCrash: true,
+      health: httpOk(`${http(ports.prometheus)}/-/ready`),
+      launch: () => preparePrometheus(config),
+    },
+    {
+      name: 'alertmanager',
+      kind: 'infrastructure',
+      port: ports.alertmanager,
+      url: http(ports.alertmanager),
+      dependsOn: [],
+      restartOnCrash: true,
+      health: httpOk(`${http(ports.alertmanager)}/-/ready`),
+      launch: () => prepareAlertmanager(config),
+    },
+    {
+      name: 'postgres-exporter',
+      kind: 'infrastructure',
+      port: ports.postgresExporter,
+      url: `${http(ports.postgresExporter)}/metrics`,
+      dependsOn: ['postgres'],
+      restartOnCrash: true,
+      health: httpOk(`${http(ports.postgresExporter)}/metrics`),
+      launch: () => ({
+        command: requireBinary('prometheus-postgres-exporter'),
+        // pg_stat_database already covers every database; --auto-discover-databases cannot parse
+        // a URL without a password (exporter 0.11) and would report pg_up 0.
+        args: [`--web.listen-address=127.0.0.1:${ports.postgresExporter}`],
+        // Direct to Postgres, not through Toxiproxy: it reports on the store itself.
+        env: { DATA_SOURCE_NAME: `${postgresUrl(config, 'postgres')}?sslmode=disable` },
+      }),
+    },
+    {
+      name: 'redis-exporter',
+      kind: 'infrastructure',
+      port: ports.redisExporter,
+      url: `${http(ports.redisExporter)}/metrics`,
+      dependsOn: ['redis'],
+      restartOnCrash: true,
+      health: httpOk(`${http(ports.redisExporter)}/metrics`),
+      launch: () => ({
+        command: requireBinary('prometheus-redis-exporter'),
+        args: ['-redis.addr', redisUrl(config), '-web.listen-address', `127.0.0.1:${ports.redisExporter}`],
+      }),
+    },
+    {
+      name: 'toxiproxy',
+      kind: 'infrastructure',
+      port: ports.toxiproxy,
+      url: http(ports.toxiproxy),
+      dependsOn: [],
+      restartOnCrash: true,
+      health: httpOk(`${http(ports.toxiproxy)}/version`),
+      launch: () => ({
+        command: requireBinary('toxiproxy-server'),
+        // -proxy-metrics: bytes and connections per proxy on /metrics (off by default).
+        args: ['-host', '127.0.0.1', '-port', String(ports.toxiproxy), '-proxy-metrics'],
+        // One OS thread: every query and Redis command of the shop crosses this proxy, and on
+        // two cores Go's idle threads spinning for work, and handing each read to a thread on
+        // the other core, cost a third of its CPU (measured: 26 % → 18 % of a core at 120 orders/s).
+        env: { ...config.inheritedEnv, GOMAXPROCS: '1' },
+      }),
+      // Idempotent: re-creates the proxies after a Toxiproxy restart too.
+      afterHealthy: () => populateProxies(http(ports.toxiproxy), toxiproxyProxies(config)),
+    },
+    {
+      name: 'chaos',
+      kind: 'service',
+      port: ports.chaos,
+      url: chaosUrl,
+      dependsOn: ['postgres', 'toxiproxy'],
+      restartOnCrash: true,
+      health: httpOk(`${chaosUrl}/health/live`),
+      launch: () => {
+        ensureChaosTokens(config);
+        return {
+          command: process.execPath,
+          args: [path.join(config.repoRoot, 'chaos', 'src', 'main.ts')],
+          cwd: config.repoRoot,
+          writesJsonLines: true,
+          env: {
+            ...serviceBaseEnv(config, 'chaos'),
+            HOST: '127.0.0.1',
+            PORT: String(ports.chaos),
+            LAB_DATABASE_URL: postgresUrl(config, 'lab'),
+            TOXIPROXY_URL: http(ports.toxiproxy),
+            INSTRUCTOR_TOKEN_FILE: tokens.instructor,
+            AGENT_TOKEN_FILE: tokens.agent,
+            ALERTS_TOKEN_FILE: tokens.alerts,
+          },
+        };
+      },
+    },
+    service('payments', ports.payments, '/payments/health/ready', ['postgres', 'toxiproxy', 'chaos'], {
+      DATABASE_URL: shopDatabaseUrl(config),
+      ...agentEnv,
+    }),
+    service('api', ports.api, '/api/health/ready', ['postgres', 'redis', 'toxiproxy', 'chaos', 'payments'], {
+      DATABASE_URL: shopDatabaseUrl(config),
+      REDIS_URL: shopRedisUrl(config),
+      QUEUE_PREFIX: config.queuePrefix,
+      PAYMENTS_URL: http(ports.payments),
+      ...agentEnv,
+    }),
+    service('worker', ports.worker, '/health/ready', ['postgres', 'redis', 'toxiproxy', 'chaos'], {
+      DATABASE_URL: shopDatabaseUrl(config),
+      REDIS_URL: shopRedisUrl(config),
+      QUEUE_PREFIX: config.queuePrefix,
+      ...agentEnv,
+    }),
+  ];
+}
+
+/** Processes in the order people read them: the shop first, then what it stands on. */
+export function displayOrder(specs: readonly { name: string; kind: string }[]): string[] {
+  const services = specs.filter((s) => s.kind === 'service').map((s) => s.name);
+  const rank = (name: string) => (['api', 'payments', 'worker'].indexOf(name) + 1 || 99);
+  services.sort((a, b) => rank(a) - rank(b));
+  return [...services, ...specs.filter((s) => s.kind !== 'service').map((s) => s.name)];
+}

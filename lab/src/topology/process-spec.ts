@@ -1,0 +1,30 @@
+import type { HealthCheck } from '../supervisor/health-checks.ts';
+
+/** How to run one process; built afresh at every (re)start so it can prepare files first. */
+export interface Launch {
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+  /** stdout is JSON lines already (pino): written straight to the log file. */
+  writesJsonLines?: boolean;
+  runAs?: { uid: number; gid: number };
+  stopSignal?: NodeJS.Signals;
+}
+
+/** One process of the lab as the supervisor runs it. */
+export interface ProcessSpec {
+  name: string;
+  kind: 'infrastructure' | 'service';
+  port: number;
+  /** What `lab status` shows and what a user opens or connects to. */
+  url: string;
+  /** Started only once all of these are healthy. */
+  dependsOn: readonly string[];
+  launch(): Launch;
+  health: HealthCheck;
+  /** Runs each time the process has become healthy after a start (idempotent set-up). */
+  afterHealthy?: () => Promise<void>;
+  /** A crash (non-zero exit, or a signal we did not send) restarts it with backoff; exit 0 keeps it down. */
+  restartOnCrash: boolean;
+}
