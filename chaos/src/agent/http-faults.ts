@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HttpProblem, routeTemplateOf } from '@firedrill/kit';
+import { HttpProblem, problems, routeTemplateOf } from '@firedrill/kit';
 import type { FaultAgent } from './fault-agent.ts';
 
 /**
@@ -25,7 +25,7 @@ export function httpFaults(agent: FaultAgent, random: () => number = Math.random
     for (const fault of agent.active('errors')) {
       if (!applies(fault)) continue;
       const code = fault.status === 503 ? 'dependency_unavailable' : 'internal_error';
-      res.status(fault.status).type('application/problem+json').json({ ...new HttpProblem(code).toBody(), status: fault.status });
+      res.status(fault.status).type('application/problem+json').json({ ...new HttpProblem(problems[code]).toBody(), status: fault.status });
       return;
     }
     next();

@@ -2,6 +2,7 @@ import express from 'express';
 import { z } from 'zod';
 import {
   HttpProblem,
+  problems,
   errorHandler,
   httpMetricsMiddleware,
   jsonBody,
@@ -50,7 +51,7 @@ export function faultView(fault: Fault, now = Date.now()) {
 /** Splits `for` (the duration) from the fault settings and validates both, naming bad fields. */
 function parseInjectRequest(body: unknown) {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new HttpProblem('validation_failed', 'The body must be a JSON object', { errors: [{ field: '(body)', message: 'expected an object' }] });
+    throw new HttpProblem(problems.validation_failed, 'The body must be a JSON object', { errors: [{ field: '(body)', message: 'expected an object' }] });
   }
   const { for: duration, ...settings } = body as Record<string, unknown>;
   let durationMs = defaultDurationMs;
@@ -58,7 +59,7 @@ function parseInjectRequest(body: unknown) {
     const parsed = typeof duration === 'string' || typeof duration === 'number' ? parseDuration(duration) : undefined;
     if (parsed === undefined || parsed > maxDurationMs) {
       const message = parsed === undefined ? 'must be a duration such as "90s", "10m" or "1h"' : `must be at most ${formatDuration(maxDurationMs)}`;
-      throw new HttpProblem('validation_failed', `for: ${message}`, { errors: [{ field: 'for', message }] });
+      throw new HttpProblem(problems.validation_failed, `for: ${message}`, { errors: [{ field: 'for', message }] });
     }
     durationMs = parsed;
   }
@@ -81,7 +82,7 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
   });
   agent.post('/faults/:id/executed', async (req, res) => {
     const fault = deps.registry.get(req.params.id);
-    if (!fault) throw new HttpProblem('not_found', `No active fault ${req.params.id}`);
+    if (!fault) throw new HttpProblem(problems.not_found, `No active fault ${req.params.id}`);
     await deps.registry.markExecuted(fault.id, `agent:${fault.spec.target}`);
     res.status(204).end();
   });
@@ -112,19 +113,19 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
   api.post('/faults', async (req, res) => {
     const { spec, durationMs } = parseInjectRequest(req.body);
     const fault = await deps.registry.inject(spec, durationMs, actor(req)).catch((err: unknown) => {
-      if (err instanceof FaultNotAppliedError) throw new HttpProblem('dependency_unavailable', err.message);
+      if (err instanceof FaultNotAppliedError) throw new HttpProblem(problems.dependency_unavailable, err.message);
       throw err;
     });
     res.status(201).location(`/api/faults/${fault.id}`).json(faultView(fault));
   });
   api.get('/faults/:id', (req, res) => {
     const fault = deps.registry.get(req.params.id);
-    if (!fault) throw new HttpProblem('not_found', `No active fault ${req.params.id}`);
+    if (!fault) throw new HttpProblem(problems.not_found, `No active fault ${req.params.id}`);
     res.json(faultView(fault));
   });
   api.delete('/faults/:id', async (req, res) => {
     const cleared = await deps.registry.clear(req.params.id, actor(req));
-    if (!cleared) throw new HttpProblem('not_found', `No active fault ${req.params.id}`);
+    if (!cleared) throw new HttpProblem(problems.not_found, `No active fault ${req.params.id}`);
     res.json({ id: req.params.id, cleared: true });
   });
   api.post('/halt', async (req, res) => {

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { HttpProblem } from '@firedrill/kit';
+import { HttpProblem, problems } from '@firedrill/kit';
 import { bearerToken, tokensMatch } from './tokens.ts';
 
 /** Refuses any request without the expected bearer token (401); never says which part was wrong. */
@@ -8,6 +8,6 @@ export function requireToken(expected: string, realm: string): RequestHandler {
     const presented = bearerToken(req.headers.authorization);
     if (presented !== undefined && tokensMatch(presented, expected)) return next();
     res.setHeader('WWW-Authenticate', `Bearer realm="${realm}"`);
-    next(new HttpProblem('unauthorized', `Send the ${realm} token as "Authorization: Bearer <token>"`));
+    next(new HttpProblem(problems.unauthorized, `Send the ${realm} token as "Authorization: Bearer <token>"`));
   };
 }

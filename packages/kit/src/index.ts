@@ -6,3 +6,4 @@ export * from './http/index.ts';
 export * from './retry/index.ts';
 export * from './db/index.ts';
 export * from './telemetry/index.ts';
+export * from './idempotency/index.ts';

@@ -13,6 +13,7 @@ import {
 import { httpFaults, type FaultAgent } from '@firedrill/chaos/agent';
 import type { PaymentsClient } from './clients/payments-client.ts';
 import type { ApiMetrics } from './metrics.ts';
+import { apiDomainErrors } from './routes/api-problems.ts';
 import { exportDependencyHealth } from './routes/health-routes.ts';
 import { orderRoutes } from './routes/order-routes.ts';
 import { productRoutes } from './routes/product-routes.ts';
@@ -50,7 +51,7 @@ export function buildApiApp(deps: ApiDeps): Express {
   app.get('/metrics', metricsHandler(deps.registry, deps.queueMetrics));
 
   app.use(routeNotFound);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, apiDomainErrors));
   return app;
 }
 

@@ -16,6 +16,7 @@ import type { PaymentMetrics } from './metrics.ts';
 import { chargeRoutes } from './routes/charge-routes.ts';
 import { gatewayRoutes } from './routes/gateway-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
+import { paymentsDomainErrors } from './routes/payments-problems.ts';
 
 export interface PaymentsAppDeps {
   pool: Pool;
@@ -44,7 +45,7 @@ export function buildPaymentsApp(deps: PaymentsAppDeps): Express {
   app.get('/metrics', metricsHandler(deps.registry));
 
   app.use(routeNotFound);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, paymentsDomainErrors));
   return app;
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayFault } from '../src/index.ts';
-import { requestHash } from '../src/domain/request-hash.ts';
+import { requestFingerprint } from '@firedrill/kit';
 import { chargeBody, chargeRows, json, postCharge, startTestPayments, type TestPayments } from './helpers/payments-fixture.ts';
 
 describe('POST /payments/charges', () => {
@@ -137,7 +137,7 @@ describe('POST /payments/charges', () => {
     await payments.db.query(
       `INSERT INTO payments.charges (id, idempotency_key, request_hash, order_id, amount_cents, currency, customer_email, status, created_at, attempted_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'processing', now() - $8::interval, now() - $8::interval)`,
-      [id, key, requestHash(body), body.orderId, body.amountCents, body.currency, body.customer.email, attemptedAgo],
+      [id, key, requestFingerprint(body), body.orderId, body.amountCents, body.currency, body.customer.email, attemptedAgo],
     );
     return id;
   }

@@ -5,7 +5,7 @@ import { createLogger } from '../logger/index.ts';
 import { startHttpServer } from '../http/index.ts';
 import { jsonBody } from '../http/index.ts';
 import { errorHandler, parseOrThrow, routeNotFound } from './error-handler.ts';
-import { HttpProblem, type ProblemBody } from './problems.ts';
+import { HttpProblem, problems, type ProblemBody } from './problems.ts';
 
 const problemOf = async (res: Response): Promise<ProblemBody> => (await res.json()) as ProblemBody;
 
@@ -20,7 +20,7 @@ async function withApp(fn: (url: string) => Promise<void>) {
     throw new Error('secret internal detail');
   });
   app.get('/gone', () => {
-    throw new HttpProblem('not_found', 'thing 7 does not exist');
+    throw new HttpProblem(problems.not_found, 'thing 7 does not exist');
   });
   app.use(routeNotFound);
   app.use(errorHandler(createLogger('test', 'silent')));

@@ -1,8 +1,15 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { HttpProblem, type FieldError } from './problems.ts';
+import { HttpProblem, problems, type FieldError } from './problems.ts';
 import type { Logger } from '../logger/index.ts';
 import { isConnectionError } from '../db/create-pool.ts';
+import { IdempotencyKeyReusedError, RequestInProgressError } from '../idempotency/idempotency-errors.ts';
+
+/**
+ * A service's own domain errors → its problem types (`undefined`: not one of ours). Domain code
+ * throws domain errors; the service's routes layer says what each means over HTTP.
+ */
+export type DomainErrorMapper = (err: unknown) => HttpProblem | undefined;
 
 export function sendProblem(res: Response, problem: HttpProblem): void {
   res.status(problem.status).type('application/problem+json').json(problem.toBody());
@@ -25,13 +32,13 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, pre
   if (!result.success) {
     const errors = fieldErrors(result.error, prefix);
     const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
-    throw new HttpProblem('validation_failed', detail, { errors });
+    throw new HttpProblem(problems.validation_failed, detail, { errors });
   }
   return result.data;
 }
 
 export const routeNotFound: RequestHandler = (req, _res, next) => {
-  next(new HttpProblem('route_not_found', `${req.method} ${req.path} is not an endpoint of this service`));
+  next(new HttpProblem(problems.route_not_found, `${req.method} ${req.path} is not an endpoint of this service`));
 };
 
 /**
@@ -39,10 +46,10 @@ export const routeNotFound: RequestHandler = (req, _res, next) => {
  * rejections, a database that cannot be reached) are answered with their code; anything else is
  * a bug: it is logged with its stack and answered 500 without internals.
  */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(logger: Logger, mapDomainError: DomainErrorMapper = () => undefined): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
-    const problem = toProblem(err);
+    const problem = mapDomainError(err) ?? toProblem(err);
     if (problem.code === 'dependency_unavailable' && !(err instanceof HttpProblem)) {
       logger.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code }, method: req.method, url: req.originalUrl }, 'database unavailable');
     } else if (problem.status >= 500) {
@@ -59,22 +66,26 @@ function toProblem(err: unknown): HttpProblem {
   switch (e?.type) {
     case 'entity.parse.failed': {
       const detail = `Could not parse the body as JSON: ${e.message ?? ''}`.trim();
-      return new HttpProblem('malformed_json', detail, { errors: [{ field: '(body)', message: detail }] });
+      return new HttpProblem(problems.malformed_json, detail, { errors: [{ field: '(body)', message: detail }] });
     }
     case 'entity.too.large': {
       const detail = `The body is larger than the ${e.limit ?? ''} byte limit`.replace('  ', ' ');
-      return new HttpProblem('payload_too_large', detail, { errors: [{ field: '(body)', message: detail }] });
+      return new HttpProblem(problems.payload_too_large, detail, { errors: [{ field: '(body)', message: detail }] });
     }
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new HttpProblem('unsupported_media_type', e.message, { errors: [{ field: 'Content-Type', message: e.message ?? 'unsupported' }] });
+      return new HttpProblem(problems.unsupported_media_type, e.message, { errors: [{ field: 'Content-Type', message: e.message ?? 'unsupported' }] });
   }
   // Losing the database is an outage to report (503, retry shortly), not a bug (500).
   if (isConnectionError(err)) {
-    return new HttpProblem('dependency_unavailable', 'The database cannot be reached; retry shortly (with the same Idempotency-Key, for writes)', { cause: err });
+    return new HttpProblem(problems.dependency_unavailable, 'The database cannot be reached; retry shortly (with the same Idempotency-Key, for writes)', { cause: err });
   }
+  if (err instanceof IdempotencyKeyReusedError) {
+    return new HttpProblem(problems.idempotency_key_reused, err.message, { extensions: err.extensions, cause: err });
+  }
+  if (err instanceof RequestInProgressError) return new HttpProblem(problems.request_in_progress, err.message, { cause: err });
   if (err instanceof z.ZodError) {
-    return new HttpProblem('validation_failed', undefined, { errors: fieldErrors(err) });
+    return new HttpProblem(problems.validation_failed, undefined, { errors: fieldErrors(err) });
   }
-  return new HttpProblem('internal_error', undefined, { cause: err });
+  return new HttpProblem(problems.internal_error, undefined, { cause: err });
 }

@@ -1,2 +1,2 @@
-export { problems, HttpProblem, type ProblemCode, type ProblemBody, type FieldError } from './problems.ts';
-export { errorHandler, routeNotFound, sendProblem, parseOrThrow, fieldErrors } from './error-handler.ts';
+export { problems, defineProblems, HttpProblem, type ProblemType, type ProblemBody, type FieldError } from './problems.ts';
+export { errorHandler, routeNotFound, sendProblem, parseOrThrow, fieldErrors, type DomainErrorMapper } from './error-handler.ts';

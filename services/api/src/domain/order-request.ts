@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { requestFingerprint } from '@firedrill/kit';
 
 /**
  * What a client may send to place an order. Objects are strict: a misspelt field is an error,
@@ -31,8 +31,6 @@ export const orderRequestSchema = z.strictObject({
 
 export type OrderRequest = z.output<typeof orderRequestSchema>;
 
-export const idempotencyKeySchema = z.string().min(1).max(200);
-
 /**
  * A fingerprint of what the order asks for, independent of item order and email case, to tell a
  * genuine retry (same key, same order) from a key reused for a different order.
@@ -42,5 +40,5 @@ export function hashOrderRequest(request: OrderRequest): string {
     items: [...request.items].sort((a, b) => a.productId.localeCompare(b.productId)).map((i) => [i.productId, i.quantity]),
     email: request.customer.email.trim().toLowerCase(),
   };
-  return createHash('sha256').update(JSON.stringify(normalised)).digest('hex');
+  return requestFingerprint(normalised);
 }

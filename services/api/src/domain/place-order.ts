@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { HttpProblem, type Logger, type Pool } from '@firedrill/kit';
+import { IdempotencyKeyReusedError, type Logger, type Pool } from '@firedrill/kit';
 import type { PaymentsClient } from '../clients/payments-client.ts';
 import { PaymentsUnavailableError } from '../clients/payments-client.ts';
 import type { Catalogue, Product } from '../data-access/product-repository.ts';
@@ -13,6 +13,7 @@ import {
   type OrderItem,
 } from '../data-access/order-repository.ts';
 import type { ApiMetrics } from '../metrics.ts';
+import { MixedCurrenciesError, OrderPaymentPendingError, UnknownProductsError } from './order-errors.ts';
 import { hashOrderRequest, type OrderRequest } from './order-request.ts';
 
 export interface PlaceOrderDeps {
@@ -26,8 +27,12 @@ export interface PlaceOrderDeps {
   onOrderPaid: () => void;
 }
 
-/** 201 paid (or already further along), 402 declined. Anything else is thrown as a problem. */
-export type PlaceOrderOutcome = { httpStatus: 201 | 402; order: Order; replayed: boolean };
+/**
+ * The order as it now stands — paid (or further along) or payment_failed (declined) — and whether
+ * this is the stored answer to an earlier request with the same key. Refusals are thrown as
+ * domain errors (order-errors.ts, and the kit's idempotency errors).
+ */
+export type PlaceOrderOutcome = { order: Order; replayed: boolean };
 
 /**
  * Places an order exactly once per idempotency key:
@@ -67,31 +72,21 @@ export function decideForPrevious(previous: Order, requestHash: string): 'reject
 async function resumeOrReplay(previous: Order, requestHash: string, deps: PlaceOrderDeps): Promise<PlaceOrderOutcome> {
   switch (decideForPrevious(previous, requestHash)) {
     case 'reject_reused_key':
-      throw new HttpProblem('idempotency_key_reused', 'This Idempotency-Key was already used for a different order', {
-        extensions: { orderId: previous.id },
-      });
+      throw new IdempotencyKeyReusedError('This Idempotency-Key was already used for a different order', { orderId: previous.id });
     case 'resume_charge':
       deps.logger.info({ orderId: previous.id }, 'resuming the charge of a pending order');
       return chargeAndRecord(previous, deps);
     case 'replay':
-      return { httpStatus: previous.status === 'payment_failed' ? 402 : 201, order: previous, replayed: true };
+      return { order: previous, replayed: true };
   }
 }
 
 function priceItems(request: OrderRequest, catalogue: Map<string, Product>): { items: OrderItem[]; totalCents: number; currency: string } {
-  const unknown = request.items.filter((i) => !catalogue.has(i.productId));
-  if (unknown.length > 0) {
-    throw new HttpProblem('unknown_product', `Unknown product(s): ${unknown.map((i) => i.productId).join(', ')}`, {
-      errors: unknown.map((i) => ({ field: `items.${request.items.indexOf(i)}.productId`, message: `No product ${i.productId}` })),
-    });
-  }
+  const unknown = request.items.flatMap((item, index) => (catalogue.has(item.productId) ? [] : [{ index, productId: item.productId }]));
+  if (unknown.length > 0) throw new UnknownProductsError(unknown);
   const items = request.items.map((i) => ({ productId: i.productId, quantity: i.quantity, unitPriceCents: catalogue.get(i.productId)!.priceCents }));
   const currencies = new Set(request.items.map((i) => catalogue.get(i.productId)!.currency));
-  if (currencies.size > 1) {
-    throw new HttpProblem('validation_failed', 'All items of one order must share a currency', {
-      errors: [{ field: 'items', message: `mixed currencies: ${[...currencies].join(', ')}` }],
-    });
-  }
+  if (currencies.size > 1) throw new MixedCurrenciesError([...currencies]);
   const totalCents = items.reduce((sum, i) => sum + i.unitPriceCents * i.quantity, 0);
   return { items, totalCents, currency: [...currencies][0]! };
 }
@@ -108,10 +103,7 @@ async function chargeAndRecord(order: Order, deps: PlaceOrderDeps): Promise<Plac
     // The order stays pending; the client's retry with the same key resumes this very charge.
     deps.metrics.ordersTotal.inc({ status: 'pending' });
     deps.logger.warn({ orderId: order.id, err: err.message }, 'payments unavailable; order left pending');
-    throw new HttpProblem('payments_unavailable', 'Payments could not be reached; retry with the same Idempotency-Key', {
-      extensions: { orderId: order.id },
-      cause: err,
-    });
+    throw new OrderPaymentPendingError(order.id, { cause: err });
   }
 
   if (result.status === 'approved') {
@@ -120,14 +112,14 @@ async function chargeAndRecord(order: Order, deps: PlaceOrderDeps): Promise<Plac
       deps.metrics.ordersTotal.inc({ status: 'paid' });
       deps.metrics.orderValueCents.inc({ currency: order.currency }, order.totalCents);
       deps.onOrderPaid();
-      return { httpStatus: 201, order: { ...order, status: 'paid', paidAt, chargeId: result.chargeId }, replayed: false };
+      return { order: { ...order, status: 'paid', paidAt, chargeId: result.chargeId }, replayed: false };
     }
   } else if (await markPaymentFailed(deps.pool, order.id, result.reason, result.chargeId)) {
     deps.metrics.ordersTotal.inc({ status: 'payment_failed' });
-    return { httpStatus: 402, order: { ...order, status: 'payment_failed', paymentReason: result.reason, chargeId: result.chargeId }, replayed: false };
+    return { order: { ...order, status: 'payment_failed', paymentReason: result.reason, chargeId: result.chargeId }, replayed: false };
   }
   // Another request for the same key recorded the outcome first (a concurrent resume): answer what it recorded.
   const recorded = await findOrder(deps.pool, order.id);
   if (!recorded) throw new Error(`order ${order.id} vanished after its charge`);
-  return { httpStatus: recorded.status === 'payment_failed' ? 402 : 201, order: recorded, replayed: false };
+  return { order: recorded, replayed: false };
 }

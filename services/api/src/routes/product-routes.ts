@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { HttpProblem, type Pool } from '@firedrill/kit';
 import { findProduct, listProducts } from '../data-access/product-repository.ts';
+import { apiProblems } from './api-problems.ts';
 
 export function productRoutes(deps: { pool: Pool }): Router {
   const router = Router();
@@ -11,7 +12,7 @@ export function productRoutes(deps: { pool: Pool }): Router {
 
   router.get('/:id', async (req, res) => {
     const product = await findProduct(deps.pool, req.params.id);
-    if (!product) throw new HttpProblem('not_found', `No product ${req.params.id}`);
+    if (!product) throw new HttpProblem(apiProblems.not_found, `No product ${req.params.id}`);
     res.json(product);
   });
 

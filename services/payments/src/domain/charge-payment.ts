@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { HttpProblem, retry, type Logger, type Pool } from '@firedrill/kit';
+import { IdempotencyKeyReusedError, RequestInProgressError, requestFingerprint, retry, type Logger, type Pool } from '@firedrill/kit';
 import {
   completeCharge,
   findChargeByIdempotencyKey,
@@ -8,9 +8,9 @@ import {
   type Charge,
 } from '../data-access/charge-repository.ts';
 import type { PaymentMetrics, FailureReason } from '../metrics.ts';
+import { ChargeNotSettledError } from './charge-errors.ts';
 import { emailDomain, GatewayError, type CardGateway, type GatewayFailureKind } from './card-gateway.ts';
 import type { ChargeOutcomeStatus, GatewayWindow } from './gateway-window.ts';
-import { requestHash } from './request-hash.ts';
 
 /**
  * Charge a card, at most once per Idempotency-Key:
@@ -28,9 +28,7 @@ export async function chargePayment(deps: ChargePaymentDeps, command: ChargeComm
   logOutcome(deps.logger, charge);
 
   if (charge.status === 'failed') {
-    throw new HttpProblem('gateway_error', `The card network did not settle charge ${charge.id} (${charge.reason}); retry with the same Idempotency-Key`, {
-      extensions: { chargeId: charge.id, reason: charge.reason },
-    });
+    throw new ChargeNotSettledError(charge.id, charge.reason);
   }
   return { charge, replayed: false };
 }
@@ -70,7 +68,7 @@ async function claimIdempotencyKey(
   deps: ChargePaymentDeps,
   { idempotencyKey, request }: ChargeCommand,
 ): Promise<{ replay: boolean; charge: Charge }> {
-  const hash = requestHash(request);
+  const hash = requestFingerprint(request);
   const created = await insertProcessingCharge(deps.pool, {
     id: randomUUID(),
     idempotencyKey,
@@ -85,13 +83,13 @@ async function claimIdempotencyKey(
   const existing = await findChargeByIdempotencyKey(deps.pool, idempotencyKey);
   if (!existing) throw new Error(`idempotency key conflict without a charge row (key ${idempotencyKey})`);
   if (existing.requestHash !== hash) {
-    throw new HttpProblem('idempotency_key_reused', `Idempotency-Key ${idempotencyKey} was first used for a different charge request`);
+    throw new IdempotencyKeyReusedError(`Idempotency-Key ${idempotencyKey} was first used for a different charge request`);
   }
   if (existing.status === 'approved' || existing.status === 'declined') return { replay: true, charge: existing };
 
   const retaken = await retakeCharge(deps.pool, existing.id, deps.abandonedAfterMs ?? defaultAbandonedAfterMs);
   if (retaken) return { replay: false, charge: retaken };
-  throw new HttpProblem('request_in_progress', `Charge ${existing.id} for this Idempotency-Key is still with the card network; retry shortly`);
+  throw new RequestInProgressError(`Charge ${existing.id} for this Idempotency-Key is still with the card network; retry shortly`);
 }
 
 const failureReasonByKind: Record<GatewayFailureKind, FailureReason> = {

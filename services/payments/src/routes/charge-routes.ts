@@ -1,12 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { HttpProblem, parseOrThrow } from '@firedrill/kit';
+import { parseOrThrow, requireIdempotencyKey } from '@firedrill/kit';
 import type { Charge } from '../data-access/charge-repository.ts';
 import { chargePayment, type ChargePaymentDeps, type ChargeRequest } from '../domain/charge-payment.ts';
-
-const idempotencyKeySchema = z.object({
-  'Idempotency-Key': z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-});
 
 const chargeRequestSchema = z.object({
   orderId: z.string().min(1).max(100),
@@ -21,13 +17,7 @@ export function chargeRoutes(deps: ChargePaymentDeps): Router {
   const router = Router();
 
   router.post('/payments/charges', async (req, res) => {
-    const idempotencyKey = req.get('Idempotency-Key');
-    if (idempotencyKey === undefined) {
-      throw new HttpProblem('idempotency_key_required', 'Send an Idempotency-Key header (1–200 characters), the same one on every retry', {
-        errors: [{ field: 'Idempotency-Key', message: 'Required' }],
-      });
-    }
-    parseOrThrow(idempotencyKeySchema, { 'Idempotency-Key': idempotencyKey });
+    const idempotencyKey = requireIdempotencyKey(req, 'and the same one on every retry, so a retry cannot charge twice');
     const request = parseOrThrow(chargeRequestSchema, req.body);
 
     const { charge, replayed } = await chargePayment(deps, { idempotencyKey, request });

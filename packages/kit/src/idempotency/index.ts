@@ -1,0 +1,2 @@
+export { canonicalJson, idempotencyKeySchema, requestFingerprint, requireIdempotencyKey } from './idempotency.ts';
+export { IdempotencyKeyReusedError, RequestInProgressError } from './idempotency-errors.ts';
