@@ -1,8 +1,9 @@
-import { createLogger, exitOnSignals } from '@firedrill/kit';
+import { runService } from '@firedrill/kit';
 import { loadControllerConfig } from './controller/config.ts';
 import { startController } from './controller/start.ts';
 
-const config = loadControllerConfig();
-const logger = createLogger('chaos', config.LOG_LEVEL);
-const controller = await startController(config, { logger });
-exitOnSignals(controller.close, logger);
+await runService({
+  name: 'chaos',
+  loadConfig: loadControllerConfig,
+  start: startController,
+});

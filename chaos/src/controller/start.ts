@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {
-  closer,
+  ServiceResources,
   createLogger,
   createPool,
   createRegistry,
@@ -22,7 +22,9 @@ const migrationsDir = path.join(import.meta.dirname, '..', '..', 'migrations');
 
 export async function startController(config: ControllerConfig, options: { logger?: Logger } = {}) {
   const logger = options.logger ?? createLogger('chaos', config.LOG_LEVEL);
-  const pool = createPool({ connectionString: config.LAB_DATABASE_URL, max: 5 }, logger);
+  // Closed in reverse order of opening; a failed start closes what it had opened.
+  await using resources = new ServiceResources(logger);
+  const pool = resources.add('postgres', createPool({ connectionString: config.LAB_DATABASE_URL, max: 5 }, logger), (p) => p.end());
   await runMigrations(pool, { schema: 'chaos', dir: migrationsDir }, logger);
 
   const metrics = createRegistry('chaos');
@@ -37,6 +39,7 @@ export async function startController(config: ControllerConfig, options: { logge
       await reconcileNetworkFaults(toxiproxy, active);
     },
   });
+  resources.defer('fault registry', () => registry.close());
   await registry.restore();
 
   // Re-apply network faults now and then: a restarted Toxiproxy comes back clean.
@@ -44,6 +47,7 @@ export async function startController(config: ControllerConfig, options: { logge
     reconcileNetworkFaults(toxiproxy, registry.list()).catch((err) => logger.warn({ err }, 'toxiproxy reconciliation failed'));
   }, config.RECONCILE_INTERVAL_MS);
   reconcile.unref();
+  resources.defer('reconcile timer', () => clearInterval(reconcile));
 
   const app = buildControllerApp({
     registry,
@@ -56,18 +60,10 @@ export async function startController(config: ControllerConfig, options: { logge
     alertsToken: config.ALERTS_TOKEN_FILE ? readToken(config.ALERTS_TOKEN_FILE) : undefined,
     agentPollMs: config.AGENT_POLL_MS,
   });
-  const server = await startHttpServer(app, { port: config.PORT, host: config.HOST });
+  const server = resources.add('http', await startHttpServer(app, { port: config.PORT, host: config.HOST }), (s) => s.close());
   logger.info({ url: server.url }, 'chaos controller listening');
 
   // Faults stay recorded as active across a controller restart (they are restored); agents
   // revert on their own if the controller stays away (dead man's switch).
-  const close = closer(
-    [
-      { name: 'http', close: () => server.close() },
-      { name: 'timers', close: async () => { clearInterval(reconcile); registry.close(); } },
-      { name: 'postgres', close: () => pool.end() },
-    ],
-    logger,
-  );
-  return { url: server.url, port: server.port, registry, close };
+  return { url: server.url, port: server.port, registry, close: resources.handOver() };
 }

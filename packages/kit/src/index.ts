@@ -7,3 +7,5 @@ export * from './retry/index.ts';
 export * from './db/index.ts';
 export * from './telemetry/index.ts';
 export * from './idempotency/index.ts';
+export * from './random/index.ts';
+export * from './lifecycle/index.ts';

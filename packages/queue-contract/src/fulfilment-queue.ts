@@ -1,7 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { z } from 'zod';
-import { inSpan, type Logger } from '@firedrill/kit';
+import { env, inSpan, type Logger } from '@firedrill/kit';
 
 /**
  * The fulfilment queue contract, shared by the api (producer), the worker (consumer) and the
@@ -23,6 +23,19 @@ export const fulfilOrderJobDataSchema = z.object({
 });
 
 export type FulfilOrderJobData = z.infer<typeof fulfilOrderJobDataSchema>;
+
+/** The settings both sides of the queue read: where it lives and its key prefix. */
+export const queueSettings = {
+  REDIS_URL: env.string('redis://127.0.0.1:7420'),
+  /** BullMQ key prefix; the producer and the consumer must agree on it. */
+  QUEUE_PREFIX: env.string('firedrill'),
+};
+
+/**
+ * How often a fulfilment job is tried, and the first backoff. Job options are the producer's to
+ * set (BullMQ stores them with the job), so only the api reads JOB_ATTEMPTS.
+ */
+export const fulfilOrderRetryPolicy = { attempts: 8, backoffMs: 1_000 } as const;
 
 export type FulfilmentQueue = Queue<FulfilOrderJobData, void, typeof fulfilOrderJobName>;
 

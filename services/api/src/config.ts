@@ -1,27 +1,20 @@
 import { z } from 'zod';
-import { env, loadConfig } from '@firedrill/kit';
+import { databaseSettings, env, loadConfig, serviceSettings } from '@firedrill/kit';
 import { agentConfigShape } from '@firedrill/chaos/agent';
+import { fulfilOrderRetryPolicy, queueSettings } from '@firedrill/queue-contract';
 
 /** Every variable the api reads, with its default. README's configuration table mirrors this. */
 export const apiConfigSchema = z.object({
   ...agentConfigShape,
-  HOST: env.string('127.0.0.1'),
-  PORT: env.port(7400),
-  LOG_LEVEL: env.logLevel(),
-  DATABASE_URL: env.string('postgres://postgres@127.0.0.1:7410/shop'),
-  DB_POOL_MAX: env.int(20, 1, 200),
-  REDIS_URL: env.string('redis://127.0.0.1:7420'),
-  QUEUE_PREFIX: env.string('firedrill'),
+  ...serviceSettings(7400),
+  ...databaseSettings(20),
+  ...queueSettings,
   PAYMENTS_URL: env.url('http://127.0.0.1:7401'),
   PAYMENTS_TIMEOUT_MS: env.int(2000, 50, 60_000),
   PAYMENTS_ATTEMPTS: env.int(3, 1, 10),
   OUTBOX_POLL_MS: env.int(1000, 50, 60_000),
-  READY_TIMEOUT_MS: env.int(1000, 50, 10_000),
-  /**
-   * Tries a fulfilment job gets before it is parked as failed. Job options are set by the
-   * producer, so the api reads this too; give the api and the worker the same value.
-   */
-  JOB_ATTEMPTS: env.int(8, 1, 100),
+  /** Tries a fulfilment job gets before it is parked as failed (the producer sets job options). */
+  JOB_ATTEMPTS: env.int(fulfilOrderRetryPolicy.attempts, 1, 100),
 });
 
 export type ApiConfig = z.output<typeof apiConfigSchema>;

@@ -1,6 +1,5 @@
-import path from 'node:path';
 import {
-  closer,
+  ServiceResources,
   createLogger,
   createPool,
   createRegistry,
@@ -20,6 +19,7 @@ import {
   createProducerConnection,
   enqueueFulfilment,
   fulfilOrderJobName,
+  fulfilOrderRetryPolicy,
   pingRedis,
   queueMetricsText,
 } from '@firedrill/queue-contract';
@@ -45,11 +45,14 @@ export async function startApi(config: Readonly<ApiConfig>, options: StartApiOpt
   const registry = createRegistry('api');
   const metrics = createApiMetrics(registry);
 
-  const pool = createPool({ connectionString: config.DATABASE_URL, max: config.DB_POOL_MAX }, logger);
+  // Closed in reverse order of opening: the server stops taking requests first, the pool last.
+  await using resources = new ServiceResources(logger);
+  const agent = resources.add('chaos agent', options.agent ?? startFaultAgent('api', config, logger), (a) => a.close());
+  const pool = resources.add('postgres pool', createPool({ connectionString: config.DATABASE_URL, max: config.DB_POOL_MAX }, logger), (p) => p.end());
   await migrateAtStartup(pool, shopSchema, logger);
 
-  const redis = createProducerConnection(config.REDIS_URL, logger);
-  const queue = createFulfilmentQueue(redis, config.QUEUE_PREFIX, logger);
+  const redis = resources.add('redis', createProducerConnection(config.REDIS_URL, logger), (r) => r.disconnect());
+  const queue = resources.add('fulfilment queue', createFulfilmentQueue(redis, config.QUEUE_PREFIX, logger), (q) => q.close());
   const relay = new OutboxRelay({
     pool,
     pollMs: config.OUTBOX_POLL_MS,
@@ -58,7 +61,7 @@ export async function startApi(config: Readonly<ApiConfig>, options: StartApiOpt
     dispatch: async (message) => {
       if (message.kind !== fulfilOrderJobName) throw new Error(`no destination for outbox kind ${message.kind}`);
       if (redis.status !== 'ready') throw new Error(`redis not connected (connection ${redis.status})`);
-      await enqueueFulfilment(queue, message.orderId, { parent: message.traceContext, attempts: config.JOB_ATTEMPTS, backoffMs: 1_000 });
+      await enqueueFulfilment(queue, message.orderId, { parent: message.traceContext, attempts: config.JOB_ATTEMPTS, backoffMs: fulfilOrderRetryPolicy.backoffMs });
     },
   });
 
@@ -71,7 +74,6 @@ export async function startApi(config: Readonly<ApiConfig>, options: StartApiOpt
     metrics,
   });
 
-  const agent = options.agent ?? startFaultAgent('api', config, logger);
   const app = buildApiApp({
     agent,
     pool,
@@ -89,20 +91,10 @@ export async function startApi(config: Readonly<ApiConfig>, options: StartApiOpt
     onOrderPaid: () => relay.kick(),
   });
 
-  const server = await startHttpServer(app, { port: config.PORT, host: config.HOST });
   relay.start();
+  resources.defer('outbox relay', () => relay.stop());
+  const server = resources.add('http server', await startHttpServer(app, { port: config.PORT, host: config.HOST }), (s) => s.close());
   logger.info({ url: server.url, payments: config.PAYMENTS_URL }, 'api listening');
 
-  const close = closer(
-    [
-      { name: 'http server', close: () => server.close() },
-      { name: 'outbox relay', close: () => relay.stop() },
-      { name: 'fulfilment queue', close: () => queue.close() },
-      { name: 'redis', close: async () => void redis.disconnect() },
-      { name: 'postgres pool', close: () => pool.end() },
-      { name: 'chaos agent', close: async () => agent.close() },
-    ],
-    logger,
-  );
-  return { url: server.url, port: server.port, relayOutbox: () => relay.runOnce(), close };
+  return { url: server.url, port: server.port, relayOutbox: () => relay.runOnce(), close: resources.handOver() };
 }

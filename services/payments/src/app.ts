@@ -27,6 +27,8 @@ export interface PaymentsAppDeps {
   agent: FaultAgent;
   metrics: PaymentMetrics;
   logger: Logger;
+  /** Each readiness check gives up after this long. */
+  readyTimeoutMs: number;
 }
 
 /** The payments HTTP app, wired but not listening (tests and start.ts decide where it listens). */
@@ -41,7 +43,7 @@ export function buildPaymentsApp(deps: PaymentsAppDeps): Express {
 
   app.use(chargeRoutes(deps));
   app.use(gatewayRoutes(deps.window));
-  app.use('/payments/health', healthRoutes(deps.pool));
+  app.use('/payments/health', healthRoutes(deps.pool, { checkTimeoutMs: deps.readyTimeoutMs }));
   app.get('/metrics', metricsHandler(deps.registry));
 
   app.use(routeNotFound);

@@ -1,15 +1,12 @@
 import { z } from 'zod';
-import { env, loadConfig } from '@firedrill/kit';
+import { databaseSettings, env, loadConfig, serviceSettings } from '@firedrill/kit';
 import { agentConfigShape } from '@firedrill/chaos/agent';
 
 /** Every variable the payments service reads, with its default. README's table mirrors this. */
 export const paymentsConfigSchema = z.object({
   ...agentConfigShape,
-  HOST: env.string('127.0.0.1'),
-  PORT: env.port(7401),
-  LOG_LEVEL: env.logLevel(),
-  DATABASE_URL: env.string('postgres://postgres@127.0.0.1:7410/shop'),
-  DB_POOL_MAX: env.int(20, 1, 200),
+  ...serviceSettings(7401),
+  ...databaseSettings(20),
   /** Share of ordinary charges the simulated card network declines (0–1). */
   GATEWAY_DECLINE_RATE: env.number(0.03, 0, 1),
   /** Median gateway latency; the distribution is log-normal around it. */

@@ -1,8 +1,9 @@
-import { createLogger, exitOnSignals } from '@firedrill/kit';
+import { runService } from '@firedrill/kit';
 import { loadPaymentsConfig } from './config.ts';
 import { startPayments } from './start.ts';
 
-const config = loadPaymentsConfig();
-const logger = createLogger('payments', config.LOG_LEVEL);
-const payments = await startPayments(config, { logger });
-exitOnSignals(payments.close, logger);
+await runService({
+  name: 'payments',
+  loadConfig: loadPaymentsConfig,
+  start: startPayments,
+});

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  closer,
+  ServiceResources,
   createLogger,
   createPool,
   createRegistry,
@@ -34,15 +34,18 @@ export interface RunningPayments {
   close(): Promise<void>;
 }
 
-/** Pool → migrations → app → listen. close() stops taking requests, lets in-flight ones finish, then closes the pool. */
+/**
+ * Pool → migrations → app → listen. close() stops taking requests, lets in-flight ones finish, then
+ * closes the pool and the agent; a failed start closes whatever it had opened.
+ */
 export async function startPayments(config: Readonly<PaymentsConfig>, options: StartPaymentsOptions = {}): Promise<RunningPayments> {
   const logger = options.logger ?? createLogger('payments', config.LOG_LEVEL);
-  const pool = createPool({ connectionString: config.DATABASE_URL, max: config.DB_POOL_MAX }, logger);
-
+  await using resources = new ServiceResources(logger);
+  const agent = resources.add('chaos agent', options.agent ?? startFaultAgent('payments', config, logger), (a) => a.close());
+  const pool = resources.add('postgres pool', createPool({ connectionString: config.DATABASE_URL, max: config.DB_POOL_MAX }, logger), (p) => p.end());
   await migrateAtStartup(pool, { schema: 'payments', dir: migrationsDir }, logger);
 
   const registry = createRegistry('payments');
-  const agent = options.agent ?? startFaultAgent('payments', config, logger);
   // Payment failures act inside the simulated card network (see card-gateway.ts).
   const gatewayFaults = options.gatewayFaults ?? ((): GatewayFault | undefined => {
     const mode = gatewayFault(agent);
@@ -51,6 +54,7 @@ export async function startPayments(config: Readonly<PaymentsConfig>, options: S
   const app = buildPaymentsApp({
     agent,
     pool,
+    readyTimeoutMs: config.READY_TIMEOUT_MS,
     registry,
     logger,
     metrics: createPaymentMetrics(registry),
@@ -65,16 +69,8 @@ export async function startPayments(config: Readonly<PaymentsConfig>, options: S
     }),
   });
 
-  const server = await startHttpServer(app, { port: config.PORT, host: config.HOST });
+  const server = resources.add('http server', await startHttpServer(app, { port: config.PORT, host: config.HOST }), (s) => s.close());
   logger.info({ url: server.url, health: `${server.url}/payments/health/ready`, metrics: `${server.url}/metrics` }, 'payments listening');
 
-  const close = closer(
-    [
-      { name: 'http server', close: () => server.close() },
-      { name: 'postgres pool', close: () => pool.end() },
-      { name: 'chaos agent', close: async () => agent.close() },
-    ],
-    logger,
-  );
-  return { url: server.url, port: server.port, close };
+  return { url: server.url, port: server.port, close: resources.handOver() };
 }

@@ -1,18 +1,15 @@
 import { z } from 'zod';
-import { env, loadConfig } from '@firedrill/kit';
+import { databaseSettings, env, loadConfig, serviceSettings } from '@firedrill/kit';
+import { queueSettings } from '@firedrill/queue-contract';
 import { agentConfigShape } from '@firedrill/chaos/agent';
 
 /** Every variable the worker reads, with its default. README's table mirrors this. */
 export const workerConfigSchema = z.object({
   ...agentConfigShape,
-  HOST: env.string('127.0.0.1'),
-  /** Health and metrics port; the worker takes no other HTTP traffic. */
-  PORT: env.port(7402),
-  LOG_LEVEL: env.logLevel(),
-  DATABASE_URL: env.string('postgres://postgres@127.0.0.1:7410/shop'),
-  DB_POOL_MAX: env.int(10, 1, 200),
-  REDIS_URL: env.string('redis://127.0.0.1:7420'),
-  QUEUE_PREFIX: env.string('firedrill'),
+  /** PORT serves health and metrics only; the worker takes no other HTTP traffic. */
+  ...serviceSettings(7402),
+  ...databaseSettings(10),
+  ...queueSettings,
   /** Jobs at once: ~50 ms each (pick and pack plus one statement), so 20 keep up with ~300 orders/s. */
   WORKER_CONCURRENCY: env.int(20, 1, 500),
   /** Median time to pick and pack an order (log-normal around it). */
@@ -20,7 +17,6 @@ export const workerConfigSchema = z.object({
   /** How long a job's lock lasts without renewal; a dead worker's job is recovered after it. */
   JOB_LOCK_MS: env.int(10_000, 1_000, 600_000),
   STALLED_INTERVAL_MS: env.int(5_000, 500, 600_000),
-  JOB_ATTEMPTS: env.int(8, 1, 100),
   HEARTBEAT_INTERVAL_MS: env.int(1_000, 100, 60_000),
 });
 

@@ -1,4 +1,4 @@
-import { closer, createLogger, createPool, createRegistry, startHttpServer, type Logger } from '@firedrill/kit';
+import { ServiceResources, createLogger, createPool, createRegistry, startHttpServer, type Logger } from '@firedrill/kit';
 import { createFulfilmentQueue, createProducerConnection, fulfilOrderJobName, pingRedis, queueMetricsText } from '@firedrill/queue-contract';
 import { startFaultAgent, watchForCrashLoop, watchForExit, withProcessFaults, type FaultAgent } from '@firedrill/chaos/agent';
 import type { WorkerConfig } from './config.ts';
@@ -23,8 +23,6 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
-const readyTimeoutMs = 1_000;
-
 /**
  * Starts consuming the fulfilment queue and serving health and metrics. It does not wait for
  * Postgres or Redis: BullMQ reconnects by itself, and readiness says what is missing meanwhile.
@@ -33,28 +31,30 @@ export async function startWorker(config: Readonly<WorkerConfig>, options: Start
   const logger = options.logger ?? createLogger('worker', config.LOG_LEVEL);
   const registry = createRegistry('worker');
   const metrics = createWorkerMetrics(registry);
-  const pool = createPool({ connectionString: config.DATABASE_URL, max: config.DB_POOL_MAX }, logger);
-  const agent = options.agent ?? startFaultAgent('worker', config, logger);
+  // Closed in reverse order of registration: the agent first (so no process fault holds a job),
+  // then the consumer, and the pool last. A failed start closes whatever was opened.
+  await using resources = new ServiceResources(logger);
+  const pool = resources.add('postgres pool', createPool({ connectionString: config.DATABASE_URL, max: config.DB_POOL_MAX }, logger), (p) => p.end());
+  const agent = resources.add('chaos agent', options.agent ?? startFaultAgent('worker', config, logger), (a) => a.close());
   const faultOptions = { logger, ...(options.exit && { exit: options.exit }) };
   const fulfilOrder = createFulfilOrderProcessor({ pool, medianDurationMs: config.FULFIL_DURATION_MS, metrics, logger });
 
-  const worker = new FulfilmentWorker({
-    redisUrl: config.REDIS_URL,
-    prefix: config.QUEUE_PREFIX,
-    concurrency: config.WORKER_CONCURRENCY,
-    lockDurationMs: config.JOB_LOCK_MS,
-    stalledIntervalMs: config.STALLED_INTERVAL_MS,
-    // Process faults (hang, slow, crash-loop) act in this one wrapper, inside the timing.
-    processor: wrapJob(withProcessFaults(agent, fulfilOrder, faultOptions), { metrics, logger }),
-    logger,
-  });
-
   // A second, fail-fast connection for probes and queue counts, so /metrics and /health/ready
   // answer at once when Redis is down instead of queueing behind the worker's reconnects.
-  const probeRedis = createProducerConnection(config.REDIS_URL, logger, 'redis (probes)');
-  const queue = createFulfilmentQueue(probeRedis, config.QUEUE_PREFIX, logger);
-  const stopWatchingExit = watchForExit(agent, { ...faultOptions, beforeExit: () => worker.close() });
-  const stopWatchingCrashLoop = watchForCrashLoop(agent, async (jobId, data) => void (await queue.add(fulfilOrderJobName, data as never, { jobId, attempts: 1 })), logger);
+  const probeRedis = resources.add('redis probe connection', createProducerConnection(config.REDIS_URL, logger, 'redis (probes)'), (r) => r.disconnect());
+  const queue = resources.add('queue metrics', createFulfilmentQueue(probeRedis, config.QUEUE_PREFIX, logger), (q) => q.close());
+
+  const app = buildHealthApp({
+    registry,
+    logger,
+    readyTimeoutMs: config.READY_TIMEOUT_MS,
+    checks: {
+      postgres: () => pool.query('SELECT 1'),
+      redis: () => pingRedis(probeRedis),
+    },
+    extraMetrics: () => queueMetricsText(queue),
+  });
+  const server = resources.add('health server', await startHttpServer(app, { port: config.PORT, host: config.HOST }), (s) => s.close());
 
   // Set by a timer on the event loop: if the loop is blocked the gauge goes stale, which is how
   // a hung-but-alive worker is told apart from an idle one.
@@ -62,31 +62,31 @@ export async function startWorker(config: Readonly<WorkerConfig>, options: Start
   beat();
   const heartbeat = setInterval(beat, config.HEARTBEAT_INTERVAL_MS);
   heartbeat.unref();
+  resources.defer('heartbeat', () => clearInterval(heartbeat));
 
-  const app = buildHealthApp({
-    registry,
-    logger,
-    readyTimeoutMs,
-    checks: {
-      postgres: () => pool.query('SELECT 1'),
-      redis: () => pingRedis(probeRedis),
-    },
-    extraMetrics: () => queueMetricsText(queue),
+  const worker = resources.add(
+    'bullmq worker',
+    new FulfilmentWorker({
+      redisUrl: config.REDIS_URL,
+      prefix: config.QUEUE_PREFIX,
+      concurrency: config.WORKER_CONCURRENCY,
+      lockDurationMs: config.JOB_LOCK_MS,
+      stalledIntervalMs: config.STALLED_INTERVAL_MS,
+      // Process faults (hang, slow, crash-loop) act in this one wrapper, inside the timing.
+      processor: wrapJob(withProcessFaults(agent, fulfilOrder, faultOptions), { metrics, logger }),
+      logger,
+    }),
+    (w) => w.close(),
+  );
+  const stopWatchingExit = watchForExit(agent, { ...faultOptions, beforeExit: () => worker.close() });
+  const stopWatchingCrashLoop = watchForCrashLoop(agent, async (jobId, data) => void (await queue.add(fulfilOrderJobName, data as never, { jobId, attempts: 1 })), logger);
+  // First to close: the watchers and the agent (closing it twice is harmless).
+  resources.defer('chaos agent and its watchers', () => {
+    stopWatchingExit();
+    stopWatchingCrashLoop();
+    agent.close();
   });
-  const server = await startHttpServer(app, { port: config.PORT, host: config.HOST });
   logger.info({ url: server.url, concurrency: config.WORKER_CONCURRENCY }, 'worker started');
 
-  const close = closer(
-    [
-      { name: 'chaos agent', close: async () => { stopWatchingExit(); stopWatchingCrashLoop(); agent.close(); } },
-      { name: 'bullmq worker', close: () => worker.close() },
-      { name: 'heartbeat', close: async () => clearInterval(heartbeat) },
-      { name: 'health server', close: () => server.close() },
-      { name: 'queue metrics', close: () => queue.close() },
-      { name: 'redis probe connection', close: async () => void probeRedis.disconnect() },
-      { name: 'postgres pool', close: () => pool.end() },
-    ],
-    logger,
-  );
-  return { url: server.url, port: server.port, close };
+  return { url: server.url, port: server.port, close: resources.handOver() };
 }

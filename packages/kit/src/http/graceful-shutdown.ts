@@ -1,28 +1,6 @@
 import type { Logger } from '../logger/index.ts';
 import { shutdownTelemetry } from '../telemetry/lifecycle.ts';
 
-export type CloseStep = { name: string; close: () => Promise<unknown> };
-
-/**
- * Runs every close step in order, even when one fails, and reports which failed. Repeated calls
- * share one run, so a second SIGTERM does not start a second shutdown.
- */
-export function closer(steps: CloseStep[], logger: Logger): () => Promise<void> {
-  let running: Promise<void> | undefined;
-  return () => {
-    running ??= (async () => {
-      for (const step of steps) {
-        try {
-          await step.close();
-        } catch (err) {
-          logger.error({ err, step: step.name }, 'shutdown step failed');
-        }
-      }
-    })();
-    return running;
-  };
-}
-
 /**
  * SIGTERM/SIGINT → close everything, then exit. A hard deadline guarantees the process ends even
  * if a close hangs (a black-holed database connection, say).

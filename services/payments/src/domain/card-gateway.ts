@@ -1,4 +1,5 @@
 import { setTimeout as realSleep } from 'node:timers/promises';
+import { logNormal } from '@firedrill/kit';
 
 /**
  * The simulated card network. It behaves like a real acquirer from the outside: it takes time to
@@ -111,14 +112,10 @@ export function createCardGateway(options: CardGatewayOptions): CardGateway {
   };
 }
 
-/** Log-normal around the median (Box–Muller), capped at latencyCapFactor × median. */
+/** Log-normal around the median, capped at latencyCapFactor × median. */
 export function sampleLatencyMs(options: Pick<CardGatewayOptions, 'latencyMedianMs' | 'latencySigma'>, random: () => number): number {
   const { latencyMedianMs: median, latencySigma: sigma } = options;
-  if (sigma === 0 || median === 0) return median;
-  const u1 = 1 - random(); // (0, 1]: log(0) would be -Infinity
-  const u2 = random();
-  const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-  return Math.min(median * Math.exp(sigma * z), median * latencyCapFactor);
+  return Math.min(logNormal(median, sigma, random), median * latencyCapFactor);
 }
 
 function naturalOutcome(declineRate: number, random: () => number): GatewayOutcome {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { preparedStatement, type Logger, type Pool } from '@firedrill/kit';
+import { logNormal, preparedStatement, type Logger, type Pool } from '@firedrill/kit';
 import { fulfilOrderJobDataSchema, type FulfilOrderJobData } from '@firedrill/queue-contract';
 import type { WorkerMetrics } from '../metrics.ts';
 
@@ -56,8 +56,5 @@ export function createFulfilOrderProcessor(deps: FulfilOrderDeps) {
 /** Log-normal around the median (sigma 0.4: most orders near it, a few several times slower). */
 export function pickAndPackMs(medianMs: number, random: () => number = Math.random): number {
   if (medianMs <= 0) return 0;
-  const u1 = 1 - random();
-  const u2 = random();
-  const normal = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-  return Math.round(medianMs * Math.exp(0.4 * normal));
+  return Math.round(logNormal(medianMs, 0.4, random));
 }

@@ -1,0 +1,2 @@
+export { ServiceResources } from './service-resources.ts';
+export { runService, type ServiceEntry } from './run-service.ts';

@@ -1,0 +1,1 @@
+export { logNormal } from './log-normal.ts';
