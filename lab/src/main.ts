@@ -16,7 +16,8 @@ import { setupCommand } from './commands/setup.ts';
 import { statusCommand } from './commands/status.ts';
 import { superviseCommand } from './commands/supervise.ts';
 import { upCommand } from './commands/up.ts';
-import { LabConfigError, loadLabConfig } from './config/lab-config.ts';
+import { ConfigError } from '@firedrill/kit';
+import { loadLabConfig } from './config/lab-config.ts';
 
 const commands: Command[] = [
   setupCommand,
@@ -52,9 +53,10 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (err) {
   const usage = err instanceof UsageError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
-  if (usage || err instanceof LabConfigError) process.stderr.write(`lab: ${(err as Error).message}\n`);
+  if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`); // already says "lab: invalid configuration"
+  else if (usage) process.stderr.write(`lab: ${(err as Error).message}\n`);
   else process.stderr.write(`lab: ${(err as Error).stack ?? err}\n`);
-  process.exitCode = usage ? exitCodes.usage : exitCodes.failed;
+  process.exitCode = usage || err instanceof ConfigError ? exitCodes.usage : exitCodes.failed;
 }
 // Commands are done here; pooled sockets and timers must not keep the CLI alive.
 process.exit();

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LabConfigError, loadLabConfig } from './lab-config.ts';
+import { ConfigError } from '@firedrill/kit';
+import { loadLabConfig } from './lab-config.ts';
 
 describe('loadLabConfig', () => {
   it('when nothing is set, then the lab lives in <repo>/.lab on ports from 7400', () => {
@@ -18,7 +19,7 @@ describe('loadLabConfig', () => {
   });
 
   it.each(['abc', '80', '65500', '7400.5'])('when LAB_PORT_BASE is %s, then loading fails naming the variable', (value) => {
-    expect(() => loadLabConfig({ LAB_PORT_BASE: value }, '/repo')).toThrow(LabConfigError);
+    expect(() => loadLabConfig({ LAB_PORT_BASE: value }, '/repo')).toThrow(ConfigError);
     expect(() => loadLabConfig({ LAB_PORT_BASE: value }, '/repo')).toThrow(/LAB_PORT_BASE/);
   });
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { loadConfig } from '@firedrill/kit';
 import { defaultPortBase, portOffsets, portsFor, type PortName } from '@firedrill/lab-infra';
 
 /** The repository this lab runner belongs to (lab/src/config → three levels up). */
@@ -36,21 +37,16 @@ export interface LabConfig {
   readonly inheritedEnv: Readonly<Record<string, string>>;
 }
 
-export class LabConfigError extends Error {
-  override name = 'LabConfigError';
-}
-
 /** Variables the children need from the user's environment; everything else they get from us. */
 const inheritedNames = ['PATH', 'HOME', 'USER', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR'];
 
-/** Parses the environment once, at start-up, into a frozen config that is passed down. */
+/**
+ * Parses the environment once, at start-up, into a frozen config that is passed down. Bad
+ * variables throw the kit's ConfigError, naming each one.
+ */
 export function loadLabConfig(source: Record<string, string | undefined> = process.env, root = repoRoot): LabConfig {
-  const parsed = labEnvSchema.safeParse(source);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
-    throw new LabConfigError(`lab: invalid configuration\n  - ${issues.join('\n  - ')}`);
-  }
-  const stateDir = path.resolve(parsed.data.LAB_STATE_DIR ?? path.join(root, '.lab'));
+  const settings = loadConfig('lab', labEnvSchema, source);
+  const stateDir = path.resolve(settings.LAB_STATE_DIR ?? path.join(root, '.lab'));
   const inheritedEnv: Record<string, string> = {};
   for (const [name, value] of Object.entries(source)) {
     if (value !== undefined && (inheritedNames.includes(name) || name.startsWith('OTEL_'))) inheritedEnv[name] = value;
@@ -59,9 +55,9 @@ export function loadLabConfig(source: Record<string, string | undefined> = proce
     repoRoot: root,
     stateDir,
     logsDir: path.join(stateDir, 'logs'),
-    portBase: parsed.data.LAB_PORT_BASE,
-    ports: Object.freeze(portsFor(parsed.data.LAB_PORT_BASE)),
-    upTimeoutMs: parsed.data.LAB_UP_TIMEOUT_SECONDS * 1000,
+    portBase: settings.LAB_PORT_BASE,
+    ports: Object.freeze(portsFor(settings.LAB_PORT_BASE)),
+    upTimeoutMs: settings.LAB_UP_TIMEOUT_SECONDS * 1000,
     queuePrefix: 'firedrill',
     inheritedEnv: Object.freeze(inheritedEnv),
   });
