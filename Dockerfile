@@ -13,6 +13,7 @@ WORKDIR /app
 FROM base AS deps
 COPY package.json package-lock.json ./
 COPY packages/kit/package.json packages/kit/
+COPY packages/conventions/package.json packages/conventions/
 COPY services/api/package.json services/api/
 COPY services/payments/package.json services/payments/
 COPY services/worker/package.json services/worker/
