@@ -13,6 +13,7 @@ WORKDIR /app
 FROM base AS deps
 COPY package.json package-lock.json ./
 COPY packages/kit/package.json packages/kit/
+COPY packages/conventions/package.json packages/conventions/
 COPY packages/lab-infra/package.json packages/lab-infra/
 COPY packages/queue-contract/package.json packages/queue-contract/
 COPY packages/shop-schema/package.json packages/shop-schema/

@@ -2,12 +2,13 @@
  * Every metric a dashboard queries is one something in the lab really exports. The shop's
  * services run in-process (as their own tests start them) and the exporters and Toxiproxy as the
  * real binaries; their /metrics are the reference. What cannot be scraped — k6 pushes its series,
- * recording rules compute theirs, Prometheus makes `up` and `ALERTS` — is allow-listed below.
+ * recording rules compute theirs, Prometheus makes `up` and `ALERTS` — comes from the metric
+ * registry and the allow-list that test/conventions checks every query against without a lab;
+ * this test checks both against the real exporters.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { parse as parseYaml } from 'yaml';
+import { metricRegistry, seriesNames, type MetricDefinition } from '@firedrill/conventions';
 import { createLogger, createRegistry } from '@firedrill/kit';
 import { freePort, startManagedProcess, toolsBinDir, waitFor, which, type ManagedProcess } from '@firedrill/lab-infra';
 import { apiConfigSchema, startApi } from '@firedrill/api';
@@ -15,19 +16,16 @@ import { paymentsConfigSchema, startPayments } from '@firedrill/payments';
 import { startWorker, workerConfigSchema } from '@firedrill/worker';
 import { createControllerMetrics } from '@firedrill/chaos';
 import { createTestDatabase, testQueuePrefix, testRedisUrl, uniqueName } from '@firedrill/lab-infra/testing';
+import { externalMetricNames, type ExternalSource } from '../conventions/external-metric-names.ts';
 import { dashboardQueries, exposedNames, loadDashboards, parsePromql, resolveGrafanaVariables } from './dashboard-queries.ts';
 
-/** k6's Prometheus remote-write output (k6 v2.2.0, names checked against a real run; trends as
- * p50/p95/p99 need K6_PROMETHEUS_RW_TREND_STATS). dropped_iterations appears only once one drops. */
-const k6Pushed = [
-  'k6_vus', 'k6_vus_max', 'k6_http_reqs_total', 'k6_iterations_total', 'k6_dropped_iterations_total',
-  'k6_data_sent_total', 'k6_data_received_total', 'k6_http_req_duration_p50', 'k6_http_req_duration_p95',
-  'k6_http_req_duration_p99', 'k6_http_req_failed_rate', 'k6_checks_rate',
+const seriesOf = (...groups: Array<Record<string, MetricDefinition>>) => groups.flatMap((g) => Object.values(g).flatMap(seriesNames));
+/** Series nothing here can scrape: k6 pushes, recording rules compute, Prometheus synthesises. */
+const notScraped = [
+  ...externalMetricNames.k6,
+  ...externalMetricNames.prometheus,
+  ...seriesOf(metricRegistry.goldenSignalRules, metricRegistry.sloRules),
 ];
-/** Sloth's recording-rule names (reference §2; prometheus/rules generates them from the SLO spec). */
-const sloRecordingRules = ['slo:sli_error:ratio_rate5m', 'slo:period_error_budget_remaining:ratio', 'slo:current_burn_rate:ratio', 'slo:objective:ratio', 'slo:error_budget:ratio'];
-/** Series Prometheus itself synthesises: scrape health and alert state. */
-const prometheusSynthetic = ['up', 'ALERTS'];
 
 const logger = createLogger('grafana-test', process.env.TEST_LOG_LEVEL ?? 'silent');
 const closers: Array<() => Promise<void>> = [];
@@ -46,16 +44,6 @@ function spawnTool(name: string, command: string, args: string[], env: NodeJS.Pr
   const proc = startManagedProcess({ name, command, args, env: { ...process.env, ...env }, logFile: path.join(inject('testStateDir'), `${uniqueName(name)}.log`) });
   closers.push(() => proc.stop());
   return proc;
-}
-
-function recordedInRules(): Set<string> {
-  const dir = path.resolve(import.meta.dirname, '..', '..', 'prometheus', 'rules');
-  const names = new Set<string>();
-  for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f))) {
-    const doc = parseYaml(readFileSync(path.join(dir, file), 'utf8')) as { groups?: Array<{ rules?: Array<{ record?: string }> }> } | null;
-    for (const group of doc?.groups ?? []) for (const rule of group.rules ?? []) if (rule.record) names.add(rule.record);
-  }
-  return names;
 }
 
 beforeAll(async () => {
@@ -121,29 +109,42 @@ describe('metric names on the dashboards', () => {
   });
 
   it('when every dashboard query\'s metric names are looked up, then each is exported by a service, an exporter, Toxiproxy, k6, a recording rule or Prometheus', () => {
-    const known = new Set([...[...exported.values()].flatMap((s) => [...s]), ...k6Pushed, ...sloRecordingRules, ...prometheusSynthetic]);
+    const known = new Set([...[...exported.values()].flatMap((s) => [...s]), ...notScraped]);
     const unknown = [...referenced()].filter(([name]) => !known.has(name)).map(([name, where]) => `${name} (${where[0]})`);
     expect(unknown).toEqual([]);
   });
 
-  it('when the allow-lists are compared with the dashboards, then every allowed name is used (no stale entries)', () => {
-    const used = referenced();
-    for (const name of [...k6Pushed, ...sloRecordingRules, ...prometheusSynthetic]) expect(used.has(name), name).toBe(true);
+  it('when the allow-list names an exporter\'s series, then that exporter\'s real /metrics has it', () => {
+    const scrapedFrom: Record<Exclude<ExternalSource, 'k6' | 'prometheus'>, string[]> = {
+      postgresExporter: ['postgres exporter'],
+      redisExporter: ['redis exporter'],
+      toxiproxy: ['toxiproxy'],
+      bullmq: ['api', 'worker'],
+      nodeDefaults: ['api', 'payments', 'worker'],
+    };
+    const missing = Object.entries(scrapedFrom).flatMap(([source, processes]) =>
+      externalMetricNames[source as keyof typeof scrapedFrom]
+        .filter((name) => !processes.some((p) => exported.get(p)?.has(name)))
+        .map((name) => `${name} (${source}: not in ${processes.join(' or ')})`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('when the services and the controller really serve /metrics, then each exports every series the registry says it owns', () => {
+    const owned: Record<string, string[]> = {
+      api: seriesOf(metricRegistry.http, metricRegistry.api),
+      payments: seriesOf(metricRegistry.http, metricRegistry.payments),
+      worker: seriesOf(metricRegistry.http, metricRegistry.worker),
+      'chaos controller': seriesOf(metricRegistry.chaosController),
+    };
+    const missing = Object.entries(owned).flatMap(([process, names]) => names.filter((n) => !exported.get(process)?.has(n)).map((n) => `${process}: ${n}`));
+    expect(missing).toEqual([]);
   });
 
   it('when template variables list label values, then their metrics are known too', () => {
-    const known = new Set([...[...exported.values()].flatMap((s) => [...s]), ...k6Pushed, ...sloRecordingRules]);
+    const known = new Set([...[...exported.values()].flatMap((s) => [...s]), ...notScraped]);
     const variables = loadDashboards().flatMap(({ json }) => json.templating.list as Array<{ definition: string }>);
     expect(variables.length).toBeGreaterThan(0);
     for (const { definition } of variables) expect(known.has(/^label_values\(([^,]+),/.exec(definition)![1]!), definition).toBe(true);
-  });
-
-  it('when prometheus/rules records SLO series, then every slo: name the dashboards use is one of them', () => {
-    const recorded = recordedInRules();
-    const sloNames = [...referenced().keys()].filter((n) => n.startsWith('slo:'));
-    expect(sloNames.length).toBeGreaterThan(0);
-    const recordedSlo = [...recorded].filter((n) => n.startsWith('slo:'));
-    // Before the SLO rules land the allow-list stands in; once they do, they are the reference.
-    if (recordedSlo.length > 0) expect(sloNames.filter((n) => !recorded.has(n))).toEqual([]);
   });
 });

@@ -1,14 +1,10 @@
-import { prom, type Registry } from '@firedrill/kit';
+import { chaosControllerMetrics } from '@firedrill/conventions';
+import { registerGauge, type Registry } from '@firedrill/kit';
 import type { Fault } from './fault-store.ts';
 
 /** chaos_fault_active{family,target,mode}: 1 per active fault kind, for the instructor dashboard. */
 export function createControllerMetrics(registry: Registry) {
-  const active = new prom.Gauge({
-    name: 'chaos_fault_active',
-    help: 'Active faults by family, target and mode (instructor-only).',
-    labelNames: ['family', 'target', 'mode'] as const,
-    registers: [registry],
-  });
+  const active = registerGauge(registry, chaosControllerMetrics.faultActive);
   return {
     update(faults: readonly Fault[]) {
       active.reset();

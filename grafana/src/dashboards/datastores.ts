@@ -1,3 +1,4 @@
+import { apiMetrics, httpMetrics } from '@firedrill/conventions';
 import { stat, timeseries, type DashboardSpec } from '../panels.ts';
 import { rate, ratio, sumRate } from '../promql.ts';
 
@@ -184,7 +185,7 @@ export const datastores: DashboardSpec = {
         timeseries({
           title: 'Dependencies reachable from the api',
           description: 'The api\'s readiness checks, run at each scrape through the same network path as its queries (1 = reachable). It can differ from the exporters, which sit next to the stores.',
-          queries: [{ expr: 'min by (dependency) (shop_dependency_up)', legend: '{{dependency}}' }],
+          queries: [{ expr: `min by (dependency) (${apiMetrics.dependencyUp.name})`, legend: '{{dependency}}' }],
           unit: 'short',
           min: 0,
           max: 1,
@@ -193,7 +194,7 @@ export const datastores: DashboardSpec = {
         timeseries({
           title: 'Dependency check latency',
           description: 'How long each readiness check took from the api; a slow network path shows here before errors do.',
-          queries: [{ expr: 'max by (dependency) (shop_dependency_check_seconds)', legend: '{{dependency}}' }],
+          queries: [{ expr: `max by (dependency) (${apiMetrics.dependencyCheckDuration.name})`, legend: '{{dependency}}' }],
           unit: 's',
           min: 0,
           width: 12,
@@ -201,7 +202,7 @@ export const datastores: DashboardSpec = {
         timeseries({
           title: 'Readiness failures',
           description: 'Share of readiness probes answered 503: the service found Postgres or Redis unusable.',
-          queries: [{ expr: ratio('http_requests_total', ['service'], 'status_code="503"', 'route=~".*/ready"'), legend: '{{service}}' }],
+          queries: [{ expr: ratio(httpMetrics.requests, ['service'], 'status_code="503"', 'route=~".*/ready"'), legend: '{{service}}' }],
           unit: 'percentunit',
           min: 0,
           max: 1,
@@ -211,8 +212,8 @@ export const datastores: DashboardSpec = {
           title: 'Outbox backlog',
           description: 'Paid orders waiting to be handed to the queue: grows when Redis is unreachable.',
           queries: [
-            { expr: 'max(shop_outbox_backlog)', legend: 'rows' },
-            { expr: `sum(${rate('shop_outbox_dispatch_failures_total')})`, legend: 'dispatch failures/s' },
+            { expr: `max(${apiMetrics.outboxBacklog.name})`, legend: 'rows' },
+            { expr: `sum(${rate(apiMetrics.outboxDispatchFailures)})`, legend: 'dispatch failures/s' },
           ],
           unit: 'short',
           min: 0,
@@ -222,8 +223,8 @@ export const datastores: DashboardSpec = {
           title: 'Dependency errors seen by the api',
           description: 'Requests the api answered 503 (a dependency is down) and payment calls that got no answer.',
           queries: [
-            { expr: `sum(${rate('http_requests_total', 'service="api", status_code="503"')}) or vector(0)`, legend: 'api 503/s' },
-            { expr: `sum(${rate('shop_payment_attempts_total', 'outcome=~"timeout|network_error|http_5.."')}) or vector(0)`, legend: 'payment call errors/s' },
+            { expr: `sum(${rate(httpMetrics.requests, 'service="api", status_code="503"')}) or vector(0)`, legend: 'api 503/s' },
+            { expr: `sum(${rate(apiMetrics.paymentAttempts, 'outcome=~"timeout|network_error|http_5.."')}) or vector(0)`, legend: 'payment call errors/s' },
           ],
           unit: 'ops',
           min: 0,

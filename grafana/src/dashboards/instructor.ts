@@ -1,5 +1,6 @@
+import { chaosControllerMetrics, httpMetrics, paymentsMetrics, workerMetrics } from '@firedrill/conventions';
 import { stat, stateTimeline, table, timeseries, type DashboardSpec } from '../panels.ts';
-import { ratio, sumRate } from '../promql.ts';
+import { buckets, ratio, sumRate } from '../promql.ts';
 
 /**
  * For the instructor only (own folder, tag `instructor`): which faults are active, and the shop's
@@ -15,7 +16,7 @@ export const instructor: DashboardSpec = {
   annotations: [
     {
       name: 'Faults',
-      expr: 'max by (family, target, mode) (chaos_fault_active) > 0',
+      expr: `max by (family, target, mode) (${chaosControllerMetrics.faultActive.name}) > 0`,
       title: 'Fault: {{family}}',
       text: 'target {{target}}, mode {{mode}}',
       tagKeys: ['family', 'target', 'mode'],
@@ -29,7 +30,7 @@ export const instructor: DashboardSpec = {
         stat({
           title: 'Active faults',
           description: 'Faults active now, all families.',
-          queries: [{ expr: 'sum(chaos_fault_active) or vector(0)' }],
+          queries: [{ expr: `sum(${chaosControllerMetrics.faultActive.name}) or vector(0)` }],
           unit: 'short',
           thresholds: [[1, 'red']],
         }),
@@ -43,14 +44,14 @@ export const instructor: DashboardSpec = {
         table({
           title: 'Active now',
           description: 'Each active fault kind by family, target and mode.',
-          queries: [{ expr: 'max by (family, target, mode) (chaos_fault_active) > 0' }],
+          queries: [{ expr: `max by (family, target, mode) (${chaosControllerMetrics.faultActive.name}) > 0` }],
           unit: 'short',
           width: 12,
         }),
         stateTimeline({
           title: 'Fault timeline',
           description: 'When each fault kind was active.',
-          queries: [{ expr: 'max by (family, target, mode) (chaos_fault_active)', legend: '{{family}} {{target}} {{mode}}' }],
+          queries: [{ expr: `max by (family, target, mode) (${chaosControllerMetrics.faultActive.name})`, legend: '{{family}} {{target}} {{mode}}' }],
           unit: 'short',
           thresholds: [[1, 'red']],
           width: 24,
@@ -64,7 +65,7 @@ export const instructor: DashboardSpec = {
         timeseries({
           title: 'Request rate by service',
           description: 'Requests answered per second.',
-          queries: [{ expr: sumRate('http_requests_total', ['service']), legend: '{{service}}' }],
+          queries: [{ expr: sumRate(httpMetrics.requests, ['service']), legend: '{{service}}' }],
           unit: 'reqps',
           min: 0,
           width: 8,
@@ -72,7 +73,7 @@ export const instructor: DashboardSpec = {
         timeseries({
           title: 'Server error ratio by service',
           description: 'Share of requests answered 5xx.',
-          queries: [{ expr: ratio('http_requests_total', ['service'], 'status_code=~"5.."'), legend: '{{service}}' }],
+          queries: [{ expr: ratio(httpMetrics.requests, ['service'], 'status_code=~"5.."'), legend: '{{service}}' }],
           unit: 'percentunit',
           min: 0,
           width: 8,
@@ -80,7 +81,7 @@ export const instructor: DashboardSpec = {
         timeseries({
           title: 'p95 latency by service',
           description: '95th percentile request duration.',
-          queries: [{ expr: `histogram_quantile(0.95, ${sumRate('http_request_duration_seconds_bucket', ['service', 'le'])})`, legend: '{{service}}' }],
+          queries: [{ expr: `histogram_quantile(0.95, ${sumRate(buckets(httpMetrics.requestDuration), ['service', 'le'])})`, legend: '{{service}}' }],
           unit: 's',
           min: 0,
           width: 8,
@@ -88,7 +89,7 @@ export const instructor: DashboardSpec = {
         timeseries({
           title: 'Payment failure ratio',
           description: 'Share of charges failed at the gateway.',
-          queries: [{ expr: ratio('payment_processed_total', [], 'status="failed"'), legend: 'failed' }],
+          queries: [{ expr: ratio(paymentsMetrics.processed, [], 'status="failed"'), legend: 'failed' }],
           unit: 'percentunit',
           min: 0,
           max: 1,
@@ -99,7 +100,7 @@ export const instructor: DashboardSpec = {
           description: 'Jobs waiting, and seconds since the worker last beat.',
           queries: [
             { expr: 'sum(max by (state) (bullmq_job_count{queue="fulfilment", state=~"waiting|delayed|prioritized"}))', legend: 'backlog' },
-            { expr: 'time() - max(worker_heartbeat_timestamp_seconds)', legend: 'heartbeat age (s)' },
+            { expr: `time() - max(${workerMetrics.heartbeat.name})`, legend: 'heartbeat age (s)' },
           ],
           unit: 'short',
           min: 0,

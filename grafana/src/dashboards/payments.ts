@@ -1,7 +1,8 @@
+import { apiMetrics, httpMetrics, paymentsMetrics } from '@firedrill/conventions';
 import { stat, timeseries, type DashboardSpec } from '../panels.ts';
-import { quantiles, rate, ratio, sumRate } from '../promql.ts';
+import { buckets, quantiles, rate, ratio, sumRate } from '../promql.ts';
 
-const charges = 'payment_processed_total';
+const charges = paymentsMetrics.processed;
 
 /** The card gateway seen from both sides: the payments service's outcomes and the api's calls. */
 export const payments: DashboardSpec = {
@@ -76,14 +77,14 @@ export const payments: DashboardSpec = {
         timeseries({
           title: 'Gateway latency',
           description: 'Time the card network took to answer (up to the timeout when it did not).',
-          queries: quantiles('payment_gateway_duration_seconds', []),
+          queries: quantiles(paymentsMetrics.gatewayDuration, []),
           unit: 's',
           min: 0,
         }),
         timeseries({
           title: 'Gateway p95 by status',
           description: 'Slow failures are timeouts; slow approvals are a slow network.',
-          queries: [{ expr: `histogram_quantile(0.95, ${sumRate('payment_gateway_duration_seconds_bucket', ['status', 'le'])})`, legend: '{{status}}' }],
+          queries: [{ expr: `histogram_quantile(0.95, ${sumRate(buckets(paymentsMetrics.gatewayDuration), ['status', 'le'])})`, legend: '{{status}}' }],
           unit: 's',
           min: 0,
         }),
@@ -95,28 +96,28 @@ export const payments: DashboardSpec = {
         timeseries({
           title: 'Payment calls by outcome',
           description: 'Calls from the api to the payments service, retries counted separately (timeout and network_error mean payments did not answer).',
-          queries: [{ expr: sumRate('shop_payment_attempts_total', ['outcome']), legend: '{{outcome}}' }],
+          queries: [{ expr: sumRate(apiMetrics.paymentAttempts, ['outcome']), legend: '{{outcome}}' }],
           unit: 'ops',
           min: 0,
         }),
         timeseries({
           title: 'Payment call latency',
           description: 'Duration of each call from the api to payments, as the api sees it (includes the network).',
-          queries: quantiles('shop_payment_request_duration_seconds', []),
+          queries: quantiles(apiMetrics.paymentRequestDuration, []),
           unit: 's',
           min: 0,
         }),
         timeseries({
           title: 'Orders by resulting status',
           description: 'Order placements by the status they were left in; pending means payments could not be reached.',
-          queries: [{ expr: sumRate('shop_orders_total', ['status']), legend: '{{status}}' }],
+          queries: [{ expr: sumRate(apiMetrics.orders, ['status']), legend: '{{status}}' }],
           unit: 'ops',
           min: 0,
         }),
         timeseries({
           title: 'Payments service HTTP',
           description: 'Requests to the payments service by route and status (502 = gateway_error, 409 = request in progress).',
-          queries: [{ expr: sumRate('http_requests_total', ['route', 'status_code'], 'service="payments"'), legend: '{{route}} {{status_code}}' }],
+          queries: [{ expr: sumRate(httpMetrics.requests, ['route', 'status_code'], 'service="payments"'), legend: '{{route}} {{status_code}}' }],
           unit: 'reqps',
           min: 0,
         }),

@@ -1,5 +1,6 @@
+import { apiMetrics, workerMetrics } from '@firedrill/conventions';
 import { stat, timeseries, type DashboardSpec } from '../panels.ts';
-import { quantiles, rate, sumRate } from '../promql.ts';
+import { buckets, quantiles, rate, sumRate } from '../promql.ts';
 
 const queue = 'queue="fulfilment"';
 
@@ -24,21 +25,21 @@ export const queueWorker: DashboardSpec = {
         stat({
           title: 'Heartbeat age',
           description: 'Seconds since the worker\'s event loop last beat; it grows while the worker hangs, even if the process is alive.',
-          queries: [{ expr: 'time() - max(worker_heartbeat_timestamp_seconds)' }],
+          queries: [{ expr: `time() - max(${workerMetrics.heartbeat.name})` }],
           unit: 's',
           thresholds: [[10, 'orange'], [30, 'red']],
         }),
         stat({
           title: 'Outbox backlog',
           description: 'Paid orders not yet handed to the queue (grows while Redis is unreachable).',
-          queries: [{ expr: 'max(shop_outbox_backlog)' }],
+          queries: [{ expr: `max(${apiMetrics.outboxBacklog.name})` }],
           unit: 'short',
           thresholds: [[50, 'orange'], [500, 'red']],
         }),
         stat({
           title: 'Fulfilment p95',
           description: 'From payment to fulfilment, 95th percentile.',
-          queries: [{ expr: `histogram_quantile(0.95, ${sumRate('order_fulfilment_seconds_bucket', ['le'])})` }],
+          queries: [{ expr: `histogram_quantile(0.95, ${sumRate(buckets(workerMetrics.orderFulfilment), ['le'])})` }],
           unit: 's',
           thresholds: [[30, 'orange'], [120, 'red']],
         }),
@@ -73,8 +74,8 @@ export const queueWorker: DashboardSpec = {
           title: 'Processed and failed attempts',
           description: 'Job attempts per second; a failed attempt is retried with back-off until attempts run out.',
           queries: [
-            { expr: `sum(${rate('worker_jobs_processed_total')})`, legend: 'processed' },
-            { expr: `sum(${rate('worker_jobs_failed_total')}) or vector(0)`, legend: 'failed' },
+            { expr: `sum(${rate(workerMetrics.jobsProcessed)})`, legend: 'processed' },
+            { expr: `sum(${rate(workerMetrics.jobsFailed)}) or vector(0)`, legend: 'failed' },
           ],
           unit: 'ops',
           min: 0,
@@ -82,21 +83,21 @@ export const queueWorker: DashboardSpec = {
         timeseries({
           title: 'Job duration',
           description: 'Time spent processing one job attempt.',
-          queries: quantiles('worker_job_duration_seconds', []),
+          queries: quantiles(workerMetrics.jobDuration, []),
           unit: 's',
           min: 0,
         }),
         timeseries({
           title: 'Order fulfilment time',
           description: 'From the order being paid to it being fulfilled: outbox, queue wait and processing together.',
-          queries: quantiles('order_fulfilment_seconds', []),
+          queries: quantiles(workerMetrics.orderFulfilment, []),
           unit: 's',
           min: 0,
         }),
         timeseries({
           title: 'Heartbeat age',
           description: 'Seconds since the worker\'s last heartbeat.',
-          queries: [{ expr: 'time() - max by (service) (worker_heartbeat_timestamp_seconds)', legend: '{{service}}' }],
+          queries: [{ expr: `time() - max by (service) (${workerMetrics.heartbeat.name})`, legend: '{{service}}' }],
           unit: 's',
           min: 0,
         }),
@@ -109,8 +110,8 @@ export const queueWorker: DashboardSpec = {
           title: 'Outbox backlog and oldest row',
           description: 'Rows waiting to be handed to the queue, and how old the oldest is.',
           queries: [
-            { expr: 'max(shop_outbox_backlog)', legend: 'rows' },
-            { expr: 'max(shop_outbox_oldest_age_seconds)', legend: 'oldest (s)' },
+            { expr: `max(${apiMetrics.outboxBacklog.name})`, legend: 'rows' },
+            { expr: `max(${apiMetrics.outboxOldestAge.name})`, legend: 'oldest (s)' },
           ],
           unit: 'short',
           min: 0,
@@ -119,8 +120,8 @@ export const queueWorker: DashboardSpec = {
           title: 'Outbox dispatches and failures',
           description: 'Rows handed to the queue per second, and failed attempts (Redis unreachable).',
           queries: [
-            { expr: `sum(${rate('shop_outbox_dispatched_total')})`, legend: 'dispatched' },
-            { expr: `sum(${rate('shop_outbox_dispatch_failures_total')})`, legend: 'failures' },
+            { expr: `sum(${rate(apiMetrics.outboxDispatched)})`, legend: 'dispatched' },
+            { expr: `sum(${rate(apiMetrics.outboxDispatchFailures)})`, legend: 'failures' },
           ],
           unit: 'ops',
           min: 0,

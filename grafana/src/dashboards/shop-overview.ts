@@ -1,5 +1,6 @@
+import { httpMetrics } from '@firedrill/conventions';
 import { stat, timeseries, type DashboardSpec } from '../panels.ts';
-import { quantiles, rate, ratio, sumRate } from '../promql.ts';
+import { buckets, quantiles, rate, ratio, sumRate } from '../promql.ts';
 
 const svc = 'service=~"$service"';
 const shopJobs = 'job=~"api|payments|worker"';
@@ -11,7 +12,7 @@ export const shopOverview: DashboardSpec = {
   description: 'Golden signals (traffic, errors, latency, saturation) of the api, payments and worker services.',
   tags: ['firedrill', 'shop'],
   links: [{ title: 'Shop dashboards', tags: ['shop'] }],
-  variables: [{ name: 'service', label: 'Service', metric: 'http_requests_total', labelName: 'service' }],
+  variables: [{ name: 'service', label: 'Service', metric: httpMetrics.requests.name, labelName: 'service' }],
   rows: [
     {
       row: 'At a glance',
@@ -27,20 +28,20 @@ export const shopOverview: DashboardSpec = {
         stat({
           title: 'Requests / s',
           description: 'All HTTP requests answered by the selected services.',
-          queries: [{ expr: `sum(${rate('http_requests_total', svc)})` }],
+          queries: [{ expr: `sum(${rate(httpMetrics.requests, svc)})` }],
           unit: 'reqps',
         }),
         stat({
           title: 'Server errors',
           description: 'Share of requests answered 5xx.',
-          queries: [{ expr: ratio('http_requests_total', [], 'status_code=~"5.."', svc) }],
+          queries: [{ expr: ratio(httpMetrics.requests, [], 'status_code=~"5.."', svc) }],
           unit: 'percentunit',
           thresholds: [[0.01, 'orange'], [0.05, 'red']],
         }),
         stat({
           title: 'p95 latency',
           description: '95th percentile of request duration across the selected services.',
-          queries: [{ expr: `histogram_quantile(0.95, ${sumRate('http_request_duration_seconds_bucket', ['le'], svc)})` }],
+          queries: [{ expr: `histogram_quantile(0.95, ${sumRate(buckets(httpMetrics.requestDuration), ['le'], svc)})` }],
           unit: 's',
           thresholds: [[0.3, 'orange'], [1, 'red']],
         }),
@@ -52,21 +53,21 @@ export const shopOverview: DashboardSpec = {
         timeseries({
           title: 'Request rate by service',
           description: 'Requests answered per second (every status).',
-          queries: [{ expr: sumRate('http_requests_total', ['service'], svc), legend: '{{service}}' }],
+          queries: [{ expr: sumRate(httpMetrics.requests, ['service'], svc), legend: '{{service}}' }],
           unit: 'reqps',
           min: 0,
         }),
         timeseries({
           title: 'Server error ratio by service',
           description: 'Share of requests answered 5xx; the availability SLO counts these.',
-          queries: [{ expr: ratio('http_requests_total', ['service'], 'status_code=~"5.."', svc), legend: '{{service}}' }],
+          queries: [{ expr: ratio(httpMetrics.requests, ['service'], 'status_code=~"5.."', svc), legend: '{{service}}' }],
           unit: 'percentunit',
           min: 0,
         }),
         timeseries({
           title: 'Request rate by route and status',
           description: 'Requests per second per route template and status code: a 402 is a declined card, a 503 a missing dependency.',
-          queries: [{ expr: sumRate('http_requests_total', ['service', 'method', 'route', 'status_code'], svc), legend: '{{service}} {{method}} {{route}} {{status_code}}' }],
+          queries: [{ expr: sumRate(httpMetrics.requests, ['service', 'method', 'route', 'status_code'], svc), legend: '{{service}} {{method}} {{route}} {{status_code}}' }],
           unit: 'reqps',
           min: 0,
           width: 24,
@@ -79,14 +80,14 @@ export const shopOverview: DashboardSpec = {
         timeseries({
           title: 'Latency percentiles by service',
           description: 'p50, p95 and p99 of request duration per service (histogram_quantile over the buckets).',
-          queries: quantiles('http_request_duration_seconds', ['service'], svc, '{{service}} '),
+          queries: quantiles(httpMetrics.requestDuration, ['service'], svc, '{{service}} '),
           unit: 's',
           min: 0,
         }),
         timeseries({
           title: 'p95 latency by route',
           description: 'Which route got slow.',
-          queries: [{ expr: `histogram_quantile(0.95, ${sumRate('http_request_duration_seconds_bucket', ['service', 'route', 'le'], svc)})`, legend: '{{service}} {{route}}' }],
+          queries: [{ expr: `histogram_quantile(0.95, ${sumRate(buckets(httpMetrics.requestDuration), ['service', 'route', 'le'], svc)})`, legend: '{{service}} {{route}}' }],
           unit: 's',
           min: 0,
         }),

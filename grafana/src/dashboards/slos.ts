@@ -1,3 +1,4 @@
+import { sloRules } from '@firedrill/conventions';
 import { stat, table, timeseries, type DashboardSpec } from '../panels.ts';
 
 const sel = 'sloth_service=~"$sloth_service"';
@@ -12,7 +13,7 @@ export const slos: DashboardSpec = {
   description: 'Checkout availability, checkout latency and payment success SLOs: current error ratio, burn rate, remaining error budget and firing SLO alerts.',
   tags: ['firedrill', 'shop', 'slo'],
   links: [{ title: 'Shop dashboards', tags: ['shop'] }],
-  variables: [{ name: 'sloth_service', label: 'Service', metric: 'slo:objective:ratio', labelName: 'sloth_service' }],
+  variables: [{ name: 'sloth_service', label: 'Service', metric: sloRules.objective.name, labelName: 'sloth_service' }],
   rows: [
     {
       row: 'Budget',
@@ -20,7 +21,7 @@ export const slos: DashboardSpec = {
         stat({
           title: 'Error budget remaining',
           description: 'Share of the period\'s error budget still unspent (below 0: the SLO is broken for the period).',
-          queries: [{ expr: `slo:period_error_budget_remaining:ratio{${sel}}`, legend: '{{sloth_service}} / {{sloth_slo}}' }],
+          queries: [{ expr: `${sloRules.periodErrorBudgetRemaining.name}{${sel}}`, legend: '{{sloth_service}} / {{sloth_slo}}' }],
           unit: 'percentunit',
           baseColor: 'red',
           thresholds: [[0.25, 'orange'], [0.5, 'green']],
@@ -29,7 +30,7 @@ export const slos: DashboardSpec = {
         stat({
           title: 'Current burn rate',
           description: 'How fast the budget burns now (1 = exactly the budget over the period; the page alert fires at 14.4 on both the short and long window).',
-          queries: [{ expr: `slo:current_burn_rate:ratio{${sel}}`, legend: '{{sloth_service}} / {{sloth_slo}}' }],
+          queries: [{ expr: `${sloRules.currentBurnRate.name}{${sel}}`, legend: '{{sloth_service}} / {{sloth_slo}}' }],
           unit: 'short',
           thresholds: [[1, 'orange'], [6, 'red']],
           width: 12,
@@ -43,8 +44,8 @@ export const slos: DashboardSpec = {
           title: 'SLI error ratio (5m) against objective',
           description: 'Share of bad events over 5 minutes; the dashed budget line is 1 − objective.',
           queries: [
-            { expr: `slo:sli_error:ratio_rate5m{${sel}}`, legend: '{{sloth_service}} / {{sloth_slo}}' },
-            { expr: `slo:error_budget:ratio{${sel}}`, legend: 'budget {{sloth_service}} / {{sloth_slo}}' },
+            { expr: `${sloRules.sliError5m.name}{${sel}}`, legend: '{{sloth_service}} / {{sloth_slo}}' },
+            { expr: `${sloRules.errorBudget.name}{${sel}}`, legend: 'budget {{sloth_service}} / {{sloth_slo}}' },
           ],
           unit: 'percentunit',
           min: 0,
@@ -52,14 +53,14 @@ export const slos: DashboardSpec = {
         timeseries({
           title: 'Burn rate',
           description: 'Current burn rate per SLO; sustained values above 1 spend the budget before the period ends.',
-          queries: [{ expr: `slo:current_burn_rate:ratio{${sel}}`, legend: '{{sloth_service}} / {{sloth_slo}}' }],
+          queries: [{ expr: `${sloRules.currentBurnRate.name}{${sel}}`, legend: '{{sloth_service}} / {{sloth_slo}}' }],
           unit: 'short',
           min: 0,
         }),
         timeseries({
           title: 'Error budget remaining over time',
           description: 'Remaining budget of the period per SLO.',
-          queries: [{ expr: `slo:period_error_budget_remaining:ratio{${sel}}`, legend: '{{sloth_service}} / {{sloth_slo}}' }],
+          queries: [{ expr: `${sloRules.periodErrorBudgetRemaining.name}{${sel}}`, legend: '{{sloth_service}} / {{sloth_slo}}' }],
           unit: 'percentunit',
           width: 24,
         }),
@@ -71,7 +72,7 @@ export const slos: DashboardSpec = {
         table({
           title: 'Objectives',
           description: 'Each SLO\'s objective (target ratio of good events).',
-          queries: [{ expr: `slo:objective:ratio{${sel}}` }],
+          queries: [{ expr: `${sloRules.objective.name}{${sel}}` }],
           unit: 'percentunit',
         }),
         timeseries({

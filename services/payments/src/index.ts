@@ -2,3 +2,4 @@ export { startPayments, type StartPaymentsOptions, type RunningPayments } from '
 export { paymentsConfigSchema, loadPaymentsConfig, type PaymentsConfig } from './config.ts';
 export { buildPaymentsApp, type PaymentsAppDeps } from './app.ts';
 export type { GatewayFault, GatewayFaults } from './domain/card-gateway.ts';
+export { createPaymentMetrics } from './metrics.ts';

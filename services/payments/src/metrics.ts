@@ -1,4 +1,5 @@
-import { latencyBuckets, prom, type Registry } from '@firedrill/kit';
+import { paymentsMetrics } from '@firedrill/conventions';
+import { latencyBuckets, registerCounter, registerHistogram, type Registry } from '@firedrill/kit';
 import { declineReasons } from './domain/card-gateway.ts';
 import type { ChargeOutcomeStatus } from './domain/gateway-window.ts';
 
@@ -12,19 +13,8 @@ export interface PaymentMetrics {
 }
 
 export function createPaymentMetrics(registry: Registry): PaymentMetrics {
-  const processed = new prom.Counter({
-    name: 'payment_processed_total',
-    help: 'Charges the card network settled, by status (approved|declined|failed) and reason (none when approved). Idempotent replays are not counted.',
-    labelNames: ['status', 'reason'] as const,
-    registers: [registry],
-  });
-  const gatewayDuration = new prom.Histogram({
-    name: 'payment_gateway_duration_seconds',
-    help: 'Time the card network took to answer a charge (until the timeout when it did not), by status.',
-    labelNames: ['status'] as const,
-    buckets: latencyBuckets,
-    registers: [registry],
-  });
+  const processed = registerCounter(registry, paymentsMetrics.processed);
+  const gatewayDuration = registerHistogram(registry, paymentsMetrics.gatewayDuration, { buckets: latencyBuckets });
 
   // Every series exists from the start at 0, so rate() and ratio alerts work before the first failure.
   processed.inc({ status: 'approved', reason: 'none' }, 0);

@@ -1,5 +1,7 @@
 import client from 'prom-client';
 import type { Request, Response, NextFunction, RequestHandler } from 'express';
+import { httpMetrics } from '@firedrill/conventions/generic';
+import { registerCounter, registerHistogram } from './registered-metrics.ts';
 import { routeTemplateOf } from './route-templates.ts';
 
 export type Registry = client.Registry;
@@ -20,19 +22,8 @@ export const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 
  * bounded). Unmatched paths are counted under route="unmatched".
  */
 export function httpMetricsMiddleware(registry: client.Registry): RequestHandler {
-  const requests = new client.Counter({
-    name: 'http_requests_total',
-    help: 'HTTP requests answered, by route template and status code.',
-    labelNames: ['method', 'route', 'status_code'] as const,
-    registers: [registry],
-  });
-  const duration = new client.Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP request duration by route template and status code.',
-    labelNames: ['method', 'route', 'status_code'] as const,
-    buckets: latencyBuckets,
-    registers: [registry],
-  });
+  const requests = registerCounter(registry, httpMetrics.requests);
+  const duration = registerHistogram(registry, httpMetrics.requestDuration, { buckets: latencyBuckets });
   return (req: Request, res: Response, next: NextFunction) => {
     const end = duration.startTimer();
     res.on('finish', () => {

@@ -1,2 +1,3 @@
 export { routeTemplateOf } from './route-templates.ts';
 export { createRegistry, httpMetricsMiddleware, metricsHandler, latencyBuckets, prom, type Registry } from './create-metrics.ts';
+export { registerCounter, registerGauge, registerHistogram } from './registered-metrics.ts';
