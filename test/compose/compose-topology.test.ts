@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkImagesPinned, checkPublishedPorts, checkVolumes } from './compose-resources.ts';
 import {
   checkDependencies,
   checkPorts,
@@ -12,8 +13,10 @@ import {
 describe('docker-compose.yml: start order, health, limits and ports', () => {
   const compose = loadCompose();
 
-  it('when the stack is read, then it runs the shop, its data stores and its observability', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'grafana', 'jaeger', 'payments', 'postgres', 'prometheus', 'redis', 'worker']);
+  it('when the stack is read, then beside the native processes it runs Grafana, Jaeger and two one-shots (tokens, databases)', () => {
+    // The native processes themselves are checked against the lab's process table in compose-parity.test.ts.
+    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['grafana', 'jaeger', 'tokens', 'postgres-init']));
+    expect(Object.keys(compose.services).filter((name) => compose.services[name]!.restart === 'no').sort()).toEqual(['postgres-init', 'tokens']);
   });
 
   it('when any service depends on another, then it waits for a defined service that reports healthy', () => {
@@ -22,12 +25,13 @@ describe('docker-compose.yml: start order, health, limits and ports', () => {
 
   it('when the shop starts, then each service waits for what it needs and the worker waits for the migrating api', () => {
     const needs = (name: string) => dependenciesOf(compose.services[name]!).map((dep) => dep.name).sort();
-    expect(needs('api')).toEqual(['payments', 'postgres', 'redis']);
-    expect(needs('payments')).toEqual(['postgres']);
-    expect(needs('worker')).toEqual(['api', 'postgres', 'redis']);
+    expect(needs('api')).toEqual(['chaos', 'payments', 'postgres', 'redis', 'tokens', 'toxiproxy']);
+    expect(needs('payments')).toEqual(['chaos', 'postgres', 'tokens', 'toxiproxy']);
+    expect(needs('worker')).toEqual(['api', 'chaos', 'postgres', 'redis', 'tokens', 'toxiproxy']);
+    expect(needs('chaos')).toEqual(['postgres', 'postgres-init', 'tokens', 'toxiproxy']);
   });
 
-  it('when any service is read, then it has a healthcheck, a memory limit and a restart policy', () => {
+  it('when any service is read, then it has a memory limit, and a healthcheck and a restart policy unless it is a one-shot', () => {
     expect(checkServiceBasics(compose)).toEqual([]);
   });
 
@@ -35,18 +39,31 @@ describe('docker-compose.yml: start order, health, limits and ports', () => {
     expect(checkPorts(compose)).toEqual([]);
   });
 
-  it('when an instructor opens the stack, then the api, Prometheus, Grafana and Jaeger are published on their usual ports', () => {
+  it('when an instructor opens the stack, then the api, Prometheus, Alertmanager, Grafana and Jaeger are published, and the fault API on loopback only', () => {
     const published = Object.fromEntries(
-      Object.entries(compose.services).flatMap(([name, service]) => portsOf(service).map((port) => [name, port.published])),
+      Object.entries(compose.services).flatMap(([name, service]) => portsOf(service).map((port) => [name, `${port.hostIp ?? '*'}:${port.published}`])),
     );
-    expect(published).toEqual({ api: 7400, prometheus: 9090, grafana: 3000, jaeger: 16686 });
+    expect(published).toEqual({ api: '*:7400', prometheus: '*:9090', alertmanager: '*:9093', grafana: '*:3000', jaeger: '*:16686', chaos: '127.0.0.1:7403' });
+  });
+
+  it('when Compose would resolve the file, then no host port is published twice, every volume is declared and used, and every mounted file exists', () => {
+    expect(checkPublishedPorts(compose)).toEqual([]);
+    expect(checkVolumes(compose)).toEqual([]);
+  });
+
+  it('when images are pulled, then each names a pinned version', () => {
+    expect(checkImagesPinned(compose)).toEqual([]);
   });
 
   describe('the checks themselves', () => {
     it('when a dependency has no healthcheck, then the check reports it', () => {
       const broken = copyOf(compose);
       delete broken.services.redis!.healthcheck;
-      expect(checkDependencies(broken)).toEqual(['api depends on redis, which has no healthcheck', 'worker depends on redis, which has no healthcheck']);
+      expect(checkDependencies(broken)).toEqual([
+        'api depends on redis, which has no healthcheck',
+        'worker depends on redis, which has no healthcheck',
+        'redis-exporter depends on redis, which has no healthcheck',
+      ]);
       expect(checkServiceBasics(broken)).toEqual(['redis has no healthcheck']);
     });
 
@@ -54,9 +71,11 @@ describe('docker-compose.yml: start order, health, limits and ports', () => {
       const broken = copyOf(compose);
       broken.services.payments!.depends_on = { postgress: { condition: 'service_healthy' } };
       broken.services.worker!.depends_on = ['api'];
+      broken.services.chaos!.depends_on = { 'postgres-init': { condition: 'service_healthy' } };
       const problems = checkDependencies(broken);
       expect(problems).toContain('payments depends on postgress, which is not defined');
       expect(problems).toContain('worker starts when api is service_started, not service_healthy');
+      expect(problems).toContain('chaos starts when postgres-init is service_healthy, not service_completed_successfully');
     });
 
     it('when two services wait for each other, then the check reports the cycle', () => {
@@ -75,6 +94,43 @@ describe('docker-compose.yml: start order, health, limits and ports', () => {
       const broken = copyOf(compose);
       broken.services.api!.ports = ['7400:8080'];
       expect(checkPorts(broken)).toEqual(['api publishes container port 8080, but it listens on 7400']);
+    });
+
+    it('when two services publish the same host port, then the check names both', () => {
+      const broken = copyOf(compose);
+      broken.services.alertmanager!.ports = ['9090:9093'];
+      broken.services.grafana!.ports = ['127.0.0.1:7403:3000'];
+      expect(checkPublishedPorts(broken)).toEqual([
+        'alertmanager publishes host port 9090, which prometheus publishes too',
+        'grafana publishes host port 7403, which chaos publishes too',
+      ]);
+    });
+
+    it('when a volume is not declared, or a declared one unused, or a mounted file missing, then the check reports it', () => {
+      const broken = copyOf(compose);
+      delete broken.volumes!['agent-tokens'];
+      broken.volumes!.spare = null;
+      broken.services.toxiproxy!.volumes = ['./compose/toxiproxy.yml:/config/toxiproxy.json:ro'];
+      expect(checkVolumes(broken).sort()).toEqual([
+        'api mounts the volume agent-tokens, which the top-level volumes do not declare',
+        'payments mounts the volume agent-tokens, which the top-level volumes do not declare',
+        'the volume spare is declared but no service mounts it',
+        'tokens mounts the volume agent-tokens, which the top-level volumes do not declare',
+        'toxiproxy bind-mounts ./compose/toxiproxy.yml, which does not exist',
+        'worker mounts the volume agent-tokens, which the top-level volumes do not declare',
+      ]);
+    });
+
+    it('when an image floats on latest, a bare major or no tag, then the check reports it', () => {
+      const broken = copyOf(compose);
+      broken.services.redis!.image = 'redis:7-alpine';
+      broken.services.jaeger!.image = 'jaegertracing/jaeger';
+      broken.services.grafana!.image = 'grafana/grafana:latest';
+      expect(checkImagesPinned(broken)).toEqual([
+        'redis: the image tag 7-alpine is not a pinned version (major.minor at least)',
+        'grafana: the image tag latest is not a pinned version (major.minor at least)',
+        'jaeger: the image jaegertracing/jaeger has no tag',
+      ]);
     });
 
     it('when a healthcheck asks the wrong endpoint, then the check reports it', () => {
