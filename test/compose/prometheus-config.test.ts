@@ -1,45 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { listeningPortOf, loadCompose, nodeServiceNames, repoRoot } from './compose-file.ts';
-
-const configFile = path.join(repoRoot, 'prometheus/prometheus.yml');
-const composeTargetsDir = path.join(repoRoot, 'prometheus/targets-compose');
-
-interface TargetGroup {
-  targets: string[];
-  labels?: Record<string, string>;
-}
-
-/** `promtool check config`: Prometheus' own validation of the file, its rule files and its file-SD files. */
-function promtoolCheckConfig(file: string): { ok: boolean; output: string } {
-  try {
-    const output = execFileSync('promtool', ['check', 'config', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    return { ok: true, output };
-  } catch (error) {
-    const failure = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
-    if (failure.code === 'ENOENT') {
-      throw new Error('promtool is not installed: `apt-get install prometheus` (Debian) provides it; `npm test` runs `lab setup`, which installs it');
-    }
-    return { ok: false, output: `${failure.stdout ?? ''}${failure.stderr ?? ''}` };
-  }
-}
-
-/**
- * The file as the compose Prometheus container sees it: prometheus.yml with rules/ and the
- * compose target files mounted beside it as targets/.
- */
-function composeLayout(dir: string, config = readFileSync(configFile, 'utf8')): string {
-  writeFileSync(path.join(dir, 'prometheus.yml'), config);
-  const rules = path.join(repoRoot, 'prometheus/rules');
-  if (existsSync(rules)) cpSync(rules, path.join(dir, 'rules'), { recursive: true });
-  else mkdirSync(path.join(dir, 'rules'));
-  cpSync(composeTargetsDir, path.join(dir, 'targets'), { recursive: true });
-  return path.join(dir, 'prometheus.yml');
-}
+import { renderComposeConfigs } from '../../lab/src/compose/compose-configs.ts';
+import { loadLabConfig } from '../../lab/src/config/lab-config.ts';
+import { labProcesses } from '../../lab/src/supervisor/process-table.ts';
+import { listeningPortsOf, loadCompose, repoRoot } from './compose-file.ts';
+import { mountsOf } from './compose-resources.ts';
 
 const tempDirs: string[] = [];
 function tempDir(): string {
@@ -51,79 +20,150 @@ afterAll(() => {
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('prometheus/prometheus.yml, shared by the native lab and compose', () => {
-  const config = parse(readFileSync(configFile, 'utf8'));
+const secretsDir = '/run/secrets/firedrill/';
+const readRepo = (file: string) => readFileSync(path.join(repoRoot, file), 'utf8');
 
-  it('when promtool checks the file in the repo, then it is valid', () => {
-    const result = promtoolCheckConfig(configFile);
-    expect(result.output).toContain('SUCCESS');
-    expect(result.ok).toBe(true);
+/** promtool's or amtool's verdict on a file: exit status and everything it printed. */
+function check(tool: string, args: string[]): { ok: boolean; output: string } {
+  try {
+    return { ok: true, output: execFileSync(tool, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
+  } catch (error) {
+    const failure = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
+    if (failure.code === 'ENOENT') throw new Error(`${tool} is not installed: \`npx lab setup\` installs it (Debian packages prometheus, prometheus-alertmanager)`);
+    return { ok: false, output: `${failure.stdout ?? ''}${failure.stderr ?? ''}` };
+  }
+}
+
+/**
+ * A config file as its container sees it, laid out in a temp dir: the rules beside it (as compose
+ * mounts them), and the token files it names, which the tools insist exist, under the temp dir.
+ */
+function containerLayout(text: string, name: string): string {
+  const dir = tempDir();
+  mkdirSync(path.join(dir, 'secrets'));
+  for (const token of ['instructor-token', 'alerts-token']) writeFileSync(path.join(dir, 'secrets', token), 'x'.repeat(43), { mode: 0o600 });
+  cpSync(path.join(repoRoot, 'prometheus/rules'), path.join(dir, 'rules'), { recursive: true });
+  const file = path.join(dir, name);
+  writeFileSync(file, text.replaceAll(secretsDir, `${dir}/secrets/`));
+  return file;
+}
+
+/** The native lab's configs, as `lab up` writes them (launching a process prepares its files; nothing starts). */
+function nativeConfig(processName: 'prometheus' | 'alertmanager') {
+  const config = loadLabConfig({ LAB_STATE_DIR: tempDir() }, repoRoot);
+  const launch = labProcesses(config).find((process) => process.name === processName)!.launch();
+  const file = launch.args.find((arg) => arg.startsWith('--config.file='))!.slice('--config.file='.length);
+  return parse(readFileSync(file, 'utf8'));
+}
+
+interface ScrapeJob {
+  job_name: string;
+  authorization?: { credentials_file: string };
+  static_configs: Array<{ targets: string[] }>;
+}
+
+describe('compose/*: generated from the native lab\'s code', () => {
+  it('when the generator renders the files now, then the committed files are the same (else run npm run compose:generate)', () => {
+    for (const { file, content } of renderComposeConfigs()) {
+      expect(readRepo(file), `${file} is out of date: run npm run compose:generate`).toBe(content);
+    }
   });
+});
 
-  it('when promtool checks it as the compose container mounts it, then the config, rules and target files are valid', () => {
-    const result = promtoolCheckConfig(composeLayout(tempDir()));
+describe('compose/prometheus.yml', () => {
+  const compose = loadCompose();
+  const text = readRepo('compose/prometheus.yml');
+  const config = parse(text);
+  const jobs = config.scrape_configs as ScrapeJob[];
+  const prometheus = compose.services.prometheus!;
+  const configPath = (prometheus.command as string[]).find((arg) => arg.startsWith('--config.file='))!.slice('--config.file='.length);
+
+  it('when promtool checks it as the container sees it, then the config and every rule file are valid', () => {
+    const result = check('promtool', ['check', 'config', containerLayout(text, 'prometheus.yml')]);
+    expect(result.output).toMatch(/SUCCESS: \d+ rule files found/);
     expect(result.ok, result.output).toBe(true);
-    expect(result.output).not.toMatch(/targets\/(\*|self\/\*)\.json.*does not exist/);
   });
 
-  it('when read, then it scrapes and evaluates every 5 seconds and loads every rule file', () => {
-    expect(config.global).toMatchObject({ scrape_interval: '5s', evaluation_interval: '5s' });
-    expect(config.rule_files).toEqual(['rules/*.yml']);
+  it('when compose starts Prometheus, then it mounts this file where --config.file points', () => {
+    expect(mountsOf(prometheus)).toContainEqual({ type: 'bind', source: './compose/prometheus.yml', target: configPath, readOnly: true });
   });
 
-  it('when read, then the shop is discovered from targets/*.json and Prometheus scrapes itself', () => {
-    const jobs = Object.fromEntries((config.scrape_configs as Array<{ job_name: string }>).map((job) => [job.job_name, job]));
-    expect(jobs.shop).toMatchObject({ file_sd_configs: [{ files: ['targets/*.json'] }] });
-    expect(Object.keys(jobs)).toContain('prometheus');
+  it('when rules are loaded, then they are the native lab\'s rule files: the same folder of the repository', () => {
+    const [pattern] = config.rule_files as string[];
+    const inContainer = path.posix.resolve(path.posix.dirname(configPath), pattern!);
+    const mount = mountsOf(prometheus).find((m) => inContainer.startsWith(`${m.target}/`))!;
+    expect(mount, `no mount holds ${inContainer}`).toBeDefined();
+    const onHost = path.join(path.resolve(repoRoot, mount.source), path.posix.relative(mount.target, inContainer));
+    expect(nativeConfig('prometheus').rule_files).toEqual([onHost]);
   });
 
-  it('when compose runs, then its target files name every Node service on the port it listens on, labelled by job and service', () => {
-    const compose = loadCompose();
-    const groups = JSON.parse(readFileSync(path.join(composeTargetsDir, 'shop.json'), 'utf8')) as TargetGroup[];
-    const scraped = groups.flatMap((group) => group.targets.map((target) => ({ target, labels: group.labels })));
-    expect(scraped).toEqual(
-      nodeServiceNames.map((name) => ({
-        target: `${name}:${listeningPortOf(compose, name)}`,
-        labels: { job: name, service: name },
-      })),
-    );
-    const self = JSON.parse(readFileSync(path.join(composeTargetsDir, 'self/prometheus.json'), 'utf8')) as TargetGroup[];
-    expect(self.flatMap((group) => group.targets)).toEqual(['localhost:9090']);
+  it('when it scrapes, then it has every job the native lab has, with the same authorization', () => {
+    const shape = (list: ScrapeJob[]) => list.map((job) => ({ job: job.job_name, authorized: job.authorization !== undefined })).sort((a, b) => a.job.localeCompare(b.job));
+    const native = nativeConfig('prometheus').scrape_configs as ScrapeJob[];
+    expect(native.length).toBeGreaterThan(5);
+    expect(shape(jobs)).toEqual(shape(native));
   });
 
-  it('when compose starts Prometheus, then it mounts this same file, the rules and the compose targets where the file expects them', () => {
-    const prometheus = loadCompose().services.prometheus!;
-    expect(prometheus.volumes).toEqual(
-      expect.arrayContaining([
-        './prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro',
-        './prometheus/rules:/etc/prometheus/rules:ro',
-        './prometheus/targets-compose:/etc/prometheus/targets:ro',
-      ]),
-    );
-    expect(prometheus.command).toEqual(
-      expect.arrayContaining([
-        '--config.file=/etc/prometheus/prometheus.yml',
-        '--web.enable-remote-write-receiver',
-        '--enable-feature=exemplar-storage',
-      ]),
-    );
+  it('when it scrapes or alerts, then every address is a compose service on a port it listens on', () => {
+    const addresses = [
+      ...jobs.flatMap((job) => job.static_configs.flatMap((group) => group.targets)),
+      ...(config.alerting.alertmanagers as Array<{ static_configs: Array<{ targets: string[] }> }>).flatMap((am) => am.static_configs.flatMap((g) => g.targets)),
+    ];
+    const problems = addresses.filter((address) => {
+      const [host = '', port] = address.split(':');
+      return !(host in compose.services) || !listeningPortsOf(compose, host).includes(Number(port));
+    });
+    expect(addresses).toContain('alertmanager:9093');
+    expect(problems).toEqual([]);
   });
 
   describe('the checks themselves', () => {
     it('when the config has a malformed interval, then promtool rejects it', () => {
-      const broken = readFileSync(configFile, 'utf8').replace('scrape_interval: 5s', 'scrape_interval: 5 seconds');
-      const result = promtoolCheckConfig(composeLayout(tempDir(), broken));
+      const result = check('promtool', ['check', 'config', containerLayout(text.replace('scrape_interval: 5s', 'scrape_interval: 5 seconds'), 'prometheus.yml')]);
       expect(result.ok).toBe(false);
       expect(result.output).toContain('FAILED');
     });
+  });
+});
 
-    it('when a target file carries an invalid label name, then promtool rejects the compose layout', () => {
-      const dir = tempDir();
-      const file = composeLayout(dir);
-      writeFileSync(path.join(dir, 'targets/broken.json'), JSON.stringify([{ targets: ['api:7400'], labels: { 'not-a-label': 'x' } }]));
-      const result = promtoolCheckConfig(file);
+describe('compose/alertmanager.yml', () => {
+  const compose = loadCompose();
+  const text = readRepo('compose/alertmanager.yml');
+  const config = parse(text);
+
+  it('when amtool checks it as the container sees it, then it is valid', () => {
+    const result = check('amtool', ['check-config', containerLayout(text, 'alertmanager.yml')]);
+    expect(result.ok, result.output).toBe(true);
+    expect(result.output).toContain('SUCCESS');
+  });
+
+  it('when alerts are routed, then the routes, grouping and inhibitions are the native lab\'s', () => {
+    const native = nativeConfig('alertmanager');
+    expect(config.route).toEqual(native.route);
+    expect(config.inhibit_rules).toEqual(native.inhibit_rules);
+    expect(config.receivers.map((r: { name: string }) => r.name)).toEqual(native.receivers.map((r: { name: string }) => r.name));
+  });
+
+  it('when an alert fires, then every receiver reports it to the chaos controller\'s webhook on the port it listens on', () => {
+    const nativePath = new URL(nativeConfig('alertmanager').receivers[0].webhook_configs[0].url).pathname;
+    for (const receiver of config.receivers as Array<{ webhook_configs: Array<{ url: string; send_resolved: boolean }> }>) {
+      const url = new URL(receiver.webhook_configs[0]!.url);
+      expect({ host: url.hostname, path: url.pathname, resolved: receiver.webhook_configs[0]!.send_resolved }).toEqual({ host: 'chaos', path: nativePath, resolved: true });
+      expect(listeningPortsOf(compose, 'chaos')).toContain(Number(url.port));
+    }
+  });
+
+  it('when compose starts Alertmanager, then it mounts this file where --config.file points', () => {
+    const alertmanager = compose.services.alertmanager!;
+    const configPath = (alertmanager.command as string[]).find((arg) => arg.startsWith('--config.file='))!.slice('--config.file='.length);
+    expect(mountsOf(alertmanager)).toContainEqual({ type: 'bind', source: './compose/alertmanager.yml', target: configPath, readOnly: true });
+  });
+
+  describe('the checks themselves', () => {
+    it('when a route names a receiver that does not exist, then amtool rejects it', () => {
+      const result = check('amtool', ['check-config', containerLayout(text.replace('- receiver: lab-page', '- receiver: lab-pager'), 'alertmanager.yml')]);
       expect(result.ok).toBe(false);
-      expect(result.output).toContain('is not a valid label name');
+      expect(result.output).toContain('lab-pager');
     });
   });
 });
