@@ -19,8 +19,9 @@ if (argv.length === 0 || argv[0] === 'help' || argv.includes('--help')) {
     process.exitCode = await runChaosCli(argv, {
       controllerUrl: `http://127.0.0.1:${config.PORT}`,
       token: readToken(config.INSTRUCTOR_TOKEN_FILE),
-      // The journal's "who": the container has one user, so the instructor is named by where they stand.
-      actor: 'instructor (compose)',
+      // The journal's "who": the container has one user, so the instructor is named by where they
+      // stand (the controller accepts [\w.@:-] only).
+      actor: 'instructor@compose',
       out: (line) => console.log(line),
     });
   } catch (err) {
