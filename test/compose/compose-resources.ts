@@ -80,3 +80,20 @@ export function checkImagesPinned(compose: ComposeFile): string[] {
   }
   return problems;
 }
+
+/**
+ * Every `${VAR}` Compose would interpolate has a default (`${VAR:-x}`), so `docker compose up`
+ * on a bare shell neither warns nor blanks a value; `$$` is a literal dollar and is skipped.
+ */
+export function checkInterpolation(text: string): string[] {
+  const problems: string[] = [];
+  for (const line of text.split('\n')) {
+    const code = line.replace(/^\s*#.*$/, '').replaceAll('$$', '');
+    for (const match of code.matchAll(/\$\{([^}]*)\}|\$([A-Za-z_]\w*)/g)) {
+      const inner = match[1];
+      if (inner === undefined) problems.push(`$${match[2]} has no default (write \${${match[2]}:-…})`);
+      else if (!/^[A-Za-z_]\w*:?-/.test(inner)) problems.push(`\${${inner}} has no default`);
+    }
+  }
+  return problems;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkImagesPinned, checkPublishedPorts, checkVolumes } from './compose-resources.ts';
+import { checkImagesPinned, checkInterpolation, checkPublishedPorts, checkVolumes } from './compose-resources.ts';
 import {
   checkDependencies,
   checkPorts,
@@ -8,6 +8,7 @@ import {
   dependenciesOf,
   loadCompose,
   portsOf,
+  readComposeText,
 } from './compose-file.ts';
 
 describe('docker-compose.yml: start order, health, limits and ports', () => {
@@ -49,6 +50,10 @@ describe('docker-compose.yml: start order, health, limits and ports', () => {
   it('when Compose would resolve the file, then no host port is published twice, every volume is declared and used, and every mounted file exists', () => {
     expect(checkPublishedPorts(compose)).toEqual([]);
     expect(checkVolumes(compose)).toEqual([]);
+  });
+
+  it('when Compose interpolates the file on a bare shell, then every variable has a default', () => {
+    expect(checkInterpolation(readComposeText())).toEqual([]);
   });
 
   it('when images are pulled, then each names a pinned version', () => {
@@ -118,6 +123,14 @@ describe('docker-compose.yml: start order, health, limits and ports', () => {
         'tokens mounts the volume agent-tokens, which the top-level volumes do not declare',
         'toxiproxy bind-mounts ./compose/toxiproxy.yml, which does not exist',
         'worker mounts the volume agent-tokens, which the top-level volumes do not declare',
+      ]);
+    });
+
+    it('when a variable has no default, then the interpolation check reports it, and a $$ escape or a comment passes', () => {
+      const text = readComposeText().replace('${GRAFANA_ADMIN_PASSWORD:-firedrill}', '${GRAFANA_ADMIN_PASSWORD}');
+      expect(checkInterpolation(`${text}\n# \${IN_A_COMMENT}\n    x: "$$HOME"\n    y: $LOG_LEVEL\n`)).toEqual([
+        '${GRAFANA_ADMIN_PASSWORD} has no default',
+        '$LOG_LEVEL has no default (write ${LOG_LEVEL:-…})',
       ]);
     });
 
