@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# One image recipe for the shop's three Node services:
+# One image recipe for the lab's Node processes: the shop's three services and the chaos controller.
 #   docker build --build-arg SERVICE=api|payments|worker -t firedrill/<service> .
+#   docker build --build-arg SERVICE=chaos --build-arg MAIN=chaos/src/main.ts -t firedrill/chaos .
 # The services are TypeScript run by Node 24's type stripping, so there is no build step: the
 # image holds the sources and the production dependencies, nothing else.
 
@@ -29,20 +30,24 @@ RUN npm ci --omit=dev --workspaces --include-workspace-root=false --ignore-scrip
 
 FROM base AS runtime
 ARG SERVICE
+# The entry point: a shop service's by default; the chaos controller lives outside services/.
+ARG MAIN=services/${SERVICE}/src/main.ts
 ENV NODE_ENV=production \
-    SERVICE=${SERVICE}
+    SERVICE=${SERVICE} \
+    MAIN=${MAIN}
 # Workspace links (node_modules/@firedrill/kit -> packages/kit) resolve once the sources are in.
 COPY --from=deps /app ./
 COPY packages ./packages
 COPY services ./services
-# The chaos agent runs inside every service (off unless CHAOS_URL is set).
+# The chaos agent runs inside every service (off unless CHAOS_URL is set); the controller and its
+# migrations are the same package.
 COPY chaos ./chaos
-# Fail the build, not the container, when SERVICE names no service.
-RUN test -n "$SERVICE" && test -f "services/$SERVICE/src/main.ts" \
-  || { echo "build with --build-arg SERVICE=api|payments|worker (got '$SERVICE')" >&2; exit 1; }
+# Fail the build, not the container, when SERVICE/MAIN name no entry point.
+RUN test -n "$SERVICE" && test -f "$MAIN" \
+  || { echo "build with --build-arg SERVICE=api|payments|worker, or SERVICE=chaos MAIN=chaos/src/main.ts (got SERVICE='$SERVICE' MAIN='$MAIN')" >&2; exit 1; }
 # The code stays owned by root and read-only to the process; the service needs no writable files.
 USER node
 # Telemetry is imported before the service so its instrumentation patches express, pg and ioredis
 # before they load. `exec` hands PID 1 to node, so SIGTERM from `docker stop` reaches the
 # service's graceful shutdown.
-CMD ["sh", "-c", "exec node --import @firedrill/kit/telemetry \"services/${SERVICE}/src/main.ts\""]
+CMD ["sh", "-c", "exec node --import @firedrill/kit/telemetry \"${MAIN}\""]

@@ -7,3 +7,5 @@ export { createToxiproxyClient, type ToxiproxyClient, type ProxyConfig } from '.
 export { runChaosCli, chaosUsage, chaosCliOptions } from './cli/chaos-cli.ts';
 export type { AlertRecord } from './controller/alert-store.ts';
 export { createControllerMetrics } from './controller/metrics.ts';
+export { proxiedStores } from './toxiproxy/network-faults.ts';
+export { parseTokenVolume } from './secrets/token-volumes.ts';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildArgsOf, loadCompose, nodeServiceNames, repoRoot } from './compose-file.ts';
+import { buildArgsOf, loadCompose, nodeServiceNames, repoRoot, shopServiceNames } from './compose-file.ts';
 import {
   baseImageOf,
   commandFor,
@@ -16,6 +16,7 @@ import {
   runtimeWorkspacesOf,
   workdirOf,
   workspaceFolders,
+  workspaceOf,
   type Dockerfile,
 } from './dockerfile.ts';
 
@@ -39,10 +40,15 @@ function userProblems(dockerfile: Dockerfile): string[] {
   return ['root', '0'].includes(user) ? [`the runtime stage runs as ${user}`] : [];
 }
 
-function commandProblems(dockerfile: Dockerfile, services: readonly string[]): string[] {
+/** One image compose builds: its SERVICE and the rest of its build arguments. */
+type Build = Record<string, string> & { SERVICE: string };
+const build = (SERVICE: string, args: Record<string, string> = {}): Build => ({ ...args, SERVICE });
+
+function commandProblems(dockerfile: Dockerfile, builds: readonly Build[]): string[] {
   const problems: string[] = [];
-  for (const service of services) {
-    const { commandLine, scriptPath } = commandFor(dockerfile, service);
+  for (const args of builds) {
+    const service = args.SERVICE;
+    const { commandLine, scriptPath } = commandFor(dockerfile, args);
     if (!scriptPath) {
       problems.push(`CMD runs no .ts file for SERVICE=${service}: ${commandLine}`);
       continue;
@@ -68,7 +74,7 @@ function depsStageProblems(dockerfile: Dockerfile): string[] {
   return problems;
 }
 
-function runtimeStageProblems(dockerfile: Dockerfile, services: readonly string[]): string[] {
+function runtimeStageProblems(dockerfile: Dockerfile, builds: readonly Build[]): string[] {
   const stage = finalStage(dockerfile);
   const problems: string[] = [];
   if (envOf(dockerfile, stage).NODE_ENV !== 'production') problems.push('the runtime stage does not set NODE_ENV=production');
@@ -77,8 +83,15 @@ function runtimeStageProblems(dockerfile: Dockerfile, services: readonly string[
   const depsName = dockerfile.stages.find((s) => s.instructions.some((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args)))?.name;
   if (!copies.some((copy) => copy.from !== undefined && copy.from === depsName)) problems.push('the runtime stage copies nothing from the dependency stage');
   const sourceTargets = copies.filter((copy) => !copy.from).flatMap((copy) => copy.sources.map((source) => copyTarget(copy, source)));
-  for (const service of services) {
-    for (const folder of runtimeWorkspacesOf(`services/${service}`)) {
+  for (const args of builds) {
+    const service = args.SERVICE;
+    const script = commandFor(dockerfile, args).scriptPath;
+    const own = script && workspaceOf(repoPathOf(dockerfile, script));
+    if (!own) {
+      problems.push(`${service}: the command runs no file of a workspace`);
+      continue;
+    }
+    for (const folder of runtimeWorkspacesOf(own)) {
       const covered = sourceTargets.some((target) => folder === target || folder.startsWith(`${target}/`));
       if (!covered) problems.push(`${service} needs ${folder} at run time, but the runtime stage does not copy it`);
     }
@@ -98,9 +111,19 @@ function dockerignoreProblems(patterns: readonly string[], dockerfile: Dockerfil
   return problems;
 }
 
-/** The services compose builds from this Dockerfile, by their SERVICE build argument. */
-function composeServiceArgs(): string[] {
-  return Object.values(loadCompose().services).map((service) => buildArgsOf(service).SERVICE).filter((value): value is string => !!value);
+/** The images compose builds from this Dockerfile, one per distinct set of build arguments. */
+function composeBuilds(): Build[] {
+  const builds = Object.values(loadCompose().services)
+    .filter((service) => service.build)
+    .map((service) => buildArgsOf(service) as Build);
+  return [...new Map(builds.map((args) => [JSON.stringify(args), args])).values()];
+}
+
+/** The compose services built from the Dockerfile that run the image's own command (not a one-shot's). */
+function composeBuiltServices(): string[] {
+  return Object.entries(loadCompose().services)
+    .filter(([, service]) => service.build && service.command === undefined)
+    .map(([name]) => name);
 }
 
 describe('Dockerfile', () => {
@@ -122,8 +145,9 @@ describe('Dockerfile', () => {
     expect(userProblems(dockerfile)).toEqual([]);
   });
 
-  it('when compose builds each Node service, then it passes a SERVICE the image can run', () => {
-    expect(composeServiceArgs().sort()).toEqual([...nodeServiceNames].sort());
+  it('when compose builds each Node process, then it passes a SERVICE naming it', () => {
+    expect(composeBuiltServices().sort()).toEqual([...nodeServiceNames].sort());
+    for (const name of composeBuiltServices()) expect(buildArgsOf(loadCompose().services[name]!).SERVICE).toBe(name);
     for (const name of nodeServiceNames) {
       const build = loadCompose().services[name]!.build;
       const context = typeof build === 'string' ? build : (build?.context ?? '.');
@@ -131,8 +155,14 @@ describe('Dockerfile', () => {
     }
   });
 
-  it('when the container starts, then CMD runs an existing main.ts for every SERVICE, with telemetry loaded first', () => {
-    expect(commandProblems(dockerfile, composeServiceArgs())).toEqual([]);
+  it('when the container starts, then CMD runs an existing main.ts for every build, with telemetry loaded first', () => {
+    expect(composeBuilds().map((args) => commandFor(dockerfile, args).scriptPath).sort()).toEqual([
+      'chaos/src/main.ts',
+      'services/api/src/main.ts',
+      'services/payments/src/main.ts',
+      'services/worker/src/main.ts',
+    ]);
+    expect(commandProblems(dockerfile, composeBuilds())).toEqual([]);
   });
 
   it('when dependencies are installed, then every workspace manifest and the lockfile are in place and dev tools are left out', () => {
@@ -141,7 +171,7 @@ describe('Dockerfile', () => {
   });
 
   it('when the runtime image is assembled, then it is production mode with the installed dependencies and every workspace a service imports', () => {
-    expect(runtimeStageProblems(dockerfile, composeServiceArgs())).toEqual([]);
+    expect(runtimeStageProblems(dockerfile, composeBuilds())).toEqual([]);
   });
 
   it('when the build context is sent, then host dependencies, git and lab state stay out and nothing the build copies is excluded', () => {
@@ -149,7 +179,7 @@ describe('Dockerfile', () => {
   });
 
   it('when the npm scripts start a service, then they load the same telemetry entry the image does', () => {
-    for (const name of nodeServiceNames) {
+    for (const name of shopServiceNames) {
       const manifest = JSON.parse(readFileSync(path.join(repoRoot, `services/${name}/package.json`), 'utf8')) as { scripts?: { start?: string } };
       expect(manifest.scripts?.start).toBe('node --import @firedrill/kit/telemetry src/main.ts');
     }
@@ -173,7 +203,7 @@ describe('Dockerfile', () => {
 
     it('when CMD points at a file that does not exist, then the command check reports it for every service', () => {
       const broken = edited('services/${SERVICE}/src/main.ts', 'services/${SERVICE}/main.ts');
-      expect(commandProblems(broken, ['api', 'worker'])).toEqual([
+      expect(commandProblems(broken, [build('api'), build('worker')])).toEqual([
         'CMD for SERVICE=api runs services/api/main.ts, which does not exist',
         'CMD for SERVICE=worker runs services/worker/main.ts, which does not exist',
       ]);
@@ -190,7 +220,7 @@ describe('Dockerfile', () => {
     });
 
     it('when the runtime stage leaves out the shared packages, then the runtime check reports each one each service needs', () => {
-      const problems = runtimeStageProblems(edited(/^COPY packages \.\/packages$/m, ''), ['api', 'payments', 'worker']);
+      const problems = runtimeStageProblems(edited(/^COPY packages \.\/packages$/m, ''), [build('api'), build('payments'), build('worker')]);
       // Every shared package a service imports is reported (the kit, the metric registry, ...).
       expect(problems).toEqual(expect.arrayContaining([
         'api needs packages/kit at run time, but the runtime stage does not copy it',
@@ -202,6 +232,15 @@ describe('Dockerfile', () => {
         'api needs packages/conventions at run time, but the runtime stage does not copy it',
       ]));
       expect(problems.filter((p) => !/^\w+ needs packages\/[\w-]+ at run time/.test(p))).toEqual([]);
+    });
+
+    it('when the runtime stage leaves out the chaos package, then the runtime check reports it for the controller', () => {
+      const problems = runtimeStageProblems(edited(/^COPY chaos \.\/chaos$/m, ''), [build('chaos', { MAIN: 'chaos/src/main.ts' })]);
+      expect(problems).toEqual(['chaos needs chaos at run time, but the runtime stage does not copy it']);
+    });
+
+    it('when the controller is built without MAIN, then the command check says its entry point does not exist', () => {
+      expect(commandProblems(dockerfile, [build('chaos')])).toEqual(['CMD for SERVICE=chaos runs services/chaos/src/main.ts, which does not exist']);
     });
 
     it('when .dockerignore excludes what the build copies, or lets node_modules in, then the ignore check reports it', () => {

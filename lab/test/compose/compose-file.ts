@@ -10,10 +10,12 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { z } from 'zod';
 import { apiConfigSchema } from '@firedrill/api';
+import { controllerConfigSchema } from '@firedrill/chaos';
 import { paymentsConfigSchema } from '@firedrill/payments';
 import { workerConfigSchema } from '@firedrill/worker';
+import { composePorts } from '../../src/compose/compose-configs.ts';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export interface ComposeService {
   image?: string;
@@ -23,6 +25,7 @@ export interface ComposeService {
   ports?: Array<string | number | { target?: number | string; published?: number | string }>;
   depends_on?: string[] | Record<string, { condition: string; required?: boolean }>;
   healthcheck?: { test?: string | string[]; disable?: boolean | string };
+  user?: string;
   mem_limit?: string | number;
   deploy?: { resources?: { limits?: { memory?: string } } } | null;
   restart?: string;
@@ -55,18 +58,44 @@ export function copyOf<T>(value: T): T {
   return structuredClone(value);
 }
 
-/** The shop's Node services: their config schema (the env contract) and readiness path. */
+/**
+ * The lab's Node processes: their config schema (the env contract) and the path their health
+ * check asks (the native lab asks the same one: lab/src/supervisor/process-table.ts).
+ */
 export const nodeServices = {
   api: { schema: apiConfigSchema, readyPath: '/api/health/ready' },
   payments: { schema: paymentsConfigSchema, readyPath: '/payments/health/ready' },
   worker: { schema: workerConfigSchema, readyPath: '/health/ready' },
+  chaos: { schema: controllerConfigSchema, readyPath: '/health/live' },
 } satisfies Record<string, { schema: z.ZodObject; readyPath: string }>;
 
 export type NodeServiceName = keyof typeof nodeServices;
 export const nodeServiceNames = Object.keys(nodeServices) as NodeServiceName[];
 
-/** Well-known ports of the infrastructure images, which take no PORT variable. */
-export const infraPorts: Record<string, number> = { postgres: 5432, redis: 6379, prometheus: 9090, grafana: 3000, jaeger: 16686 };
+/** The shop's services, which compose builds with SERVICE=<name> and the native lab runs from services/. */
+export const shopServiceNames = ['api', 'payments', 'worker'] as const satisfies readonly NodeServiceName[];
+
+/** Toxiproxy's proxies as compose configures them (generated from the native lab's list). */
+export function readToxiproxyProxies(): Array<{ name: string; listen: string; upstream: string; enabled: boolean }> {
+  return JSON.parse(readFileSync(path.join(repoRoot, 'compose/toxiproxy.json'), 'utf8'));
+}
+
+/**
+ * Ports of the images that take no PORT variable: the lab's processes as compose runs them
+ * (lab/src/compose), Grafana and Jaeger (UI and OTLP/HTTP). Toxiproxy listens on its API port
+ * and on every proxy's port.
+ */
+export function infraPortsOf(name: string): number[] {
+  if (name === 'toxiproxy') return [composePorts.toxiproxy!, ...readToxiproxyProxies().map((proxy) => Number(proxy.listen.split(':').at(-1)))];
+  const extra: Record<string, number[]> = { grafana: [3000], jaeger: [16686, 4318] };
+  const port = composePorts[name];
+  return port === undefined ? (extra[name] ?? []) : [port];
+}
+
+/** A one-shot service (tokens, database creation) runs to completion; `restart: "no"` says so. */
+export function isOneShot(service: ComposeService): boolean {
+  return service.restart === 'no';
+}
 
 /** Variables a Node service may receive beyond its schema: OpenTelemetry's own and Node's. */
 export function isAllowedExtraVariable(name: string): boolean {
@@ -101,17 +130,19 @@ export function environmentOf(service: ComposeService): { env: Record<string, st
   return { env, problems };
 }
 
-/** Container port and host port of each `ports` entry (short or long syntax). */
-export function portsOf(service: ComposeService): Array<{ published?: number; target: number }> {
+/** Container port, host port and host address of each `ports` entry (short or long syntax). */
+export function portsOf(service: ComposeService): Array<{ published?: number; target: number; hostIp?: string }> {
   return (service.ports ?? []).map((entry) => {
     if (typeof entry === 'object') {
-      return { target: Number(entry.target), ...(entry.published !== undefined && { published: Number(entry.published) }) };
+      const hostIp = (entry as { host_ip?: string }).host_ip;
+      return { target: Number(entry.target), ...(entry.published !== undefined && { published: Number(entry.published) }), ...(hostIp && { hostIp }) };
     }
     // [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]
     const parts = String(entry).replace(/\/\w+$/, '').split(':');
     const target = Number(parts.at(-1));
     const published = parts.length > 1 ? Number(parts.at(-2)) : undefined;
-    return { target, ...(published !== undefined && { published }) };
+    const hostIp = parts.length > 2 ? parts.slice(0, -2).join(':') : undefined;
+    return { target, ...(published !== undefined && { published }), ...(hostIp && { hostIp }) };
   });
 }
 
@@ -171,15 +202,21 @@ export function checkServiceEnvironment(compose: ComposeFile, name: NodeServiceN
   return problems;
 }
 
-/** The port a service listens on inside its container, as the other containers reach it. */
-export function listeningPortOf(compose: ComposeFile, name: string): number | undefined {
+/** The ports a service listens on inside its container, as the other containers reach it. */
+export function listeningPortsOf(compose: ComposeFile, name: string): number[] {
   if (name in nodeServices) {
     const service = compose.services[name];
-    if (!service) return undefined;
+    if (!service) return [];
     const parsed = nodeServices[name as NodeServiceName].schema.safeParse(environmentOf(service).env);
-    return parsed.success ? (parsed.data as { PORT: number }).PORT : undefined;
+    return parsed.success ? [(parsed.data as { PORT: number }).PORT] : [];
   }
-  return infraPorts[name];
+  return infraPortsOf(name);
+}
+
+/** The one port of a service that listens on one (a Node service's PORT). */
+export function listeningPortOf(compose: ComposeFile, name: string): number | undefined {
+  const ports = listeningPortsOf(compose, name);
+  return ports.length === 1 ? ports[0] : undefined;
 }
 
 /**
@@ -204,9 +241,9 @@ export function checkServiceUrls(compose: ComposeFile, name: NodeServiceName): s
       problems.push(`${name}: ${variable} points at ${target}, which is not a service of this file`);
       continue;
     }
-    const expected = listeningPortOf(compose, target);
+    const expected = listeningPortsOf(compose, target);
     const actual = Number(url.port || defaultPortOf(url.protocol));
-    if (expected !== actual) problems.push(`${name}: ${variable} uses port ${actual} but ${target} listens on ${expected}`);
+    if (!expected.includes(actual)) problems.push(`${name}: ${variable} uses port ${actual} but ${target} listens on ${expected.join(', ') || 'no known port'}`);
     if (!dependenciesOf(service).some((dep) => dep.name === target)) {
       problems.push(`${name}: ${variable} needs ${target}, which is missing from its depends_on`);
     }
@@ -218,15 +255,22 @@ function defaultPortOf(protocol: string): number {
   return ({ 'http:': 80, 'https:': 443, 'postgres:': 5432, 'postgresql:': 5432, 'redis:': 6379 } as Record<string, number>)[protocol] ?? NaN;
 }
 
-/** depends_on names defined services that have a healthcheck, and waits for them to be healthy. */
+/**
+ * depends_on names defined services and waits for them to be ready: healthy for a long-running
+ * service (which must then have a healthcheck), completed successfully for a one-shot.
+ */
 export function checkDependencies(compose: ComposeFile): string[] {
   const problems: string[] = [];
   for (const [name, service] of Object.entries(compose.services)) {
     for (const dep of dependenciesOf(service)) {
       const target = compose.services[dep.name];
-      if (!target) problems.push(`${name} depends on ${dep.name}, which is not defined`);
-      else if (!hasHealthcheck(target)) problems.push(`${name} depends on ${dep.name}, which has no healthcheck`);
-      if (dep.condition !== 'service_healthy') problems.push(`${name} starts when ${dep.name} is ${dep.condition}, not service_healthy`);
+      if (!target) {
+        problems.push(`${name} depends on ${dep.name}, which is not defined`);
+        continue;
+      }
+      const wanted = isOneShot(target) ? 'service_completed_successfully' : 'service_healthy';
+      if (!isOneShot(target) && !hasHealthcheck(target)) problems.push(`${name} depends on ${dep.name}, which has no healthcheck`);
+      if (dep.condition !== wanted) problems.push(`${name} starts when ${dep.name} is ${dep.condition}, not ${wanted}`);
     }
   }
   return problems.concat(findDependencyCycles(compose));
@@ -251,13 +295,14 @@ function findDependencyCycles(compose: ComposeFile): string[] {
   return problems;
 }
 
-/** Every service: a healthcheck, a memory limit and a restart policy. */
+/** Every service a memory limit; every long-running one a healthcheck and a restart policy. */
 export function checkServiceBasics(compose: ComposeFile): string[] {
   const problems: string[] = [];
   for (const [name, service] of Object.entries(compose.services)) {
-    if (!hasHealthcheck(service)) problems.push(`${name} has no healthcheck`);
     if (memoryLimitOf(service) === undefined) problems.push(`${name} has no memory limit (mem_limit or deploy.resources.limits.memory)`);
-    if (!service.restart || service.restart === 'no') problems.push(`${name} has no restart policy`);
+    if (isOneShot(service)) continue;
+    if (!hasHealthcheck(service)) problems.push(`${name} has no healthcheck`);
+    if (!service.restart) problems.push(`${name} has no restart policy`);
   }
   return problems;
 }
@@ -269,16 +314,17 @@ export function checkServiceBasics(compose: ComposeFile): string[] {
 export function checkPorts(compose: ComposeFile): string[] {
   const problems: string[] = [];
   for (const [name, service] of Object.entries(compose.services)) {
-    const port = listeningPortOf(compose, name);
-    if (port === undefined) {
+    if (isOneShot(service)) continue;
+    const ports = listeningPortsOf(compose, name);
+    if (ports.length === 0) {
       problems.push(`${name}: cannot tell which port it listens on`);
       continue;
     }
     for (const mapping of portsOf(service)) {
-      if (mapping.target !== port) problems.push(`${name} publishes container port ${mapping.target}, but it listens on ${port}`);
+      if (!ports.includes(mapping.target)) problems.push(`${name} publishes container port ${mapping.target}, but it listens on ${ports.join(', ')}`);
     }
     if (name in nodeServices) {
-      const url = `http://127.0.0.1:${port}${nodeServices[name as NodeServiceName].readyPath}`;
+      const url = `http://127.0.0.1:${ports[0]}${nodeServices[name as NodeServiceName].readyPath}`;
       if (!healthcheckText(service).includes(url)) problems.push(`${name}: the healthcheck does not ask ${url}`);
     }
   }

@@ -138,10 +138,28 @@ export function envOf(dockerfile: Dockerfile, stage: Stage): Record<string, stri
 }
 
 /**
- * The script path the container's command runs for one SERVICE, relative to the image's WORKDIR,
- * plus the whole command line (for the --import check).
+ * The variables the final stage's CMD sees for one build: each ARG's default (which may use the
+ * ARGs before it) unless the build passes a value, then the ENV the stage sets from them.
  */
-export function commandFor(dockerfile: Dockerfile, service: string): { commandLine: string; scriptPath?: string } {
+export function buildVariables(dockerfile: Dockerfile, buildArgs: Record<string, string>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const instruction of effectiveInstructions(dockerfile, finalStage(dockerfile))) {
+    if (instruction.keyword === 'ARG') {
+      const [key = '', fallback] = instruction.args.split('=', 2);
+      const value = buildArgs[key] ?? (fallback === undefined ? undefined : substitute(fallback, values));
+      if (value !== undefined) values[key] = value;
+    } else if (instruction.keyword === 'ENV') {
+      for (const match of instruction.args.matchAll(/(\w+)=("[^"]*"|\S*)/g)) values[match[1]!] = substitute(match[2]!.replace(/^"|"$/g, ''), values);
+    }
+  }
+  return values;
+}
+
+/**
+ * The script path the container's command runs for one build (its --build-arg values), relative
+ * to the image's WORKDIR, plus the whole command line (for the --import check).
+ */
+export function commandFor(dockerfile: Dockerfile, buildArgs: Record<string, string>): { commandLine: string; scriptPath?: string } {
   const stage = finalStage(dockerfile);
   const cmd = stage.instructions.filter((instruction) => instruction.keyword === 'CMD').at(-1);
   if (!cmd) return { commandLine: '' };
@@ -152,12 +170,19 @@ export function commandFor(dockerfile: Dockerfile, service: string): { commandLi
     words = ['sh', '-c', cmd.args];
   }
   const line = words[0] === 'sh' && words[1] === '-c' ? words.slice(2).join(' ') : words.join(' ');
-  const commandLine = substitute(line, { SERVICE: service });
+  const commandLine = substitute(line, buildVariables(dockerfile, buildArgs));
   const script = commandLine
     .split(/\s+/)
     .map((word) => word.replace(/^["']|["']$/g, ''))
     .find((word) => word.endsWith('.ts') && !word.startsWith('@'));
   return { commandLine, ...(script && { scriptPath: script }) };
+}
+
+/** The workspace folder a file belongs to (the deepest one holding it). */
+export function workspaceOf(file: string): string | undefined {
+  return workspaceFolders()
+    .filter((folder) => file.startsWith(`${folder}/`))
+    .sort((a, b) => b.length - a.length)[0];
 }
 
 /** Root package.json's workspaces, expanded to the folders that hold a package.json. */
