@@ -61,14 +61,20 @@ export function startManagedProcess(options: ManagedProcessOptions): ManagedProc
   else pipeAsJsonLines(child.stdout!, log, options.name, 'info');
   pipeAsJsonLines(child.stderr!, log, options.name, 'warn');
 
+  // 'exit' can come before the last lines of stdout/stderr have been read; 'close' comes after
+  // the pipes are drained, so the log ends only then (writing after its end would crash us).
+  const endLog = () => {
+    if (!log.writableEnded) log.end();
+  };
+  child.once('close', endLog);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
     child.once('error', (err) => {
       log.write(JSON.stringify({ time: new Date().toISOString(), level: 'error', service: options.name, msg: `could not start: ${err.message}` }) + '\n');
+      endLog();
       resolve({ code: 127, signal: null });
     });
   });
-  exited.then(() => log.end());
 
   let stopping: Promise<void> | undefined;
   return {
@@ -92,7 +98,7 @@ export function startManagedProcess(options: ManagedProcessOptions): ManagedProc
 function pipeAsJsonLines(stream: NodeJS.ReadableStream, log: WriteStream, service: string, level: string): void {
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   lines.on('line', (line) => {
-    if (!line.trim()) return;
+    if (!line.trim() || log.writableEnded) return;
     if (line.startsWith('{') && line.endsWith('}')) {
       log.write(line + '\n');
     } else {
