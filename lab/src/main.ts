@@ -3,36 +3,10 @@
  * process manager lives in supervisor/. Run under Node 24 (bin/lab and npm scripts see to that).
  */
 import { parseArgs } from 'node:util';
-import { exitCodes, UsageError, type Command } from './cli/command.ts';
-import { alertsCommand } from './commands/alerts.ts';
-import { chaosCommand } from './commands/chaos.ts';
-import { downCommand } from './commands/down.ts';
-import { helpCommand } from './commands/help.ts';
-import { logsCommand } from './commands/logs.ts';
-import { queueCommand } from './commands/queue.ts';
-import { resetCommand } from './commands/reset.ts';
-import { restartCommand } from './commands/restart.ts';
-import { setupCommand } from './commands/setup.ts';
-import { statusCommand } from './commands/status.ts';
-import { superviseCommand } from './commands/supervise.ts';
-import { upCommand } from './commands/up.ts';
 import { ConfigError } from '@firedrill/kit';
+import { exitCodes, UsageError } from './cli/command.ts';
+import { labCommands as commands } from './commands/command-table.ts';
 import { loadLabConfig } from './config/lab-config.ts';
-
-const commands: Command[] = [
-  setupCommand,
-  upCommand,
-  statusCommand,
-  logsCommand,
-  restartCommand,
-  resetCommand,
-  queueCommand,
-  chaosCommand,
-  alertsCommand,
-  downCommand,
-  superviseCommand,
-];
-commands.push(helpCommand(() => commands));
 
 async function main(argv: string[]): Promise<number> {
   const [name = 'help', ...rest] = argv;

@@ -2,9 +2,8 @@ import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePortBlock } from '@firedrill/lab-infra';
+import { freePortBlock, waitFor } from '@firedrill/lab-infra';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const cli = path.join(repoRoot, 'lab', 'src', 'main.ts');
@@ -15,6 +14,15 @@ interface Run {
   stderr: string;
 }
 
+/** A line of a service's log as pino writes it (packages/kit createLogger). */
+interface LogLine {
+  level: string;
+  time: string;
+  service: string;
+  msg: string;
+  [field: string]: unknown;
+}
+
 interface StatusJson {
   services: Array<{ name: string; url: string; pid: number | null; port: number; healthy: boolean; uptimeSeconds: number | null; restarts: number }>;
 }
@@ -23,6 +31,7 @@ describe('lab CLI, as a user runs it', () => {
   let stateDir: string;
   let env: NodeJS.ProcessEnv;
   let listedPids: number[] = [];
+  let placedOrderId = '';
 
   const lab = (...args: string[]): Promise<Run> =>
     new Promise((resolve) => {
@@ -32,6 +41,8 @@ describe('lab CLI, as a user runs it', () => {
     });
 
   const status = async (): Promise<StatusJson> => JSON.parse((await lab('status', '--json')).stdout) as StatusJson;
+  const logLines = async (service: string): Promise<LogLine[]> =>
+    (await lab('logs', service)).stdout.trim().split('\n').map((line) => JSON.parse(line) as LogLine);
 
   beforeAll(async () => {
     stateDir = mkdtempSync(path.join(os.tmpdir(), 'firedrill-lab-cli-'));
@@ -81,7 +92,7 @@ describe('lab CLI, as a user runs it', () => {
     expect((await status()).services.map((s) => s.pid)).toEqual(listedPids);
   });
 
-  it('when a customer places an order, then the api accepts it', async () => {
+  it('when a customer places an order, then the api accepts it and it is paid', async () => {
     const api = (await status()).services.find((s) => s.name === 'api')!;
 
     const response = await fetch(`${api.url}/api/orders`, {
@@ -91,30 +102,55 @@ describe('lab CLI, as a user runs it', () => {
     });
 
     expect(response.status).toBe(201);
+    const order = (await response.json()) as { id: string; status: string };
+    expect(order.status).toBe('paid');
+    placedOrderId = order.id;
   });
 
   it('when the worker is killed, then the supervisor restarts it and counts the restart', { timeout: 60_000 }, async () => {
     const worker = (await status()).services.find((s) => s.name === 'worker')!;
     process.kill(worker.pid!, 'SIGKILL');
 
-    let now = worker;
-    for (let i = 0; i < 200 && !(now.restarts === 1 && now.healthy); i++) {
-      await sleep(200);
-      now = (await status()).services.find((s) => s.name === 'worker')!;
-    }
+    const now = await waitFor(
+      'the worker to be restarted and healthy',
+      async () => {
+        const current = (await status()).services.find((s) => s.name === 'worker')!;
+        return current.restarts === 1 && current.healthy && current;
+      },
+      { timeoutMs: 45_000, intervalMs: 200 },
+    );
     expect(now).toMatchObject({ healthy: true, restarts: 1 });
     expect(now.pid).not.toBe(worker.pid);
     listedPids = (await status()).services.map((s) => s.pid!);
   });
 
-  it('when a service log is asked for, then it prints its JSON lines; an unknown name lists the real ones', async () => {
+  it('when a service log is asked for, then it prints that service\'s JSON lines, including where it listens; an unknown name lists the real ones', async () => {
     const logs = await lab('logs', 'api');
     const unknown = await lab('logs', 'nope');
 
-    expect(logs.code).toBe(0);
-    expect(() => logs.stdout.trim().split('\n').map((line) => JSON.parse(line))).not.toThrow();
+    expect(logs.code, logs.stderr).toBe(0);
+    const lines = logs.stdout.trim().split('\n').map((line) => JSON.parse(line) as LogLine);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      expect(line).toMatchObject({ service: 'api', level: expect.stringMatching(/^(trace|debug|info|warn|error|fatal)$/), msg: expect.any(String) });
+      expect(Number.isNaN(Date.parse(line.time)), `time ${line.time}`).toBe(false);
+    }
+    const api = (await status()).services.find((s) => s.name === 'api')!;
+    expect(lines.find((line) => line.msg === 'api listening')).toMatchObject({ level: 'info', url: api.url });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('api, worker');
+  });
+
+  it('when the worker log is asked for, then it shows the order placed above fulfilled, by its id', async () => {
+    expect(placedOrderId).not.toBe('');
+
+    const fulfilled = await waitFor(
+      `"order fulfilled" for ${placedOrderId} in lab logs worker`,
+      async () => (await logLines('worker')).find((line) => line.msg === 'order fulfilled' && line.orderId === placedOrderId),
+      { timeoutMs: 20_000, intervalMs: 250 },
+    );
+
+    expect(fulfilled).toMatchObject({ service: 'worker', level: 'info' });
   });
 
   it('when Alertmanager receives an alert, then the lab records when it fired and `lab alerts` lists it', async () => {
@@ -125,12 +161,13 @@ describe('lab CLI, as a user runs it', () => {
       body: JSON.stringify([{ labels: { alertname: 'LabCliTestAlert', severity: 'page', service: 'api' }, annotations: { summary: 'a test page' } }]),
     });
     expect(posted.status).toBe(200);
-    let listed: { alerts: { alertname: string; status: string; severity: string; firedAt: string }[] } = { alerts: [] };
-    for (let i = 0; i < 50 && !listed.alerts.some((a) => a.alertname === 'LabCliTestAlert'); i++) {
-      await sleep(200);
-      listed = JSON.parse((await lab('alerts', '--json')).stdout);
-    }
-    expect(listed.alerts.find((a) => a.alertname === 'LabCliTestAlert')).toMatchObject({ status: 'firing', severity: 'page', firedAt: expect.any(String) });
+    type Listed = { alerts: { alertname: string; status: string; severity: string; firedAt: string }[] };
+    const recorded = await waitFor(
+      'LabCliTestAlert in lab alerts --json',
+      async () => (JSON.parse((await lab('alerts', '--json')).stdout) as Listed).alerts.find((a) => a.alertname === 'LabCliTestAlert'),
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+    expect(recorded).toMatchObject({ status: 'firing', severity: 'page', firedAt: expect.any(String) });
     expect((await lab('alerts')).stdout).toMatch(/firing\s+page\s+LabCliTestAlert/);
   });
 

@@ -99,13 +99,17 @@ function sloGroups(spec: SloServiceSpec, slo: SloSpec, profile: WindowProfile): 
   ];
 }
 
-/** (short and long above factor×budget) or (the other pair): Sloth's expression shape. */
+/**
+ * (short and long above factor×budget) or (the other pair), as Sloth (since v0.11) writes it:
+ * `max … without (sloth_window)` gives the alert one label set whichever pair holds, so when the
+ * fast pair stops and the slow pair still burns (just after a fault is mitigated) the page stays
+ * the same alert instead of resolving and firing anew as a different one.
+ */
 function burnExpression(conditions: readonly BurnCondition[], selector: string, budget: number): string {
-  const above = (window: string, factor: number) => `(slo:sli_error:ratio_rate${window}${selector} > (${factor} * ${budget}))`;
-  const pairs = conditions.map(
-    (c) => `(\n    ${above(c.short, c.factor)}\n    and ignoring (sloth_window)\n    ${above(c.long, c.factor)}\n)`,
-  );
-  return `${pairs.join('\nor ignoring (sloth_window)\n')}\n`;
+  const above = (window: string, factor: number) =>
+    `max(slo:sli_error:ratio_rate${window}${selector} > (${factor} * ${budget})) without (sloth_window)`;
+  const pairs = conditions.map((c) => `(\n    ${above(c.short, c.factor)}\n    and\n    ${above(c.long, c.factor)}\n)`);
+  return `${pairs.join('\nor\n')}\n`;
 }
 
 function sorted(labels: Record<string, string>): Record<string, string> {

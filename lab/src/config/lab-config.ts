@@ -10,7 +10,7 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 const highestOffset = Math.max(...Object.values(portOffsets));
 
 /** Every variable the lab CLI reads, with its default. */
-const labEnvSchema = z.object({
+export const labEnvSchema = z.object({
   /** Where the lab keeps its data, logs and lab.json. One state dir = one lab. */
   LAB_STATE_DIR: z.string().min(1).optional(),
   /** First port of the lab's block; every port is this plus a fixed offset (config/ports.ts). */

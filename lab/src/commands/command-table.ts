@@ -1,0 +1,32 @@
+import type { Command } from '../cli/command.ts';
+import { alertsCommand } from './alerts.ts';
+import { chaosCommand } from './chaos.ts';
+import { downCommand } from './down.ts';
+import { helpCommand } from './help.ts';
+import { logsCommand } from './logs.ts';
+import { queueCommand } from './queue.ts';
+import { resetCommand } from './reset.ts';
+import { restartCommand } from './restart.ts';
+import { setupCommand } from './setup.ts';
+import { statusCommand } from './status.ts';
+import { superviseCommand } from './supervise.ts';
+import { upCommand } from './up.ts';
+
+/**
+ * Every `lab <command>`, in the order `lab help` lists them. A module of its own (main.ts runs
+ * the CLI when imported) so that tests can check what the docs say against it.
+ */
+export const labCommands: readonly Command[] = [
+  setupCommand,
+  upCommand,
+  statusCommand,
+  logsCommand,
+  restartCommand,
+  resetCommand,
+  queueCommand,
+  chaosCommand,
+  alertsCommand,
+  downCommand,
+  superviseCommand,
+  helpCommand(() => [...labCommands]),
+];
