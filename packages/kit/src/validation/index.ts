@@ -1,0 +1,1 @@
+export { storable, storableText, unstorableTextReason } from './storable-text.ts';
