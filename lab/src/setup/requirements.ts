@@ -70,6 +70,6 @@ export const goTools: GoTool[] = [
 ];
 
 export const pythonTools: PythonTool[] = [
-  // The tests fuzz every service's OpenAPI document with it (test/openapi-fuzz/).
+  // The tests fuzz every service's OpenAPI document with it (test/openapi-fuzz/run-schemathesis.ts).
   { name: 'schemathesis', pypiPackage: 'schemathesis', version: '4.32.5' },
 ];

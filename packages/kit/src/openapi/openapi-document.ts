@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { problems, type ProblemCode } from '../errors/index.ts';
+import { storableTextCheck, storableTextPattern } from '../validation/index.ts';
 import { problemBodySchema } from './problem-schema.ts';
 
 type JsonSchema = Record<string, unknown>;
@@ -53,7 +54,21 @@ export interface DocumentSpec {
 export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   // Refinements (e.g. storable text) cannot be written in JSON Schema and are left out; the
   // document lists the 400 they produce instead.
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+    // zod spells formats (email, uuid, date-time) out as a pattern too; the format alone says it,
+    // and generators (schemathesis) make far more varied requests without the pattern to satisfy.
+    override: ({ zodSchema, jsonSchema }) => {
+      if (jsonSchema.format !== undefined) delete jsonSchema.pattern;
+      // Say that storable text refuses NUL, so fuzzers send it on purpose (and find any field without the check).
+      if (zodSchema._zod.def.checks?.includes(storableTextCheck as never)) {
+        if (jsonSchema.pattern === undefined) jsonSchema.pattern = storableTextPattern;
+        else jsonSchema.allOf = [...(jsonSchema.allOf ?? []), { pattern: storableTextPattern }];
+      }
+    },
+  }) as JsonSchema;
   return rest;
 }
 

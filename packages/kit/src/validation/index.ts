@@ -1,1 +1,1 @@
-export { storable, storableText, unstorableTextReason } from './storable-text.ts';
+export { storable, storableText, storableTextCheck, storableTextPattern, unstorableTextReason } from './storable-text.ts';
