@@ -34,7 +34,10 @@ export interface OperationSpec {
   /** A JSON request body (always required when given). */
   body?: z.ZodType;
   responses: Record<number, ResponseSpec>;
-  /** The problem+json errors it answers with, by code; grouped by status in the document. */
+  /**
+   * The problem+json errors it answers with, by code; grouped by status in the document.
+   * validation_failed is implied by params, query, headers or a body.
+   */
   problems?: readonly ProblemCode[];
   /** Security requirement names; `[]` for an open operation of a document with default security. */
   security?: string[];
@@ -126,7 +129,8 @@ function operation(spec: OperationSpec) {
     ...(spec.body && { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(spec.body, 'input') } } } }),
     responses: {
       ...Object.fromEntries(Object.entries(spec.responses).map(([status, r]) => [status, response(r)])),
-      ...problemResponses(spec.problems ?? []),
+      // Whatever an operation parses can be refused: parseOrThrow answers validation_failed.
+      ...problemResponses([...(spec.params || spec.query || spec.headers || spec.body ? (['validation_failed'] as const) : []), ...(spec.problems ?? [])]),
     },
   };
 }
