@@ -27,7 +27,8 @@ export const fuzzSeed = 20_260_401;
 export async function runSchemathesis(schemaUrl: string, options: FuzzOptions = {}): Promise<{ exitCode: number | null; output: string }> {
   const bin = which('schemathesis', [toolsBinDir()]);
   if (!bin) throw new Error(`schemathesis is not installed; run \`npx lab setup\` (it installs it into ${toolsBinDir()})`);
-  // Its report and hypothesis' example database go to a directory of the run's own, not the repo.
+  // Its report and hypothesis' example database go to a directory of the run's own, not the repo;
+  // the services under test are on loopback, never behind a proxy the machine may set.
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'schemathesis-'));
   const args = [
     'run',
@@ -46,7 +47,7 @@ export async function runSchemathesis(schemaUrl: string, options: FuzzOptions = 
   ];
   try {
     return await new Promise((resolve, reject) => {
-      const child = spawn(bin, args, { cwd: workDir, env: { ...process.env, NO_COLOR: '1', PYTHONUNBUFFERED: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(bin, args, { cwd: workDir, env: { ...process.env, NO_COLOR: '1', NO_PROXY: [process.env.NO_PROXY, '127.0.0.1', 'localhost'].filter(Boolean).join(',') }, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
