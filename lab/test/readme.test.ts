@@ -100,8 +100,10 @@ describe('README: URLs of the native lab', () => {
    */
   const expectedPorts: Record<string, PortName[]> = {
     'Shop API': ['api'],
+    'Shop API description': ['api'],
     'API readiness': ['api'],
     Payments: ['payments'],
+    'Payments description': ['payments'],
     'Worker health and metrics': ['worker', 'worker'],
     'Chaos controller': ['chaos'],
     'Toxiproxy API': ['toxiproxy'],
@@ -118,7 +120,7 @@ describe('README: URLs of the native lab', () => {
     expect(readme).toContain(`## URLs (native lab, default port base ${defaultPortBase})`);
   });
 
-  it('when a URL table row names a port, then it is the default base plus that process\'s offset in lab/src/config/ports.ts', () => {
+  it('when a URL table row names a port, then it is the default base plus that process\'s offset in the lab's port layout', () => {
     const rows = tableRows(section('URLs'));
     expect(rows.length).toBe(Object.keys(expectedPorts).length);
     const problems: string[] = [];

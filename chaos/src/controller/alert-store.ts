@@ -1,14 +1,15 @@
 import type pg from 'pg';
 import { z } from 'zod';
+import { storableText } from '@firedrill/kit';
 
 /** One alert of an Alertmanager webhook notification (payload version 4). */
 export const webhookAlert = z.object({
   status: z.enum(['firing', 'resolved']),
-  labels: z.record(z.string(), z.string()).refine((l) => typeof l.alertname === 'string', 'labels.alertname is required'),
-  annotations: z.record(z.string(), z.string()).default({}),
+  labels: z.record(storableText(), storableText()).refine((l) => typeof l.alertname === 'string', 'labels.alertname is required'),
+  annotations: z.record(storableText(), storableText()).default({}),
   startsAt: z.iso.datetime({ offset: true }),
-  endsAt: z.string().optional(),
-  fingerprint: z.string().min(1),
+  endsAt: storableText().optional(),
+  fingerprint: storableText().min(1),
 });
 
 export const webhookNotification = z.object({

@@ -1,5 +1,4 @@
 import express from 'express';
-import { z } from 'zod';
 import {
   HttpProblem,
   problems,
@@ -12,13 +11,14 @@ import {
   type Logger,
   type Registry,
 } from '@firedrill/kit';
-import { catalogue, faultSpec } from '../faults/catalogue.ts';
-import { formatDuration, parseDuration } from '../faults/duration.ts';
+import { catalogue, type FaultSpec } from '../faults/catalogue.ts';
+import { formatDuration } from '../faults/duration.ts';
 import { requireToken } from './auth.ts';
 import { FaultNotAppliedError, defaultDurationMs, maxDurationMs, type FaultRegistry } from './fault-registry.ts';
 import type { Fault, FaultStore } from './fault-store.ts';
 import { agentView } from './agent-view.ts';
-import { openApiDocument } from './openapi.ts';
+import { controllerOpenApiDocument } from './openapi.ts';
+import { actorHeaders, agentQuery, faultIdParams, injectRequestSchema, limitQuery } from './request-schemas.ts';
 import { webhookNotification, type AlertStore } from './alert-store.ts';
 
 export interface ControllerDeps {
@@ -34,8 +34,6 @@ export interface ControllerDeps {
   agentPollMs: number;
 }
 
-const actorHeader = z.string().regex(/^[\w.@:-]{1,64}$/).optional();
-
 /** What an instructor sees of a fault. */
 export function faultView(fault: Fault, now = Date.now()) {
   return {
@@ -46,24 +44,6 @@ export function faultView(fault: Fault, now = Date.now()) {
     expiresAt: fault.expiresAt.toISOString(),
     remainingSeconds: Math.max(0, Math.round((fault.expiresAt.getTime() - now) / 1000)),
   };
-}
-
-/** Splits `for` (the duration) from the fault settings and validates both, naming bad fields. */
-function parseInjectRequest(body: unknown) {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new HttpProblem(problems.validation_failed, 'The body must be a JSON object', { errors: [{ field: '(body)', message: 'expected an object' }] });
-  }
-  const { for: duration, ...settings } = body as Record<string, unknown>;
-  let durationMs = defaultDurationMs;
-  if (duration !== undefined) {
-    const parsed = typeof duration === 'string' || typeof duration === 'number' ? parseDuration(duration) : undefined;
-    if (parsed === undefined || parsed > maxDurationMs) {
-      const message = parsed === undefined ? 'must be a duration such as "90s", "10m" or "1h"' : `must be at most ${formatDuration(maxDurationMs)}`;
-      throw new HttpProblem(problems.validation_failed, `for: ${message}`, { errors: [{ field: 'for', message }] });
-    }
-    durationMs = parsed;
-  }
-  return { spec: parseOrThrow(faultSpec, settings), durationMs };
 }
 
 export function buildControllerApp(deps: ControllerDeps): express.Express {
@@ -77,12 +57,13 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
   const agent = express.Router();
   agent.use(requireToken(deps.agentToken, 'agent'));
   agent.get('/faults', (req, res) => {
-    const service = parseOrThrow(z.enum(['api', 'payments', 'worker']), req.query.service, 'service');
+    const { service } = parseOrThrow(agentQuery, req.query);
     res.json({ faults: agentView(deps.registry.list(), service), pollMs: deps.agentPollMs });
   });
   agent.post('/faults/:id/executed', async (req, res) => {
-    const fault = deps.registry.get(req.params.id);
-    if (!fault) throw new HttpProblem(problems.not_found, `No active fault ${req.params.id}`);
+    const { id } = parseOrThrow(faultIdParams, req.params);
+    const fault = deps.registry.get(id);
+    if (!fault) throw new HttpProblem(problems.not_found, `No active fault ${id}`);
     await deps.registry.markExecuted(fault.id, `agent:${fault.spec.target}`);
     res.status(204).end();
   });
@@ -91,7 +72,7 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
   // Alerts are what trainees respond to: the list is open to everyone (it names symptoms, never
   // faults); only Alertmanager, with its own token, may add to it.
   app.get('/api/alerts', async (req, res) => {
-    const limit = parseOrThrow(z.coerce.number().int().min(1).max(5000).default(200), req.query.limit, 'limit');
+    const { limit } = parseOrThrow(limitQuery, req.query);
     res.json({ alerts: await deps.alerts.list(limit) });
   });
   if (deps.alertsToken) {
@@ -105,13 +86,15 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
   const api = express.Router();
   api.use(requireToken(deps.instructorToken, 'instructor'));
   api.use(jsonBody('8kb'));
-  const actor = (req: express.Request) => parseOrThrow(actorHeader, req.headers['x-firedrill-actor'], 'X-Firedrill-Actor') ?? 'instructor';
+  const actor = (req: express.Request) => parseOrThrow(actorHeaders, { 'X-Firedrill-Actor': req.headers['x-firedrill-actor'] })['X-Firedrill-Actor'] ?? 'instructor';
 
-  api.get('/openapi.json', (_req, res) => res.json(openApiDocument));
+  api.get('/openapi.json', (_req, res) => res.json(controllerOpenApiDocument));
   api.get('/catalogue', (_req, res) => res.json({ families: catalogue, defaultDuration: formatDuration(defaultDurationMs), maxDuration: formatDuration(maxDurationMs) }));
   api.get('/faults', (_req, res) => res.json({ faults: deps.registry.list().map((f) => faultView(f)) }));
   api.post('/faults', async (req, res) => {
-    const { spec, durationMs } = parseInjectRequest(req.body);
+    const { for: durationMs, ...settings } = parseOrThrow(injectRequestSchema, req.body);
+    // The rest of a union loses its discriminant in TypeScript; at run time it is exactly one family's spec.
+    const spec = settings as FaultSpec;
     const fault = await deps.registry.inject(spec, durationMs, actor(req)).catch((err: unknown) => {
       if (err instanceof FaultNotAppliedError) throw new HttpProblem(problems.dependency_unavailable, err.message);
       throw err;
@@ -119,21 +102,23 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
     res.status(201).location(`/api/faults/${fault.id}`).json(faultView(fault));
   });
   api.get('/faults/:id', (req, res) => {
-    const fault = deps.registry.get(req.params.id);
-    if (!fault) throw new HttpProblem(problems.not_found, `No active fault ${req.params.id}`);
+    const { id } = parseOrThrow(faultIdParams, req.params);
+    const fault = deps.registry.get(id);
+    if (!fault) throw new HttpProblem(problems.not_found, `No active fault ${id}`);
     res.json(faultView(fault));
   });
   api.delete('/faults/:id', async (req, res) => {
-    const cleared = await deps.registry.clear(req.params.id, actor(req));
-    if (!cleared) throw new HttpProblem(problems.not_found, `No active fault ${req.params.id}`);
-    res.json({ id: req.params.id, cleared: true });
+    const { id } = parseOrThrow(faultIdParams, req.params);
+    const cleared = await deps.registry.clear(id, actor(req));
+    if (!cleared) throw new HttpProblem(problems.not_found, `No active fault ${id}`);
+    res.json({ id, cleared: true });
   });
   api.post('/halt', async (req, res) => {
     const cleared = await deps.registry.halt(actor(req));
     res.json({ cleared });
   });
   api.get('/journal', async (req, res) => {
-    const limit = parseOrThrow(z.coerce.number().int().min(1).max(5000).default(200), req.query.limit, 'limit');
+    const { limit } = parseOrThrow(limitQuery, req.query);
     res.json({ entries: await deps.store.journal(limit) });
   });
   app.use('/api', api);

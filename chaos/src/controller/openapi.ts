@@ -1,77 +1,166 @@
-/** The controller's HTTP API, served at GET /api/openapi.json (instructor token required). */
-const problem = { $ref: '#/components/schemas/Problem' };
-const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: problem } } });
-const faultResponse = { description: 'The fault', content: { 'application/json': { schema: { $ref: '#/components/schemas/Fault' } } } };
-const auth = { '401': problemResponse('Missing or wrong instructor token') };
+import { z } from 'zod';
+import { jsonBodyProblems, metricsOperation, openApiDocument, openApiOperation, problems, type OperationSpec } from '@firedrill/kit';
+import { webhookNotification } from './alert-store.ts';
+import { actorHeaders, agentQuery, faultIdParams, injectRequestSchema, limitQuery } from './request-schemas.ts';
 
-export const openApiDocument = {
-  openapi: '3.1.0',
-  info: {
-    title: 'Firedrill chaos controller',
-    version: '1.0.0',
-    description:
-      'Instructor-only fault injection. Every fault has a duration (default 10m, max 2h) and reverts by itself; ' +
-      'POST /api/halt clears everything at once. Authenticate with "Authorization: Bearer <token>" (the token is in ' +
-      '<lab state dir>/instructor-token). Optionally name yourself with X-Firedrill-Actor for the journal.',
+const faultSchema = z.looseObject({
+  id: z.string(),
+  family: z.enum(['latency', 'errors', 'payment-failures', 'database-loss', 'redis-loss', 'worker-death']),
+  target: z.string(),
+  createdBy: z.string(),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+  remainingSeconds: z.number().int(),
+});
+
+const catalogueSchema = z.object({
+  families: z.array(z.looseObject({ family: z.string(), summary: z.string(), targets: z.array(z.string()), settings: z.record(z.string(), z.string()), symptoms: z.string() })),
+  defaultDuration: z.string(),
+  maxDuration: z.string(),
+});
+
+const journalSchema = z.object({
+  entries: z.array(
+    z.object({
+      at: z.iso.datetime(),
+      actor: z.string(),
+      action: z.enum(['inject', 'clear', 'expire', 'halt', 'restore', 'execute']),
+      faultId: z.string().nullable(),
+      details: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
+
+const alertsSchema = z.object({
+  alerts: z.array(
+    z.object({
+      alertname: z.string(),
+      severity: z.string().nullable(),
+      status: z.enum(['firing', 'resolved']),
+      labels: z.record(z.string(), z.string()),
+      summary: z.string().nullable(),
+      firedAt: z.iso.datetime(),
+      resolvedAt: z.iso.datetime().nullable(),
+      receivedAt: z.iso.datetime(),
+    }),
+  ),
+});
+
+const instructor = ['instructor'];
+const open: string[] = [];
+
+/** Every route of the controller, from the schemas the routes parse with (request-schemas.ts). */
+const operations: OperationSpec[] = [
+  { ...openApiOperation('/api/openapi.json'), problems: [problems.unauthorized] },
+  {
+    method: 'get',
+    path: '/api/catalogue',
+    summary: 'Fault families, their modes, settings and symptoms',
+    responses: { 200: { description: 'The catalogue', schema: catalogueSchema } },
+    problems: [problems.unauthorized],
   },
-  security: [{ instructor: [] }],
-  paths: {
-    '/api/catalogue': { get: { summary: 'Fault families, their modes, settings and symptoms', responses: { '200': { description: 'The catalogue' }, ...auth } } },
-    '/api/faults': {
-      get: { summary: 'Active faults', responses: { '200': { description: 'Active faults', content: { 'application/json': { schema: { type: 'object', properties: { faults: { type: 'array', items: { $ref: '#/components/schemas/Fault' } } } } } } }, ...auth } },
-      post: {
-        summary: 'Inject a fault',
-        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/InjectRequest' } } } },
-        responses: { '201': faultResponse, '400': problemResponse('Invalid settings; `errors` names each field'), ...auth, '503': problemResponse('The fault could not be applied (e.g. Toxiproxy unreachable); nothing was injected') },
-      },
-    },
-    '/api/faults/{id}': {
-      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-      get: { summary: 'One active fault', responses: { '200': faultResponse, '404': problemResponse('No such active fault'), ...auth } },
-      delete: { summary: 'Clear a fault now', responses: { '200': { description: 'Cleared' }, '404': problemResponse('No such active fault'), ...auth } },
-    },
-    '/api/halt': { post: { summary: 'Clear every active fault at once', responses: { '200': { description: '{"cleared": n}' }, ...auth } } },
-    '/api/journal': { get: { summary: 'Who did what, when, newest first', parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 5000 } }], responses: { '200': { description: 'Journal entries' }, ...auth } } },
+  {
+    method: 'get',
+    path: '/api/faults',
+    summary: 'Active faults',
+    responses: { 200: { description: 'Active faults', schema: z.object({ faults: z.array(faultSchema) }) } },
+    problems: [problems.unauthorized],
   },
-  components: {
-    securitySchemes: { instructor: { type: 'http', scheme: 'bearer' } },
-    schemas: {
-      InjectRequest: {
-        type: 'object',
-        required: ['family'],
-        properties: {
-          family: { enum: ['latency', 'errors', 'payment-failures', 'database-loss', 'redis-loss', 'worker-death'] },
-          target: { type: 'string', description: 'api|payments for latency and errors; fixed for the other families' },
-          mode: { type: 'string', description: 'payment-failures: declined|gateway-error|timeout|unreachable; database-loss/redis-loss: refused|blackhole|reset|slow; worker-death: exit|hang|crash-loop|slow' },
-          route: { type: 'string', example: 'POST /api/orders' },
-          ms: { type: 'integer', minimum: 1, maximum: 60000 },
-          jitterMs: { type: 'integer', minimum: 0 },
-          rate: { type: 'number', minimum: 0, maximum: 1 },
-          status: { type: 'integer', minimum: 500, maximum: 599 },
-          factor: { type: 'number', minimum: 1.5, maximum: 1000 },
-          for: { type: 'string', example: '10m', description: 'Duration; default 10m, max 2h' },
-        },
-      },
-      Fault: {
-        type: 'object',
-        required: ['id', 'family', 'target', 'createdBy', 'createdAt', 'expiresAt', 'remainingSeconds'],
-        properties: {
-          id: { type: 'string' },
-          family: { type: 'string' },
-          target: { type: 'string' },
-          mode: { type: 'string' },
-          createdBy: { type: 'string' },
-          createdAt: { type: 'string', format: 'date-time' },
-          expiresAt: { type: 'string', format: 'date-time' },
-          remainingSeconds: { type: 'integer' },
-        },
-        additionalProperties: true,
-      },
-      Problem: {
-        type: 'object',
-        required: ['type', 'title', 'status', 'code'],
-        properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, code: { type: 'string' }, detail: { type: 'string' }, errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } } },
-      },
-    },
+  {
+    method: 'post',
+    path: '/api/faults',
+    summary: 'Inject a fault',
+    headers: actorHeaders,
+    body: injectRequestSchema,
+    responses: { 201: { description: 'The fault', schema: faultSchema, headers: { Location: { description: 'Where the fault can be read', schema: z.string() } } } },
+    problems: [...jsonBodyProblems, problems.unauthorized, problems.dependency_unavailable],
   },
-} as const;
+  {
+    method: 'get',
+    path: '/api/faults/{id}',
+    summary: 'One active fault',
+    params: faultIdParams,
+    responses: { 200: { description: 'The fault', schema: faultSchema } },
+    problems: [problems.unauthorized, problems.not_found],
+  },
+  {
+    method: 'delete',
+    path: '/api/faults/{id}',
+    summary: 'Clear a fault now',
+    params: faultIdParams,
+    headers: actorHeaders,
+    responses: { 200: { description: 'Cleared', schema: z.object({ id: z.string(), cleared: z.literal(true) }) } },
+    problems: [problems.validation_failed, problems.unauthorized, problems.not_found],
+  },
+  {
+    method: 'post',
+    path: '/api/halt',
+    summary: 'Clear every active fault at once',
+    headers: actorHeaders,
+    responses: { 200: { description: 'How many faults were cleared', schema: z.object({ cleared: z.number().int() }) } },
+    problems: [problems.validation_failed, problems.unauthorized],
+  },
+  {
+    method: 'get',
+    path: '/api/journal',
+    summary: 'Who did what, when, newest first',
+    query: limitQuery,
+    responses: { 200: { description: 'Journal entries', schema: journalSchema } },
+    problems: [problems.validation_failed, problems.unauthorized],
+  },
+  {
+    method: 'get',
+    path: '/api/alerts',
+    summary: 'Alerts as Alertmanager reported them, newest first (open to trainees: they name symptoms, never faults)',
+    security: open,
+    query: limitQuery,
+    responses: { 200: { description: 'Alerts', schema: alertsSchema } },
+    problems: [problems.validation_failed],
+  },
+  {
+    method: 'post',
+    path: '/api/alerts/webhook',
+    summary: "Alertmanager's webhook (version 4 payload); served only when the controller has an alerts token",
+    security: ['alertmanager'],
+    body: webhookNotification,
+    responses: { 204: { description: 'Recorded' } },
+    problems: [...jsonBodyProblems, problems.unauthorized],
+  },
+  {
+    method: 'get',
+    path: '/api/agent/faults',
+    summary: "The faults a service's agent must carry out, and how often to ask again",
+    security: ['agent'],
+    query: agentQuery,
+    responses: { 200: { description: 'Faults for the agent', schema: z.object({ faults: z.array(z.looseObject({ id: z.string(), family: z.string(), target: z.string(), expiresAt: z.iso.datetime() })), pollMs: z.number().int() }) } },
+    problems: [problems.validation_failed, problems.unauthorized],
+  },
+  {
+    method: 'post',
+    path: '/api/agent/faults/{id}/executed',
+    summary: 'An agent reports a one-shot fault done',
+    security: ['agent'],
+    params: faultIdParams,
+    responses: { 204: { description: 'Recorded' } },
+    problems: [problems.validation_failed, problems.unauthorized, problems.not_found],
+  },
+  { ...metricsOperation('/metrics'), problems: [problems.unauthorized] },
+  { method: 'get', path: '/health/live', summary: 'Liveness', security: open, responses: { 200: { description: 'Alive', schema: z.object({ status: z.literal('live') }) } } },
+];
+
+/** The controller's HTTP API, served at GET /api/openapi.json (instructor token required). */
+export const controllerOpenApiDocument = openApiDocument({
+  title: 'Firedrill chaos controller',
+  version: '1.0.0',
+  description:
+    'Instructor-only fault injection. Every fault has a duration (default 10m, max 2h) and reverts by itself; ' +
+    'POST /api/halt clears everything at once. Authenticate with "Authorization: Bearer <token>" (the token is in ' +
+    '<lab state dir>/instructor-token). Optionally name yourself with X-Firedrill-Actor for the journal.',
+  securitySchemes: {
+    instructor: { type: 'http', scheme: 'bearer', description: 'The instructor token' },
+    agent: { type: 'http', scheme: 'bearer', description: "The agents' token" },
+    alertmanager: { type: 'http', scheme: 'bearer', description: "Alertmanager's token" },
+  },
+  security: instructor,
+  operations,
+});

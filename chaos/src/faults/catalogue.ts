@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from '@firedrill/kit';
 
 /**
  * Every fault an instructor can inject: its family, where it acts, its modes and settings.
@@ -15,7 +16,7 @@ export const latencySpec = z.strictObject({
   family: z.literal('latency'),
   target: httpTarget,
   /** Only requests whose route template matches, e.g. "POST /api/orders"; all when absent. */
-  route: z.string().regex(/^(GET|POST|PUT|PATCH|DELETE) \/\S*$/, 'must look like "POST /api/orders"').optional(),
+  route: storableText().regex(/^(GET|POST|PUT|PATCH|DELETE) \/\S*$/, 'must look like "POST /api/orders"').optional(),
   ms: z.number().int().min(1).max(60_000),
   jitterMs: z.number().int().min(0).max(60_000).default(0),
   rate: rate.default(1),

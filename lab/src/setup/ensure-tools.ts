@@ -3,6 +3,8 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync
 import os from 'node:os';
 import path from 'node:path';
 import { toolsBinDir, which } from '@firedrill/lab-infra';
+import { aptInstall, canUseApt } from './apt.ts';
+import { ensurePythonTools } from './python-tools.ts';
 import { goTools, systemRequirements, type GoBuild, type GoTool } from './requirements.ts';
 
 export interface SetupResult {
@@ -14,7 +16,8 @@ type Progress = (line: string) => void;
 
 /**
  * Makes sure the machine has everything the lab runs: Debian packages via apt (when root on
- * Debian), k6 and Toxiproxy built with Go into toolsBinDir(). Only checks when all is there.
+ * Debian), k6 and Toxiproxy built with Go into toolsBinDir(), schemathesis pip-installed into a
+ * virtualenv beside it. Only checks when all is there.
  */
 export function ensureTools(progress: Progress): SetupResult {
   const missing: string[] = [];
@@ -58,19 +61,9 @@ export function ensureTools(progress: Progress): SetupResult {
     if (error) missing.push(`${tool.name}: the Go build failed (${error}); build it yourself into ${target}`);
     else progress(`ok       ${tool.name}: ${target}`);
   }
+
+  missing.push(...ensurePythonTools(progress));
   return { missing };
-}
-
-function canUseApt(): boolean {
-  return process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
-}
-
-function aptInstall(packages: string[]): void {
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  // Progress goes to stderr: stdout stays for what commands print as their result.
-  const stdio: ['ignore', number, number] = ['ignore', 2, 2];
-  spawnSync('apt-get', ['update'], { stdio, env });
-  spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { stdio, env });
 }
 
 /** A copy built earlier on this machine: on PATH, or in Go's own bin directory. */

@@ -23,6 +23,19 @@ export type GoBuild =
   /** `GOBIN=<dir> go install pkg@version`, for tools whose binary already has the right name. */
   | { kind: 'install'; pkg: string; version: string };
 
+/**
+ * A Python command-line tool, pip-installed at a pinned version into a virtualenv of its own
+ * beside toolsBinDir() and linked into it (Debian's packages are too old or absent, and pip
+ * refuses to install into Debian's own Python).
+ */
+export interface PythonTool {
+  /** The command, as linked into toolsBinDir(). */
+  name: string;
+  /** The PyPI package and its pinned version. */
+  pypiPackage: string;
+  version: string;
+}
+
 export const systemRequirements: SystemRequirement[] = [
   { name: 'postgres (server binaries)', find: postgresBinDir, aptPackage: 'postgresql' },
   { name: 'redis-server', find: () => which('redis-server', systemDirs), aptPackage: 'redis-server' },
@@ -54,4 +67,9 @@ export const goTools: GoTool[] = [
       { kind: 'build', module: 'github.com/Shopify/toxiproxy/v2', version: 'v2.9.0', pkg: 'github.com/Shopify/toxiproxy/v2/cmd/server' },
     ],
   },
+];
+
+export const pythonTools: PythonTool[] = [
+  // The tests fuzz every service's OpenAPI document with it (test/openapi-fuzz/run-schemathesis.ts).
+  { name: 'schemathesis', pypiPackage: 'schemathesis', version: '4.32.5' },
 ];

@@ -2,6 +2,8 @@ export * from './config/index.ts';
 export * from './logger/index.ts';
 export * from './metrics/index.ts';
 export * from './errors/index.ts';
+export * from './validation/index.ts';
+export * from './openapi/index.ts';
 export * from './http/index.ts';
 export * from './retry/index.ts';
 export * from './db/index.ts';

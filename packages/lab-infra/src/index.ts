@@ -11,3 +11,4 @@ export { which, postgresBinDir, toolsBinDir } from './binaries.ts';
 export { defaultPortBase, portOffsets, portsFor, type PortName } from './port-layout.ts';
 export type { StatusEntry } from './lab-status.ts';
 export { startNativeLab, type NativeLab, type CliRun, type ServiceStatus } from './native-lab.ts';
+export { runSchemathesis, fuzzChecks, fuzzSeed, type FuzzOptions } from './run-schemathesis.ts';

@@ -1,9 +1,13 @@
 import express, { type Express } from 'express';
 import {
   errorHandler,
+  healthOperations,
   httpMetricsMiddleware,
   jsonBody,
   metricsHandler,
+  metricsOperation,
+  openApiDocument,
+  openApiOperation,
   routeNotFound,
   type Logger,
   type Pool,
@@ -13,8 +17,8 @@ import { httpFaults, type FaultAgent } from '@firedrill/chaos/agent';
 import type { CardGateway } from './domain/card-gateway.ts';
 import type { GatewayWindow } from './domain/gateway-window.ts';
 import type { PaymentMetrics } from './metrics.ts';
-import { chargeRoutes } from './routes/charge-routes.ts';
-import { gatewayRoutes } from './routes/gateway-routes.ts';
+import { chargeOperations, chargeRoutes } from './routes/charge-routes.ts';
+import { gatewayOperations, gatewayRoutes } from './routes/gateway-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { paymentsDomainErrors } from './routes/payments-problems.ts';
 
@@ -31,6 +35,21 @@ export interface PaymentsAppDeps {
   readyTimeoutMs: number;
 }
 
+/** GET /payments/openapi.json: every route of payments, from the zod schemas the routes parse with. */
+export const paymentsOpenApiDocument = openApiDocument({
+  title: 'Firedrill payments',
+  version: '1.0.0',
+  description:
+    'Charges against a simulated card network, at most once per Idempotency-Key; errors are application/problem+json with a stable `code`.',
+  operations: [
+    ...chargeOperations,
+    ...gatewayOperations,
+    ...healthOperations('/payments/health'),
+    metricsOperation('/metrics'),
+    openApiOperation('/payments/openapi.json'),
+  ],
+});
+
 /** The payments HTTP app, wired but not listening (tests and start.ts decide where it listens). */
 export function buildPaymentsApp(deps: PaymentsAppDeps): Express {
   const app = express();
@@ -44,6 +63,7 @@ export function buildPaymentsApp(deps: PaymentsAppDeps): Express {
   app.use(chargeRoutes(deps));
   app.use(gatewayRoutes(deps.window));
   app.use('/payments/health', healthRoutes(deps.pool, { checkTimeoutMs: deps.readyTimeoutMs }));
+  app.get('/payments/openapi.json', (_req, res) => res.json(paymentsOpenApiDocument));
   app.get('/metrics', metricsHandler(deps.registry));
 
   app.use(routeNotFound);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { HttpProblem, problems, type FieldError } from './problems.ts';
 import type { Logger } from '../logger/index.ts';
 import { isConnectionError } from '../db/create-pool.ts';
+import { isDataException } from '../db/data-exception.ts';
 import { IdempotencyKeyReusedError, RequestInProgressError } from '../idempotency/idempotency-errors.ts';
 
 /**
@@ -52,6 +53,9 @@ export function errorHandler(logger: Logger, mapDomainError: DomainErrorMapper =
     const problem = mapDomainError(err) ?? toProblem(err);
     if (problem.code === 'dependency_unavailable' && !(err instanceof HttpProblem)) {
       logger.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code }, method: req.method, url: req.originalUrl }, 'database unavailable');
+    } else if (isDataException(err)) {
+      // The request was refused, but a schema let through a value Postgres cannot take: worth fixing there.
+      logger.warn({ err: { message: err.message, code: err.code }, method: req.method, url: req.originalUrl }, 'database refused a value the request validation let through');
     } else if (problem.status >= 500) {
       logger.error({ err, method: req.method, url: req.originalUrl, code: problem.code }, 'request failed');
     }
@@ -84,6 +88,17 @@ function toProblem(err: unknown): HttpProblem {
     return new HttpProblem(problems.idempotency_key_reused, err.message, { extensions: err.extensions, cause: err });
   }
   if (err instanceof RequestInProgressError) return new HttpProblem(problems.request_in_progress, err.message, { cause: err });
+  // Postgres refusing a value (SQLSTATE class 22: NUL in text, a number out of range, ...) is
+  // the client's bad input that validation missed, not an outage or a bug to answer with 500.
+  if (isDataException(err)) {
+    const detail = 'A value in the request cannot be stored';
+    return new HttpProblem(problems.validation_failed, detail, { errors: [{ field: '(request)', message: detail }], cause: err });
+  }
+  // The router could not percent-decode a path parameter (e.g. /orders/%E0%A4%A).
+  if (err instanceof URIError) {
+    const detail = 'The path is not validly percent-encoded';
+    return new HttpProblem(problems.validation_failed, detail, { errors: [{ field: '(path)', message: detail }] });
+  }
   if (err instanceof z.ZodError) {
     return new HttpProblem(problems.validation_failed, undefined, { errors: fieldErrors(err) });
   }

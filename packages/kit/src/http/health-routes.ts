@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { z } from 'zod';
 
 /** Resolves when the dependency answers; rejects (or hangs) when it does not. */
 export type DependencyCheck = () => Promise<unknown>;
@@ -36,6 +37,13 @@ export async function runChecks(checks: Record<string, DependencyCheck>, timeout
   return Object.fromEntries(entries);
 }
 
+/** The answers of the health routes, as documented in every service's OpenAPI. */
+export const livenessSchema = z.object({ status: z.literal('live') });
+export const readinessSchema = z.object({
+  status: z.enum(['ready', 'unavailable']),
+  checks: z.record(z.string(), z.object({ ok: z.boolean(), latencyMs: z.number().optional(), error: z.string().optional() })),
+});
+
 /**
  * GET /live and GET /ready, mounted under a service's own prefix. Liveness says the process can
  * answer (restart it if not); readiness says whether it can do its job now, naming each
@@ -45,12 +53,12 @@ export async function runChecks(checks: Record<string, DependencyCheck>, timeout
 export function healthRoutes(deps: { checks: Record<string, DependencyCheck>; timeoutMs: number }): Router {
   const router = Router();
   router.get('/live', (_req, res) => {
-    res.set('Cache-Control', 'no-store').json({ status: 'live' });
+    res.set('Cache-Control', 'no-store').json({ status: 'live' } satisfies z.output<typeof livenessSchema>);
   });
   router.get('/ready', async (_req, res) => {
     const checks = await runChecks(deps.checks, deps.timeoutMs);
     const ready = Object.values(checks).every((c) => c.ok);
-    res.status(ready ? 200 : 503).set('Cache-Control', 'no-store').json({ status: ready ? 'ready' : 'unavailable', checks });
+    res.status(ready ? 200 : 503).set('Cache-Control', 'no-store').json({ status: ready ? 'ready' : 'unavailable', checks } satisfies z.output<typeof readinessSchema>);
   });
   return router;
 }

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
-import { z } from 'zod';
 import { parseOrThrow } from '../errors/error-handler.ts';
 import { HttpProblem, problems } from '../errors/problems.ts';
+import { storableText } from '../validation/storable-text.ts';
 
 /**
  * Idempotency keys, the same way in every service: a write carries an `Idempotency-Key` header;
  * the same key with the same request replays the first answer; the same key with a different
  * request is refused (422), and one still being worked on answers 409.
  */
-export const idempotencyKeySchema = z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+export const idempotencyKeySchema = storableText().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 
 /** The request's Idempotency-Key, or a 400 that says how to send one (`why`: what it protects). */
 export function requireIdempotencyKey(req: Request, why: string): string {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requestFingerprint } from '@firedrill/kit';
+import { idempotencyKeySchema, requestFingerprint, storable, storableText } from '@firedrill/kit';
 
 /**
  * What a client may send to place an order. Objects are strict: a misspelt field is an error,
@@ -9,7 +9,7 @@ export const orderRequestSchema = z.strictObject({
   items: z
     .array(
       z.strictObject({
-        productId: z.string().min(1).max(100),
+        productId: storableText().min(1).max(100).meta({ examples: ['espresso-beans-1kg'] }),
         quantity: z.number().int().min(1).max(100),
       }),
     )
@@ -25,11 +25,16 @@ export const orderRequestSchema = z.strictObject({
       });
     }),
   customer: z.strictObject({
-    email: z.email().max(254),
+    email: storable(z.email().max(254)).meta({ examples: ['ada@example.com'] }),
   }),
 });
 
 export type OrderRequest = z.output<typeof orderRequestSchema>;
+
+/** The headers of POST /api/orders, for the OpenAPI document (the route parses them with requireIdempotencyKey). */
+export const orderRequestHeaders = z.object({
+  'Idempotency-Key': idempotencyKeySchema.describe('Any unique string per order; send the same one on every retry so the order is placed (and charged) once'),
+});
 
 /**
  * A fingerprint of what the order asks for, independent of item order and email case, to tell a

@@ -1,16 +1,33 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { parseOrThrow, requireIdempotencyKey } from '@firedrill/kit';
+import { idempotencyKeySchema, jsonBodyProblems, parseOrThrow, requireIdempotencyKey, storable, storableText, type OperationSpec } from '@firedrill/kit';
 import type { Charge } from '../data-access/charge-repository.ts';
 import { chargePayment, type ChargePaymentDeps, type ChargeRequest } from '../domain/charge-payment.ts';
+import { paymentsProblems } from './payments-problems.ts';
+
+/** The headers of POST /payments/charges, for the OpenAPI document (the route parses them with requireIdempotencyKey). */
+const chargeRequestHeaders = z.object({
+  'Idempotency-Key': idempotencyKeySchema.describe('Any unique string per charge; send the same one on every retry so the card is charged once'),
+});
 
 const chargeRequestSchema = z.object({
-  orderId: z.string().min(1).max(100),
+  orderId: storableText().min(1).max(100),
   // An integer number of cents: floating-point money is how rounding errors get into ledgers.
   amountCents: z.number().int().positive().max(99_999_999),
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'),
-  customer: z.object({ email: z.email().max(254) }),
+  customer: z.object({ email: storable(z.email().max(254)).meta({ examples: ['ada@example.com'] }) }),
 }) satisfies z.ZodType<ChargeRequest>;
+
+const chargeSchema = z.object({
+  id: z.uuid(),
+  orderId: z.string(),
+  status: z.enum(['processing', 'approved', 'declined', 'failed']),
+  /** Why the network declined it; null when approved. */
+  reason: z.string().nullable(),
+  amountCents: z.number().int(),
+  currency: z.string(),
+  createdAt: z.iso.datetime(),
+});
 
 /** POST /payments/charges — see chargePayment for the idempotency rules. */
 export function chargeRoutes(deps: ChargePaymentDeps): Router {
@@ -29,7 +46,7 @@ export function chargeRoutes(deps: ChargePaymentDeps): Router {
   return router;
 }
 
-function chargeBody(charge: Charge) {
+function chargeBody(charge: Charge): z.output<typeof chargeSchema> {
   return {
     id: charge.id,
     orderId: charge.orderId,
@@ -40,3 +57,30 @@ function chargeBody(charge: Charge) {
     createdAt: charge.createdAt.toISOString(),
   };
 }
+
+const replayedHeader = {
+  'Idempotent-Replayed': { description: '"true" when this is the stored answer to an earlier request with the same key', schema: z.literal('true') },
+};
+
+/** The route above, for the OpenAPI document, from the schemas it parses with. */
+export const chargeOperations: OperationSpec[] = [
+  {
+    method: 'post',
+    path: '/payments/charges',
+    summary: 'Charge a card, at most once per Idempotency-Key',
+    headers: chargeRequestHeaders,
+    body: chargeRequestSchema,
+    responses: {
+      201: { description: 'Approved: the charge', schema: chargeSchema, headers: replayedHeader },
+      402: { description: 'Declined by the card network: the charge, with `reason`', schema: chargeSchema, headers: replayedHeader },
+    },
+    problems: [
+      ...jsonBodyProblems,
+      paymentsProblems.idempotency_key_required,
+      paymentsProblems.idempotency_key_reused,
+      paymentsProblems.request_in_progress,
+      paymentsProblems.gateway_error,
+      paymentsProblems.dependency_unavailable,
+    ],
+  },
+];

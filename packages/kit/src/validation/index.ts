@@ -1,0 +1,1 @@
+export { storable, storableText, storableTextCheck, storableTextPattern, unstorableTextReason } from './storable-text.ts';
