@@ -120,7 +120,7 @@ describe('README: URLs of the native lab', () => {
     expect(readme).toContain(`## URLs (native lab, default port base ${defaultPortBase})`);
   });
 
-  it('when a URL table row names a port, then it is the default base plus that process\'s offset in the lab's port layout', () => {
+  it('when a URL table row names a port, then it is the default base plus that process\'s offset in the lab port layout (lab-infra)', () => {
     const rows = tableRows(section('URLs'));
     expect(rows.length).toBe(Object.keys(expectedPorts).length);
     const problems: string[] = [];
