@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { HttpProblem, parseOrThrow } from '@firedrill/kit';
-import type { Charge } from '../data-access/charge-repository.ts';
+import { findChargeByIdempotencyKey, type Charge } from '../data-access/charge-repository.ts';
 import { chargePayment, type ChargePaymentDeps, type ChargeRequest } from '../domain/charge-payment.ts';
 
 const idempotencyKeySchema = z.object({
@@ -16,7 +16,14 @@ const chargeRequestSchema = z.object({
   customer: z.object({ email: z.email().max(254) }),
 }) satisfies z.ZodType<ChargeRequest>;
 
-/** POST /payments/charges — see chargePayment for the idempotency rules. */
+const lookupKeySchema = z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+
+/**
+ * POST /payments/charges — see chargePayment for the idempotency rules.
+ * GET /payments/charges/by-key/:idempotencyKey — the charge made under a key, in whatever state it
+ * is now (processing, approved, declined, failed), or 404 when no request with that key arrived.
+ * The shop's order reconciler asks it what became of a charge whose answer it never got.
+ */
 export function chargeRoutes(deps: ChargePaymentDeps): Router {
   const router = Router();
 
@@ -34,6 +41,14 @@ export function chargeRoutes(deps: ChargePaymentDeps): Router {
     if (replayed) res.set('Idempotent-Replayed', 'true');
     // 402 Payment Required is the conventional answer for a card the network declined.
     res.status(charge.status === 'approved' ? 201 : 402).json(chargeBody(charge));
+  });
+
+  router.get('/payments/charges/by-key/:idempotencyKey', async (req, res) => {
+    const key = parseOrThrow(lookupKeySchema, req.params.idempotencyKey, 'idempotencyKey');
+    const charge = await findChargeByIdempotencyKey(deps.pool, key);
+    if (!charge) throw new HttpProblem('not_found', `No charge was requested with Idempotency-Key ${key}`);
+    // A charge still processing changes soon: never let a cache keep that answer.
+    res.set('Cache-Control', 'no-store').json(chargeBody(charge));
   });
 
   return router;
