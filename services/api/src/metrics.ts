@@ -51,6 +51,14 @@ export function createApiMetrics(registry: Registry) {
       help: 'Failed attempts to hand an outbox row to the fulfilment queue (Redis unreachable, say).',
       registers: [registry],
     }),
+    ordersReconciled: new prom.Counter({
+      name: 'shop_orders_reconciled_total',
+      help:
+        'Orders the reconciler looked at after their grace period, by outcome: paid and payment_failed settle the order; ' +
+        'charge_processing and payments_unavailable leave it pending for the next pass.',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
   };
 }
 

@@ -14,6 +14,7 @@ import { createPaymentsClient } from './clients/payments-client.ts';
 import type { ApiConfig } from './config.ts';
 import { createApiMetrics } from './metrics.ts';
 import { OutboxRelay } from './outbox/outbox-relay.ts';
+import { OrderReconciler, type ReconcilePassSummary } from './reconcile/order-reconciler.ts';
 import {
   createFulfilmentQueue,
   createProducerConnection,
@@ -34,6 +35,8 @@ export interface RunningApi {
   port: number;
   /** Runs one outbox relay pass now (tests use it instead of waiting for a tick). */
   relayOutbox(): Promise<void>;
+  /** Runs one order reconciliation pass now (tests use it instead of waiting a tick). */
+  reconcileOrders(): Promise<ReconcilePassSummary>;
   close(): Promise<void>;
 }
 
@@ -71,6 +74,16 @@ export async function startApi(config: Readonly<ApiConfig>, options: StartApiOpt
     metrics,
   });
 
+  const reconciler = new OrderReconciler({
+    pool,
+    payments,
+    graceMs: config.RECONCILE_GRACE_MS,
+    intervalMs: config.RECONCILE_INTERVAL_MS,
+    logger,
+    metrics,
+    onOrderPaid: () => relay.kick(),
+  });
+
   const agent = options.agent ?? startFaultAgent('api', config, logger);
   const app = buildApiApp({
     agent,
@@ -91,11 +104,14 @@ export async function startApi(config: Readonly<ApiConfig>, options: StartApiOpt
 
   const server = await startHttpServer(app, { port: config.PORT, host: config.HOST });
   relay.start();
+  reconciler.start();
   logger.info({ url: server.url, payments: config.PAYMENTS_URL }, 'api listening');
 
   const close = closer(
     [
       { name: 'http server', close: () => server.close() },
+      // Before the relay: a pass still deciding an order may kick it.
+      { name: 'order reconciler', close: () => reconciler.stop() },
       { name: 'outbox relay', close: () => relay.stop() },
       { name: 'fulfilment queue', close: () => queue.close() },
       { name: 'redis', close: async () => void redis.disconnect() },
@@ -104,5 +120,5 @@ export async function startApi(config: Readonly<ApiConfig>, options: StartApiOpt
     ],
     logger,
   );
-  return { url: server.url, port: server.port, relayOutbox: () => relay.runOnce(), close };
+  return { url: server.url, port: server.port, relayOutbox: () => relay.runOnce(), reconcileOrders: () => reconciler.runOnce(), close };
 }
