@@ -1,5 +1,5 @@
 import type { Logger } from '@firedrill/kit';
-import type { AgentFault, AgentService } from '../controller/agent-view.ts';
+import type { AgentFault, AgentService } from '../shared/agent-protocol.ts';
 
 export type { AgentFault, AgentService };
 

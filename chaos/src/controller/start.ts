@@ -15,7 +15,7 @@ import type { ControllerConfig } from './config.ts';
 import { createFaultRegistry } from './fault-registry.ts';
 import { createFaultStore } from './fault-store.ts';
 import { createControllerMetrics } from './metrics.ts';
-import { readToken } from './tokens.ts';
+import { readToken } from '../shared/token-file.ts';
 import { createAlertStore } from './alert-store.ts';
 
 const migrationsDir = path.join(import.meta.dirname, '..', '..', 'migrations');
