@@ -3,7 +3,7 @@
  * process manager lives in supervisor/. Run under Node 24 (bin/lab and npm scripts see to that).
  */
 import { parseArgs } from 'node:util';
-import { exitCodes, UsageError, type Command } from './cli/command.ts';
+import { exitCodes, LabRefusal, UsageError, type Command } from './cli/command.ts';
 import { alertsCommand } from './commands/alerts.ts';
 import { chaosCommand } from './commands/chaos.ts';
 import { downCommand } from './commands/down.ts';
@@ -52,7 +52,7 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (err) {
   const usage = err instanceof UsageError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
-  if (usage || err instanceof LabConfigError) process.stderr.write(`lab: ${(err as Error).message}\n`);
+  if (usage || err instanceof LabConfigError || err instanceof LabRefusal) process.stderr.write(`lab: ${(err as Error).message}\n`);
   else process.stderr.write(`lab: ${(err as Error).stack ?? err}\n`);
   process.exitCode = usage ? exitCodes.usage : exitCodes.failed;
 }
