@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { executors, type FaultFamily } from '../faults/catalogue.ts';
 import { formatDuration } from '../faults/duration.ts';
 
 export interface ChaosCliContext {
@@ -81,6 +82,11 @@ export async function runChaosCli(argv: string[], ctx: ChaosCliContext): Promise
       if (!ok) return fail(json);
       if (values.json) return ctx.out(JSON.stringify(json, null, 2)), 0;
       ctx.out(`${json.id}  ${describe(json)}  for ${formatDuration(Number(json.remainingSeconds) * 1000)} (until ${json.expiresAt})`);
+      const carriedByAgents = executors[json.family as FaultFamily] === 'agent';
+      if (carriedByAgents && (json.agents as unknown[] | undefined)?.length === 0) {
+        ctx.out(`warning: no ${String(json.target)} agent is connected; the fault acts once one is (is ${String(json.target)} running?)`);
+      }
+      reportUnapplied(json, ctx.out);
       return 0;
     }
     case 'list': {
@@ -97,12 +103,14 @@ export async function runChaosCli(argv: string[], ctx: ChaosCliContext): Promise
       const { ok, json } = await request('DELETE', `/api/faults/${encodeURIComponent(arg)}`);
       if (!ok) return fail(json);
       ctx.out(`cleared ${arg}`);
+      reportUnapplied(json, ctx.out);
       return 0;
     }
     case 'halt': {
       const { ok, json } = await request('POST', '/api/halt');
       if (!ok) return fail(json);
       ctx.out(`halted: ${json.cleared} fault(s) cleared`);
+      reportUnapplied(json, ctx.out);
       return 0;
     }
     case 'journal': {
@@ -118,6 +126,16 @@ export async function runChaosCli(argv: string[], ctx: ChaosCliContext): Promise
       ctx.out(command ? `error: unknown command "${command}"; the commands are ${chaosCommands.join(', ')}` : `error: name a command: ${chaosCommands.join(', ')}`);
       return 2;
   }
+}
+
+/**
+ * The controller answers a change once the agents carrying it have applied it, or after a bounded
+ * wait: name those that had not, since until they do the shop does not show the change.
+ */
+function reportUnapplied(json: Record<string, unknown>, out: (line: string) => void): void {
+  const pending = ((json.agents as { agent: string; applied: boolean }[] | undefined) ?? []).filter((a) => !a.applied);
+  if (pending.length === 0) return;
+  out(`warning: not applied yet by ${pending.map((a) => a.agent).join(', ')} (the service may be busy or hung; it applies the change on its next poll)`);
 }
 
 /** "latency api 300ms ±50 on 50% of POST /api/orders" — one readable line per fault. */

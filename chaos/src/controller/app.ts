@@ -17,6 +17,8 @@ import { requireToken } from './auth.ts';
 import { FaultNotAppliedError, defaultDurationMs, maxDurationMs, type FaultRegistry } from './fault-registry.ts';
 import type { Fault, FaultStore } from './fault-store.ts';
 import { agentView } from './agent-view.ts';
+import { agentServicesOf, type AgentTracker } from './agent-tracker.ts';
+import { agentServices, type AgentFaultsAnswer } from '../shared/agent-protocol.ts';
 import { openApiDocument } from './openapi.ts';
 import { webhookNotification, type AlertStore } from './alert-store.ts';
 
@@ -31,9 +33,18 @@ export interface ControllerDeps {
   /** Alertmanager's token for the webhook; without one the webhook is off. */
   alertsToken?: string | undefined;
   agentPollMs: number;
+  /** The agents polling, and which fault-set version each applied. */
+  agents: AgentTracker;
+  /** How long a change waits for the live agents of its target before answering anyway. */
+  applyTimeoutMs: number;
 }
 
 const actorHeader = z.string().regex(/^[\w.@:-]{1,64}$/).optional();
+const agentPoll = z.object({
+  service: z.enum(agentServices),
+  agent: z.string().min(1).max(200).optional(),
+  applied: z.coerce.number().int().optional(),
+});
 
 /** What an instructor sees of a fault. */
 export function faultView(fault: Fault, now = Date.now()) {
@@ -76,8 +87,10 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
   const agent = express.Router();
   agent.use(requireToken(deps.agentToken, 'agent'));
   agent.get('/faults', (req, res) => {
-    const service = parseOrThrow(z.enum(['api', 'payments', 'worker']), req.query.service, 'service');
-    res.json({ faults: agentView(deps.registry.list(), service), pollMs: deps.agentPollMs });
+    const poll = parseOrThrow(agentPoll, req.query);
+    if (poll.agent) deps.agents.report(poll.agent, poll.service, poll.applied);
+    const answer: AgentFaultsAnswer = { faults: agentView(deps.registry.list(), poll.service), version: deps.registry.version, pollMs: deps.agentPollMs };
+    res.json(answer);
   });
   agent.post('/faults/:id/executed', async (req, res) => {
     const fault = deps.registry.get(req.params.id);
@@ -104,6 +117,9 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
   const api = express.Router();
   api.use(requireToken(deps.instructorToken, 'instructor'));
   api.use(jsonBody('8kb'));
+  // A change is answered once the agents that carry it have applied it (bounded): then the next
+  // request the instructor sends already shows it. The answer names agents that have not.
+  const applied = (faults: readonly Fault[]) => deps.agents.waitApplied(agentServicesOf(faults), deps.registry.version, deps.applyTimeoutMs);
   const actor = (req: express.Request) => parseOrThrow(actorHeader, req.headers['x-firedrill-actor'], 'X-Firedrill-Actor') ?? 'instructor';
 
   api.get('/openapi.json', (_req, res) => res.json(openApiDocument));
@@ -115,7 +131,8 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
       if (err instanceof FaultNotAppliedError) throw new HttpProblem('dependency_unavailable', err.message);
       throw err;
     });
-    res.status(201).location(`/api/faults/${fault.id}`).json(faultView(fault));
+    const agents = await applied([fault]);
+    res.status(201).location(`/api/faults/${fault.id}`).json({ ...faultView(fault), agents });
   });
   api.get('/faults/:id', (req, res) => {
     const fault = deps.registry.get(req.params.id);
@@ -123,13 +140,15 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
     res.json(faultView(fault));
   });
   api.delete('/faults/:id', async (req, res) => {
+    const fault = deps.registry.get(req.params.id);
     const cleared = await deps.registry.clear(req.params.id, actor(req));
-    if (!cleared) throw new HttpProblem('not_found', `No active fault ${req.params.id}`);
-    res.json({ id: req.params.id, cleared: true });
+    if (!fault || !cleared) throw new HttpProblem('not_found', `No active fault ${req.params.id}`);
+    res.json({ id: req.params.id, cleared: true, agents: await applied([fault]) });
   });
   api.post('/halt', async (req, res) => {
+    const active = deps.registry.list();
     const cleared = await deps.registry.halt(actor(req));
-    res.json({ cleared });
+    res.json({ cleared, agents: await applied(active) });
   });
   api.get('/journal', async (req, res) => {
     const limit = parseOrThrow(z.coerce.number().int().min(1).max(5000).default(200), req.query.limit, 'limit');

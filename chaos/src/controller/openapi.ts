@@ -20,7 +20,7 @@ export const openApiDocument = {
     '/api/faults': {
       get: { summary: 'Active faults', responses: { '200': { description: 'Active faults', content: { 'application/json': { schema: { type: 'object', properties: { faults: { type: 'array', items: { $ref: '#/components/schemas/Fault' } } } } } } }, ...auth } },
       post: {
-        summary: 'Inject a fault',
+        summary: 'Inject a fault; answered once the live agents of its target carry it out, or after AGENT_APPLY_TIMEOUT_MS naming those that do not',
         requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/InjectRequest' } } } },
         responses: { '201': faultResponse, '400': problemResponse('Invalid settings; `errors` names each field'), ...auth, '503': problemResponse('The fault could not be applied (e.g. Toxiproxy unreachable); nothing was injected') },
       },
@@ -28,9 +28,9 @@ export const openApiDocument = {
     '/api/faults/{id}': {
       parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
       get: { summary: 'One active fault', responses: { '200': faultResponse, '404': problemResponse('No such active fault'), ...auth } },
-      delete: { summary: 'Clear a fault now', responses: { '200': { description: 'Cleared' }, '404': problemResponse('No such active fault'), ...auth } },
+      delete: { summary: 'Clear a fault now; answered once the agents carrying it have reverted it (bounded wait)', responses: { '200': { description: '{"id", "cleared": true, "agents": [AgentApplyStatus]}' }, '404': problemResponse('No such active fault'), ...auth } },
     },
-    '/api/halt': { post: { summary: 'Clear every active fault at once', responses: { '200': { description: '{"cleared": n}' }, ...auth } } },
+    '/api/halt': { post: { summary: 'Clear every active fault at once; answered once the agents have reverted them (bounded wait)', responses: { '200': { description: '{"cleared": n, "agents": [AgentApplyStatus]}' }, ...auth } } },
     '/api/journal': { get: { summary: 'Who did what, when, newest first', parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 5000 } }], responses: { '200': { description: 'Journal entries' }, ...auth } } },
   },
   components: {
@@ -64,8 +64,14 @@ export const openApiDocument = {
           createdAt: { type: 'string', format: 'date-time' },
           expiresAt: { type: 'string', format: 'date-time' },
           remainingSeconds: { type: 'integer' },
+          agents: { type: 'array', items: { $ref: '#/components/schemas/AgentApplyStatus' }, description: 'In answers to an inject: the agents of the target and whether each applied it (empty for network faults)' },
         },
         additionalProperties: true,
+      },
+      AgentApplyStatus: {
+        type: 'object',
+        required: ['agent', 'service', 'applied'],
+        properties: { agent: { type: 'string', example: 'api@lab-host:4121' }, service: { enum: ['api', 'payments', 'worker'] }, applied: { type: 'boolean' } },
       },
       Problem: {
         type: 'object',

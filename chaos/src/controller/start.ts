@@ -17,6 +17,7 @@ import { createFaultStore } from './fault-store.ts';
 import { createControllerMetrics } from './metrics.ts';
 import { readToken } from '../shared/token-file.ts';
 import { createAlertStore } from './alert-store.ts';
+import { AgentTracker } from './agent-tracker.ts';
 
 const migrationsDir = path.join(import.meta.dirname, '..', '..', 'migrations');
 
@@ -55,6 +56,9 @@ export async function startController(config: ControllerConfig, options: { logge
     alerts: createAlertStore(pool),
     alertsToken: config.ALERTS_TOKEN_FILE ? readToken(config.ALERTS_TOKEN_FILE) : undefined,
     agentPollMs: config.AGENT_POLL_MS,
+    // An agent polls every AGENT_POLL_MS; missing a few polls in a row means its service is gone.
+    agents: new AgentTracker({ liveWindowMs: Math.max(1_000, 4 * config.AGENT_POLL_MS) }),
+    applyTimeoutMs: config.AGENT_APPLY_TIMEOUT_MS,
   });
   const server = await startHttpServer(app, { port: config.PORT, host: config.HOST });
   logger.info({ url: server.url }, 'chaos controller listening');
