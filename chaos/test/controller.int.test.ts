@@ -87,7 +87,7 @@ afterAll(async () => {
 
 describe('chaos controller: access', () => {
   it('when a request has no token or a wrong one, then every instructor endpoint answers 401', async () => {
-    const endpoints: [string, string][] = [['GET', '/api/catalogue'], ['GET', '/api/faults'], ['POST', '/api/faults'], ['DELETE', '/api/faults/x'], ['POST', '/api/halt'], ['GET', '/api/journal'], ['GET', '/api/openapi.json'], ['GET', '/metrics']];
+    const endpoints: [string, string][] = [['GET', '/api/catalogue'], ['GET', '/api/faults'], ['POST', '/api/faults'], ['DELETE', '/api/faults/x'], ['POST', '/api/halt'], ['GET', '/api/journal'], ['GET', '/api/agents'], ['GET', '/api/openapi.json'], ['GET', '/metrics']];
     for (const [method, url] of endpoints) {
       for (const token of [null, 'not-the-token', agentToken]) {
         const res = await call(method, url, { token, body: method === 'POST' ? {} : undefined });
@@ -268,6 +268,8 @@ describe('chaos controller: a change is answered once agents carry it', () => {
 
       expect(fault.agents).toEqual([{ agent: agent.id, service: 'payments', applied: true }]);
       expect(agent.active('latency').map((f) => f.id)).toEqual([fault.id]); // no waiting between the answer and the effect
+      const listed = (await (await call('GET', '/api/agents')).json() as any).agents;
+      expect(listed).toContainEqual({ agent: agent.id, service: 'payments', applied: true, live: true, lastSeenAt: expect.any(String) });
 
       const cleared = await (await call('DELETE', `/api/faults/${fault.id}`)).json() as any;
 

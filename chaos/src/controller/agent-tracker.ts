@@ -52,6 +52,20 @@ export class AgentTracker {
     for (const wake of this.#waiters) wake();
   }
 
+  /** Every agent heard from lately, with whether it is live and carries out `version`. */
+  list(version: number): (AgentApplyStatus & { lastSeenAt: string; live: boolean })[] {
+    const now = this.#now();
+    return [...this.#agents.values()]
+      .map((a) => ({
+        agent: a.agent,
+        service: a.service,
+        applied: a.applied >= version,
+        lastSeenAt: new Date(a.lastSeen).toISOString(),
+        live: now - a.lastSeen <= this.#liveWindowMs,
+      }))
+      .sort((a, b) => a.agent.localeCompare(b.agent));
+  }
+
   /** Live agents of these services. */
   live(services: readonly AgentService[]): AgentReport[] {
     const now = this.#now();

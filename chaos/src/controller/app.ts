@@ -124,6 +124,7 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
 
   api.get('/openapi.json', (_req, res) => res.json(openApiDocument));
   api.get('/catalogue', (_req, res) => res.json({ families: catalogue, defaultDuration: formatDuration(defaultDurationMs), maxDuration: formatDuration(maxDurationMs) }));
+  api.get('/agents', (_req, res) => res.json({ agents: deps.agents.list(deps.registry.version) }));
   api.get('/faults', (_req, res) => res.json({ faults: deps.registry.list().map((f) => faultView(f)) }));
   api.post('/faults', async (req, res) => {
     const { spec, durationMs } = parseInjectRequest(req.body);

@@ -30,6 +30,7 @@ export const openApiDocument = {
       get: { summary: 'One active fault', responses: { '200': faultResponse, '404': problemResponse('No such active fault'), ...auth } },
       delete: { summary: 'Clear a fault now; answered once the agents carrying it have reverted it (bounded wait)', responses: { '200': { description: '{"id", "cleared": true, "agents": [AgentApplyStatus]}' }, '404': problemResponse('No such active fault'), ...auth } },
     },
+    '/api/agents': { get: { summary: 'The agents in the services heard from lately: live or not, and whether each carries out the current fault set', responses: { '200': { description: '{"agents": [AgentApplyStatus & {lastSeenAt, live}]}' }, ...auth } } },
     '/api/halt': { post: { summary: 'Clear every active fault at once; answered once the agents have reverted them (bounded wait)', responses: { '200': { description: '{"cleared": n, "agents": [AgentApplyStatus]}' }, ...auth } } },
     '/api/journal': { get: { summary: 'Who did what, when, newest first', parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 5000 } }], responses: { '200': { description: 'Journal entries' }, ...auth } } },
   },
