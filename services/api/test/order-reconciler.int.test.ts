@@ -148,6 +148,36 @@ describe('order reconciliation', () => {
     expect(await charges(failed.id)).toEqual([{ status: 'failed', attempts: 1 }]);
   });
 
+  it('when a client retries an order while it is being decided, then the retry waits for the decision and does not charge', async () => {
+    const email = `kit-${randomUUID().slice(0, 6)}@gateway-error.test`;
+    const order = await abandonedOrder(email);
+    await waitSettled([order.id]);
+    // Hold the order as a reconciler does while it asks payments (same lock, same statement shape).
+    const reconciler = await shop.db.connect();
+    try {
+      await reconciler.query('BEGIN');
+      await reconciler.query("SELECT id FROM shop.orders WHERE id = $1 AND status = 'pending' FOR UPDATE", [order.id]);
+
+      const retrying = shop.placeOrder(anOrder(email, items), order.key);
+      await waitFor('the retry to wait for the order', async () => {
+        const { rows } = await shop.db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE shop.orders SET charge_started_at%'",
+        );
+        return rows[0]!.n > 0;
+      }, { timeoutMs: 5_000, intervalMs: 20 });
+      await reconciler.query("UPDATE shop.orders SET status = 'payment_failed', payment_reason = 'gateway_error' WHERE id = $1", [order.id]);
+      await reconciler.query('COMMIT');
+
+      const retry = await retrying;
+      expect(retry.status).toBe(402);
+      expect(await retry.json()).toMatchObject({ id: order.id, status: 'payment_failed' });
+      expect(await charges(order.id)).toEqual([{ status: 'failed', attempts: 1 }]); // the card network was not asked again
+    } finally {
+      await reconciler.query('ROLLBACK').catch(() => {});
+      reconciler.release();
+    }
+  });
+
   it('when the charge is still at the card network, then the order stays pending and a later pass settles it', async () => {
     const slow = await abandonedOrder(`eve-${randomUUID().slice(0, 6)}@gateway-timeout.test`);
     await waitFor('the charge to reach payments', async () => (await charges(slow.id)).length === 1, { timeoutMs: 5_000, intervalMs: 20 });
@@ -198,5 +228,28 @@ describe('order reconciliation', () => {
     const statuses = await Promise.all(ids.map(async (id) => (await shop.getOrder(id)).status));
     expect(statuses.every((s) => s === 'paid' || s === 'fulfilled')).toBe(true);
     expect(await Promise.all(ids.map(outboxRows))).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+
+  it('when an api starts, then its reconciler runs on its own; when the api closes, then the reconciler is stopped with it', async () => {
+    const ticking = await startApi({ ...apiEnv(`http://127.0.0.1:${shop.paymentsPort}`), RECONCILE_INTERVAL_MS: 100 }, { logger: testLogger('api-ticking') });
+    try {
+      const first = await abandonedOrder(`hal-${randomUUID().slice(0, 6)}@approve.test`);
+      await waitSettled([first.id]);
+      await age([first.id]);
+      await waitFor('a pass of its own to settle the order', async () => (await shop.getOrder(first.id)).status !== 'pending', {
+        timeoutMs: 10_000,
+        intervalMs: 50,
+      });
+    } finally {
+      await ticking.close();
+    }
+
+    const second = await abandonedOrder(`ida-${randomUUID().slice(0, 6)}@approve.test`);
+    await waitSettled([second.id]);
+    await age([second.id]);
+
+    expect(await ticking.reconcileOrders()).toEqual({ paid: 0, payment_failed: 0, charge_processing: 0, payments_unavailable: 0 });
+    expect((await shop.getOrder(second.id)).status).toBe('pending');
+    expect(await shop.api.reconcileOrders()).toMatchObject({ paid: 1 }); // left for the instances still running
   });
 });
