@@ -1,7 +1,6 @@
 import { mkdtempSync, chmodSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,15 +51,15 @@ function call(method: string, url: string, options: { token?: string | null; bod
   });
 }
 
-/** One query through the Postgres proxy; resolves with its latency or rejects with the failure. */
-async function queryThroughProxy(timeoutMs = 1_500): Promise<number> {
+/** One query through the Postgres proxy; resolves with its answer and latency or rejects with the failure. */
+async function queryThroughProxy(timeoutMs = 1_500): Promise<{ answer: number; ms: number }> {
   const client = new pg.Client({ connectionString: shopDatabaseUrl.replace(/:\d+\//, `:${postgresProxyPort}/`), connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
   client.on('error', () => {});
   const started = performance.now();
   try {
     await client.connect();
-    await client.query('SELECT 1');
-    return performance.now() - started;
+    const { rows } = await client.query<{ answer: number }>('SELECT 1 AS answer');
+    return { answer: rows[0]!.answer, ms: performance.now() - started };
   } finally {
     await client.end().catch(() => {});
   }
@@ -88,7 +87,7 @@ afterAll(async () => {
 
 describe('chaos controller: access', () => {
   it('when a request has no token or a wrong one, then every instructor endpoint answers 401', async () => {
-    const endpoints: [string, string][] = [['GET', '/api/catalogue'], ['GET', '/api/faults'], ['POST', '/api/faults'], ['DELETE', '/api/faults/x'], ['POST', '/api/halt'], ['GET', '/api/journal'], ['GET', '/api/openapi.json'], ['GET', '/metrics']];
+    const endpoints: [string, string][] = [['GET', '/api/catalogue'], ['GET', '/api/faults'], ['POST', '/api/faults'], ['DELETE', '/api/faults/x'], ['POST', '/api/halt'], ['GET', '/api/journal'], ['GET', '/api/agents'], ['GET', '/api/openapi.json'], ['GET', '/metrics']];
     for (const [method, url] of endpoints) {
       for (const token of [null, 'not-the-token', agentToken]) {
         const res = await call(method, url, { token, body: method === 'POST' ? {} : undefined });
@@ -158,7 +157,7 @@ describe('chaos controller: lifecycle', () => {
       expect((await call('POST', '/api/faults', { body })).status).toBe(201);
     }
     const res = await call('POST', '/api/halt', { actor: 'ada' });
-    expect(await res.json() as any).toEqual({ cleared: 3 });
+    expect(await res.json() as any).toEqual({ cleared: 3, agents: [] }); // no agent polls this controller here
     expect((await (await call('GET', '/api/faults')).json() as any).faults).toEqual([]);
     expect((await createToxiproxyClient(toxiproxy.url).proxy('redis')).toxics).toEqual([]);
   });
@@ -176,23 +175,24 @@ describe('chaos controller: lifecycle', () => {
 
 describe('chaos controller: network faults through Toxiproxy', () => {
   it('when the database is refused, then connections through the proxy fail until the fault is cleared', async () => {
-    await queryThroughProxy();
+    expect((await queryThroughProxy()).answer).toBe(1);
     const fault = await (await call('POST', '/api/faults', { body: { family: 'database-loss', mode: 'refused' } })).json() as any;
-    await expect(queryThroughProxy()).rejects.toThrow();
+    expect(fault.agents).toEqual([]); // Toxiproxy's fault: applied before the answer, no agent involved
+    await expect(queryThroughProxy()).rejects.toThrow(/ECONNREFUSED|terminated|Connection/i);
     await call('DELETE', `/api/faults/${fault.id}`);
-    expect(await queryThroughProxy()).toBeGreaterThan(0);
+    expect((await queryThroughProxy()).answer).toBe(1);
   });
 
   it('when the database is black-holed, then queries get no answer; when cleared, they work again', async () => {
     const fault = await (await call('POST', '/api/faults', { body: { family: 'database-loss', mode: 'blackhole' } })).json() as any;
     await expect(queryThroughProxy(800)).rejects.toThrow(/timeout|terminated/i);
     await call('DELETE', `/api/faults/${fault.id}`);
-    expect(await queryThroughProxy()).toBeGreaterThan(0);
+    expect((await queryThroughProxy()).answer).toBe(1);
   });
 
   it('when the database is slowed by 300 ms, then a query takes at least that long', async () => {
     const fault = await (await call('POST', '/api/faults', { body: { family: 'database-loss', mode: 'slow', ms: 300 } })).json() as any;
-    expect(await queryThroughProxy(5_000)).toBeGreaterThanOrEqual(300);
+    expect((await queryThroughProxy(5_000)).ms).toBeGreaterThanOrEqual(300);
     await call('DELETE', `/api/faults/${fault.id}`);
   });
 
@@ -258,6 +258,40 @@ describe('alert record', () => {
   });
 });
 
+describe('chaos controller: a change is answered once agents carry it', () => {
+  it('when a fault is injected for a service whose agent polls, then the answer comes once that agent carries it, and a clear likewise', async () => {
+    const agent = new FaultAgent({ service: 'payments', controllerUrl: controller.url, token: agentToken, logger }).start();
+    try {
+      await waitFor('the controller to hear from the agent', async () => agent.contact.answeredPolls >= 1, { timeoutMs: 3_000, intervalMs: 10 });
+
+      const fault = await (await call('POST', '/api/faults', { body: { family: 'latency', target: 'payments', ms: 100 } })).json() as any;
+
+      expect(fault.agents).toEqual([{ agent: agent.id, service: 'payments', applied: true }]);
+      expect(agent.active('latency').map((f) => f.id)).toEqual([fault.id]); // no waiting between the answer and the effect
+      const listed = (await (await call('GET', '/api/agents')).json() as any).agents;
+      expect(listed).toContainEqual({ agent: agent.id, service: 'payments', applied: true, live: true, lastSeenAt: expect.any(String) });
+
+      const cleared = await (await call('DELETE', `/api/faults/${fault.id}`)).json() as any;
+
+      expect(cleared.agents).toEqual([{ agent: agent.id, service: 'payments', applied: true }]);
+      expect(agent.active('latency')).toEqual([]);
+    } finally {
+      agent.close();
+    }
+  });
+
+  it('when an agent of the target stops answering, then the inject answers after the bounded wait and names it as not applied', async () => {
+    const agent = new FaultAgent({ service: 'worker', controllerUrl: controller.url, token: agentToken, logger }).start();
+    await waitFor('the controller to hear from the agent', async () => agent.contact.answeredPolls >= 1, { timeoutMs: 3_000, intervalMs: 10 });
+    agent.close(); // still counted live for a second: it was heard from just now
+
+    const fault = await (await call('POST', '/api/faults', { body: { family: 'worker-death', mode: 'slow' } })).json() as any;
+
+    expect(fault.agents).toEqual([{ agent: agent.id, service: 'worker', applied: false }]);
+    await call('DELETE', `/api/faults/${fault.id}`);
+  });
+});
+
 describe('chaos agent', () => {
   it('when the controller goes quiet, then the agent reverts its faults after the dead man\'s switch delay', async () => {
     const agent = new FaultAgent({ service: 'api', controllerUrl: controller.url, token: agentToken, logger, pollMs: 100, deadMansSwitchMs: 1_000 }).start();
@@ -265,7 +299,8 @@ describe('chaos agent', () => {
       const fault = await (await call('POST', '/api/faults', { body: { family: 'latency', target: 'api', ms: 100 } })).json() as any;
       await waitFor('the agent to see the fault', async () => agent.active('latency').length === 1, { timeoutMs: 3_000 });
       await controller.close();
-      await sleep(500);
+      const { failedPolls } = agent.contact;
+      await waitFor('the agent to fail to reach the controller twice', async () => agent.contact.failedPolls >= failedPolls + 2, { timeoutMs: 3_000 });
       expect(agent.active('latency')).toHaveLength(1); // still within the switch delay
       await waitFor('the agent to revert', async () => agent.active('latency').length === 0, { timeoutMs: 5_000 });
       controller = await start({ PORT: String(controller.port) });

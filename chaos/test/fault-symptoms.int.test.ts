@@ -4,7 +4,9 @@
  * cleanly. Latency checks only assert lower bounds (an injected delay is at least its setting),
  * so a slow machine cannot make them fail.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -32,17 +34,47 @@ async function orderStatus(id: string): Promise<string> {
   return ((await (await fetch(`${lab.url('api')}/api/orders/${id}`)).json()) as { status: string }).status;
 }
 
+interface AgentStatus {
+  agent: string;
+  service: string;
+  applied: boolean;
+}
+
+/** The controller answers once the agents carrying the change have applied it: nothing to wait for after. */
+function expectAppliedByAll(agents: AgentStatus[]): void {
+  expect(agents.filter((a) => !a.applied)).toEqual([]);
+}
+
 async function inject(body: Record<string, unknown>): Promise<string> {
   const res = await lab.chaos('POST', '/api/faults', { for: '5m', ...body });
   expect(res.status, JSON.stringify(await res.clone().json())).toBe(201);
-  const { id } = (await res.json()) as { id: string };
-  await sleep(600); // agents poll every 250 ms
+  const { id, agents } = (await res.json()) as { id: string; agents: AgentStatus[] };
+  expectAppliedByAll(agents);
   return id;
 }
 
 async function clear(id: string): Promise<void> {
-  expect((await lab.chaos('DELETE', `/api/faults/${id}`)).status).toBe(200);
-  await sleep(600);
+  const res = await lab.chaos('DELETE', `/api/faults/${id}`);
+  expect(res.status).toBe(200);
+  expectAppliedByAll(((await res.json()) as { agents: AgentStatus[] }).agents);
+}
+
+/** The state of an order's fulfilment job in the lab's queue (the job id is the order id). */
+async function jobState(orderId: string): Promise<string | undefined> {
+  const connection = new Redis(`redis://127.0.0.1:${lab.ports.redis}`, { maxRetriesPerRequest: null });
+  const queue = new Queue('fulfilment', { connection, prefix: 'firedrill' });
+  try {
+    return await (await queue.getJob(orderId))?.getState();
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
+}
+
+/** The worker agents the controller knows of, and whether each carries out the current fault set. */
+async function workerAgents(): Promise<(AgentStatus & { live: boolean })[]> {
+  const { agents } = (await (await lab.chaos('GET', '/api/agents')).json()) as { agents: (AgentStatus & { live: boolean })[] };
+  return agents.filter((a) => a.service === 'worker');
 }
 
 async function timed(request: () => Promise<Response>): Promise<{ ms: number; status: number }> {
@@ -69,10 +101,10 @@ beforeAll(async () => {
   lab = await startNativeLab();
 }, 180_000);
 
-// A test that fails half-way must not leave its fault behind for the next one.
+// A test that fails half-way must not leave its fault behind for the next one. The halt answers
+// once the agents have reverted.
 afterEach(async () => {
   await lab.chaos('POST', '/api/halt');
-  await sleep(600);
 });
 
 afterAll(async () => {
@@ -194,9 +226,13 @@ describe('redis loss', () => {
       const r = await ready();
       return r.status === 503 && r.body.checks.redis?.ok === false;
     }, { timeoutMs: 15_000, intervalMs: 250 });
+    const failuresBefore = await metric('api', /^shop_outbox_dispatch_failures_total/);
     const orders = [await placeOrder(), await placeOrder()];
     for (const order of orders) expect(order.body.status).toBe('paid');
-    await sleep(1_500);
+    await waitFor('the outbox relay to fail to reach Redis', async () => (await metric('api', /^shop_outbox_dispatch_failures_total/)) > failuresBefore, {
+      timeoutMs: 15_000,
+      intervalMs: 250,
+    });
     expect(await orderStatus(orders[0]!.body.id!)).toBe('paid'); // the queue is stalled
     await clear(id);
     await waitReady();
@@ -220,7 +256,8 @@ describe('worker death', () => {
     const order = await placeOrder();
     expect(order.status).toBe(201);
     const beatBefore = await metric('worker', /^worker_heartbeat_timestamp_seconds/);
-    await sleep(2_500);
+    await waitFor('the hung worker to take the job', async () => (await jobState(order.body.id!)) === 'active', { timeoutMs: 15_000, intervalMs: 100 });
+    await waitFor('the worker to beat again', async () => (await metric('worker', /^worker_heartbeat_timestamp_seconds/)) > beatBefore, { timeoutMs: 5_000, intervalMs: 100 });
     expect(await orderStatus(order.body.id!)).toBe('paid');
     expect((await fetch(`${lab.url('worker')}/health/live`)).status).toBe(200);
     expect(await metric('worker', /^worker_heartbeat_timestamp_seconds/)).toBeGreaterThan(beatBefore);
@@ -240,16 +277,26 @@ describe('worker death', () => {
 
   it('when the worker exits, then it stays down and orders wait; after `lab restart worker` they are fulfilled and it stays up', async () => {
     const before = await worker();
+    const agentsBefore = new Set((await workerAgents()).map((a) => a.agent));
     const id = await inject({ family: 'worker-death', mode: 'exit' });
     await waitFor('the worker to exit', async () => (await worker()).pid === null, { timeoutMs: 20_000, intervalMs: 250 });
     const order = await placeOrder();
-    await sleep(2_000);
+    await waitFor('the order to wait in the queue', async () => (await jobState(order.body.id!)) === 'waiting', { timeoutMs: 15_000, intervalMs: 100 });
     expect(await orderStatus(order.body.id!)).toBe('paid');
-    expect((await worker()).restarts).toBe(before.restarts); // not restarted by the supervisor
+    expect(await worker()).toMatchObject({ pid: null, restarts: before.restarts }); // not restarted by the supervisor
     expect((await lab.lab('restart', 'worker')).code).toBe(0);
     await waitFulfilled([order.body.id!]);
-    await sleep(1_500);
-    expect((await worker()).healthy).toBe(true); // the exit order is not carried out twice
+    // The new worker has been told the current fault set (the exit, already carried out, is not in it)…
+    await waitFor('the restarted worker to carry the current fault set', async () =>
+      (await workerAgents()).some((a) => !agentsBefore.has(a.agent) && a.live && a.applied), { timeoutMs: 10_000, intervalMs: 100 });
+    const restarted = await worker();
+    const beat = await metric('worker', /^worker_heartbeat_timestamp_seconds/);
+    await waitFor('the restarted worker to beat again', async () => (await metric('worker', /^worker_heartbeat_timestamp_seconds/)) > beat, {
+      timeoutMs: 5_000,
+      intervalMs: 100,
+    });
+    // …and is still the same healthy process: the exit order is not carried out twice.
+    expect(await worker()).toMatchObject({ pid: restarted.pid, healthy: true });
     await clear(id);
   }, 90_000);
 
@@ -289,9 +336,13 @@ describe('runbook actions', () => {
     expect(moved.code, moved.stderr).toBe(0);
     const order = await placeOrder();
     await waitFulfilled([order.body.id!], 90_000);
-    const settled = (await worker()).restarts;
-    await sleep(3_000);
-    expect((await worker()).restarts).toBe(settled); // no more crashes
+    const settled = await worker();
+    const beat = await metric('worker', /^worker_heartbeat_timestamp_seconds/);
+    await waitFor('two more heartbeats of the worker', async () => (await metric('worker', /^worker_heartbeat_timestamp_seconds/)) >= beat + 2, {
+      timeoutMs: 10_000,
+      intervalMs: 250,
+    });
+    expect(await worker()).toMatchObject({ pid: settled.pid, restarts: settled.restarts }); // no more crashes
     expect(JSON.parse((await lab.lab('queue', '--json')).stdout).deadLettered).toBe(1);
     expect((await lab.chaos('GET', `/api/faults/${id}`)).status).toBe(200); // the fault itself is still on
   }, 240_000);
@@ -307,7 +358,7 @@ describe('no accepted order is lost', () => {
         const order = await placeOrder().catch(() => undefined);
         if (order?.status === 201) accepted.push(order.body.id!);
         else refused++;
-        await sleep(100);
+        await sleep(100); // pacing: about ten checkouts a second, not a wait for anything
       }
     };
     for (const fault of [
@@ -340,13 +391,12 @@ describe('lab chaos CLI', () => {
     expect(injected.code, injected.stderr).toBe(0);
     const id = /^(flt_\w+)/.exec(injected.stdout)?.[1];
     expect(injected.stdout).toMatch(/errors api HTTP 500 {2}for 1m/);
-    await sleep(600);
+    expect(injected.stdout).not.toContain('warning');
     expect((await fetch(`${lab.url('api')}/api/products`)).status).toBe(500);
 
     expect((await lab.lab('chaos', 'list')).stdout).toContain(id);
     const cleared = await lab.lab('chaos', 'clear', id!);
     expect(cleared.stdout).toContain(`cleared ${id}`);
-    await sleep(600);
     expect((await fetch(`${lab.url('api')}/api/products`)).status).toBe(200);
 
     await lab.lab('chaos', 'inject', 'latency', '--target', 'payments', '--ms', '100');
@@ -355,6 +405,18 @@ describe('lab chaos CLI', () => {
     const journal = (await lab.lab('chaos', 'journal')).stdout;
     expect(journal).toMatch(/inject/);
     expect(journal).toMatch(/halt/);
+  });
+
+  it('when payments latency is injected from the CLI as the README shows, then the very next order is slow', async () => {
+    const injected = await lab.lab('chaos', 'inject', 'latency', '--target', 'payments', '--ms', '800', '--for', '1m');
+    expect(injected.code, injected.stderr).toBe(0);
+    expect(injected.stdout).not.toContain('warning');
+
+    const started = performance.now();
+    const order = await placeOrder();
+
+    expect(order.status).toBe(201);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(800);
   });
 
   it('when the CLI is given bad settings, then it fails naming the field', async () => {
@@ -371,9 +433,10 @@ describe('safety levers', () => {
     await inject({ family: 'worker-death', mode: 'hang' });
     expect((await fetch(`${lab.url('api')}/api/products`)).status).toBeGreaterThanOrEqual(500);
     const halted = await lab.chaos('POST', '/api/halt');
-    expect(((await halted.json()) as { cleared: number }).cleared).toBe(3);
-    await sleep(600);
-    await waitReady();
+    const { cleared, agents } = (await halted.json()) as { cleared: number; agents: AgentStatus[] };
+    expect(cleared).toBe(3);
+    expectAppliedByAll(agents);
+    await waitReady(); // the database path heals at once; the pool reconnects on its own time
     const order = await placeOrder();
     expect(order.status).toBe(201);
     await waitFulfilled([order.body.id!]);
@@ -385,10 +448,28 @@ describe('safety levers', () => {
     await waitFor('the fault to expire', async () => (await fetch(`${lab.url('api')}/api/products`)).status === 200, { timeoutMs: 10_000, intervalMs: 250 });
   });
 
-  it('when the lab CLI is used without the instructor token, then it cannot see or change faults', async () => {
-    const res = await fetch(`${lab.url('chaos')}/api/faults`);
-    expect(res.status).toBe(401);
-    const asAgent = await fetch(`${lab.url('chaos')}/api/faults`, { headers: { authorization: 'Bearer nope' } });
+  it('when the lab CLI runs with a token that is not the instructor\'s, then it can neither see nor change faults', async () => {
+    const tokenFile = path.join(lab.stateDir, 'secrets', 'instructor-token');
+    const instructorToken = readFileSync(tokenFile, 'utf8');
+    writeFileSync(tokenFile, `${randomBytes(32).toString('base64url')}\n`); // a trainee's shell holds some other token
+    try {
+      const listed = await lab.lab('chaos', 'list');
+      expect(listed.code).toBe(1);
+      expect(listed.stdout).toMatch(/^error: /);
+      const injected = await lab.lab('chaos', 'inject', 'errors', '--target', 'api', '--rate', '1');
+      expect(injected.code).toBe(1);
+      expect(injected.stdout).toMatch(/^error: /);
+    } finally {
+      writeFileSync(tokenFile, instructorToken);
+    }
+    expect(((await (await lab.chaos('GET', '/api/faults')).json()) as { faults: unknown[] }).faults).toEqual([]);
+    expect((await fetch(`${lab.url('api')}/api/products`)).status).toBe(200);
+  });
+
+  it('when the instructor API is called without a token or with the agent token the services hold, then 401', async () => {
+    expect((await fetch(`${lab.url('chaos')}/api/faults`)).status).toBe(401);
+    const agentToken = readFileSync(path.join(lab.stateDir, 'secrets', 'agent-token'), 'utf8').trim();
+    const asAgent = await fetch(`${lab.url('chaos')}/api/faults`, { headers: { authorization: `Bearer ${agentToken}` } });
     expect(asAgent.status).toBe(401);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError } from '@firedrill/kit';
-import { exitCodes, UsageError } from './cli/command.ts';
+import { exitCodes, LabRefusal, UsageError } from './cli/command.ts';
 import { labCommands as commands } from './commands/command-table.ts';
 import { loadLabConfig } from './config/lab-config.ts';
 
@@ -28,7 +28,7 @@ try {
 } catch (err) {
   const usage = err instanceof UsageError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
   if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`); // already says "lab: invalid configuration"
-  else if (usage) process.stderr.write(`lab: ${(err as Error).message}\n`);
+  else if (usage || err instanceof LabRefusal) process.stderr.write(`lab: ${(err as Error).message}\n`);
   else process.stderr.write(`lab: ${(err as Error).stack ?? err}\n`);
   process.exitCode = usage || err instanceof ConfigError ? exitCodes.usage : exitCodes.failed;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from '@firedrill/kit';
-import { readToken } from '../controller/tokens.ts';
+import { readToken } from '../shared/token-file.ts';
 import { FaultAgent, type AgentService } from './fault-agent.ts';
 
 /**

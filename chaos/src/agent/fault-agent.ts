@@ -1,5 +1,6 @@
+import os from 'node:os';
 import type { Logger } from '@firedrill/kit';
-import type { AgentFault, AgentService } from '../controller/agent-view.ts';
+import type { AgentFault, AgentFaultsAnswer, AgentService } from '../shared/agent-protocol.ts';
 
 export type { AgentFault, AgentService };
 
@@ -16,6 +17,16 @@ export interface FaultAgentOptions {
   now?: () => number;
 }
 
+/** Agents of one service made by this process so far: their ids must differ (tests run several). */
+const agentsMade = new Map<AgentService, number>();
+
+/** `api@host:pid`, with `#2`, `#3` … for further agents of the same service in one process. */
+function agentId(service: AgentService): string {
+  const n = (agentsMade.get(service) ?? 0) + 1;
+  agentsMade.set(service, n);
+  return `${service}@${os.hostname()}:${process.pid}${n > 1 ? `#${n}` : ''}`;
+}
+
 /**
  * The chaos agent inside a service. It asks the controller which faults target this service,
  * keeps them while they last, and reverts them itself when they expire or when the controller
@@ -24,8 +35,16 @@ export interface FaultAgentOptions {
  */
 export class FaultAgent {
   readonly service: AgentService;
+  /** How the controller tells this agent apart from the other agents of its service. */
+  readonly id: string;
   readonly enabled: boolean;
   #faults: AgentFault[] = [];
+  /** Version of the controller's fault set carried out now; reported on every poll. */
+  #applied: number | undefined;
+  /** The poll in flight, aborted by close(). */
+  #inFlight: AbortController | undefined;
+  #failedPolls = 0;
+  #answeredPolls = 0;
   #lastContact: number;
   #timer: NodeJS.Timeout | undefined;
   #pollMs: number;
@@ -37,6 +56,7 @@ export class FaultAgent {
   constructor(options: FaultAgentOptions) {
     this.#options = options;
     this.service = options.service;
+    this.id = agentId(options.service);
     this.enabled = Boolean(options.controllerUrl && options.token);
     this.#now = options.now ?? Date.now;
     this.#lastContact = this.#now();
@@ -60,6 +80,11 @@ export class FaultAgent {
     return this.#faults.filter((f): f is Extract<AgentFault, { family: F }> => f.family === family && Date.parse(f.expiresAt) > now);
   }
 
+  /** When the controller last answered, how many polls it answered, and how many failed since. */
+  get contact(): { lastContactAt: number; answeredPolls: number; failedPolls: number } {
+    return { lastContactAt: this.#lastContact, answeredPolls: this.#answeredPolls, failedPolls: this.#failedPolls };
+  }
+
   onChange(listener: (faults: readonly AgentFault[]) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -75,32 +100,61 @@ export class FaultAgent {
     });
   }
 
+  /**
+   * Reverts every fault and stops polling for good. A poll in flight is aborted, and an answer
+   * that still arrives is ignored: nothing may bring faults back into a closed agent.
+   */
   close(): void {
     this.#closed = true;
     clearTimeout(this.#timer);
+    this.#inFlight?.abort();
     this.#set([]);
   }
 
   async #poll(): Promise<void> {
+    if (this.#closed) return;
+    const request = new AbortController();
+    this.#inFlight = request;
+    let nextPollMs = this.#pollMs;
     try {
-      const res = await fetch(`${this.#options.controllerUrl}/api/agent/faults?service=${this.service}`, {
+      const url = new URL(`${this.#options.controllerUrl}/api/agent/faults`);
+      url.searchParams.set('service', this.service);
+      url.searchParams.set('agent', this.id);
+      if (this.#applied !== undefined) url.searchParams.set('applied', String(this.#applied));
+      const res = await fetch(url, {
         headers: { authorization: `Bearer ${this.#options.token}` },
-        signal: AbortSignal.timeout(1_000),
+        signal: AbortSignal.any([request.signal, AbortSignal.timeout(1_000)]),
       });
       if (!res.ok) throw new Error(`controller answered ${res.status}`);
-      const body = (await res.json()) as { faults: AgentFault[]; pollMs?: number };
+      const body = (await res.json()) as AgentFaultsAnswer;
+      if (this.#closed) return;
       this.#lastContact = this.#now();
+      this.#answeredPolls++;
+      this.#failedPolls = 0;
       if (body.pollMs) this.#pollMs = body.pollMs;
       this.#set(body.faults);
+      if (body.version !== this.#applied) {
+        this.#applied = body.version;
+        // Tell the controller at once that this version is carried out: an instructor's inject
+        // is waiting for it, and answers as soon as every agent of the target has said so.
+        nextPollMs = 0;
+      } else {
+        nextPollMs = this.#pollMs;
+      }
     } catch (err) {
+      if (this.#closed) return;
+      this.#failedPolls++;
       const silentFor = this.#now() - this.#lastContact;
       if (this.#faults.length > 0 && silentFor >= (this.#options.deadMansSwitchMs ?? 10_000)) {
         this.#options.logger.warn({ err: (err as Error).message, silentForMs: silentFor }, 'chaos controller unreachable; reverting faults');
         this.#set([]);
+        this.#applied = undefined;
       }
+    } finally {
+      if (this.#inFlight === request) this.#inFlight = undefined;
     }
     if (!this.#closed) {
-      this.#timer = setTimeout(() => void this.#poll(), this.#pollMs);
+      this.#timer = setTimeout(() => void this.#poll(), nextPollMs);
       this.#timer.unref();
     }
   }

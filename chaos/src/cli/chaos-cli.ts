@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { executors, type FaultFamily } from '../faults/catalogue.ts';
 import { formatDuration } from '../faults/duration.ts';
 
 export interface ChaosCliContext {
@@ -8,9 +9,15 @@ export interface ChaosCliContext {
   out: (line: string) => void;
 }
 
-export const chaosUsage = `Usage: lab chaos <command>
-  catalogue                         fault families, modes, settings and what trainees will see
-  inject <family> [options]         start a fault; prints its id
+/** The commands runChaosCli knows; how to present them to users is the caller's business (`lab chaos`). */
+export const chaosCommands = ['catalogue', 'inject', 'list', 'clear', 'halt', 'journal'] as const;
+
+/**
+ * The commands and options, for whichever front end runs this CLI to put under its own usage
+ * line (\`lab chaos <command>\` natively, the controller container's own entry point in Compose).
+ */
+export const chaosCommandHelp = `  catalogue                         fault families, modes, settings and what trainees will see
+  inject <family> [options]         start a fault; prints its id once the services carry it
       --target api|payments         (latency, errors)
       --mode M                      (payment-failures, database-loss, redis-loss, worker-death)
       --ms N  --jitter N            latency in ms (latency; slow modes)
@@ -95,6 +102,11 @@ export async function runChaosCli(argv: string[], ctx: ChaosCliContext): Promise
       if (!ok) return fail(json);
       if (values.json) return ctx.out(JSON.stringify(json, null, 2)), 0;
       ctx.out(`${json.id}  ${describe(json)}  for ${formatDuration(Number(json.remainingSeconds) * 1000)} (until ${json.expiresAt})`);
+      const carriedByAgents = executors[json.family as FaultFamily] === 'agent';
+      if (carriedByAgents && (json.agents as unknown[] | undefined)?.length === 0) {
+        ctx.out(`warning: no ${String(json.target)} agent is connected; the fault acts once one is (is ${String(json.target)} running?)`);
+      }
+      reportUnapplied(json, ctx.out);
       return 0;
     }
     case 'list': {
@@ -111,12 +123,14 @@ export async function runChaosCli(argv: string[], ctx: ChaosCliContext): Promise
       const { ok, json } = await request('DELETE', `/api/faults/${encodeURIComponent(arg)}`);
       if (!ok) return fail(json);
       ctx.out(`cleared ${arg}`);
+      reportUnapplied(json, ctx.out);
       return 0;
     }
     case 'halt': {
       const { ok, json } = await request('POST', '/api/halt');
       if (!ok) return fail(json);
       ctx.out(`halted: ${json.cleared} fault(s) cleared`);
+      reportUnapplied(json, ctx.out);
       return 0;
     }
     case 'journal': {
@@ -129,9 +143,19 @@ export async function runChaosCli(argv: string[], ctx: ChaosCliContext): Promise
       return 0;
     }
     default:
-      ctx.out(chaosUsage);
-      return command ? 2 : 0;
+      ctx.out(command ? `error: unknown command "${command}"; the commands are ${chaosCommands.join(', ')}` : `error: name a command: ${chaosCommands.join(', ')}`);
+      return 2;
   }
+}
+
+/**
+ * The controller answers a change once the agents carrying it have applied it, or after a bounded
+ * wait: name those that had not, since until they do the shop does not show the change.
+ */
+function reportUnapplied(json: Record<string, unknown>, out: (line: string) => void): void {
+  const pending = ((json.agents as { agent: string; applied: boolean }[] | undefined) ?? []).filter((a) => !a.applied);
+  if (pending.length === 0) return;
+  out(`warning: not applied yet by ${pending.map((a) => a.agent).join(', ')} (the service may be busy or hung; it applies the change on its next poll)`);
 }
 
 /** "latency api 300ms ±50 on 50% of POST /api/orders" — one readable line per fault. */

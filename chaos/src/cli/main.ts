@@ -5,10 +5,10 @@
  * Only someone who can exec into the controller's container holds the token; trainees cannot.
  */
 import { loadControllerConfig } from '../controller/config.ts';
-import { readToken } from '../controller/tokens.ts';
-import { chaosUsage, runChaosCli } from './chaos-cli.ts';
+import { readToken } from '../shared/token-file.ts';
+import { chaosCommandHelp, runChaosCli } from './chaos-cli.ts';
 
-const usage = chaosUsage.replace('Usage: lab chaos', 'Usage: node chaos/src/cli/main.ts');
+const usage = `Usage: node chaos/src/cli/main.ts <command>\n${chaosCommandHelp}`;
 const argv = process.argv.slice(2);
 
 if (argv.length === 0 || argv[0] === 'help' || argv.includes('--help')) {

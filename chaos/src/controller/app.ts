@@ -19,6 +19,8 @@ import type { Fault, FaultStore } from './fault-store.ts';
 import { agentView } from './agent-view.ts';
 import { controllerOpenApiDocument } from './openapi.ts';
 import { actorHeaders, agentQuery, faultIdParams, injectRequestSchema, limitQuery } from './request-schemas.ts';
+import { agentServicesOf, type AgentTracker } from './agent-tracker.ts';
+import type { AgentFaultsAnswer } from '../shared/agent-protocol.ts';
 import { webhookNotification, type AlertStore } from './alert-store.ts';
 
 export interface ControllerDeps {
@@ -32,6 +34,10 @@ export interface ControllerDeps {
   /** Alertmanager's token for the webhook; without one the webhook is off. */
   alertsToken?: string | undefined;
   agentPollMs: number;
+  /** The agents polling, and which fault-set version each applied. */
+  agents: AgentTracker;
+  /** How long a change waits for the live agents of its target before answering anyway. */
+  applyTimeoutMs: number;
 }
 
 /** What an instructor sees of a fault. */
@@ -57,8 +63,10 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
   const agent = express.Router();
   agent.use(requireToken(deps.agentToken, 'agent'));
   agent.get('/faults', (req, res) => {
-    const { service } = parseOrThrow(agentQuery, req.query);
-    res.json({ faults: agentView(deps.registry.list(), service), pollMs: deps.agentPollMs });
+    const poll = parseOrThrow(agentQuery, req.query);
+    if (poll.agent) deps.agents.report(poll.agent, poll.service, poll.applied);
+    const answer: AgentFaultsAnswer = { faults: agentView(deps.registry.list(), poll.service), version: deps.registry.version, pollMs: deps.agentPollMs };
+    res.json(answer);
   });
   agent.post('/faults/:id/executed', async (req, res) => {
     const { id } = parseOrThrow(faultIdParams, req.params);
@@ -86,10 +94,14 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
   const api = express.Router();
   api.use(requireToken(deps.instructorToken, 'instructor'));
   api.use(jsonBody('8kb'));
+  // A change is answered once the agents that carry it have applied it (bounded): then the next
+  // request the instructor sends already shows it. The answer names agents that have not.
+  const applied = (faults: readonly Fault[]) => deps.agents.waitApplied(agentServicesOf(faults), deps.registry.version, deps.applyTimeoutMs);
   const actor = (req: express.Request) => parseOrThrow(actorHeaders, { 'X-Firedrill-Actor': req.headers['x-firedrill-actor'] })['X-Firedrill-Actor'] ?? 'instructor';
 
   api.get('/openapi.json', (_req, res) => res.json(controllerOpenApiDocument));
   api.get('/catalogue', (_req, res) => res.json({ families: catalogue, defaultDuration: formatDuration(defaultDurationMs), maxDuration: formatDuration(maxDurationMs) }));
+  api.get('/agents', (_req, res) => res.json({ agents: deps.agents.list(deps.registry.version) }));
   api.get('/faults', (_req, res) => res.json({ faults: deps.registry.list().map((f) => faultView(f)) }));
   api.post('/faults', async (req, res) => {
     const { for: durationMs, ...settings } = parseOrThrow(injectRequestSchema, req.body);
@@ -99,7 +111,8 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
       if (err instanceof FaultNotAppliedError) throw new HttpProblem(problems.dependency_unavailable, err.message);
       throw err;
     });
-    res.status(201).location(`/api/faults/${fault.id}`).json(faultView(fault));
+    const agents = await applied([fault]);
+    res.status(201).location(`/api/faults/${fault.id}`).json({ ...faultView(fault), agents });
   });
   api.get('/faults/:id', (req, res) => {
     const { id } = parseOrThrow(faultIdParams, req.params);
@@ -109,13 +122,15 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
   });
   api.delete('/faults/:id', async (req, res) => {
     const { id } = parseOrThrow(faultIdParams, req.params);
+    const fault = deps.registry.get(id);
     const cleared = await deps.registry.clear(id, actor(req));
-    if (!cleared) throw new HttpProblem(problems.not_found, `No active fault ${id}`);
-    res.json({ id, cleared: true });
+    if (!fault || !cleared) throw new HttpProblem(problems.not_found, `No active fault ${id}`);
+    res.json({ id, cleared: true, agents: await applied([fault]) });
   });
   api.post('/halt', async (req, res) => {
+    const active = deps.registry.list();
     const cleared = await deps.registry.halt(actor(req));
-    res.json({ cleared });
+    res.json({ cleared, agents: await applied(active) });
   });
   api.get('/journal', async (req, res) => {
     const { limit } = parseOrThrow(limitQuery, req.query);

@@ -16,6 +16,11 @@ export const controllerConfigSchema = z.object({
   ALERTS_TOKEN_FILE: z.string().min(1).optional(),
   /** How often agents ask for their faults: bounds the time from inject to effect. */
   AGENT_POLL_MS: env.int(250, 50, 5_000),
+  /**
+   * How long an inject, clear or halt waits for the live agents of its target to apply it before
+   * answering anyway, naming those that have not.
+   */
+  AGENT_APPLY_TIMEOUT_MS: env.int(2_000, 0, 30_000),
   /** How often network faults are re-applied, healing a restarted Toxiproxy. */
   RECONCILE_INTERVAL_MS: env.int(5_000, 500, 60_000),
 });

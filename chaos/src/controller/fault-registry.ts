@@ -32,6 +32,13 @@ export function createFaultRegistry(options: FaultRegistryOptions) {
   const now = options.now ?? Date.now;
   const active = new Map<string, Fault>();
   const timers = new Map<string, NodeJS.Timeout>();
+  // The version of the fault set agents see, bumped on every change. It starts from the clock so
+  // that it keeps growing across controller restarts: an agent's report of a version applied
+  // before a restart must never pass for a newer one.
+  let version = now();
+  const bump = () => {
+    version = Math.max(version + 1, now());
+  };
 
   const changed = async () => {
     try {
@@ -51,6 +58,7 @@ export function createFaultRegistry(options: FaultRegistryOptions) {
     clearTimeout(timers.get(id));
     timers.delete(id);
     active.delete(id);
+    bump();
     await store.end(id, actor, reason);
     logger.info({ faultId: id, actor, reason }, 'fault ended');
     return true;
@@ -88,6 +96,7 @@ export function createFaultRegistry(options: FaultRegistryOptions) {
       };
       await store.insert(fault);
       active.set(fault.id, fault);
+      bump();
       arm(fault);
       try {
         // Applied before the instructor gets an answer: a fault that could not take effect
@@ -123,7 +132,13 @@ export function createFaultRegistry(options: FaultRegistryOptions) {
       const fault = active.get(id);
       if (!fault || fault.executedAt) return;
       fault.executedAt = new Date(now());
+      bump();
       await store.markExecuted(id, actor);
+    },
+
+    /** Version of the active set as agents see it; it grows with every change. */
+    get version(): number {
+      return version;
     },
 
     get(id: string): Fault | undefined {

@@ -13,6 +13,10 @@ const faultSchema = z.looseObject({
   remainingSeconds: z.number().int(),
 });
 
+/** Whether each live agent of a fault's target has applied the change yet. */
+const agentApplyStatus = z.object({ agent: z.string(), service: z.enum(['api', 'payments', 'worker']), applied: z.boolean() });
+const agentsApplied = z.array(agentApplyStatus).describe('The live agents of the target and whether each applied the change (empty for network faults)');
+
 const catalogueSchema = z.object({
   families: z.array(z.looseObject({ family: z.string(), summary: z.string(), targets: z.array(z.string()), settings: z.record(z.string(), z.string()), symptoms: z.string() })),
   defaultDuration: z.string(),
@@ -69,10 +73,10 @@ const operations: OperationSpec[] = [
   {
     method: 'post',
     path: '/api/faults',
-    summary: 'Inject a fault',
+    summary: 'Inject a fault; answered once the live agents of its target carry it out, or after AGENT_APPLY_TIMEOUT_MS naming those that do not',
     headers: actorHeaders,
     body: injectRequestSchema,
-    responses: { 201: { description: 'The fault', schema: faultSchema, headers: { Location: { description: 'Where the fault can be read', schema: z.string() } } } },
+    responses: { 201: { description: 'The fault', schema: faultSchema.extend({ agents: agentsApplied }), headers: { Location: { description: 'Where the fault can be read', schema: z.string() } } } },
     problems: [...jsonBodyProblems, problems.unauthorized, problems.dependency_unavailable],
   },
   {
@@ -86,19 +90,26 @@ const operations: OperationSpec[] = [
   {
     method: 'delete',
     path: '/api/faults/{id}',
-    summary: 'Clear a fault now',
+    summary: 'Clear a fault now; answered once the agents carrying it have reverted it (bounded wait)',
     params: faultIdParams,
     headers: actorHeaders,
-    responses: { 200: { description: 'Cleared', schema: z.object({ id: z.string(), cleared: z.literal(true) }) } },
+    responses: { 200: { description: 'Cleared', schema: z.object({ id: z.string(), cleared: z.literal(true), agents: agentsApplied }) } },
     problems: [problems.validation_failed, problems.unauthorized, problems.not_found],
   },
   {
     method: 'post',
     path: '/api/halt',
-    summary: 'Clear every active fault at once',
+    summary: 'Clear every active fault at once; answered once the agents have reverted them (bounded wait)',
     headers: actorHeaders,
-    responses: { 200: { description: 'How many faults were cleared', schema: z.object({ cleared: z.number().int() }) } },
+    responses: { 200: { description: 'How many faults were cleared', schema: z.object({ cleared: z.number().int(), agents: agentsApplied }) } },
     problems: [problems.validation_failed, problems.unauthorized],
+  },
+  {
+    method: 'get',
+    path: '/api/agents',
+    summary: 'The agents in the services heard from lately: live or not, and whether each carries out the current fault set',
+    responses: { 200: { description: 'Agents', schema: z.object({ agents: z.array(agentApplyStatus.extend({ lastSeenAt: z.iso.datetime(), live: z.boolean() })) }) } },
+    problems: [problems.unauthorized],
   },
   {
     method: 'get',
@@ -132,7 +143,7 @@ const operations: OperationSpec[] = [
     summary: "The faults a service's agent must carry out, and how often to ask again",
     security: ['agent'],
     query: agentQuery,
-    responses: { 200: { description: 'Faults for the agent', schema: z.object({ faults: z.array(z.looseObject({ id: z.string(), family: z.string(), target: z.string(), expiresAt: z.iso.datetime() })), pollMs: z.number().int() }) } },
+    responses: { 200: { description: 'Faults for the agent', schema: z.object({ faults: z.array(z.looseObject({ id: z.string(), family: z.string(), target: z.string(), expiresAt: z.iso.datetime() })), version: z.number().int(), pollMs: z.number().int() }) } },
     problems: [problems.validation_failed, problems.unauthorized],
   },
   {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { storableText } from '@firedrill/kit';
 import { databaseLossSpec, errorsSpec, latencySpec, paymentFailuresSpec, redisLossSpec, workerDeathSpec } from '../faults/catalogue.ts';
 import { formatDuration, parseDuration } from '../faults/duration.ts';
+import { agentServices } from '../shared/agent-protocol.ts';
 import { defaultDurationMs, maxDurationMs } from './fault-registry.ts';
 
 /**
@@ -47,4 +48,9 @@ export const faultIdParams = z.object({ id: storableText().min(1).max(100) });
 
 export const limitQuery = z.object({ limit: z.coerce.number().int().min(1).max(5000).default(200).describe('At most this many, newest first') });
 
-export const agentQuery = z.object({ service: z.enum(['api', 'payments', 'worker']) });
+/** An agent's poll: its service, and (from agents that report) its id and the fault-set version it applied. */
+export const agentQuery = z.object({
+  service: z.enum(agentServices),
+  agent: storableText().min(1).max(200).optional().describe('The agent, e.g. api@host:pid'),
+  applied: z.coerce.number().int().optional().describe('The fault-set version this agent has applied'),
+});

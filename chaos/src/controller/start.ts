@@ -15,8 +15,9 @@ import type { ControllerConfig } from './config.ts';
 import { createFaultRegistry } from './fault-registry.ts';
 import { createFaultStore } from './fault-store.ts';
 import { createControllerMetrics } from './metrics.ts';
-import { readToken } from './tokens.ts';
+import { readToken } from '../shared/token-file.ts';
 import { createAlertStore } from './alert-store.ts';
+import { AgentTracker } from './agent-tracker.ts';
 
 const migrationsDir = path.join(import.meta.dirname, '..', '..', 'migrations');
 
@@ -59,6 +60,9 @@ export async function startController(config: ControllerConfig, options: { logge
     alerts: createAlertStore(pool),
     alertsToken: config.ALERTS_TOKEN_FILE ? readToken(config.ALERTS_TOKEN_FILE) : undefined,
     agentPollMs: config.AGENT_POLL_MS,
+    // An agent polls every AGENT_POLL_MS; missing a few polls in a row means its service is gone.
+    agents: new AgentTracker({ liveWindowMs: Math.max(1_000, 4 * config.AGENT_POLL_MS) }),
+    applyTimeoutMs: config.AGENT_APPLY_TIMEOUT_MS,
   });
   const server = resources.add('http', await startHttpServer(app, { port: config.PORT, host: config.HOST }), (s) => s.close());
   logger.info({ url: server.url }, 'chaos controller listening');

@@ -2,7 +2,8 @@ import { mkdtempSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bearerToken, ensureTokenFile, tokensMatch } from './tokens.ts';
+import { ensureTokenFile } from '../shared/token-file.ts';
+import { bearerToken, tokensMatch } from './tokens.ts';
 
 describe('instructor tokens', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tokens-'));

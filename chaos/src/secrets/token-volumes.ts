@@ -1,6 +1,6 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ensureTokenFile } from '../controller/tokens.ts';
+import { ensureTokenFile } from '../shared/token-file.ts';
 
 /**
  * Docker Compose has no lab state dir to keep the lab's tokens in, and its containers run as

@@ -32,3 +32,11 @@ export const exitCodes = {
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/**
+ * A refusal the lab expects and the user can act on (a port already taken, say): printed as one
+ * line, without a stack trace, and the command exits 1.
+ */
+export class LabRefusal extends Error {
+  override name = 'LabRefusal';
+}

@@ -60,7 +60,7 @@ export function copyOf<T>(value: T): T {
 
 /**
  * The lab's Node processes: their config schema (the env contract) and the path their health
- * check asks (the native lab asks the same one: lab/src/supervisor/process-table.ts).
+ * check asks (the native lab asks the same one: lab/src/topology/lab-processes.ts).
  */
 export const nodeServices = {
   api: { schema: apiConfigSchema, readyPath: '/api/health/ready' },

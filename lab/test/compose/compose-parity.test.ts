@@ -19,7 +19,7 @@ import {
 } from './compose-file.ts';
 
 /**
- * Compose against the native lab's own process table (lab/src/supervisor/process-table.ts): the
+ * Compose against the native lab's own process table (lab/src/topology/lab-processes.ts): the
  * list of processes, what each waits for, the variables each is given and what every URL among
  * them reaches. A process added to the native lab fails these until compose runs it too.
  */

@@ -21,6 +21,12 @@ export const apiMetrics = {
     'shop_outbox_dispatch_failures_total',
     'Failed attempts to hand an outbox row to the fulfilment queue (Redis unreachable, say).',
   ),
+  ordersReconciled: counter(
+    'shop_orders_reconciled_total',
+    'Orders the reconciler looked at after their grace period, by outcome: paid and payment_failed settle the order; ' +
+      'charge_processing and payments_unavailable leave it pending for the next pass.',
+    ['outcome'],
+  ),
   // The readiness checks as metrics, run at each scrape through the api's own network path.
   dependencyUp: gauge('shop_dependency_up', 'Whether the api can reach each dependency right now (1) or not (0), checked at scrape time.', ['dependency']),
   dependencyCheckDuration: gauge(

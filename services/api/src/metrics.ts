@@ -15,6 +15,7 @@ export function createApiMetrics(registry: Registry) {
     outboxOldestAge: registerGauge(registry, apiMetrics.outboxOldestAge),
     outboxDispatched: registerCounter(registry, apiMetrics.outboxDispatched),
     outboxDispatchFailures: registerCounter(registry, apiMetrics.outboxDispatchFailures),
+    ordersReconciled: registerCounter(registry, apiMetrics.ordersReconciled),
   };
 }
 

@@ -14,6 +14,7 @@ import { createPaymentsClient } from './clients/payments-client.ts';
 import type { ApiConfig } from './config.ts';
 import { createApiMetrics } from './metrics.ts';
 import { OutboxRelay } from './outbox/outbox-relay.ts';
+import { OrderReconciler, type ReconcilePassSummary } from './reconcile/order-reconciler.ts';
 import {
   createFulfilmentQueue,
   createProducerConnection,
@@ -35,6 +36,8 @@ export interface RunningApi {
   port: number;
   /** Runs one outbox relay pass now (tests use it instead of waiting for a tick). */
   relayOutbox(): Promise<void>;
+  /** Runs one order reconciliation pass now (tests use it instead of waiting a tick). */
+  reconcileOrders(): Promise<ReconcilePassSummary>;
   close(): Promise<void>;
 }
 
@@ -74,6 +77,16 @@ export async function startApi(config: Readonly<ApiConfig>, options: StartApiOpt
     metrics,
   });
 
+  const reconciler = new OrderReconciler({
+    pool,
+    payments,
+    graceMs: config.RECONCILE_GRACE_MS,
+    intervalMs: config.RECONCILE_INTERVAL_MS,
+    logger,
+    metrics,
+    onOrderPaid: () => relay.kick(),
+  });
+
   const app = buildApiApp({
     agent,
     pool,
@@ -93,8 +106,17 @@ export async function startApi(config: Readonly<ApiConfig>, options: StartApiOpt
 
   relay.start();
   resources.defer('outbox relay', () => relay.stop());
+  reconciler.start();
+  // Closed before the relay: a pass still deciding an order may kick it.
+  resources.defer('order reconciler', () => reconciler.stop());
   const server = resources.add('http server', await startHttpServer(app, { port: config.PORT, host: config.HOST }), (s) => s.close());
   logger.info({ url: server.url, payments: config.PAYMENTS_URL }, 'api listening');
 
-  return { url: server.url, port: server.port, relayOutbox: () => relay.runOnce(), close: resources.handOver() };
+  return {
+    url: server.url,
+    port: server.port,
+    relayOutbox: () => relay.runOnce(),
+    reconcileOrders: () => reconciler.runOnce(),
+    close: resources.handOver(),
+  };
 }

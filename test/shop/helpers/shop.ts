@@ -2,7 +2,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { createLogger } from '@firedrill/kit';
 import { freePort } from '@firedrill/lab-infra';
-import { paymentsConfigSchema, startPayments, type RunningPayments } from '@firedrill/payments';
+import { paymentsConfigSchema, startPayments, type GatewayFaults, type RunningPayments } from '@firedrill/payments';
 import { workerConfigSchema, startWorker, type RunningWorker } from '@firedrill/worker';
 import { apiConfigSchema, startApi, type ApiConfig, type RunningApi } from '@firedrill/api';
 import { createTestDatabase, testQueuePrefix, testRedisUrl } from '@firedrill/lab-infra/testing';
@@ -15,7 +15,7 @@ export interface ShopOptions {
   redisUrl?: string;
   queuePrefix?: string;
   /** Start payments on this port (default: a random one); `false` to leave payments down. */
-  payments?: { port?: number } | false;
+  payments?: { port?: number; env?: Record<string, string>; gatewayFaults?: GatewayFaults } | false;
   api?: Partial<Record<keyof ApiConfig, string>>;
 }
 
@@ -29,6 +29,7 @@ export class Shop {
   redisUrl!: string;
   queuePrefix!: string;
   paymentsPort!: number;
+  paymentsOptions: { env?: Record<string, string>; gatewayFaults?: GatewayFaults } = {};
 
   static async start(options: ShopOptions = {}): Promise<Shop> {
     const shop = new Shop();
@@ -36,6 +37,7 @@ export class Shop {
     shop.redisUrl = options.redisUrl ?? testRedisUrl();
     shop.queuePrefix = options.queuePrefix ?? testQueuePrefix();
     shop.paymentsPort = (options.payments && options.payments.port) || (await freePort());
+    if (options.payments) shop.paymentsOptions = options.payments;
     shop.db = new pg.Pool({ connectionString: shop.databaseUrl, max: 2 });
     shop.db.on('error', () => {}); // the test may stop this Postgres on purpose
     if (options.payments !== false) await shop.startPayments();
@@ -62,8 +64,9 @@ export class Shop {
         DATABASE_URL: this.databaseUrl,
         GATEWAY_DECLINE_RATE: '0',
         GATEWAY_LATENCY_MEDIAN_MS: '2',
+        ...this.paymentsOptions.env,
       }),
-      { logger: testLogger('payments') },
+      { logger: testLogger('payments'), ...(this.paymentsOptions.gatewayFaults && { gatewayFaults: this.paymentsOptions.gatewayFaults }) },
     );
   }
 

@@ -12,6 +12,13 @@ export type ChargeResult =
   | { status: 'approved'; chargeId: string }
   | { status: 'declined'; chargeId: string; reason: string };
 
+/** A charge as payments stored it, in whatever state it is now. */
+export interface ChargeRecord {
+  id: string;
+  status: 'processing' | 'approved' | 'declined' | 'failed';
+  reason: string | null;
+}
+
 /** Payments could not give an answer (down, slow, failing): the charge may be retried later. */
 export class PaymentsUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -61,6 +68,9 @@ export function classifyFailure(err: unknown): PaymentsAttemptError {
   return new PaymentsAttemptError('network_error', true, `could not reach payments: ${(err as Error)?.message}`, { cause: err });
 }
 
+/** The longest wait between two attempts of one charge. */
+export const maxChargeBackoffMs = 2_000;
+
 export interface PaymentsClientOptions {
   baseUrl: string;
   timeoutMs: number;
@@ -76,6 +86,12 @@ export interface PaymentsClient {
    * end, so a retried attempt whose first try did reach the gateway is answered from the record.
    */
   charge(request: ChargeRequest, idempotencyKey: string): Promise<ChargeResult>;
+  /**
+   * The charge made under an idempotency key, or undefined when payments never received a request
+   * with it. One attempt: the caller (the reconciler) asks again on its next pass.
+   * Throws PaymentsUnavailableError when payments cannot answer.
+   */
+  findCharge(idempotencyKey: string): Promise<ChargeRecord | undefined>;
   checkLive(timeoutMs: number): Promise<void>;
 }
 
@@ -118,7 +134,7 @@ export function createPaymentsClient(options: PaymentsClientOptions): PaymentsCl
         return await retry(() => attemptCharge(request, idempotencyKey), {
           attempts: options.attempts,
           baseDelayMs: options.backoffMs,
-          maxDelayMs: 2_000,
+          maxDelayMs: maxChargeBackoffMs,
           retryable: (err) => err instanceof PaymentsAttemptError && err.retryable,
           onRetry: (err, attempt, delayMs) =>
             logger.warn({ orderId: request.orderId, attempt, delayMs, reason: (err as Error).message }, 'charge attempt failed; retrying'),
@@ -131,12 +147,36 @@ export function createPaymentsClient(options: PaymentsClientOptions): PaymentsCl
       }
     },
 
+    async findCharge(idempotencyKey) {
+      let response: Response;
+      let body: unknown;
+      try {
+        response = await fetch(`${baseUrl}/payments/charges/by-key/${encodeURIComponent(idempotencyKey)}`, {
+          signal: AbortSignal.timeout(options.timeoutMs),
+        });
+        body = parseJson(await response.text());
+      } catch (err) {
+        throw new PaymentsUnavailableError(`could not look up charge ${idempotencyKey}: ${classifyFailure(err).message}`, { cause: err });
+      }
+      if (response.status === 404) return undefined;
+      if (response.ok && isChargeRecord(body)) return { id: body.id, status: body.status, reason: body.reason ?? null };
+      if (isRetryableStatus(response.status)) throw new PaymentsUnavailableError(`payments answered ${response.status} to a charge lookup`);
+      throw new PaymentsContractError(response.status, body);
+    },
+
     async checkLive(timeoutMs) {
       const response = await fetch(`${baseUrl}/payments/health/live`, { signal: AbortSignal.timeout(timeoutMs) });
       await response.body?.cancel();
       if (!response.ok) throw new Error(`payments answered ${response.status}`);
     },
   };
+}
+
+const chargeStatuses = new Set(['processing', 'approved', 'declined', 'failed']);
+
+function isChargeRecord(body: unknown): body is ChargeRecord {
+  const record = body as Partial<ChargeRecord> | undefined;
+  return typeof record?.id === 'string' && typeof record.status === 'string' && chargeStatuses.has(record.status);
 }
 
 function parseJson(text: string): unknown {

@@ -1,7 +1,10 @@
-import { captureTraceContext, preparedStatement, type Pool, type TraceCarrier } from '@firedrill/kit';
+import { captureTraceContext, preparedStatement, type Pool, type PoolClient, type TraceCarrier } from '@firedrill/kit';
 import type { OutboxKind } from './outbox-repository.ts';
 
 const fulfilOrder: OutboxKind = 'fulfil-order';
+
+/** A pool, or one connection inside a transaction (the reconciler records under its row lock). */
+type Queryable = Pool | PoolClient;
 
 export type OrderStatus = 'pending' | 'paid' | 'payment_failed' | 'fulfilled';
 
@@ -151,7 +154,7 @@ const markPaidSql = preparedStatement(
  * that another request already recorded): then nothing changes.
  */
 export async function markOrderPaid(
-  pool: Pool,
+  pool: Queryable,
   orderId: string,
   chargeId: string,
   traceContext: TraceCarrier = captureTraceContext(),
@@ -169,7 +172,52 @@ const markPaymentFailedSql = preparedStatement(
 );
 
 /** Records a declined charge; returns false when the order was no longer pending. */
-export async function markPaymentFailed(pool: Pool, orderId: string, reason: string, chargeId: string | null): Promise<boolean> {
+export async function markPaymentFailed(pool: Queryable, orderId: string, reason: string, chargeId: string | null): Promise<boolean> {
   const result = await pool.query(markPaymentFailedSql([orderId, reason, chargeId]));
   return result.rowCount === 1;
+}
+
+const claimChargeAttemptSql = preparedStatement(
+  'orders.claim-charge-attempt',
+  `UPDATE shop.orders SET charge_started_at = now(), updated_at = now() WHERE id = $1 AND status = 'pending' RETURNING id`,
+);
+
+/**
+ * Records that a charge attempt of a pending order begins now (a client's retry resuming it).
+ * It waits while the reconciler holds the order, and returns false when the order is no longer
+ * pending — then the caller must not charge, and answers what was recorded instead.
+ */
+export async function claimChargeAttempt(pool: Pool, orderId: string): Promise<boolean> {
+  const result = await pool.query(claimChargeAttemptSql([orderId]));
+  return result.rowCount === 1;
+}
+
+/** What the reconciler needs of a pending order. */
+export interface OverdueOrder {
+  id: string;
+  totalCents: number;
+  currency: string;
+  chargeStartedAt: Date;
+}
+
+const lockOverdueSql = preparedStatement(
+  'orders.lock-overdue-pending',
+  `SELECT id, total_cents, currency, charge_started_at FROM shop.orders
+   WHERE status = 'pending' AND charge_started_at < now() - make_interval(secs => $1 / 1000.0)
+     AND NOT (id = ANY($2::uuid[]))
+   ORDER BY charge_started_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+);
+
+/**
+ * Locks, for the caller's transaction, the oldest order left pending for longer than `graceMs`
+ * since its last charge attempt, leaving out `skip` (orders this pass already looked at).
+ * SKIP LOCKED lets several api instances reconcile side by side, each order with one of them; the
+ * lock also makes a client's retry of that order wait (claimChargeAttempt) until it is decided.
+ */
+export async function lockOverduePendingOrder(client: PoolClient, graceMs: number, skip: readonly string[]): Promise<OverdueOrder | undefined> {
+  const { rows } = await client.query<{ id: string; total_cents: number; currency: string; charge_started_at: Date }>(
+    lockOverdueSql([graceMs, skip]),
+  );
+  const row = rows[0];
+  return row && { id: row.id, totalCents: row.total_cents, currency: row.currency, chargeStartedAt: row.charge_started_at };
 }

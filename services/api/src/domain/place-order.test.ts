@@ -41,6 +41,8 @@ vi.mock('../data-access/order-repository.ts', () => ({
   },
   markPaymentFailed: async (_pool: Pool, id: string, reason: string, chargeId: string | null) =>
     orders.setStatus(id, 'pending', { status: 'payment_failed', paymentReason: reason, chargeId }),
+  // A resumed charge claims the order first; only a pending order can be claimed.
+  claimChargeAttempt: async (_pool: Pool, id: string) => orders.byId.get(id)?.status === 'pending',
 }));
 
 const catalogue = new Map<string, Product>([
@@ -68,8 +70,11 @@ function scriptedPayments(...answers: (ChargeResult | Error)[]) {
       if (answer instanceof Error) throw answer;
       return answer;
     },
-    // placeOrder never asks; the readiness probe does.
+    // placeOrder never asks these; the readiness probe and the reconciler do.
     checkLive: async () => {},
+    findCharge: async () => {
+      throw new Error('placeOrder never looks a charge up');
+    },
   };
   return { client, charges };
 }

@@ -4,6 +4,7 @@ import type { PaymentsClient } from '../clients/payments-client.ts';
 import { PaymentsUnavailableError } from '../clients/payments-client.ts';
 import type { Catalogue, Product } from '../data-access/product-repository.ts';
 import {
+  claimChargeAttempt,
   findOrder,
   findOrderByIdempotencyKey,
   insertPendingOrder,
@@ -73,9 +74,17 @@ async function resumeOrReplay(previous: Order, requestHash: string, deps: PlaceO
   switch (decideForPrevious(previous, requestHash)) {
     case 'reject_reused_key':
       throw new IdempotencyKeyReusedError('This Idempotency-Key was already used for a different order', { orderId: previous.id });
-    case 'resume_charge':
+    case 'resume_charge': {
+      // Claimed first: the reconciler may be deciding this order from the charge's final state,
+      // and a charge resumed behind its back could take money for an order it marks failed.
+      if (!(await claimChargeAttempt(deps.pool, previous.id))) {
+        const decided = await findOrder(deps.pool, previous.id);
+        if (!decided) throw new Error(`order ${previous.id} vanished while its charge was resumed`);
+        return { order: decided, replayed: true };
+      }
       deps.logger.info({ orderId: previous.id }, 'resuming the charge of a pending order');
       return chargeAndRecord(previous, deps);
+    }
     case 'replay':
       return { order: previous, replayed: true };
   }

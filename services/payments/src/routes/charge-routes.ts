@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { idempotencyKeySchema, jsonBodyProblems, parseOrThrow, requireIdempotencyKey, storable, storableText, type OperationSpec } from '@firedrill/kit';
-import type { Charge } from '../data-access/charge-repository.ts';
+import { HttpProblem, idempotencyKeySchema, jsonBodyProblems, parseOrThrow, requireIdempotencyKey, storable, storableText, type OperationSpec } from '@firedrill/kit';
+import { findChargeByIdempotencyKey, type Charge } from '../data-access/charge-repository.ts';
 import { chargePayment, type ChargePaymentDeps, type ChargeRequest } from '../domain/charge-payment.ts';
 import { paymentsProblems } from './payments-problems.ts';
 
@@ -29,7 +29,16 @@ const chargeSchema = z.object({
   createdAt: z.iso.datetime(),
 });
 
-/** POST /payments/charges — see chargePayment for the idempotency rules. */
+const lookupParams = z.object({
+  idempotencyKey: idempotencyKeySchema.describe('The Idempotency-Key the charge was requested with'),
+});
+
+/**
+ * POST /payments/charges — see chargePayment for the idempotency rules.
+ * GET /payments/charges/by-key/:idempotencyKey — the charge made under a key, in whatever state it
+ * is now (processing, approved, declined, failed), or 404 when no request with that key arrived.
+ * The shop's order reconciler asks it what became of a charge whose answer it never got.
+ */
 export function chargeRoutes(deps: ChargePaymentDeps): Router {
   const router = Router();
 
@@ -41,6 +50,14 @@ export function chargeRoutes(deps: ChargePaymentDeps): Router {
     if (replayed) res.set('Idempotent-Replayed', 'true');
     // 402 Payment Required is the conventional answer for a card the network declined.
     res.status(charge.status === 'approved' ? 201 : 402).json(chargeBody(charge));
+  });
+
+  router.get('/payments/charges/by-key/:idempotencyKey', async (req, res) => {
+    const { idempotencyKey: key } = parseOrThrow(lookupParams, req.params);
+    const charge = await findChargeByIdempotencyKey(deps.pool, key);
+    if (!charge) throw new HttpProblem(paymentsProblems.not_found, `No charge was requested with Idempotency-Key ${key}`);
+    // A charge still processing changes soon: never let a cache keep that answer.
+    res.set('Cache-Control', 'no-store').json(chargeBody(charge));
   });
 
   return router;
@@ -82,5 +99,13 @@ export const chargeOperations: OperationSpec[] = [
       paymentsProblems.gateway_error,
       paymentsProblems.dependency_unavailable,
     ],
+  },
+  {
+    method: 'get',
+    path: '/payments/charges/by-key/{idempotencyKey}',
+    summary: 'The charge requested with an Idempotency-Key, in its current state (how the shop reconciles orders whose answer it never got)',
+    params: lookupParams,
+    responses: { 200: { description: 'The charge', schema: chargeSchema } },
+    problems: [paymentsProblems.not_found, paymentsProblems.dependency_unavailable],
   },
 ];

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { FaultSpec } from '../faults/catalogue.ts';
+import { AgentTracker, agentServicesOf } from './agent-tracker.ts';
+
+const spec = (s: Partial<FaultSpec> & Pick<FaultSpec, 'family' | 'target'>) => ({ spec: s as FaultSpec });
+
+describe('agentServicesOf', () => {
+  it('when faults are carried by agents and by Toxiproxy, then only the agents\' services are named, once each', () => {
+    const services = agentServicesOf([
+      spec({ family: 'latency', target: 'api' }),
+      spec({ family: 'errors', target: 'api' }),
+      spec({ family: 'payment-failures', target: 'payments' }),
+      spec({ family: 'database-loss', target: 'postgres' }),
+    ]);
+    expect(services.sort()).toEqual(['api', 'payments']);
+  });
+});
+
+describe('AgentTracker.waitApplied', () => {
+  it('when every live agent of the service already applied the version, then it answers at once', async () => {
+    const tracker = new AgentTracker({ liveWindowMs: 1_000 });
+    tracker.report('api@a:1', 'api', 7);
+    tracker.report('payments@a:1', 'payments', 3); // another service: not waited for
+
+    expect(await tracker.waitApplied(['api'], 7, 60_000)).toEqual([{ agent: 'api@a:1', service: 'api', applied: true }]);
+  });
+
+  it('when an agent reports the version later, then the wait ends with that report', async () => {
+    const tracker = new AgentTracker({ liveWindowMs: 1_000 });
+    tracker.report('api@a:1', 'api', 6);
+    const waiting = tracker.waitApplied(['api'], 7, 60_000);
+
+    tracker.report('api@a:1', 'api', 7);
+
+    expect(await waiting).toEqual([{ agent: 'api@a:1', service: 'api', applied: true }]);
+  });
+
+  it('when an agent never reports the version, then the bounded wait ends naming it as not applied', async () => {
+    const tracker = new AgentTracker({ liveWindowMs: 1_000 });
+    tracker.report('api@a:1', 'api', 6);
+    tracker.report('api@b:2', 'api', 6);
+    const waiting = tracker.waitApplied(['api'], 7, 20);
+    tracker.report('api@b:2', 'api', 7);
+
+    expect(await waiting).toEqual([
+      { agent: 'api@a:1', service: 'api', applied: false },
+      { agent: 'api@b:2', service: 'api', applied: true },
+    ]);
+  });
+
+  it('when an agent has been silent longer than the live window, then it is not waited for', async () => {
+    let now = 0;
+    const tracker = new AgentTracker({ liveWindowMs: 1_000, now: () => now });
+    tracker.report('worker@a:1', 'worker', 6);
+    now = 5_000;
+
+    expect(await tracker.waitApplied(['worker'], 7, 60_000)).toEqual([]);
+  });
+});
