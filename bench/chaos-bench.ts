@@ -135,7 +135,10 @@ async function toggleSpeed(lab: NativeLab): Promise<void> {
       toEffect.push(hit.at - injectedAt);
       const clearedAt = performance.now();
       await clear(lab, id);
-      const healthy = await waitFor('the first healthy request', async () => prober.firstAfter(clearedAt, (s) => s === 200), { timeoutMs: 10_000, intervalMs: 5 });
+      const healthy = await waitFor('the first healthy request', async () => prober.firstAfter(clearedAt, (s) => s === 200), {
+        timeoutMs: 10_000,
+        intervalMs: 5,
+      });
       toHealthy.push(healthy.at - clearedAt);
       await sleep(100 + Math.random() * 250); // spread the toggles over the agents' poll phase
     }
@@ -143,20 +146,27 @@ async function toggleSpeed(lab: NativeLab): Promise<void> {
     await prober.stop();
   }
   console.log('                          p50 ms   p99 ms   max ms');
-  for (const [label, samples] of [['inject → first affected', toEffect], ['clear → first healthy', toHealthy]] as const) {
+  for (const [label, samples] of [
+    ['inject → first affected', toEffect],
+    ['clear → first healthy', toHealthy],
+  ] as const) {
     console.log(`   ${label.padEnd(23)} ${fmt(percentile(samples, 50))} ${fmt(percentile(samples, 99))} ${fmt(Math.max(...samples))}`);
   }
 }
 
 async function agentOverhead(lab: NativeLab): Promise<void> {
-  console.log('\n4. Agent overhead (a second api process, GET /api/products/:id, k6 20 VUs × 10 s, 5 runs each, alternated; target ≤ 3 % throughput, ≤ 0.2 ms p50)');
+  console.log(
+    '\n4. Agent overhead (a second api process, GET /api/products/:id, k6 20 VUs × 10 s, 5 runs each, alternated; target ≤ 3 % throughput, ≤ 0.2 ms p50)',
+  );
   const { a, b, runs } = await compareApis(
     lab,
     scratch,
     { CHAOS_URL: lab.url('chaos'), CHAOS_AGENT_TOKEN_FILE: path.join(lab.stateDir, 'secrets', 'agent-token') },
     {},
   );
-  console.log('                      req/s   p50 ms   (median of 5 alternated runs; each run: ' + runs.a.map((r, i) => `${r.rps.toFixed(0)}/${runs.b[i]!.rps.toFixed(0)}`).join(', ') + ' req/s on/off)');
+  console.log(
+    `                      req/s   p50 ms   (median of 5 alternated runs; each run: ${runs.a.map((r, i) => `${r.rps.toFixed(0)}/${runs.b[i]!.rps.toFixed(0)}`).join(', ')} req/s on/off)`,
+  );
   console.log(`   agent present   ${fmt(a.rps, 0)} ${fmt(a.p50, 3)}`);
   console.log(`   agent disabled  ${fmt(b.rps, 0)} ${fmt(b.p50, 3)}`);
   console.log(`   difference      ${fmt((100 * (b.rps - a.rps)) / b.rps, 1)} % throughput, ${(a.p50 - b.p50).toFixed(3)} ms p50`);

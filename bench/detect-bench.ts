@@ -52,7 +52,13 @@ async function secondsUntil(predicate: () => Promise<boolean>, limitS: number): 
 
 /** Background load for the whole run: k6 at 20 orders/s (open model). */
 function startLoad(lab: NativeLab) {
-  return startK6('place-orders.js', { BASE_URL: lab.url('api'), RATE: '20', DURATION: '60m', RUN_ID: `detect-${Date.now()}`, SUMMARY: path.join(scratch, 'load.json') });
+  return startK6('place-orders.js', {
+    BASE_URL: lab.url('api'),
+    RATE: '20',
+    DURATION: '60m',
+    RUN_ID: `detect-${Date.now()}`,
+    SUMMARY: path.join(scratch, 'load.json'),
+  });
 }
 
 async function detection(lab: NativeLab): Promise<void> {
@@ -108,10 +114,20 @@ async function checkoutTracingCost(sinkUrl: string): Promise<void> {
       on.push(await k6Checkout(labOn.url('api'), vus, file('on')));
       off.push(await k6Checkout(labOff.url('api'), vus, file('off')));
     }
-    const median = (runs: typeof on, key: 'rps' | 'p50' | 'cpuMsPerOrder') => percentile(runs.map((r) => r[key]), 50);
-    console.log(`   a. checkout, POST /api/orders, k6 ${vus} VUs × 10 s, 5 runs each, alternated (each run ${on.map((r, i) => `${r.rps.toFixed(0)}/${off[i]!.rps.toFixed(0)}`).join(', ')} on/off)`);
-    console.log(`     tracing on   ${fmt(median(on, 'rps'), 1)} orders/s ${fmt(median(on, 'p50'), 1)} ms p50 ${fmt(median(on, 'cpuMsPerOrder'), 2)} ms CPU per order (whole machine)`);
-    console.log(`     tracing off  ${fmt(median(off, 'rps'), 1)} orders/s ${fmt(median(off, 'p50'), 1)} ms p50 ${fmt(median(off, 'cpuMsPerOrder'), 2)} ms CPU per order (whole machine)`);
+    const median = (runs: typeof on, key: 'rps' | 'p50' | 'cpuMsPerOrder') =>
+      percentile(
+        runs.map((r) => r[key]),
+        50,
+      );
+    console.log(
+      `   a. checkout, POST /api/orders, k6 ${vus} VUs × 10 s, 5 runs each, alternated (each run ${on.map((r, i) => `${r.rps.toFixed(0)}/${off[i]!.rps.toFixed(0)}`).join(', ')} on/off)`,
+    );
+    console.log(
+      `     tracing on   ${fmt(median(on, 'rps'), 1)} orders/s ${fmt(median(on, 'p50'), 1)} ms p50 ${fmt(median(on, 'cpuMsPerOrder'), 2)} ms CPU per order (whole machine)`,
+    );
+    console.log(
+      `     tracing off  ${fmt(median(off, 'rps'), 1)} orders/s ${fmt(median(off, 'p50'), 1)} ms p50 ${fmt(median(off, 'cpuMsPerOrder'), 2)} ms CPU per order (whole machine)`,
+    );
     console.log(`     cost         ${fmt((100 * (median(off, 'rps') - median(on, 'rps'))) / median(off, 'rps'), 1)} % throughput`);
   } finally {
     await labOn?.down();
@@ -132,13 +148,21 @@ async function tracingCost(lab: NativeLab): Promise<void> {
         lab,
         scratch,
         {
-          OTEL_SDK_DISABLED: 'false', OTEL_SERVICE_NAME: 'api', OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
-          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: ratio,
-          OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none',
+          OTEL_SDK_DISABLED: 'false',
+          OTEL_SERVICE_NAME: 'api',
+          OTEL_TRACES_EXPORTER: 'otlp',
+          OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+          OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+          OTEL_TRACES_SAMPLER_ARG: ratio,
+          OTEL_METRICS_EXPORTER: 'none',
+          OTEL_LOGS_EXPORTER: 'none',
         },
         {},
       );
-      console.log(`     sampling ${ratio === '1.0' ? '100 %' : '10 %'}: req/s and p50 (median of 5; each run ${runs.a.map((r, i) => `${r.rps.toFixed(0)}/${runs.b[i]!.rps.toFixed(0)}`).join(', ')} on/off; ${sink.exports() - before} OTLP exports)`);
+      console.log(
+        `     sampling ${ratio === '1.0' ? '100 %' : '10 %'}: req/s and p50 (median of 5; each run ${runs.a.map((r, i) => `${r.rps.toFixed(0)}/${runs.b[i]!.rps.toFixed(0)}`).join(', ')} on/off; ${sink.exports() - before} OTLP exports)`,
+      );
       console.log(`       tracing on   ${fmt(a.rps, 0)} req/s ${fmt(a.p50, 3)} ms`);
       console.log(`       tracing off  ${fmt(b.rps, 0)} req/s ${fmt(b.p50, 3)} ms`);
       console.log(`       cost         ${fmt((100 * (b.rps - a.rps)) / b.rps, 1)} % throughput, ${(a.p50 - b.p50).toFixed(3)} ms p50`);

@@ -22,7 +22,13 @@ const rates = (process.env.BENCH_RATES ?? '50,100,150,200,300').split(',').map(N
 const duration = process.env.BENCH_DURATION ?? '20s';
 const labEnv = { ...process.env, LAB_STATE_DIR: stateDir, LAB_PORT_BASE: String(portBase) };
 
-interface ServiceStatus { name: string; url: string; pid: number; port: number; healthy: boolean }
+interface ServiceStatus {
+  name: string;
+  url: string;
+  pid: number;
+  port: number;
+  healthy: boolean;
+}
 
 function lab(...args: string[]): string {
   return execFileSync(process.execPath, [path.join(repo, 'lab/src/main.ts'), ...args], { env: labEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -47,7 +53,9 @@ function treeRssMb(rootPid: number): number {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch { /* process ended meanwhile */ }
+    } catch {
+      /* process ended meanwhile */
+    }
   }
   let kb = 0;
   const stack = [rootPid];
@@ -56,7 +64,9 @@ function treeRssMb(rootPid: number): number {
     try {
       const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       kb += Number(match?.[1] ?? 0);
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
     stack.push(...(children.get(pid) ?? []));
   }
   return kb / 1024;
@@ -68,7 +78,13 @@ function rssSnapshot(): Record<string, number> {
 
 async function runK6(rate: number, summaryFile: string, onMidway: () => void, stepDuration = duration): Promise<void> {
   const api = status().find((s) => s.name === 'api')!;
-  const child = startK6('place-orders.js', { BASE_URL: api.url, RATE: String(rate), DURATION: stepDuration, RUN_ID: `bench-${rate}-${Date.now()}`, SUMMARY: summaryFile });
+  const child = startK6('place-orders.js', {
+    BASE_URL: api.url,
+    RATE: String(rate),
+    DURATION: stepDuration,
+    RUN_ID: `bench-${rate}-${Date.now()}`,
+    SUMMARY: summaryFile,
+  });
   const seconds = Number.parseInt(stepDuration, 10);
   const midway = setTimeout(onMidway, (seconds * 1000) / 2);
   try {
@@ -98,10 +114,16 @@ const fmt = (n: number, digits = 1) => n.toFixed(digits).padStart(8);
 
 async function main() {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'firedrill-bench-'));
-  try { lab('down'); } catch { /* not running */ }
+  try {
+    lab('down');
+  } catch {
+    /* not running */
+  }
   rmSync(stateDir, { recursive: true, force: true });
 
-  console.log(`Firedrill orders benchmark — ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}, k6 on the same machine`);
+  console.log(
+    `Firedrill orders benchmark — ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}, k6 on the same machine`,
+  );
   const cold = timeLabUp();
   lab('down');
   const warm = timeLabUp();
@@ -121,7 +143,9 @@ async function main() {
   console.log('  target/s  achieved/s   p50 ms   p95 ms   p99 ms   errors %   drain s');
   for (const rate of rates) {
     const summaryFile = path.join(scratch, `summary-${rate}.json`);
-    await runK6(rate, summaryFile, () => { loaded = rssSnapshot(); });
+    await runK6(rate, summaryFile, () => {
+      loaded = rssSnapshot();
+    });
     const drain = await queueDrainSeconds(shopUrl);
     const m = JSON.parse(readFileSync(summaryFile, 'utf8')).metrics;
     const reqs = m.http_reqs.values;
@@ -129,7 +153,9 @@ async function main() {
     const failed = m.checks.values;
     const errors = 100 * (failed.fails / Math.max(1, failed.passes + failed.fails));
     const dropped = m.dropped_iterations?.values.count ?? 0;
-    console.log(`  ${fmt(rate, 0)}  ${fmt(reqs.rate)}  ${fmt(d.med)} ${fmt(d['p(95)'])} ${fmt(d['p(99)'])}   ${fmt(errors, 2)}  ${fmt(drain)}${dropped ? `   (${dropped} iterations dropped: k6 ran out of VUs)` : ''}`);
+    console.log(
+      `  ${fmt(rate, 0)}  ${fmt(reqs.rate)}  ${fmt(d.med)} ${fmt(d['p(95)'])} ${fmt(d['p(99)'])}   ${fmt(errors, 2)}  ${fmt(drain)}${dropped ? `   (${dropped} iterations dropped: k6 ran out of VUs)` : ''}`,
+    );
   }
 
   console.log('\nRSS per process (MB, including child processes)   idle   under load');
@@ -142,6 +168,10 @@ async function main() {
 
 main().catch((err) => {
   console.error(err);
-  try { lab('down'); } catch { /* best effort */ }
+  try {
+    lab('down');
+  } catch {
+    /* best effort */
+  }
   process.exit(1);
 });

@@ -28,7 +28,16 @@ export const options = {
   summaryTrendStats: ['avg', 'med', 'p(95)', 'p(99)', 'max'],
 };
 
-const products = ['espresso-beans-1kg', 'filter-beans-500g', 'grinder-burr', 'kettle-gooseneck', 'dripper-ceramic', 'paper-filters-100', 'scale-timer', 'mug-stoneware'];
+const products = [
+  'espresso-beans-1kg',
+  'filter-beans-500g',
+  'grinder-burr',
+  'kettle-gooseneck',
+  'dripper-ceramic',
+  'paper-filters-100',
+  'scale-timer',
+  'mug-stoneware',
+];
 const baseUrl = __ENV.BASE_URL || 'http://127.0.0.1:7400';
 const runId = __ENV.RUN_ID || String(Date.now());
 

@@ -56,7 +56,16 @@ export async function compareApis(lab: NativeLab, scratch: string, a: Record<str
     first.child.kill('SIGTERM');
     second.child.kill('SIGTERM');
   }
-  const median = (xs: { rps: number; p50: number }[]) => ({ rps: percentile(xs.map((x) => x.rps), 50), p50: percentile(xs.map((x) => x.p50), 50) });
+  const median = (xs: { rps: number; p50: number }[]) => ({
+    rps: percentile(
+      xs.map((x) => x.rps),
+      50,
+    ),
+    p50: percentile(
+      xs.map((x) => x.p50),
+      50,
+    ),
+  });
   return { a: median(runs.a), b: median(runs.b), runs };
 }
 

@@ -28,7 +28,11 @@ for (const file of Object.values(tokenFiles)) ensureTokenFile(file);
 
 let toxiproxy: ManagedProcess;
 let toxiproxyUrl: string;
-const composeProxies = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', '..', 'compose', 'toxiproxy.json'), 'utf8')) as Array<{ name: string; listen: string; upstream: string }>;
+const composeProxies = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', '..', 'compose', 'toxiproxy.json'), 'utf8')) as Array<{
+  name: string;
+  listen: string;
+  upstream: string;
+}>;
 
 async function startToxiproxyFromComposeConfig(): Promise<void> {
   const bin = which('toxiproxy-server', [toolsBinDir()]);
@@ -39,11 +43,20 @@ async function startToxiproxyFromComposeConfig(): Promise<void> {
   writeFileSync(configFile, JSON.stringify(proxies));
   const port = await freePort();
   toxiproxyUrl = `http://127.0.0.1:${port}`;
-  toxiproxy = startManagedProcess({ name: 'toxiproxy', command: bin, args: ['-host', '127.0.0.1', '-port', String(port), `-config=${configFile}`], logFile: path.join(dir, 'toxiproxy.log') });
-  await waitFor('toxiproxy with the compose proxies', async () => {
-    const response = await fetch(`${toxiproxyUrl}/proxies`, { signal: AbortSignal.timeout(500) });
-    return response.ok && Object.keys((await response.json()) as object).length === composeProxies.length;
-  }, { timeoutMs: 15_000 });
+  toxiproxy = startManagedProcess({
+    name: 'toxiproxy',
+    command: bin,
+    args: ['-host', '127.0.0.1', '-port', String(port), `-config=${configFile}`],
+    logFile: path.join(dir, 'toxiproxy.log'),
+  });
+  await waitFor(
+    'toxiproxy with the compose proxies',
+    async () => {
+      const response = await fetch(`${toxiproxyUrl}/proxies`, { signal: AbortSignal.timeout(500) });
+      return response.ok && Object.keys((await response.json()) as object).length === composeProxies.length;
+    },
+    { timeoutMs: 15_000 },
+  );
 }
 let controller: Awaited<ReturnType<typeof startController>>;
 /** The controller container's environment, as compose sets it (host and port of the controller). */

@@ -53,7 +53,11 @@ function call(method: string, url: string, options: { token?: string | null; bod
 
 /** One query through the Postgres proxy; resolves with its answer and latency or rejects with the failure. */
 async function queryThroughProxy(timeoutMs = 1_500): Promise<{ answer: number; ms: number }> {
-  const client = new pg.Client({ connectionString: shopDatabaseUrl.replace(/:\d+\//, `:${postgresProxyPort}/`), connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
+  const client = new pg.Client({
+    connectionString: shopDatabaseUrl.replace(/:\d+\//, `:${postgresProxyPort}/`),
+    connectionTimeoutMillis: timeoutMs,
+    query_timeout: timeoutMs,
+  });
   client.on('error', () => {});
   const started = performance.now();
   try {
@@ -87,12 +91,22 @@ afterAll(async () => {
 
 describe('chaos controller: access', () => {
   it('when a request has no token or a wrong one, then every instructor endpoint answers 401', async () => {
-    const endpoints: [string, string][] = [['GET', '/api/catalogue'], ['GET', '/api/faults'], ['POST', '/api/faults'], ['DELETE', '/api/faults/x'], ['POST', '/api/halt'], ['GET', '/api/journal'], ['GET', '/api/agents'], ['GET', '/api/openapi.json'], ['GET', '/metrics']];
+    const endpoints: [string, string][] = [
+      ['GET', '/api/catalogue'],
+      ['GET', '/api/faults'],
+      ['POST', '/api/faults'],
+      ['DELETE', '/api/faults/x'],
+      ['POST', '/api/halt'],
+      ['GET', '/api/journal'],
+      ['GET', '/api/agents'],
+      ['GET', '/api/openapi.json'],
+      ['GET', '/metrics'],
+    ];
     for (const [method, url] of endpoints) {
       for (const token of [null, 'not-the-token', agentToken]) {
         const res = await call(method, url, { token, body: method === 'POST' ? {} : undefined });
         expect(res.status, `${method} ${url} with ${token === agentToken ? 'the agent token' : String(token)}`).toBe(401);
-        expect((await res.json() as any).code).toBe('unauthorized');
+        expect(((await res.json()) as any).code).toBe('unauthorized');
       }
     }
   });
@@ -115,7 +129,7 @@ describe('chaos controller: validation', () => {
   ])('when %j is injected, then 400 names %s', async (body, field) => {
     const res = await call('POST', '/api/faults', { body });
     expect(res.status).toBe(400);
-    const problem = await res.json() as any;
+    const problem = (await res.json()) as any;
     expect(problem.code).toBe('validation_failed');
     expect(problem.errors.map((e: { field: string }) => e.field)).toContain(field);
   });
@@ -130,43 +144,51 @@ describe('chaos controller: lifecycle', () => {
   it('when a fault is injected and cleared, then both are listed, journalled with the actor and reflected in the gauge', async () => {
     const injected = await call('POST', '/api/faults', { body: { family: 'latency', target: 'api', ms: 200, for: '5m' }, actor: 'ada' });
     expect(injected.status).toBe(201);
-    const fault = await injected.json() as any;
+    const fault = (await injected.json()) as any;
     expect(fault).toMatchObject({ family: 'latency', target: 'api', ms: 200, createdBy: 'ada' });
     expect(fault.remainingSeconds).toBeGreaterThan(290);
 
-    expect((await (await call('GET', '/api/faults')).json() as any).faults.map((f: { id: string }) => f.id)).toContain(fault.id);
+    expect(((await (await call('GET', '/api/faults')).json()) as any).faults.map((f: { id: string }) => f.id)).toContain(fault.id);
     const metrics = await (await call('GET', '/metrics')).text();
     expect(metrics).toMatch(/chaos_fault_active\{family="latency",target="api",mode="none",service="chaos"\} 1/);
 
     expect((await call('DELETE', `/api/faults/${fault.id}`, { actor: 'ada' })).status).toBe(200);
-    expect((await (await call('GET', '/api/faults')).json() as any).faults.map((f: { id: string }) => f.id)).not.toContain(fault.id);
-    const journal = (await (await call('GET', '/api/journal')).json() as any).entries.filter((e: { faultId: string }) => e.faultId === fault.id);
+    expect(((await (await call('GET', '/api/faults')).json()) as any).faults.map((f: { id: string }) => f.id)).not.toContain(fault.id);
+    const journal = ((await (await call('GET', '/api/journal')).json()) as any).entries.filter((e: { faultId: string }) => e.faultId === fault.id);
     expect(journal.map((e: { action: string; actor: string }) => `${e.action}:${e.actor}`)).toEqual(['clear:ada', 'inject:ada']);
     expect(journal[1].details.spec).toMatchObject({ family: 'latency', ms: 200 });
   });
 
   it('when a fault reaches its duration, then it reverts by itself and the expiry is journalled', async () => {
-    const fault = await (await call('POST', '/api/faults', { body: { family: 'errors', target: 'payments', for: '1s' } })).json() as any;
-    await waitFor('the fault to expire', async () => !(await (await call('GET', '/api/faults')).json() as any).faults.some((f: { id: string }) => f.id === fault.id), { timeoutMs: 5_000 });
-    const journal = (await (await call('GET', '/api/journal')).json() as any).entries;
+    const fault = (await (await call('POST', '/api/faults', { body: { family: 'errors', target: 'payments', for: '1s' } })).json()) as any;
+    await waitFor(
+      'the fault to expire',
+      async () => !((await (await call('GET', '/api/faults')).json()) as any).faults.some((f: { id: string }) => f.id === fault.id),
+      { timeoutMs: 5_000 },
+    );
+    const journal = ((await (await call('GET', '/api/journal')).json()) as any).entries;
     expect(journal.find((e: { faultId: string; action: string }) => e.faultId === fault.id && e.action === 'expire')).toBeDefined();
   });
 
   it('when the halt lever is pulled, then every active fault ends at once', async () => {
-    for (const body of [{ family: 'latency', target: 'payments', ms: 50 }, { family: 'worker-death', mode: 'slow' }, { family: 'redis-loss', mode: 'slow', ms: 20 }]) {
+    for (const body of [
+      { family: 'latency', target: 'payments', ms: 50 },
+      { family: 'worker-death', mode: 'slow' },
+      { family: 'redis-loss', mode: 'slow', ms: 20 },
+    ]) {
       expect((await call('POST', '/api/faults', { body })).status).toBe(201);
     }
     const res = await call('POST', '/api/halt', { actor: 'ada' });
-    expect(await res.json() as any).toEqual({ cleared: 3, agents: [] }); // no agent polls this controller here
-    expect((await (await call('GET', '/api/faults')).json() as any).faults).toEqual([]);
+    expect((await res.json()) as any).toEqual({ cleared: 3, agents: [] }); // no agent polls this controller here
+    expect(((await (await call('GET', '/api/faults')).json()) as any).faults).toEqual([]);
     expect((await createToxiproxyClient(toxiproxy.url).proxy('redis')).toxics).toEqual([]);
   });
 
   it('when the controller restarts, then active faults come back with their remaining time', async () => {
-    const fault = await (await call('POST', '/api/faults', { body: { family: 'worker-death', mode: 'hang', for: '10m' } })).json() as any;
+    const fault = (await (await call('POST', '/api/faults', { body: { family: 'worker-death', mode: 'hang', for: '10m' } })).json()) as any;
     await controller.close();
     controller = await start({ PORT: String(controller.port) });
-    const restored = await (await call('GET', `/api/faults/${fault.id}`)).json() as any;
+    const restored = (await (await call('GET', `/api/faults/${fault.id}`)).json()) as any;
     expect(restored.expiresAt).toBe(fault.expiresAt);
     expect(restored.remainingSeconds).toBeLessThanOrEqual(fault.remainingSeconds);
     await call('DELETE', `/api/faults/${fault.id}`);
@@ -176,7 +198,7 @@ describe('chaos controller: lifecycle', () => {
 describe('chaos controller: network faults through Toxiproxy', () => {
   it('when the database is refused, then connections through the proxy fail until the fault is cleared', async () => {
     expect((await queryThroughProxy()).answer).toBe(1);
-    const fault = await (await call('POST', '/api/faults', { body: { family: 'database-loss', mode: 'refused' } })).json() as any;
+    const fault = (await (await call('POST', '/api/faults', { body: { family: 'database-loss', mode: 'refused' } })).json()) as any;
     expect(fault.agents).toEqual([]); // Toxiproxy's fault: applied before the answer, no agent involved
     await expect(queryThroughProxy()).rejects.toThrow(/ECONNREFUSED|terminated|Connection/i);
     await call('DELETE', `/api/faults/${fault.id}`);
@@ -184,25 +206,30 @@ describe('chaos controller: network faults through Toxiproxy', () => {
   });
 
   it('when the database is black-holed, then queries get no answer; when cleared, they work again', async () => {
-    const fault = await (await call('POST', '/api/faults', { body: { family: 'database-loss', mode: 'blackhole' } })).json() as any;
+    const fault = (await (await call('POST', '/api/faults', { body: { family: 'database-loss', mode: 'blackhole' } })).json()) as any;
     await expect(queryThroughProxy(800)).rejects.toThrow(/timeout|terminated/i);
     await call('DELETE', `/api/faults/${fault.id}`);
     expect((await queryThroughProxy()).answer).toBe(1);
   });
 
   it('when the database is slowed by 300 ms, then a query takes at least that long', async () => {
-    const fault = await (await call('POST', '/api/faults', { body: { family: 'database-loss', mode: 'slow', ms: 300 } })).json() as any;
+    const fault = (await (await call('POST', '/api/faults', { body: { family: 'database-loss', mode: 'slow', ms: 300 } })).json()) as any;
     expect((await queryThroughProxy(5_000)).ms).toBeGreaterThanOrEqual(300);
     await call('DELETE', `/api/faults/${fault.id}`);
   });
 
   it('when Redis connections are reset, then commands fail; when cleared, they work again', async () => {
     const redis = () => {
-      const client = new Redis(`redis://127.0.0.1:${redisProxyPort}`, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1_000 });
+      const client = new Redis(`redis://127.0.0.1:${redisProxyPort}`, {
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+        connectTimeout: 1_000,
+      });
       client.on('error', () => {});
       return client;
     };
-    const fault = await (await call('POST', '/api/faults', { body: { family: 'redis-loss', mode: 'reset' } })).json() as any;
+    const fault = (await (await call('POST', '/api/faults', { body: { family: 'redis-loss', mode: 'reset' } })).json()) as any;
     const broken = redis();
     await expect(broken.connect().then(() => broken.ping())).rejects.toThrow();
     broken.disconnect();
@@ -243,9 +270,15 @@ describe('alert record', () => {
   it('when Alertmanager reports an alert firing and then resolved, then the lab lists when it fired and resolved, to anyone', async () => {
     expect((await notify(alertsToken, { version: '4', status: 'firing', alerts: [alert('firing')] })).status).toBe(204);
     expect((await notify(alertsToken, { version: '4', status: 'resolved', alerts: [alert('resolved', '2026-11-23T10:02:30.000Z')] })).status).toBe(204);
-    const listed = (await (await call('GET', '/api/alerts', { token: null })).json() as any).alerts;
+    const listed = ((await (await call('GET', '/api/alerts', { token: null })).json()) as any).alerts;
     expect(listed.filter((a: { alertname: string }) => a.alertname === 'ApiErrorRateHigh')).toEqual([
-      expect.objectContaining({ status: 'resolved', severity: 'page', summary: 'api 5xx above 5 %', firedAt: '2026-11-23T10:00:00.000Z', resolvedAt: '2026-11-23T10:02:30.000Z' }),
+      expect.objectContaining({
+        status: 'resolved',
+        severity: 'page',
+        summary: 'api 5xx above 5 %',
+        firedAt: '2026-11-23T10:00:00.000Z',
+        resolvedAt: '2026-11-23T10:02:30.000Z',
+      }),
     ]);
   });
 
@@ -264,14 +297,14 @@ describe('chaos controller: a change is answered once agents carry it', () => {
     try {
       await waitFor('the controller to hear from the agent', async () => agent.contact.answeredPolls >= 1, { timeoutMs: 3_000, intervalMs: 10 });
 
-      const fault = await (await call('POST', '/api/faults', { body: { family: 'latency', target: 'payments', ms: 100 } })).json() as any;
+      const fault = (await (await call('POST', '/api/faults', { body: { family: 'latency', target: 'payments', ms: 100 } })).json()) as any;
 
       expect(fault.agents).toEqual([{ agent: agent.id, service: 'payments', applied: true }]);
       expect(agent.active('latency').map((f) => f.id)).toEqual([fault.id]); // no waiting between the answer and the effect
-      const listed = (await (await call('GET', '/api/agents')).json() as any).agents;
+      const listed = ((await (await call('GET', '/api/agents')).json()) as any).agents;
       expect(listed).toContainEqual({ agent: agent.id, service: 'payments', applied: true, live: true, lastSeenAt: expect.any(String) });
 
-      const cleared = await (await call('DELETE', `/api/faults/${fault.id}`)).json() as any;
+      const cleared = (await (await call('DELETE', `/api/faults/${fault.id}`)).json()) as any;
 
       expect(cleared.agents).toEqual([{ agent: agent.id, service: 'payments', applied: true }]);
       expect(agent.active('latency')).toEqual([]);
@@ -285,7 +318,7 @@ describe('chaos controller: a change is answered once agents carry it', () => {
     await waitFor('the controller to hear from the agent', async () => agent.contact.answeredPolls >= 1, { timeoutMs: 3_000, intervalMs: 10 });
     agent.close(); // still counted live for a second: it was heard from just now
 
-    const fault = await (await call('POST', '/api/faults', { body: { family: 'worker-death', mode: 'slow' } })).json() as any;
+    const fault = (await (await call('POST', '/api/faults', { body: { family: 'worker-death', mode: 'slow' } })).json()) as any;
 
     expect(fault.agents).toEqual([{ agent: agent.id, service: 'worker', applied: false }]);
     await call('DELETE', `/api/faults/${fault.id}`);
@@ -293,10 +326,10 @@ describe('chaos controller: a change is answered once agents carry it', () => {
 });
 
 describe('chaos agent', () => {
-  it('when the controller goes quiet, then the agent reverts its faults after the dead man\'s switch delay', async () => {
+  it("when the controller goes quiet, then the agent reverts its faults after the dead man's switch delay", async () => {
     const agent = new FaultAgent({ service: 'api', controllerUrl: controller.url, token: agentToken, logger, pollMs: 100, deadMansSwitchMs: 1_000 }).start();
     try {
-      const fault = await (await call('POST', '/api/faults', { body: { family: 'latency', target: 'api', ms: 100 } })).json() as any;
+      const fault = (await (await call('POST', '/api/faults', { body: { family: 'latency', target: 'api', ms: 100 } })).json()) as any;
       await waitFor('the agent to see the fault', async () => agent.active('latency').length === 1, { timeoutMs: 3_000 });
       await controller.close();
       const { failedPolls } = agent.contact;

@@ -92,10 +92,16 @@ const ready = async () => {
 const waitReady = () => waitFor('the api to be ready again', async () => (await ready()).status === 200, { timeoutMs: 30_000, intervalMs: 250 });
 const metric = async (service: 'api' | 'payments' | 'worker', pattern: RegExp) => {
   const text = await (await fetch(`${lab.url(service)}/metrics`)).text();
-  return text.split('\n').filter((line) => pattern.test(line)).reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+  return text
+    .split('\n')
+    .filter((line) => pattern.test(line))
+    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
 };
 const waitFulfilled = (ids: string[], timeoutMs = 60_000) =>
-  waitFor(`${ids.length} orders to be fulfilled`, async () => (await Promise.all(ids.map(orderStatus))).every((s) => s === 'fulfilled'), { timeoutMs, intervalMs: 500 });
+  waitFor(`${ids.length} orders to be fulfilled`, async () => (await Promise.all(ids.map(orderStatus))).every((s) => s === 'fulfilled'), {
+    timeoutMs,
+    intervalMs: 500,
+  });
 
 beforeAll(async () => {
   lab = await startNativeLab();
@@ -181,36 +187,48 @@ describe('payment failures', () => {
     ['gateway-error', 'gateway_error'],
     ['timeout', 'gateway_timeout'],
     ['unreachable', 'gateway_unreachable'],
-  ])('when the gateway fails with %s, then checkout gets 503, failures are counted as %s and the gateway status says so', async (mode, reason) => {
-    const before = await metric('payments', new RegExp(`^payment_processed_total\\{status="failed",reason="${reason}"`));
-    const id = await inject({ family: 'payment-failures', mode, rate: 1 });
-    for (let i = 0; i < 2; i++) {
-      const order = await placeOrder();
-      expect(order.status).toBe(503);
-      expect(order.body.code).toBe('payments_unavailable');
-    }
-    expect(await metric('payments', new RegExp(`^payment_processed_total\\{status="failed",reason="${reason}"`))).toBeGreaterThan(before);
-    const gateway = (await (await fetch(`${lab.url('payments')}/payments/gateway/status`)).json()) as { status: string };
-    expect(gateway.status).not.toBe('operational');
-    await clear(id);
-    expect((await placeOrder()).status).toBe(201);
-  }, 60_000);
+  ])(
+    'when the gateway fails with %s, then checkout gets 503, failures are counted as %s and the gateway status says so',
+    async (mode, reason) => {
+      const before = await metric('payments', new RegExp(`^payment_processed_total\\{status="failed",reason="${reason}"`));
+      const id = await inject({ family: 'payment-failures', mode, rate: 1 });
+      for (let i = 0; i < 2; i++) {
+        const order = await placeOrder();
+        expect(order.status).toBe(503);
+        expect(order.body.code).toBe('payments_unavailable');
+      }
+      expect(await metric('payments', new RegExp(`^payment_processed_total\\{status="failed",reason="${reason}"`))).toBeGreaterThan(before);
+      const gateway = (await (await fetch(`${lab.url('payments')}/payments/gateway/status`)).json()) as { status: string };
+      expect(gateway.status).not.toBe('operational');
+      await clear(id);
+      expect((await placeOrder()).status).toBe(201);
+    },
+    60_000,
+  );
 });
 
 describe('database loss', () => {
-  it.each(['refused', 'blackhole', 'reset'])('when the database path is %s, then readiness answers 503 naming postgres and requests fail with 503; when cleared, it recovers', async (mode) => {
-    const id = await inject({ family: 'database-loss', mode });
-    await waitFor('readiness to report postgres', async () => {
-      const r = await ready();
-      return r.status === 503 && r.body.checks.postgres?.ok === false;
-    }, { timeoutMs: 15_000, intervalMs: 250 });
-    const products = await fetch(`${lab.url('api')}/api/products/mug-stoneware`, { signal: AbortSignal.timeout(15_000) });
-    expect(products.status).toBe(503);
-    expect(((await products.json()) as { code: string }).code).toBe('dependency_unavailable');
-    await clear(id);
-    await waitReady();
-    expect((await fetch(`${lab.url('api')}/api/products/mug-stoneware`)).status).toBe(200);
-  }, 60_000);
+  it.each(['refused', 'blackhole', 'reset'])(
+    'when the database path is %s, then readiness answers 503 naming postgres and requests fail with 503; when cleared, it recovers',
+    async (mode) => {
+      const id = await inject({ family: 'database-loss', mode });
+      await waitFor(
+        'readiness to report postgres',
+        async () => {
+          const r = await ready();
+          return r.status === 503 && r.body.checks.postgres?.ok === false;
+        },
+        { timeoutMs: 15_000, intervalMs: 250 },
+      );
+      const products = await fetch(`${lab.url('api')}/api/products/mug-stoneware`, { signal: AbortSignal.timeout(15_000) });
+      expect(products.status).toBe(503);
+      expect(((await products.json()) as { code: string }).code).toBe('dependency_unavailable');
+      await clear(id);
+      await waitReady();
+      expect((await fetch(`${lab.url('api')}/api/products/mug-stoneware`)).status).toBe(200);
+    },
+    60_000,
+  );
 
   it('when the database path is slow, then queries take at least the added latency', async () => {
     const id = await inject({ family: 'database-loss', mode: 'slow', ms: 400 });
@@ -220,24 +238,32 @@ describe('database loss', () => {
 });
 
 describe('redis loss', () => {
-  it.each(['refused', 'blackhole', 'reset'])('when the Redis path is %s, then readiness names redis, checkout still accepts orders, and they are fulfilled once cleared', async (mode) => {
-    const id = await inject({ family: 'redis-loss', mode });
-    await waitFor('readiness to report redis', async () => {
-      const r = await ready();
-      return r.status === 503 && r.body.checks.redis?.ok === false;
-    }, { timeoutMs: 15_000, intervalMs: 250 });
-    const failuresBefore = await metric('api', /^shop_outbox_dispatch_failures_total/);
-    const orders = [await placeOrder(), await placeOrder()];
-    for (const order of orders) expect(order.body.status).toBe('paid');
-    await waitFor('the outbox relay to fail to reach Redis', async () => (await metric('api', /^shop_outbox_dispatch_failures_total/)) > failuresBefore, {
-      timeoutMs: 15_000,
-      intervalMs: 250,
-    });
-    expect(await orderStatus(orders[0]!.body.id!)).toBe('paid'); // the queue is stalled
-    await clear(id);
-    await waitReady();
-    await waitFulfilled(orders.map((o) => o.body.id!));
-  }, 90_000);
+  it.each(['refused', 'blackhole', 'reset'])(
+    'when the Redis path is %s, then readiness names redis, checkout still accepts orders, and they are fulfilled once cleared',
+    async (mode) => {
+      const id = await inject({ family: 'redis-loss', mode });
+      await waitFor(
+        'readiness to report redis',
+        async () => {
+          const r = await ready();
+          return r.status === 503 && r.body.checks.redis?.ok === false;
+        },
+        { timeoutMs: 15_000, intervalMs: 250 },
+      );
+      const failuresBefore = await metric('api', /^shop_outbox_dispatch_failures_total/);
+      const orders = [await placeOrder(), await placeOrder()];
+      for (const order of orders) expect(order.body.status).toBe('paid');
+      await waitFor('the outbox relay to fail to reach Redis', async () => (await metric('api', /^shop_outbox_dispatch_failures_total/)) > failuresBefore, {
+        timeoutMs: 15_000,
+        intervalMs: 250,
+      });
+      expect(await orderStatus(orders[0]!.body.id!)).toBe('paid'); // the queue is stalled
+      await clear(id);
+      await waitReady();
+      await waitFulfilled(orders.map((o) => o.body.id!));
+    },
+    90_000,
+  );
 
   it('when the Redis path is slow, then readiness reports at least the added latency', async () => {
     const id = await inject({ family: 'redis-loss', mode: 'slow', ms: 300 });
@@ -257,7 +283,10 @@ describe('worker death', () => {
     expect(order.status).toBe(201);
     const beatBefore = await metric('worker', /^worker_heartbeat_timestamp_seconds/);
     await waitFor('the hung worker to take the job', async () => (await jobState(order.body.id!)) === 'active', { timeoutMs: 15_000, intervalMs: 100 });
-    await waitFor('the worker to beat again', async () => (await metric('worker', /^worker_heartbeat_timestamp_seconds/)) > beatBefore, { timeoutMs: 5_000, intervalMs: 100 });
+    await waitFor('the worker to beat again', async () => (await metric('worker', /^worker_heartbeat_timestamp_seconds/)) > beatBefore, {
+      timeoutMs: 5_000,
+      intervalMs: 100,
+    });
     expect(await orderStatus(order.body.id!)).toBe('paid');
     expect((await fetch(`${lab.url('worker')}/health/live`)).status).toBe(200);
     expect(await metric('worker', /^worker_heartbeat_timestamp_seconds/)).toBeGreaterThan(beatBefore);
@@ -287,8 +316,11 @@ describe('worker death', () => {
     expect((await lab.lab('restart', 'worker')).code).toBe(0);
     await waitFulfilled([order.body.id!]);
     // The new worker has been told the current fault set (the exit, already carried out, is not in it)…
-    await waitFor('the restarted worker to carry the current fault set', async () =>
-      (await workerAgents()).some((a) => !agentsBefore.has(a.agent) && a.live && a.applied), { timeoutMs: 10_000, intervalMs: 100 });
+    await waitFor(
+      'the restarted worker to carry the current fault set',
+      async () => (await workerAgents()).some((a) => !agentsBefore.has(a.agent) && a.live && a.applied),
+      { timeoutMs: 10_000, intervalMs: 100 },
+    );
     const restarted = await worker();
     const beat = await metric('worker', /^worker_heartbeat_timestamp_seconds/);
     await waitFor('the restarted worker to beat again', async () => (await metric('worker', /^worker_heartbeat_timestamp_seconds/)) > beat, {
@@ -448,7 +480,7 @@ describe('safety levers', () => {
     await waitFor('the fault to expire', async () => (await fetch(`${lab.url('api')}/api/products`)).status === 200, { timeoutMs: 10_000, intervalMs: 250 });
   });
 
-  it('when the lab CLI runs with a token that is not the instructor\'s, then it can neither see nor change faults', async () => {
+  it("when the lab CLI runs with a token that is not the instructor's, then it can neither see nor change faults", async () => {
     const tokenFile = path.join(lab.stateDir, 'secrets', 'instructor-token');
     const instructorToken = readFileSync(tokenFile, 'utf8');
     writeFileSync(tokenFile, `${randomBytes(32).toString('base64url')}\n`); // a trainee's shell holds some other token

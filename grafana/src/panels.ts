@@ -95,9 +95,7 @@ function fieldConfig(p: Panel): Json {
       mode: 'absolute',
       steps: [{ color: p.baseColor ?? 'green', value: null }, ...(p.thresholds ?? []).map(([value, color]) => ({ color, value }))],
     },
-    mappings: p.valueText
-      ? [{ type: 'value', options: Object.fromEntries(Object.entries(p.valueText).map(([v, m], index) => [v, { ...m, index }])) }]
-      : [],
+    mappings: p.valueText ? [{ type: 'value', options: Object.fromEntries(Object.entries(p.valueText).map(([v, m], index) => [v, { ...m, index }])) }] : [],
   };
   if (p.kind === 'timeseries') {
     defaults.custom = {
@@ -118,11 +116,30 @@ function options(p: Panel): Json {
     case 'timeseries':
       return { legend: { displayMode: 'list', placement: 'bottom', showLegend: true }, tooltip: { mode: 'multi', sort: 'desc' } };
     case 'stat':
-      return { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, colorMode: 'value', graphMode: 'area', justifyMode: 'auto', textMode: 'auto', orientation: 'auto' };
+      return {
+        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+        colorMode: 'value',
+        graphMode: 'area',
+        justifyMode: 'auto',
+        textMode: 'auto',
+        orientation: 'auto',
+      };
     case 'gauge':
-      return { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, showThresholdLabels: false, showThresholdMarkers: true, orientation: 'auto' };
+      return {
+        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+        showThresholdLabels: false,
+        showThresholdMarkers: true,
+        orientation: 'auto',
+      };
     case 'state-timeline':
-      return { showValue: 'never', mergeValues: true, alignValue: 'left', rowHeight: 0.9, legend: { displayMode: 'list', placement: 'bottom', showLegend: false }, tooltip: { mode: 'single', sort: 'none' } };
+      return {
+        showValue: 'never',
+        mergeValues: true,
+        alignValue: 'left',
+        rowHeight: 0.9,
+        legend: { displayMode: 'list', placement: 'bottom', showLegend: false },
+        tooltip: { mode: 'single', sort: 'none' },
+      };
     case 'table':
       return { showHeader: true, cellHeight: 'sm', footer: { show: false, reducer: ['sum'], fields: '' } };
   }
@@ -170,7 +187,12 @@ export function buildDashboard(spec: DashboardSpec): Json {
         fieldConfig: fieldConfig(p),
         options: options(p),
         targets: targets(p),
-        ...(p.kind === 'table' && { transformations: [{ id: 'merge', options: {} }, { id: 'organize', options: { excludeByName: { Time: true } } }] }),
+        ...(p.kind === 'table' && {
+          transformations: [
+            { id: 'merge', options: {} },
+            { id: 'organize', options: { excludeByName: { Time: true } } },
+          ],
+        }),
       });
       x += w;
       rowHeight = Math.max(rowHeight, h);
@@ -193,7 +215,18 @@ export function buildDashboard(spec: DashboardSpec): Json {
     version: 1,
     fiscalYearStartMonth: 0,
     liveNow: false,
-    links: (spec.links ?? []).map((l) => ({ type: 'dashboards', title: l.title, tags: l.tags, asDropdown: true, includeVars: false, keepTime: true, targetBlank: false, icon: 'external link', tooltip: '', url: '' })),
+    links: (spec.links ?? []).map((l) => ({
+      type: 'dashboards',
+      title: l.title,
+      tags: l.tags,
+      asDropdown: true,
+      includeVars: false,
+      keepTime: true,
+      targetBlank: false,
+      icon: 'external link',
+      tooltip: '',
+      url: '',
+    })),
     annotations: {
       list: (spec.annotations ?? []).map((a) => ({
         name: a.name,

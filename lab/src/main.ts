@@ -12,7 +12,12 @@ async function main(argv: string[]): Promise<number> {
   const [name = 'help', ...rest] = argv;
   const command = commands.find((c) => c.name === name) ?? (['-h', '--help'].includes(name) ? commands.find((c) => c.name === 'help') : undefined);
   if (!command) throw new UsageError(`unknown command "${name}"; run \`lab help\` for the list`);
-  const { values, positionals } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+    strict: true,
+  });
   if (values.help) {
     process.stdout.write(`${command.summary}\n\nusage: ${command.usage}\n`);
     return exitCodes.ok;
@@ -27,7 +32,8 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (err) {
   const usage = err instanceof UsageError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
-  if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`); // already says "lab: invalid configuration"
+  if (err instanceof ConfigError)
+    process.stderr.write(`${err.message}\n`); // already says "lab: invalid configuration"
   else if (usage || err instanceof LabRefusal) process.stderr.write(`lab: ${(err as Error).message}\n`);
   else process.stderr.write(`lab: ${(err as Error).stack ?? err}\n`);
   process.exitCode = usage || err instanceof ConfigError ? exitCodes.usage : exitCodes.failed;

@@ -42,7 +42,10 @@ describe('lab CLI, as a user runs it', () => {
 
   const status = async (): Promise<StatusJson> => JSON.parse((await lab('status', '--json')).stdout) as StatusJson;
   const logLines = async (service: string): Promise<LogLine[]> =>
-    (await lab('logs', service)).stdout.trim().split('\n').map((line) => JSON.parse(line) as LogLine);
+    (await lab('logs', service)).stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as LogLine);
 
   beforeAll(async () => {
     stateDir = mkdtempSync(path.join(os.tmpdir(), 'firedrill-lab-cli-'));
@@ -70,7 +73,19 @@ describe('lab CLI, as a user runs it', () => {
     const { services } = await status();
 
     const base = Number(env.LAB_PORT_BASE);
-    expect(services.map((s) => s.name).sort()).toEqual(['alertmanager', 'api', 'chaos', 'payments', 'postgres', 'postgres-exporter', 'prometheus', 'redis', 'redis-exporter', 'toxiproxy', 'worker']);
+    expect(services.map((s) => s.name).sort()).toEqual([
+      'alertmanager',
+      'api',
+      'chaos',
+      'payments',
+      'postgres',
+      'postgres-exporter',
+      'prometheus',
+      'redis',
+      'redis-exporter',
+      'toxiproxy',
+      'worker',
+    ]);
     for (const service of services) {
       expect(Object.keys(service).sort()).toEqual(['healthy', 'name', 'pid', 'port', 'restarts', 'uptimeSeconds', 'url']);
       expect(service).toMatchObject({ healthy: true, restarts: 0, pid: expect.any(Number), uptimeSeconds: expect.any(Number) });
@@ -124,12 +139,15 @@ describe('lab CLI, as a user runs it', () => {
     listedPids = (await status()).services.map((s) => s.pid!);
   });
 
-  it('when a service log is asked for, then it prints that service\'s JSON lines, including where it listens; an unknown name lists the real ones', async () => {
+  it("when a service log is asked for, then it prints that service's JSON lines, including where it listens; an unknown name lists the real ones", async () => {
     const logs = await lab('logs', 'api');
     const unknown = await lab('logs', 'nope');
 
     expect(logs.code, logs.stderr).toBe(0);
-    const lines = logs.stdout.trim().split('\n').map((line) => JSON.parse(line) as LogLine);
+    const lines = logs.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as LogLine);
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) {
       expect(line).toMatchObject({ service: 'api', level: expect.stringMatching(/^(trace|debug|info|warn|error|fatal)$/), msg: expect.any(String) });

@@ -30,7 +30,12 @@ function tableRows(text: string): string[][] {
   return text
     .split('\n')
     .filter((line) => line.startsWith('|') && !/^\|[-| ]+\|$/.test(line))
-    .map((line) => line.slice(1, -1).split(/(?<!\\)\|/).map((cell) => cell.trim()))
+    .map((line) =>
+      line
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((cell) => cell.trim()),
+    )
     .slice(1);
 }
 
@@ -38,7 +43,12 @@ const codeSpans = (text: string) => [...text.matchAll(/`([^`]+)`/g)].map((m) => 
 
 /** Every `npx lab …` the README shows: the words after it, up to a pipe, comment or end of line. */
 function labInvocations(): string[][] {
-  return [...readme.matchAll(/npx lab ([^`\n]*)/g)].map((m) => m[1]!.split(/\s(?:\\?\||#|&&)/)[0]!.trim().split(/\s+/));
+  return [...readme.matchAll(/npx lab ([^`\n]*)/g)].map((m) =>
+    m[1]!
+      .split(/\s(?:\\?\||#|&&)/)[0]!
+      .trim()
+      .split(/\s+/),
+  );
 }
 
 /** `--name` and `-n` tokens (also inside `[…]`), without the dashes. */
@@ -120,7 +130,7 @@ describe('README: URLs of the native lab', () => {
     expect(readme).toContain(`## URLs (native lab, default port base ${defaultPortBase})`);
   });
 
-  it('when a URL table row names a port, then it is the default base plus that process\'s offset in the lab port layout (lab-infra)', () => {
+  it("when a URL table row names a port, then it is the default base plus that process's offset in the lab port layout (lab-infra)", () => {
     const rows = tableRows(section('URLs'));
     expect(rows.length).toBe(Object.keys(expectedPorts).length);
     const problems: string[] = [];
@@ -135,7 +145,8 @@ describe('README: URLs of the native lab', () => {
       }
       const ports = [...`${label} ${url}`.matchAll(/(?<![\d.])(\d{4,5})(?!\d)/g)].map((m) => Number(m[1]));
       const expected = expectedPorts[key]!.map((name) => defaultPortBase + portOffsets[name]);
-      if (JSON.stringify(ports) !== JSON.stringify(expected)) problems.push(`${label}: ports ${ports.join(', ')}, expected ${expected.join(', ')} (${expectedPorts[key]!.join(', ')})`);
+      if (JSON.stringify(ports) !== JSON.stringify(expected))
+        problems.push(`${label}: ports ${ports.join(', ')}, expected ${expected.join(', ')} (${expectedPorts[key]!.join(', ')})`);
     }
     expect(problems).toEqual([]);
   });
@@ -164,7 +175,7 @@ describe('README: configuration table', () => {
     return rows;
   }
 
-  it('when the table names a variable for a service, then that service\'s config schema reads it', () => {
+  it("when the table names a variable for a service, then that service's config schema reads it", () => {
     const documented = documentedVariables();
     expect(documented.size).toBeGreaterThan(20);
     const problems: string[] = [];

@@ -87,7 +87,11 @@ describe('Supervisor', () => {
   });
 
   it('when the lab shuts down, then processes stop in reverse start order and none is left', async () => {
-    start([fakeProcess('postgres', forever), fakeProcess('payments', forever, { dependsOn: ['postgres'] }), fakeProcess('api', forever, { dependsOn: ['payments'] })]);
+    start([
+      fakeProcess('postgres', forever),
+      fakeProcess('payments', forever, { dependsOn: ['postgres'] }),
+      fakeProcess('api', forever, { dependsOn: ['payments'] }),
+    ]);
     await supervisor!.whenAllRunning();
     const pids = (await supervisor!.status()).map((s) => s.pid!);
 

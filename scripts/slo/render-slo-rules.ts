@@ -34,7 +34,9 @@ export function renderSloRules(specs: readonly SloServiceSpec[], profile: Window
 function sloGroups(spec: SloServiceSpec, slo: SloSpec, profile: WindowProfile): RuleGroup[] {
   const id = `${spec.service}-${slo.name}`;
   const identity = { sloth_id: id, sloth_service: spec.service, sloth_slo: slo.name, profile: profile.name };
-  const selector = `{${Object.entries(identity).map(([k, v]) => `${k}="${v}"`).join(', ')}}`;
+  const selector = `{${Object.entries(identity)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(', ')}}`;
   const baseLabels = sorted({ ...spec.labels, ...slo.labels, ...identity });
   const objective = slo.objective / 100;
   const budget = 1 - objective;
@@ -73,7 +75,13 @@ function sloGroups(spec: SloServiceSpec, slo: SloSpec, profile: WindowProfile): 
     {
       record: 'sloth_slo_info',
       expr: 'vector(1)',
-      labels: sorted({ ...baseLabels, sloth_mode: 'cli-gen-prom', sloth_spec: 'prometheus/v1', sloth_version: 'firedrill', sloth_objective: String(slo.objective) }),
+      labels: sorted({
+        ...baseLabels,
+        sloth_mode: 'cli-gen-prom',
+        sloth_spec: 'prometheus/v1',
+        sloth_version: 'firedrill',
+        sloth_objective: String(slo.objective),
+      }),
     },
   ];
 
@@ -106,8 +114,7 @@ function sloGroups(spec: SloServiceSpec, slo: SloSpec, profile: WindowProfile): 
  * the same alert instead of resolving and firing anew as a different one.
  */
 function burnExpression(conditions: readonly BurnCondition[], selector: string, budget: number): string {
-  const above = (window: string, factor: number) =>
-    `max(slo:sli_error:ratio_rate${window}${selector} > (${factor} * ${budget})) without (sloth_window)`;
+  const above = (window: string, factor: number) => `max(slo:sli_error:ratio_rate${window}${selector} > (${factor} * ${budget})) without (sloth_window)`;
   const pairs = conditions.map((c) => `(\n    ${above(c.short, c.factor)}\n    and\n    ${above(c.long, c.factor)}\n)`);
   return `${pairs.join('\nor\n')}\n`;
 }

@@ -31,9 +31,7 @@ const slo = z.strictObject({
   alerting: z.strictObject({
     name: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'must be a PascalCase alert name'),
     labels: labels.optional(),
-    annotations: z
-      .record(z.string(), z.string())
-      .and(z.object({ summary: z.string().min(1), description: z.string().min(1), runbook_url: z.string().min(1) })),
+    annotations: z.record(z.string(), z.string()).and(z.object({ summary: z.string().min(1), description: z.string().min(1), runbook_url: z.string().min(1) })),
     page_alert: severityAlert,
     ticket_alert: severityAlert,
   }),

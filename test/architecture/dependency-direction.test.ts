@@ -20,9 +20,7 @@ interface Workspace {
 function workspaces(): Workspace[] {
   const root = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { workspaces: string[] };
   const dirs = root.workspaces.flatMap((pattern) =>
-    pattern.endsWith('/*')
-      ? readdirSync(path.join(repoRoot, pattern.slice(0, -2))).map((d) => path.join(pattern.slice(0, -2), d))
-      : [pattern],
+    pattern.endsWith('/*') ? readdirSync(path.join(repoRoot, pattern.slice(0, -2))).map((d) => path.join(pattern.slice(0, -2), d)) : [pattern],
   );
   return dirs.map((dir) => {
     const manifest = JSON.parse(readFileSync(path.join(repoRoot, dir, 'package.json'), 'utf8')) as {
@@ -78,7 +76,10 @@ describe('dependency direction', () => {
     expect(services.map((s) => s.name).sort()).toEqual(['@firedrill/api', '@firedrill/payments', '@firedrill/worker']);
     for (const service of services) {
       const others = services.filter((s) => s !== service).map((s) => s.name);
-      expect([...service.declared].filter((d) => others.includes(d)), `${service.name} declares`).toEqual([]);
+      expect(
+        [...service.declared].filter((d) => others.includes(d)),
+        `${service.name} declares`,
+      ).toEqual([]);
       for (const file of sourceFiles(path.join(repoRoot, service.dir))) {
         const bad = importsOf(file).filter((spec) => others.some((o) => spec === o || spec.startsWith(`${o}/`)));
         expect(bad, path.relative(repoRoot, file)).toEqual([]);
@@ -112,7 +113,10 @@ describe('dependency direction', () => {
   it('when any file is read, then no relative import leaves its workspace', () => {
     const roots = all.map((w) => path.join(repoRoot, w.dir));
     const owner = (file: string) => roots.find((r) => file.startsWith(`${r}${path.sep}`)) ?? repoRoot;
-    const files = [...all.flatMap((w) => sourceFiles(path.join(repoRoot, w.dir))), ...['test', 'bench', 'scripts', 'grafana'].flatMap((d) => sourceFiles(path.join(repoRoot, d)))];
+    const files = [
+      ...all.flatMap((w) => sourceFiles(path.join(repoRoot, w.dir))),
+      ...['test', 'bench', 'scripts', 'grafana'].flatMap((d) => sourceFiles(path.join(repoRoot, d))),
+    ];
     const escapes: string[] = [];
     for (const file of files) {
       const home = owner(file);

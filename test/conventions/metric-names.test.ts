@@ -51,7 +51,7 @@ describe('metric names in queries', () => {
     expect(all.filter((u) => parsePromql(u.expr).errors.length > 0).map((u) => `${u.where}: ${u.expr}`)).toEqual([]);
   });
 
-  it('when every query\'s metric names are looked up, then each is in the registry or on the allow-list of other exporters\' names', () => {
+  it("when every query's metric names are looked up, then each is in the registry or on the allow-list of other exporters' names", () => {
     const known = knownMetricNames();
     const unknown = all.flatMap((u) => unknownMetricNames(u.expr, known).map((name) => `${u.where}: ${name} in ${u.expr.trim()}`));
     expect(unknown).toEqual([]);
@@ -67,11 +67,19 @@ describe('metric names in queries', () => {
 
   it('when the allow-list is compared with the queries, then every name on it is used (no stale entries)', () => {
     const used = new Set(all.flatMap((u) => parsePromql(u.expr).metricNames));
-    expect(Object.values(externalMetricNames).flat().filter((name) => !used.has(name))).toEqual([]);
+    expect(
+      Object.values(externalMetricNames)
+        .flat()
+        .filter((name) => !used.has(name)),
+    ).toEqual([]);
   });
 
   it('when the allow-list is compared with the registry, then no name is on both (the lab defines it, or someone else does)', () => {
     const defined = new Set(allMetricDefinitions().flatMap(({ definition }) => seriesNames(definition)));
-    expect(Object.values(externalMetricNames).flat().filter((name) => defined.has(name))).toEqual([]);
+    expect(
+      Object.values(externalMetricNames)
+        .flat()
+        .filter((name) => defined.has(name)),
+    ).toEqual([]);
   });
 });

@@ -55,7 +55,9 @@ const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompar
 describe('the registry against the code that owns it', () => {
   for (const [owner, register] of Object.entries(owners)) {
     it(`when ${owner}'s metrics are created in-process, then they are exactly its registry entries (name, type, help, labels)`, async () => {
-      const expected = Object.values(metricRegistry[owner as MetricOwner] as Record<string, MetricDefinition>).map(asRegistered).sort(byName);
+      const expected = Object.values(metricRegistry[owner as MetricOwner] as Record<string, MetricDefinition>)
+        .map(asRegistered)
+        .sort(byName);
       expect(expected.length).toBeGreaterThan(0);
       expect((await registeredBy(register!)).sort(byName)).toEqual(expected);
     });
@@ -63,12 +65,16 @@ describe('the registry against the code that owns it', () => {
 
   it('when the registry is grouped, then every group that code registers has an owner here, and every name is unique', () => {
     const recorded = ['goldenSignalRules', 'sloRules'];
-    expect(Object.keys(metricRegistry).filter((g) => !recorded.includes(g)).sort()).toEqual(Object.keys(owners).sort());
+    expect(
+      Object.keys(metricRegistry)
+        .filter((g) => !recorded.includes(g))
+        .sort(),
+    ).toEqual(Object.keys(owners).sort());
     const names = Object.values(metricRegistry).flatMap((g) => Object.values(g as Record<string, MetricDefinition>).map((d) => d.name));
     expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
   });
 
-  it('when a process starts, then the registry does not define a name prom-client\'s defaults already export', async () => {
+  it("when a process starts, then the registry does not define a name prom-client's defaults already export", async () => {
     const defaults = (await createRegistry('test').getMetricsAsJSON()).map((m) => m.name);
     expect(defaults).toEqual(expect.arrayContaining([...externalMetricNames.nodeDefaults].map((n) => n.replace(/_(sum|count|bucket)$/, ''))));
     const defined = Object.values(metricRegistry).flatMap((g) => Object.values(g as Record<string, MetricDefinition>).map((d) => d.name));
@@ -82,11 +88,11 @@ describe('the registry against the rule files', () => {
   const inFile = (pattern: RegExp) => new Set(recordings.filter((r) => pattern.test(r.file)).map((r) => r.record!));
   const names = (group: Record<string, MetricDefinition>) => new Set(Object.values(group).map((d) => d.name));
 
-  it('when golden-signals.yml records series, then they are exactly the registry\'s golden-signal rules', () => {
+  it("when golden-signals.yml records series, then they are exactly the registry's golden-signal rules", () => {
     expect([...inFile(/golden-signals\.yml$/)].sort()).toEqual([...names(metricRegistry.goldenSignalRules)].sort());
   });
 
-  it('when the generated SLO rule files record series, then each profile records exactly the registry\'s SLO rules', () => {
+  it("when the generated SLO rule files record series, then each profile records exactly the registry's SLO rules", () => {
     for (const file of ['prometheus/rules/slos.yml', 'prometheus/rules/production/slos.yml']) {
       expect([...inFile(new RegExp(`^${file}$`))].sort(), file).toEqual([...names(metricRegistry.sloRules)].sort());
     }
@@ -97,7 +103,9 @@ describe('the registry against the rule files', () => {
     const problems = recordings.flatMap((r) => {
       const d = definitions.get(r.record!);
       if (!d) return [`${r.file}: ${r.record} is not in the registry`];
-      return Object.keys(r.labels ?? {}).filter((l) => !d.labelNames.includes(l)).map((l) => `${r.file}: ${r.record} sets label ${l}, which the registry does not declare`);
+      return Object.keys(r.labels ?? {})
+        .filter((l) => !d.labelNames.includes(l))
+        .map((l) => `${r.file}: ${r.record} sets label ${l}, which the registry does not declare`);
     });
     expect(recordings.length).toBeGreaterThan(50);
     expect(problems).toEqual([]);
@@ -116,8 +124,14 @@ describe('the kit and the registry', () => {
 
   it('when the generic part is loaded, then every metric it offers is one of the generic HTTP metrics', () => {
     const offered = Object.values(generic).flatMap((value) =>
-      value && typeof value === 'object' ? Object.values(value as Record<string, unknown>).filter((d): d is MetricDefinition => typeof d === 'object' && d !== null && 'name' in d) : [],
+      value && typeof value === 'object'
+        ? Object.values(value as Record<string, unknown>).filter((d): d is MetricDefinition => typeof d === 'object' && d !== null && 'name' in d)
+        : [],
     );
-    expect(offered.map((d) => d.name).sort()).toEqual(Object.values(metricRegistry.http).map((d) => d.name).sort());
+    expect(offered.map((d) => d.name).sort()).toEqual(
+      Object.values(metricRegistry.http)
+        .map((d) => d.name)
+        .sort(),
+    );
   });
 });

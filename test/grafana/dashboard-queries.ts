@@ -37,7 +37,13 @@ export function dashboardQueries(dashboards = loadDashboards()): DashboardQuery[
   for (const { json } of dashboards) {
     for (const panel of json.panels as Json[]) {
       for (const target of (panel.targets ?? []) as Json[]) {
-        out.push({ where: `${json.uid} / ${panel.title} / ${target.refId}`, kind: 'panel', panelType: panel.type, expr: target.expr, datasource: target.datasource ?? panel.datasource });
+        out.push({
+          where: `${json.uid} / ${panel.title} / ${target.refId}`,
+          kind: 'panel',
+          panelType: panel.type,
+          expr: target.expr,
+          datasource: target.datasource ?? panel.datasource,
+        });
       }
     }
     for (const a of json.annotations.list as Json[]) {

@@ -38,7 +38,12 @@ async function instantQuery(expr: string): Promise<{ ok: boolean; results: numbe
   });
   const body = (await res.json()) as { status: string; error?: string; data?: { result: Array<{ value: [number, string] }> } };
   const result = body.data?.result ?? [];
-  return { ok: res.ok && body.status === 'success', results: result.length, values: result.map((r) => Number(r.value[1])), ...(body.error && { error: body.error }) };
+  return {
+    ok: res.ok && body.status === 'success',
+    results: result.length,
+    values: result.map((r) => Number(r.value[1])),
+    ...(body.error && { error: body.error }),
+  };
 }
 
 /** Requests k6 does not make: declined cards (402), unknown orders (404), product reads, readiness. */
@@ -74,22 +79,26 @@ beforeAll(async () => {
 
   const k6Bin = which('k6', [toolsBinDir()]);
   if (!k6Bin) throw new Error('k6 not found: run `npx lab setup`');
-  k6 = spawn(k6Bin, ['run', '--quiet', '-o', 'experimental-prometheus-rw', '--tag', 'testid=grafana-live', path.join(repoRoot, 'bench', 'k6', 'place-orders.js')], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      BASE_URL: lab.url('api'),
-      RATE: '15',
-      DURATION: '120s',
-      RUN_ID: `grafana-${Date.now()}`,
-      SUMMARY: path.join(scratch, 'summary.json'),
-      K6_PROMETHEUS_RW_SERVER_URL: `${lab.url('prometheus')}/api/v1/write`,
-      K6_PROMETHEUS_RW_TREND_STATS: 'p(50),p(95),p(99),avg',
-      K6_NO_USAGE_REPORT: 'true',
-      K6_AUTO_EXTENSION_RESOLUTION: 'false',
+  k6 = spawn(
+    k6Bin,
+    ['run', '--quiet', '-o', 'experimental-prometheus-rw', '--tag', 'testid=grafana-live', path.join(repoRoot, 'bench', 'k6', 'place-orders.js')],
+    {
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        BASE_URL: lab.url('api'),
+        RATE: '15',
+        DURATION: '120s',
+        RUN_ID: `grafana-${Date.now()}`,
+        SUMMARY: path.join(scratch, 'summary.json'),
+        K6_PROMETHEUS_RW_SERVER_URL: `${lab.url('prometheus')}/api/v1/write`,
+        K6_PROMETHEUS_RW_TREND_STATS: 'p(50),p(95),p(99),avg',
+        K6_NO_USAGE_REPORT: 'true',
+        K6_AUTO_EXTENSION_RESOLUTION: 'false',
+      },
+      stdio: 'ignore',
     },
-    stdio: 'ignore',
-  });
+  );
   background = trafficLoop();
 }, 180_000);
 
@@ -120,15 +129,19 @@ describe('dashboards on a live lab', () => {
 
     // Rates need two scrapes in their window and k6 flushes every 5 s: wait until all have data.
     let empty: string[] = [];
-    await waitFor('every dashboard query to return data', async () => {
-      empty = [];
-      for (const q of queries) if (!(q.where in mayBeEmpty) && (await instantQuery(q.resolved)).results === 0) empty.push(`${q.where}: ${q.resolved}`);
-      return empty.length === 0;
-    }, { timeoutMs: 90_000, intervalMs: 3_000 }).catch(() => undefined);
+    await waitFor(
+      'every dashboard query to return data',
+      async () => {
+        empty = [];
+        for (const q of queries) if (!(q.where in mayBeEmpty) && (await instantQuery(q.resolved)).results === 0) empty.push(`${q.where}: ${q.resolved}`);
+        return empty.length === 0;
+      },
+      { timeoutMs: 90_000, intervalMs: 3_000 },
+    ).catch(() => undefined);
     expect(empty).toEqual([]);
   }, 150_000);
 
-  it('when nothing is down, then the up/down panels read UP: every lab process, Postgres and Redis from their exporters, and the api\'s dependencies', async () => {
+  it("when nothing is down, then the up/down panels read UP: every lab process, Postgres and Redis from their exporters, and the api's dependencies", async () => {
     // Faults active here touch api routes and the card gateway only, never a store or a scrape.
     for (const expr of ['min(up)', 'min(pg_up)', 'min(redis_up)', 'min(shop_dependency_up)']) {
       const answer = await instantQuery(expr);

@@ -8,7 +8,15 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { renderDashboards } from '../../grafana/src/catalogue.ts';
-import { dashboardQueries, dashboardsDir, grafanaDir, loadDashboards, parsePromql, provisionedDatasources, resolveGrafanaVariables } from './dashboard-queries.ts';
+import {
+  dashboardQueries,
+  dashboardsDir,
+  grafanaDir,
+  loadDashboards,
+  parsePromql,
+  provisionedDatasources,
+  resolveGrafanaVariables,
+} from './dashboard-queries.ts';
 
 const dashboards = loadDashboards();
 const queries = dashboardQueries(dashboards);
@@ -16,8 +24,9 @@ const repoRoot = path.resolve(grafanaDir, '..');
 
 // Every object in a dashboard that names a data source: panels, targets, annotations, variables.
 function datasourceRefs(node: unknown, where: string, out: Array<{ where: string; ref: Record<string, string> }> = []) {
-  if (Array.isArray(node)) node.forEach((n, i) => datasourceRefs(n, `${where}[${i}]`, out));
-  else if (node && typeof node === 'object') {
+  if (Array.isArray(node)) {
+    for (const [i, n] of node.entries()) datasourceRefs(n, `${where}[${i}]`, out);
+  } else if (node && typeof node === 'object') {
     for (const [key, value] of Object.entries(node)) {
       if (key === 'datasource' && value && typeof value === 'object') out.push({ where: `${where}.${key}`, ref: value as Record<string, string> });
       else datasourceRefs(value, `${where}.${key}`, out);
@@ -53,11 +62,9 @@ describe('generated dashboards', () => {
 });
 
 describe('queries', () => {
-  it('when every panel and annotation query is parsed with Prometheus\' grammar, then none has a syntax error', () => {
+  it("when every panel and annotation query is parsed with Prometheus' grammar, then none has a syntax error", () => {
     expect(queries.length).toBeGreaterThan(100);
-    const broken = queries
-      .map((q) => ({ where: q.where, errors: parsePromql(resolveGrafanaVariables(q.expr)).errors }))
-      .filter((q) => q.errors.length > 0);
+    const broken = queries.map((q) => ({ where: q.where, errors: parsePromql(resolveGrafanaVariables(q.expr)).errors })).filter((q) => q.errors.length > 0);
     expect(broken).toEqual([]);
   });
 
@@ -113,7 +120,9 @@ describe('data sources', () => {
 });
 
 describe('panels', () => {
-  const panels = dashboards.flatMap(({ json }) => json.panels.filter((p: { type: string }) => p.type !== 'row').map((p: Record<string, any>) => ({ uid: json.uid as string, p })));
+  const panels = dashboards.flatMap(({ json }) =>
+    json.panels.filter((p: { type: string }) => p.type !== 'row').map((p: Record<string, any>) => ({ uid: json.uid as string, p })),
+  );
 
   it('when a panel shows numbers, then it says in what unit, has a description and a Prometheus data source', () => {
     for (const { uid, p } of panels) {
@@ -159,7 +168,9 @@ describe('instructor separation', () => {
     expect(faults).toMatchObject({ datasource: { type: 'prometheus', uid: 'prometheus' }, enable: true });
     expect(parsePromql(faults.expr).metricNames).toEqual(['chaos_fault_active']);
     expect(faults.tagKeys.split(',')).toEqual(['family', 'target', 'mode']);
-    const panelMetrics = queries.filter((q) => q.kind === 'panel' && q.where.startsWith('firedrill-instructor')).flatMap((q) => parsePromql(resolveGrafanaVariables(q.expr)).metricNames);
+    const panelMetrics = queries
+      .filter((q) => q.kind === 'panel' && q.where.startsWith('firedrill-instructor'))
+      .flatMap((q) => parsePromql(resolveGrafanaVariables(q.expr)).metricNames);
     expect(panelMetrics).toContain('chaos_fault_active');
   });
 

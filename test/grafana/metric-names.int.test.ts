@@ -21,27 +21,33 @@ import { dashboardQueries, exposedNames, loadDashboards, parsePromql, resolveGra
 
 const seriesOf = (...groups: Array<Record<string, MetricDefinition>>) => groups.flatMap((g) => Object.values(g).flatMap(seriesNames));
 /** Series nothing here can scrape: k6 pushes, recording rules compute, Prometheus synthesises. */
-const notScraped = [
-  ...externalMetricNames.k6,
-  ...externalMetricNames.prometheus,
-  ...seriesOf(metricRegistry.goldenSignalRules, metricRegistry.sloRules),
-];
+const notScraped = [...externalMetricNames.k6, ...externalMetricNames.prometheus, ...seriesOf(metricRegistry.goldenSignalRules, metricRegistry.sloRules)];
 
 const logger = createLogger('grafana-test', process.env.TEST_LOG_LEVEL ?? 'silent');
 const closers: Array<() => Promise<void>> = [];
 const exported = new Map<string, Set<string>>();
 
 async function scrape(source: string, url: string, until = ''): Promise<void> {
-  const text = await waitFor(`${source} /metrics`, async () => {
-    const res = await fetch(url, { signal: AbortSignal.timeout(2_000) }).catch(() => null);
-    const body = res?.ok ? await res.text() : '';
-    return body.includes(until) && body;
-  }, { timeoutMs: 20_000, intervalMs: 200 });
+  const text = await waitFor(
+    `${source} /metrics`,
+    async () => {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) }).catch(() => null);
+      const body = res?.ok ? await res.text() : '';
+      return body.includes(until) && body;
+    },
+    { timeoutMs: 20_000, intervalMs: 200 },
+  );
   exported.set(source, exposedNames(text));
 }
 
 function spawnTool(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): ManagedProcess {
-  const proc = startManagedProcess({ name, command, args, env: { ...process.env, ...env }, logFile: path.join(inject('testStateDir'), `${uniqueName(name)}.log`) });
+  const proc = startManagedProcess({
+    name,
+    command,
+    args,
+    env: { ...process.env, ...env },
+    logFile: path.join(inject('testStateDir'), `${uniqueName(name)}.log`),
+  });
   closers.push(() => proc.stop());
   return proc;
 }
@@ -53,9 +59,14 @@ beforeAll(async () => {
 
   const payments = await startPayments(paymentsConfigSchema.parse({ PORT: '0', DATABASE_URL: databaseUrl }), { logger });
   closers.push(() => payments.close());
-  const api = await startApi(apiConfigSchema.parse({ PORT: '0', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix, PAYMENTS_URL: payments.url }), { logger });
+  const api = await startApi(
+    apiConfigSchema.parse({ PORT: '0', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix, PAYMENTS_URL: payments.url }),
+    { logger },
+  );
   closers.push(() => api.close());
-  const worker = await startWorker(workerConfigSchema.parse({ PORT: '0', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix }), { logger });
+  const worker = await startWorker(workerConfigSchema.parse({ PORT: '0', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix }), {
+    logger,
+  });
   closers.push(() => worker.close());
 
   const chaos = createRegistry('chaos');
@@ -67,7 +78,12 @@ beforeAll(async () => {
     DATA_SOURCE_NAME: `${databaseUrl}?sslmode=disable`,
   });
   const redisExporterPort = await freePort();
-  spawnTool('redis-exporter', which('prometheus-redis-exporter', ['/usr/bin'])!, ['-web.listen-address', `127.0.0.1:${redisExporterPort}`, '-redis.addr', redisUrl]);
+  spawnTool('redis-exporter', which('prometheus-redis-exporter', ['/usr/bin'])!, [
+    '-web.listen-address',
+    `127.0.0.1:${redisExporterPort}`,
+    '-redis.addr',
+    redisUrl,
+  ]);
 
   // Toxiproxy exports per-proxy counters only once a proxy has carried bytes: proxy to itself.
   const toxiPort = await freePort();
@@ -75,7 +91,10 @@ beforeAll(async () => {
   spawnTool('toxiproxy', which('toxiproxy-server', [toolsBinDir()])!, ['-host', '127.0.0.1', '-port', String(toxiPort), '-proxy-metrics']);
   const toxiproxy = `http://127.0.0.1:${toxiPort}`;
   await waitFor('toxiproxy', async () => (await fetch(`${toxiproxy}/version`).catch(() => null))?.ok ?? false, { timeoutMs: 15_000 });
-  await fetch(`${toxiproxy}/proxies`, { method: 'POST', body: JSON.stringify({ name: 'self', listen: `127.0.0.1:${toxiProxyPort}`, upstream: `127.0.0.1:${toxiPort}` }) });
+  await fetch(`${toxiproxy}/proxies`, {
+    method: 'POST',
+    body: JSON.stringify({ name: 'self', listen: `127.0.0.1:${toxiProxyPort}`, upstream: `127.0.0.1:${toxiPort}` }),
+  });
   // Toxiproxy counts a connection's bytes when it closes.
   await (await fetch(`http://127.0.0.1:${toxiProxyPort}/version`, { headers: { connection: 'close' } })).text();
 
@@ -108,13 +127,13 @@ describe('metric names on the dashboards', () => {
     expect(exported.get('worker')).toContain('bullmq_job_count');
   });
 
-  it('when every dashboard query\'s metric names are looked up, then each is exported by a service, an exporter, Toxiproxy, k6, a recording rule or Prometheus', () => {
+  it("when every dashboard query's metric names are looked up, then each is exported by a service, an exporter, Toxiproxy, k6, a recording rule or Prometheus", () => {
     const known = new Set([...[...exported.values()].flatMap((s) => [...s]), ...notScraped]);
     const unknown = [...referenced()].filter(([name]) => !known.has(name)).map(([name, where]) => `${name} (${where[0]})`);
     expect(unknown).toEqual([]);
   });
 
-  it('when the allow-list names an exporter\'s series, then that exporter\'s real /metrics has it', () => {
+  it("when the allow-list names an exporter's series, then that exporter's real /metrics has it", () => {
     const scrapedFrom: Record<Exclude<ExternalSource, 'k6' | 'prometheus'>, string[]> = {
       postgresExporter: ['postgres exporter'],
       redisExporter: ['redis exporter'],

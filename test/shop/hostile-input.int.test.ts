@@ -35,7 +35,10 @@ const apiCases: Case[] = [
   { name: 'a broken percent-escape in the path', send: (s) => fetch(`${s.api.url}/api/products/%E0%A4%A`) },
   { name: 'NUL in an order id in the path', send: (s) => fetch(`${s.api.url}/api/orders/%00`), field: 'id' },
   { name: 'a huge quantity', send: (s) => order(s, item('espresso-beans-1kg', 1e308)), field: 'items.0.quantity' },
-  { name: 'a quantity beyond float range', send: (s) => post(`${s.api.url}/api/orders`, '{"items":[{"productId":"mug-stoneware","quantity":1e400}],"customer":{"email":"a@b.test"}}') },
+  {
+    name: 'a quantity beyond float range',
+    send: (s) => post(`${s.api.url}/api/orders`, '{"items":[{"productId":"mug-stoneware","quantity":1e400}],"customer":{"email":"a@b.test"}}'),
+  },
   { name: 'deeply nested JSON', send: (s) => post(`${s.api.url}/api/orders`, deepJson) },
   { name: 'items of the wrong type', send: (s) => order(s, { items: 'all of them', customer: { email: 7 } }), field: 'items' },
   { name: 'a 10 000-character productId', send: (s) => order(s, item('x'.repeat(10_000))), field: 'items.0.productId' },

@@ -10,10 +10,14 @@ import { Shop, anOrder, newKey, repoRoot, type Json } from './helpers/shop.ts';
 import { OwnRedis } from './helpers/own-infra.ts';
 
 async function waitUntilFulfilled(shop: Shop, ids: string[], timeoutMs = 30_000): Promise<Json[]> {
-  return waitFor(`orders ${ids.join(', ')} fulfilled`, async () => {
-    const orders = await Promise.all(ids.map((id) => shop.getOrder(id)));
-    return orders.every((o) => o.status === 'fulfilled') && orders;
-  }, { timeoutMs, intervalMs: 200 });
+  return waitFor(
+    `orders ${ids.join(', ')} fulfilled`,
+    async () => {
+      const orders = await Promise.all(ids.map((id) => shop.getOrder(id)));
+      return orders.every((o) => o.status === 'fulfilled') && orders;
+    },
+    { timeoutMs, intervalMs: 200 },
+  );
 }
 
 describe('no accepted order is lost when Redis is down at intake', () => {
@@ -51,7 +55,10 @@ describe('no accepted order is lost when Redis is down at intake', () => {
 
     await redis.restart();
 
-    const fulfilled = await waitUntilFulfilled(shop, orders.map((o) => o.id));
+    const fulfilled = await waitUntilFulfilled(
+      shop,
+      orders.map((o) => o.id),
+    );
     expect(fulfilled.every((o) => o.fulfilledAt)).toBe(true);
     const left = await shop.db.query('SELECT 1 FROM shop.outbox WHERE dispatched_at IS NULL');
     expect(left.rowCount).toBe(0);

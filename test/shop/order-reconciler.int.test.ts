@@ -77,12 +77,15 @@ describe('order reconciliation', () => {
   const charges = async (orderId: string) =>
     (await shop.db.query<{ status: string; attempts: number }>('SELECT status, attempts FROM payments.charges WHERE order_id = $1', [orderId])).rows;
   const waitSettled = (ids: string[]) =>
-    waitFor('the charges to settle in payments', async () => {
-      const all = await Promise.all(ids.map(charges));
-      return all.every((c) => c.length === 1 && c[0]!.status !== 'processing');
-    }, { timeoutMs: 10_000, intervalMs: 50 });
-  const age = (ids: string[]) =>
-    shop.db.query(`UPDATE shop.orders SET charge_started_at = now() - interval '1 hour' WHERE id = ANY($1::uuid[])`, [ids]);
+    waitFor(
+      'the charges to settle in payments',
+      async () => {
+        const all = await Promise.all(ids.map(charges));
+        return all.every((c) => c.length === 1 && c[0]!.status !== 'processing');
+      },
+      { timeoutMs: 10_000, intervalMs: 50 },
+    );
+  const age = (ids: string[]) => shop.db.query(`UPDATE shop.orders SET charge_started_at = now() - interval '1 hour' WHERE id = ANY($1::uuid[])`, [ids]);
   const outboxRows = async (id: string) =>
     (await shop.db.query<{ n: number }>('SELECT count(*)::int AS n FROM shop.outbox WHERE order_id = $1', [id])).rows[0]!.n;
   const reconciledMetric = async (api: RunningApi, outcome: string) => {
@@ -159,12 +162,16 @@ describe('order reconciliation', () => {
       await reconciler.query("SELECT id FROM shop.orders WHERE id = $1 AND status = 'pending' FOR UPDATE", [order.id]);
 
       const retrying = shop.placeOrder(anOrder(email, items), order.key);
-      await waitFor('the retry to wait for the order', async () => {
-        const { rows } = await shop.db.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE shop.orders SET charge_started_at%'",
-        );
-        return rows[0]!.n > 0;
-      }, { timeoutMs: 5_000, intervalMs: 20 });
+      await waitFor(
+        'the retry to wait for the order',
+        async () => {
+          const { rows } = await shop.db.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE shop.orders SET charge_started_at%'",
+          );
+          return rows[0]!.n > 0;
+        },
+        { timeoutMs: 5_000, intervalMs: 20 },
+      );
       await reconciler.query("UPDATE shop.orders SET status = 'payment_failed', payment_reason = 'gateway_error' WHERE id = $1", [order.id]);
       await reconciler.query('COMMIT');
 
@@ -186,10 +193,14 @@ describe('order reconciliation', () => {
     expect(await shop.api.reconcileOrders()).toMatchObject({ charge_processing: 1, payment_failed: 0 });
     expect((await shop.getOrder(slow.id)).status).toBe('pending');
 
-    await waitFor('a pass to settle the order', async () => {
-      await shop.api.reconcileOrders();
-      return (await shop.getOrder(slow.id)).status !== 'pending';
-    }, { timeoutMs: 10_000, intervalMs: 200 });
+    await waitFor(
+      'a pass to settle the order',
+      async () => {
+        await shop.api.reconcileOrders();
+        return (await shop.getOrder(slow.id)).status !== 'pending';
+      },
+      { timeoutMs: 10_000, intervalMs: 200 },
+    );
     expect(await shop.getOrder(slow.id)).toMatchObject({ status: 'payment_failed', reason: 'gateway_timeout' });
   });
 

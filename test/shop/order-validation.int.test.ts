@@ -51,7 +51,10 @@ describe('order intake validation', () => {
   });
 
   it('when a product appears twice, then 400 naming the duplicate', async () => {
-    const items = [{ productId: 'mug-stoneware', quantity: 1 }, { productId: 'mug-stoneware', quantity: 2 }];
+    const items = [
+      { productId: 'mug-stoneware', quantity: 1 },
+      { productId: 'mug-stoneware', quantity: 2 },
+    ];
     await expectProblem(await shop.placeOrder(anOrder('a@approve.test', items), newKey()), 400, 'validation_failed', 'items.1.productId');
   });
 
@@ -81,7 +84,10 @@ describe('order intake validation', () => {
 
   it('when a product does not exist, then 422 unknown_product naming it, and no order is stored', async () => {
     const before = await shop.orderRows();
-    const items = [{ productId: 'mug-stoneware', quantity: 1 }, { productId: 'teapot', quantity: 1 }];
+    const items = [
+      { productId: 'mug-stoneware', quantity: 1 },
+      { productId: 'teapot', quantity: 1 },
+    ];
     const problem = await expectProblem(await shop.placeOrder(anOrder('a@approve.test', items), newKey()), 422, 'unknown_product', 'items.1.productId');
     expect(problem.detail).toContain('teapot');
     expect(await shop.orderRows()).toBe(before);

@@ -12,10 +12,13 @@ describe('orders, end to end (real payments, worker, Postgres, Redis)', () => {
   afterAll(() => shop?.close());
 
   it('when a customer orders, then it is answered 201 paid and is fulfilled by the worker', async () => {
-    const res = await shop.placeOrder(anOrder('ada@approve.test', [
-      { productId: 'espresso-beans-1kg', quantity: 2 },
-      { productId: 'mug-stoneware', quantity: 1 },
-    ]), newKey());
+    const res = await shop.placeOrder(
+      anOrder('ada@approve.test', [
+        { productId: 'espresso-beans-1kg', quantity: 2 },
+        { productId: 'mug-stoneware', quantity: 1 },
+      ]),
+      newKey(),
+    );
     const order = (await res.json()) as Json;
 
     expect(res.status).toBe(201);
@@ -32,10 +35,14 @@ describe('orders, end to end (real payments, worker, Postgres, Redis)', () => {
     expect(order.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers.get('location')).toBe(`/api/orders/${order.id}`);
 
-    const fulfilled = await waitFor('order fulfilled', async () => {
-      const current = await shop.getOrder(order.id);
-      return current.status === 'fulfilled' && current;
-    }, { timeoutMs: 15_000 });
+    const fulfilled = await waitFor(
+      'order fulfilled',
+      async () => {
+        const current = await shop.getOrder(order.id);
+        return current.status === 'fulfilled' && current;
+      },
+      { timeoutMs: 15_000 },
+    );
     expect(fulfilled.paidAt).not.toBeNull();
     expect(fulfilled.fulfilledAt).not.toBeNull();
     expect(await shop.chargesFor(order.id)).toBe(1);
@@ -125,7 +132,7 @@ describe('orders, end to end (real payments, worker, Postgres, Redis)', () => {
 
     expect(list.length).toBeGreaterThanOrEqual(8);
     expect(list.every((p) => Number.isInteger(p.priceCents) && p.currency === 'EUR')).toBe(true);
-    expect(((await one.json()) as Json)).toMatchObject({ id: 'grinder-burr', priceCents: 12900 });
+    expect((await one.json()) as Json).toMatchObject({ id: 'grinder-burr', priceCents: 12900 });
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toContain('application/problem+json');
     expect(((await missing.json()) as Json).code).toBe('not_found');

@@ -58,10 +58,14 @@ describe('readiness when Postgres goes away', () => {
     expect(problem.code).toBe('dependency_unavailable');
 
     await postgres.restart();
-    const up = await waitFor('api ready again', async () => {
-      const r = await ready(shop);
-      return r.status === 200 && r;
-    }, { timeoutMs: 15_000 });
+    const up = await waitFor(
+      'api ready again',
+      async () => {
+        const r = await ready(shop);
+        return r.status === 200 && r;
+      },
+      { timeoutMs: 15_000 },
+    );
     expect(up.body.checks.postgres.ok).toBe(true);
     expect((await shop.placeOrder(anOrder(), newKey())).status).toBe(201);
   });
@@ -90,10 +94,14 @@ describe('readiness when Redis goes away', () => {
     expect(down.body.checks.payments.ok).toBe(true);
 
     await redis.restart();
-    const up = await waitFor('api ready again', async () => {
-      const r = await ready(shop);
-      return r.status === 200 && r;
-    }, { timeoutMs: 15_000 });
+    const up = await waitFor(
+      'api ready again',
+      async () => {
+        const r = await ready(shop);
+        return r.status === 200 && r;
+      },
+      { timeoutMs: 15_000 },
+    );
     expect(up.body.checks.redis.ok).toBe(true);
   });
 });

@@ -62,7 +62,6 @@ describe('one checkout, one trace', () => {
       return false;
     };
 
-
     // api: the request, a database query in it, the call to payments.
     const apiRequest = find('api', SERVER, 'POST /api/orders');
     expect(apiRequest?.parentSpanId).toBe('');

@@ -33,8 +33,8 @@ interface OtlpExport {
   }[];
 }
 
-const valueOf = (v: OtlpValue): unknown => v.stringValue ?? v.intValue ?? v.boolValue ?? v.doubleValue;
-const attributesOf = (list: OtlpAttribute[] = []) => Object.fromEntries(list.map((a) => [a.key, valueOf(a.value)]));
+const attributeValue = (v: OtlpValue): unknown => v.stringValue ?? v.intValue ?? v.boolValue ?? v.doubleValue;
+const attributesOf = (list: OtlpAttribute[] = []) => Object.fromEntries(list.map((a) => [a.key, attributeValue(a.value)]));
 
 /**
  * A real OTLP/HTTP receiver (`POST /v1/traces`, protocol http/json), the endpoint a collector or

@@ -33,10 +33,11 @@ async function holdingController() {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     held,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -74,9 +75,7 @@ describe('FaultAgent.close()', () => {
 
     // Nothing to wait for but the fault coming back, which must not happen: bounded, and far
     // longer than a local answer takes to arrive.
-    await expect(
-      waitFor('the late fault to come back', async () => agent.active('latency').length > 0, { timeoutMs: 300, intervalMs: 5 }),
-    ).rejects.toThrow();
+    await expect(waitFor('the late fault to come back', async () => agent.active('latency').length > 0, { timeoutMs: 300, intervalMs: 5 })).rejects.toThrow();
     expect(agent.idle).toBe(true);
     expect(changes).toEqual([0]); // the revert at close, and nothing after it
   });

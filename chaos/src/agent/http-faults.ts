@@ -25,7 +25,10 @@ export function httpFaults(agent: FaultAgent, random: () => number = Math.random
     for (const fault of agent.active('errors')) {
       if (!applies(fault)) continue;
       const code = fault.status === 503 ? 'dependency_unavailable' : 'internal_error';
-      res.status(fault.status).type('application/problem+json').json({ ...new HttpProblem(problems[code]).toBody(), status: fault.status });
+      res
+        .status(fault.status)
+        .type('application/problem+json')
+        .json({ ...new HttpProblem(problems[code]).toBody(), status: fault.status });
       return;
     }
     next();

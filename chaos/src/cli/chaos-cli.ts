@@ -75,14 +75,20 @@ export async function runChaosCli(argv: string[], ctx: ChaosCliContext): Promise
     case 'catalogue': {
       const { ok, json } = await request('GET', '/api/catalogue');
       if (!ok) return fail(json);
-      if (values.json) return ctx.out(JSON.stringify(json, null, 2)), 0;
+      if (values.json) {
+        ctx.out(JSON.stringify(json, null, 2));
+        return 0;
+      }
       for (const family of json.families as { family: string; summary: string; modes?: string[]; symptoms: string }[]) {
         ctx.out(`${family.family}${family.modes ? ` (${family.modes.join(' | ')})` : ''}\n  ${family.summary}\n  trainees see: ${family.symptoms}`);
       }
       return 0;
     }
     case 'inject': {
-      if (!arg) return ctx.out('error: name a fault family (lab chaos catalogue lists them)'), 2;
+      if (!arg) {
+        ctx.out('error: name a fault family (lab chaos catalogue lists them)');
+        return 2;
+      }
       const number = (v: string | undefined) => (v === undefined ? undefined : Number.isNaN(Number(v)) ? v : Number(v));
       const body = Object.fromEntries(
         Object.entries({
@@ -100,7 +106,10 @@ export async function runChaosCli(argv: string[], ctx: ChaosCliContext): Promise
       );
       const { ok, json } = await request('POST', '/api/faults', body);
       if (!ok) return fail(json);
-      if (values.json) return ctx.out(JSON.stringify(json, null, 2)), 0;
+      if (values.json) {
+        ctx.out(JSON.stringify(json, null, 2));
+        return 0;
+      }
       ctx.out(`${json.id}  ${describe(json)}  for ${formatDuration(Number(json.remainingSeconds) * 1000)} (until ${json.expiresAt})`);
       const carriedByAgents = executors[json.family as FaultFamily] === 'agent';
       if (carriedByAgents && (json.agents as unknown[] | undefined)?.length === 0) {
@@ -113,13 +122,22 @@ export async function runChaosCli(argv: string[], ctx: ChaosCliContext): Promise
       const { ok, json } = await request('GET', '/api/faults');
       if (!ok) return fail(json);
       const faults = json.faults as Record<string, unknown>[];
-      if (values.json) return ctx.out(JSON.stringify(json, null, 2)), 0;
-      if (faults.length === 0) return ctx.out('no active faults'), 0;
+      if (values.json) {
+        ctx.out(JSON.stringify(json, null, 2));
+        return 0;
+      }
+      if (faults.length === 0) {
+        ctx.out('no active faults');
+        return 0;
+      }
       for (const f of faults) ctx.out(`${f.id}  ${describe(f)}  ${formatDuration(Number(f.remainingSeconds) * 1000)} left, by ${f.createdBy}`);
       return 0;
     }
     case 'clear': {
-      if (!arg) return ctx.out('error: name the fault id to clear (lab chaos list shows them)'), 2;
+      if (!arg) {
+        ctx.out('error: name the fault id to clear (lab chaos list shows them)');
+        return 2;
+      }
       const { ok, json } = await request('DELETE', `/api/faults/${encodeURIComponent(arg)}`);
       if (!ok) return fail(json);
       ctx.out(`cleared ${arg}`);
@@ -136,14 +154,21 @@ export async function runChaosCli(argv: string[], ctx: ChaosCliContext): Promise
     case 'journal': {
       const { ok, json } = await request('GET', `/api/journal?limit=${values.limit ?? 50}`);
       if (!ok) return fail(json);
-      if (values.json) return ctx.out(JSON.stringify(json, null, 2)), 0;
+      if (values.json) {
+        ctx.out(JSON.stringify(json, null, 2));
+        return 0;
+      }
       for (const e of (json.entries as Record<string, unknown>[]).reverse()) {
-        ctx.out(`${String(e.at)}  ${String(e.actor).padEnd(12)} ${String(e.action).padEnd(8)} ${e.faultId ?? ''} ${Object.keys(e.details as object).length ? JSON.stringify(e.details) : ''}`);
+        ctx.out(
+          `${String(e.at)}  ${String(e.actor).padEnd(12)} ${String(e.action).padEnd(8)} ${e.faultId ?? ''} ${Object.keys(e.details as object).length ? JSON.stringify(e.details) : ''}`,
+        );
       }
       return 0;
     }
     default:
-      ctx.out(command ? `error: unknown command "${command}"; the commands are ${chaosCommands.join(', ')}` : `error: name a command: ${chaosCommands.join(', ')}`);
+      ctx.out(
+        command ? `error: unknown command "${command}"; the commands are ${chaosCommands.join(', ')}` : `error: name a command: ${chaosCommands.join(', ')}`,
+      );
       return 2;
   }
 }

@@ -5,7 +5,7 @@ import { AgentTracker, agentServicesOf } from './agent-tracker.ts';
 const spec = (s: Partial<FaultSpec> & Pick<FaultSpec, 'family' | 'target'>) => ({ spec: s as FaultSpec });
 
 describe('agentServicesOf', () => {
-  it('when faults are carried by agents and by Toxiproxy, then only the agents\' services are named, once each', () => {
+  it("when faults are carried by agents and by Toxiproxy, then only the agents' services are named, once each", () => {
     const services = agentServicesOf([
       spec({ family: 'latency', target: 'api' }),
       spec({ family: 'errors', target: 'api' }),

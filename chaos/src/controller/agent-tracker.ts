@@ -96,8 +96,6 @@ export class AgentTracker {
       });
     }
     const reported = [...this.#agents.values()].filter((a) => expected.has(a.agent) || (services.includes(a.service) && a.applied >= version));
-    return reported
-      .map((a) => ({ agent: a.agent, service: a.service, applied: a.applied >= version }))
-      .sort((a, b) => a.agent.localeCompare(b.agent));
+    return reported.map((a) => ({ agent: a.agent, service: a.service, applied: a.applied >= version })).sort((a, b) => a.agent.localeCompare(b.agent));
   }
 }

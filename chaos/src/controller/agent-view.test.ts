@@ -4,7 +4,12 @@ import { agentView } from './agent-view.ts';
 import type { Fault } from './fault-store.ts';
 
 const fault = (id: string, spec: unknown, executedAt: Date | null = null): Fault => ({
-  id, spec: faultSpec.parse(spec), createdBy: 'test', createdAt: new Date(0), expiresAt: new Date(60_000), executedAt,
+  id,
+  spec: faultSpec.parse(spec),
+  createdBy: 'test',
+  createdAt: new Date(0),
+  expiresAt: new Date(60_000),
+  executedAt,
 });
 
 describe('agentView', () => {

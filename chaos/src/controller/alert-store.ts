@@ -45,17 +45,35 @@ export function createAlertStore(pool: pg.Pool) {
              ends_at = COALESCE(EXCLUDED.ends_at, chaos.alerts.ends_at),
              annotations = EXCLUDED.annotations,
              resolved_received_at = COALESCE(chaos.alerts.resolved_received_at, EXCLUDED.resolved_received_at)`,
-          [alert.fingerprint, alert.startsAt, alert.labels.alertname, alert.labels.severity ?? null, alert.status, resolved ? alert.endsAt ?? null : null, alert.labels, alert.annotations],
+          [
+            alert.fingerprint,
+            alert.startsAt,
+            alert.labels.alertname,
+            alert.labels.severity ?? null,
+            alert.status,
+            resolved ? (alert.endsAt ?? null) : null,
+            alert.labels,
+            alert.annotations,
+          ],
         );
       }
     },
 
     async list(limit = 200): Promise<AlertRecord[]> {
       const { rows } = await pool.query<{
-        alertname: string; severity: string | null; status: 'firing' | 'resolved'; labels: Record<string, string>;
-        annotations: Record<string, string>; starts_at: Date; ends_at: Date | null; first_received_at: Date;
-      }>(`SELECT alertname, severity, status, labels, annotations, starts_at, ends_at, first_received_at
-          FROM chaos.alerts ORDER BY starts_at DESC LIMIT $1`, [limit]);
+        alertname: string;
+        severity: string | null;
+        status: 'firing' | 'resolved';
+        labels: Record<string, string>;
+        annotations: Record<string, string>;
+        starts_at: Date;
+        ends_at: Date | null;
+        first_received_at: Date;
+      }>(
+        `SELECT alertname, severity, status, labels, annotations, starts_at, ends_at, first_received_at
+          FROM chaos.alerts ORDER BY starts_at DESC LIMIT $1`,
+        [limit],
+      );
       return rows.map((r) => ({
         alertname: r.alertname,
         severity: r.severity,

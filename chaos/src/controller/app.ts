@@ -97,10 +97,13 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
   // A change is answered once the agents that carry it have applied it (bounded): then the next
   // request the instructor sends already shows it. The answer names agents that have not.
   const applied = (faults: readonly Fault[]) => deps.agents.waitApplied(agentServicesOf(faults), deps.registry.version, deps.applyTimeoutMs);
-  const actor = (req: express.Request) => parseOrThrow(actorHeaders, { 'X-Firedrill-Actor': req.headers['x-firedrill-actor'] })['X-Firedrill-Actor'] ?? 'instructor';
+  const actor = (req: express.Request) =>
+    parseOrThrow(actorHeaders, { 'X-Firedrill-Actor': req.headers['x-firedrill-actor'] })['X-Firedrill-Actor'] ?? 'instructor';
 
   api.get('/openapi.json', (_req, res) => res.json(controllerOpenApiDocument));
-  api.get('/catalogue', (_req, res) => res.json({ families: catalogue, defaultDuration: formatDuration(defaultDurationMs), maxDuration: formatDuration(maxDurationMs) }));
+  api.get('/catalogue', (_req, res) =>
+    res.json({ families: catalogue, defaultDuration: formatDuration(defaultDurationMs), maxDuration: formatDuration(maxDurationMs) }),
+  );
   api.get('/agents', (_req, res) => res.json({ agents: deps.agents.list(deps.registry.version) }));
   api.get('/faults', (_req, res) => res.json({ faults: deps.registry.list().map((f) => faultView(f)) }));
   api.post('/faults', async (req, res) => {
@@ -112,7 +115,10 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
       throw err;
     });
     const agents = await applied([fault]);
-    res.status(201).location(`/api/faults/${fault.id}`).json({ ...faultView(fault), agents });
+    res
+      .status(201)
+      .location(`/api/faults/${fault.id}`)
+      .json({ ...faultView(fault), agents });
   });
   api.get('/faults/:id', (req, res) => {
     const { id } = parseOrThrow(faultIdParams, req.params);

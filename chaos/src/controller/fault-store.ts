@@ -57,10 +57,11 @@ export function createFaultStore(pool: pg.Pool) {
     /** Ends a fault if it is still active; returns false when it was not. */
     async end(id: string, actor: string, reason: EndReason): Promise<boolean> {
       return inTransaction(pool, async (tx) => {
-        const result = await tx.query(
-          `UPDATE chaos.faults SET ended_at = now(), ended_by = $2, end_reason = $3 WHERE id = $1 AND ended_at IS NULL`,
-          [id, actor, reason],
-        );
+        const result = await tx.query(`UPDATE chaos.faults SET ended_at = now(), ended_by = $2, end_reason = $3 WHERE id = $1 AND ended_at IS NULL`, [
+          id,
+          actor,
+          reason,
+        ]);
         if (result.rowCount === 0) return false;
         await journal(tx, actor, reason === 'cleared' ? 'clear' : reason === 'expired' ? 'expire' : 'halt', id, {});
         return true;

@@ -18,7 +18,9 @@ const agentApplyStatus = z.object({ agent: z.string(), service: z.enum(['api', '
 const agentsApplied = z.array(agentApplyStatus).describe('The live agents of the target and whether each applied the change (empty for network faults)');
 
 const catalogueSchema = z.object({
-  families: z.array(z.looseObject({ family: z.string(), summary: z.string(), targets: z.array(z.string()), settings: z.record(z.string(), z.string()), symptoms: z.string() })),
+  families: z.array(
+    z.looseObject({ family: z.string(), summary: z.string(), targets: z.array(z.string()), settings: z.record(z.string(), z.string()), symptoms: z.string() }),
+  ),
   defaultDuration: z.string(),
   maxDuration: z.string(),
 });
@@ -76,7 +78,13 @@ const operations: OperationSpec[] = [
     summary: 'Inject a fault; answered once the live agents of its target carry it out, or after AGENT_APPLY_TIMEOUT_MS naming those that do not',
     headers: actorHeaders,
     body: injectRequestSchema,
-    responses: { 201: { description: 'The fault', schema: faultSchema.extend({ agents: agentsApplied }), headers: { Location: { description: 'Where the fault can be read', schema: z.string() } } } },
+    responses: {
+      201: {
+        description: 'The fault',
+        schema: faultSchema.extend({ agents: agentsApplied }),
+        headers: { Location: { description: 'Where the fault can be read', schema: z.string() } },
+      },
+    },
     problems: [...jsonBodyProblems, problems.unauthorized, problems.dependency_unavailable],
   },
   {
@@ -108,7 +116,9 @@ const operations: OperationSpec[] = [
     method: 'get',
     path: '/api/agents',
     summary: 'The agents in the services heard from lately: live or not, and whether each carries out the current fault set',
-    responses: { 200: { description: 'Agents', schema: z.object({ agents: z.array(agentApplyStatus.extend({ lastSeenAt: z.iso.datetime(), live: z.boolean() })) }) } },
+    responses: {
+      200: { description: 'Agents', schema: z.object({ agents: z.array(agentApplyStatus.extend({ lastSeenAt: z.iso.datetime(), live: z.boolean() })) }) },
+    },
     problems: [problems.unauthorized],
   },
   {
@@ -143,7 +153,16 @@ const operations: OperationSpec[] = [
     summary: "The faults a service's agent must carry out, and how often to ask again",
     security: ['agent'],
     query: agentQuery,
-    responses: { 200: { description: 'Faults for the agent', schema: z.object({ faults: z.array(z.looseObject({ id: z.string(), family: z.string(), target: z.string(), expiresAt: z.iso.datetime() })), version: z.number().int(), pollMs: z.number().int() }) } },
+    responses: {
+      200: {
+        description: 'Faults for the agent',
+        schema: z.object({
+          faults: z.array(z.looseObject({ id: z.string(), family: z.string(), target: z.string(), expiresAt: z.iso.datetime() })),
+          version: z.number().int(),
+          pollMs: z.number().int(),
+        }),
+      },
+    },
     problems: [problems.validation_failed, problems.unauthorized],
   },
   {
@@ -156,7 +175,13 @@ const operations: OperationSpec[] = [
     problems: [problems.validation_failed, problems.unauthorized, problems.not_found],
   },
   { ...metricsOperation('/metrics'), problems: [problems.unauthorized] },
-  { method: 'get', path: '/health/live', summary: 'Liveness', security: open, responses: { 200: { description: 'Alive', schema: z.object({ status: z.literal('live') }) } } },
+  {
+    method: 'get',
+    path: '/health/live',
+    summary: 'Liveness',
+    security: open,
+    responses: { 200: { description: 'Alive', schema: z.object({ status: z.literal('live') }) } },
+  },
 ];
 
 /** The controller's HTTP API, served at GET /api/openapi.json (instructor token required). */

@@ -27,7 +27,10 @@ const duration = z
     if (value === undefined) return defaultDurationMs;
     const ms = parseDuration(value);
     if (ms === undefined || ms > maxDurationMs) {
-      ctx.addIssue({ code: 'custom', message: ms === undefined ? 'must be a duration such as "90s", "10m" or "1h"' : `must be at most ${formatDuration(maxDurationMs)}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: ms === undefined ? 'must be a duration such as "90s", "10m" or "1h"' : `must be at most ${formatDuration(maxDurationMs)}`,
+      });
       return z.NEVER;
     }
     return ms;

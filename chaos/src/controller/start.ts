@@ -1,13 +1,5 @@
 import path from 'node:path';
-import {
-  ServiceResources,
-  createLogger,
-  createPool,
-  createRegistry,
-  runMigrations,
-  startHttpServer,
-  type Logger,
-} from '@firedrill/kit';
+import { ServiceResources, createLogger, createPool, createRegistry, runMigrations, startHttpServer, type Logger } from '@firedrill/kit';
 import { createToxiproxyClient } from '../toxiproxy/toxiproxy-client.ts';
 import { reconcileNetworkFaults } from '../toxiproxy/network-faults.ts';
 import { buildControllerApp } from './app.ts';

@@ -16,7 +16,9 @@ export const latencySpec = z.strictObject({
   family: z.literal('latency'),
   target: httpTarget,
   /** Only requests whose route template matches, e.g. "POST /api/orders"; all when absent. */
-  route: storableText().regex(/^(GET|POST|PUT|PATCH|DELETE) \/\S*$/, 'must look like "POST /api/orders"').optional(),
+  route: storableText()
+    .regex(/^(GET|POST|PUT|PATCH|DELETE) \/\S*$/, 'must look like "POST /api/orders"')
+    .optional(),
   ms: z.number().int().min(1).max(60_000),
   jitterMs: z.number().int().min(0).max(60_000).default(0),
   rate: rate.default(1),
@@ -62,14 +64,7 @@ export const workerDeathSpec = z.strictObject({
   factor: z.number().min(1.5).max(1000).default(10),
 });
 
-export const faultSpec = z.discriminatedUnion('family', [
-  latencySpec,
-  errorsSpec,
-  paymentFailuresSpec,
-  databaseLossSpec,
-  redisLossSpec,
-  workerDeathSpec,
-]);
+export const faultSpec = z.discriminatedUnion('family', [latencySpec, errorsSpec, paymentFailuresSpec, databaseLossSpec, redisLossSpec, workerDeathSpec]);
 
 export type FaultSpec = z.output<typeof faultSpec>;
 export type FaultFamily = FaultSpec['family'];

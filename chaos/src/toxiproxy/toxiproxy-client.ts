@@ -46,12 +46,16 @@ export function createToxiproxyClient(baseUrl: string, timeoutMs = 2_000) {
 
   return {
     /** Creates or updates the proxies (idempotent). */
-    populate: (proxies: ProxyConfig[]) => call<{ proxies: Proxy[] }>('POST', '/populate', proxies.map((p) => ({ enabled: true, ...p }))),
+    populate: (proxies: ProxyConfig[]) =>
+      call<{ proxies: Proxy[] }>(
+        'POST',
+        '/populate',
+        proxies.map((p) => ({ enabled: true, ...p })),
+      ),
     proxy: (name: string) => call<Proxy>('GET', `/proxies/${encodeURIComponent(name)}`),
     setEnabled: (name: string, enabled: boolean) => call<Proxy>('POST', `/proxies/${encodeURIComponent(name)}`, { enabled }),
     addToxic: (proxy: string, toxic: Toxic) => call<Toxic>('POST', `/proxies/${encodeURIComponent(proxy)}/toxics`, { toxicity: 1, ...toxic }),
-    removeToxic: (proxy: string, toxic: string) =>
-      call<void>('DELETE', `/proxies/${encodeURIComponent(proxy)}/toxics/${encodeURIComponent(toxic)}`),
+    removeToxic: (proxy: string, toxic: string) => call<void>('DELETE', `/proxies/${encodeURIComponent(proxy)}/toxics/${encodeURIComponent(toxic)}`),
     /** Re-enables every proxy and removes every toxic. */
     reset: () => call<void>('POST', '/reset'),
     version: () => fetch(`${baseUrl}/version`, { signal: AbortSignal.timeout(timeoutMs) }).then((r) => r.text()),

@@ -11,7 +11,8 @@ const upText = { 0: { text: 'DOWN', color: 'red' }, 1: { text: 'UP', color: 'gre
 export const datastores: DashboardSpec = {
   uid: 'firedrill-datastores',
   title: 'Postgres and Redis',
-  description: 'Utilisation, saturation and errors of Postgres and Redis (postgres_exporter, redis_exporter), and the shop\'s own view of its dependencies: readiness, outbox backlog and dependency errors.',
+  description:
+    "Utilisation, saturation and errors of Postgres and Redis (postgres_exporter, redis_exporter), and the shop's own view of its dependencies: readiness, outbox backlog and dependency errors.",
   tags: ['firedrill', 'shop', 'datastores'],
   links: [{ title: 'Shop dashboards', tags: ['shop'] }],
   rows: [
@@ -37,7 +38,10 @@ export const datastores: DashboardSpec = {
           description: 'Client backends over max_connections.',
           queries: [{ expr: 'sum(pg_stat_activity_count) / max(pg_settings_max_connections)' }],
           unit: 'percentunit',
-          thresholds: [[0.7, 'orange'], [0.9, 'red']],
+          thresholds: [
+            [0.7, 'orange'],
+            [0.9, 'red'],
+          ],
         }),
         stat({
           title: 'Redis memory',
@@ -76,7 +80,10 @@ export const datastores: DashboardSpec = {
           title: 'Errors: rollback ratio, deadlocks, conflicts',
           description: 'Share of transactions rolled back, and deadlocks and conflicts per second.',
           queries: [
-            { expr: `sum(${rate('pg_stat_database_xact_rollback', 'datname="shop"')}) / (sum(${rate('pg_stat_database_xact_commit', 'datname="shop"')}) + sum(${rate('pg_stat_database_xact_rollback', 'datname="shop"')}))`, legend: 'rollback ratio' },
+            {
+              expr: `sum(${rate('pg_stat_database_xact_rollback', 'datname="shop"')}) / (sum(${rate('pg_stat_database_xact_commit', 'datname="shop"')}) + sum(${rate('pg_stat_database_xact_rollback', 'datname="shop"')}))`,
+              legend: 'rollback ratio',
+            },
             { expr: `sum(${rate('pg_stat_database_deadlocks', 'datname="shop"')})`, legend: 'deadlocks/s' },
             { expr: `sum(${rate('pg_stat_database_conflicts', 'datname="shop"')})`, legend: 'conflicts/s' },
           ],
@@ -98,7 +105,12 @@ export const datastores: DashboardSpec = {
         timeseries({
           title: 'Cache hit ratio',
           description: 'Share of block reads served from shared buffers.',
-          queries: [{ expr: `sum(${rate('pg_stat_database_blks_hit', 'datname="shop"')}) / (sum(${rate('pg_stat_database_blks_hit', 'datname="shop"')}) + sum(${rate('pg_stat_database_blks_read', 'datname="shop"')}))`, legend: 'hit ratio' }],
+          queries: [
+            {
+              expr: `sum(${rate('pg_stat_database_blks_hit', 'datname="shop"')}) / (sum(${rate('pg_stat_database_blks_hit', 'datname="shop"')}) + sum(${rate('pg_stat_database_blks_read', 'datname="shop"')}))`,
+              legend: 'hit ratio',
+            },
+          ],
           unit: 'percentunit',
           max: 1,
           width: 8,
@@ -122,7 +134,8 @@ export const datastores: DashboardSpec = {
       panels: [
         timeseries({
           title: 'Clients',
-          description: 'Utilisation: connected clients against maxclients; blocked clients are BullMQ workers waiting for jobs (normal) or anything stuck on a blocking command.',
+          description:
+            'Utilisation: connected clients against maxclients; blocked clients are BullMQ workers waiting for jobs (normal) or anything stuck on a blocking command.',
           queries: [
             { expr: 'max(redis_connected_clients)', legend: 'connected' },
             { expr: 'max(redis_blocked_clients)', legend: 'blocked' },
@@ -180,11 +193,12 @@ export const datastores: DashboardSpec = {
       ],
     },
     {
-      row: 'The shop\'s view of its dependencies',
+      row: "The shop's view of its dependencies",
       panels: [
         timeseries({
           title: 'Dependencies reachable from the api',
-          description: 'The api\'s readiness checks, run at each scrape through the same network path as its queries (1 = reachable). It can differ from the exporters, which sit next to the stores.',
+          description:
+            "The api's readiness checks, run at each scrape through the same network path as its queries (1 = reachable). It can differ from the exporters, which sit next to the stores.",
           queries: [{ expr: `min by (dependency) (${apiMetrics.dependencyUp.name})`, legend: '{{dependency}}' }],
           unit: 'short',
           min: 0,

@@ -10,7 +10,7 @@ import { buckets, ratio, sumRate } from '../promql.ts';
 export const instructor: DashboardSpec = {
   uid: 'firedrill-instructor',
   title: 'Instructor: faults and symptoms',
-  description: 'Active faults (chaos_fault_active) as panels and as annotations over the shop\'s symptoms. Not for trainees.',
+  description: "Active faults (chaos_fault_active) as panels and as annotations over the shop's symptoms. Not for trainees.",
   tags: ['firedrill', 'instructor'],
   links: [{ title: 'Shop dashboards', tags: ['shop'] }],
   annotations: [
@@ -130,7 +130,12 @@ export const instructor: DashboardSpec = {
         timeseries({
           title: 'Sent vs received',
           description: 'Bytes received minus bytes sent per proxy: a positive gap means data held back by a toxic.',
-          queries: [{ expr: `${sumRate('toxiproxy_proxy_received_bytes_total', ['proxy'])} - ${sumRate('toxiproxy_proxy_sent_bytes_total', ['proxy'])}`, legend: '{{proxy}}' }],
+          queries: [
+            {
+              expr: `${sumRate('toxiproxy_proxy_received_bytes_total', ['proxy'])} - ${sumRate('toxiproxy_proxy_sent_bytes_total', ['proxy'])}`,
+              legend: '{{proxy}}',
+            },
+          ],
           unit: 'Bps',
         }),
       ],

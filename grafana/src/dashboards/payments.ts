@@ -8,7 +8,7 @@ const charges = paymentsMetrics.processed;
 export const payments: DashboardSpec = {
   uid: 'firedrill-payments',
   title: 'Payments',
-  description: 'Charges by status and reason, card-gateway latency, decline and failure ratios, and the api\'s view of the payments service.',
+  description: "Charges by status and reason, card-gateway latency, decline and failure ratios, and the api's view of the payments service.",
   tags: ['firedrill', 'shop', 'payments'],
   links: [{ title: 'Shop dashboards', tags: ['shop'] }],
   rows: [
@@ -30,17 +30,23 @@ export const payments: DashboardSpec = {
         }),
         stat({
           title: 'Declined',
-          description: 'Share of charges the card network declined (card_declined, insufficient_funds, expired_card): the customer\'s problem, not ours.',
+          description: "Share of charges the card network declined (card_declined, insufficient_funds, expired_card): the customer's problem, not ours.",
           queries: [{ expr: ratio(charges, [], 'status="declined"') }],
           unit: 'percentunit',
-          thresholds: [[0.2, 'orange'], [0.5, 'red']],
+          thresholds: [
+            [0.2, 'orange'],
+            [0.5, 'red'],
+          ],
         }),
         stat({
           title: 'Failed',
           description: 'Share of charges that failed at the gateway (error, timeout, unreachable): our problem.',
           queries: [{ expr: ratio(charges, [], 'status="failed"') }],
           unit: 'percentunit',
-          thresholds: [[0.01, 'orange'], [0.05, 'red']],
+          thresholds: [
+            [0.01, 'orange'],
+            [0.05, 'red'],
+          ],
         }),
         timeseries({
           title: 'Charges by status',

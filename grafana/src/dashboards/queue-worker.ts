@@ -8,7 +8,8 @@ const queue = 'queue="fulfilment"';
 export const queueWorker: DashboardSpec = {
   uid: 'firedrill-queue-worker',
   title: 'Queue and worker',
-  description: 'The fulfilment pipeline: the api\'s outbox, the BullMQ queue by state, worker throughput, job duration, order fulfilment time and the worker\'s heartbeat.',
+  description:
+    "The fulfilment pipeline: the api's outbox, the BullMQ queue by state, worker throughput, job duration, order fulfilment time and the worker's heartbeat.",
   tags: ['firedrill', 'shop', 'queue'],
   links: [{ title: 'Shop dashboards', tags: ['shop'] }],
   rows: [
@@ -20,28 +21,40 @@ export const queueWorker: DashboardSpec = {
           description: 'Jobs waiting or delayed (retry back-off) in the fulfilment queue.',
           queries: [{ expr: `sum(max by (state) (bullmq_job_count{${queue}, state=~"waiting|delayed|prioritized"}))` }],
           unit: 'short',
-          thresholds: [[100, 'orange'], [1000, 'red']],
+          thresholds: [
+            [100, 'orange'],
+            [1000, 'red'],
+          ],
         }),
         stat({
           title: 'Heartbeat age',
-          description: 'Seconds since the worker\'s event loop last beat; it grows while the worker hangs, even if the process is alive.',
+          description: "Seconds since the worker's event loop last beat; it grows while the worker hangs, even if the process is alive.",
           queries: [{ expr: `time() - max(${workerMetrics.heartbeat.name})` }],
           unit: 's',
-          thresholds: [[10, 'orange'], [30, 'red']],
+          thresholds: [
+            [10, 'orange'],
+            [30, 'red'],
+          ],
         }),
         stat({
           title: 'Outbox backlog',
           description: 'Paid orders not yet handed to the queue (grows while Redis is unreachable).',
           queries: [{ expr: `max(${apiMetrics.outboxBacklog.name})` }],
           unit: 'short',
-          thresholds: [[50, 'orange'], [500, 'red']],
+          thresholds: [
+            [50, 'orange'],
+            [500, 'red'],
+          ],
         }),
         stat({
           title: 'Fulfilment p95',
           description: 'From payment to fulfilment, 95th percentile.',
           queries: [{ expr: `histogram_quantile(0.95, ${sumRate(buckets(workerMetrics.orderFulfilment), ['le'])})` }],
           unit: 's',
-          thresholds: [[30, 'orange'], [120, 'red']],
+          thresholds: [
+            [30, 'orange'],
+            [120, 'red'],
+          ],
         }),
       ],
     },
@@ -50,14 +63,15 @@ export const queueWorker: DashboardSpec = {
       panels: [
         timeseries({
           title: 'Jobs by state',
-          description: 'The fulfilment queue by BullMQ state (exported by the api and the worker; max merges them, and keeps the depth visible while the worker is down).',
+          description:
+            'The fulfilment queue by BullMQ state (exported by the api and the worker; max merges them, and keeps the depth visible while the worker is down).',
           queries: [{ expr: `max by (state) (bullmq_job_count{${queue}})`, legend: '{{state}}' }],
           unit: 'short',
           min: 0,
         }),
         timeseries({
           title: 'Completed and failed jobs (queue)',
-          description: 'Jobs the queue saw complete or fail for good, per second (BullMQ\'s own counters).',
+          description: "Jobs the queue saw complete or fail for good, per second (BullMQ's own counters).",
           queries: [
             { expr: `sum(${rate('bullmq_job_completed_total', queue)})`, legend: 'completed' },
             { expr: `sum(${rate('bullmq_job_failed_total', queue)})`, legend: 'failed' },
@@ -96,7 +110,7 @@ export const queueWorker: DashboardSpec = {
         }),
         timeseries({
           title: 'Heartbeat age',
-          description: 'Seconds since the worker\'s last heartbeat.',
+          description: "Seconds since the worker's last heartbeat.",
           queries: [{ expr: `time() - max by (service) (${workerMetrics.heartbeat.name})`, legend: '{{service}}' }],
           unit: 's',
           min: 0,

@@ -36,14 +36,20 @@ export const shopOverview: DashboardSpec = {
           description: 'Share of requests answered 5xx.',
           queries: [{ expr: ratio(httpMetrics.requests, [], 'status_code=~"5.."', svc) }],
           unit: 'percentunit',
-          thresholds: [[0.01, 'orange'], [0.05, 'red']],
+          thresholds: [
+            [0.01, 'orange'],
+            [0.05, 'red'],
+          ],
         }),
         stat({
           title: 'p95 latency',
           description: '95th percentile of request duration across the selected services.',
           queries: [{ expr: `histogram_quantile(0.95, ${sumRate(buckets(httpMetrics.requestDuration), ['le'], svc)})` }],
           unit: 's',
-          thresholds: [[0.3, 'orange'], [1, 'red']],
+          thresholds: [
+            [0.3, 'orange'],
+            [1, 'red'],
+          ],
         }),
       ],
     },
@@ -67,7 +73,12 @@ export const shopOverview: DashboardSpec = {
         timeseries({
           title: 'Request rate by route and status',
           description: 'Requests per second per route template and status code: a 402 is a declined card, a 503 a missing dependency.',
-          queries: [{ expr: sumRate(httpMetrics.requests, ['service', 'method', 'route', 'status_code'], svc), legend: '{{service}} {{method}} {{route}} {{status_code}}' }],
+          queries: [
+            {
+              expr: sumRate(httpMetrics.requests, ['service', 'method', 'route', 'status_code'], svc),
+              legend: '{{service}} {{method}} {{route}} {{status_code}}',
+            },
+          ],
           unit: 'reqps',
           min: 0,
           width: 24,
@@ -87,7 +98,12 @@ export const shopOverview: DashboardSpec = {
         timeseries({
           title: 'p95 latency by route',
           description: 'Which route got slow.',
-          queries: [{ expr: `histogram_quantile(0.95, ${sumRate(buckets(httpMetrics.requestDuration), ['service', 'route', 'le'], svc)})`, legend: '{{service}} {{route}}' }],
+          queries: [
+            {
+              expr: `histogram_quantile(0.95, ${sumRate(buckets(httpMetrics.requestDuration), ['service', 'route', 'le'], svc)})`,
+              legend: '{{service}} {{route}}',
+            },
+          ],
           unit: 's',
           min: 0,
         }),

@@ -10,7 +10,8 @@ const sel = 'sloth_service=~"$sloth_service"';
 export const slos: DashboardSpec = {
   uid: 'firedrill-slos',
   title: 'SLOs and error budgets',
-  description: 'Checkout availability, checkout latency and payment success SLOs: current error ratio, burn rate, remaining error budget and firing SLO alerts.',
+  description:
+    'Checkout availability, checkout latency and payment success SLOs: current error ratio, burn rate, remaining error budget and firing SLO alerts.',
   tags: ['firedrill', 'shop', 'slo'],
   links: [{ title: 'Shop dashboards', tags: ['shop'] }],
   variables: [{ name: 'sloth_service', label: 'Service', metric: sloRules.objective.name, labelName: 'sloth_service' }],
@@ -20,19 +21,26 @@ export const slos: DashboardSpec = {
       panels: [
         stat({
           title: 'Error budget remaining',
-          description: 'Share of the period\'s error budget still unspent (below 0: the SLO is broken for the period).',
+          description: "Share of the period's error budget still unspent (below 0: the SLO is broken for the period).",
           queries: [{ expr: `${sloRules.periodErrorBudgetRemaining.name}{${sel}}`, legend: '{{sloth_service}} / {{sloth_slo}}' }],
           unit: 'percentunit',
           baseColor: 'red',
-          thresholds: [[0.25, 'orange'], [0.5, 'green']],
+          thresholds: [
+            [0.25, 'orange'],
+            [0.5, 'green'],
+          ],
           width: 12,
         }),
         stat({
           title: 'Current burn rate',
-          description: 'How fast the budget burns now (1 = exactly the budget over the period; the page alert fires at 14.4 on both the short and long window).',
+          description:
+            'How fast the budget burns now (1 = exactly the budget over the period; the page alert fires at 14.4 on both the short and long window).',
           queries: [{ expr: `${sloRules.currentBurnRate.name}{${sel}}`, legend: '{{sloth_service}} / {{sloth_slo}}' }],
           unit: 'short',
-          thresholds: [[1, 'orange'], [6, 'red']],
+          thresholds: [
+            [1, 'orange'],
+            [6, 'red'],
+          ],
           width: 12,
         }),
       ],
@@ -71,7 +79,7 @@ export const slos: DashboardSpec = {
       panels: [
         table({
           title: 'Objectives',
-          description: 'Each SLO\'s objective (target ratio of good events).',
+          description: "Each SLO's objective (target ratio of good events).",
           queries: [{ expr: `${sloRules.objective.name}{${sel}}` }],
           unit: 'percentunit',
         }),

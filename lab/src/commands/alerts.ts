@@ -29,7 +29,9 @@ export const alertsCommand: Command = {
     const time = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-');
     result(`${'STATE'.padEnd(9)}${'SEVERITY'.padEnd(10)}${'ALERT'.padEnd(30)}${'FIRED'.padEnd(22)}${'RESOLVED'.padEnd(22)}SUMMARY`);
     for (const a of alerts) {
-      result(`${a.status.padEnd(9)}${(a.severity ?? '-').padEnd(10)}${a.alertname.padEnd(30)}${time(a.firedAt).padEnd(22)}${time(a.resolvedAt).padEnd(22)}${a.summary ?? ''}`);
+      result(
+        `${a.status.padEnd(9)}${(a.severity ?? '-').padEnd(10)}${a.alertname.padEnd(30)}${time(a.firedAt).padEnd(22)}${time(a.resolvedAt).padEnd(22)}${a.summary ?? ''}`,
+      );
     }
     return exitCodes.ok;
   },

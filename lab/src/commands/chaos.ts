@@ -32,7 +32,10 @@ export const chaosCommand: Command = {
       progress(`lab: cannot read the instructor token (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); fault controls are for instructors`);
       return exitCodes.failed;
     }
-    const argv = [...positionals, ...Object.entries(values).flatMap(([k, v]) => (v === undefined || v === false ? [] : v === true ? [`--${k}`] : [`--${k}`, v]))];
+    const argv = [
+      ...positionals,
+      ...Object.entries(values).flatMap(([k, v]) => (v === undefined || v === false ? [] : v === true ? [`--${k}`] : [`--${k}`, v])),
+    ];
     return runChaosCli(argv, {
       controllerUrl: `http://127.0.0.1:${lab.ports.chaos}`,
       token,

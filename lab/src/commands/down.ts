@@ -20,7 +20,7 @@ export const downCommand: Command = {
     }
     progress(`lab: stopping (supervisor pid ${state.pid})`);
     await stopLab(config, state);
-    progress('lab is stopped; data stays in ' + config.stateDir);
+    progress(`lab is stopped; data stays in ${config.stateDir}`);
     return 0;
   },
 };

@@ -28,7 +28,7 @@ export const logsCommand: Command = {
       offset = Buffer.byteLength(text);
       const lines = text.split('\n');
       if (lines.at(-1) === '') lines.pop();
-      if (lines.length > 0) process.stdout.write(lines.slice(-tailLines).join('\n') + '\n');
+      if (lines.length > 0) process.stdout.write(`${lines.slice(-tailLines).join('\n')}\n`);
     }
     if (!values.follow) return exitCodes.ok;
     process.once('SIGINT', () => process.exit(0));

@@ -59,7 +59,11 @@ async function show(queue: BullQueue, deadLetters: BullQueue, json: boolean): Pr
     result(JSON.stringify({ queue: queueName, counts, deadLettered, active: active.map(describe), recentlyFailed: failed.map(describe) }, null, 2));
     return exitCodes.ok;
   }
-  result(`${queueName}: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}; dead-lettered ${deadLettered}`);
+  result(
+    `${queueName}: ${Object.entries(counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}; dead-lettered ${deadLettered}`,
+  );
   for (const job of active.map(describe)) {
     result(`  active  ${job.id}  order ${job.orderId ?? '(none in payload)'}  attempts ${job.attemptsMade}  stalled ${job.stalled}x  age ${job.ageSeconds}s`);
   }

@@ -20,7 +20,8 @@ const mainScript = fileURLToPath(new URL('../main.ts', import.meta.url));
 export const upCommand: Command = {
   name: 'up',
   summary: 'start the lab (Postgres, Redis, Prometheus, payments, api, worker) and print its URLs',
-  usage: 'lab up [--detach]\n\n  Foreground by default: Ctrl-C stops everything, in reverse start order.\n  --detach, -d  run the supervisor in the background (log: <state>/logs/supervisor.log),\n                return once every process is healthy',
+  usage:
+    'lab up [--detach]\n\n  Foreground by default: Ctrl-C stops everything, in reverse start order.\n  --detach, -d  run the supervisor in the background (log: <state>/logs/supervisor.log),\n                return once every process is healthy',
   options: { detach: { type: 'boolean', short: 'd' } },
   async run({ values, config }) {
     const running = readLiveLabState(config.stateDir);
@@ -94,7 +95,12 @@ async function upDetached(config: LabConfig): Promise<number> {
     }
     state ??= readLiveLabState(config.stateDir);
     if (state) {
-      last = await controlClient(state).status().then((s) => s.services, () => last);
+      last = await controlClient(state)
+        .status()
+        .then(
+          (s) => s.services,
+          () => last,
+        );
       for (const s of last) {
         if (s.healthy && !reported.has(s.name)) {
           reported.add(s.name);
@@ -113,7 +119,9 @@ async function upDetached(config: LabConfig): Promise<number> {
   const unhealthy = last.filter((s) => !s.healthy);
   progress(
     `lab: not healthy after ${config.upTimeoutMs / 1000} s:\n` +
-      (unhealthy.length > 0 ? unhealthy.map((s) => `  - ${s.name} (${s.state}): see ${s.logFile}`).join('\n') : `  - the supervisor never answered: see ${logFile}`) +
+      (unhealthy.length > 0
+        ? unhealthy.map((s) => `  - ${s.name} (${s.state}): see ${s.logFile}`).join('\n')
+        : `  - the supervisor never answered: see ${logFile}`) +
       '\nstopping the lab',
   );
   await stopLab(config, state ?? { pid: supervisorPid, controlPort: config.ports.supervisor, portBase: config.portBase, startedAt: '', processes: {} });
@@ -122,7 +130,12 @@ async function upDetached(config: LabConfig): Promise<number> {
 
 function tail(file: string, lines: number): string {
   try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).map((l) => `  ${l}`).join('\n');
+    return readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .slice(-lines)
+      .map((l) => `  ${l}`)
+      .join('\n');
   } catch {
     return '  (no log)';
   }

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { repoRoot } from '../config/lab-config.ts';
 import { renderComposeConfigs } from './compose-configs.ts';
 
-
 function main(args: string[]): number {
   const check = args.includes('--check');
   const stale: string[] = [];

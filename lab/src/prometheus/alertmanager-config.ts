@@ -31,8 +31,8 @@ export function renderAlertmanagerConfig(input: { webhookUrl: string; tokenFile:
     '      matchers: [\'severity="ticket"\']',
     // A trainee paged for "database down" need not also be paged for "api not ready": same cause.
     'inhibit_rules:',
-    "  - source_matchers: ['alertname=~\"DatabaseDown|RedisDown\"']",
-    "    target_matchers: ['alertname=\"ApiNotReady\"']",
+    '  - source_matchers: [\'alertname=~"DatabaseDown|RedisDown"\']',
+    '    target_matchers: [\'alertname="ApiNotReady"\']',
     "    equal: ['service']",
     'receivers:',
     ...receiver('lab-page'),

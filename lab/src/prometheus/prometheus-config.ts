@@ -42,7 +42,13 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
     `    lab: ${input.labName ?? 'native'}`,
     '',
     ...(input.alertmanagerPort
-      ? ['alerting:', '  alertmanagers:', '    - static_configs:', `        - targets: [${quote(`${input.alertmanagerHost ?? '127.0.0.1'}:${input.alertmanagerPort}`)}]`, '']
+      ? [
+          'alerting:',
+          '  alertmanagers:',
+          '    - static_configs:',
+          `        - targets: [${quote(`${input.alertmanagerHost ?? '127.0.0.1'}:${input.alertmanagerPort}`)}]`,
+          '',
+        ]
       : []),
     'rule_files:',
     `  - ${quote(path.join(input.rulesDir, '*.yml'))}`,
@@ -58,7 +64,7 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
       `      - targets: [${quote(`${target.host ?? '127.0.0.1'}:${target.port}`)}]`,
     );
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** YAML double-quoted scalar (JSON string syntax is valid YAML). */

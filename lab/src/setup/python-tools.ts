@@ -73,12 +73,21 @@ function install(python: string, tool: PythonTool): string | undefined {
   const stdio: ['ignore', 'pipe', 'pipe'] = ['ignore', 'pipe', 'pipe'];
   const run = (command: string, args: string[]) => {
     const result = spawnSync(command, args, { stdio, encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`${path.basename(command)} ${args.join(' ')}: ${(result.stderr || result.error?.message || '').trim().split('\n').slice(-3).join(' ')}`);
+    if (result.status !== 0)
+      throw new Error(`${path.basename(command)} ${args.join(' ')}: ${(result.stderr || result.error?.message || '').trim().split('\n').slice(-3).join(' ')}`);
     return result.stdout;
   };
   try {
     run(python, ['-m', 'venv', venv]);
-    run(path.join(venv, 'bin', 'python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--quiet', `${tool.pypiPackage}==${tool.version}`]);
+    run(path.join(venv, 'bin', 'python'), [
+      '-m',
+      'pip',
+      'install',
+      '--disable-pip-version-check',
+      '--no-input',
+      '--quiet',
+      `${tool.pypiPackage}==${tool.version}`,
+    ]);
     const command = path.join(venv, 'bin', tool.name);
     const version = run(command, ['--version']);
     if (!version.includes(tool.version)) throw new Error(`${command} --version says ${version.trim()}`);

@@ -1,5 +1,5 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import { Supervisor, UnknownProcessError } from './supervisor.ts';
+import { type Supervisor, UnknownProcessError } from './supervisor.ts';
 
 /**
  * The supervisor's control API, on loopback only: the CLI's way in.
@@ -45,5 +45,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 
 function problem(res: ServerResponse, status: number, code: string, detail: string, extra: object = {}): void {
   if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ type: 'about:blank', title: code, status, code, detail, ...extra }));
+  res
+    .writeHead(status, { 'content-type': 'application/problem+json' })
+    .end(JSON.stringify({ type: 'about:blank', title: code, status, code, detail, ...extra }));
 }

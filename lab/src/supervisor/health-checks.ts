@@ -35,7 +35,13 @@ export function postgresAnswers(url: string): HealthCheck {
 
 export function redisAnswers(url: string): HealthCheck {
   return async () => {
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: checkTimeoutMs, commandTimeout: checkTimeoutMs });
+    const client = new Redis(url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      connectTimeout: checkTimeoutMs,
+      commandTimeout: checkTimeoutMs,
+    });
     client.on('error', () => {}); // a refused connection is the answer, not an error to report
     try {
       await client.connect();

@@ -19,7 +19,7 @@ export function writeLabState(stateDir: string, state: LabState): void {
   mkdirSync(stateDir, { recursive: true });
   const file = labStatePath(stateDir);
   // Write then rename, so a reader never sees half a file.
-  writeFileSync(`${file}.tmp`, JSON.stringify(state, null, 2) + '\n');
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
   renameSync(`${file}.tmp`, file);
 }
 

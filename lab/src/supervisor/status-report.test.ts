@@ -16,7 +16,17 @@ const api: ProcessStatus = {
   lastExit: null,
   nextRestartAt: null,
 };
-const worker: ProcessStatus = { ...api, name: 'worker', url: 'http://127.0.0.1:7402', port: 7402, pid: null, state: 'exited', healthy: false, uptimeSeconds: null, restarts: 2 };
+const worker: ProcessStatus = {
+  ...api,
+  name: 'worker',
+  url: 'http://127.0.0.1:7402',
+  port: 7402,
+  pid: null,
+  state: 'exited',
+  healthy: false,
+  uptimeSeconds: null,
+  restarts: 2,
+};
 
 describe('statusJson', () => {
   it('when asked for JSON, then each process has exactly name, url, pid, port, healthy, uptimeSeconds and restarts', () => {

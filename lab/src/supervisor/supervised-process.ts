@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startManagedProcess, type ManagedProcess } from '@firedrill/lab-infra';
-import type { ProcessSpec } from '../topology/process-spec.ts';
+import type { Launch, ProcessSpec } from '../topology/process-spec.ts';
 import { nextCrashStreak, restartDelayMs } from './restart-backoff.ts';
 
 export type ProcessState =
@@ -76,7 +76,7 @@ export class SupervisedProcess {
     const generation = ++this.generation;
     this.stopRequested = false;
     this.nextRestartAt = undefined;
-    let launch;
+    let launch: Launch;
     try {
       launch = this.spec.launch();
     } catch (err) {

@@ -96,7 +96,11 @@ export class Supervisor {
 
   get(name: string): SupervisedProcess {
     const proc = this.processes.find((p) => p.spec.name === name);
-    if (!proc) throw new UnknownProcessError(name, this.processes.map((p) => p.spec.name));
+    if (!proc)
+      throw new UnknownProcessError(
+        name,
+        this.processes.map((p) => p.spec.name),
+      );
     return proc;
   }
 

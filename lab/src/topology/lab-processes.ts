@@ -185,7 +185,7 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
 /** Processes in the order people read them: the shop first, then what it stands on. */
 export function displayOrder(specs: readonly { name: string; kind: string }[]): string[] {
   const services = specs.filter((s) => s.kind === 'service').map((s) => s.name);
-  const rank = (name: string) => (['api', 'payments', 'worker'].indexOf(name) + 1 || 99);
+  const rank = (name: string) => ['api', 'payments', 'worker'].indexOf(name) + 1 || 99;
   services.sort((a, b) => rank(a) - rank(b));
   return [...services, ...specs.filter((s) => s.kind !== 'service').map((s) => s.name)];
 }

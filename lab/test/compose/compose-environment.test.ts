@@ -3,16 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { checkNoTokenLiterals, checkTokenFiles } from './compose-tokens.ts';
-import {
-  checkServiceEnvironment,
-  checkServiceUrls,
-  copyOf,
-  environmentOf,
-  loadCompose,
-  nodeServiceNames,
-  nodeServices,
-  repoRoot,
-} from './compose-file.ts';
+import { checkServiceEnvironment, checkServiceUrls, copyOf, environmentOf, loadCompose, nodeServiceNames, nodeServices, repoRoot } from './compose-file.ts';
 
 /** Every `credentials_file` a generated config under compose/ names. */
 function credentialsFilesOf(file: string): string[] {
@@ -48,8 +39,7 @@ describe('docker-compose.yml: the Node services get the environment their config
   });
 
   it('when the api and the worker share the queue and the database, then they parse the same settings', () => {
-    const parsed = (name: 'api' | 'worker') =>
-      nodeServices[name].schema.parse(environmentOf(compose.services[name]!).env) as Record<string, unknown>;
+    const parsed = (name: 'api' | 'worker') => nodeServices[name].schema.parse(environmentOf(compose.services[name]!).env) as Record<string, unknown>;
     const api = parsed('api');
     const worker = parsed('worker');
     const shared = ['DATABASE_URL', 'REDIS_URL', 'QUEUE_PREFIX', 'JOB_ATTEMPTS'].filter((key) => key in api && key in worker);
@@ -74,7 +64,7 @@ describe('docker-compose.yml: the Node services get the environment their config
   });
 
   describe('the checks themselves', () => {
-    it('when the api is given the controller\'s token volume, then the token check says it holds tokens the api never reads', () => {
+    it("when the api is given the controller's token volume, then the token check says it holds tokens the api never reads", () => {
       const broken = copyOf(compose);
       broken.services.api!.volumes = ['chaos-tokens:/run/secrets/firedrill:ro'];
       expect(checkTokenFiles(broken, configTokenFiles)).toEqual([

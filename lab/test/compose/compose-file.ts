@@ -138,7 +138,9 @@ export function portsOf(service: ComposeService): Array<{ published?: number; ta
       return { target: Number(entry.target), ...(entry.published !== undefined && { published: Number(entry.published) }), ...(hostIp && { hostIp }) };
     }
     // [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]
-    const parts = String(entry).replace(/\/\w+$/, '').split(':');
+    const parts = String(entry)
+      .replace(/\/\w+$/, '')
+      .split(':');
     const target = Number(parts.at(-1));
     const published = parts.length > 1 ? Number(parts.at(-2)) : undefined;
     const hostIp = parts.length > 2 ? parts.slice(0, -2).join(':') : undefined;
@@ -243,7 +245,8 @@ export function checkServiceUrls(compose: ComposeFile, name: NodeServiceName): s
     }
     const expected = listeningPortsOf(compose, target);
     const actual = Number(url.port || defaultPortOf(url.protocol));
-    if (!expected.includes(actual)) problems.push(`${name}: ${variable} uses port ${actual} but ${target} listens on ${expected.join(', ') || 'no known port'}`);
+    if (!expected.includes(actual))
+      problems.push(`${name}: ${variable} uses port ${actual} but ${target} listens on ${expected.join(', ') || 'no known port'}`);
     if (!dependenciesOf(service).some((dep) => dep.name === target)) {
       problems.push(`${name}: ${variable} needs ${target}, which is missing from its depends_on`);
     }

@@ -7,16 +7,7 @@ import { loadLabConfig, type LabConfig } from '../../src/config/lab-config.ts';
 import { goTools } from '../../src/setup/requirements.ts';
 import { labProcesses } from '../../src/topology/lab-processes.ts';
 import { toxiproxyProxies } from '../../src/topology/toxiproxy-proxies.ts';
-import {
-  copyOf,
-  dependenciesOf,
-  environmentOf,
-  loadCompose,
-  nodeServiceNames,
-  readToxiproxyProxies,
-  repoRoot,
-  type ComposeFile,
-} from './compose-file.ts';
+import { copyOf, dependenciesOf, environmentOf, loadCompose, nodeServiceNames, readToxiproxyProxies, repoRoot, type ComposeFile } from './compose-file.ts';
 
 /**
  * Compose against the native lab's own process table (lab/src/topology/lab-processes.ts): the
@@ -88,7 +79,12 @@ describe('docker-compose.yml against the native lab', () => {
   });
 
   it('when the native lab runs a Node process, then compose checks it against a config schema', () => {
-    expect(native.filter((p) => p.kind === 'service').map((p) => p.name).sort()).toEqual([...nodeServiceNames].sort());
+    expect(
+      native
+        .filter((p) => p.kind === 'service')
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual([...nodeServiceNames].sort());
   });
 
   it('when the native lab gives a Node process a variable, then compose gives it too, and every URL reaches the same process or proxy', () => {

@@ -36,7 +36,7 @@ export function tokenVolumePlans(compose: ComposeFile): { serviceName?: string; 
     try {
       const { dir, uid, gid, tokens } = parseTokenVolume(arg);
       const mount = mountsOf(service).find((m) => m.target === dir);
-      if (!mount || mount.type !== 'volume') problems.push(`${serviceName} writes ${dir}, which is no volume it mounts`);
+      if (mount?.type !== 'volume') problems.push(`${serviceName} writes ${dir}, which is no volume it mounts`);
       else plans.push({ volume: mount.source, uid, gid, tokens });
     } catch (err) {
       problems.push(`${serviceName}: ${(err as Error).message}`);
@@ -55,7 +55,12 @@ export function checkTokenFiles(compose: ComposeFile, filesRead: Record<string, 
   for (const [name, service] of Object.entries(compose.services)) {
     if (name === writer) continue;
     const env = environmentOf(service).env;
-    const files = [...Object.entries(env).filter(([key]) => key.endsWith('_TOKEN_FILE')).map(([, value]) => value), ...(filesRead[name] ?? [])];
+    const files = [
+      ...Object.entries(env)
+        .filter(([key]) => key.endsWith('_TOKEN_FILE'))
+        .map(([, value]) => value),
+      ...(filesRead[name] ?? []),
+    ];
     const tokenMounts = mountsOf(service).filter((mount) => planOf.has(mount.source));
     const read = new Set<string>();
     for (const file of files) {
@@ -66,11 +71,13 @@ export function checkTokenFiles(compose: ComposeFile, filesRead: Record<string, 
         continue;
       }
       read.add(`${mount.source}/${path.posix.basename(file)}`);
-      if (!plan.tokens.includes(path.posix.basename(file))) problems.push(`${name} reads ${file}, but the ${mount.source} volume holds no ${path.posix.basename(file)}`);
+      if (!plan.tokens.includes(path.posix.basename(file)))
+        problems.push(`${name} reads ${file}, but the ${mount.source} volume holds no ${path.posix.basename(file)}`);
     }
     for (const mount of tokenMounts) {
       const plan = planOf.get(mount.source)!;
-      if (service.user !== `${plan.uid}:${plan.gid}`) problems.push(`${name} runs as ${service.user ?? 'the image user'}, but the ${mount.source} volume belongs to ${plan.uid}:${plan.gid}`);
+      if (service.user !== `${plan.uid}:${plan.gid}`)
+        problems.push(`${name} runs as ${service.user ?? 'the image user'}, but the ${mount.source} volume belongs to ${plan.uid}:${plan.gid}`);
       if (!mount.readOnly) problems.push(`${name} mounts the ${mount.source} volume writable`);
       for (const token of plan.tokens) {
         if (!read.has(`${mount.source}/${token}`)) problems.push(`${name} is given ${token} (in ${mount.source}) but never reads it`);

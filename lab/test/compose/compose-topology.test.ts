@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkImagesPinned, checkInterpolation, checkPublishedPorts, checkVolumes } from './compose-resources.ts';
-import {
-  checkDependencies,
-  checkPorts,
-  checkServiceBasics,
-  copyOf,
-  dependenciesOf,
-  loadCompose,
-  portsOf,
-  readComposeText,
-} from './compose-file.ts';
+import { checkDependencies, checkPorts, checkServiceBasics, copyOf, dependenciesOf, loadCompose, portsOf, readComposeText } from './compose-file.ts';
 
 describe('docker-compose.yml: start order, health, limits and ports', () => {
   const compose = loadCompose();
@@ -17,7 +8,11 @@ describe('docker-compose.yml: start order, health, limits and ports', () => {
   it('when the stack is read, then beside the native processes it runs Grafana, Jaeger and two one-shots (tokens, databases)', () => {
     // The native processes themselves are checked against the lab's process table in compose-parity.test.ts.
     expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['grafana', 'jaeger', 'tokens', 'postgres-init']));
-    expect(Object.keys(compose.services).filter((name) => compose.services[name]!.restart === 'no').sort()).toEqual(['postgres-init', 'tokens']);
+    expect(
+      Object.keys(compose.services)
+        .filter((name) => compose.services[name]!.restart === 'no')
+        .sort(),
+    ).toEqual(['postgres-init', 'tokens']);
   });
 
   it('when any service depends on another, then it waits for a defined service that reports healthy', () => {
@@ -25,7 +20,10 @@ describe('docker-compose.yml: start order, health, limits and ports', () => {
   });
 
   it('when the shop starts, then each service waits for what it needs and the worker waits for the migrating api', () => {
-    const needs = (name: string) => dependenciesOf(compose.services[name]!).map((dep) => dep.name).sort();
+    const needs = (name: string) =>
+      dependenciesOf(compose.services[name]!)
+        .map((dep) => dep.name)
+        .sort();
     expect(needs('api')).toEqual(['chaos', 'payments', 'postgres', 'redis', 'tokens', 'toxiproxy']);
     expect(needs('payments')).toEqual(['chaos', 'postgres', 'tokens', 'toxiproxy']);
     expect(needs('worker')).toEqual(['api', 'chaos', 'postgres', 'redis', 'tokens', 'toxiproxy']);

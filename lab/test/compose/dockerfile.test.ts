@@ -66,7 +66,9 @@ function depsStageProblems(dockerfile: Dockerfile): string[] {
   const problems: string[] = [];
   const install = deps.instructions.find((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args))!;
   if (!/--omit=dev\b/.test(install.args)) problems.push('npm ci installs devDependencies (no --omit=dev)');
-  const copied = new Set(copiesOf(deps).flatMap((copy) => copy.sources.map((source) => copyTarget(copy, source) === source ? source : `${source} -> ${copyTarget(copy, source)}`)));
+  const copied = new Set(
+    copiesOf(deps).flatMap((copy) => copy.sources.map((source) => (copyTarget(copy, source) === source ? source : `${source} -> ${copyTarget(copy, source)}`))),
+  );
   const needed = ['package.json', 'package-lock.json', ...workspaceFolders().map((folder) => `${folder}/package.json`)];
   for (const file of needed) {
     if (!copied.has(file)) problems.push(`the ${deps.name ?? 'dependency'} stage does not copy ${file} to the same path, so npm ci cannot match the lockfile`);
@@ -104,7 +106,11 @@ function dockerignoreProblems(patterns: readonly string[], dockerfile: Dockerfil
   for (const unwanted of ['node_modules', 'services/api/node_modules', '.git', '.lab', 'coverage']) {
     if (!isIgnored(patterns, unwanted)) problems.push(`.dockerignore lets ${unwanted} into the build context`);
   }
-  const sources = dockerfile.stages.flatMap((stage) => copiesOf(stage).filter((copy) => !copy.from).flatMap((copy) => copy.sources));
+  const sources = dockerfile.stages.flatMap((stage) =>
+    copiesOf(stage)
+      .filter((copy) => !copy.from)
+      .flatMap((copy) => copy.sources),
+  );
   for (const source of sources) {
     if (isIgnored(patterns, source)) problems.push(`.dockerignore excludes ${source}, which the Dockerfile copies`);
   }
@@ -156,12 +162,11 @@ describe('Dockerfile', () => {
   });
 
   it('when the container starts, then CMD runs an existing main.ts for every build, with telemetry loaded first', () => {
-    expect(composeBuilds().map((args) => commandFor(dockerfile, args).scriptPath).sort()).toEqual([
-      'chaos/src/main.ts',
-      'services/api/src/main.ts',
-      'services/payments/src/main.ts',
-      'services/worker/src/main.ts',
-    ]);
+    expect(
+      composeBuilds()
+        .map((args) => commandFor(dockerfile, args).scriptPath)
+        .sort(),
+    ).toEqual(['chaos/src/main.ts', 'services/api/src/main.ts', 'services/payments/src/main.ts', 'services/worker/src/main.ts']);
     expect(commandProblems(dockerfile, composeBuilds())).toEqual([]);
   });
 
@@ -222,15 +227,17 @@ describe('Dockerfile', () => {
     it('when the runtime stage leaves out the shared packages, then the runtime check reports each one each service needs', () => {
       const problems = runtimeStageProblems(edited(/^COPY packages \.\/packages$/m, ''), [build('api'), build('payments'), build('worker')]);
       // Every shared package a service imports is reported (the kit, the metric registry, ...).
-      expect(problems).toEqual(expect.arrayContaining([
-        'api needs packages/kit at run time, but the runtime stage does not copy it',
-        'api needs packages/queue-contract at run time, but the runtime stage does not copy it',
-        'api needs packages/shop-schema at run time, but the runtime stage does not copy it',
-        'payments needs packages/kit at run time, but the runtime stage does not copy it',
-        'worker needs packages/kit at run time, but the runtime stage does not copy it',
-        'worker needs packages/queue-contract at run time, but the runtime stage does not copy it',
-        'api needs packages/conventions at run time, but the runtime stage does not copy it',
-      ]));
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          'api needs packages/kit at run time, but the runtime stage does not copy it',
+          'api needs packages/queue-contract at run time, but the runtime stage does not copy it',
+          'api needs packages/shop-schema at run time, but the runtime stage does not copy it',
+          'payments needs packages/kit at run time, but the runtime stage does not copy it',
+          'worker needs packages/kit at run time, but the runtime stage does not copy it',
+          'worker needs packages/queue-contract at run time, but the runtime stage does not copy it',
+          'api needs packages/conventions at run time, but the runtime stage does not copy it',
+        ]),
+      );
       expect(problems.filter((p) => !/^\w+ needs packages\/[\w-]+ at run time/.test(p))).toEqual([]);
     });
 
@@ -245,7 +252,12 @@ describe('Dockerfile', () => {
 
     it('when .dockerignore excludes what the build copies, or lets node_modules in, then the ignore check reports it', () => {
       expect(dockerignoreProblems([...patterns, 'services'], dockerfile)).toContain('.dockerignore excludes services, which the Dockerfile copies');
-      expect(dockerignoreProblems(patterns.filter((p) => !p.includes('node_modules')), dockerfile)).toContain('.dockerignore lets node_modules into the build context');
+      expect(
+        dockerignoreProblems(
+          patterns.filter((p) => !p.includes('node_modules')),
+          dockerfile,
+        ),
+      ).toContain('.dockerignore lets node_modules into the build context');
     });
   });
 });

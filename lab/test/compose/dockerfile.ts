@@ -35,7 +35,7 @@ export function parseDockerfile(text: string): Dockerfile {
     const line = raw.trim();
     if (line.startsWith('#') || (line === '' && pending === '')) continue;
     if (line.endsWith('\\')) {
-      pending += line.slice(0, -1) + ' ';
+      pending += `${line.slice(0, -1)} `;
       continue;
     }
     logical.push((pending + line).trim());

@@ -29,7 +29,8 @@ function check(tool: string, args: string[]): { ok: boolean; output: string } {
     return { ok: true, output: execFileSync(tool, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
   } catch (error) {
     const failure = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
-    if (failure.code === 'ENOENT') throw new Error(`${tool} is not installed: \`npx lab setup\` installs it (Debian packages prometheus, prometheus-alertmanager)`);
+    if (failure.code === 'ENOENT')
+      throw new Error(`${tool} is not installed: \`npx lab setup\` installs it (Debian packages prometheus, prometheus-alertmanager)`);
     return { ok: false, output: `${failure.stdout ?? ''}${failure.stderr ?? ''}` };
   }
 }
@@ -51,7 +52,9 @@ function containerLayout(text: string, name: string): string {
 /** The native lab's configs, as `lab up` writes them (launching a process prepares its files; nothing starts). */
 function nativeConfig(processName: 'prometheus' | 'alertmanager') {
   const config = loadLabConfig({ LAB_STATE_DIR: tempDir() }, repoRoot);
-  const launch = labProcesses(config).find((process) => process.name === processName)!.launch();
+  const launch = labProcesses(config)
+    .find((process) => process.name === processName)!
+    .launch();
   const file = launch.args.find((arg) => arg.startsWith('--config.file='))!.slice('--config.file='.length);
   return parse(readFileSync(file, 'utf8'));
 }
@@ -62,7 +65,7 @@ interface ScrapeJob {
   static_configs: Array<{ targets: string[] }>;
 }
 
-describe('compose/*: generated from the native lab\'s code', () => {
+describe("compose/*: generated from the native lab's code", () => {
   it('when the generator renders the files now, then the committed files are the same (else run npm run compose:generate)', () => {
     for (const { file, content } of renderComposeConfigs()) {
       expect(readRepo(file), `${file} is out of date: run npm run compose:generate`).toBe(content);
@@ -88,7 +91,7 @@ describe('compose/prometheus.yml', () => {
     expect(mountsOf(prometheus)).toContainEqual({ type: 'bind', source: './compose/prometheus.yml', target: configPath, readOnly: true });
   });
 
-  it('when rules are loaded, then they are the native lab\'s rule files: the same folder of the repository', () => {
+  it("when rules are loaded, then they are the native lab's rule files: the same folder of the repository", () => {
     const [pattern] = config.rule_files as string[];
     const inContainer = path.posix.resolve(path.posix.dirname(configPath), pattern!);
     const mount = mountsOf(prometheus).find((m) => inContainer.startsWith(`${m.target}/`))!;
@@ -98,7 +101,8 @@ describe('compose/prometheus.yml', () => {
   });
 
   it('when it scrapes, then it has every job the native lab has, with the same authorization', () => {
-    const shape = (list: ScrapeJob[]) => list.map((job) => ({ job: job.job_name, authorized: job.authorization !== undefined })).sort((a, b) => a.job.localeCompare(b.job));
+    const shape = (list: ScrapeJob[]) =>
+      list.map((job) => ({ job: job.job_name, authorized: job.authorization !== undefined })).sort((a, b) => a.job.localeCompare(b.job));
     const native = nativeConfig('prometheus').scrape_configs as ScrapeJob[];
     expect(native.length).toBeGreaterThan(5);
     expect(shape(jobs)).toEqual(shape(native));
@@ -107,7 +111,9 @@ describe('compose/prometheus.yml', () => {
   it('when it scrapes or alerts, then every address is a compose service on a port it listens on', () => {
     const addresses = [
       ...jobs.flatMap((job) => job.static_configs.flatMap((group) => group.targets)),
-      ...(config.alerting.alertmanagers as Array<{ static_configs: Array<{ targets: string[] }> }>).flatMap((am) => am.static_configs.flatMap((g) => g.targets)),
+      ...(config.alerting.alertmanagers as Array<{ static_configs: Array<{ targets: string[] }> }>).flatMap((am) =>
+        am.static_configs.flatMap((g) => g.targets),
+      ),
     ];
     const problems = addresses.filter((address) => {
       const [host = '', port] = address.split(':');
@@ -119,7 +125,11 @@ describe('compose/prometheus.yml', () => {
 
   describe('the checks themselves', () => {
     it('when the config has a malformed interval, then promtool rejects it', () => {
-      const result = check('promtool', ['check', 'config', containerLayout(text.replace('scrape_interval: 5s', 'scrape_interval: 5 seconds'), 'prometheus.yml')]);
+      const result = check('promtool', [
+        'check',
+        'config',
+        containerLayout(text.replace('scrape_interval: 5s', 'scrape_interval: 5 seconds'), 'prometheus.yml'),
+      ]);
       expect(result.ok).toBe(false);
       expect(result.output).toContain('FAILED');
     });
@@ -137,18 +147,22 @@ describe('compose/alertmanager.yml', () => {
     expect(result.output).toContain('SUCCESS');
   });
 
-  it('when alerts are routed, then the routes, grouping and inhibitions are the native lab\'s', () => {
+  it("when alerts are routed, then the routes, grouping and inhibitions are the native lab's", () => {
     const native = nativeConfig('alertmanager');
     expect(config.route).toEqual(native.route);
     expect(config.inhibit_rules).toEqual(native.inhibit_rules);
     expect(config.receivers.map((r: { name: string }) => r.name)).toEqual(native.receivers.map((r: { name: string }) => r.name));
   });
 
-  it('when an alert fires, then every receiver reports it to the chaos controller\'s webhook on the port it listens on', () => {
+  it("when an alert fires, then every receiver reports it to the chaos controller's webhook on the port it listens on", () => {
     const nativePath = new URL(nativeConfig('alertmanager').receivers[0].webhook_configs[0].url).pathname;
     for (const receiver of config.receivers as Array<{ webhook_configs: Array<{ url: string; send_resolved: boolean }> }>) {
       const url = new URL(receiver.webhook_configs[0]!.url);
-      expect({ host: url.hostname, path: url.pathname, resolved: receiver.webhook_configs[0]!.send_resolved }).toEqual({ host: 'chaos', path: nativePath, resolved: true });
+      expect({ host: url.hostname, path: url.pathname, resolved: receiver.webhook_configs[0]!.send_resolved }).toEqual({
+        host: 'chaos',
+        path: nativePath,
+        resolved: true,
+      });
       expect(listeningPortsOf(compose, 'chaos')).toContain(Number(url.port));
     }
   });

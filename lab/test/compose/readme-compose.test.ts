@@ -25,7 +25,8 @@ function sectionProblems(section: string, compose: ComposeFile): string[] {
   for (const { host, port } of urls) {
     const mapping = published.find((p) => p.published === port);
     if (!mapping) problems.push(`the README sends readers to ${host}:${port}, which no service publishes`);
-    else if (host === '127.0.0.1' && mapping.hostIp !== '127.0.0.1') problems.push(`the README says ${port} is this machine only, but ${mapping.name} publishes it on every address`);
+    else if (host === '127.0.0.1' && mapping.hostIp !== '127.0.0.1')
+      problems.push(`the README says ${port} is this machine only, but ${mapping.name} publishes it on every address`);
   }
   for (const mapping of published) {
     if (!urls.some((url) => url.port === mapping.published)) problems.push(`${mapping.name} publishes ${mapping.published}, which the README does not list`);
@@ -34,7 +35,8 @@ function sectionProblems(section: string, compose: ComposeFile): string[] {
   for (const match of section.matchAll(/^docker compose -p (\S+) exec (\S+) (.*?)(?:\s+#.*)?$/gm)) {
     const [, project, name = '', command = ''] = match;
     const service = compose.services[name];
-    if (!readComposeText().includes(`docker compose -p ${project} up`)) problems.push(`the README uses project ${project}, the compose file's own instructions do not`);
+    if (!readComposeText().includes(`docker compose -p ${project} up`))
+      problems.push(`the README uses project ${project}, the compose file's own instructions do not`);
     if (!service) {
       problems.push(`the README execs into ${name}, which is no service`);
       continue;
@@ -44,7 +46,8 @@ function sectionProblems(section: string, compose: ComposeFile): string[] {
       const script = words[1]!;
       if (!existsSync(path.join(repoRoot, script))) problems.push(`the README runs ${script}, which does not exist`);
       const { positionals } = parseArgs({ args: words.slice(2), allowPositionals: true, options: chaosCliOptions });
-      if (positionals[0] === 'inject' && !catalogue.some((entry) => entry.family === positionals[1])) problems.push(`the README injects ${positionals[1]}, which is no fault family`);
+      if (positionals[0] === 'inject' && !catalogue.some((entry) => entry.family === positionals[1]))
+        problems.push(`the README injects ${positionals[1]}, which is no fault family`);
     } else if (words[0] === 'cat') {
       const file = words[1]!;
       const mount = mountsOf(service).find((m) => m.target === path.posix.dirname(file));

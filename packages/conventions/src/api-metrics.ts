@@ -9,11 +9,9 @@ export const apiMetrics = {
     'Calls to the payments service, by outcome (approved, declined, timeout, network_error, http_<status>).',
     ['outcome'],
   ),
-  paymentRequestDuration: histogram(
-    'shop_payment_request_duration_seconds',
-    'Duration of each call to the payments service, retries counted separately.',
-    ['outcome'],
-  ),
+  paymentRequestDuration: histogram('shop_payment_request_duration_seconds', 'Duration of each call to the payments service, retries counted separately.', [
+    'outcome',
+  ]),
   outboxBacklog: gauge('shop_outbox_backlog', 'Outbox rows not yet handed to the fulfilment queue.'),
   outboxOldestAge: gauge('shop_outbox_oldest_age_seconds', 'Age of the oldest outbox row not yet dispatched (0 when the outbox is empty).'),
   outboxDispatched: counter('shop_outbox_dispatched_total', 'Outbox rows handed to the fulfilment queue.'),
@@ -29,9 +27,7 @@ export const apiMetrics = {
   ),
   // The readiness checks as metrics, run at each scrape through the api's own network path.
   dependencyUp: gauge('shop_dependency_up', 'Whether the api can reach each dependency right now (1) or not (0), checked at scrape time.', ['dependency']),
-  dependencyCheckDuration: gauge(
-    'shop_dependency_check_seconds',
-    'How long the last readiness check of each dependency took (successful checks only).',
-    ['dependency'],
-  ),
+  dependencyCheckDuration: gauge('shop_dependency_check_seconds', 'How long the last readiness check of each dependency took (successful checks only).', [
+    'dependency',
+  ]),
 } as const;

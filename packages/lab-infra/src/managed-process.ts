@@ -70,7 +70,7 @@ export function startManagedProcess(options: ManagedProcessOptions): ManagedProc
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
     child.once('error', (err) => {
-      log.write(JSON.stringify({ time: new Date().toISOString(), level: 'error', service: options.name, msg: `could not start: ${err.message}` }) + '\n');
+      log.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', service: options.name, msg: `could not start: ${err.message}` })}\n`);
       endLog();
       resolve({ code: 127, signal: null });
     });
@@ -100,9 +100,9 @@ function pipeAsJsonLines(stream: NodeJS.ReadableStream, log: WriteStream, servic
   lines.on('line', (line) => {
     if (!line.trim() || log.writableEnded) return;
     if (line.startsWith('{') && line.endsWith('}')) {
-      log.write(line + '\n');
+      log.write(`${line}\n`);
     } else {
-      log.write(JSON.stringify({ time: new Date().toISOString(), level, service, msg: line }) + '\n');
+      log.write(`${JSON.stringify({ time: new Date().toISOString(), level, service, msg: line })}\n`);
     }
   });
 }

@@ -19,7 +19,6 @@ export interface CliRun {
 /** One entry of `lab status --json`. */
 export type ServiceStatus = StatusEntry;
 
-
 /**
  * A real native lab of the test's own (temp state dir, free port block), driven through the real
  * `lab` CLI. `down()` leaves nothing running and removes the state dir.

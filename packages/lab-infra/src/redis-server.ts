@@ -25,14 +25,21 @@ export function prepareRedis(options: RedisOptions): { command: string; args: st
   if (!bin) throw new Error('redis-server not found: install it (apt-get install redis-server)');
   mkdirSync(options.dataDir, { recursive: true });
   const args = [
-    '--port', String(options.port),
-    '--bind', '127.0.0.1',
-    '--dir', options.dataDir,
-    '--daemonize', 'no',
-    '--save', '',
-    '--appendonly', options.persistent ? 'yes' : 'no',
+    '--port',
+    String(options.port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    options.dataDir,
+    '--daemonize',
+    'no',
+    '--save',
+    '',
+    '--appendonly',
+    options.persistent ? 'yes' : 'no',
     // BullMQ needs every key kept: never evict queue data under memory pressure.
-    '--maxmemory-policy', 'noeviction',
+    '--maxmemory-policy',
+    'noeviction',
   ];
   return { command: bin, args };
 }
@@ -41,16 +48,20 @@ export async function startRedis(options: RedisOptions): Promise<RedisServer> {
   const proc = startManagedProcess({ name: 'redis', ...prepareRedis(options), logFile: options.logFile });
   const url = `redis://127.0.0.1:${options.port}`;
   await Promise.race([
-    waitFor(`redis on port ${options.port}`, async () => {
-      const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      client.on('error', () => {}); // a refused connection while Redis boots is expected
-      try {
-        await client.connect();
-        return (await client.ping()) === 'PONG';
-      } finally {
-        client.disconnect();
-      }
-    }, { timeoutMs: 15_000 }),
+    waitFor(
+      `redis on port ${options.port}`,
+      async () => {
+        const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+        client.on('error', () => {}); // a refused connection while Redis boots is expected
+        try {
+          await client.connect();
+          return (await client.ping()) === 'PONG';
+        } finally {
+          client.disconnect();
+        }
+      },
+      { timeoutMs: 15_000 },
+    ),
     proc.exited.then(({ code }) => {
       throw new Error(`redis exited with code ${code} while starting; see ${options.logFile}`);
     }),

@@ -47,7 +47,11 @@ export async function runSchemathesis(schemaUrl: string, options: FuzzOptions = 
   ];
   try {
     return await new Promise((resolve, reject) => {
-      const child = spawn(bin, args, { cwd: workDir, env: { ...process.env, NO_COLOR: '1', NO_PROXY: [process.env.NO_PROXY, '127.0.0.1', 'localhost'].filter(Boolean).join(',') }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(bin, args, {
+        cwd: workDir,
+        env: { ...process.env, NO_COLOR: '1', NO_PROXY: [process.env.NO_PROXY, '127.0.0.1', 'localhost'].filter(Boolean).join(',') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

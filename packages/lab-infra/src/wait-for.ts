@@ -1,11 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Polls `check` until it returns a value other than undefined/false, or fails naming `what`. */
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  options: { timeoutMs: number; intervalMs?: number },
-): Promise<T> {
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, options: { timeoutMs: number; intervalMs?: number }): Promise<T> {
   const deadline = Date.now() + options.timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {

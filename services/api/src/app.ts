@@ -78,4 +78,3 @@ export function buildApiApp(deps: ApiDeps): Express {
   app.use(errorHandler(deps.logger, apiDomainErrors));
   return app;
 }
-

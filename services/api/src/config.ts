@@ -5,35 +5,37 @@ import { fulfilOrderRetryPolicy, queueSettings } from '@firedrill/queue-contract
 import { maxChargeBackoffMs } from './clients/payments-client.ts';
 
 /** Every variable the api reads, with its default. README's configuration table mirrors this. */
-export const apiConfigSchema = z.object({
-  ...agentConfigShape,
-  ...serviceSettings(7400),
-  ...databaseSettings(20),
-  ...queueSettings,
-  PAYMENTS_URL: env.url('http://127.0.0.1:7401'),
-  PAYMENTS_TIMEOUT_MS: env.int(2000, 50, 60_000),
-  PAYMENTS_ATTEMPTS: env.int(3, 1, 10),
-  OUTBOX_POLL_MS: env.int(1000, 50, 60_000),
-  /** Tries a fulfilment job gets before it is parked as failed (the producer sets job options). */
-  JOB_ATTEMPTS: env.int(fulfilOrderRetryPolicy.attempts, 1, 100),
-  /**
-   * How long an order may stay pending after its last charge attempt before the reconciler decides
-   * it from the charge's final state in payments. It must outlast a whole charge call (every
-   * attempt, timeout and backoff), so that the reconciler never judges a charge still being made.
-   */
-  RECONCILE_GRACE_MS: env.int(120_000, 1_000, 24 * 3_600_000),
-  /** How often the reconciler looks for orders pending past the grace period. */
-  RECONCILE_INTERVAL_MS: env.int(15_000, 100, 3_600_000),
-}).superRefine((config, ctx) => {
-  const budget = chargeBudgetMs(config);
-  if (config.RECONCILE_GRACE_MS <= budget) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['RECONCILE_GRACE_MS'],
-      message: `must be longer than a whole charge call (${budget} ms with PAYMENTS_ATTEMPTS and PAYMENTS_TIMEOUT_MS as set)`,
-    });
-  }
-});
+export const apiConfigSchema = z
+  .object({
+    ...agentConfigShape,
+    ...serviceSettings(7400),
+    ...databaseSettings(20),
+    ...queueSettings,
+    PAYMENTS_URL: env.url('http://127.0.0.1:7401'),
+    PAYMENTS_TIMEOUT_MS: env.int(2000, 50, 60_000),
+    PAYMENTS_ATTEMPTS: env.int(3, 1, 10),
+    OUTBOX_POLL_MS: env.int(1000, 50, 60_000),
+    /** Tries a fulfilment job gets before it is parked as failed (the producer sets job options). */
+    JOB_ATTEMPTS: env.int(fulfilOrderRetryPolicy.attempts, 1, 100),
+    /**
+     * How long an order may stay pending after its last charge attempt before the reconciler decides
+     * it from the charge's final state in payments. It must outlast a whole charge call (every
+     * attempt, timeout and backoff), so that the reconciler never judges a charge still being made.
+     */
+    RECONCILE_GRACE_MS: env.int(120_000, 1_000, 24 * 3_600_000),
+    /** How often the reconciler looks for orders pending past the grace period. */
+    RECONCILE_INTERVAL_MS: env.int(15_000, 100, 3_600_000),
+  })
+  .superRefine((config, ctx) => {
+    const budget = chargeBudgetMs(config);
+    if (config.RECONCILE_GRACE_MS <= budget) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RECONCILE_GRACE_MS'],
+        message: `must be longer than a whole charge call (${budget} ms with PAYMENTS_ATTEMPTS and PAYMENTS_TIMEOUT_MS as set)`,
+      });
+    }
+  });
 
 /** The longest a charge call can last: every attempt timing out, with the longest backoff between them. */
 export function chargeBudgetMs(config: { PAYMENTS_ATTEMPTS: number; PAYMENTS_TIMEOUT_MS: number }): number {

@@ -1,12 +1,4 @@
-import {
-  ServiceResources,
-  createLogger,
-  createPool,
-  createRegistry,
-  migrateAtStartup,
-  startHttpServer,
-  type Logger,
-} from '@firedrill/kit';
+import { ServiceResources, createLogger, createPool, createRegistry, migrateAtStartup, startHttpServer, type Logger } from '@firedrill/kit';
 import { startFaultAgent, type FaultAgent } from '@firedrill/chaos/agent';
 import { shopSchema } from '@firedrill/shop-schema';
 import { buildApiApp } from './app.ts';
@@ -41,7 +33,6 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-
 /** Connects to Postgres (and migrates), Redis and payments, then listens. */
 export async function startApi(config: Readonly<ApiConfig>, options: StartApiOptions = {}): Promise<RunningApi> {
   const logger = options.logger ?? createLogger('api', config.LOG_LEVEL);
@@ -64,7 +55,11 @@ export async function startApi(config: Readonly<ApiConfig>, options: StartApiOpt
     dispatch: async (message) => {
       if (message.kind !== fulfilOrderJobName) throw new Error(`no destination for outbox kind ${message.kind}`);
       if (redis.status !== 'ready') throw new Error(`redis not connected (connection ${redis.status})`);
-      await enqueueFulfilment(queue, message.orderId, { parent: message.traceContext, attempts: config.JOB_ATTEMPTS, backoffMs: fulfilOrderRetryPolicy.backoffMs });
+      await enqueueFulfilment(queue, message.orderId, {
+        parent: message.traceContext,
+        attempts: config.JOB_ATTEMPTS,
+        backoffMs: fulfilOrderRetryPolicy.backoffMs,
+      });
     },
   });
 

@@ -39,8 +39,7 @@ export interface PaymentsAppDeps {
 export const paymentsOpenApiDocument = openApiDocument({
   title: 'Firedrill payments',
   version: '1.0.0',
-  description:
-    'Charges against a simulated card network, at most once per Idempotency-Key; errors are application/problem+json with a stable `code`.',
+  description: 'Charges against a simulated card network, at most once per Idempotency-Key; errors are application/problem+json with a stable `code`.',
   operations: [
     ...chargeOperations,
     ...gatewayOperations,
@@ -70,4 +69,3 @@ export function buildPaymentsApp(deps: PaymentsAppDeps): Express {
   app.use(errorHandler(deps.logger, paymentsDomainErrors));
   return app;
 }
-

@@ -1,14 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  ServiceResources,
-  createLogger,
-  createPool,
-  createRegistry,
-  migrateAtStartup,
-  startHttpServer,
-  type Logger,
-} from '@firedrill/kit';
+import { ServiceResources, createLogger, createPool, createRegistry, migrateAtStartup, startHttpServer, type Logger } from '@firedrill/kit';
 import { buildPaymentsApp } from './app.ts';
 import type { PaymentsConfig } from './config.ts';
 import { startFaultAgent, gatewayFault, type FaultAgent } from '@firedrill/chaos/agent';
@@ -47,10 +39,12 @@ export async function startPayments(config: Readonly<PaymentsConfig>, options: S
 
   const registry = createRegistry('payments');
   // Payment failures act inside the simulated card network (see card-gateway.ts).
-  const gatewayFaults = options.gatewayFaults ?? ((): GatewayFault | undefined => {
-    const mode = gatewayFault(agent);
-    return mode && { mode };
-  });
+  const gatewayFaults =
+    options.gatewayFaults ??
+    ((): GatewayFault | undefined => {
+      const mode = gatewayFault(agent);
+      return mode && { mode };
+    });
   const app = buildPaymentsApp({
     agent,
     pool,

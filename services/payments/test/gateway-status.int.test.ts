@@ -60,7 +60,9 @@ describe('GET /payments/gateway/status and /metrics', () => {
     expect(res.status).toBe(200);
     const text = await res.text();
     const value = (status: string, reason: string) => {
-      const line = text.split('\n').find((l) => l.startsWith('payment_processed_total{') && l.includes(`status="${status}"`) && l.includes(`reason="${reason}"`));
+      const line = text
+        .split('\n')
+        .find((l) => l.startsWith('payment_processed_total{') && l.includes(`status="${status}"`) && l.includes(`reason="${reason}"`));
       return line === undefined ? undefined : Number(line.split(' ').at(-1));
     };
     expect(value('approved', 'none')).toBe(7);

@@ -20,7 +20,9 @@ async function connectionsTo(databaseUrl: string): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    const { rows } = await client.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
     return rows[0]!.n;
   } finally {
     await client.end();
@@ -95,7 +97,11 @@ describe('payments lifecycle', () => {
       child.stdout.on('data', (chunk) => (output += chunk));
       const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
       expect(code).toBe(1);
-      const fatal = output.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { level: string; msg: string; err?: { message: string } }).filter((l) => l.level === 'fatal');
+      const fatal = output
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { level: string; msg: string; err?: { message: string } })
+        .filter((l) => l.level === 'fatal');
       expect(fatal).toHaveLength(1);
       expect(fatal[0]).toMatchObject({ msg: 'payments failed to start' });
       expect(fatal[0]!.err!.message).toContain('EADDRINUSE');

@@ -12,8 +12,7 @@ describe('payments health when Postgres goes away and comes back', () => {
   let postgres: PostgresServer;
   let payments: TestPayments;
 
-  const startOwnPostgres = () =>
-    startPostgres({ dataDir: path.join(dir, 'postgres'), port, logFile: path.join(dir, 'postgres.log'), ephemeral: true });
+  const startOwnPostgres = () => startPostgres({ dataDir: path.join(dir, 'postgres'), port, logFile: path.join(dir, 'postgres.log'), ephemeral: true });
   const ready = () => fetch(`${payments.url}/payments/health/ready`);
 
   beforeAll(async () => {

@@ -1,5 +1,14 @@
 import express, { type Express } from 'express';
-import { errorHandler, healthRoutes, httpMetricsMiddleware, metricsHandler, routeNotFound, type DependencyCheck, type Logger, type Registry } from '@firedrill/kit';
+import {
+  errorHandler,
+  healthRoutes,
+  httpMetricsMiddleware,
+  metricsHandler,
+  routeNotFound,
+  type DependencyCheck,
+  type Logger,
+  type Registry,
+} from '@firedrill/kit';
 
 /**
  * The worker takes no traffic; this small server is how the lab and Prometheus see it:

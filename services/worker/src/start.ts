@@ -79,7 +79,11 @@ export async function startWorker(config: Readonly<WorkerConfig>, options: Start
     (w) => w.close(),
   );
   const stopWatchingExit = watchForExit(agent, { ...faultOptions, beforeExit: () => worker.close() });
-  const stopWatchingCrashLoop = watchForCrashLoop(agent, async (jobId, data) => void (await queue.add(fulfilOrderJobName, data as never, { jobId, attempts: 1 })), logger);
+  const stopWatchingCrashLoop = watchForCrashLoop(
+    agent,
+    async (jobId, data) => void (await queue.add(fulfilOrderJobName, data as never, { jobId, attempts: 1 })),
+    logger,
+  );
   // First to close: the watchers and the agent (closing it twice is harmless).
   resources.defer('chaos agent and its watchers', () => {
     stopWatchingExit();

@@ -28,15 +28,18 @@ describe('fulfilment worker', () => {
     return id;
   }
 
-  const enqueue = (orderId: string, attempts = 3) =>
-    queue.add(fulfilOrderJobName, { orderId }, fulfilOrderJobOptions(orderId, { attempts, backoffMs: 50 }));
+  const enqueue = (orderId: string, attempts = 3) => queue.add(fulfilOrderJobName, { orderId }, fulfilOrderJobOptions(orderId, { attempts, backoffMs: 50 }));
 
   async function finished(orderId: string) {
-    return waitFor(`job ${orderId} finished`, async () => {
-      const job = await queue.getJob(orderId);
-      const state = await job?.getState();
-      return (state === 'completed' || state === 'failed') && { job: job!, state };
-    }, { timeoutMs: 15_000 });
+    return waitFor(
+      `job ${orderId} finished`,
+      async () => {
+        const job = await queue.getJob(orderId);
+        const state = await job?.getState();
+        return (state === 'completed' || state === 'failed') && { job: job!, state };
+      },
+      { timeoutMs: 15_000 },
+    );
   }
 
   beforeAll(async () => {

@@ -36,7 +36,7 @@ export class Shop {
     shop.databaseUrl = options.databaseUrl ?? (await createTestDatabase('api'));
     shop.redisUrl = options.redisUrl ?? testRedisUrl();
     shop.queuePrefix = options.queuePrefix ?? testQueuePrefix();
-    shop.paymentsPort = (options.payments && options.payments.port) || (await freePort());
+    shop.paymentsPort = (options.payments ? options.payments.port : undefined) ?? (await freePort());
     if (options.payments) shop.paymentsOptions = options.payments;
     shop.db = new pg.Pool({ connectionString: shop.databaseUrl, max: 2 });
     shop.db.on('error', () => {}); // the test may stop this Postgres on purpose
@@ -71,10 +71,7 @@ export class Shop {
   }
 
   async startWorker(env: Record<string, string> = {}): Promise<RunningWorker> {
-    const worker = await startWorker(
-      workerConfigSchema.parse({ PORT: '0', ...this.workerEnv(), ...env }),
-      { logger: testLogger('worker') },
-    );
+    const worker = await startWorker(workerConfigSchema.parse({ PORT: '0', ...this.workerEnv(), ...env }), { logger: testLogger('worker') });
     this.workers.push(worker);
     return worker;
   }
@@ -107,7 +104,7 @@ export class Shop {
   }
 
   async chargesFor(orderId: string): Promise<number> {
-    return (await this.db.query<{ n: number }>("SELECT count(*)::int AS n FROM payments.charges WHERE order_id = $1", [orderId])).rows[0]!.n;
+    return (await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM payments.charges WHERE order_id = $1', [orderId])).rows[0]!.n;
   }
 
   async close(): Promise<void> {

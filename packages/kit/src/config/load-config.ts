@@ -14,11 +14,7 @@ export class ConfigError extends Error {
  * Parses the environment once, at start-up, into a frozen typed object. Nothing reads
  * process.env after this: the result is passed down, and tests pass plain objects instead.
  */
-export function loadConfig<S extends z.ZodType>(
-  service: string,
-  schema: S,
-  env: Record<string, string | undefined> = process.env,
-): Readonly<z.output<S>> {
+export function loadConfig<S extends z.ZodType>(service: string, schema: S, env: Record<string, string | undefined> = process.env): Readonly<z.output<S>> {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => {
@@ -33,10 +29,8 @@ export function loadConfig<S extends z.ZodType>(
 /** Env helpers: every variable is a string, so numbers and booleans are coerced with limits. */
 export const env = {
   port: (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback),
-  int: (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
-    z.coerce.number().int().min(min).max(max).default(fallback),
-  number: (fallback: number, min = -Infinity, max = Infinity) =>
-    z.coerce.number().min(min).max(max).default(fallback),
+  int: (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max).default(fallback),
+  number: (fallback: number, min = -Infinity, max = Infinity) => z.coerce.number().min(min).max(max).default(fallback),
   bool: (fallback: boolean) =>
     z
       .enum(['true', 'false', '1', '0'])

@@ -80,5 +80,7 @@ export function isConnectionError(err: unknown): boolean {
   if (!e) return false;
   if (e.code && connectionErrorCodes.has(e.code)) return true;
   const message = e.message ?? '';
-  return /timeout exceeded when trying to connect|Connection terminated|Query read timeout|connection timeout|Client has encountered a connection error/i.test(message);
+  return /timeout exceeded when trying to connect|Connection terminated|Query read timeout|connection timeout|Client has encountered a connection error/i.test(
+    message,
+  );
 }

@@ -35,8 +35,7 @@ async function withApp(fn: (url: string) => Promise<void>) {
   }
 }
 
-const post = (url: string, body: string, type = 'application/json') =>
-  fetch(`${url}/things`, { method: 'POST', headers: { 'content-type': type }, body });
+const post = (url: string, body: string, type = 'application/json') => fetch(`${url}/things`, { method: 'POST', headers: { 'content-type': type }, body });
 
 describe('errorHandler', () => {
   it('when a field is invalid, then 400 problem+json names the field', () =>

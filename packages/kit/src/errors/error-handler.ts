@@ -52,10 +52,16 @@ export function errorHandler(logger: Logger, mapDomainError: DomainErrorMapper =
     if (res.headersSent) return next(err);
     const problem = mapDomainError(err) ?? toProblem(err);
     if (problem.code === 'dependency_unavailable' && !(err instanceof HttpProblem)) {
-      logger.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code }, method: req.method, url: req.originalUrl }, 'database unavailable');
+      logger.warn(
+        { err: { message: (err as Error).message, code: (err as { code?: string }).code }, method: req.method, url: req.originalUrl },
+        'database unavailable',
+      );
     } else if (isDataException(err)) {
       // The request was refused, but a schema let through a value Postgres cannot take: worth fixing there.
-      logger.warn({ err: { message: err.message, code: err.code }, method: req.method, url: req.originalUrl }, 'database refused a value the request validation let through');
+      logger.warn(
+        { err: { message: err.message, code: err.code }, method: req.method, url: req.originalUrl },
+        'database refused a value the request validation let through',
+      );
     } else if (problem.status >= 500) {
       logger.error({ err, method: req.method, url: req.originalUrl, code: problem.code }, 'request failed');
     }
@@ -82,7 +88,9 @@ function toProblem(err: unknown): HttpProblem {
   }
   // Losing the database is an outage to report (503, retry shortly), not a bug (500).
   if (isConnectionError(err)) {
-    return new HttpProblem(problems.dependency_unavailable, 'The database cannot be reached; retry shortly (with the same Idempotency-Key, for writes)', { cause: err });
+    return new HttpProblem(problems.dependency_unavailable, 'The database cannot be reached; retry shortly (with the same Idempotency-Key, for writes)', {
+      cause: err,
+    });
   }
   if (err instanceof IdempotencyKeyReusedError) {
     return new HttpProblem(problems.idempotency_key_reused, err.message, { extensions: err.extensions, cause: err });

@@ -16,9 +16,7 @@ type ProblemTypes<T> = { readonly [K in keyof T & string]: ProblemType & { reado
 
 /** Names each definition with its key, so a code is written once. */
 export function defineProblems<const T extends Record<string, { status: number; title: string }>>(definitions: T): ProblemTypes<T> {
-  return Object.freeze(
-    Object.fromEntries(Object.entries(definitions).map(([code, def]) => [code, Object.freeze({ code, ...def })])),
-  ) as ProblemTypes<T>;
+  return Object.freeze(Object.fromEntries(Object.entries(definitions).map(([code, def]) => [code, Object.freeze({ code, ...def })]))) as ProblemTypes<T>;
 }
 
 export const problems = defineProblems({
@@ -62,11 +60,7 @@ export class HttpProblem extends Error {
   readonly errors: FieldError[] | undefined;
   readonly extensions: Record<string, unknown>;
 
-  constructor(
-    type: ProblemType,
-    detail?: string,
-    options: { errors?: FieldError[]; extensions?: Record<string, unknown>; cause?: unknown } = {},
-  ) {
+  constructor(type: ProblemType, detail?: string, options: { errors?: FieldError[]; extensions?: Record<string, unknown>; cause?: unknown } = {}) {
     super(detail ?? type.title, { cause: options.cause });
     this.name = 'HttpProblem';
     this.type = type;

@@ -58,7 +58,10 @@ export function healthRoutes(deps: { checks: Record<string, DependencyCheck>; ti
   router.get('/ready', async (_req, res) => {
     const checks = await runChecks(deps.checks, deps.timeoutMs);
     const ready = Object.values(checks).every((c) => c.ok);
-    res.status(ready ? 200 : 503).set('Cache-Control', 'no-store').json({ status: ready ? 'ready' : 'unavailable', checks } satisfies z.output<typeof readinessSchema>);
+    res
+      .status(ready ? 200 : 503)
+      .set('Cache-Control', 'no-store')
+      .json({ status: ready ? 'ready' : 'unavailable', checks } satisfies z.output<typeof readinessSchema>);
   });
   return router;
 }

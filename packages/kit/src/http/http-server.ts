@@ -11,10 +11,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startHttpServer(
-  app: RequestListener,
-  options: { port: number; host: string; graceMs?: number },
-): Promise<RunningServer> {
+export async function startHttpServer(app: RequestListener, options: { port: number; host: string; graceMs?: number }): Promise<RunningServer> {
   const server = createServer(app);
   // Load generators keep connections alive; a short keep-alive timeout lets shutdown finish
   // promptly while still reusing connections under load.

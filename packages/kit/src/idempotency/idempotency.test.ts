@@ -14,7 +14,7 @@ describe('request fingerprint', () => {
     expect(requestFingerprint(a)).not.toBe(requestFingerprint({ ...a, customer: { email: 'x@b.c' } }));
   });
 
-  it('when an array changes order, then the fingerprint differs (order of items is the caller\'s to normalise)', () => {
+  it("when an array changes order, then the fingerprint differs (order of items is the caller's to normalise)", () => {
     expect(requestFingerprint({ items: [1, 2] })).not.toBe(requestFingerprint({ items: [2, 1] }));
   });
 });

@@ -15,7 +15,10 @@ describe('httpMetricsMiddleware', () => {
     mounted.get('/', (_req, res) => res.json([]));
     app.use('/api/things', mounted);
     app.use('/api', router);
-    app.get('/metrics', metricsHandler(registry, async () => '# extra text'));
+    app.get(
+      '/metrics',
+      metricsHandler(registry, async () => '# extra text'),
+    );
     const server = await startHttpServer(app, { port: 0, host: '127.0.0.1' });
     try {
       await fetch(`${server.url}/api/items/1`);

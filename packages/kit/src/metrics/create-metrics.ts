@@ -36,10 +36,7 @@ export function httpMetricsMiddleware(registry: client.Registry): RequestHandler
 }
 
 /** GET /metrics: the registry in Prometheus text format, plus any extra text (BullMQ's export). */
-export function metricsHandler(
-  registry: client.Registry,
-  extra?: () => Promise<string>,
-): RequestHandler {
+export function metricsHandler(registry: client.Registry, extra?: () => Promise<string>): RequestHandler {
   return async (_req, res, next) => {
     try {
       let body = await registry.metrics();

@@ -14,14 +14,26 @@ function base<L extends string>(definition: MetricDefinition<MetricType, L>, reg
   return { name: definition.name, help: definition.help, labelNames: [...definition.labelNames], registers: [registry] };
 }
 
-export function registerCounter<L extends string>(registry: client.Registry, definition: CounterDefinition<L>, extra: Extra<client.CounterConfiguration<L>> = {}): client.Counter<L> {
+export function registerCounter<L extends string>(
+  registry: client.Registry,
+  definition: CounterDefinition<L>,
+  extra: Extra<client.CounterConfiguration<L>> = {},
+): client.Counter<L> {
   return new client.Counter<L>({ ...extra, ...base(definition, registry) });
 }
 
-export function registerGauge<L extends string>(registry: client.Registry, definition: GaugeDefinition<L>, extra: Extra<client.GaugeConfiguration<L>> = {}): client.Gauge<L> {
+export function registerGauge<L extends string>(
+  registry: client.Registry,
+  definition: GaugeDefinition<L>,
+  extra: Extra<client.GaugeConfiguration<L>> = {},
+): client.Gauge<L> {
   return new client.Gauge<L>({ ...extra, ...base(definition, registry) });
 }
 
-export function registerHistogram<L extends string>(registry: client.Registry, definition: HistogramDefinition<L>, extra: Extra<client.HistogramConfiguration<L>> = {}): client.Histogram<L> {
+export function registerHistogram<L extends string>(
+  registry: client.Registry,
+  definition: HistogramDefinition<L>,
+  extra: Extra<client.HistogramConfiguration<L>> = {},
+): client.Histogram<L> {
   return new client.Histogram<L>({ ...extra, ...base(definition, registry) });
 }

@@ -18,7 +18,14 @@ const operations: OperationSpec[] = [
     responses: { 201: { description: 'Made', schema: thing } },
     problems: [...jsonBodyProblems, problems.idempotency_key_reused, problems.unknown_product],
   },
-  { method: 'get', path: '/things/{id}', summary: 'One thing', params: z.object({ id: z.uuid() }), responses: { 200: { description: 'It', schema: thing } }, problems: [problems.not_found] },
+  {
+    method: 'get',
+    path: '/things/{id}',
+    summary: 'One thing',
+    params: z.object({ id: z.uuid() }),
+    responses: { 200: { description: 'It', schema: thing } },
+    problems: [problems.not_found],
+  },
   { method: 'get', path: '/live', summary: 'Alive', responses: { 200: { description: 'Yes' } } },
 ];
 // The document is plain JSON; tests read it loosely.

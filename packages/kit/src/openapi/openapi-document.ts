@@ -98,7 +98,10 @@ export function problemResponses(types: readonly ProblemType[]): Record<string, 
         description: group.map((type) => `\`${type.code}\`: ${type.title}`).join('; '),
         content: {
           'application/problem+json': {
-            schema: { ...jsonSchemaOf(problemBodySchema, 'output'), properties: { ...problemProperties, status: { type: 'integer', const: status }, code: { type: 'string', enum: group.map((type) => type.code) } } },
+            schema: {
+              ...jsonSchemaOf(problemBodySchema, 'output'),
+              properties: { ...problemProperties, status: { type: 'integer', const: status }, code: { type: 'string', enum: group.map((type) => type.code) } },
+            },
           },
         },
       },
@@ -139,7 +142,8 @@ function operation(spec: OperationSpec) {
 export function openApiDocument(spec: DocumentSpec) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of spec.operations) {
-    const path = (paths[op.path] ??= {});
+    const path = paths[op.path] ?? {};
+    paths[op.path] = path;
     if (path[op.method]) throw new Error(`OpenAPI: ${op.method.toUpperCase()} ${op.path} is described twice`);
     path[op.method] = operation(op);
   }

@@ -24,12 +24,14 @@ describe('storable text', () => {
     expect(unstorableTextReason(value)).toContain(reason);
   });
 
-  it.each([['plain ASCII', 'espresso-beans-1kg'], ['an emoji (a proper surrogate pair)', 'café ☕ 😀'], ['empty', ''], ['control characters other than NUL', '\t\u0001\u007f']])(
-    'when a string is %s, then it is storable',
-    (_name, value) => {
-      expect(unstorableTextReason(value)).toBeUndefined();
-    },
-  );
+  it.each([
+    ['plain ASCII', 'espresso-beans-1kg'],
+    ['an emoji (a proper surrogate pair)', 'café ☕ 😀'],
+    ['empty', ''],
+    ['control characters other than NUL', '\t\u0001\u007f'],
+  ])('when a string is %s, then it is storable', (_name, value) => {
+    expect(unstorableTextReason(value)).toBeUndefined();
+  });
 
   it('when a field of an object is unstorable, then 400 validation_failed names that field', () => {
     const schema = z.object({ order: z.object({ note: storableText().max(10) }) });

@@ -8,9 +8,7 @@ export interface ChargeRequest {
   customer: { email: string };
 }
 
-export type ChargeResult =
-  | { status: 'approved'; chargeId: string }
-  | { status: 'declined'; chargeId: string; reason: string };
+export type ChargeResult = { status: 'approved'; chargeId: string } | { status: 'declined'; chargeId: string; reason: string };
 
 /** A charge as payments stored it, in whatever state it is now. */
 export interface ChargeRecord {

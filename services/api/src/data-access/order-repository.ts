@@ -115,8 +115,15 @@ const insertPendingOrderSql = preparedStatement(
 export async function insertPendingOrder(pool: Pool, order: NewOrder): Promise<Order | undefined> {
   const { rows } = await pool.query<{ created_at: Date }>(
     insertPendingOrderSql([
-      order.id, order.idempotencyKey, order.requestHash, order.customerEmail, order.totalCents, order.currency,
-      order.items.map((i) => i.productId), order.items.map((i) => i.quantity), order.items.map((i) => i.unitPriceCents),
+      order.id,
+      order.idempotencyKey,
+      order.requestHash,
+      order.customerEmail,
+      order.totalCents,
+      order.currency,
+      order.items.map((i) => i.productId),
+      order.items.map((i) => i.quantity),
+      order.items.map((i) => i.unitPriceCents),
     ]),
   );
   if (!rows[0]) return undefined;
@@ -215,9 +222,7 @@ const lockOverdueSql = preparedStatement(
  * lock also makes a client's retry of that order wait (claimChargeAttempt) until it is decided.
  */
 export async function lockOverduePendingOrder(client: PoolClient, graceMs: number, skip: readonly string[]): Promise<OverdueOrder | undefined> {
-  const { rows } = await client.query<{ id: string; total_cents: number; currency: string; charge_started_at: Date }>(
-    lockOverdueSql([graceMs, skip]),
-  );
+  const { rows } = await client.query<{ id: string; total_cents: number; currency: string; charge_started_at: Date }>(lockOverdueSql([graceMs, skip]));
   const row = rows[0];
   return row && { id: row.id, totalCents: row.total_cents, currency: row.currency, chargeStartedAt: row.charge_started_at };
 }

@@ -34,9 +34,7 @@ const backlogSql = preparedStatement(
  * api replicas relay side by side without waiting on, or double-sending, each other's rows.
  */
 export async function lockUndispatched(client: PoolClient, limit: number): Promise<OutboxMessage[]> {
-  const { rows } = await client.query<{ id: string; order_id: string; kind: string; attempts: number; trace_context: unknown }>(
-    lockUndispatchedSql([limit]),
-  );
+  const { rows } = await client.query<{ id: string; order_id: string; kind: string; attempts: number; trace_context: unknown }>(lockUndispatchedSql([limit]));
   return rows.map((r) => ({ id: r.id, orderId: r.order_id, kind: r.kind, attempts: r.attempts, traceContext: r.trace_context }));
 }
 

@@ -9,7 +9,10 @@ export const orderRequestSchema = z.strictObject({
   items: z
     .array(
       z.strictObject({
-        productId: storableText().min(1).max(100).meta({ examples: ['espresso-beans-1kg'] }),
+        productId: storableText()
+          .min(1)
+          .max(100)
+          .meta({ examples: ['espresso-beans-1kg'] }),
         quantity: z.number().int().min(1).max(100),
       }),
     )

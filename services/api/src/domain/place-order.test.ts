@@ -111,7 +111,10 @@ describe('placeOrder', () => {
     expect(outcome).toMatchObject({ replayed: false, order: { status: 'paid', chargeId: 'ch_1', totalCents: 1_800 + 2 * 12_900, currency: 'EUR' } });
     expect(outcome.order.paidAt).toBeInstanceOf(Date);
     expect(charges).toEqual([
-      { request: { orderId: outcome.order.id, amountCents: 27_600, currency: 'EUR', customer: { email: 'ada@approve.test' } }, idempotencyKey: `order-${outcome.order.id}` },
+      {
+        request: { orderId: outcome.order.id, amountCents: 27_600, currency: 'EUR', customer: { email: 'ada@approve.test' } },
+        idempotencyKey: `order-${outcome.order.id}`,
+      },
     ]);
     expect(orders.byId.get(outcome.order.id)?.status).toBe('paid');
     expect(onOrderPaid).toHaveBeenCalledTimes(1);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IdempotencyKeyReusedError, type Logger, type Pool } from '@firedrill/kit';
-import type { PaymentsClient } from '../clients/payments-client.ts';
-import { PaymentsUnavailableError } from '../clients/payments-client.ts';
+import { PaymentsUnavailableError, type ChargeResult, type PaymentsClient } from '../clients/payments-client.ts';
 import type { Catalogue, Product } from '../data-access/product-repository.ts';
 import {
   claimChargeAttempt,
@@ -101,7 +100,7 @@ function priceItems(request: OrderRequest, catalogue: Map<string, Product>): { i
 }
 
 async function chargeAndRecord(order: Order, deps: PlaceOrderDeps): Promise<PlaceOrderOutcome> {
-  let result;
+  let result: ChargeResult;
   try {
     result = await deps.payments.charge(
       { orderId: order.id, amountCents: order.totalCents, currency: order.currency, customer: { email: order.customerEmail } },

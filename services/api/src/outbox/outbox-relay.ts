@@ -103,7 +103,10 @@ export class OutboxRelay {
       if (result === 'refused') this.#failed({ reason: this.#lastRefusal }, 'outbox dispatch failed; rows stay in the outbox and are retried every tick');
       else this.#recovered();
     } catch (err) {
-      this.#failed({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'outbox relay pass failed (database unreachable?); retrying every tick');
+      this.#failed(
+        { err: { message: (err as Error).message, code: (err as { code?: string }).code } },
+        'outbox relay pass failed (database unreachable?); retrying every tick',
+      );
     }
     await this.#updateBacklogMetrics(!healthy);
   }

@@ -1,5 +1,5 @@
 import { inTransaction, outsideTrace, type Logger, type Pool } from '@firedrill/kit';
-import { PaymentsUnavailableError, type PaymentsClient } from '../clients/payments-client.ts';
+import { PaymentsUnavailableError, type ChargeRecord, type PaymentsClient } from '../clients/payments-client.ts';
 import { lockOverduePendingOrder, markOrderPaid, markPaymentFailed } from '../data-access/order-repository.ts';
 import type { ApiMetrics } from '../metrics.ts';
 import { decideFromCharge } from './reconcile-decision.ts';
@@ -111,7 +111,7 @@ export class OrderReconciler {
       if (!order) return undefined;
       seen.push(order.id);
 
-      let charge;
+      let charge: ChargeRecord | undefined;
       try {
         charge = await this.#options.payments.findCharge(`order-${order.id}`);
       } catch (err) {

@@ -4,7 +4,12 @@ import { HttpProblem, parseOrThrow, storableText, type OperationSpec, type Pool 
 import { findProduct, listProducts } from '../data-access/product-repository.ts';
 import { apiProblems } from './api-problems.ts';
 
-const productIdParams = z.object({ id: storableText().min(1).max(100).meta({ examples: ['espresso-beans-1kg'] }) });
+const productIdParams = z.object({
+  id: storableText()
+    .min(1)
+    .max(100)
+    .meta({ examples: ['espresso-beans-1kg'] }),
+});
 
 export const productSchema = z.object({
   id: z.string(),

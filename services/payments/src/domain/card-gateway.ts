@@ -43,11 +43,7 @@ export class GatewayError extends Error {
  *   timeout       the network never answers; the charge gives up after the gateway timeout
  *   unreachable   the connection is refused at once
  */
-export type GatewayFault =
-  | { mode: 'declined'; reason?: DeclineReason }
-  | { mode: 'gateway-error' }
-  | { mode: 'timeout' }
-  | { mode: 'unreachable' };
+export type GatewayFault = { mode: 'declined'; reason?: DeclineReason } | { mode: 'gateway-error' } | { mode: 'timeout' } | { mode: 'unreachable' };
 export type GatewayFaults = (request: GatewayChargeRequest) => GatewayFault | undefined;
 
 export interface CardGatewayOptions {

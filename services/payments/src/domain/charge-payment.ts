@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IdempotencyKeyReusedError, RequestInProgressError, requestFingerprint, retry, type Logger, type Pool } from '@firedrill/kit';
-import {
-  completeCharge,
-  findChargeByIdempotencyKey,
-  insertProcessingCharge,
-  retakeCharge,
-  type Charge,
-} from '../data-access/charge-repository.ts';
+import { completeCharge, findChargeByIdempotencyKey, insertProcessingCharge, retakeCharge, type Charge } from '../data-access/charge-repository.ts';
 import type { PaymentMetrics, FailureReason } from '../metrics.ts';
 import { ChargeNotSettledError } from './charge-errors.ts';
 import { emailDomain, GatewayError, type CardGateway, type GatewayFailureKind } from './card-gateway.ts';
@@ -64,10 +58,7 @@ export interface ChargePaymentDeps {
 const defaultAbandonedAfterMs = 60_000;
 
 /** The charge this request now owns (new, or taken back for another attempt), or a stored answer. */
-async function claimIdempotencyKey(
-  deps: ChargePaymentDeps,
-  { idempotencyKey, request }: ChargeCommand,
-): Promise<{ replay: boolean; charge: Charge }> {
+async function claimIdempotencyKey(deps: ChargePaymentDeps, { idempotencyKey, request }: ChargeCommand): Promise<{ replay: boolean; charge: Charge }> {
   const hash = requestFingerprint(request);
   const created = await insertProcessingCharge(deps.pool, {
     id: randomUUID(),
@@ -104,10 +95,7 @@ const failureReasonByKind: Record<GatewayFailureKind, FailureReason> = {
  * and so cannot have charged anyone. A timeout is not retried here: the network may have charged
  * the card, so the decision is left to the client's retry with the same key.
  */
-async function askCardNetwork(
-  deps: ChargePaymentDeps,
-  charge: Charge,
-): Promise<{ status: ChargeOutcomeStatus; reason: string | null; gatewayMs: number }> {
+async function askCardNetwork(deps: ChargePaymentDeps, charge: Charge): Promise<{ status: ChargeOutcomeStatus; reason: string | null; gatewayMs: number }> {
   const started = performance.now();
   let verdict: { status: ChargeOutcomeStatus; reason: string | null };
   try {

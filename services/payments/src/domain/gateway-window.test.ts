@@ -6,7 +6,9 @@ function windowWithClock() {
   const window = new GatewayWindow(() => now);
   return {
     window,
-    advance: (ms: number) => void (now += ms),
+    advance: (ms: number) => {
+      now += ms;
+    },
     record: (status: ChargeOutcomeStatus, count: number, latencyMs = 20) => {
       for (let i = 0; i < count; i++) window.record(status, latencyMs);
     },

@@ -1,6 +1,15 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { HttpProblem, idempotencyKeySchema, jsonBodyProblems, parseOrThrow, requireIdempotencyKey, storable, storableText, type OperationSpec } from '@firedrill/kit';
+import {
+  HttpProblem,
+  idempotencyKeySchema,
+  jsonBodyProblems,
+  parseOrThrow,
+  requireIdempotencyKey,
+  storable,
+  storableText,
+  type OperationSpec,
+} from '@firedrill/kit';
 import { findChargeByIdempotencyKey, type Charge } from '../data-access/charge-repository.ts';
 import { chargePayment, type ChargePaymentDeps, type ChargeRequest } from '../domain/charge-payment.ts';
 import { paymentsProblems } from './payments-problems.ts';

@@ -8,7 +8,10 @@ describe('pickAndPackMs', () => {
 
   // Seeded, so the figures below are the same on every run; the bounds are the log-normal's own
   // (sigma 0.4): about 68 % within e^±0.4 of the median, about 4 % beyond twice it.
-  const seeded = (seed: number) => () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const seeded = (seed: number) => () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
   const share = (times: number[], keep: (t: number) => boolean) => times.filter(keep).length / times.length;
 
   it('when many orders are packed, then half take less than the median and most take close to it', () => {

@@ -9,10 +9,7 @@ export type JobProcessor<Data, Result> = (job: Job<Data>) => Promise<Result>;
  * the one place where process-level faults (a worker that exits, hangs, crash-loops on a job or
  * slows down) will hook in, so that domain code in jobs/ stays free of them.
  */
-export function wrapJob<Data, Result>(
-  processor: JobProcessor<Data, Result>,
-  deps: { metrics: WorkerMetrics; logger: Logger },
-): JobProcessor<Data, Result> {
+export function wrapJob<Data, Result>(processor: JobProcessor<Data, Result>, deps: { metrics: WorkerMetrics; logger: Logger }): JobProcessor<Data, Result> {
   return async (job) => {
     const end = deps.metrics.jobDuration.startTimer({ job: job.name });
     try {
@@ -24,10 +21,7 @@ export function wrapJob<Data, Result>(
       deps.metrics.jobsFailed.inc({ job: job.name });
       end({ outcome: 'failed' });
       const attempt = job.attemptsMade + 1;
-      deps.logger.warn(
-        { err, jobId: job.id, job: job.name, attempt, attempts: job.opts.attempts ?? 1 },
-        'job attempt failed',
-      );
+      deps.logger.warn({ err, jobId: job.id, job: job.name, attempt, attempts: job.opts.attempts ?? 1 }, 'job attempt failed');
       throw err;
     }
   };
