@@ -2,8 +2,9 @@
 //   prometheus/rules/slos.yml             lab windows (production ÷ 30); loaded by the lab's Prometheus
 //   prometheus/rules/production/slos.yml  production windows; outside the lab's rules/*.yml glob
 // Usage: node scripts/generate-slo-rules.ts [--check]   (--check: exit 1 if a file is out of date)
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { syncGeneratedFiles } from '@firedrill/lab-infra';
 import { labScale, labProfile, productionProfile, type WindowProfile } from './slo/burn-windows.ts';
 import { renderSloRules } from './slo/render-slo-rules.ts';
 import { parseSloSpecs } from './slo/slo-spec.ts';
@@ -38,31 +39,7 @@ export function generateSloRuleFiles(specText: string = readFileSync(sloSpecPath
 }
 
 function main(args: string[]): number {
-  const check = args.includes('--check');
-  const stale: string[] = [];
-  for (const { file, content } of generateSloRuleFiles()) {
-    const target = path.join(repoRoot, file);
-    let current: string | undefined;
-    try {
-      current = readFileSync(target, 'utf8');
-    } catch {
-      current = undefined;
-    }
-    if (current === content) continue;
-    if (check) {
-      stale.push(file);
-      continue;
-    }
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, content);
-    console.log(`wrote ${file}`);
-  }
-  if (stale.length) {
-    console.error(`out of date (run \`npm run slo:generate\`): ${stale.join(', ')}`);
-    return 1;
-  }
-  if (check) console.log('SLO rules are up to date');
-  return 0;
+  return syncGeneratedFiles(repoRoot, generateSloRuleFiles(), { check: args.includes('--check'), what: 'SLO rules are', regenerate: 'npm run slo:generate' });
 }
 
 if (import.meta.main) process.exitCode = main(process.argv.slice(2));

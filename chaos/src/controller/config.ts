@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { env, loadConfig } from '@firedrill/kit';
+import { env, listenSettings, loadConfig } from '@firedrill/kit';
 
 /** Every variable the chaos controller reads, with its default. */
 export const controllerConfigSchema = z.object({
-  HOST: env.string('127.0.0.1'),
-  PORT: env.port(7403),
-  LOG_LEVEL: env.logLevel(),
+  ...listenSettings(7403),
   /** The lab's own database (faults, journal) — reached directly, never through Toxiproxy. */
   LAB_DATABASE_URL: env.string('postgres://postgres@127.0.0.1:7410/lab'),
   TOXIPROXY_URL: env.url('http://127.0.0.1:7474'),

@@ -12,3 +12,4 @@ export { defaultPortBase, portOffsets, portsFor, type PortName } from './port-la
 export type { StatusEntry } from './lab-status.ts';
 export { startNativeLab, type NativeLab, type CliRun, type ServiceStatus } from './native-lab.ts';
 export { runSchemathesis, fuzzChecks, fuzzSeed, type FuzzOptions } from './run-schemathesis.ts';
+export { syncGeneratedFiles, type GeneratedFile } from './generated-files.ts';

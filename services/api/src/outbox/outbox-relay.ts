@@ -1,4 +1,4 @@
-import { inTransaction, outsideTrace, type Logger, type Pool } from '@firedrill/kit';
+import { inTransaction, OutageLog, outsideTrace, type Logger, type Pool } from '@firedrill/kit';
 import { lockUndispatched, markDispatched, outboxBacklog, recordDispatchFailure, type OutboxMessage } from '../data-access/outbox-repository.ts';
 import type { ApiMetrics } from '../metrics.ts';
 
@@ -28,12 +28,13 @@ export class OutboxRelay {
   #running: Promise<void> | undefined;
   #rerun = false;
   #stopped = false;
-  /** False while passes fail: the first failure and the recovery are logged, not every tick. */
-  #healthy = true;
+  /** The first failure and the recovery are logged, not every tick. */
+  readonly #outage: OutageLog;
   #lastRefusal = '';
 
   constructor(options: OutboxRelayOptions) {
     this.#options = options;
+    this.#outage = new OutageLog(options.logger, 'outbox relay recovered; dispatching again');
   }
 
   /** The first pass waits one poll interval, giving the Redis connection time to come up. */
@@ -100,28 +101,16 @@ export class OutboxRelay {
       let result: 'more' | 'done' | 'refused' = 'more';
       while (!this.#stopped && result === 'more') result = await this.#dispatchBatch();
       healthy = result !== 'refused';
-      if (result === 'refused') this.#failed({ reason: this.#lastRefusal }, 'outbox dispatch failed; rows stay in the outbox and are retried every tick');
-      else this.#recovered();
+      if (result === 'refused')
+        this.#outage.failed({ reason: this.#lastRefusal }, 'outbox dispatch failed; rows stay in the outbox and are retried every tick');
+      else this.#outage.recovered();
     } catch (err) {
-      this.#failed(
+      this.#outage.failed(
         { err: { message: (err as Error).message, code: (err as { code?: string }).code } },
         'outbox relay pass failed (database unreachable?); retrying every tick',
       );
     }
     await this.#updateBacklogMetrics(!healthy);
-  }
-
-  #failed(details: Record<string, unknown>, message: string): void {
-    const { logger } = this.#options;
-    if (this.#healthy) logger.warn(details, message);
-    else logger.debug(details, message);
-    this.#healthy = false;
-  }
-
-  #recovered(): void {
-    if (this.#healthy) return;
-    this.#healthy = true;
-    this.#options.logger.info('outbox relay recovered; dispatching again');
   }
 
   async #dispatchBatch(): Promise<'more' | 'done' | 'refused'> {

@@ -1,4 +1,4 @@
-import { inTransaction, outsideTrace, type Logger, type Pool } from '@firedrill/kit';
+import { inTransaction, OutageLog, outsideTrace, type Logger, type Pool } from '@firedrill/kit';
 import { PaymentsUnavailableError, type ChargeRecord, type PaymentsClient } from '../clients/payments-client.ts';
 import { lockOverduePendingOrder, markOrderPaid, markPaymentFailed } from '../data-access/order-repository.ts';
 import type { ApiMetrics } from '../metrics.ts';
@@ -37,11 +37,12 @@ export class OrderReconciler {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<ReconcilePassSummary> | undefined;
   #stopped = false;
-  /** False while passes fail: the first failure and the recovery are logged, not every pass. */
-  #healthy = true;
+  /** The first failure and the recovery are logged, not every pass. */
+  readonly #outage: OutageLog;
 
   constructor(options: OrderReconcilerOptions) {
     this.#options = options;
+    this.#outage = new OutageLog(options.logger, 'order reconciliation recovered');
     // Every outcome exists from start-up at 0, so a rate() over it works before the first incident.
     for (const outcome of outcomes) options.metrics.ordersReconciled.inc({ outcome }, 0);
   }
@@ -93,9 +94,9 @@ export class OrderReconciler {
         if (decided.paid) this.#options.onOrderPaid();
         if (decided.outcome === 'payments_unavailable') break;
       }
-      if (summary.payments_unavailable === 0) this.#recovered();
+      if (summary.payments_unavailable === 0) this.#outage.recovered();
     } catch (err) {
-      this.#failed(
+      this.#outage.failed(
         { err: { message: (err as Error).message, code: (err as { code?: string }).code } },
         'order reconciliation pass failed (database unreachable?); retrying next pass',
       );
@@ -116,7 +117,7 @@ export class OrderReconciler {
         charge = await this.#options.payments.findCharge(`order-${order.id}`);
       } catch (err) {
         if (!(err instanceof PaymentsUnavailableError)) throw err;
-        this.#failed({ orderId: order.id, reason: err.message }, 'payments unreachable; pending orders are reconciled on a later pass');
+        this.#outage.failed({ orderId: order.id, reason: err.message }, 'payments unreachable; pending orders are reconciled on a later pass');
         return { outcome: 'payments_unavailable', paid: false };
       }
 
@@ -141,18 +142,5 @@ export class OrderReconciler {
           return { outcome: 'charge_processing', paid: false };
       }
     });
-  }
-
-  #failed(details: Record<string, unknown>, message: string): void {
-    const { logger } = this.#options;
-    if (this.#healthy) logger.warn(details, message);
-    else logger.debug(details, message);
-    this.#healthy = false;
-  }
-
-  #recovered(): void {
-    if (this.#healthy) return;
-    this.#healthy = true;
-    this.#options.logger.info('order reconciliation recovered');
   }
 }
