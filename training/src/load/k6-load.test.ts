@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { durationSeconds, loadProfiles } from '../../../scenarios/load/lib/load-profiles.ts';
+import { durationSeconds, loadProfiles, profileDefaults } from './load-profiles.ts';
 import { loadScriptsDir, readSummary, startLoad, type LoadRequest } from './k6-load.ts';
 import { k6Binary } from './k6-process.ts';
 
@@ -41,6 +41,27 @@ describe('load profiles, as k6 reads them from the shop journey', () => {
       }
     },
   );
+
+  it.each(loadProfiles)('when PROFILE=%s comes without RATE or DURATION, then k6 applies the defaults the launcher knows', async (profile) => {
+    const { code, options, stderr } = await inspect({ PROFILE: profile });
+    expect(code, stderr).toBe(0);
+    const scenario = options.scenarios.journey;
+    const { rate, duration } = profileDefaults[profile];
+    const lasts = scenario.executor === 'constant-arrival-rate' ? durationSeconds(scenario.duration) : stageSeconds(scenario.stages);
+    expect(lasts).toBe(durationSeconds(duration));
+    const nominal =
+      scenario.executor === 'constant-arrival-rate'
+        ? scenario.rate
+        : profile === 'spike'
+          ? scenario.startRate
+          : Math.max(...scenario.stages.map((s: { target: number }) => s.target));
+    expect(nominal).toBe(rate * 60);
+  });
+
+  it('when PROFILE is unknown, then the profiles k6 offers instead are exactly those the launcher knows', async () => {
+    const { stderr } = await inspect({ PROFILE: 'flash-sale' });
+    expect(stderr).toContain(`use one of ${loadProfiles.join(', ')}\\n`);
+  });
 
   it('when every step is measured, then the journey has a duration threshold per step tag and tags each request with its step', async () => {
     const { options } = await inspect({ PROFILE: 'smoke' });

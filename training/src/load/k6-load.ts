@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { durationSeconds, isLoadProfile, loadProfiles, profileDefaults, type LoadProfile } from '../../../scenarios/load/lib/load-profiles.ts';
+import { durationSeconds, isLoadProfile, loadProfiles, profileDefaults, type LoadProfile } from './load-profiles.ts';
 import { spawnK6, type K6Exit } from './k6-process.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
