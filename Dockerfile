@@ -23,6 +23,7 @@ COPY services/payments/package.json services/payments/
 COPY services/worker/package.json services/worker/
 COPY lab/package.json lab/
 COPY chaos/package.json chaos/
+COPY training/package.json training/
 # --ignore-scripts: no dependency needs its install script here (msgpackr's native addon comes
 # prebuilt in an optional package), and skipping them keeps third-party code out of the build.
 RUN npm ci --omit=dev --workspaces --include-workspace-root=false --ignore-scripts --no-audit --no-fund \

@@ -182,7 +182,7 @@ try {
       await sleep(20_000); // let rates and histograms fill before the first fault
       await detection(lab);
     } finally {
-      load.kill('SIGTERM');
+      await load.stop();
     }
   }
   if (parts.has('tracing')) await tracingCost(lab);

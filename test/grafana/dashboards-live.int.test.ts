@@ -4,15 +4,15 @@
  * readiness probes, and two active faults), returns data. A panel that says "No data" during an
  * exercise is a panel a trainee cannot use.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toolsBinDir, waitFor, which } from '@firedrill/lab-infra';
+import { waitFor } from '@firedrill/lab-infra';
 import { startNativeLab, type NativeLab } from '@firedrill/lab-infra';
+import { spawnK6, type K6Process } from '@firedrill/training';
 import { dashboardQueries, resolveGrafanaVariables } from './dashboard-queries.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -25,7 +25,7 @@ const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const mayBeEmpty: Record<string, string> = {};
 
 let lab: NativeLab;
-let k6: ChildProcess | undefined;
+let k6: K6Process | undefined;
 let scratch: string;
 let loading = true;
 let background: Promise<void> = Promise.resolve();
@@ -77,40 +77,27 @@ beforeAll(async () => {
     expect(res.status, await res.clone().text()).toBe(201);
   }
 
-  const k6Bin = which('k6', [toolsBinDir()]);
-  if (!k6Bin) throw new Error('k6 not found: run `npx lab setup`');
-  k6 = spawn(
-    k6Bin,
-    ['run', '--quiet', '-o', 'experimental-prometheus-rw', '--tag', 'testid=grafana-live', path.join(repoRoot, 'bench', 'k6', 'place-orders.js')],
-    {
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        BASE_URL: lab.url('api'),
-        RATE: '15',
-        DURATION: '120s',
-        RUN_ID: `grafana-${Date.now()}`,
-        SUMMARY: path.join(scratch, 'summary.json'),
-        K6_PROMETHEUS_RW_SERVER_URL: `${lab.url('prometheus')}/api/v1/write`,
-        K6_PROMETHEUS_RW_TREND_STATS: 'p(50),p(95),p(99),avg',
-        K6_NO_USAGE_REPORT: 'true',
-        K6_AUTO_EXTENSION_RESOLUTION: 'false',
-      },
-      stdio: 'ignore',
+  k6 = spawnK6({
+    script: path.join(repoRoot, 'bench', 'k6', 'place-orders.js'),
+    args: ['--quiet', '-o', 'experimental-prometheus-rw', '--tag', 'testid=grafana-live'],
+    env: {
+      BASE_URL: lab.url('api'),
+      RATE: '15',
+      DURATION: '120s',
+      RUN_ID: `grafana-${Date.now()}`,
+      SUMMARY: path.join(scratch, 'summary.json'),
+      K6_PROMETHEUS_RW_SERVER_URL: `${lab.url('prometheus')}/api/v1/write`,
+      K6_PROMETHEUS_RW_TREND_STATS: 'p(50),p(95),p(99),avg',
     },
-  );
+    stdio: 'ignore',
+  });
   background = trafficLoop();
 }, 180_000);
 
 afterAll(async () => {
   loading = false;
   await background;
-  if (k6 && k6.exitCode === null) {
-    const exited = new Promise((resolve) => k6!.once('exit', resolve));
-    k6.kill('SIGINT'); // k6 stops its scenarios and flushes
-    await Promise.race([exited, sleep(10_000)]);
-    if (k6.exitCode === null) k6.kill('SIGKILL');
-  }
+  await k6?.stop(10_000); // k6 stops its scenarios and flushes, or is killed after 10 s
   await lab?.chaos('POST', '/api/halt');
   await lab?.down();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
