@@ -1,5 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 
 export type FlagValue = boolean | number | string;
 
@@ -7,7 +11,8 @@ export type FlagValue = boolean | number | string;
  * A stand-in for the lab's flags API, for tests and benches: GET /api/flags answers
  * `{ version, flags }` to the right Bearer token, 401 otherwise. `set` bumps the version as the
  * lab's store does; `unreachable` makes it refuse to answer (503) without closing the port, as a
- * lab process that is up but failing would.
+ * lab process that is up but failing would. Its token is written to a file (mode 0600), as the lab
+ * writes the agent token, so a service under test is configured exactly as in the lab (`serviceEnv`).
  */
 export class FlagsServer {
   readonly url: string;
@@ -18,13 +23,20 @@ export class FlagsServer {
   /** Requests answered so far (any status), so a test can wait for a poll. */
   requests = 0;
 
-  private constructor(server: Server, url: string) {
+  /** The file holding the token the server asks for. */
+  readonly tokenFile: string;
+
+  private constructor(server: Server, url: string, tokenFile: string) {
     this.#server = server;
     this.url = url;
+    this.tokenFile = tokenFile;
   }
 
-  /** Listens on `port` (default: any free one) for requests carrying `token`. */
-  static async start(token: string, flags: Record<string, FlagValue> = {}, port = 0): Promise<FlagsServer> {
+  /** Listens on `port` (default: any free one) for requests carrying `token` (default: a random one). */
+  static async start(flags: Record<string, FlagValue> = {}, options: { port?: number; token?: string } = {}): Promise<FlagsServer> {
+    const token = options.token ?? randomBytes(32).toString('base64url');
+    const tokenFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'flags-server-')), 'agent-token');
+    writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
     let self: FlagsServer | undefined;
     const server = createServer((req, res) => {
       self!.requests += 1;
@@ -34,8 +46,8 @@ export class FlagsServer {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(JSON.stringify({ version: self!.#version, flags: self!.#flags }));
     });
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    self = new FlagsServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+    self = new FlagsServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, tokenFile);
     self.#flags = { ...flags };
     return self;
   }
@@ -60,8 +72,14 @@ export class FlagsServer {
     this.#failing = failing;
   }
 
+  /** The variables that point a service at this server, as the lab sets them. */
+  serviceEnv(): { FLAGS_URL: string; CHAOS_AGENT_TOKEN_FILE: string } {
+    return { FLAGS_URL: this.url, CHAOS_AGENT_TOKEN_FILE: this.tokenFile };
+  }
+
   close(): Promise<void> {
     this.#server.closeAllConnections();
+    rmSync(path.dirname(this.tokenFile), { recursive: true, force: true });
     return new Promise((resolve) => this.#server.close(() => resolve()));
   }
 }

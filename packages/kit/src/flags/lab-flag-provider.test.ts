@@ -6,10 +6,9 @@ import { FlagsServer, freePort, waitFor } from '@firedrill/lab-infra';
 import { createLogger } from '../logger/index.ts';
 import { startServiceFlags, type ServiceFlags } from './service-flags.ts';
 
-const token = 'flags-test-token-0123456789abcdef0123456789';
 const logger = createLogger('flags-test', 'silent');
 
-function tokenFile(content = token): string {
+function tokenFile(content: string): string {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'flags-')), 'agent-token');
   writeFileSync(file, `${content}\n`, { mode: 0o600 });
   return file;
@@ -22,13 +21,13 @@ describe('LabFlagProvider through OpenFeature', () => {
   });
 
   async function server(flags: Record<string, boolean | number | string> = {}): Promise<FlagsServer> {
-    const s = await FlagsServer.start(token, flags);
+    const s = await FlagsServer.start(flags);
     opened.push(s);
     return s;
   }
 
-  async function flagsFor(url: string | undefined, file = tokenFile()): Promise<ServiceFlags> {
-    const f = await startServiceFlags('svc', { FLAGS_URL: url, FLAGS_POLL_MS: 500, CHAOS_AGENT_TOKEN_FILE: file }, logger);
+  async function flagsFor(lab: { url: string; tokenFile: string } | undefined, file = lab?.tokenFile): Promise<ServiceFlags> {
+    const f = await startServiceFlags('svc', { FLAGS_URL: lab?.url, FLAGS_POLL_MS: 500, CHAOS_AGENT_TOKEN_FILE: file }, logger);
     opened.push(f);
     return f;
   }
@@ -42,7 +41,7 @@ describe('LabFlagProvider through OpenFeature', () => {
 
   it('when the lab sets flags, then the first answer is in force as soon as the service has started', async () => {
     const lab = await server({ 'payments.fraud-check': true, 'api.payment-retries': 1 });
-    const { client, provider } = await flagsFor(lab.url);
+    const { client, provider } = await flagsFor(lab);
     expect(provider.version).toBe(1);
     expect(await client.getBooleanDetails('payments.fraud-check', false)).toMatchObject({ value: true, reason: 'STATIC' });
     expect(await client.getNumberValue('api.payment-retries', 3)).toBe(1);
@@ -52,7 +51,7 @@ describe('LabFlagProvider through OpenFeature', () => {
 
   it('when a flag changes, then every instance evaluates the new value within one second', async () => {
     const lab = await server({ 'api.degraded-mode': false });
-    const instances = [await flagsFor(lab.url), await flagsFor(lab.url)];
+    const instances = [await flagsFor(lab), await flagsFor(lab)];
     lab.set({ 'api.degraded-mode': true });
     // The protocol's promise: one 500 ms poll plus one answer.
     await Promise.all(
@@ -68,7 +67,7 @@ describe('LabFlagProvider through OpenFeature', () => {
 
   it('when the lab becomes unreachable or goes away, then its last answer stays in force (STALE)', async () => {
     const lab = await server({ 'payments.secondary-gateway': true });
-    const { client } = await flagsFor(lab.url);
+    const { client } = await flagsFor(lab);
     lab.unreachable = true;
     const failingFrom = lab.requests;
     await waitFor('two failed polls', async () => lab.requests >= failingFrom + 2, { timeoutMs: 5_000, intervalMs: 20 });
@@ -81,7 +80,7 @@ describe('LabFlagProvider through OpenFeature', () => {
 
   it('when the lab recovers after an outage, then its new answer is applied and no longer stale', async () => {
     const lab = await server({ 'api.payment-timeout-ms': 800 });
-    const { client } = await flagsFor(lab.url);
+    const { client } = await flagsFor(lab);
     lab.unreachable = true;
     await waitFor('stale', async () => (await client.getNumberDetails('api.payment-timeout-ms', 2000)).reason === 'STALE', { timeoutMs: 5_000, intervalMs: 20 });
     lab.set({ 'api.payment-timeout-ms': 300 });
@@ -92,24 +91,25 @@ describe('LabFlagProvider through OpenFeature', () => {
 
   it('when the lab is down at start, then defaults apply and its flags arrive once it answers', async () => {
     const port = await freePort();
-    const { client } = await flagsFor(`http://127.0.0.1:${port}`);
+    const token = 'a-token-of-the-lab-that-is-not-up-yet-0123456789';
+    const { client } = await flagsFor({ url: `http://127.0.0.1:${port}`, tokenFile: tokenFile(token) });
     expect(await client.getBooleanValue('payments.fraud-check', false)).toBe(false);
     // The lab comes up on the port the service was told.
-    const lab = await FlagsServer.start(token, { 'payments.fraud-check': true }, port);
+    const lab = await FlagsServer.start({ 'payments.fraud-check': true }, { port, token });
     opened.push(lab);
     await waitFor('the lab', async () => (await client.getBooleanValue('payments.fraud-check', false)) === true, { timeoutMs: 5_000, intervalMs: 20 });
   });
 
   it('when the token is refused, then flags keep their defaults', async () => {
     const lab = await server({ 'payments.fraud-check': true });
-    const { client } = await flagsFor(lab.url, tokenFile('some-other-token-that-the-lab-does-not-know'));
+    const { client } = await flagsFor(lab, tokenFile('some-other-token-that-the-lab-does-not-know'));
     await waitFor('a refused poll', async () => lab.requests >= 2, { timeoutMs: 5_000, intervalMs: 20 });
     expect(await client.getBooleanDetails('payments.fraud-check', false)).toMatchObject({ value: false, reason: 'DEFAULT' });
   });
 
   it('when the lab sets a flag to a value of another type, then the evaluation says so and the default applies', async () => {
     const lab = await server({ 'api.payment-retries': 'three' });
-    const { client } = await flagsFor(lab.url);
+    const { client } = await flagsFor(lab);
     expect(await client.getNumberDetails('api.payment-retries', 3)).toMatchObject({ value: 3, errorCode: 'TYPE_MISMATCH' });
   });
 
