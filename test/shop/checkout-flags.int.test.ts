@@ -46,7 +46,11 @@ describe('api.degraded-mode', () => {
   });
 
   const order = (api: RunningApi, body: unknown = anOrder()) =>
-    fetch(`${api.url}/api/orders`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': newKey() }, body: JSON.stringify(body) });
+    fetch(`${api.url}/api/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': newKey() },
+      body: JSON.stringify(body),
+    });
   /** Whether an instance pauses checkout, asked without placing an order: the pause is decided before the body is read. */
   const paused = async (api: RunningApi) => (await order(api, {})).status === 503;
 
@@ -115,11 +119,15 @@ describe('api.payment-timeout-ms and api.payment-retries', () => {
     expect((await attemptCount()) - before).toBe(1);
 
     lab.set({ 'api.payment-retries': 2 });
-    await waitFor('two attempts per call', async () => {
-      const from = await attemptCount();
-      await shop.placeOrder(anOrder(), newKey());
-      return (await attemptCount()) - from === 2;
-    }, { timeoutMs: 5_000, intervalMs: 50 });
+    await waitFor(
+      'two attempts per call',
+      async () => {
+        const from = await attemptCount();
+        await shop.placeOrder(anOrder(), newKey());
+        return (await attemptCount()) - from === 2;
+      },
+      { timeoutMs: 5_000, intervalMs: 50 },
+    );
     before = await attemptCount();
     expect((await shop.placeOrder(anOrder(), newKey())).status).toBe(503);
     expect((await attemptCount()) - before).toBe(2);
@@ -198,13 +206,17 @@ describe('api.payments-circuit-breaker', () => {
     lab.set({ 'api.payments-circuit-breaker': false });
     await shop.payments!.close();
     shop.payments = undefined;
-    await waitFor('the flag off', async () => {
-      const before = await attempts();
-      await shop.placeOrder(anOrder(), newKey());
-      await shop.placeOrder(anOrder(), newKey());
-      await shop.placeOrder(anOrder(), newKey());
-      return (await attempts()) - before === 3;
-    }, { timeoutMs: 5_000, intervalMs: 50 });
+    await waitFor(
+      'the flag off',
+      async () => {
+        const before = await attempts();
+        await shop.placeOrder(anOrder(), newKey());
+        await shop.placeOrder(anOrder(), newKey());
+        await shop.placeOrder(anOrder(), newKey());
+        return (await attempts()) - before === 3;
+      },
+      { timeoutMs: 5_000, intervalMs: 50 },
+    );
     expect(await state('closed')).toBe(1);
   });
 });

@@ -41,7 +41,8 @@ export class FlagsServer {
     const server = createServer((req, res) => {
       self!.requests += 1;
       if (req.method !== 'GET' || req.url !== '/api/flags') return void res.writeHead(404).end();
-      if (req.headers.authorization !== `Bearer ${token}`) return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"code":"unauthorized"}');
+      if (req.headers.authorization !== `Bearer ${token}`)
+        return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"code":"unauthorized"}');
       if (self!.#failing) return void res.writeHead(503).end();
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(JSON.stringify({ version: self!.#version, flags: self!.#flags }));

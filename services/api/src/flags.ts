@@ -36,7 +36,8 @@ export function apiFlags(client: FlagClient, configured: PaymentCallSettings & {
       if (!problem) return wanted;
       // Logged once per refused combination, not on every checkout.
       const key = `${wanted.timeoutMs}/${wanted.attempts}`;
-      if (key !== lastRefused) logger.warn({ flags: wanted, kept: { timeoutMs: configured.timeoutMs, attempts: configured.attempts } }, `payment flags refused: ${problem}`);
+      if (key !== lastRefused)
+        logger.warn({ flags: wanted, kept: { timeoutMs: configured.timeoutMs, attempts: configured.attempts } }, `payment flags refused: ${problem}`);
       lastRefused = key;
       return { timeoutMs: configured.timeoutMs, attempts: configured.attempts };
     },

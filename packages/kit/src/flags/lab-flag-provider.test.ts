@@ -55,12 +55,17 @@ describe('LabFlagProvider through OpenFeature', () => {
     lab.set({ 'api.degraded-mode': true });
     // The protocol's promise: one 500 ms poll plus one answer.
     await Promise.all(
-      instances.map(({ client }) => waitFor('the change', async () => (await client.getBooleanValue('api.degraded-mode', false)) === true, { timeoutMs: 1_000, intervalMs: 20 })),
+      instances.map(({ client }) =>
+        waitFor('the change', async () => (await client.getBooleanValue('api.degraded-mode', false)) === true, { timeoutMs: 1_000, intervalMs: 20 }),
+      ),
     );
     lab.set({ 'api.degraded-mode': undefined });
     await Promise.all(
       instances.map(({ client }) =>
-        waitFor('the removal', async () => (await client.getBooleanDetails('api.degraded-mode', false)).reason === 'DEFAULT', { timeoutMs: 1_000, intervalMs: 20 }),
+        waitFor('the removal', async () => (await client.getBooleanDetails('api.degraded-mode', false)).reason === 'DEFAULT', {
+          timeoutMs: 1_000,
+          intervalMs: 20,
+        }),
       ),
     );
   });
@@ -82,10 +87,16 @@ describe('LabFlagProvider through OpenFeature', () => {
     const lab = await server({ 'api.payment-timeout-ms': 800 });
     const { client } = await flagsFor(lab);
     lab.unreachable = true;
-    await waitFor('stale', async () => (await client.getNumberDetails('api.payment-timeout-ms', 2000)).reason === 'STALE', { timeoutMs: 5_000, intervalMs: 20 });
+    await waitFor('stale', async () => (await client.getNumberDetails('api.payment-timeout-ms', 2000)).reason === 'STALE', {
+      timeoutMs: 5_000,
+      intervalMs: 20,
+    });
     lab.set({ 'api.payment-timeout-ms': 300 });
     lab.unreachable = false;
-    await waitFor('the new answer', async () => (await client.getNumberDetails('api.payment-timeout-ms', 2000)).reason === 'STATIC', { timeoutMs: 5_000, intervalMs: 20 });
+    await waitFor('the new answer', async () => (await client.getNumberDetails('api.payment-timeout-ms', 2000)).reason === 'STATIC', {
+      timeoutMs: 5_000,
+      intervalMs: 20,
+    });
     expect(await client.getNumberValue('api.payment-timeout-ms', 2000)).toBe(300);
   });
 

@@ -118,7 +118,10 @@ async function askCardNetwork(deps: ChargePaymentDeps, charge: Charge): Promise<
         maxDelayMs: 400,
         retryable: (err) => err instanceof GatewayError && err.kind === 'unreachable',
         onRetry: (err, attempt, delayMs) =>
-          deps.logger.warn({ chargeId: charge.id, gateway: deps.gateway.name, attempt, delayMs, err: (err as Error).message }, 'card network unreachable; retrying'),
+          deps.logger.warn(
+            { chargeId: charge.id, gateway: deps.gateway.name, attempt, delayMs, err: (err as Error).message },
+            'card network unreachable; retrying',
+          ),
       },
     );
   } catch (err) {
