@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { metricRegistry, type MetricDefinition, type MetricOwner } from '@firedrill/conventions';
 import * as generic from '@firedrill/conventions/generic';
-import { createRegistry, httpMetricsMiddleware, prom, type Registry } from '@firedrill/kit';
+import { createRegistry, httpMetricsMiddleware, prom, registerBuildInfo, type Registry } from '@firedrill/kit';
 import { createApiMetrics, exportDependencyHealth } from '@firedrill/api';
 import { createControllerMetrics } from '@firedrill/chaos';
 import { createPaymentMetrics } from '@firedrill/payments';
@@ -20,6 +20,7 @@ import { repoRoot, ruleFileRules } from './known-metric-names.ts';
 /** The code that owns each group of the registry, registering its metrics on the given registry. */
 const owners: Partial<Record<MetricOwner, (registry: Registry) => void>> = {
   http: (registry) => httpMetricsMiddleware(registry),
+  build: (registry) => registerBuildInfo(registry, { service: 'api', version: '2.3.0' }),
   api: (registry) => {
     createApiMetrics(registry);
     exportDependencyHealth(registry, {}, 1_000);
@@ -122,14 +123,14 @@ describe('the kit and the registry', () => {
     expect(imports.filter((i) => !i.endsWith(': @firedrill/conventions/generic'))).toEqual([]);
   });
 
-  it('when the generic part is loaded, then every metric it offers is one of the generic HTTP metrics', () => {
+  it('when the generic part is loaded, then every metric it offers is a generic HTTP or build-info metric', () => {
     const offered = Object.values(generic).flatMap((value) =>
       value && typeof value === 'object'
         ? Object.values(value as Record<string, unknown>).filter((d): d is MetricDefinition => typeof d === 'object' && d !== null && 'name' in d)
         : [],
     );
     expect(offered.map((d) => d.name).sort()).toEqual(
-      Object.values(metricRegistry.http)
+      Object.values({ ...metricRegistry.http, ...metricRegistry.build })
         .map((d) => d.name)
         .sort(),
     );

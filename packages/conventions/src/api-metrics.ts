@@ -25,6 +25,15 @@ export const apiMetrics = {
       'charge_processing and payments_unavailable leave it pending for the next pass.',
     ['outcome'],
   ),
+  paymentsCircuitState: gauge(
+    'shop_payments_circuit_state',
+    'The circuit breaker around payments (api.payments-circuit-breaker flag): 1 for its current state (closed, open, half_open), 0 for the others.',
+    ['state'],
+  ),
+  paymentsCircuitRejections: counter(
+    'shop_payments_circuit_rejections_total',
+    'Charges failed fast by the open circuit breaker, without calling payments (the order is left pending).',
+  ),
   // The readiness checks as metrics, run at each scrape through the api's own network path.
   dependencyUp: gauge('shop_dependency_up', 'Whether the api can reach each dependency right now (1) or not (0), checked at scrape time.', ['dependency']),
   dependencyCheckDuration: gauge('shop_dependency_check_seconds', 'How long the last readiness check of each dependency took (successful checks only).', [

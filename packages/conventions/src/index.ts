@@ -1,13 +1,16 @@
 import type { MetricDefinition } from './metric-definition.ts';
 import { apiMetrics } from './api-metrics.ts';
+import { buildMetrics } from './build-metrics.ts';
 import { chaosControllerMetrics } from './chaos-metrics.ts';
 import { httpMetrics } from './http-metrics.ts';
 import { paymentsMetrics } from './payments-metrics.ts';
 import { goldenSignalRules, sloRules } from './recording-rules.ts';
 import { workerMetrics } from './worker-metrics.ts';
 
+export { shopFlags, type ShopFlagName, type FlagDefinition } from './shop-flags.ts';
+
 export * from './metric-definition.ts';
-export { apiMetrics, chaosControllerMetrics, goldenSignalRules, httpMetrics, paymentsMetrics, sloRules, workerMetrics };
+export { apiMetrics, buildMetrics, chaosControllerMetrics, goldenSignalRules, httpMetrics, paymentsMetrics, sloRules, workerMetrics };
 
 /**
  * Every metric name the lab defines, grouped by who produces it. A name used by a dashboard, a
@@ -16,6 +19,8 @@ export { apiMetrics, chaosControllerMetrics, goldenSignalRules, httpMetrics, pay
 export const metricRegistry = {
   /** The kit's RED middleware, in every HTTP process. */
   http: httpMetrics,
+  /** The kit's build-info gauge, in every shop service. */
+  build: buildMetrics,
   api: apiMetrics,
   payments: paymentsMetrics,
   worker: workerMetrics,

@@ -13,3 +13,4 @@ export type { StatusEntry } from './lab-status.ts';
 export { startNativeLab, type NativeLab, type CliRun, type ServiceStatus } from './native-lab.ts';
 export { runSchemathesis, fuzzChecks, fuzzSeed, type FuzzOptions } from './run-schemathesis.ts';
 export { syncGeneratedFiles, type GeneratedFile } from './generated-files.ts';
+export { FlagsServer, type FlagValue } from './flags-server.ts';

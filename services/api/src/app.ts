@@ -38,6 +38,8 @@ export interface ApiDeps {
   queueMetrics?: () => Promise<string>;
   /** Called after an order is paid, to dispatch its fulfilment request without waiting a tick. */
   onOrderPaid: () => void;
+  /** Whether checkout is paused (the api.degraded-mode flag): POST /api/orders answers 503 at once. */
+  checkoutPaused: () => Promise<boolean>;
 }
 
 /** Where each part of the api is mounted; the app and its OpenAPI document both read it. */

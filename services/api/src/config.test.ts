@@ -16,3 +16,13 @@ describe('api configuration: reconciliation grace period', () => {
     expect(load).toThrow(/RECONCILE_GRACE_MS: must be longer than a whole charge call \(19000 ms/);
   });
 });
+
+describe('api configuration: version', () => {
+  it('when SERVICE_VERSION is not set, then the api runs 2.3.0', () => {
+    expect(loadApiConfig({}).SERVICE_VERSION).toBe('2.3.0');
+  });
+
+  it('when SERVICE_VERSION is not a version, then start-up is refused naming the variable', () => {
+    expect(() => loadApiConfig({ SERVICE_VERSION: 'latest' })).toThrow(/SERVICE_VERSION: must be a version such as 2\.3\.0/);
+  });
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { databaseSettings, env, loadConfig, serviceSettings } from '@firedrill/kit';
+import { databaseSettings, env, flagSettings, loadConfig, serviceSettings } from '@firedrill/kit';
 import { agentConfigShape } from '@firedrill/chaos/agent';
 import { fulfilOrderRetryPolicy, queueSettings } from '@firedrill/queue-contract';
 import { maxChargeBackoffMs } from './clients/payments-client.ts';
@@ -11,9 +11,14 @@ export const apiConfigSchema = z
     ...serviceSettings(7400),
     ...databaseSettings(20),
     ...queueSettings,
+    ...flagSettings,
     PAYMENTS_URL: env.url('http://127.0.0.1:7401'),
     PAYMENTS_TIMEOUT_MS: env.int(2000, 50, 60_000),
     PAYMENTS_ATTEMPTS: env.int(3, 1, 10),
+    /** With the api.payments-circuit-breaker flag on: charge calls failing in a row before the circuit opens. */
+    PAYMENTS_BREAKER_FAILURES: env.int(5, 1, 1_000),
+    /** How long an open circuit fails charges fast before one probe call is let through (half-open). */
+    PAYMENTS_BREAKER_OPEN_MS: env.int(5_000, 100, 600_000),
     OUTBOX_POLL_MS: env.int(1000, 50, 60_000),
     /** Tries a fulfilment job gets before it is parked as failed (the producer sets job options). */
     JOB_ATTEMPTS: env.int(fulfilOrderRetryPolicy.attempts, 1, 100),

@@ -16,6 +16,8 @@ export function createApiMetrics(registry: Registry) {
     outboxDispatched: registerCounter(registry, apiMetrics.outboxDispatched),
     outboxDispatchFailures: registerCounter(registry, apiMetrics.outboxDispatchFailures),
     ordersReconciled: registerCounter(registry, apiMetrics.ordersReconciled),
+    paymentsCircuitState: registerGauge(registry, apiMetrics.paymentsCircuitState),
+    paymentsCircuitRejections: registerCounter(registry, apiMetrics.paymentsCircuitRejections),
   };
 }
 

@@ -1,9 +1,21 @@
-import { ServiceResources, createLogger, createPool, createRegistry, migrateAtStartup, startHttpServer, type Logger } from '@firedrill/kit';
+import {
+  ServiceResources,
+  createLogger,
+  createPool,
+  createRegistry,
+  migrateAtStartup,
+  registerBuildInfo,
+  startHttpServer,
+  startServiceFlags,
+  type Logger,
+} from '@firedrill/kit';
 import { startFaultAgent, type FaultAgent } from '@firedrill/chaos/agent';
 import { shopSchema } from '@firedrill/shop-schema';
 import { buildApiApp } from './app.ts';
 import { createPaymentsClient } from './clients/payments-client.ts';
+import { withCircuitBreaker } from './clients/payments-circuit-breaker.ts';
 import type { ApiConfig } from './config.ts';
+import { apiFlags } from './flags.ts';
 import { createApiMetrics } from './metrics.ts';
 import { OutboxRelay } from './outbox/outbox-relay.ts';
 import { OrderReconciler, type ReconcilePassSummary } from './reconcile/order-reconciler.ts';
@@ -35,13 +47,20 @@ export interface RunningApi {
 
 /** Connects to Postgres (and migrates), Redis and payments, then listens. */
 export async function startApi(config: Readonly<ApiConfig>, options: StartApiOptions = {}): Promise<RunningApi> {
-  const logger = options.logger ?? createLogger('api', config.LOG_LEVEL);
+  const logger = options.logger ?? createLogger({ service: 'api', version: config.SERVICE_VERSION }, config.LOG_LEVEL);
   const registry = createRegistry('api');
+  registerBuildInfo(registry, { service: 'api', version: config.SERVICE_VERSION });
   const metrics = createApiMetrics(registry);
 
   // Closed in reverse order of opening: the server stops taking requests first, the pool last.
   await using resources = new ServiceResources(logger);
   const agent = resources.add('chaos agent', options.agent ?? startFaultAgent('api', config, logger), (a) => a.close());
+  const serviceFlags = resources.add('flags', await startServiceFlags('api', config, logger), (f) => f.close());
+  const flags = apiFlags(
+    serviceFlags.client,
+    { timeoutMs: config.PAYMENTS_TIMEOUT_MS, attempts: config.PAYMENTS_ATTEMPTS, reconcileGraceMs: config.RECONCILE_GRACE_MS },
+    logger,
+  );
   const pool = resources.add('postgres pool', createPool({ connectionString: config.DATABASE_URL, max: config.DB_POOL_MAX }, logger), (p) => p.end());
   await migrateAtStartup(pool, shopSchema, logger);
 
@@ -63,14 +82,24 @@ export async function startApi(config: Readonly<ApiConfig>, options: StartApiOpt
     },
   });
 
-  const payments = createPaymentsClient({
-    baseUrl: config.PAYMENTS_URL,
-    timeoutMs: config.PAYMENTS_TIMEOUT_MS,
-    attempts: config.PAYMENTS_ATTEMPTS,
-    backoffMs: 100,
-    logger,
-    metrics,
-  });
+  const payments = withCircuitBreaker(
+    createPaymentsClient({
+      baseUrl: config.PAYMENTS_URL,
+      timeoutMs: config.PAYMENTS_TIMEOUT_MS,
+      attempts: config.PAYMENTS_ATTEMPTS,
+      callSettings: flags.paymentCall,
+      backoffMs: 100,
+      logger,
+      metrics,
+    }),
+    {
+      enabled: flags.paymentsCircuitBreaker,
+      failureThreshold: config.PAYMENTS_BREAKER_FAILURES,
+      openMs: config.PAYMENTS_BREAKER_OPEN_MS,
+      metrics,
+      logger,
+    },
+  );
 
   const reconciler = new OrderReconciler({
     pool,
@@ -97,6 +126,7 @@ export async function startApi(config: Readonly<ApiConfig>, options: StartApiOpt
     },
     queueMetrics: () => queueMetricsText(queue),
     onOrderPaid: () => relay.kick(),
+    checkoutPaused: flags.checkoutPaused,
   });
 
   relay.start();
@@ -105,7 +135,7 @@ export async function startApi(config: Readonly<ApiConfig>, options: StartApiOpt
   // Closed before the relay: a pass still deciding an order may kick it.
   resources.defer('order reconciler', () => reconciler.stop());
   const server = resources.add('http server', await startHttpServer(app, { port: config.PORT, host: config.HOST }), (s) => s.close());
-  logger.info({ url: server.url, payments: config.PAYMENTS_URL }, 'api listening');
+  logger.info({ url: server.url, payments: config.PAYMENTS_URL, flags: config.FLAGS_URL ?? 'defaults' }, 'api listening');
 
   return {
     url: server.url,

@@ -14,8 +14,9 @@ import {
   type Registry,
 } from '@firedrill/kit';
 import { httpFaults, type FaultAgent } from '@firedrill/chaos/agent';
-import type { CardGateway } from './domain/card-gateway.ts';
-import type { GatewayWindow } from './domain/gateway-window.ts';
+import type { FraudScreen } from './domain/fraud-screen.ts';
+import type { PaymentGateways } from './domain/payment-gateways.ts';
+import type { PaymentsFlags } from './flags.ts';
 import type { PaymentMetrics } from './metrics.ts';
 import { chargeOperations, chargeRoutes } from './routes/charge-routes.ts';
 import { gatewayOperations, gatewayRoutes } from './routes/gateway-routes.ts';
@@ -24,8 +25,11 @@ import { paymentsDomainErrors } from './routes/payments-problems.ts';
 
 export interface PaymentsAppDeps {
   pool: Pool;
-  gateway: CardGateway;
-  window: GatewayWindow;
+  /** The primary and secondary card gateways, each with its health window. */
+  gateways: PaymentGateways;
+  /** The fraud scorer that charges go through while the payments.fraud-check flag is on. */
+  fraudScreen: FraudScreen;
+  flags: PaymentsFlags;
   registry: Registry;
   /** Request-level faults (latency, errors) act through its middleware, after metrics. */
   agent: FaultAgent;
@@ -60,7 +64,7 @@ export function buildPaymentsApp(deps: PaymentsAppDeps): Express {
   app.use(jsonBody('16kb'));
 
   app.use(chargeRoutes(deps));
-  app.use(gatewayRoutes(deps.window));
+  app.use(gatewayRoutes(deps.gateways, deps.flags.activeGateway));
   app.use('/payments/health', healthRoutes(deps.pool, { checkTimeoutMs: deps.readyTimeoutMs }));
   app.get('/payments/openapi.json', (_req, res) => res.json(paymentsOpenApiDocument));
   app.get('/metrics', metricsHandler(deps.registry));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { databaseSettings, env, loadConfig, serviceSettings } from '@firedrill/kit';
+import { databaseSettings, env, flagSettings, loadConfig, serviceSettings } from '@firedrill/kit';
 import { agentConfigShape } from '@firedrill/chaos/agent';
 
 /** Every variable the payments service reads, with its default. README's table mirrors this. */
@@ -7,6 +7,7 @@ export const paymentsConfigSchema = z.object({
   ...agentConfigShape,
   ...serviceSettings(7401),
   ...databaseSettings(20),
+  ...flagSettings,
   /** Share of ordinary charges the simulated card network declines (0–1). */
   GATEWAY_DECLINE_RATE: env.number(0.03, 0, 1),
   /** Median gateway latency; the distribution is log-normal around it. */
@@ -18,6 +19,13 @@ export const paymentsConfigSchema = z.object({
    * the api's PAYMENTS_TIMEOUT_MS (2000), so the shop hears a clear answer rather than its own timeout.
    */
   GATEWAY_TIMEOUT_MS: env.int(1500, 10, 60_000),
+  /** The secondary card gateway (payments.secondary-gateway flag): a second acquirer with its own behaviour. */
+  SECONDARY_GATEWAY_DECLINE_RATE: env.number(0.03, 0, 1),
+  /** A little slower than the primary, as a fallback acquirer usually is. */
+  SECONDARY_GATEWAY_LATENCY_MEDIAN_MS: env.number(35, 0, 10_000),
+  SECONDARY_GATEWAY_LATENCY_SIGMA: env.number(0.5, 0, 3),
+  /** What the fraud scorer costs per charge while the payments.fraud-check flag is on. */
+  FRAUD_CHECK_MS: env.int(500, 0, 30_000),
 });
 
 export type PaymentsConfig = z.output<typeof paymentsConfigSchema>;

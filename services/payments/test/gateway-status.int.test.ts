@@ -17,12 +17,9 @@ describe('GET /payments/gateway/status and /metrics', () => {
   afterAll(() => payments?.close());
 
   it('when no charge has been made, then the gateway is operational with an empty window', async () => {
-    expect(await status()).toEqual({
-      status: 'operational',
-      windowSeconds: 60,
-      charges: { approved: 0, declined: 0, failed: 0 },
-      latencyMs: { p50: null, p95: null },
-    });
+    const empty = { status: 'operational', windowSeconds: 60, charges: { approved: 0, declined: 0, failed: 0 }, latencyMs: { p50: null, p95: null } };
+    // Without the lab's flags, charges go to the primary gateway; the top level describes it.
+    expect(await status()).toEqual({ ...empty, gateway: 'primary', gateways: { primary: empty, secondary: empty } });
   });
 
   it('when charges are approved and declined, then they are counted and the gateway stays operational', async () => {
@@ -55,14 +52,17 @@ describe('GET /payments/gateway/status and /metrics', () => {
     expect(await status()).toMatchObject({ status: 'down', charges: { failed: 13 } });
   });
 
-  it('when /metrics is scraped, then payment_processed_total counts outcomes by status and reason', async () => {
+  it('when /metrics is scraped, then payment_processed_total counts outcomes by gateway, status and reason', async () => {
     const res = await fetch(`${payments.url}/metrics`);
     expect(res.status).toBe(200);
     const text = await res.text();
     const value = (status: string, reason: string) => {
       const line = text
         .split('\n')
-        .find((l) => l.startsWith('payment_processed_total{') && l.includes(`status="${status}"`) && l.includes(`reason="${reason}"`));
+        .find(
+          (l) =>
+            l.startsWith('payment_processed_total{') && l.includes('gateway="primary"') && l.includes(`status="${status}"`) && l.includes(`reason="${reason}"`),
+        );
       return line === undefined ? undefined : Number(line.split(' ').at(-1));
     };
     expect(value('approved', 'none')).toBe(7);
@@ -71,7 +71,10 @@ describe('GET /payments/gateway/status and /metrics', () => {
     expect(value('failed', 'gateway_error')).toBe(1);
     expect(value('failed', 'gateway_unreachable')).toBe(12);
     expect(value('failed', 'gateway_timeout')).toBe(0);
-    expect(text).toMatch(/payment_gateway_duration_seconds_count\{[^}]*status="approved"[^}]*\} 7/);
+    expect(text).toMatch(/payment_gateway_duration_seconds_count\{[^}]*gateway="primary"[^}]*status="approved"[^}]*\} 7/);
+    // The secondary gateway took no charge: its series exist, at 0.
+    expect(text).toMatch(/payment_processed_total\{[^}]*gateway="secondary"[^}]*status="approved"[^}]*\} 0/);
+    expect(text).toMatch(/shop_build_info\{service="payments",version="2\.3\.0"\} 1/);
     expect(text).toMatch(/http_requests_total\{[^}]*route="\/payments\/charges"/);
     expect(text).toContain('process_cpu_user_seconds_total');
   });

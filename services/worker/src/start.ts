@@ -1,4 +1,4 @@
-import { ServiceResources, createLogger, createPool, createRegistry, startHttpServer, type Logger } from '@firedrill/kit';
+import { ServiceResources, createLogger, createPool, createRegistry, registerBuildInfo, startHttpServer, type Logger } from '@firedrill/kit';
 import { createFulfilmentQueue, createProducerConnection, fulfilOrderJobName, pingRedis, queueMetricsText } from '@firedrill/queue-contract';
 import { startFaultAgent, watchForCrashLoop, watchForExit, withProcessFaults, type FaultAgent } from '@firedrill/chaos/agent';
 import type { WorkerConfig } from './config.ts';
@@ -28,8 +28,9 @@ export interface RunningWorker {
  * Postgres or Redis: BullMQ reconnects by itself, and readiness says what is missing meanwhile.
  */
 export async function startWorker(config: Readonly<WorkerConfig>, options: StartWorkerOptions = {}): Promise<RunningWorker> {
-  const logger = options.logger ?? createLogger('worker', config.LOG_LEVEL);
+  const logger = options.logger ?? createLogger({ service: 'worker', version: config.SERVICE_VERSION }, config.LOG_LEVEL);
   const registry = createRegistry('worker');
+  registerBuildInfo(registry, { service: 'worker', version: config.SERVICE_VERSION });
   const metrics = createWorkerMetrics(registry);
   // Closed in reverse order of registration: the agent first (so no process fault holds a job),
   // then the consumer, and the pool last. A failed start closes whatever was opened.

@@ -1,2 +1,2 @@
 export { loadConfig, ConfigError, env } from './load-config.ts';
-export { databaseSettings, listenSettings, serviceSettings } from './settings.ts';
+export { databaseSettings, defaultServiceVersion, flagSettings, listenSettings, serviceSettings } from './settings.ts';

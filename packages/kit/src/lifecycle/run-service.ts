@@ -2,7 +2,7 @@ import { ConfigError } from '../config/load-config.ts';
 import { exitOnSignals } from '../http/graceful-shutdown.ts';
 import { createLogger, type Logger } from '../logger/index.ts';
 
-export interface ServiceEntry<C extends { LOG_LEVEL: string }> {
+export interface ServiceEntry<C extends { LOG_LEVEL: string; SERVICE_VERSION?: string }> {
   name: string;
   loadConfig: () => Readonly<C>;
   start: (config: Readonly<C>, options: { logger: Logger }) => Promise<{ close: () => Promise<void> }>;
@@ -15,7 +15,7 @@ export interface ServiceEntry<C extends { LOG_LEVEL: string }> {
  * (bad configuration, a dependency that refuses us) is one fatal log line and exit code 1, so the
  * supervisor's log says why, and the supervisor restarts it with backoff.
  */
-export async function runService<C extends { LOG_LEVEL: string }>(entry: ServiceEntry<C>): Promise<void> {
+export async function runService<C extends { LOG_LEVEL: string; SERVICE_VERSION?: string }>(entry: ServiceEntry<C>): Promise<void> {
   let config: Readonly<C>;
   try {
     config = entry.loadConfig();
@@ -27,7 +27,7 @@ export async function runService<C extends { LOG_LEVEL: string }>(entry: Service
     else logger.fatal({ err }, `${entry.name} could not read its configuration`);
     process.exit(1);
   }
-  const logger = createLogger(entry.name, config.LOG_LEVEL);
+  const logger = createLogger(config.SERVICE_VERSION ? { service: entry.name, version: config.SERVICE_VERSION } : entry.name, config.LOG_LEVEL);
   try {
     const running = await entry.start(config, { logger });
     exitOnSignals(running.close, logger, entry.shutdownDeadlineMs?.(config));

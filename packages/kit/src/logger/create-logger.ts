@@ -35,15 +35,20 @@ function censor(value: unknown, path: string[]): string {
   return '[redacted]';
 }
 
+/** Who writes a log line: the service, and the release it runs when it is a shop service. */
+export type LogIdentity = string | { service: string; version: string };
+
 /**
  * JSON lines to stdout (the lab runner writes them to a file per process, so a trainee can
- * `tail -f | jq`). Anything that could carry a secret is redacted by path.
+ * `tail -f | jq`). Every line names the service and, for a shop service, its version, so lines
+ * from before and after a deploy tell themselves apart. Anything that could carry a secret is
+ * redacted by path.
  */
-export function createLogger(service: string, level: string, destination?: DestinationStream): Logger {
+export function createLogger(identity: LogIdentity, level: string, destination?: DestinationStream): Logger {
   return pino(
     {
       level,
-      base: { service },
+      base: typeof identity === 'string' ? { service: identity } : { service: identity.service, version: identity.version },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: redactPaths, censor },

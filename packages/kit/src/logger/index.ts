@@ -1,2 +1,2 @@
-export { createLogger, type Logger } from './create-logger.ts';
+export { createLogger, type LogIdentity, type Logger } from './create-logger.ts';
 export { OutageLog } from './outage-log.ts';

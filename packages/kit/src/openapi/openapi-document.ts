@@ -39,6 +39,8 @@ export interface OperationSpec {
    * validation_failed is implied by params, query, headers or a body.
    */
   problems?: readonly ProblemType[];
+  /** Headers some problem answers carry, by status (e.g. Retry-After on a 503). */
+  problemHeaders?: Record<number, NonNullable<ResponseSpec['headers']>>;
   /** Security requirement names; `[]` for an open operation of a document with default security. */
   security?: string[];
 }
@@ -122,6 +124,15 @@ function response(spec: ResponseSpec) {
   };
 }
 
+function withHeaders(responses: Record<string, unknown>, headers: OperationSpec['problemHeaders']): Record<string, unknown> {
+  if (!headers) return responses;
+  for (const [status, byName] of Object.entries(headers)) {
+    if (!responses[status]) throw new Error(`OpenAPI: headers given for problem status ${status}, which the operation does not answer`);
+    responses[status] = { ...(responses[status] as object), headers: (response({ description: '', headers: byName }) as { headers: unknown }).headers };
+  }
+  return responses;
+}
+
 function operation(spec: OperationSpec) {
   return {
     operationId: `${spec.method}${spec.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => c?.toUpperCase() ?? '')}`,
@@ -133,7 +144,10 @@ function operation(spec: OperationSpec) {
     responses: {
       ...Object.fromEntries(Object.entries(spec.responses).map(([status, r]) => [status, response(r)])),
       // Whatever an operation parses can be refused: parseOrThrow answers validation_failed.
-      ...problemResponses([...(spec.params || spec.query || spec.headers || spec.body ? [problems.validation_failed] : []), ...(spec.problems ?? [])]),
+      ...withHeaders(
+        problemResponses([...(spec.params || spec.query || spec.headers || spec.body ? [problems.validation_failed] : []), ...(spec.problems ?? [])]),
+        spec.problemHeaders,
+      ),
     },
   };
 }

@@ -69,10 +69,22 @@ export function classifyFailure(err: unknown): PaymentsAttemptError {
 /** The longest wait between two attempts of one charge. */
 export const maxChargeBackoffMs = 2_000;
 
-export interface PaymentsClientOptions {
-  baseUrl: string;
+/** How one charge call is made: the timeout of each attempt and how many attempts. */
+export interface PaymentCallSettings {
   timeoutMs: number;
   attempts: number;
+}
+
+export interface PaymentsClientOptions {
+  baseUrl: string;
+  /** Per-attempt timeout (also of lookups and liveness checks). */
+  timeoutMs: number;
+  attempts: number;
+  /**
+   * The settings of each charge call, asked once per call (the api's flags may override the
+   * configured timeout and attempts); without it, timeoutMs and attempts above.
+   */
+  callSettings?: () => Promise<PaymentCallSettings>;
   backoffMs: number;
   logger: Logger;
   metrics: ApiMetrics;
@@ -96,7 +108,7 @@ export interface PaymentsClient {
 export function createPaymentsClient(options: PaymentsClientOptions): PaymentsClient {
   const { baseUrl, logger, metrics } = options;
 
-  async function attemptCharge(request: ChargeRequest, idempotencyKey: string): Promise<ChargeResult> {
+  async function attemptCharge(request: ChargeRequest, idempotencyKey: string, timeoutMs: number): Promise<ChargeResult> {
     const end = metrics.paymentDuration.startTimer();
     let outcome = 'network_error';
     try {
@@ -104,7 +116,7 @@ export function createPaymentsClient(options: PaymentsClientOptions): PaymentsCl
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
         body: JSON.stringify(request),
-        signal: AbortSignal.timeout(options.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       // Reading the body stays under the same timeout; only parsing it is forgiven.
       const body = parseJson(await response.text()) as { id?: string; reason?: string | null; code?: string } | undefined;
@@ -128,9 +140,10 @@ export function createPaymentsClient(options: PaymentsClientOptions): PaymentsCl
 
   return {
     async charge(request, idempotencyKey) {
+      const { timeoutMs, attempts } = (await options.callSettings?.()) ?? options;
       try {
-        return await retry(() => attemptCharge(request, idempotencyKey), {
-          attempts: options.attempts,
+        return await retry(() => attemptCharge(request, idempotencyKey, timeoutMs), {
+          attempts,
           baseDelayMs: options.backoffMs,
           maxDelayMs: maxChargeBackoffMs,
           retryable: (err) => err instanceof PaymentsAttemptError && err.retryable,
@@ -139,7 +152,7 @@ export function createPaymentsClient(options: PaymentsClientOptions): PaymentsCl
         });
       } catch (err) {
         if (err instanceof PaymentsAttemptError) {
-          throw new PaymentsUnavailableError(`payments unavailable after ${options.attempts} attempt(s): ${err.message}`, { cause: err });
+          throw new PaymentsUnavailableError(`payments unavailable after ${attempts} attempt(s): ${err.message}`, { cause: err });
         }
         throw err;
       }

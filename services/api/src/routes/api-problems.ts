@@ -7,6 +7,7 @@ export const apiProblems = {
   ...defineProblems({
     unknown_product: { status: 422, title: 'The order names a product that does not exist' },
     payments_unavailable: { status: 503, title: 'The payment service is unavailable; retry with the same Idempotency-Key' },
+    checkout_paused: { status: 503, title: 'Checkout is paused; nothing was stored or charged. Retry after the Retry-After delay' },
   }),
 };
 

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { HttpProblem, jsonBody, jsonBodyProblems, parseOrThrow, requireIdempotencyKey, type OperationSpec } from '@firedrill/kit';
+import type { RequestHandler } from 'express';
 import { findOrder } from '../data-access/order-repository.ts';
 import { orderRequestHeaders, orderRequestSchema } from '../domain/order-request.ts';
 import { placeOrder, type PlaceOrderDeps } from '../domain/place-order.ts';
@@ -9,10 +10,25 @@ import { orderRepresentation, orderRepresentationSchema } from './order-represen
 
 const orderIdParams = z.object({ id: z.uuid().describe('The order id returned when it was placed') });
 
-export function orderRoutes(deps: PlaceOrderDeps): Router {
+/** How long a client is asked to wait while checkout is paused; short, as a pause is an incident lever. */
+export const checkoutPausedRetryAfterSeconds = 30;
+
+/**
+ * Degraded mode: while checkout is paused, an order is refused before its body is even read, so
+ * nothing is stored or charged and no accepted order can be lost. The client is told when to retry.
+ */
+function refuseWhilePaused(checkoutPaused: () => Promise<boolean>): RequestHandler {
+  return async (_req, res, next) => {
+    if (!(await checkoutPaused())) return next();
+    res.set('Retry-After', String(checkoutPausedRetryAfterSeconds));
+    throw new HttpProblem(apiProblems.checkout_paused, 'Checkout is paused while the shop recovers; the catalogue is still available');
+  };
+}
+
+export function orderRoutes(deps: PlaceOrderDeps & { checkoutPaused: () => Promise<boolean> }): Router {
   const router = Router();
 
-  router.post('/', ...jsonBody('32kb'), async (req, res) => {
+  router.post('/', refuseWhilePaused(deps.checkoutPaused), ...jsonBody('32kb'), async (req, res) => {
     const idempotencyKey = requireIdempotencyKey(req, 'so a retry cannot order twice');
     const request = parseOrThrow(orderRequestSchema, req.body ?? {});
     const { order, replayed } = await placeOrder(request, idempotencyKey, deps);
@@ -55,8 +71,12 @@ export const orderOperations = (prefix: string): OperationSpec[] => [
       apiProblems.idempotency_key_reused,
       apiProblems.unknown_product,
       apiProblems.payments_unavailable,
+      apiProblems.checkout_paused,
       apiProblems.dependency_unavailable,
     ],
+    problemHeaders: {
+      503: { 'Retry-After': { description: 'With `checkout_paused`: seconds to wait before placing the order again', schema: z.string().regex(/^\d+$/) } },
+    },
   },
   {
     method: 'get',

@@ -3,8 +3,10 @@ import { IdempotencyKeyReusedError, RequestInProgressError, requestFingerprint, 
 import { completeCharge, findChargeByIdempotencyKey, insertProcessingCharge, retakeCharge, type Charge } from '../data-access/charge-repository.ts';
 import type { PaymentMetrics, FailureReason } from '../metrics.ts';
 import { ChargeNotSettledError } from './charge-errors.ts';
-import { emailDomain, GatewayError, type CardGateway, type GatewayFailureKind } from './card-gateway.ts';
-import type { ChargeOutcomeStatus, GatewayWindow } from './gateway-window.ts';
+import { emailDomain, GatewayError, type GatewayFailureKind } from './card-gateway.ts';
+import type { FraudScreen } from './fraud-screen.ts';
+import type { ChargeOutcomeStatus } from './gateway-window.ts';
+import type { RoutedGateway } from './payment-gateways.ts';
 
 /**
  * Charge a card, at most once per Idempotency-Key:
@@ -17,9 +19,10 @@ export async function chargePayment(deps: ChargePaymentDeps, command: ChargeComm
   const claim = await claimIdempotencyKey(deps, command);
   if (claim.replay) return { charge: claim.charge, replayed: true };
 
+  const fraudScore = deps.fraudScreen ? await deps.fraudScreen.score(claim.charge) : undefined;
   const verdict = await askCardNetwork(deps, claim.charge);
   const charge = await completeCharge(deps.pool, claim.charge.id, verdict);
-  logOutcome(deps.logger, charge);
+  logOutcome(deps.logger, charge, { gateway: deps.gateway.name, ...(fraudScore !== undefined && { fraudScore }) });
 
   if (charge.status === 'failed') {
     throw new ChargeNotSettledError(charge.id, charge.reason);
@@ -47,8 +50,10 @@ export interface ChargeResult {
 
 export interface ChargePaymentDeps {
   pool: Pool;
-  gateway: CardGateway;
-  window: GatewayWindow;
+  /** The card gateway this charge goes to, with its health window. */
+  gateway: RoutedGateway;
+  /** Present when charges are scored for fraud before the gateway (a synchronous step that costs its time). */
+  fraudScreen?: FraudScreen | undefined;
   metrics: PaymentMetrics;
   logger: Logger;
   /** A charge `processing` for longer than this was abandoned by a process that died mid-call. */
@@ -101,7 +106,7 @@ async function askCardNetwork(deps: ChargePaymentDeps, charge: Charge): Promise<
   try {
     verdict = await retry(
       () =>
-        deps.gateway.charge({
+        deps.gateway.network.charge({
           idempotencyKey: charge.idempotencyKey,
           amountCents: charge.amountCents,
           currency: charge.currency,
@@ -113,7 +118,10 @@ async function askCardNetwork(deps: ChargePaymentDeps, charge: Charge): Promise<
         maxDelayMs: 400,
         retryable: (err) => err instanceof GatewayError && err.kind === 'unreachable',
         onRetry: (err, attempt, delayMs) =>
-          deps.logger.warn({ chargeId: charge.id, attempt, delayMs, err: (err as Error).message }, 'card network unreachable; retrying'),
+          deps.logger.warn(
+            { chargeId: charge.id, gateway: deps.gateway.name, attempt, delayMs, err: (err as Error).message },
+            'card network unreachable; retrying',
+          ),
       },
     );
   } catch (err) {
@@ -121,13 +129,14 @@ async function askCardNetwork(deps: ChargePaymentDeps, charge: Charge): Promise<
     verdict = { status: 'failed', reason: failureReasonByKind[err.kind] };
   }
   const gatewayMs = performance.now() - started;
-  deps.window.record(verdict.status, gatewayMs);
-  deps.metrics.recordOutcome(verdict.status, verdict.reason, gatewayMs);
+  deps.gateway.window.record(verdict.status, gatewayMs);
+  deps.metrics.recordOutcome(deps.gateway.name, verdict.status, verdict.reason, gatewayMs);
   return { ...verdict, gatewayMs };
 }
 
-function logOutcome(logger: Logger, charge: Charge): void {
+function logOutcome(logger: Logger, charge: Charge, route: { gateway: string; fraudScore?: number }): void {
   const fields = {
+    ...route,
     chargeId: charge.id,
     orderId: charge.orderId,
     amountCents: charge.amountCents,

@@ -12,6 +12,9 @@ import {
 } from '@firedrill/kit';
 import { findChargeByIdempotencyKey, type Charge } from '../data-access/charge-repository.ts';
 import { chargePayment, type ChargePaymentDeps, type ChargeRequest } from '../domain/charge-payment.ts';
+import type { FraudScreen } from '../domain/fraud-screen.ts';
+import type { PaymentGateways } from '../domain/payment-gateways.ts';
+import type { PaymentsFlags } from '../flags.ts';
 import { paymentsProblems } from './payments-problems.ts';
 
 /** The headers of POST /payments/charges, for the OpenAPI document (the route parses them with requireIdempotencyKey). */
@@ -48,14 +51,25 @@ const lookupParams = z.object({
  * is now (processing, approved, declined, failed), or 404 when no request with that key arrived.
  * The shop's order reconciler asks it what became of a charge whose answer it never got.
  */
-export function chargeRoutes(deps: ChargePaymentDeps): Router {
+export interface ChargeRouteDeps extends Omit<ChargePaymentDeps, 'gateway' | 'fraudScreen'> {
+  gateways: PaymentGateways;
+  fraudScreen: FraudScreen;
+  flags: PaymentsFlags;
+}
+
+export function chargeRoutes(deps: ChargeRouteDeps): Router {
   const router = Router();
 
   router.post('/payments/charges', async (req, res) => {
     const idempotencyKey = requireIdempotencyKey(req, 'and the same one on every retry, so a retry cannot charge twice');
     const request = parseOrThrow(chargeRequestSchema, req.body);
 
-    const { charge, replayed } = await chargePayment(deps, { idempotencyKey, request });
+    // The flags decide here, at the edge, which gateway and which steps this charge gets.
+    const [gateway, fraudCheck] = await Promise.all([deps.flags.activeGateway(), deps.flags.fraudCheck()]);
+    const { charge, replayed } = await chargePayment(
+      { ...deps, gateway: deps.gateways[gateway], fraudScreen: fraudCheck ? deps.fraudScreen : undefined },
+      { idempotencyKey, request },
+    );
     if (replayed) res.set('Idempotent-Replayed', 'true');
     // 402 Payment Required is the conventional answer for a card the network declined.
     res.status(charge.status === 'approved' ? 201 : 402).json(chargeBody(charge));
