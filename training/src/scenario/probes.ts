@@ -78,7 +78,10 @@ export async function evaluateHttp(baseUrl: string, path: string, status: number
   }
 }
 
-/** Passes when the first column of the first row is `true`; anything else is shown. */
+/**
+ * Passes when the first column of the first row is `true`; anything else is shown. The timeout
+ * only stops waiting: give the pool a statement_timeout too, or a slow query keeps its client.
+ */
 export async function evaluateSql(query: SqlQuery, sql: string, timeoutMs = 5000): Promise<{ ok: boolean; detail: string }> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -133,6 +136,8 @@ export function holdState(rounds: readonly ProbeRound[], probes: readonly Pick<P
       failing.push(probe.name);
       continue;
     }
+    // A failure seen at all breaks a probe without tolerance, even one observed this instant.
+    const breaks = (failedFor: number) => probe.toleranceMs === 0 || failedFor > probe.toleranceMs;
     let goodSince: number | undefined = seen[0]!.at;
     let failedAt: number | undefined;
     for (const { at, ok } of seen) {
@@ -140,10 +145,10 @@ export function holdState(rounds: readonly ProbeRound[], probes: readonly Pick<P
         failedAt ??= at;
         continue;
       }
-      if (failedAt !== undefined && at - failedAt > probe.toleranceMs) goodSince = at;
+      if (failedAt !== undefined && breaks(at - failedAt)) goodSince = at;
       failedAt = undefined;
     }
-    if (failedAt !== undefined && now - failedAt > probe.toleranceMs) goodSince = undefined;
+    if (failedAt !== undefined && breaks(now - failedAt)) goodSince = undefined;
     if (goodSince === undefined) failing.push(probe.name);
     else since = Math.max(since, goodSince);
   }

@@ -39,14 +39,18 @@ const faultFor = { for: duration.optional().describe('How long the fault lasts (
  * catalogue does not export yet are accepted by name with their settings passed through.
  */
 const cataloguedFaults = faultSpec.options.map((option) => option.extend(faultFor));
-const pendingFaults = pendingFaultFamilies.map((family) => z.looseObject({ family: z.literal(family), ...faultFor }));
+const cataloguedFamilies: readonly string[] = faultSpec.options.map((option) => option.shape.family.value);
+// Once the catalogue exports a family, its own schema applies (and a duplicate would make the union throw).
+const pendingFaults = pendingFaultFamilies
+  .filter((family) => !cataloguedFamilies.includes(family))
+  .map((family) => z.looseObject({ family: z.literal(family), ...faultFor }));
 const faultOptions = [...cataloguedFaults, ...pendingFaults] as [
   (typeof cataloguedFaults)[number] | (typeof pendingFaults)[number],
   ...((typeof cataloguedFaults)[number] | (typeof pendingFaults)[number])[],
 ];
 export const scenarioFault = z.discriminatedUnion('family', faultOptions);
 export type ScenarioFault = z.output<typeof scenarioFault>;
-export const faultFamilies: string[] = [...faultSpec.options.map((option) => option.shape.family.value), ...pendingFaultFamilies];
+export const faultFamilies: readonly string[] = [...new Set([...cataloguedFamilies, ...pendingFaultFamilies])];
 
 const flagChanges = z
   .record(z.string(), z.union([z.boolean(), z.number()]))
