@@ -1,4 +1,24 @@
-// The training plane. Load: k6 on the scripts in scenarios/load, started and stopped with a run.
+// The training plane: scenario files (schema, loading, timeline planning, probes) and load (k6
+// on the scripts in scenarios/load, started and stopped with a run).
+export * from './scenario/scenario-schema.ts';
+export { loadScenario, loadAllScenarios, listScenarioIds, defaultScenariosDir, type LoadedScenario, type LoadOptions } from './scenario/load-scenario.ts';
+export { ScenarioError, type ScenarioProblem } from './scenario/scenario-error.ts';
+export { parseLever, leverMatches, leverForms, poisonJob, type Lever } from './scenario/levers.ts';
+export { planTimeline, pickFromPool, speedWarnings, scaled, type TimelinePlan, type PlannedStep, type PlannedAction } from './scenario/timeline.ts';
+export {
+  evaluateProbe,
+  evaluateProbes,
+  evaluatePromql,
+  evaluateHttp,
+  evaluateSql,
+  holdState,
+  type ProbeResult,
+  type ProbeRound,
+  type ProbeTargets,
+  type HoldState,
+} from './scenario/probes.ts';
+export { readAlertNames } from './scenario/alert-names.ts';
+export * from './scenario/shop-vocabulary.ts';
 export { startLoad, resolveLoadScript, readSummary, loadScriptsDir, type LoadRequest, type LoadRun, type LoadSummary } from './load/k6-load.ts';
 export { spawnK6, k6Binary, k6ThresholdsCrossed, type K6Process, type K6Exit, type K6Spawn } from './load/k6-process.ts';
 export { loadProfiles, profileDefaults, isLoadProfile, durationSeconds, type LoadProfile, type ProfileDefaults } from './load/load-profiles.ts';
