@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-const sources = '{packages,services,lab,chaos,test}/**';
+const sources = '{packages,services,lab,chaos,training,test}/**';
 
 export default defineConfig({
   test: {

@@ -4,10 +4,11 @@ import { chaosControllerMetrics } from './chaos-metrics.ts';
 import { httpMetrics } from './http-metrics.ts';
 import { paymentsMetrics } from './payments-metrics.ts';
 import { goldenSignalRules, sloRules } from './recording-rules.ts';
+import { trainingMetrics } from './training-metrics.ts';
 import { workerMetrics } from './worker-metrics.ts';
 
 export * from './metric-definition.ts';
-export { apiMetrics, chaosControllerMetrics, goldenSignalRules, httpMetrics, paymentsMetrics, sloRules, workerMetrics };
+export { apiMetrics, chaosControllerMetrics, goldenSignalRules, httpMetrics, paymentsMetrics, sloRules, trainingMetrics, workerMetrics };
 
 /**
  * Every metric name the lab defines, grouped by who produces it. A name used by a dashboard, a
@@ -20,6 +21,7 @@ export const metricRegistry = {
   payments: paymentsMetrics,
   worker: workerMetrics,
   chaosController: chaosControllerMetrics,
+  training: trainingMetrics,
   /** Prometheus' recording rules. */
   goldenSignalRules,
   sloRules,

@@ -11,3 +11,4 @@ export * from './telemetry/index.ts';
 export * from './idempotency/index.ts';
 export * from './random/index.ts';
 export * from './lifecycle/index.ts';
+export * from './secrets/index.ts';

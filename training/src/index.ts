@@ -1,0 +1,10 @@
+export { startTraining, type RunningTraining } from './server/start.ts';
+export { trainingConfigSchema, loadTrainingConfig, type TrainingConfig } from './server/config.ts';
+export { buildTrainingApp } from './server/app.ts';
+export { trainingOpenApiDocument } from './ops/openapi.ts';
+export { opsRoutes } from './ops/ops-routes.ts';
+export { roles, type Role } from './ops/identity.ts';
+export { flagCatalogue, flagNames, isFlagName, parseFlagText, type FlagName, type FlagValue } from './flags/flag-catalogue.ts';
+export { parseLever, formatLever, leverUsage, rolesFor, type Lever } from './levers/lever.ts';
+export { shopServices, baselineVersion, versionSchema, type ShopService } from './releases/release-history.ts';
+export { createDeployMetrics } from './releases/deploy-metrics.ts';
