@@ -55,7 +55,7 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
     QUEUE_PREFIX: config.queuePrefix,
     ...agentEnv,
   };
-  const workerDependsOn = ['postgres', 'redis', 'toxiproxy', 'chaos'];
+  const workerDependsOn = ['postgres', 'redis', 'toxiproxy', 'chaos', 'training'];
 
   return [
     {
@@ -182,7 +182,6 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
       kind: 'service',
       port: ports.training,
       url: trainingUrl,
-      // Not a dependency of the shop: a service without the lab's flags runs on their defaults.
       dependsOn: ['postgres'],
       restartOnCrash: true,
       health: httpOk(`${trainingUrl}/health/ready`),
@@ -211,11 +210,12 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
         };
       },
     },
-    service('payments', ports.payments, '/payments/health/ready', ['postgres', 'toxiproxy', 'chaos'], {
+    // The shop waits for training so its flags apply from the first request (without it, they keep their defaults).
+    service('payments', ports.payments, '/payments/health/ready', ['postgres', 'toxiproxy', 'chaos', 'training'], {
       DATABASE_URL: shopDatabaseUrl(config),
       ...agentEnv,
     }),
-    service('api', ports.api, '/api/health/ready', ['postgres', 'redis', 'toxiproxy', 'chaos', 'payments'], {
+    service('api', ports.api, '/api/health/ready', ['postgres', 'redis', 'toxiproxy', 'chaos', 'training', 'payments'], {
       DATABASE_URL: shopDatabaseUrl(config),
       REDIS_URL: shopRedisUrl(config),
       QUEUE_PREFIX: config.queuePrefix,
