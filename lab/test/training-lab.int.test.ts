@@ -17,7 +17,7 @@ afterAll(async () => {
   await lab?.down();
 });
 
-const entry = async (name: string): Promise<(ServiceStatus & { version?: string | null }) | undefined> => (await lab.status()).find((s) => s.name === name);
+const entry = async (name: string): Promise<ServiceStatus | undefined> => (await lab.status()).find((s) => s.name === name);
 
 /** SERVICE_VERSION as the running process really has it. */
 function versionOf(pid: number): string | undefined {
