@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
-# One image recipe for the lab's Node processes: the shop's three services and the chaos controller.
+# One image recipe for the lab's Node processes: the shop's three services, the chaos controller and the training process.
 #   docker build --build-arg SERVICE=api|payments|worker -t firedrill/<service> .
 #   docker build --build-arg SERVICE=chaos --build-arg MAIN=chaos/src/main.ts -t firedrill/chaos .
+#   docker build --build-arg SERVICE=training --build-arg MAIN=training/src/main.ts -t firedrill/training .
 # The services are TypeScript run by Node 24's type stripping, so there is no build step: the
 # image holds the sources and the production dependencies, nothing else.
 
@@ -43,6 +44,8 @@ COPY services ./services
 # The chaos agent runs inside every service (off unless CHAOS_URL is set); the controller and its
 # migrations are the same package.
 COPY chaos ./chaos
+# The training process (levers, releases, flags, events) and its migrations.
+COPY training ./training
 # Fail the build, not the container, when SERVICE/MAIN name no entry point.
 RUN test -n "$SERVICE" && test -f "$MAIN" \
   || { echo "build with --build-arg SERVICE=api|payments|worker, or SERVICE=chaos MAIN=chaos/src/main.ts (got SERVICE='$SERVICE' MAIN='$MAIN')" >&2; exit 1; }

@@ -24,7 +24,16 @@ interface LogLine {
 }
 
 interface StatusJson {
-  services: Array<{ name: string; url: string; pid: number | null; port: number; healthy: boolean; uptimeSeconds: number | null; restarts: number }>;
+  services: Array<{
+    name: string;
+    url: string;
+    pid: number | null;
+    port: number;
+    healthy: boolean;
+    uptimeSeconds: number | null;
+    restarts: number;
+    version: string | null;
+  }>;
 }
 
 describe('lab CLI, as a user runs it', () => {
@@ -69,7 +78,7 @@ describe('lab CLI, as a user runs it', () => {
     expect(up.stdout).toContain(path.join(stateDir, 'logs'));
   });
 
-  it('when asked for status as JSON, then every process (shop, data stores and their exporters, Prometheus, Alertmanager, chaos controller, Toxiproxy) is listed healthy with pid, port and URL', async () => {
+  it('when asked for status as JSON, then every process (shop, data stores and their exporters, Prometheus, Alertmanager, chaos controller, training, Toxiproxy) is listed healthy with pid, port, URL and version', async () => {
     const { services } = await status();
 
     const base = Number(env.LAB_PORT_BASE);
@@ -84,16 +93,21 @@ describe('lab CLI, as a user runs it', () => {
       'redis',
       'redis-exporter',
       'toxiproxy',
+      'training',
       'worker',
     ]);
     for (const service of services) {
-      expect(Object.keys(service).sort()).toEqual(['healthy', 'name', 'pid', 'port', 'restarts', 'uptimeSeconds', 'url']);
+      expect(Object.keys(service).sort()).toEqual(['healthy', 'name', 'pid', 'port', 'restarts', 'uptimeSeconds', 'url', 'version']);
       expect(service).toMatchObject({ healthy: true, restarts: 0, pid: expect.any(Number), uptimeSeconds: expect.any(Number) });
     }
     expect(services.find((s) => s.name === 'api')).toMatchObject({ url: `http://127.0.0.1:${base}`, port: base });
     expect(services.find((s) => s.name === 'postgres')?.url).toBe(`postgres://postgres@127.0.0.1:${base + 10}/shop`);
     expect(services.find((s) => s.name === 'redis')?.url).toBe(`redis://127.0.0.1:${base + 20}`);
     expect(services.find((s) => s.name === 'chaos')?.url).toBe(`http://127.0.0.1:${base + 3}`);
+    expect(services.find((s) => s.name === 'training')?.url).toBe(`http://127.0.0.1:${base + 4}`);
+    // Shop services carry the release they run; the lab's own processes none.
+    expect(services.find((s) => s.name === 'api')?.version).toBe('2.3.0');
+    expect(services.find((s) => s.name === 'postgres')?.version).toBeNull();
     expect(services.find((s) => s.name === 'toxiproxy')?.url).toBe(`http://127.0.0.1:${base + 74}`);
     expect(services.find((s) => s.name === 'alertmanager')?.url).toBe(`http://127.0.0.1:${base + 93}`);
     listedPids = services.map((s) => s.pid!);

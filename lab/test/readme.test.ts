@@ -6,6 +6,7 @@ import { apiConfigSchema } from '@firedrill/api';
 import { chaosCommands, controllerConfigSchema } from '@firedrill/chaos';
 import { defaultPortBase, portOffsets, type PortName } from '@firedrill/lab-infra';
 import { paymentsConfigSchema } from '@firedrill/payments';
+import { trainingConfigSchema } from '@firedrill/training';
 import { workerConfigSchema } from '@firedrill/worker';
 import { labCommands } from '../src/commands/command-table.ts';
 import { labEnvSchema } from '../src/config/lab-config.ts';
@@ -120,6 +121,7 @@ describe('README: URLs of the native lab', () => {
     Prometheus: ['prometheus'],
     Alertmanager: ['alertmanager'],
     'Alerts as the lab recorded them': ['chaos'],
+    'Training ops API': ['training'],
     'Postgres and Redis exporters': ['postgresExporter', 'redisExporter'],
     'Postgres (direct': ['postgresProxy', 'postgres'],
     'Redis (direct': ['redisProxy', 'redis'],
@@ -158,6 +160,7 @@ describe('README: configuration table', () => {
     payments: paymentsConfigSchema,
     worker: workerConfigSchema,
     chaos: controllerConfigSchema,
+    training: trainingConfigSchema,
     lab: labEnvSchema,
   };
   /** Variables read by a library rather than by our schemas, and why the table may list them. */

@@ -13,6 +13,7 @@ import { createRegistry, httpMetricsMiddleware, prom, registerBuildInfo, type Re
 import { createApiMetrics, exportDependencyHealth } from '@firedrill/api';
 import { createControllerMetrics } from '@firedrill/chaos';
 import { createPaymentMetrics } from '@firedrill/payments';
+import { createDeployMetrics } from '@firedrill/training';
 import { createWorkerMetrics } from '@firedrill/worker';
 import { externalMetricNames } from './external-metric-names.ts';
 import { repoRoot, ruleFileRules } from './known-metric-names.ts';
@@ -28,6 +29,7 @@ const owners: Partial<Record<MetricOwner, (registry: Registry) => void>> = {
   payments: (registry) => createPaymentMetrics(registry),
   worker: (registry) => createWorkerMetrics(registry),
   chaosController: (registry) => createControllerMetrics(registry),
+  training: (registry) => createDeployMetrics(registry),
 };
 
 interface Registered {

@@ -3,7 +3,7 @@
 export * from './scenario/scenario-schema.ts';
 export { loadScenario, loadAllScenarios, listScenarioIds, defaultScenariosDir, type LoadedScenario, type LoadOptions } from './scenario/load-scenario.ts';
 export { ScenarioError, type ScenarioProblem } from './scenario/scenario-error.ts';
-export { parseLever, leverMatches, leverForms, poisonJob, type Lever } from './scenario/levers.ts';
+export { parseLever as parseScenarioLever, leverMatches, leverForms, poisonJob, type Lever as ScenarioLever } from './scenario/levers.ts';
 export { planTimeline, pickFromPool, speedWarnings, scaled, type TimelinePlan, type PlannedStep, type PlannedAction } from './scenario/timeline.ts';
 export {
   evaluateProbe,
@@ -22,3 +22,13 @@ export * from './scenario/shop-vocabulary.ts';
 export { startLoad, resolveLoadScript, readSummary, loadScriptsDir, type LoadRequest, type LoadRun, type LoadSummary } from './load/k6-load.ts';
 export { spawnK6, k6Binary, k6ThresholdsCrossed, type K6Process, type K6Exit, type K6Spawn } from './load/k6-process.ts';
 export { loadProfiles, profileDefaults, isLoadProfile, durationSeconds, type LoadProfile, type ProfileDefaults } from './load/load-profiles.ts';
+export { startTraining, type RunningTraining } from './server/start.ts';
+export { trainingConfigSchema, loadTrainingConfig, type TrainingConfig } from './server/config.ts';
+export { buildTrainingApp } from './server/app.ts';
+export { trainingOpenApiDocument } from './ops/openapi.ts';
+export { opsRoutes } from './ops/ops-routes.ts';
+export { roles, type Role } from './ops/identity.ts';
+export { flagCatalogue, flagNames, isFlagName, parseFlagText, type FlagName, type FlagValue } from './flags/flag-catalogue.ts';
+export { parseLever, formatLever, leverUsage, rolesFor, type Lever } from './levers/lever.ts';
+export { shopServices, baselineVersion, versionSchema, type ShopService } from './releases/release-history.ts';
+export { createDeployMetrics } from './releases/deploy-metrics.ts';

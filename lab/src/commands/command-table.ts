@@ -2,11 +2,15 @@ import type { Command } from '../cli/command.ts';
 import { alertsCommand } from './alerts.ts';
 import { chaosCommand } from './chaos.ts';
 import { downCommand } from './down.ts';
+import { flagsCommand } from './flags.ts';
 import { helpCommand } from './help.ts';
+import { leverCommand } from './lever.ts';
 import { logsCommand } from './logs.ts';
 import { queueCommand } from './queue.ts';
+import { deployCommand, releasesCommand, rollbackCommand } from './releases.ts';
 import { resetCommand } from './reset.ts';
 import { restartCommand } from './restart.ts';
+import { scaleCommand } from './scale.ts';
 import { setupCommand } from './setup.ts';
 import { statusCommand } from './status.ts';
 import { superviseCommand } from './supervise.ts';
@@ -24,6 +28,12 @@ export const labCommands: readonly Command[] = [
   restartCommand,
   resetCommand,
   queueCommand,
+  releasesCommand,
+  deployCommand,
+  rollbackCommand,
+  flagsCommand,
+  scaleCommand,
+  leverCommand,
   chaosCommand,
   alertsCommand,
   downCommand,

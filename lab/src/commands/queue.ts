@@ -1,12 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import type { Queue as BullQueue } from 'bullmq';
 import { exitCodes, UsageError, type Command } from '../cli/command.ts';
 import { progress, result } from '../cli/output.ts';
-import { fulfilmentQueueName as queueName } from '@firedrill/queue-contract';
+import { deadLetterJob, deadLetterQueueName, fulfilmentQueueName as queueName } from '@firedrill/queue-contract';
 import { runningLab } from '../cli/running-lab.ts';
 
-const deadLetterQueueName = `${queueName}-dead-letter`;
 /** A job held by a crashed worker keeps its lock until the lock expires (JOB_LOCK_MS, 10 s by default). */
 const lockWaitMs = 60_000;
 
@@ -33,7 +31,7 @@ export const queueCommand: Command = {
     const queue = new Queue(queueName, { prefix: config.queuePrefix, connection });
     const deadLetters = new Queue(deadLetterQueueName, { prefix: config.queuePrefix, connection });
     try {
-      if (action === 'dead-letter') return await deadLetter(queue, deadLetters, jobId!);
+      if (action === 'dead-letter') return await deadLetter(connection, config.queuePrefix, jobId!);
       return await show(queue, deadLetters, values.json === true);
     } finally {
       await Promise.allSettled([queue.close(), deadLetters.close()]);
@@ -71,25 +69,15 @@ async function show(queue: BullQueue, deadLetters: BullQueue, json: boolean): Pr
   return exitCodes.ok;
 }
 
-async function deadLetter(queue: BullQueue, deadLetters: BullQueue, jobId: string): Promise<number> {
-  const job = await queue.getJob(jobId);
-  if (!job) {
+async function deadLetter(connection: Redis, prefix: string, jobId: string): Promise<number> {
+  const outcome = await deadLetterJob(connection, prefix, jobId, {
+    lockWaitMs,
+    onLocked: () => progress(`lab: job ${jobId} is locked by a worker; waiting for the lock to expire`),
+  });
+  if (outcome === 'not_found') {
     progress(`lab: no job ${jobId} in the ${queueName} queue`);
     return exitCodes.failed;
   }
-  const deadline = Date.now() + lockWaitMs;
-  for (let said = false; ; said = true) {
-    try {
-      await job.remove();
-      break;
-    } catch (err) {
-      // A worker (perhaps one that just crashed) still holds the job's lock.
-      if (!/locked/i.test((err as Error).message) || Date.now() > deadline) throw err;
-      if (!said) progress(`lab: job ${jobId} is locked by a worker; waiting for the lock to expire`);
-      await sleep(500);
-    }
-  }
-  await deadLetters.add(job.name, job.data, { jobId, removeOnComplete: false, removeOnFail: false });
   result(`moved job ${jobId} to the ${deadLetterQueueName} queue; it will not be retried`);
   return exitCodes.ok;
 }

@@ -7,7 +7,7 @@ import { statusJson, statusTable } from '../supervisor/status-report.ts';
 export const statusCommand: Command = {
   name: 'status',
   summary: 'show every lab process: health, pid, uptime, restarts, URL (exit 3 when the lab is down)',
-  usage: 'lab status [--json]\n\n  --json  {"services":[{"name","url","pid","port","healthy","uptimeSeconds","restarts"}, …]}',
+  usage: 'lab status [--json]\n\n  --json  {"services":[{"name","url","pid","port","healthy","uptimeSeconds","restarts","version"}, …]}',
   options: { json: { type: 'boolean' } },
   async run({ values, config }) {
     const state = readLiveLabState(config.stateDir);

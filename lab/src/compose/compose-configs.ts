@@ -23,6 +23,7 @@ export const composePorts: Readonly<Record<string, number>> = {
   payments: 7401,
   worker: 7402,
   chaos: 7403,
+  training: 7404,
   postgres: 5432,
   redis: 6379,
   toxiproxy: 8474,

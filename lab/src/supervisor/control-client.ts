@@ -13,8 +13,12 @@ export class ControlError extends Error {
 /** The CLI's side of the supervisor's control API. */
 export function controlClient(state: Pick<LabState, 'controlPort'>, timeoutMs = 5_000) {
   const base = `http://127.0.0.1:${state.controlPort}`;
-  const call = async <T>(method: string, path: string, requestTimeoutMs = timeoutMs): Promise<T> => {
-    const response = await fetch(`${base}${path}`, { method, signal: AbortSignal.timeout(requestTimeoutMs) });
+  const call = async <T>(method: string, path: string, requestTimeoutMs = timeoutMs, payload?: unknown): Promise<T> => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      signal: AbortSignal.timeout(requestTimeoutMs),
+      ...(payload !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) }),
+    });
     const body = (await response.json().catch(() => ({}))) as { detail?: string };
     if (!response.ok) throw new ControlError(response.status, body.detail ?? `${method} ${path} answered ${response.status}`);
     return body as T;
@@ -22,6 +26,10 @@ export function controlClient(state: Pick<LabState, 'controlPort'>, timeoutMs = 
   return {
     status: () => call<{ supervisor: { pid: number; shuttingDown: boolean }; services: ProcessStatus[] }>('GET', '/status'),
     restart: (name: string) => call<ProcessStatus>('POST', `/restart/${encodeURIComponent(name)}`, 30_000),
+    deploy: (name: string, version: string) =>
+      call<{ name: string; version: string; processes: ProcessStatus[] }>('POST', `/deploy/${encodeURIComponent(name)}`, 60_000, { version }),
+    scale: (name: string, count: number) =>
+      call<{ name: string; count: number; processes: ProcessStatus[] }>('POST', `/scale/${encodeURIComponent(name)}`, 60_000, { count }),
     shutdown: () => call<{ status: string }>('POST', '/shutdown'),
   };
 }

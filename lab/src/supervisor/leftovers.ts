@@ -9,7 +9,13 @@ import { isAlive, type LabState } from './lab-state.ts';
  * the repo's services and lab runner, or redis's rewritten title with its port.
  */
 function ourMarkers(config: Pick<LabConfig, 'stateDir' | 'repoRoot'>, state: LabState): string[] {
-  return [config.stateDir, path.join(config.repoRoot, 'services'), path.join(config.repoRoot, 'lab'), `127.0.0.1:${portsFor(state.portBase).redis}`];
+  return [
+    config.stateDir,
+    path.join(config.repoRoot, 'services'),
+    path.join(config.repoRoot, 'training'),
+    path.join(config.repoRoot, 'lab'),
+    `127.0.0.1:${portsFor(state.portBase).redis}`,
+  ];
 }
 
 /**

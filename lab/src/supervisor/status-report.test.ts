@@ -12,6 +12,7 @@ const api: ProcessStatus = {
   healthy: true,
   uptimeSeconds: 75,
   restarts: 0,
+  version: '2.3.0',
   logFile: '/lab/logs/api.log',
   lastExit: null,
   nextRestartAt: null,
@@ -26,14 +27,15 @@ const worker: ProcessStatus = {
   healthy: false,
   uptimeSeconds: null,
   restarts: 2,
+  version: '2.4.0',
 };
 
 describe('statusJson', () => {
-  it('when asked for JSON, then each process has exactly name, url, pid, port, healthy, uptimeSeconds and restarts', () => {
+  it('when asked for JSON, then each process has exactly name, url, pid, port, healthy, uptimeSeconds, restarts and version', () => {
     expect(statusJson([api, worker])).toEqual({
       services: [
-        { name: 'api', url: 'http://127.0.0.1:7400', pid: 4242, port: 7400, healthy: true, uptimeSeconds: 75, restarts: 0 },
-        { name: 'worker', url: 'http://127.0.0.1:7402', pid: null, port: 7402, healthy: false, uptimeSeconds: null, restarts: 2 },
+        { name: 'api', url: 'http://127.0.0.1:7400', pid: 4242, port: 7400, healthy: true, uptimeSeconds: 75, restarts: 0, version: '2.3.0' },
+        { name: 'worker', url: 'http://127.0.0.1:7402', pid: null, port: 7402, healthy: false, uptimeSeconds: null, restarts: 2, version: '2.4.0' },
       ],
     });
   });
@@ -42,8 +44,8 @@ describe('statusJson', () => {
 describe('statusTable', () => {
   it('when a service exited on purpose, then the table says it is down rather than crashed', () => {
     const table = statusTable([api, worker]);
-    expect(table).toMatch(/^api\s+healthy\s+4242\s+1m15s\s+0\s+http:\/\/127\.0\.0\.1:7400$/m);
-    expect(table).toMatch(/^worker\s+down \(exited 0\)\s+-\s+-\s+2\s+/m);
+    expect(table).toMatch(/^api\s+healthy\s+4242\s+1m15s\s+0\s+2\.3\.0\s+http:\/\/127\.0\.0\.1:7400$/m);
+    expect(table).toMatch(/^worker\s+down \(exited 0\)\s+-\s+-\s+2\s+2\.4\.0\s+/m);
   });
 
   it('when a service is waiting out its backoff, then the table says when it restarts', () => {

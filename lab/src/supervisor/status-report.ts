@@ -13,6 +13,7 @@ export function statusJson(services: readonly ProcessStatus[]): { services: Stat
       healthy: s.healthy,
       uptimeSeconds: s.uptimeSeconds,
       restarts: s.restarts,
+      version: s.version,
     })),
   };
 }
@@ -25,9 +26,10 @@ export function statusTable(services: readonly ProcessStatus[], now = Date.now()
     s.pid === null ? '-' : String(s.pid),
     s.uptimeSeconds === null ? '-' : formatDuration(s.uptimeSeconds),
     String(s.restarts),
+    s.version ?? '-',
     s.url,
   ]);
-  const header = ['NAME', 'STATE', 'PID', 'UPTIME', 'RESTARTS', 'URL'];
+  const header = ['NAME', 'STATE', 'PID', 'UPTIME', 'RESTARTS', 'VERSION', 'URL'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
   return [line(header), ...rows.map(line)].join('\n');

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startManagedProcess, type ManagedProcess } from '@firedrill/lab-infra';
 import type { Launch, ProcessSpec } from '../topology/process-spec.ts';
+import { baselineVersion } from '@firedrill/training';
 import { nextCrashStreak, restartDelayMs } from './restart-backoff.ts';
 
 export type ProcessState =
@@ -24,6 +25,8 @@ export interface ProcessStatus {
   healthy: boolean;
   uptimeSeconds: number | null;
   restarts: number;
+  /** The release a shop service runs (SERVICE_VERSION); null for the lab's own processes. */
+  version: string | null;
   logFile: string;
   lastExit: { code: number | null; signal: string | null; at: string } | null;
   nextRestartAt: string | null;
@@ -45,6 +48,10 @@ export class SupervisedProcess {
   readonly logFile: string;
   state: ProcessState = 'waiting';
   restarts = 0;
+  /** For a replica (worker-2): the service it is a copy of. */
+  replicaOf: string | undefined;
+  /** Set by the supervisor (a deployed version): added to the launch's environment at every start. */
+  envOverrides: Record<string, string> = {};
   private readonly hooks: SupervisedProcessHooks;
   private current: ManagedProcess | undefined;
   private startedAt = 0;
@@ -84,7 +91,8 @@ export class SupervisedProcess {
       this.onExit(generation, { code: 1, signal: null });
       return;
     }
-    const proc = startManagedProcess({ name: this.spec.name, ...launch, logFile: this.logFile, detached: true });
+    const env = launch.env || Object.keys(this.envOverrides).length > 0 ? { ...launch.env, ...this.envOverrides } : undefined;
+    const proc = startManagedProcess({ name: this.spec.name, ...launch, ...(env && { env }), logFile: this.logFile, detached: true });
     this.current = proc;
     this.startedAt = Date.now();
     this.state = 'starting';
@@ -136,6 +144,7 @@ export class SupervisedProcess {
       healthy: alive ? (await this.spec.health()) || (await this.spec.health()) : false,
       uptimeSeconds: this.current ? Math.floor((Date.now() - this.startedAt) / 1000) : null,
       restarts: this.restarts,
+      version: this.spec.versioned ? (this.envOverrides.SERVICE_VERSION ?? baselineVersion) : null,
       logFile: this.logFile,
       lastExit: this.lastExit,
       nextRestartAt: this.nextRestartAt ? new Date(this.nextRestartAt).toISOString() : null,

@@ -1,7 +1,13 @@
 import type { LabConfig } from '../config/lab-config.ts';
 import { removeLabState, writeLabState, type LabState } from './lab-state.ts';
+import { readReleaseState, writeReleaseState, type ReleaseState } from './release-state.ts';
 import { displayOrder, type ProcessSpec } from '../topology/lab-processes.ts';
 import { SupervisedProcess, type ProcessStatus } from './supervised-process.ts';
+
+/** A deploy or a scale the process cannot take (the lab's own processes have no releases). */
+export class RefusedChangeError extends Error {
+  override name = 'RefusedChangeError';
+}
 
 export class UnknownProcessError extends Error {
   override name = 'UnknownProcessError';
@@ -23,11 +29,13 @@ export class Supervisor {
   private readonly pids: Record<string, number> = {};
   private state: LabState | undefined;
   private shutdownPromise: Promise<void> | undefined;
+  private readonly releases: ReleaseState;
+  private readonly hooks: ConstructorParameters<typeof SupervisedProcess>[2];
 
   constructor(config: LabConfig, specs: ProcessSpec[], log: (message: string) => void) {
     this.config = config;
     this.log = log;
-    const hooks = {
+    this.hooks = {
       log,
       shuttingDown: () => this.shutdownPromise !== undefined,
       pidChanged: (name: string, pid: number | null) => {
@@ -36,7 +44,14 @@ export class Supervisor {
         this.saveState();
       },
     };
-    this.processes = specs.map((spec) => new SupervisedProcess(spec, config.logsDir, hooks));
+    this.processes = specs.map((spec) => new SupervisedProcess(spec, config.logsDir, this.hooks));
+    // Releases and scale outlive the supervisor: a lab brought up again runs what it ran.
+    this.releases = readReleaseState(config.stateDir);
+    for (const [name, count] of Object.entries(this.releases.scale)) {
+      const base = this.processes.find((p) => p.spec.name === name);
+      if (base?.spec.scalable) this.addReplicas(base, Math.min(count, base.spec.scalable.max));
+    }
+    for (const proc of this.processes) this.applyVersion(proc);
   }
 
   get shuttingDown(): boolean {
@@ -69,6 +84,83 @@ export class Supervisor {
   async restart(name: string): Promise<void> {
     if (this.shuttingDown) throw new Error('the lab is shutting down');
     await this.get(name).restart();
+  }
+
+  /**
+   * Restarts a shop service (and its replicas) on `version`: SERVICE_VERSION is set for every
+   * later start too, until another deploy. Resolves once they are restarted, not yet healthy.
+   */
+  async deploy(name: string, version: string): Promise<SupervisedProcess[]> {
+    if (this.shuttingDown) throw new Error('the lab is shutting down');
+    const base = this.get(name);
+    if (!base.spec.versioned) throw new RefusedChangeError(`${name} is part of the lab, not a shop service with releases`);
+    this.releases.versions[name] = version;
+    writeReleaseState(this.config.stateDir, this.releases);
+    const instances = this.instancesOf(name);
+    this.log(`${name}: deploying ${version} (${instances.map((p) => p.spec.name).join(', ')})`);
+    for (const proc of instances) {
+      this.applyVersion(proc);
+      await proc.restart();
+    }
+    return instances;
+  }
+
+  /**
+   * Runs `count` processes of a scalable service: replicas are added (and started) or removed
+   * (and stopped), newest first. Resolves once the new ones are started, not yet healthy.
+   */
+  async scale(name: string, count: number): Promise<SupervisedProcess[]> {
+    if (this.shuttingDown) throw new Error('the lab is shutting down');
+    const base = this.get(name);
+    const scalable = base.spec.scalable;
+    if (!scalable)
+      throw new RefusedChangeError(
+        `${name} does not scale; only ${this.processes
+          .filter((p) => p.spec.scalable)
+          .map((p) => p.spec.name)
+          .join(', ')} does`,
+      );
+    if (!Number.isInteger(count) || count < 1 || count > scalable.max)
+      throw new RefusedChangeError(`${name} runs 1 to ${scalable.max} processes, not ${count}`);
+    const current = this.instancesOf(name);
+    if (count < current.length) {
+      const surplus = current.slice(count).reverse();
+      for (const proc of surplus) await proc.stop();
+      this.processes.splice(0, this.processes.length, ...this.processes.filter((p) => !surplus.includes(p)));
+    } else {
+      for (const proc of this.addReplicas(base, count)) {
+        this.applyVersion(proc);
+        proc.start();
+      }
+    }
+    this.releases.scale[name] = count;
+    writeReleaseState(this.config.stateDir, this.releases);
+    this.log(`${name}: scaled to ${count} process${count === 1 ? '' : 'es'}`);
+    return this.instancesOf(name);
+  }
+
+  /** A service and its replicas (worker, worker-2, …), in order. */
+  instancesOf(name: string): SupervisedProcess[] {
+    return this.processes.filter((p) => p.spec.name === name || p.replicaOf === name);
+  }
+
+  /** Adds replicas 2…count that do not exist yet, after the last instance; returns the new ones. */
+  private addReplicas(base: SupervisedProcess, count: number): SupervisedProcess[] {
+    const existing = this.instancesOf(base.spec.name);
+    const added: SupervisedProcess[] = [];
+    for (let index = existing.length + 1; index <= count; index++) {
+      const proc = new SupervisedProcess(base.spec.scalable!.replica(index), this.config.logsDir, this.hooks);
+      proc.replicaOf = base.spec.name;
+      added.push(proc);
+    }
+    const last = this.processes.indexOf(existing.at(-1)!);
+    this.processes.splice(last + 1, 0, ...added);
+    return added;
+  }
+
+  private applyVersion(proc: SupervisedProcess): void {
+    const version = this.releases.versions[proc.replicaOf ?? proc.spec.name];
+    if (proc.spec.versioned && version) proc.envOverrides = { ...proc.envOverrides, SERVICE_VERSION: version };
   }
 
   /** Stops every process in reverse start order, then forgets lab.json. Repeated calls share one shutdown. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { preparePostgres, prepareRedis } from '@firedrill/lab-infra';
+import { maxWorkers, preparePostgres, prepareRedis, workerReplicaPort } from '@firedrill/lab-infra';
 import { chaosTokenFiles, ensureChaosTokens } from '../chaos/chaos-tokens.ts';
 import type { LabConfig } from '../config/lab-config.ts';
 import { httpOk, postgresAnswers, redisAnswers } from '../supervisor/health-checks.ts';
@@ -10,6 +10,7 @@ import type { ProcessSpec } from './process-spec.ts';
 import { preparePrometheus } from './prometheus-launch.ts';
 import { requireBinary } from './require-binary.ts';
 import { serviceBaseEnv } from './service-env.ts';
+import { ensureOperatorToken, operatorTokenFile } from './training-tokens.ts';
 import { populateProxies, toxiproxyProxies } from './toxiproxy-proxies.ts';
 
 export type { Launch, ProcessSpec } from './process-spec.ts';
@@ -23,24 +24,38 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
   const chaosUrl = http(ports.chaos);
   const tokens = chaosTokenFiles(config);
   /** Every shop service carries the chaos agent, which asks the controller for its faults. */
-  const agentEnv = { CHAOS_URL: chaosUrl, CHAOS_AGENT_TOKEN_FILE: tokens.agent };
+  const trainingUrl = http(ports.training);
+  /**
+   * Every shop service carries the chaos agent, which asks the controller for its faults, and
+   * evaluates flags from the training process (with the same agent token).
+   */
+  const agentEnv = { CHAOS_URL: chaosUrl, CHAOS_AGENT_TOKEN_FILE: tokens.agent, FLAGS_URL: trainingUrl };
 
-  const service = (name: string, port: number, readyPath: string, dependsOn: string[], env: Record<string, string>): ProcessSpec => ({
+  /** A shop service; `program` is the service a replica (worker-2) runs. */
+  const service = (name: string, port: number, readyPath: string, dependsOn: string[], env: Record<string, string>, program = name): ProcessSpec => ({
     name,
     kind: 'service',
     port,
     url: http(port),
     dependsOn,
     restartOnCrash: true,
+    versioned: true,
     health: httpOk(`${http(port)}${readyPath}`),
     launch: () => ({
       command: process.execPath,
-      args: ['--import', '@firedrill/kit/telemetry', path.join(config.repoRoot, 'services', name, 'src', 'main.ts')],
+      args: ['--import', '@firedrill/kit/telemetry', path.join(config.repoRoot, 'services', program, 'src', 'main.ts')],
       cwd: config.repoRoot,
-      env: { ...serviceBaseEnv(config, name), HOST: '127.0.0.1', PORT: String(port), ...env },
+      env: { ...serviceBaseEnv(config, program), HOST: '127.0.0.1', PORT: String(port), ...env },
       writesJsonLines: true,
     }),
   });
+  const workerEnv = {
+    DATABASE_URL: shopDatabaseUrl(config),
+    REDIS_URL: shopRedisUrl(config),
+    QUEUE_PREFIX: config.queuePrefix,
+    ...agentEnv,
+  };
+  const workerDependsOn = ['postgres', 'redis', 'toxiproxy', 'chaos', 'training'];
 
   return [
     {
@@ -162,30 +177,67 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
         };
       },
     },
-    service('payments', ports.payments, '/payments/health/ready', ['postgres', 'toxiproxy', 'chaos'], {
+    {
+      name: 'training',
+      kind: 'service',
+      port: ports.training,
+      url: trainingUrl,
+      dependsOn: ['postgres'],
+      restartOnCrash: true,
+      health: httpOk(`${trainingUrl}/health/ready`),
+      launch: () => {
+        ensureChaosTokens(config);
+        ensureOperatorToken(config);
+        return {
+          command: process.execPath,
+          args: [path.join(config.repoRoot, 'training', 'src', 'main.ts')],
+          cwd: config.repoRoot,
+          writesJsonLines: true,
+          env: {
+            ...serviceBaseEnv(config, 'training'),
+            HOST: '127.0.0.1',
+            PORT: String(ports.training),
+            LAB_DATABASE_URL: postgresUrl(config, 'lab'),
+            // The levers' admin access to the shop's stores: direct, never through Toxiproxy.
+            SHOP_ADMIN_DATABASE_URL: postgresUrl(config, 'shop'),
+            REDIS_URL: redisUrl(config),
+            QUEUE_PREFIX: config.queuePrefix,
+            SUPERVISOR_URL: http(ports.supervisor),
+            INSTRUCTOR_TOKEN_FILE: tokens.instructor,
+            OPERATOR_TOKEN_FILE: operatorTokenFile(config),
+            AGENT_TOKEN_FILE: tokens.agent,
+          },
+        };
+      },
+    },
+    // The shop waits for training so its flags apply from the first request (without it, they keep their defaults).
+    service('payments', ports.payments, '/payments/health/ready', ['postgres', 'toxiproxy', 'chaos', 'training'], {
       DATABASE_URL: shopDatabaseUrl(config),
       ...agentEnv,
     }),
-    service('api', ports.api, '/api/health/ready', ['postgres', 'redis', 'toxiproxy', 'chaos', 'payments'], {
+    service('api', ports.api, '/api/health/ready', ['postgres', 'redis', 'toxiproxy', 'chaos', 'training', 'payments'], {
       DATABASE_URL: shopDatabaseUrl(config),
       REDIS_URL: shopRedisUrl(config),
       QUEUE_PREFIX: config.queuePrefix,
       PAYMENTS_URL: http(ports.payments),
       ...agentEnv,
     }),
-    service('worker', ports.worker, '/health/ready', ['postgres', 'redis', 'toxiproxy', 'chaos'], {
-      DATABASE_URL: shopDatabaseUrl(config),
-      REDIS_URL: shopRedisUrl(config),
-      QUEUE_PREFIX: config.queuePrefix,
-      ...agentEnv,
-    }),
+    {
+      ...service('worker', ports.worker, '/health/ready', workerDependsOn, workerEnv),
+      // `lab scale worker N`: worker-2 … worker-N, the same program on ports of their own.
+      scalable: {
+        max: maxWorkers,
+        replica: (index) => service(`worker-${index}`, workerReplicaPort(ports, index), '/health/ready', workerDependsOn, workerEnv, 'worker'),
+      },
+    },
   ];
 }
 
 /** Processes in the order people read them: the shop first, then what it stands on. */
 export function displayOrder(specs: readonly { name: string; kind: string }[]): string[] {
   const services = specs.filter((s) => s.kind === 'service').map((s) => s.name);
-  const rank = (name: string) => ['api', 'payments', 'worker'].indexOf(name) + 1 || 99;
+  // Replicas (worker-2) sit with the service they copy.
+  const rank = (name: string) => ['api', 'payments', 'worker'].indexOf(name.replace(/-\d+$/, '')) + 1 || 99;
   services.sort((a, b) => rank(a) - rank(b));
   return [...services, ...specs.filter((s) => s.kind !== 'service').map((s) => s.name)];
 }

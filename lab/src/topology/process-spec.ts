@@ -27,4 +27,11 @@ export interface ProcessSpec {
   afterHealthy?: () => Promise<void>;
   /** A crash (non-zero exit, or a signal we did not send) restarts it with backoff; exit 0 keeps it down. */
   restartOnCrash: boolean;
+  /** A shop service that runs a release: `lab deploy` restarts it with SERVICE_VERSION set. */
+  versioned?: boolean;
+  /**
+   * `lab scale <name> N` runs N processes of it: this one and replicas 2…N (named <name>-2, …),
+   * each on its own port; at most `max`.
+   */
+  scalable?: { max: number; replica(index: number): ProcessSpec };
 }

@@ -14,6 +14,8 @@ export function scrapeTargets(config: LabConfig): ScrapeTarget[] {
     { job: 'payments', port: ports.payments, metricsPath: '/metrics' },
     { job: 'worker', port: ports.worker, metricsPath: '/metrics' },
     { job: 'chaos', port: ports.chaos, metricsPath: '/metrics', bearerTokenFile: chaosTokenFiles(config).instructor },
+    // Deploy markers (lab_deploy_timestamp_seconds) for the dashboards' annotations.
+    { job: 'training', port: ports.training, metricsPath: '/metrics' },
     { job: 'toxiproxy', port: ports.toxiproxy, metricsPath: '/metrics' },
     { job: 'postgres-exporter', port: ports.postgresExporter, metricsPath: '/metrics' },
     { job: 'redis-exporter', port: ports.redisExporter, metricsPath: '/metrics' },

@@ -13,6 +13,7 @@ import { apiConfigSchema } from '@firedrill/api';
 import { controllerConfigSchema } from '@firedrill/chaos';
 import { paymentsConfigSchema } from '@firedrill/payments';
 import { workerConfigSchema } from '@firedrill/worker';
+import { trainingConfigSchema } from '@firedrill/training';
 import { composePorts } from '../../src/compose/compose-configs.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -67,6 +68,7 @@ export const nodeServices = {
   payments: { schema: paymentsConfigSchema, readyPath: '/payments/health/ready' },
   worker: { schema: workerConfigSchema, readyPath: '/health/ready' },
   chaos: { schema: controllerConfigSchema, readyPath: '/health/live' },
+  training: { schema: trainingConfigSchema, readyPath: '/health/ready' },
 } satisfies Record<string, { schema: z.ZodObject; readyPath: string }>;
 
 export type NodeServiceName = keyof typeof nodeServices;

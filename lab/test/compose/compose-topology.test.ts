@@ -24,10 +24,11 @@ describe('docker-compose.yml: start order, health, limits and ports', () => {
       dependenciesOf(compose.services[name]!)
         .map((dep) => dep.name)
         .sort();
-    expect(needs('api')).toEqual(['chaos', 'payments', 'postgres', 'redis', 'tokens', 'toxiproxy']);
-    expect(needs('payments')).toEqual(['chaos', 'postgres', 'tokens', 'toxiproxy']);
-    expect(needs('worker')).toEqual(['api', 'chaos', 'postgres', 'redis', 'tokens', 'toxiproxy']);
+    expect(needs('api')).toEqual(['chaos', 'payments', 'postgres', 'redis', 'tokens', 'toxiproxy', 'training']);
+    expect(needs('payments')).toEqual(['chaos', 'postgres', 'tokens', 'toxiproxy', 'training']);
+    expect(needs('worker')).toEqual(['api', 'chaos', 'postgres', 'redis', 'tokens', 'toxiproxy', 'training']);
     expect(needs('chaos')).toEqual(['postgres', 'postgres-init', 'tokens', 'toxiproxy']);
+    expect(needs('training')).toEqual(['postgres', 'postgres-init', 'redis', 'tokens']);
   });
 
   it('when any service is read, then it has a memory limit, and a healthcheck and a restart policy unless it is a one-shot', () => {
@@ -38,11 +39,19 @@ describe('docker-compose.yml: start order, health, limits and ports', () => {
     expect(checkPorts(compose)).toEqual([]);
   });
 
-  it('when an instructor opens the stack, then the api, Prometheus, Alertmanager, Grafana and Jaeger are published, and the fault API on loopback only', () => {
+  it('when an instructor opens the stack, then the api, Prometheus, Alertmanager, Grafana and Jaeger are published, and the fault and ops APIs on loopback only', () => {
     const published = Object.fromEntries(
       Object.entries(compose.services).flatMap(([name, service]) => portsOf(service).map((port) => [name, `${port.hostIp ?? '*'}:${port.published}`])),
     );
-    expect(published).toEqual({ api: '*:7400', prometheus: '*:9090', alertmanager: '*:9093', grafana: '*:3000', jaeger: '*:16686', chaos: '127.0.0.1:7403' });
+    expect(published).toEqual({
+      api: '*:7400',
+      prometheus: '*:9090',
+      alertmanager: '*:9093',
+      grafana: '*:3000',
+      jaeger: '*:16686',
+      chaos: '127.0.0.1:7403',
+      training: '127.0.0.1:7404',
+    });
   });
 
   it('when Compose would resolve the file, then no host port is published twice, every volume is declared and used, and every mounted file exists', () => {
@@ -65,6 +74,7 @@ describe('docker-compose.yml: start order, health, limits and ports', () => {
       expect(checkDependencies(broken)).toEqual([
         'api depends on redis, which has no healthcheck',
         'worker depends on redis, which has no healthcheck',
+        'training depends on redis, which has no healthcheck',
         'redis-exporter depends on redis, which has no healthcheck',
       ]);
       expect(checkServiceBasics(broken)).toEqual(['redis has no healthcheck']);

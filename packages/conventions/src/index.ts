@@ -5,12 +5,13 @@ import { chaosControllerMetrics } from './chaos-metrics.ts';
 import { httpMetrics } from './http-metrics.ts';
 import { paymentsMetrics } from './payments-metrics.ts';
 import { goldenSignalRules, sloRules } from './recording-rules.ts';
+import { trainingMetrics } from './training-metrics.ts';
 import { workerMetrics } from './worker-metrics.ts';
 
 export { shopFlags, type ShopFlagName, type FlagDefinition } from './shop-flags.ts';
 
 export * from './metric-definition.ts';
-export { apiMetrics, buildMetrics, chaosControllerMetrics, goldenSignalRules, httpMetrics, paymentsMetrics, sloRules, workerMetrics };
+export { apiMetrics, buildMetrics, chaosControllerMetrics, goldenSignalRules, httpMetrics, paymentsMetrics, sloRules, trainingMetrics, workerMetrics };
 
 /**
  * Every metric name the lab defines, grouped by who produces it. A name used by a dashboard, a
@@ -25,6 +26,7 @@ export const metricRegistry = {
   payments: paymentsMetrics,
   worker: workerMetrics,
   chaosController: chaosControllerMetrics,
+  training: trainingMetrics,
   /** Prometheus' recording rules. */
   goldenSignalRules,
   sloRules,

@@ -12,3 +12,4 @@ export * from './idempotency/index.ts';
 export * from './random/index.ts';
 export * from './lifecycle/index.ts';
 export * from './flags/index.ts';
+export * from './secrets/index.ts';

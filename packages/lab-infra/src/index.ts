@@ -8,7 +8,7 @@ export { startManagedProcess, type ManagedProcess } from './managed-process.ts';
 export { freePort, freePortBlock, isPortOpen } from './free-port.ts';
 export { waitFor } from './wait-for.ts';
 export { which, postgresBinDir, toolsBinDir } from './binaries.ts';
-export { defaultPortBase, portOffsets, portsFor, type PortName } from './port-layout.ts';
+export { defaultPortBase, maxWorkers, portOffsets, portsFor, workerReplicaPort, type PortName } from './port-layout.ts';
 export type { StatusEntry } from './lab-status.ts';
 export { startNativeLab, type NativeLab, type CliRun, type ServiceStatus } from './native-lab.ts';
 export { runSchemathesis, fuzzChecks, fuzzSeed, type FuzzOptions } from './run-schemathesis.ts';

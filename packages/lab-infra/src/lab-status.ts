@@ -10,4 +10,6 @@ export interface StatusEntry {
   healthy: boolean;
   uptimeSeconds: number | null;
   restarts: number;
+  /** The release a shop service runs (SERVICE_VERSION); null for the lab's own processes. */
+  version: string | null;
 }

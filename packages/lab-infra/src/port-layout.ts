@@ -8,6 +8,7 @@ export const portOffsets = {
   payments: 1,
   worker: 2,
   chaos: 3,
+  training: 4,
   supervisor: 9,
   postgres: 10,
   postgresProxy: 11,
@@ -15,6 +16,8 @@ export const portOffsets = {
   redis: 20,
   redisProxy: 21,
   redisExporter: 22,
+  /** `lab scale worker N`: worker-2 … worker-N listen on 30, 31, … (see maxWorkers). */
+  workerReplicas: 30,
   toxiproxy: 74,
   prometheus: 90,
   alertmanager: 93,
@@ -26,4 +29,13 @@ export const defaultPortBase = 7400;
 
 export function portsFor(base: number): Record<PortName, number> {
   return Object.fromEntries(Object.entries(portOffsets).map(([name, offset]) => [name, base + offset])) as Record<PortName, number>;
+}
+
+/** The most worker processes `lab scale worker` runs: the replicas' ports stay inside offsets 30–39. */
+export const maxWorkers = 8;
+
+/** The port of worker replica `index` (2 for worker-2, …). */
+export function workerReplicaPort(ports: Record<PortName, number>, index: number): number {
+  if (!Number.isInteger(index) || index < 2 || index > maxWorkers) throw new Error(`worker replica ${index} is outside 2–${maxWorkers}`);
+  return ports.workerReplicas + index - 2;
 }

@@ -1,1 +1,2 @@
 export * from './fulfilment-queue.ts';
+export * from './dead-letter.ts';

@@ -1,0 +1,2 @@
+export { ensureTokenFile, readToken } from './token-file.ts';
+export { bearerToken, tokensMatch } from './bearer-token.ts';

@@ -1,0 +1,104 @@
+import type pg from 'pg';
+
+export type Visibility = 'everyone' | 'instructor';
+
+/** Kinds used now (the issue 9 design); a run adds its own as the runner comes. */
+export type EventKind =
+  | 'run.state'
+  | 'fault.injected'
+  | 'fault.cleared'
+  | 'deploy'
+  | 'rollback'
+  | 'flag.changed'
+  | 'lever.applied'
+  | 'alert.fired'
+  | 'alert.resolved'
+  | 'probe.passing'
+  | 'probe.failing'
+  | 'hint.taken'
+  | 'page';
+
+export interface NewEvent {
+  actor: string;
+  kind: EventKind;
+  data: Record<string, unknown>;
+  visibility?: Visibility;
+  runId?: string | null;
+  team?: string | null;
+}
+
+export interface TrainingEvent {
+  id: number;
+  at: string;
+  runId: string | null;
+  team: string | null;
+  actor: string;
+  kind: string;
+  data: Record<string, unknown>;
+  visibility: Visibility;
+}
+
+interface EventRow {
+  id: string;
+  at: Date;
+  run_id: string | null;
+  team: string | null;
+  actor: string;
+  kind: string;
+  data: Record<string, unknown>;
+  visibility: Visibility;
+}
+
+const toEvent = (row: EventRow): TrainingEvent => ({
+  id: Number(row.id),
+  at: row.at.toISOString(),
+  runId: row.run_id,
+  team: row.team,
+  actor: row.actor,
+  kind: row.kind,
+  data: row.data,
+  visibility: row.visibility,
+});
+
+export interface EventQuery {
+  /** Only events after this id (a reader that keeps up passes the last id it saw). */
+  after?: number | undefined;
+  limit: number;
+  kind?: string | undefined;
+  /** What the reader may see: trainees and operators never see instructor-only events. */
+  visibility: Visibility[];
+}
+
+/** The append-only event journal (training.events). */
+export function createEventStore(pool: pg.Pool) {
+  return {
+    /** Appends events in one statement, so a lever's events are all recorded or none are. */
+    async append(events: readonly NewEvent[], client: Pick<pg.Pool, 'query'> = pool): Promise<TrainingEvent[]> {
+      if (events.length === 0) return [];
+      const values: unknown[] = [];
+      const rows = events.map((event, i) => {
+        values.push(event.actor, event.kind, JSON.stringify(event.data), event.visibility ?? 'everyone', event.runId ?? null, event.team ?? null);
+        const n = i * 6;
+        return `($${n + 1}, $${n + 2}, $${n + 3}::jsonb, $${n + 4}, $${n + 5}, $${n + 6})`;
+      });
+      const { rows: inserted } = await client.query<EventRow>(
+        `INSERT INTO training.events (actor, kind, data, visibility, run_id, team) VALUES ${rows.join(', ')} RETURNING *`,
+        values,
+      );
+      return inserted.map(toEvent);
+    },
+
+    /** Oldest first, so a reader can page forward with `after`. */
+    async list(query: EventQuery): Promise<TrainingEvent[]> {
+      const { rows } = await pool.query<EventRow>(
+        `SELECT * FROM training.events
+          WHERE id > $1 AND visibility = ANY($2) AND ($3::text IS NULL OR kind = $3)
+          ORDER BY id LIMIT $4`,
+        [query.after ?? 0, query.visibility, query.kind ?? null, query.limit],
+      );
+      return rows.map(toEvent);
+    },
+  };
+}
+
+export type EventStore = ReturnType<typeof createEventStore>;

@@ -1,0 +1,128 @@
+import type pg from 'pg';
+import type { EventStore } from '../events/event-store.ts';
+import { flagCatalogue, flagNames, type FlagName, type FlagValue } from './flag-catalogue.ts';
+
+/** What the services' flag providers poll (the issue 9 protocol). */
+export interface FlagSnapshot {
+  /** Grows with every change; a provider that saw this version already has nothing new to apply. */
+  version: number;
+  flags: Record<FlagName, FlagValue>;
+}
+
+export interface FlagChange {
+  at: string;
+  actor: string;
+  previous: FlagValue;
+  value: FlagValue;
+}
+
+export interface FlagView {
+  name: FlagName;
+  type: 'boolean' | 'number';
+  description: string;
+  default: FlagValue;
+  value: FlagValue;
+  changedAt: string | null;
+  changedBy: string | null;
+}
+
+const defaults = (): Record<FlagName, FlagValue> =>
+  Object.fromEntries(flagNames.map((name) => [name, flagCatalogue[name].default])) as Record<FlagName, FlagValue>;
+
+/**
+ * Flag values and their history in training.flags / training.flag_changes. The current set is
+ * also held in memory: the providers of every shop instance poll it twice a second, and it must
+ * keep answering while the lab's database is busy or briefly away. This process is the only writer.
+ */
+export async function createFlagStore(pool: pg.Pool, events: EventStore) {
+  const current = defaults();
+  const meta = new Map<FlagName, { changedAt: string; changedBy: string }>();
+  let version = 0;
+  // Changes one at a time: each reads the value it replaces from memory.
+  let writing: Promise<unknown> = Promise.resolve();
+
+  const { rows } = await pool.query<{ name: string; value: FlagValue; changed_at: Date; changed_by: string }>('SELECT * FROM training.flags');
+  for (const row of rows) {
+    // A row for a flag that left the catalogue is history, not a value anyone evaluates.
+    if (!Object.hasOwn(current, row.name)) continue;
+    current[row.name as FlagName] = row.value;
+    meta.set(row.name as FlagName, { changedAt: row.changed_at.toISOString(), changedBy: row.changed_by });
+  }
+  version = Number((await pool.query<{ v: string | null }>('SELECT max(id) AS v FROM training.flag_changes')).rows[0]?.v ?? 0);
+
+  const view = (name: FlagName): FlagView => {
+    const definition = flagCatalogue[name];
+    return {
+      name,
+      type: definition.type,
+      description: definition.description,
+      default: definition.default,
+      value: current[name],
+      changedAt: meta.get(name)?.changedAt ?? null,
+      changedBy: meta.get(name)?.changedBy ?? null,
+    };
+  };
+
+  const write = async (name: FlagName, value: FlagValue, actor: string) => {
+    const previous = current[name];
+    if (previous === value) return { changed: false, flag: view(name) };
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows: change } = await client.query<{ id: string; at: Date }>(
+        'INSERT INTO training.flag_changes (name, previous, value, actor) VALUES ($1, $2::jsonb, $3::jsonb, $4) RETURNING id, at',
+        [name, JSON.stringify(previous), JSON.stringify(value), actor],
+      );
+      const at = change[0]!.at;
+      await client.query(
+        `INSERT INTO training.flags (name, value, changed_at, changed_by) VALUES ($1, $2::jsonb, $3, $4)
+           ON CONFLICT (name) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at, changed_by = excluded.changed_by`,
+        [name, JSON.stringify(value), at, actor],
+      );
+      await events.append([{ actor, kind: 'flag.changed', data: { flag: name, previous, value } }], client);
+      await client.query('COMMIT');
+      current[name] = value;
+      meta.set(name, { changedAt: at.toISOString(), changedBy: actor });
+      version = Math.max(version, Number(change[0]!.id));
+      return { changed: true, flag: view(name) };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  };
+
+  return {
+    snapshot(): FlagSnapshot {
+      return { version, flags: { ...current } };
+    },
+
+    view,
+
+    list(): FlagView[] {
+      return flagNames.map(view);
+    },
+
+    /**
+     * Sets a flag (the value already checked against its type), recording the change and a
+     * flag.changed event in one transaction. Setting the value it already has changes nothing
+     * and records nothing.
+     */
+    set(name: FlagName, value: FlagValue, actor: string): Promise<{ changed: boolean; flag: FlagView }> {
+      const next = writing.then(() => write(name, value, actor));
+      writing = next.catch(() => {});
+      return next;
+    },
+
+    async history(name: FlagName, limit = 50): Promise<FlagChange[]> {
+      const { rows: changes } = await pool.query<{ at: Date; actor: string; previous: FlagValue; value: FlagValue }>(
+        'SELECT at, actor, previous, value FROM training.flag_changes WHERE name = $1 ORDER BY id DESC LIMIT $2',
+        [name, limit],
+      );
+      return changes.map((c) => ({ at: c.at.toISOString(), actor: c.actor, previous: c.previous, value: c.value }));
+    },
+  };
+}
+
+export type FlagStore = Awaited<ReturnType<typeof createFlagStore>>;

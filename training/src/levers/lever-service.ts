@@ -1,0 +1,127 @@
+import type { Redis } from 'ioredis';
+import { HttpProblem, problems } from '@firedrill/kit';
+import { deadLetterJob, deadLetterQueueName } from '@firedrill/queue-contract';
+import type { EventStore } from '../events/event-store.ts';
+import type { FlagStore } from '../flags/flag-store.ts';
+import type { Caller } from '../ops/identity.ts';
+import type { ReleaseService } from '../releases/release-service.ts';
+import type { SupervisorClient } from '../releases/supervisor-client.ts';
+import { trainingProblems } from '../server/training-problems.ts';
+import { endShopSessions } from './database-sessions.ts';
+import { formatLever, rolesFor, type Lever } from './lever.ts';
+import type { RedisLevers } from './redis-levers.ts';
+
+export interface LeverServiceDeps {
+  events: EventStore;
+  flags: FlagStore;
+  releases: ReleaseService;
+  /** Absent where no lab supervisor runs the services (Docker Compose). */
+  supervisor: SupervisorClient | undefined;
+  /** Direct admin connections to the shop's stores (not through Toxiproxy). */
+  redis: Redis;
+  redisLevers: RedisLevers;
+  queuePrefix: string;
+  shopAdminDatabaseUrl: string;
+  /** How long dead-letter waits for a worker's lock on the job. */
+  deadLetterLockWaitMs: number;
+}
+
+export interface LeverOutcome {
+  lever: string;
+  /** One line for people: what the lever did. */
+  summary: string;
+  details: Record<string, unknown>;
+}
+
+/**
+ * Pulls levers. Every application is checked against the caller's role and recorded as a
+ * lever.applied event (who, when, what, with what outcome); deploys, rollbacks and flag changes
+ * record their own event as well.
+ */
+export function createLeverService(deps: LeverServiceDeps) {
+  const supervisor = (lever: Lever): SupervisorClient => {
+    if (!deps.supervisor)
+      throw new HttpProblem(trainingProblems.lever_unavailable, `"${formatLever(lever)}" needs the native lab supervisor (SUPERVISOR_URL is not set)`);
+    return deps.supervisor;
+  };
+
+  const pull = async (lever: Lever, caller: Caller): Promise<Omit<LeverOutcome, 'lever'>> => {
+    switch (lever.kind) {
+      case 'restart': {
+        // The worker may run as several processes (worker, worker-2, …): restart means all of them.
+        const { services } = await supervisor(lever).status();
+        const names = services.map((s) => s.name).filter((name) => name === lever.service || name.startsWith(`${lever.service}-`));
+        for (const name of names) await supervisor(lever).restart(name);
+        return { summary: `restarted ${names.join(', ')}`, details: { restarted: names } };
+      }
+      case 'deploy': {
+        const release = await deps.releases.deploy(lever.service, lever.version, caller.actor);
+        return { summary: `${lever.service} deployed at ${release.version} (was ${release.previousVersion})`, details: { release } };
+      }
+      case 'rollback': {
+        const release = await deps.releases.rollback(lever.service, caller.actor);
+        return { summary: `${lever.service} rolled back to ${release.version} (from ${release.previousVersion})`, details: { release } };
+      }
+      case 'flag':
+      case 'failover': {
+        const [flag, value] = lever.kind === 'flag' ? [lever.flag, lever.value] : (['payments.secondary-gateway', true] as const);
+        const { changed, flag: view } = await deps.flags.set(flag, value, caller.actor);
+        return { summary: changed ? `${flag} set to ${value}` : `${flag} was already ${value}`, details: { changed, flag: view } };
+      }
+      case 'scale': {
+        const scaled = await supervisor(lever).scale('worker', lever.count);
+        return {
+          summary: `worker runs ${scaled.count} process${scaled.count === 1 ? '' : 'es'}`,
+          details: { count: scaled.count, processes: scaled.processes.map((p) => p.name) },
+        };
+      }
+      case 'dead-letter': {
+        const outcome = await deadLetterJob(deps.redis, deps.queuePrefix, lever.jobId, { lockWaitMs: deps.deadLetterLockWaitMs }).catch(redisDown);
+        if (outcome === 'not_found')
+          throw new HttpProblem(trainingProblems.job_not_found, `No job ${lever.jobId} in the fulfilment queue (\`lab queue\` lists them)`);
+        return {
+          summary: `job ${lever.jobId} moved to ${deadLetterQueueName}; it will not be retried`,
+          details: { jobId: lever.jobId, queue: deadLetterQueueName },
+        };
+      }
+      case 'end-db-sessions': {
+        const { ended } = await endShopSessions(deps.shopAdminDatabaseUrl).catch((err: Error) => {
+          throw new HttpProblem(problems.dependency_unavailable, `The shop's database cannot be reached: ${err.message}`, { cause: err });
+        });
+        return { summary: `ended ${ended} session${ended === 1 ? '' : 's'} on the shop's database`, details: { ended } };
+      }
+      case 'redis-maxmemory': {
+        const memory = await deps.redisLevers.setMaxMemory(lever.megabytes).catch(redisDown);
+        return {
+          summary: `Redis maxmemory is ${lever.megabytes} MB (was ${Math.round(memory.previousBytes / 2 ** 20)} MB; 0 means no limit)`,
+          details: memory,
+        };
+      }
+      case 'redis-delete': {
+        const outcome = await deps.redisLevers.deleteKeys(lever.pattern).catch(redisDown);
+        const kept = outcome.keptQueueKeys > 0 ? `; kept ${outcome.keptQueueKeys} fulfilment-queue key(s)` : '';
+        const partial = outcome.complete ? '' : '; stopped at its bound, run it again for the rest';
+        return { summary: `deleted ${outcome.deleted} key(s) matching ${lever.pattern}${kept}${partial}`, details: { ...outcome } };
+      }
+    }
+  };
+
+  return {
+    async apply(lever: Lever, caller: Caller): Promise<LeverOutcome> {
+      const text = formatLever(lever);
+      const allowed = rolesFor(lever);
+      if (!allowed.includes(caller.role))
+        throw new HttpProblem(problems.forbidden, `"${text}" needs the ${allowed.join(' or ')} token; you sent the ${caller.role} token`);
+      const outcome = await pull(lever, caller);
+      await deps.events.append([{ actor: caller.actor, kind: 'lever.applied', data: { lever: text, summary: outcome.summary, ...outcome.details } }]);
+      return { lever: text, ...outcome };
+    },
+  };
+}
+
+export type LeverService = ReturnType<typeof createLeverService>;
+
+function redisDown(err: Error): never {
+  if (err instanceof HttpProblem || err.name === 'JobLockedError') throw err;
+  throw new HttpProblem(problems.dependency_unavailable, `The shop's Redis cannot be reached: ${err.message}`, { cause: err });
+}

@@ -1,0 +1,79 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { bearerToken, HttpProblem, problems, tokensMatch } from '@firedrill/kit';
+
+/**
+ * Who may call the training process:
+ *   instructor — the lab's instructor token: everything, including deploys and instructor-only events;
+ *   operator   — the operator token in the state dir, the trainee's means until trainee identities come
+ *                (issue 10): levers, flags, releases, events everyone may see;
+ *   agent      — the services' agent token: reads the flags, nothing else.
+ */
+export type Role = 'instructor' | 'operator' | 'agent';
+
+export const roles: readonly Role[] = ['instructor', 'operator', 'agent'];
+
+export interface Caller {
+  role: Role;
+  /** What events record as the actor: the role, and the name the caller gave (X-Firedrill-Actor). */
+  actor: string;
+}
+
+export type RoleTokens = Record<Role, string>;
+
+const actorNamePattern = /^[A-Za-z0-9 ._@-]{1,64}$/;
+
+/**
+ * The one place that decides who the caller is: its bearer token, compared in constant time
+ * against each role's token. A request without a known token has no caller; the routes' `allow`
+ * then refuses it. A token is never logged.
+ */
+export function identifyCaller(tokens: RoleTokens): RequestHandler {
+  const entries = Object.entries(tokens) as Array<[Role, string]>;
+  return (req, res, next) => {
+    const presented = bearerToken(req.headers.authorization);
+    // Every token is compared, whichever matches, so timing does not tell which role a token was close to.
+    const matches = presented === undefined ? [] : entries.filter(([, expected]) => tokensMatch(presented, expected));
+    const role = matches[0]?.[0];
+    if (role) {
+      const name = req.headers['x-firedrill-actor'];
+      if (name !== undefined && (typeof name !== 'string' || !actorNamePattern.test(name))) {
+        return next(
+          new HttpProblem(problems.validation_failed, 'X-Firedrill-Actor: 1 to 64 letters, digits, spaces or ._@-', {
+            errors: [{ field: 'X-Firedrill-Actor', message: '1 to 64 letters, digits, spaces or ._@-' }],
+          }),
+        );
+      }
+      res.locals.caller = { role, actor: name ? `${role}:${name}` : role } satisfies Caller;
+    }
+    next();
+  };
+}
+
+/**
+ * A route's declaration of who may call it: no known token is 401, a known one without the role
+ * is 403.
+ */
+export function allow(...allowed: Role[]): RequestHandler {
+  return (_req, res, next) => {
+    const caller = res.locals.caller as Caller | undefined;
+    if (!caller) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="firedrill training"');
+      return next(
+        new HttpProblem(
+          problems.unauthorized,
+          'Send a lab token as "Authorization: Bearer <token>" (the operator token is in <lab state dir>/secrets/operator-token)',
+        ),
+      );
+    }
+    if (!allowed.includes(caller.role))
+      return next(new HttpProblem(problems.forbidden, `This needs the ${allowed.join(' or ')} token; you sent the ${caller.role} token`));
+    next();
+  };
+}
+
+/** The caller `allow` let through. */
+export function callerOf(_req: Request, res: Response): Caller {
+  const caller = res.locals.caller as Caller | undefined;
+  if (!caller) throw new Error('callerOf used on a route without allow()');
+  return caller;
+}

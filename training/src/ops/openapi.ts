@@ -1,0 +1,29 @@
+import { problems, healthOperations, metricsOperation, openApiDocument, openApiOperation, type OperationSpec } from '@firedrill/kit';
+import type { Role } from './identity.ts';
+import { opsRoutes } from './ops-routes.ts';
+
+/** The roles an open route admits: anyone, with or without a token. */
+export const openRoutes: readonly OperationSpec[] = [...healthOperations('/health'), metricsOperation('/metrics')].map((op) => ({ ...op, security: [] }));
+
+/** Who may read the document itself. */
+export const openApiRoles: readonly Role[] = ['operator', 'instructor'];
+
+/** The training process's HTTP API, served at GET /api/openapi.json (operator or instructor token). */
+export const trainingOpenApiDocument = openApiDocument({
+  title: 'Firedrill training (ops API)',
+  version: '1.0.0',
+  description:
+    'The lab\'s levers, releases, flags and events. Authenticate with "Authorization: Bearer <token>": the operator token ' +
+    '(<lab state dir>/secrets/operator-token) pulls every lever but deploy; the instructor token does everything; the agent ' +
+    'token only reads the flags. Name yourself with X-Firedrill-Actor for the events. Every lever application is an event.',
+  securitySchemes: {
+    instructor: { type: 'http', scheme: 'bearer', description: 'The instructor token' },
+    operator: { type: 'http', scheme: 'bearer', description: 'The operator token (trainee means until trainee identities exist)' },
+    agent: { type: 'http', scheme: 'bearer', description: "The agents' token: flag reads only" },
+  },
+  operations: [
+    ...opsRoutes.map((route) => ({ ...route.spec, security: [...route.roles] })),
+    { ...openApiOperation('/api/openapi.json'), security: [...openApiRoles], problems: [problems.unauthorized, problems.forbidden] },
+    ...openRoutes,
+  ],
+});

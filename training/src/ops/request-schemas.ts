@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { storableText } from '@firedrill/kit';
+import { flagNames } from '../flags/flag-catalogue.ts';
+import { shopServices, versionSchema } from '../releases/release-history.ts';
+
+/** The name a caller gives itself for the events (see identity.ts); the token decides the role. */
+export const actorHeaders = z.object({
+  'X-Firedrill-Actor': z
+    .string()
+    .regex(/^[A-Za-z0-9 ._@-]{1,64}$/)
+    .optional()
+    .describe('Who you are, recorded with your role in the events (e.g. "ada")'),
+});
+
+export const serviceParams = z.strictObject({ service: z.enum(shopServices) });
+
+export const flagParams = z.strictObject({ name: z.enum(flagNames as [string, ...string[]]) });
+
+export const flagBody = z.strictObject({ value: z.union([z.boolean(), z.number()]).describe("boolean or whole number, as the flag's type says") });
+
+export const deployBody = z.strictObject({ version: versionSchema });
+
+export const leverBody = z.strictObject({
+  lever: storableText().min(1).max(300).describe('A lever as scenario files write it: "rollback payments", "scale worker 3", "flag api.degraded-mode true"'),
+});
+
+export const releasesQuery = z.strictObject({
+  service: z.enum(shopServices).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export const eventsQuery = z.strictObject({
+  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional().describe('Only events with a greater id'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  kind: z
+    .string()
+    .regex(/^[a-z.]{1,40}$/)
+    .optional(),
+});

@@ -1,0 +1,24 @@
+import { defineProblems, HttpProblem, problems } from '@firedrill/kit';
+import { JobLockedError } from '@firedrill/queue-contract';
+import { SupervisorError } from '../releases/supervisor-client.ts';
+
+/** The training process's own problem types, beside the kit's generic ones. */
+export const trainingProblems = defineProblems({
+  unknown_flag: { status: 404, title: 'No such flag' },
+  already_running: { status: 409, title: 'The service already runs this version' },
+  nothing_to_roll_back: { status: 409, title: 'Nothing was deployed over the baseline version' },
+  job_not_found: { status: 404, title: 'No such job in the fulfilment queue' },
+  job_locked: { status: 409, title: 'A worker still holds the job' },
+  lever_unavailable: { status: 503, title: 'This lever needs a part of the lab that is not running here' },
+  supervisor_refused: { status: 502, title: 'The lab supervisor refused the change' },
+});
+
+/** Errors of the parts training drives, as HTTP answers. */
+export function mapTrainingError(err: unknown): HttpProblem | undefined {
+  if (err instanceof SupervisorError) {
+    if (err.status === 0) return new HttpProblem(problems.dependency_unavailable, err.message, { cause: err });
+    return new HttpProblem(trainingProblems.supervisor_refused, err.message, { cause: err });
+  }
+  if (err instanceof JobLockedError) return new HttpProblem(trainingProblems.job_locked, err.message, { cause: err });
+  return undefined;
+}
