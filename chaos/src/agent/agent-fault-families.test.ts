@@ -46,21 +46,35 @@ async function agentWith(faults: AgentFault[]): Promise<FaultAgent> {
   return agent;
 }
 
-/** A pg pool as far as the leak sees it: checkouts announced by 'acquire', each handing a fresh `release`. */
-function fakePool() {
-  const pool = new EventEmitter();
-  const returned: number[] = [];
+type Client = EventEmitter & { release: (err?: Error | boolean) => void };
+
+/** A pg pool as far as the leak sees it: a checkout (callback or promise) handing a client with its own `release`. */
+function fakePool(release: (id: number, err?: Error | boolean) => void = () => {}) {
   let next = 0;
+  const client = (): Client => {
+    const id = next++;
+    return Object.assign(new EventEmitter(), { release: (err?: Error | boolean) => release(id, err) });
+  };
+  return {
+    connect(cb?: (err: Error | undefined, client: Client, done: () => void) => void): Promise<Client> | undefined {
+      const c = client();
+      if (!cb) return Promise.resolve(c);
+      cb(undefined, c, c.release);
+      return undefined;
+    },
+  };
+}
+
+/** Pools that record which clients came back. */
+function recordingPool() {
+  const returned: number[] = [];
+  const pool = fakePool((id) => returned.push(id));
   return {
     pool,
     returned,
-    /** One checkout and the caller's release, as pool.query does it. */
+    /** One checkout and the caller's release, as pool.query does it (callback form). */
     checkoutAndRelease() {
-      const id = next++;
-      const client = Object.assign(new EventEmitter(), { release: (_err?: unknown) => void returned.push(id) });
-      pool.emit('acquire', client);
-      client.release();
-      return client;
+      pool.connect((_err, client) => client.release());
     },
   };
 }
@@ -68,7 +82,7 @@ function fakePool() {
 describe('pool-leak', () => {
   it('when the fault is active, then a share of releases is swallowed; when it is cleared, the held clients go back', async () => {
     const a = await agentWith([{ id: 'flt_leak', family: 'pool-leak', target: 'api', rate: 0.5, expiresAt: inMs(60_000) }]);
-    const { pool, returned, checkoutAndRelease } = fakePool();
+    const { pool, returned, checkoutAndRelease } = recordingPool();
     let roll = 0;
     const leak = leakPoolClients(pool, a, { logger, random: () => (roll++ % 2 === 0 ? 0.1 : 0.9) });
 
@@ -86,7 +100,7 @@ describe('pool-leak', () => {
 
   it('when the fault expires, then the held clients go back even if the controller still lists it', async () => {
     const a = await agentWith([{ id: 'flt_short', family: 'pool-leak', target: 'api', rate: 1, expiresAt: inMs(400) }]);
-    const { pool, returned, checkoutAndRelease } = fakePool();
+    const { pool, returned, checkoutAndRelease } = recordingPool();
     const leak = leakPoolClients(pool, a, { logger });
     checkoutAndRelease();
     checkoutAndRelease();
@@ -99,11 +113,11 @@ describe('pool-leak', () => {
 
   it('when a held client loses its connection, then nothing crashes and it is destroyed on release', async () => {
     const a = await agentWith([{ id: 'flt_leak', family: 'pool-leak', target: 'api', rate: 1, expiresAt: inMs(60_000) }]);
-    const pool = new EventEmitter();
     const releasedWith: unknown[] = [];
-    const client = Object.assign(new EventEmitter(), { release: (err?: unknown) => void releasedWith.push(err) });
+    const pool = fakePool((_id, err) => releasedWith.push(err));
     const leak = leakPoolClients(pool, a, { logger });
-    pool.emit('acquire', client);
+    // A transaction's checkout (promise form).
+    const client = (await pool.connect())!;
     client.release();
 
     client.emit('error', new Error('terminating connection due to administrator command'));
@@ -114,11 +128,10 @@ describe('pool-leak', () => {
 
   it('when the agent is disabled, then no checkout is ever touched', () => {
     const disabled = new FaultAgent({ service: 'api', logger });
-    const { pool, returned, checkoutAndRelease } = fakePool();
+    const { pool, returned, checkoutAndRelease } = recordingPool();
     const leak = leakPoolClients(pool, disabled, { logger, random: () => 0 });
     checkoutAndRelease();
     expect(returned).toEqual([0]);
-    expect(pool.listenerCount('acquire')).toBe(0);
     leak.close();
   });
 });

@@ -3,14 +3,19 @@ import type { Logger } from '@firedrill/kit';
 import type { FaultAgent } from './fault-agent.ts';
 
 /** The parts of a pg client the leak touches. */
-interface PoolClientLike extends EventEmitter {
+export interface PoolClientLike extends EventEmitter {
   release: (err?: Error | boolean) => void;
 }
 
-/** The parts of a pg.Pool the leak touches: its checkout event. */
+type ConnectCallback = (err: Error | undefined, client: PoolClientLike | undefined, done: (err?: Error | boolean) => void) => void;
+
+/**
+ * The parts of a pg.Pool the leak touches: its checkout, in both forms (pool.query checks out
+ * with a callback, transactions with the promise).
+ */
 export interface PoolLike {
-  on(event: 'acquire', listener: (client: PoolClientLike) => void): unknown;
-  off(event: 'acquire', listener: (client: PoolClientLike) => void): unknown;
+  // biome-ignore lint/suspicious/noExplicitAny: pg's overloads (callback or promise) in one signature
+  connect: (...args: any[]) => any;
 }
 
 interface LeakedClient {
@@ -28,8 +33,8 @@ export interface PoolLeak {
 }
 
 /**
- * The one connection path through which the pool-leak fault reaches a service: on a share of
- * checkouts, the client's `release` is swallowed, as when an error path forgets to release it.
+ * The one connection path through which the pool-leak fault reaches a service: it wraps the
+ * pool's checkout, and on a share of checkouts the client's `release` is swallowed, as when an error path forgets to release it.
  * The caller never knows; the pool slowly runs dry. Held clients are given back when their fault
  * ends (clear, halt, expiry, the controller lost) or the agent closes; a restarted process starts
  * with a full pool — and, while the fault lasts, leaks again.
@@ -49,12 +54,13 @@ export function leakPoolClients(pool: PoolLike, agent: FaultAgent, options: { lo
     if (released > 0) options.logger.debug({ released }, 'leaked database clients released');
   };
 
-  const onAcquire = (client: PoolClientLike) => {
+  /** A client just checked out: on a share of checkouts, its release is swallowed. */
+  const intercept = (client: PoolClientLike) => {
+    if (agent.idle) return;
     const fault = agent.active('pool-leak').find((f) => random() < f.rate);
     if (!fault) return;
     const leaked: LeakedClient = { faultId: fault.id, release: client.release, broken: false };
-    // pg-pool sets `release` on each checkout before handing the client over: swallowing it here
-    // is what the caller's (or pool.query's) release then calls.
+    // pg-pool gives each checkout its own `release`; the caller (or pool.query) calls this one.
     client.release = () => {};
     // A checked-out client has no error listener of the pool's: a connection dying while held
     // must not crash the process.
@@ -65,7 +71,20 @@ export function leakPoolClients(pool: PoolLike, agent: FaultAgent, options: { lo
   };
 
   if (!agent.enabled) return { leaked: 0, close: () => {} };
-  pool.on('acquire', onAcquire);
+  const connect = pool.connect;
+  pool.connect = (...args: unknown[]) => {
+    const callback = args[0] as ConnectCallback | undefined;
+    if (typeof callback === 'function') {
+      return connect.call(pool, (err: Error | undefined, client: PoolClientLike | undefined, done: (err?: Error | boolean) => void) => {
+        if (!err && client) intercept(client);
+        callback(err, client, client ? client.release : done);
+      });
+    }
+    return (connect.call(pool) as Promise<PoolClientLike>).then((client) => {
+      intercept(client);
+      return client;
+    });
+  };
   const unsubscribe = agent.onChange(() => {
     const live = new Set(agent.active('pool-leak').map((f) => f.id));
     giveBack((client) => live.has(client.faultId));
@@ -77,7 +96,7 @@ export function leakPoolClients(pool: PoolLike, agent: FaultAgent, options: { lo
     },
     close() {
       unsubscribe();
-      pool.off('acquire', onAcquire);
+      pool.connect = connect;
       giveBack(() => false);
     },
   };
