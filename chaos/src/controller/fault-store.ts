@@ -83,14 +83,14 @@ export function createFaultStore(pool: pg.Pool) {
     },
 
     /**
-     * What a fault the controller carries out changed, and how to undo it: kept until reverted,
-     * journalled as its execution. Saved before the change is made, so a crash half-way still
-     * leaves what to undo.
+     * What a fault the controller carries out changed, and how to undo it: kept until reverted.
+     * Saved before the change is made, so a crash half-way still leaves what to undo, and again
+     * once it is made, journalled as its execution.
      */
-    async saveExecutorState(id: string, state: Record<string, unknown>): Promise<void> {
+    async saveExecutorState(id: string, state: Record<string, unknown>, options: { journal: boolean }): Promise<void> {
       await inTransaction(pool, async (tx) => {
         await tx.query(`UPDATE chaos.faults SET executor_state = $2 WHERE id = $1`, [id, state]);
-        await journal(tx, 'controller', 'execute', id, state);
+        if (options.journal) await journal(tx, 'controller', 'execute', id, state);
       });
     },
 

@@ -118,17 +118,17 @@ export const memoryLeakSpec = z.strictObject({
 });
 
 /**
- * Redis runs out of memory: the controller lowers maxmemory (noeviction), and in mode "fill"
- * fills it with a "batch job"'s keys (batch:*), so every write is refused (OOM command not
- * allowed): enqueueing fulfilment fails, the outbox backlog grows, the worker idles.
+ * Redis runs out of memory: in mode "fill" a "batch job" fills it with keys (batch:*), then the
+ * controller sets maxmemory just under what is in use (noeviction), so every write is refused
+ * (OOM command not allowed): enqueueing fulfilment fails, the outbox backlog grows, the worker idles.
  */
 export const redisMemoryPressureSpec = z.strictObject({
   family: z.literal('redis-memory-pressure'),
   release: releaseBinding,
   target: z.literal('redis').default('redis'),
-  /** fill: a batch job's keys fill maxmemory; limit: maxmemory drops to what is in use now. */
+  /** fill: a batch job's keys fill Redis first; limit: maxmemory drops under what is in use now. */
   mode: z.enum(['fill', 'limit']).default('fill'),
-  /** maxmemory for mode "fill", in MB. */
+  /** How full the batch job makes Redis in mode "fill", in MB; maxmemory ends just under it. */
   maxmemoryMb: z.number().int().min(1).max(4096).default(64),
 });
 
@@ -246,10 +246,10 @@ export const catalogue = [
   },
   {
     family: 'redis-memory-pressure',
-    summary: "Redis runs out of memory: maxmemory lowered (noeviction) and, in mode fill, a batch job's keys (batch:*) fill it.",
+    summary: "Redis runs out of memory: in mode fill a batch job's keys (batch:*) fill it first; maxmemory drops just under what is in use (noeviction).",
     targets: ['redis'],
     modes: ['fill', 'limit'],
-    settings: { mode: 'default fill', maxmemoryMb: 'for fill, default 64' },
+    settings: { mode: 'default fill', maxmemoryMb: 'how full the batch job makes Redis (fill), default 64' },
     symptoms:
       'Enqueues fail with "OOM command not allowed when used memory > \'maxmemory\'"; the outbox backlog grows, the worker idles, orders stay paid; ' +
       'redis_memory_used_bytes sits at redis_memory_max_bytes; batch:* keys hold the memory (fill). Raising maxmemory or deleting the keys mends it.',

@@ -8,7 +8,8 @@ export interface RedisMemoryState {
   previousPolicy: string;
   /** Its batch job's keys: `${keyPrefix}<n>`, under batch:* like a real batch job's. */
   keyPrefix: string;
-  maxmemory: number;
+  /** The maxmemory it set (null while being applied). */
+  maxmemory: number | null;
 }
 
 /** Value size of one batch key: big enough to fill memory in a few hundred writes. */
@@ -26,8 +27,9 @@ export function isOutOfMemory(err: unknown): boolean {
 
 /**
  * Carries out redis-memory-pressure faults: the controller itself, not an agent, changes the
- * shop's Redis (reached directly, never through Toxiproxy). maxmemory drops with noeviction, and
- * in mode fill a "batch job" writes keys until Redis refuses, so the shop's writes fail with OOM.
+ * shop's Redis (reached directly, never through Toxiproxy). In mode fill a "batch job" first
+ * writes keys until about maxmemoryMb are in use; then maxmemory drops just under what is in use,
+ * with noeviction, so every write of the shop fails with OOM until someone makes room.
  * When the fault ends, whatever ended it, the previous maxmemory and policy come back and its keys
  * are deleted. Declarative, like the network faults: each call makes Redis match the active set,
  * and what to undo is kept in the fault store, so a restarted controller still undoes it.
@@ -52,24 +54,28 @@ export function createRedisMemoryPressure(options: { redisUrl: string; store: Fa
     const r = redis();
     const [, previousMaxmemory = '0'] = (await r.config('GET', 'maxmemory')) as string[];
     const [, previousPolicy = 'noeviction'] = (await r.config('GET', 'maxmemory-policy')) as string[];
-    const used = usedMemory(await r.info('memory'));
-    const maxmemory = spec.mode === 'fill' ? spec.maxmemoryMb * mib : Math.max(used, 1);
-    const state: RedisMemoryState = { previousMaxmemory, previousPolicy, keyPrefix: batchKeyPrefix(fault.id), maxmemory };
-    await store.saveExecutorState(fault.id, { ...state });
+    const usedBefore = usedMemory(await r.info('memory'));
+    const keyPrefix = batchKeyPrefix(fault.id);
+    // Saved before anything changes: whatever happens next, the restore knows what was there.
+    await store.saveExecutorState(fault.id, { previousMaxmemory, previousPolicy, keyPrefix, maxmemory: null }, { journal: false });
     await r.config('SET', 'maxmemory-policy', 'noeviction');
+    const written = spec.mode === 'fill' ? await fill(r, keyPrefix, spec.maxmemoryMb * mib) : 0;
+    const used = usedMemory(await r.info('memory'));
+    const maxmemory = belowUse(used);
     await r.config('SET', 'maxmemory', String(maxmemory));
-    const written = spec.mode === 'fill' ? await fill(r, state) : 0;
-    logger.warn({ faultId: fault.id, mode: spec.mode, maxmemory, usedBefore: used, batchKeys: written }, 'redis memory pressure applied');
+    const state: RedisMemoryState = { previousMaxmemory, previousPolicy, keyPrefix, maxmemory };
+    await store.saveExecutorState(fault.id, { ...state, batchKeys: written }, { journal: true });
+    logger.warn({ faultId: fault.id, mode: spec.mode, maxmemory, usedBefore, used, batchKeys: written }, 'redis memory pressure applied');
   }
 
-  /** The batch job: writes keys until Redis refuses (OOM), or twice maxmemory's worth at most. */
-  async function fill(r: Redis, state: RedisMemoryState): Promise<number> {
+  /** The batch job: writes keys until `bytes` are in use (or Redis refuses), twice that much data at most. */
+  async function fill(r: Redis, keyPrefix: string, bytes: number): Promise<number> {
     const value = 'x'.repeat(valueBytes);
-    const most = Math.ceil((2 * state.maxmemory) / valueBytes);
+    const most = Math.ceil((2 * bytes) / valueBytes);
     let written = 0;
-    while (written < most) {
+    while (written < most && usedMemory(await r.info('memory')) < bytes) {
       const batch = r.pipeline();
-      for (let i = 0; i < 16; i++) batch.set(`${state.keyPrefix}${written + i}`, value);
+      for (let i = 0; i < 16; i++) batch.set(`${keyPrefix}${written + i}`, value);
       const results = (await batch.exec()) ?? [];
       const refused = results.find(([err]) => err);
       written += results.filter(([err]) => !err).length;
@@ -131,6 +137,14 @@ export function createRedisMemoryPressure(options: { redisUrl: string; store: Fa
 }
 
 export type RedisMemoryPressure = ReturnType<typeof createRedisMemoryPressure>;
+
+/**
+ * A maxmemory clearly under what is in use: Redis refuses writes only while use exceeds it, and
+ * use moves (client buffers come and go), so a limit at use itself would let small writes through.
+ */
+export function belowUse(used: number): number {
+  return Math.max(64 * 1024, used - Math.max(512 * 1024, Math.round(used * 0.1)));
+}
 
 function usedMemory(info: string): number {
   const match = /^used_memory:(\d+)/m.exec(info);
