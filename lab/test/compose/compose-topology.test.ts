@@ -27,7 +27,7 @@ describe('docker-compose.yml: start order, health, limits and ports', () => {
     expect(needs('api')).toEqual(['chaos', 'payments', 'postgres', 'redis', 'tokens', 'toxiproxy']);
     expect(needs('payments')).toEqual(['chaos', 'postgres', 'tokens', 'toxiproxy']);
     expect(needs('worker')).toEqual(['api', 'chaos', 'postgres', 'redis', 'tokens', 'toxiproxy']);
-    expect(needs('chaos')).toEqual(['postgres', 'postgres-init', 'tokens', 'toxiproxy']);
+    expect(needs('chaos')).toEqual(['postgres', 'postgres-init', 'redis', 'tokens', 'toxiproxy']);
   });
 
   it('when any service is read, then it has a memory limit, and a healthcheck and a restart policy unless it is a one-shot', () => {
@@ -65,6 +65,7 @@ describe('docker-compose.yml: start order, health, limits and ports', () => {
       expect(checkDependencies(broken)).toEqual([
         'api depends on redis, which has no healthcheck',
         'worker depends on redis, which has no healthcheck',
+        'chaos depends on redis, which has no healthcheck',
         'redis-exporter depends on redis, which has no healthcheck',
       ]);
       expect(checkServiceBasics(broken)).toEqual(['redis has no healthcheck']);
