@@ -129,7 +129,7 @@ export const redisMemoryPressureSpec = z.strictObject({
   /** fill: a batch job's keys fill Redis first; limit: maxmemory drops under what is in use now. */
   mode: z.enum(['fill', 'limit']).default('fill'),
   /** How full the batch job makes Redis in mode "fill", in MB; maxmemory ends just under it. */
-  maxmemoryMb: z.number().int().min(1).max(4096).default(64),
+  maxmemoryMb: z.number().int().min(1).max(1024).default(64),
 });
 
 /**
