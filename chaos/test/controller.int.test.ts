@@ -29,6 +29,9 @@ async function start(overrides: Record<string, string> = {}) {
     PORT: '0',
     LAB_DATABASE_URL: labDatabaseUrl,
     TOXIPROXY_URL: toxiproxy.url,
+    // Nothing listens on port 1: these tests inject no Redis fault, and must never reach a real
+    // Redis (the shared test Redis, or a lab's on the default port) if one did.
+    REDIS_ADMIN_URL: 'redis://127.0.0.1:1',
     INSTRUCTOR_TOKEN_FILE: path.join(dir, 'instructor-token'),
     AGENT_TOKEN_FILE: path.join(dir, 'agent-token'),
     ALERTS_TOKEN_FILE: path.join(dir, 'alerts-token'),

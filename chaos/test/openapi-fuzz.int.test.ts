@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@firedrill/kit';
-import { freePort, startToxiproxy, type ToxiproxyServer } from '@firedrill/lab-infra';
+import { Redis } from 'ioredis';
+import { freePort, startRedis, startToxiproxy, type RedisServer, type ToxiproxyServer } from '@firedrill/lab-infra';
 import { createTestDatabase, testRedisUrl } from '@firedrill/lab-infra/testing';
 import { runSchemathesis } from '@firedrill/lab-infra';
 import { controllerConfigSchema, createToxiproxyClient, ensureTokenFile, startController } from '../src/index.ts';
@@ -11,6 +12,7 @@ import { controllerConfigSchema, createToxiproxyClient, ensureTokenFile, startCo
 describe('chaos controller OpenAPI, fuzzed by schemathesis', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'chaos-fuzz-'));
   let toxiproxy: ToxiproxyServer;
+  let redis: RedisServer;
   let controller: Awaited<ReturnType<typeof startController>>;
   let instructorToken: string;
 
@@ -26,11 +28,18 @@ describe('chaos controller OpenAPI, fuzzed by schemathesis', () => {
       { name: 'postgres', listen: `127.0.0.1:${await freePort()}`, upstream: `127.0.0.1:${new URL(shopDatabaseUrl).port}` },
       { name: 'redis', listen: `127.0.0.1:${await freePort()}`, upstream: `127.0.0.1:${new URL(testRedisUrl()).port}` },
     ]);
+    // A Redis of its own for redis-memory-pressure (never the shared test Redis: its maxmemory
+    // changes), capped so that a fuzzed fill stops at 32 MB whatever size it asks for.
+    redis = await startRedis({ dataDir: path.join(dir, 'redis'), port: await freePort(), logFile: path.join(dir, 'redis.log') });
+    const admin = new Redis(redis.url);
+    await admin.config('SET', 'maxmemory', String(32 * 1024 * 1024));
+    admin.disconnect();
     controller = await startController(
       controllerConfigSchema.parse({
         PORT: '0',
         LAB_DATABASE_URL: await createTestDatabase('lab'),
         TOXIPROXY_URL: toxiproxy.url,
+        REDIS_ADMIN_URL: redis.url,
         INSTRUCTOR_TOKEN_FILE: path.join(dir, 'instructor-token'),
         AGENT_TOKEN_FILE: path.join(dir, 'agent-token'),
         ALERTS_TOKEN_FILE: path.join(dir, 'alerts-token'),
@@ -41,6 +50,7 @@ describe('chaos controller OpenAPI, fuzzed by schemathesis', () => {
   afterAll(async () => {
     await controller?.close();
     await toxiproxy?.stop();
+    await redis?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

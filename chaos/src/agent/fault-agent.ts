@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { Logger } from '@firedrill/kit';
 import type { AgentFault, AgentFaultsAnswer, AgentService } from '../shared/agent-protocol.ts';
+import { HeapLeak } from './heap-leak.ts';
 
 export type { AgentFault, AgentService };
 
@@ -47,11 +48,18 @@ export class FaultAgent {
   #answeredPolls = 0;
   #lastContact: number;
   #timer: NodeJS.Timeout | undefined;
+  /** Fires when the next fault expires, so that listeners revert it even before the controller says so. */
+  #expiryTimer: NodeJS.Timeout | undefined;
   #pollMs: number;
   #listeners = new Set<(faults: readonly AgentFault[]) => void>();
   #closed = false;
   readonly #options: FaultAgentOptions;
   readonly #now: () => number;
+  /**
+   * Memory a memory-leak fault retains. A process-level fault with no hook in the service: the
+   * agent carries it out itself (the controller sends it to the api's agent only).
+   */
+  readonly heapLeak = new HeapLeak();
 
   constructor(options: FaultAgentOptions) {
     this.#options = options;
@@ -109,6 +117,7 @@ export class FaultAgent {
     clearTimeout(this.#timer);
     this.#inFlight?.abort();
     this.#set([]);
+    this.heapLeak.release();
   }
 
   async #poll(): Promise<void> {
@@ -161,9 +170,17 @@ export class FaultAgent {
 
   #set(faults: AgentFault[]): void {
     const before = this.#faults.map((f) => f.id).join(',');
-    this.#faults = faults;
-    if (faults.map((f) => f.id).join(',') !== before) {
-      for (const listener of this.#listeners) listener(faults);
+    const now = this.#now();
+    this.#faults = faults.filter((f) => Date.parse(f.expiresAt) > now);
+    clearTimeout(this.#expiryTimer);
+    if (this.#faults.length > 0) {
+      const next = Math.min(...this.#faults.map((f) => Date.parse(f.expiresAt)));
+      this.#expiryTimer = setTimeout(() => this.#set(this.#faults), Math.max(0, next - now) + 1);
+      this.#expiryTimer.unref();
+    }
+    if (this.#faults.map((f) => f.id).join(',') !== before) {
+      this.heapLeak.update(this.active('memory-leak'));
+      for (const listener of this.#listeners) listener(this.#faults);
     }
   }
 }

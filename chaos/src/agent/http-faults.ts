@@ -5,7 +5,7 @@ import type { FaultAgent } from './fault-agent.ts';
 
 /**
  * The one middleware through which request-level faults reach a service: latency (ms ± jitter on
- * a share of requests) and 5xx errors. Health and metrics endpoints are never touched, so
+ * a share of requests), 5xx errors, and the per-request part of a memory leak. Health and metrics endpoints are never touched, so
  * the lab can still observe a service it is breaking. Answers look like real failures: nothing
  * in them tells a trainee a fault was injected.
  */
@@ -14,6 +14,8 @@ export function httpFaults(agent: FaultAgent, random: () => number = Math.random
   return async (req, res, next) => {
     // Most of the time no fault is active: one property read, then straight on.
     if (agent.idle || /\/(health|metrics)(\/|$)/.test(req.path)) return next();
+    // A memory leak on the request path: what a per-request cache that is never evicted does.
+    agent.heapLeak.onRequest();
     const route = `${req.method} ${routeTemplateOf(req) ?? req.path}`;
     const applies = (fault: { route?: string | undefined; rate: number }) => (!fault.route || fault.route === route) && random() < fault.rate;
 

@@ -10,7 +10,7 @@ export interface ChaosCliContext {
 }
 
 /** The commands runChaosCli knows; how to present them to users is the caller's business (`lab chaos`). */
-export const chaosCommands = ['catalogue', 'inject', 'list', 'clear', 'halt', 'journal'] as const;
+export const chaosCommands = ['catalogue', 'inject', 'list', 'clear', 'clear-release', 'halt', 'journal'] as const;
 
 /**
  * The commands and options, for whichever front end runs this CLI to put under its own usage
@@ -19,15 +19,21 @@ export const chaosCommands = ['catalogue', 'inject', 'list', 'clear', 'halt', 'j
 export const chaosCommandHelp = `  catalogue                         fault families, modes, settings and what trainees will see
   inject <family> [options]         start a fault; prints its id once the services carry it
       --target api|payments         (latency, errors)
-      --mode M                      (payment-failures, database-loss, redis-loss, worker-death)
+      --mode M                      (payment-failures, database-loss, redis-loss, worker-death, redis-memory-pressure)
       --ms N  --jitter N            latency in ms (latency; slow modes)
-      --rate R                      share of requests, 0-1
+      --rate R                      share of requests, 0-1 (pool-leak: of checkouts)
       --route "POST /api/orders"    only this route (latency, errors)
       --status N                    5xx status (errors)
       --factor N                    slowdown (worker-death slow)
+      --mb-per-minute N             heap retained per minute (memory-leak)
+      --kb-per-request N            heap retained per request (memory-leak)
+      --maxmemory-mb N              Redis maxmemory (redis-memory-pressure fill)
+      --attempts N  --backoff-ms N  payments retries (retry-amplification)
+      --release api@2.4.0           bind to a release: redeploying that service clears it
       --for 10m                     duration (default 10m, max 2h)
   list                              active faults
   clear <id>                        end one fault now
+  clear-release <service>           end every fault bound to a release of a redeployed service
   halt                              end every fault now
   journal [--limit N]               who did what, when
 Add --json to print the controller's JSON.`;
@@ -42,6 +48,12 @@ export const chaosCliOptions = {
   route: { type: 'string' },
   status: { type: 'string' },
   factor: { type: 'string' },
+  'mb-per-minute': { type: 'string' },
+  'kb-per-request': { type: 'string' },
+  'maxmemory-mb': { type: 'string' },
+  attempts: { type: 'string' },
+  'backoff-ms': { type: 'string' },
+  release: { type: 'string' },
   for: { type: 'string' },
   limit: { type: 'string' },
   json: { type: 'boolean' },
@@ -101,6 +113,12 @@ export async function runChaosCli(argv: string[], ctx: ChaosCliContext): Promise
           route: values.route,
           status: number(values.status),
           factor: number(values.factor),
+          mbPerMinute: number(values['mb-per-minute']),
+          kbPerRequest: number(values['kb-per-request']),
+          maxmemoryMb: number(values['maxmemory-mb']),
+          attempts: number(values.attempts),
+          backoffMs: number(values['backoff-ms']),
+          release: releaseOption(values.release),
           for: values.for,
         }).filter(([, v]) => v !== undefined),
       );
@@ -144,6 +162,22 @@ export async function runChaosCli(argv: string[], ctx: ChaosCliContext): Promise
       reportUnapplied(json, ctx.out);
       return 0;
     }
+    case 'clear-release': {
+      if (!arg) {
+        ctx.out('error: name the service that was redeployed (api, payments or worker)');
+        return 2;
+      }
+      const { ok, json } = await request('POST', '/api/faults/clear-release', { service: arg });
+      if (!ok) return fail(json);
+      if (values.json) {
+        ctx.out(JSON.stringify(json, null, 2));
+        return 0;
+      }
+      const cleared = json.cleared as Record<string, unknown>[];
+      ctx.out(cleared.length === 0 ? `no fault bound to a release of ${arg}` : cleared.map((f) => `cleared ${f.id}  ${describe(f)}`).join('\n'));
+      reportUnapplied(json, ctx.out);
+      return 0;
+    }
     case 'halt': {
       const { ok, json } = await request('POST', '/api/halt');
       if (!ok) return fail(json);
@@ -183,6 +217,13 @@ function reportUnapplied(json: Record<string, unknown>, out: (line: string) => v
   out(`warning: not applied yet by ${pending.map((a) => a.agent).join(', ')} (the service may be busy or hung; it applies the change on its next poll)`);
 }
 
+/** `--release api@2.4.0` as the controller takes it; anything else goes as given, for the controller to refuse clearly. */
+function releaseOption(value: string | undefined): unknown {
+  if (value === undefined) return undefined;
+  const at = value.indexOf('@');
+  return at > 0 ? { service: value.slice(0, at), version: value.slice(at + 1) } : value;
+}
+
 /** "latency api 300ms ±50 on 50% of POST /api/orders" — one readable line per fault. */
 function describe(f: Record<string, unknown>): string {
   const parts = [String(f.family), String(f.target)];
@@ -191,7 +232,12 @@ function describe(f: Record<string, unknown>): string {
   if (f.family === 'errors') parts.push(`HTTP ${f.status}`);
   if ((f.family === 'database-loss' || f.family === 'redis-loss') && f.mode === 'slow') parts.push(`+${f.ms}ms`);
   if (f.family === 'worker-death' && f.mode === 'slow') parts.push(`${f.factor}x`);
+  if (f.family === 'memory-leak') parts.push(`${f.mbPerMinute} MB/min${f.kbPerRequest ? ` + ${f.kbPerRequest} kB/request` : ''}`);
+  if (f.family === 'redis-memory-pressure' && f.mode === 'fill') parts.push(`maxmemory ${f.maxmemoryMb} MB`);
+  if (f.family === 'retry-amplification') parts.push(`${f.attempts} attempts, ${f.backoffMs} ms backoff`);
   if (typeof f.rate === 'number' && f.rate < 1) parts.push(`on ${Math.round(f.rate * 100)}%`);
   if (f.route) parts.push(`of ${f.route}`);
+  const release = f.release as { service: string; version: string } | undefined;
+  if (release) parts.push(`(release ${release.service}@${release.version})`);
   return parts.join(' ');
 }

@@ -18,7 +18,7 @@ import { FaultNotAppliedError, defaultDurationMs, maxDurationMs, type FaultRegis
 import type { Fault, FaultStore } from './fault-store.ts';
 import { agentView } from './agent-view.ts';
 import { controllerOpenApiDocument } from './openapi.ts';
-import { actorHeaders, agentQuery, faultIdParams, injectRequestSchema, limitQuery } from './request-schemas.ts';
+import { actorHeaders, agentQuery, clearReleaseBody, faultIdParams, injectRequestSchema, limitQuery } from './request-schemas.ts';
 import { agentServicesOf, type AgentTracker } from './agent-tracker.ts';
 import type { AgentFaultsAnswer } from '../shared/agent-protocol.ts';
 import { webhookNotification, type AlertStore } from './alert-store.ts';
@@ -110,6 +110,9 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
     const { for: durationMs, ...settings } = parseOrThrow(injectRequestSchema, req.body);
     // The rest of a union loses its discriminant in TypeScript; at run time it is exactly one family's spec.
     const spec = settings as FaultSpec;
+    // Two of them would each remember the other's maxmemory as "the previous one": refuse the second.
+    const pressing = spec.family === 'redis-memory-pressure' && deps.registry.list().find((f) => f.spec.family === 'redis-memory-pressure');
+    if (pressing) throw new HttpProblem(problems.conflict, `A redis-memory-pressure fault is already active (${pressing.id}); clear it first`);
     const fault = await deps.registry.inject(spec, durationMs, actor(req)).catch((err: unknown) => {
       if (err instanceof FaultNotAppliedError) throw new HttpProblem(problems.dependency_unavailable, err.message);
       throw err;
@@ -132,6 +135,11 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
     const cleared = await deps.registry.clear(id, actor(req));
     if (!fault || !cleared) throw new HttpProblem(problems.not_found, `No active fault ${id}`);
     res.json({ id, cleared: true, agents: await applied([fault]) });
+  });
+  api.post('/faults/clear-release', async (req, res) => {
+    const { service } = parseOrThrow(clearReleaseBody, req.body);
+    const cleared = await deps.registry.clearRelease(service, actor(req));
+    res.json({ service, cleared: cleared.map((f) => faultView(f)), agents: await applied(cleared) });
   });
   api.post('/halt', async (req, res) => {
     const active = deps.registry.list();

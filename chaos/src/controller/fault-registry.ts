@@ -53,13 +53,13 @@ export function createFaultRegistry(options: FaultRegistryOptions) {
     timers.set(fault.id, timer);
   };
 
-  async function end(id: string, actor: string, reason: 'cleared' | 'expired' | 'halted'): Promise<boolean> {
+  async function end(id: string, actor: string, reason: 'cleared' | 'expired' | 'halted', details: Record<string, unknown> = {}): Promise<boolean> {
     if (!active.has(id)) return false;
     clearTimeout(timers.get(id));
     timers.delete(id);
     active.delete(id);
     bump();
-    await store.end(id, actor, reason);
+    await store.end(id, actor, reason, details);
     logger.info({ faultId: id, actor, reason }, 'fault ended');
     return true;
   }
@@ -115,6 +115,20 @@ export function createFaultRegistry(options: FaultRegistryOptions) {
       const ended = await end(id, actor, 'cleared');
       if (ended) await changed();
       return ended;
+    },
+
+    /**
+     * A service was redeployed: every fault bound to a release of it ends (whatever version: a
+     * rollback or a fix-forward alike replace the bad release). Returns the faults it ended.
+     */
+    async clearRelease(service: string, actor: string): Promise<Fault[]> {
+      const bound = [...active.values()].filter((f) => f.spec.release?.service === service);
+      for (const fault of bound) await end(fault.id, actor, 'cleared', { release: fault.spec.release, reason: `${service} redeployed` });
+      if (bound.length > 0) {
+        logger.info({ actor, service, cleared: bound.map((f) => f.id) }, 'faults bound to a release cleared');
+        await changed();
+      }
+      return bound;
     },
 
     /** The halt lever: every active fault ends now. Returns how many there were. */

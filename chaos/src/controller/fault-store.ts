@@ -16,7 +16,7 @@ export type EndReason = 'cleared' | 'expired' | 'halted';
 export interface JournalEntry {
   at: Date;
   actor: string;
-  action: 'inject' | 'clear' | 'expire' | 'halt' | 'restore' | 'execute';
+  action: 'inject' | 'clear' | 'expire' | 'halt' | 'restore' | 'execute' | 'revert';
   faultId: string | null;
   details: Record<string, unknown>;
 }
@@ -54,8 +54,8 @@ export function createFaultStore(pool: pg.Pool) {
       });
     },
 
-    /** Ends a fault if it is still active; returns false when it was not. */
-    async end(id: string, actor: string, reason: EndReason): Promise<boolean> {
+    /** Ends a fault if it is still active; returns false when it was not. `details` go into the journal. */
+    async end(id: string, actor: string, reason: EndReason, details: Record<string, unknown> = {}): Promise<boolean> {
       return inTransaction(pool, async (tx) => {
         const result = await tx.query(`UPDATE chaos.faults SET ended_at = now(), ended_by = $2, end_reason = $3 WHERE id = $1 AND ended_at IS NULL`, [
           id,
@@ -63,7 +63,7 @@ export function createFaultStore(pool: pg.Pool) {
           reason,
         ]);
         if (result.rowCount === 0) return false;
-        await journal(tx, actor, reason === 'cleared' ? 'clear' : reason === 'expired' ? 'expire' : 'halt', id, {});
+        await journal(tx, actor, reason === 'cleared' ? 'clear' : reason === 'expired' ? 'expire' : 'halt', id, details);
         return true;
       });
     },
@@ -80,6 +80,34 @@ export function createFaultStore(pool: pg.Pool) {
         `SELECT id, spec, created_by, created_at, expires_at, executed_at FROM chaos.faults WHERE ended_at IS NULL ORDER BY created_at`,
       );
       return rows.map(toFault);
+    },
+
+    /**
+     * What a fault the controller carries out changed, and how to undo it: kept until reverted.
+     * Saved before the change is made, so a crash half-way still leaves what to undo, and again
+     * once it is made, journalled as its execution.
+     */
+    async saveExecutorState(id: string, state: Record<string, unknown>, options: { journal: boolean }): Promise<void> {
+      await inTransaction(pool, async (tx) => {
+        await tx.query(`UPDATE chaos.faults SET executor_state = $2 WHERE id = $1`, [id, state]);
+        if (options.journal) await journal(tx, 'controller', 'execute', id, state);
+      });
+    },
+
+    /** The fault's changes were undone. */
+    async markReverted(id: string, details: Record<string, unknown>): Promise<void> {
+      await inTransaction(pool, async (tx) => {
+        const result = await tx.query(`UPDATE chaos.faults SET executor_state = NULL WHERE id = $1 AND executor_state IS NOT NULL`, [id]);
+        if (result.rowCount) await journal(tx, 'controller', 'revert', id, details);
+      });
+    },
+
+    /** Faults, active or ended, whose changes to a server are in place (not reverted yet). */
+    async unreverted(): Promise<{ id: string; spec: FaultSpec; state: Record<string, unknown> }[]> {
+      const { rows } = await pool.query<{ id: string; spec: FaultSpec; executor_state: Record<string, unknown> }>(
+        `SELECT id, spec, executor_state FROM chaos.faults WHERE executor_state IS NOT NULL ORDER BY created_at`,
+      );
+      return rows.map((r) => ({ id: r.id, spec: r.spec, state: r.executor_state }));
     },
 
     async record(actor: string, action: JournalEntry['action'], faultId: string | null, details: Record<string, unknown>): Promise<void> {

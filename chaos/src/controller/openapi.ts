@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { jsonBodyProblems, metricsOperation, openApiDocument, openApiOperation, problems, type OperationSpec } from '@firedrill/kit';
 import { webhookNotification } from './alert-store.ts';
-import { actorHeaders, agentQuery, faultIdParams, injectRequestSchema, limitQuery } from './request-schemas.ts';
+import { faultSpec, releaseBinding } from '../faults/catalogue.ts';
+import { actorHeaders, agentQuery, clearReleaseBody, faultIdParams, injectRequestSchema, limitQuery } from './request-schemas.ts';
 
 const faultSchema = z.looseObject({
   id: z.string(),
-  family: z.enum(['latency', 'errors', 'payment-failures', 'database-loss', 'redis-loss', 'worker-death']),
+  family: z.enum(faultSpec.options.map((o) => o.shape.family.value)),
   target: z.string(),
+  release: releaseBinding,
   createdBy: z.string(),
   createdAt: z.iso.datetime(),
   expiresAt: z.iso.datetime(),
@@ -30,7 +32,7 @@ const journalSchema = z.object({
     z.object({
       at: z.iso.datetime(),
       actor: z.string(),
-      action: z.enum(['inject', 'clear', 'expire', 'halt', 'restore', 'execute']),
+      action: z.enum(['inject', 'clear', 'expire', 'halt', 'restore', 'execute', 'revert']),
       faultId: z.string().nullable(),
       details: z.record(z.string(), z.unknown()),
     }),
@@ -85,7 +87,22 @@ const operations: OperationSpec[] = [
         headers: { Location: { description: 'Where the fault can be read', schema: z.string() } },
       },
     },
-    problems: [...jsonBodyProblems, problems.unauthorized, problems.dependency_unavailable],
+    problems: [...jsonBodyProblems, problems.unauthorized, problems.conflict, problems.dependency_unavailable],
+  },
+  {
+    method: 'post',
+    path: '/api/faults/clear-release',
+    summary:
+      'A service was redeployed (rollback or any other version): clear every fault bound to a release of it; answered once the agents carrying them have reverted them (bounded wait)',
+    headers: actorHeaders,
+    body: clearReleaseBody,
+    responses: {
+      200: {
+        description: 'The faults cleared (none when no fault was bound to the service)',
+        schema: z.object({ service: z.string(), cleared: z.array(faultSchema), agents: agentsApplied }),
+      },
+    },
+    problems: [...jsonBodyProblems, problems.unauthorized],
   },
   {
     method: 'get',

@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { storableText } from '@firedrill/kit';
-import { databaseLossSpec, errorsSpec, latencySpec, paymentFailuresSpec, redisLossSpec, workerDeathSpec } from '../faults/catalogue.ts';
+import {
+  databaseLossSpec,
+  errorsSpec,
+  latencySpec,
+  memoryLeakSpec,
+  paymentFailuresSpec,
+  poolLeakSpec,
+  redisLossSpec,
+  redisMemoryPressureSpec,
+  releaseServices,
+  retryAmplificationSpec,
+  workerDeathSpec,
+} from '../faults/catalogue.ts';
 import { formatDuration, parseDuration } from '../faults/duration.ts';
 import { agentServices } from '../shared/agent-protocol.ts';
 import { defaultDurationMs, maxDurationMs } from './fault-registry.ts';
@@ -45,7 +57,16 @@ export const injectRequestSchema = z.discriminatedUnion('family', [
   databaseLossSpec.extend({ for: duration }),
   redisLossSpec.extend({ for: duration }),
   workerDeathSpec.extend({ for: duration }),
+  poolLeakSpec.extend({ for: duration }),
+  memoryLeakSpec.extend({ for: duration }),
+  redisMemoryPressureSpec.extend({ for: duration }),
+  retryAmplificationSpec.extend({ for: duration }),
 ]);
+
+/** POST /api/faults/clear-release: the service that was redeployed. */
+export const clearReleaseBody = z.strictObject({
+  service: z.enum(releaseServices).describe('The service redeployed: every fault bound to any release of it is cleared'),
+});
 
 export const faultIdParams = z.object({ id: storableText().min(1).max(100) });
 

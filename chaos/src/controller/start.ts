@@ -10,6 +10,7 @@ import { createControllerMetrics } from './metrics.ts';
 import { readToken } from '../shared/token-file.ts';
 import { createAlertStore } from './alert-store.ts';
 import { AgentTracker } from './agent-tracker.ts';
+import { createRedisMemoryPressure } from '../redis/redis-memory-pressure.ts';
 
 const migrationsDir = path.join(import.meta.dirname, '..', '..', 'migrations');
 
@@ -24,20 +25,26 @@ export async function startController(config: ControllerConfig, options: { logge
   const controllerMetrics = createControllerMetrics(metrics);
   const toxiproxy = createToxiproxyClient(config.TOXIPROXY_URL);
   const store = createFaultStore(pool);
+  const redisMemory = resources.add('redis admin connection', createRedisMemoryPressure({ redisUrl: config.REDIS_ADMIN_URL, store, logger }), (r) => r.close());
   const registry = createFaultRegistry({
     store,
     logger,
     onChange: async (active) => {
       controllerMetrics.update(active);
-      await reconcileNetworkFaults(toxiproxy, active);
+      // Both run even when one fails: a Toxiproxy outage must not keep Redis from being restored.
+      const results = await Promise.allSettled([reconcileNetworkFaults(toxiproxy, active), redisMemory.reconcile(() => registry.list())]);
+      const failed = results.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
     },
   });
   resources.defer('fault registry', () => registry.close());
   await registry.restore();
 
-  // Re-apply network faults now and then: a restarted Toxiproxy comes back clean.
+  // Re-apply network faults now and then: a restarted Toxiproxy comes back clean. Redis changes
+  // that could not be undone when their fault ended (Redis unreachable) are retried here too.
   const reconcile = setInterval(() => {
     reconcileNetworkFaults(toxiproxy, registry.list()).catch((err) => logger.warn({ err }, 'toxiproxy reconciliation failed'));
+    redisMemory.reconcile(() => registry.list()).catch((err) => logger.warn({ err }, 'redis memory reconciliation failed'));
   }, config.RECONCILE_INTERVAL_MS);
   reconcile.unref();
   resources.defer('reconcile timer', () => clearInterval(reconcile));

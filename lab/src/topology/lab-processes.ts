@@ -15,6 +15,9 @@ import { populateProxies, toxiproxyProxies } from './toxiproxy-proxies.ts';
 
 export type { Launch, ProcessSpec } from './process-spec.ts';
 
+/** The api's heap bound (MB): far above its ordinary use (~60 MB), under compose's 384 MB limit. */
+export const apiHeapLimitMb = 192;
+
 /**
  * Every process the lab runs, in start order. Shutdown goes in reverse. Later parts of the lab
  * (chaos controller, Toxiproxy, Alertmanager) join by adding an entry here.
@@ -154,7 +157,7 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
       kind: 'service',
       port: ports.chaos,
       url: chaosUrl,
-      dependsOn: ['postgres', 'toxiproxy'],
+      dependsOn: ['postgres', 'toxiproxy', 'redis'],
       restartOnCrash: true,
       health: httpOk(`${chaosUrl}/health/live`),
       launch: () => {
@@ -170,6 +173,8 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
             PORT: String(ports.chaos),
             LAB_DATABASE_URL: postgresUrl(config, 'lab'),
             TOXIPROXY_URL: http(ports.toxiproxy),
+            // Direct, not through Toxiproxy: redis-memory-pressure is undone even during a redis-loss.
+            REDIS_ADMIN_URL: redisUrl(config),
             INSTRUCTOR_TOKEN_FILE: tokens.instructor,
             AGENT_TOKEN_FILE: tokens.agent,
             ALERTS_TOKEN_FILE: tokens.alerts,
@@ -220,6 +225,9 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
       REDIS_URL: shopRedisUrl(config),
       QUEUE_PREFIX: config.queuePrefix,
       PAYMENTS_URL: http(ports.payments),
+      // A bounded heap, as in a container: a memory-leak fault ends in "JavaScript heap out of
+      // memory" and a restart by the supervisor, not in the machine swapping. Same in compose.
+      NODE_OPTIONS: `--max-old-space-size=${apiHeapLimitMb}`,
       ...agentEnv,
     }),
     {

@@ -27,7 +27,7 @@ describe('docker-compose.yml: start order, health, limits and ports', () => {
     expect(needs('api')).toEqual(['chaos', 'payments', 'postgres', 'redis', 'tokens', 'toxiproxy', 'training']);
     expect(needs('payments')).toEqual(['chaos', 'postgres', 'tokens', 'toxiproxy', 'training']);
     expect(needs('worker')).toEqual(['api', 'chaos', 'postgres', 'redis', 'tokens', 'toxiproxy', 'training']);
-    expect(needs('chaos')).toEqual(['postgres', 'postgres-init', 'tokens', 'toxiproxy']);
+    expect(needs('chaos')).toEqual(['postgres', 'postgres-init', 'redis', 'tokens', 'toxiproxy']);
     expect(needs('training')).toEqual(['postgres', 'postgres-init', 'redis', 'tokens']);
   });
 
@@ -75,6 +75,7 @@ describe('docker-compose.yml: start order, health, limits and ports', () => {
         'api depends on redis, which has no healthcheck',
         'worker depends on redis, which has no healthcheck',
         'training depends on redis, which has no healthcheck',
+        'chaos depends on redis, which has no healthcheck',
         'redis-exporter depends on redis, which has no healthcheck',
       ]);
       expect(checkServiceBasics(broken)).toEqual(['redis has no healthcheck']);

@@ -12,6 +12,10 @@ export const apiMetrics = {
   paymentRequestDuration: histogram('shop_payment_request_duration_seconds', 'Duration of each call to the payments service, retries counted separately.', [
     'outcome',
   ]),
+  chargeAttempts: histogram(
+    'shop_payment_charge_attempts',
+    'Calls to the payments service each charge made, retries included (_sum / _count = attempts per charge).',
+  ),
   outboxBacklog: gauge('shop_outbox_backlog', 'Outbox rows not yet handed to the fulfilment queue.'),
   outboxOldestAge: gauge('shop_outbox_oldest_age_seconds', 'Age of the oldest outbox row not yet dispatched (0 when the outbox is empty).'),
   outboxDispatched: counter('shop_outbox_dispatched_total', 'Outbox rows handed to the fulfilment queue.'),

@@ -11,6 +11,7 @@ export function createApiMetrics(registry: Registry) {
     orderValueCents: registerCounter(registry, apiMetrics.orderValueCents),
     paymentAttempts: registerCounter(registry, apiMetrics.paymentAttempts),
     paymentDuration: registerHistogram(registry, apiMetrics.paymentRequestDuration, { buckets: latencyBuckets }),
+    chargeAttempts: registerHistogram(registry, apiMetrics.chargeAttempts, { buckets: [1, 2, 3, 4, 6, 8, 12, 16, 20] }),
     outboxBacklog: registerGauge(registry, apiMetrics.outboxBacklog),
     outboxOldestAge: registerGauge(registry, apiMetrics.outboxOldestAge),
     outboxDispatched: registerCounter(registry, apiMetrics.outboxDispatched),

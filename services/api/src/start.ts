@@ -9,7 +9,7 @@ import {
   startServiceFlags,
   type Logger,
 } from '@firedrill/kit';
-import { startFaultAgent, type FaultAgent } from '@firedrill/chaos/agent';
+import { amplifiedRetryPolicy, leakPoolClients, startFaultAgent, type FaultAgent } from '@firedrill/chaos/agent';
 import { shopSchema } from '@firedrill/shop-schema';
 import { buildApiApp } from './app.ts';
 import { createPaymentsClient } from './clients/payments-client.ts';
@@ -63,6 +63,8 @@ export async function startApi(config: Readonly<ApiConfig>, options: StartApiOpt
   );
   const pool = resources.add('postgres pool', createPool({ connectionString: config.DATABASE_URL, max: config.DB_POOL_MAX }, logger), (p) => p.end());
   await migrateAtStartup(pool, shopSchema, logger);
+  // The chaos agent's one connection path (pool-leak); closed before the pool, which waits for its clients.
+  resources.add('pool leak', leakPoolClients(pool, agent, { logger }), (l) => l.close());
 
   const redis = resources.add('redis', createProducerConnection(config.REDIS_URL, logger), (r) => r.disconnect());
   const queue = resources.add('fulfilment queue', createFulfilmentQueue(redis, config.QUEUE_PREFIX, logger), (q) => q.close());
@@ -88,6 +90,7 @@ export async function startApi(config: Readonly<ApiConfig>, options: StartApiOpt
       timeoutMs: config.PAYMENTS_TIMEOUT_MS,
       attempts: config.PAYMENTS_ATTEMPTS,
       callSettings: flags.paymentCall,
+      retryPolicy: () => amplifiedRetryPolicy(agent),
       backoffMs: 100,
       logger,
       metrics,

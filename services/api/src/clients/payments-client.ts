@@ -88,6 +88,11 @@ export interface PaymentsClientOptions {
   backoffMs: number;
   logger: Logger;
   metrics: ApiMetrics;
+  /**
+   * Another retry policy for a charge, when something imposes one (the chaos agent's
+   * retry-amplification fault); the options' own apply when it returns undefined.
+   */
+  retryPolicy?: () => { attempts: number; backoffMs: number } | undefined;
 }
 
 export interface PaymentsClient {
@@ -140,21 +145,33 @@ export function createPaymentsClient(options: PaymentsClientOptions): PaymentsCl
 
   return {
     async charge(request, idempotencyKey) {
-      const { timeoutMs, attempts } = (await options.callSettings?.()) ?? options;
+      // The flags set timeout and attempts; a retry-amplification fault, while active, overrides
+      // attempts and backoff (that is the fault: a config change that multiplied retries).
+      const call = (await options.callSettings?.()) ?? options;
+      const { attempts, backoffMs } = options.retryPolicy?.() ?? { attempts: call.attempts, backoffMs: options.backoffMs };
+      let made = 0;
       try {
-        return await retry(() => attemptCharge(request, idempotencyKey, timeoutMs), {
-          attempts,
-          baseDelayMs: options.backoffMs,
-          maxDelayMs: maxChargeBackoffMs,
-          retryable: (err) => err instanceof PaymentsAttemptError && err.retryable,
-          onRetry: (err, attempt, delayMs) =>
-            logger.warn({ orderId: request.orderId, attempt, delayMs, reason: (err as Error).message }, 'charge attempt failed; retrying'),
-        });
+        return await retry(
+          () => {
+            made++;
+            return attemptCharge(request, idempotencyKey, call.timeoutMs);
+          },
+          {
+            attempts,
+            baseDelayMs: backoffMs,
+            maxDelayMs: maxChargeBackoffMs,
+            retryable: (err) => err instanceof PaymentsAttemptError && err.retryable,
+            onRetry: (err, attempt, delayMs) =>
+              logger.warn({ orderId: request.orderId, attempt, delayMs, reason: (err as Error).message }, 'charge attempt failed; retrying'),
+          },
+        );
       } catch (err) {
         if (err instanceof PaymentsAttemptError) {
-          throw new PaymentsUnavailableError(`payments unavailable after ${attempts} attempt(s): ${err.message}`, { cause: err });
+          throw new PaymentsUnavailableError(`payments unavailable after ${made} attempt(s): ${err.message}`, { cause: err });
         }
         throw err;
+      } finally {
+        metrics.chargeAttempts.observe(made);
       }
     },
 
