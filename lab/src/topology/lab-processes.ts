@@ -32,7 +32,9 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
    * Every shop service carries the chaos agent, which asks the controller for its faults, and
    * evaluates flags from the training process (with the same agent token).
    */
-  const agentEnv = { CHAOS_URL: chaosUrl, CHAOS_AGENT_TOKEN_FILE: tokens.agent, FLAGS_URL: trainingUrl };
+  const agentEnv = { CHAOS_URL: chaosUrl, CHAOS_AGENT_TOKEN_FILE: tokens.agent };
+  /** The services that read feature flags (the worker has none) poll the training process for them. */
+  const flagsEnv = { FLAGS_URL: trainingUrl };
 
   /** A shop service; `program` is the service a replica (worker-2) runs. */
   const service = (name: string, port: number, readyPath: string, dependsOn: string[], env: Record<string, string>, program = name): ProcessSpec => ({
@@ -58,7 +60,7 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
     QUEUE_PREFIX: config.queuePrefix,
     ...agentEnv,
   };
-  const workerDependsOn = ['postgres', 'redis', 'toxiproxy', 'chaos', 'training'];
+  const workerDependsOn = ['postgres', 'redis', 'toxiproxy', 'chaos'];
 
   return [
     {
@@ -219,6 +221,7 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
     service('payments', ports.payments, '/payments/health/ready', ['postgres', 'toxiproxy', 'chaos', 'training'], {
       DATABASE_URL: shopDatabaseUrl(config),
       ...agentEnv,
+      ...flagsEnv,
     }),
     service('api', ports.api, '/api/health/ready', ['postgres', 'redis', 'toxiproxy', 'chaos', 'training', 'payments'], {
       DATABASE_URL: shopDatabaseUrl(config),
@@ -229,6 +232,7 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
       // memory" and a restart by the supervisor, not in the machine swapping. Same in compose.
       NODE_OPTIONS: `--max-old-space-size=${apiHeapLimitMb}`,
       ...agentEnv,
+      ...flagsEnv,
     }),
     {
       ...service('worker', ports.worker, '/health/ready', workerDependsOn, workerEnv),
