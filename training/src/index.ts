@@ -3,7 +3,7 @@
 export * from './scenario/scenario-schema.ts';
 export { loadScenario, loadAllScenarios, listScenarioIds, defaultScenariosDir, type LoadedScenario, type LoadOptions } from './scenario/load-scenario.ts';
 export { ScenarioError, type ScenarioProblem } from './scenario/scenario-error.ts';
-export { parseLever as parseScenarioLever, leverMatches, leverForms, poisonJob, type Lever as ScenarioLever } from './scenario/levers.ts';
+export { leverMatches, poisonJob } from './scenario/levers.ts';
 export { planTimeline, pickFromPool, speedWarnings, scaled, type TimelinePlan, type PlannedStep, type PlannedAction } from './scenario/timeline.ts';
 export {
   evaluateProbe,

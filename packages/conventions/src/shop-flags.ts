@@ -7,6 +7,9 @@ export interface FlagDefinition {
   readonly type: 'boolean' | 'number';
   readonly default: boolean | number;
   readonly description: string;
+  /** For numbers: the values a change may set (a timeout of -1 ms is a typo, not a lever). */
+  readonly min?: number;
+  readonly max?: number;
 }
 
 const flag = <const T extends FlagDefinition>(definition: T): T => Object.freeze(definition);
@@ -25,9 +28,11 @@ export const shopFlags = Object.freeze({
   'api.payment-timeout-ms': flag({
     type: 'number',
     default: 2000,
+    min: 50,
+    max: 60_000,
     description: "the api's per-attempt timeout of a charge call (overrides PAYMENTS_TIMEOUT_MS)",
   }),
-  'api.payment-retries': flag({ type: 'number', default: 3, description: 'attempts per charge call (overrides PAYMENTS_ATTEMPTS)' }),
+  'api.payment-retries': flag({ type: 'number', default: 3, min: 1, max: 10, description: 'attempts per charge call (overrides PAYMENTS_ATTEMPTS)' }),
   'api.payments-circuit-breaker': flag({
     type: 'boolean',
     default: false,

@@ -1,42 +1,15 @@
 import { z } from 'zod';
 
-export type FlagValue = boolean | number;
+import { type FlagDefinition, shopFlags } from '@firedrill/conventions';
 
-export interface FlagDefinition {
-  type: 'boolean' | 'number';
-  default: FlagValue;
-  description: string;
-  /** For numbers: the values a change may set (a timeout of -1 ms is a typo, not a lever). */
-  min?: number;
-  max?: number;
-}
+export type FlagValue = boolean | number;
+export type { FlagDefinition };
 
 /**
- * Every flag the shop evaluates, with its type and default (fixed by the issue 9 design; the
- * services' LabFlagProvider falls back to the same defaults when the lab cannot be reached).
+ * Every flag the shop evaluates, with its type, default and allowed range: the one list in
+ * packages/conventions, which the services' LabFlagProvider falls back to as well.
  */
-export const flagCatalogue = {
-  'payments.fraud-check': { type: 'boolean', default: false, description: 'payments: synchronous fraud scoring of each charge' },
-  'payments.secondary-gateway': { type: 'boolean', default: false, description: 'payments: charge through the secondary card gateway' },
-  'api.payment-timeout-ms': {
-    type: 'number',
-    default: 2000,
-    min: 50,
-    max: 60_000,
-    description: 'api: per-attempt payments timeout (overrides PAYMENTS_TIMEOUT_MS)',
-  },
-  'api.payment-retries': { type: 'number', default: 3, min: 1, max: 10, description: 'api: attempts per charge (overrides PAYMENTS_ATTEMPTS)' },
-  'api.payments-circuit-breaker': {
-    type: 'boolean',
-    default: false,
-    description: 'api: open after consecutive payment failures, fail fast, probe half-open',
-  },
-  'api.degraded-mode': {
-    type: 'boolean',
-    default: false,
-    description: 'api: catalogue served, POST /api/orders answered 503 with Retry-After, nothing accepted',
-  },
-} as const satisfies Record<string, FlagDefinition>;
+export const flagCatalogue = shopFlags;
 
 export type FlagName = keyof typeof flagCatalogue;
 

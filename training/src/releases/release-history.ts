@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { defaultServiceVersion } from '@firedrill/kit';
 
 /** The shop's services, the only ones a release, a restart or a rollback applies to. */
 export const shopServices = ['api', 'payments', 'worker'] as const;
 export type ShopService = (typeof shopServices)[number];
 
 /** What every service runs until a scenario deploys something else (SERVICE_VERSION's default). */
-export const baselineVersion = '2.3.0';
+export const baselineVersion = defaultServiceVersion;
 
 /** A semantic version, optionally with a pre-release tag (2.4.0, 2.4.0-rc.1). */
 export const versionSchema = z

@@ -75,7 +75,7 @@ describe('loadScenario', () => {
           at: 45_000,
           fault: { family: 'latency', target: 'payments', ms: 500, rate: 1, jitterMs: 0 },
           endsWith: [{ kind: 'rollback', service: 'payments' }],
-          eases: [{ kind: 'flag', name: 'payments.fraud-check', value: false }],
+          eases: [{ kind: 'flag', flag: 'payments.fraud-check', value: false }],
         },
       ],
       steadyState: [{ kind: 'promql', name: 'checkout p95 below 300 ms', toleranceMs: 0 }],
@@ -99,15 +99,15 @@ describe('loadScenario', () => {
   it('when a lever is unknown, then the message names its line and the forms a lever takes', () => {
     const problems = problemsOf(writeScenario(replaceLine(16, '      - reboot payments')));
     expect(problems).toEqual([
-      expect.stringMatching(/scenario\.yaml:16: timeline\.0\.eases\.0: "reboot payments" is not a lever: it starts with one of restart, rollback/),
+      expect.stringMatching(/scenario\.yaml:16: timeline\.0\.eases\.0: "reboot payments" is not a lever: no lever "reboot"; the levers: restart <api\|payments\|worker> \| rollback/),
     ]);
   });
 
   it('when a lever names an unknown flag or a wrong value, then each is reported at its line', () => {
     const lines = replaceLine(14, '    endsWith: [rollback database, flag payments.fraud-check off]');
     expect(problemsOf(writeScenario(lines))).toEqual([
-      expect.stringMatching(/:14: timeline\.0\.endsWith\.0: "rollback database" is not a lever: expected "rollback <api\|payments\|worker>"$/),
-      expect.stringMatching(/:14: timeline\.0\.endsWith\.1: "flag payments.fraud-check off": flag payments.fraud-check takes true or false, not "off"$/),
+      expect.stringMatching(/:14: timeline\.0\.endsWith\.0: "rollback database" is not a lever: .*no service "database"/),
+      expect.stringMatching(/:14: timeline\.0\.endsWith\.1: "flag payments.fraud-check off" is not a lever: .*give true or false, not "off"/),
     ]);
   });
 

@@ -66,7 +66,7 @@ describe('scenarios/', () => {
       const sections = lab.expectedAlerts.map((alert) => leversSection(symptomAlerts.get(alert)!)).join('\n');
       for (const lever of lab.timeline.flatMap((step) => [...step.endsWith, ...step.eases])) {
         // The runbooks spell levers as scenario files do: `rollback <service>`, `flag api.degraded-mode true`, ...
-        const verb = lever.kind === 'failover' ? 'failover payments' : lever.kind === 'flag' ? `flag ${lever.name}` : lever.kind;
+        const verb = lever.kind === 'failover' ? 'failover payments' : lever.kind === 'flag' ? `flag ${lever.flag}` : lever.kind;
         expect(sections, `the Levers section of a runbook of ${lab.expectedAlerts.join(', ')} names \`${verb}`).toContain(`\`${verb}`);
       }
     },

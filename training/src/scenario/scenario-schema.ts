@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { faultSpec, parseDuration } from '@firedrill/chaos';
-import { type Lever, parseLever } from './levers.ts';
-import { flagDefinitions, flagNames, flagValueError, isFlagName, pendingFaultFamilies, services } from './shop-vocabulary.ts';
+import { type Lever, parseLever } from '../levers/lever.ts';
+import { flagDefinitions, flagNames, flagValueError, isFlagName, services } from './shop-vocabulary.ts';
 
 /**
  * The scenario file (scenarios/<id>/scenario.yaml), as TRAINING.md sketches it: one schema, from
@@ -19,13 +19,13 @@ export const duration = z
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 
-/** A lever string such as "rollback payments"; see levers.ts for every form. */
+/** A lever string such as "rollback payments"; see levers/lever.ts for every form. */
 export const leverString = z
   .string()
   .transform((value, ctx): Lever => {
     const parsed = parseLever(value);
-    if ('error' in parsed) {
-      ctx.addIssue({ code: 'custom', message: parsed.error });
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: `"${value}" is not a lever: ${parsed.error}` });
       return z.NEVER;
     }
     return parsed.lever;
@@ -39,18 +39,9 @@ const faultFor = { for: duration.optional().describe('How long the fault lasts (
  * catalogue does not export yet are accepted by name with their settings passed through.
  */
 const cataloguedFaults = faultSpec.options.map((option) => option.extend(faultFor));
-const cataloguedFamilies: readonly string[] = faultSpec.options.map((option) => option.shape.family.value);
-// Once the catalogue exports a family, its own schema applies (and a duplicate would make the union throw).
-const pendingFaults = pendingFaultFamilies
-  .filter((family) => !cataloguedFamilies.includes(family))
-  .map((family) => z.looseObject({ family: z.literal(family), ...faultFor }));
-const faultOptions = [...cataloguedFaults, ...pendingFaults] as [
-  (typeof cataloguedFaults)[number] | (typeof pendingFaults)[number],
-  ...((typeof cataloguedFaults)[number] | (typeof pendingFaults)[number])[],
-];
-export const scenarioFault = z.discriminatedUnion('family', faultOptions);
+export const scenarioFault = z.discriminatedUnion('family', cataloguedFaults as [(typeof cataloguedFaults)[number], ...(typeof cataloguedFaults)[number][]]);
 export type ScenarioFault = z.output<typeof scenarioFault>;
-export const faultFamilies: readonly string[] = [...new Set([...cataloguedFamilies, ...pendingFaultFamilies])];
+export const faultFamilies: readonly string[] = faultSpec.options.map((option) => option.shape.family.value);
 
 const flagChanges = z
   .record(z.string(), z.union([z.boolean(), z.number()]))

@@ -37,7 +37,7 @@ describe('planTimeline', () => {
         step: 0,
         actions: [
           { kind: 'deploy', service: 'payments', version: '2.4.0', notes: 'fraud scoring' },
-          { kind: 'flag', name: 'payments.fraud-check', value: true },
+          { kind: 'flag', flag: 'payments.fraud-check', value: true },
           {
             kind: 'inject',
             fault: { family: 'latency', target: 'payments', ms: 500, jitterMs: 0, rate: 1 },

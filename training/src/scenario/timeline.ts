@@ -14,7 +14,7 @@ import type { FlagName, FlagValue, ServiceName } from './shop-vocabulary.ts';
 
 export type PlannedAction =
   | { kind: 'deploy'; service: ServiceName; version: string; notes?: string | undefined }
-  | { kind: 'flag'; name: FlagName; value: FlagValue }
+  | { kind: 'flag'; flag: FlagName; value: FlagValue }
   | {
       kind: 'inject';
       fault: FaultSettings;
@@ -65,7 +65,7 @@ function assertSpeed(speed: number): void {
 function stepActions(step: TimelineStep, speed: number): PlannedAction[] {
   const actions: PlannedAction[] = [];
   if (step.deploy) actions.push({ kind: 'deploy', service: step.deploy.service, version: step.deploy.version, notes: step.deploy.notes });
-  for (const [name, value] of Object.entries(step.flags ?? {})) actions.push({ kind: 'flag', name: name as FlagName, value });
+  for (const [name, value] of Object.entries(step.flags ?? {})) actions.push({ kind: 'flag', flag: name as FlagName, value });
   if (step.fault) {
     const { for: lasts, ...fault } = step.fault;
     actions.push({
