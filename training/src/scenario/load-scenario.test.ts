@@ -99,7 +99,9 @@ describe('loadScenario', () => {
   it('when a lever is unknown, then the message names its line and the forms a lever takes', () => {
     const problems = problemsOf(writeScenario(replaceLine(16, '      - reboot payments')));
     expect(problems).toEqual([
-      expect.stringMatching(/scenario\.yaml:16: timeline\.0\.eases\.0: "reboot payments" is not a lever: no lever "reboot"; the levers: restart <api\|payments\|worker> \| rollback/),
+      expect.stringMatching(
+        /scenario\.yaml:16: timeline\.0\.eases\.0: "reboot payments" is not a lever: no lever "reboot"; the levers: restart <api\|payments\|worker> \| rollback/,
+      ),
     ]);
   });
 
