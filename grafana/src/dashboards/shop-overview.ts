@@ -1,4 +1,4 @@
-import { httpMetrics } from '@firedrill/conventions';
+import { httpMetrics, trainingMetrics } from '@firedrill/conventions';
 import { stat, timeseries, type DashboardSpec } from '../panels.ts';
 import { buckets, quantiles, rate, ratio, sumRate } from '../promql.ts';
 
@@ -13,6 +13,17 @@ export const shopOverview: DashboardSpec = {
   tags: ['firedrill', 'shop'],
   links: [{ title: 'Shop dashboards', tags: ['shop'] }],
   variables: [{ name: 'service', label: 'Service', metric: httpMetrics.requests.name, labelName: 'service' }],
+  // Deploys and rollbacks are part of what on-call sees (a release is the usual suspect); faults never are.
+  annotations: [
+    {
+      name: 'Deploys',
+      expr: `changes(${trainingMetrics.deployTimestamp.name}[1m]) > 0`,
+      title: 'Deploy: {{service}} {{version}}',
+      text: '{{service}} now runs {{version}}',
+      tagKeys: ['service', 'version'],
+      color: 'blue',
+    },
+  ],
   rows: [
     {
       row: 'At a glance',
