@@ -79,13 +79,34 @@ export interface EventQuery {
 export function createEventStore(pool: pg.Pool) {
   // This process is the journal's only writer, so an in-process signal is enough to wake long polls.
   const appended = new EventEmitter().setMaxListeners(0);
+  // The shop is one system and runs one at a time: whatever happens while a run is unfinished
+  // (a trainee's lever, a flag change, a deploy) is part of that run's journal.
+  let currentRunId: string | null = null;
   return {
+    /** Events appended from now on without a run id of their own belong to this run (null: to none). */
+    setCurrentRun(runId: string | null): void {
+      currentRunId = runId;
+    },
+
+    /** Called with every batch of events appended (the run's events.jsonl is written from these). */
+    onAppend(listener: (events: TrainingEvent[]) => void): () => void {
+      appended.on('appended', listener);
+      return () => appended.off('appended', listener);
+    },
+
     /** Appends events in one statement, so a lever's events are all recorded or none are. */
     async append(events: readonly NewEvent[], client: Pick<pg.Pool, 'query'> = pool): Promise<TrainingEvent[]> {
       if (events.length === 0) return [];
       const values: unknown[] = [];
       const rows = events.map((event, i) => {
-        values.push(event.actor, event.kind, JSON.stringify(event.data), event.visibility ?? 'everyone', event.runId ?? null, event.team ?? null);
+        values.push(
+          event.actor,
+          event.kind,
+          JSON.stringify(event.data),
+          event.visibility ?? 'everyone',
+          event.runId === undefined ? currentRunId : event.runId,
+          event.team ?? null,
+        );
         const n = i * 6;
         return `($${n + 1}, $${n + 2}, $${n + 3}::jsonb, $${n + 4}, $${n + 5}, $${n + 6})`;
       });

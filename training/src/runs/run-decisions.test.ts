@@ -50,7 +50,14 @@ describe('lever → cause', () => {
   });
 
   it('when a cause has a duration and nobody pulls a lever, then it ends at its expiry, not before', () => {
-    const outage: StartedCause = { step: 1, endsWith: [], eases: [lever('flag api.degraded-mode true')], durationMs: 90_000, startedAtMs: 10_000, startEventId: 5 };
+    const outage: StartedCause = {
+      step: 1,
+      endsWith: [],
+      eases: [lever('flag api.degraded-mode true')],
+      durationMs: 90_000,
+      startedAtMs: 10_000,
+      startEventId: 5,
+    };
     expect(causeEnd(outage, [], 99_999)).toBeUndefined();
     expect(causeEnd(outage, [], 100_000)).toEqual({ step: 1, atMs: 100_000, by: { kind: 'expired' } });
   });

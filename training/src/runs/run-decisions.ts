@@ -129,7 +129,12 @@ export function liveVerdict(facts: LiveFacts): LiveVerdict {
   if (allDone && active.length === 0 && facts.causes.length > 0 && hold.state === 'holding')
     return { outcome: 'resolved', reason: `every cause ended and the probes held for ${Math.round(facts.plan.stabilityMs / 1000)}s` };
   if (facts.nowMs - facts.liveAtMs >= facts.plan.timeboxMs) {
-    const open = active.length > 0 ? `${active.length} cause(s) still active` : hold.state === 'failing' ? `failing: ${hold.failing.join(', ')}` : 'the probes had not held long enough';
+    const open =
+      active.length > 0
+        ? `${active.length} cause(s) still active`
+        : hold.state === 'failing'
+          ? `failing: ${hold.failing.join(', ')}`
+          : 'the probes had not held long enough';
     return { outcome: 'timed_out', reason: `the timebox (${Math.round(facts.plan.timeboxMs / 1000)}s) ran out: ${open}` };
   }
   const phase = facts.causes.length === 0 ? 'steady' : active.length > 0 || !allDone ? 'incident' : 'recovering';

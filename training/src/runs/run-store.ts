@@ -77,8 +77,10 @@ const toRecord = (row: RunRow): RunRecord => ({
 /** Another run has not finished; `runId` names it. */
 export class RunInProgressError extends Error {
   override name = 'RunInProgressError';
-  constructor(readonly runId: string) {
+  readonly runId: string;
+  constructor(runId: string) {
     super(`run ${runId} has not finished`);
+    this.runId = runId;
   }
 }
 
@@ -151,7 +153,8 @@ export function createRunStore(pool: pg.Pool) {
     /** Faults cleared already need no cleanup. */
     removeFaults: (id: string, faultIds: readonly string[]) =>
       update(id, 'faults = ARRAY(SELECT f FROM unnest(faults) AS f WHERE NOT (f = ANY($2::text[])))', [faultIds]),
-    addDeployed: (id: string, service: string) => update(id, 'deployed = CASE WHEN $2 = ANY(deployed) THEN deployed ELSE array_append(deployed, $2) END', [service]),
+    addDeployed: (id: string, service: string) =>
+      update(id, 'deployed = CASE WHEN $2 = ANY(deployed) THEN deployed ELSE array_append(deployed, $2) END', [service]),
     addFlag: (id: string, flag: string) => update(id, 'flags = CASE WHEN $2 = ANY(flags) THEN flags ELSE array_append(flags, $2) END', [flag]),
   };
 }
