@@ -1,5 +1,6 @@
 import { HttpProblem, type Logger } from '@firedrill/kit';
 import type { EventKind, EventStore, TrainingEvent, Visibility } from '../events/event-store.ts';
+import type { FlagName, FlagValue } from '../flags/flag-catalogue.ts';
 import type { FlagStore } from '../flags/flag-store.ts';
 import { formatLever, parseLever, type Lever } from '../levers/lever.ts';
 import type { ReleaseService } from '../releases/release-service.ts';
@@ -46,7 +47,7 @@ export interface RunDriverDeps {
   clock: RunClock;
   chaos: Pick<ChaosClient, 'activeFaults' | 'inject' | 'clear' | 'clearRelease' | 'alerts'>;
   releases: Pick<ReleaseService, 'deploy'>;
-  flags: Pick<FlagStore, 'set'>;
+  flags: Pick<FlagStore, 'set' | 'view'>;
   events: Pick<EventStore, 'append' | 'list'>;
   store: Pick<RunStore, 'setLive' | 'addFault' | 'setFaultsUnsure' | 'removeFaults' | 'addDeployed' | 'addFlag'>;
   evaluateProbes: (probes: readonly Probe[]) => Promise<readonly ProbeResult[]>;
@@ -97,6 +98,8 @@ export class RunDriver {
   readonly #levers: AppliedLever[] = [];
   #lastLeverEventId = 0;
   readonly #faultsByStep = new Map<number, string[]>();
+  /** The values the flags a step set had before it: a rollback of the step's release puts them back. */
+  readonly #flagsBeforeStep = new Map<number, { flag: FlagName; value: FlagValue }[]>();
   readonly #poisonJobIds: string[] = [];
   readonly #rounds: ProbeRound[] = [];
   readonly #lastVerdicts = new Map<string, boolean>();
@@ -283,10 +286,14 @@ export class RunDriver {
           if (!(err instanceof HttpProblem && err.type === trainingProblems.already_running)) throw err;
         }
         return undefined;
-      case 'flag':
+      case 'flag': {
         await store.addFlag(runId, action.flag);
+        const before = this.#flagsBeforeStep.get(planned.step) ?? [];
+        before.push({ flag: action.flag, value: flags.view(action.flag).value });
+        this.#flagsBeforeStep.set(planned.step, before);
         await flags.set(action.flag, action.value, scenarioActor);
         return undefined;
+      }
       case 'inject': {
         // Bounded even if nothing else ends it: the rest of the timebox and a margin.
         const durationMs = action.durationMs ?? this.#plan.timeboxMs - planned.atMs + 60_000;
@@ -325,7 +332,13 @@ export class RunDriver {
       const faults = this.#faultsByStep.get(cause.step) ?? [];
       const actor = `training:${this.#run.id}`;
       // A rollback ends the faults bound to the release it undid, as any redeploy of that service does.
-      if (end.by.kind === 'lever' && end.by.lever.kind === 'rollback') await this.#deps.chaos.clearRelease(end.by.lever.service, actor);
+      if (end.by.kind === 'lever' && end.by.lever.kind === 'rollback') {
+        await this.#deps.chaos.clearRelease(end.by.lever.service, actor);
+        // The feature flags the release switched on go with it (Lab 1: the fraud check of payments 2.4.0).
+        const step = this.#scenario.timeline[cause.step];
+        if (step?.deploy?.service === end.by.lever.service)
+          for (const { flag, value } of this.#flagsBeforeStep.get(cause.step) ?? []) await this.#deps.flags.set(flag, value, scenarioActor);
+      }
       for (const id of faults) await this.#deps.chaos.clear(id, actor);
       await this.#deps.store.removeFaults(this.#run.id, faults);
       this.#ends.push(end);
