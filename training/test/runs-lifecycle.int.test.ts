@@ -43,6 +43,17 @@ async function expectNothingLeftOf(runId: string): Promise<void> {
 const faultInjected = (e: RunEvent) => e.kind === 'fault.injected';
 
 describe('a run in the native lab', () => {
+  it('when a run is asked for badly, then the answer is a 4xx problem naming what is wrong, and no run starts', async () => {
+    const unknown = await api.start({ scenario: 'no-such-scenario' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ code: 'unknown_scenario' });
+    const tooFast = await api.start({ scenario, speed: 1000 });
+    expect(tooFast.status).toBe(400);
+    expect(tooFast.body).toMatchObject({ code: 'validation_failed' });
+    expect((await api.call('GET', '/api/runs/run-000000000000')).status).toBe(404);
+    expect((await api.call<{ runs: unknown[] }>('GET', '/api/runs')).body.runs).toEqual([]);
+  });
+
   it('when a fault is already active, then the run is refused, says why, injects nothing and leaves that fault alone', async () => {
     const injected = await lab.chaos('POST', '/api/faults', { family: 'errors', target: 'api', rate: 0.5, for: '5m' });
     expect(injected.status).toBe(201);
