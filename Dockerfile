@@ -44,12 +44,17 @@ COPY services ./services
 # The chaos agent runs inside every service (off unless CHAOS_URL is set); the controller and its
 # migrations are the same package.
 COPY chaos ./chaos
-# The training process (levers, releases, flags, events) and its migrations.
+# The training process (levers, releases, flags, events, runs) and its migrations; the scenario
+# files it runs, and the alert rules their expectedAlerts are checked against.
 COPY training ./training
+COPY scenarios ./scenarios
+COPY prometheus/rules ./prometheus/rules
 # Fail the build, not the container, when SERVICE/MAIN name no entry point.
 RUN test -n "$SERVICE" && test -f "$MAIN" \
   || { echo "build with --build-arg SERVICE=api|payments|worker, or SERVICE=chaos MAIN=chaos/src/main.ts (got SERVICE='$SERVICE' MAIN='$MAIN')" >&2; exit 1; }
-# The code stays owned by root and read-only to the process; the service needs no writable files.
+# The code stays owned by root and read-only to the process. The one writable place: the training
+# process's run journals, owned by node so a named volume mounted there starts out writable.
+RUN mkdir -p /var/lib/firedrill/runs && chown node:node /var/lib/firedrill/runs
 USER node
 # Telemetry is imported before the service so its instrumentation patches express, pg and ioredis
 # before they load. `exec` hands PID 1 to node, so SIGTERM from `docker stop` reaches the

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,6 +44,8 @@ describe('training ops API OpenAPI, fuzzed by schemathesis', () => {
     instructorToken = ensureTokenFile(path.join(dir, 'secrets', 'instructor-token'));
     ensureTokenFile(path.join(dir, 'secrets', 'operator-token'));
     ensureTokenFile(path.join(dir, 'secrets', 'agent-token'));
+    const emptyScenariosDir = path.join(dir, 'scenarios');
+    mkdirSync(emptyScenariosDir);
     const specs = [standIn('api'), standIn('payments'), standIn('worker', { scalable: { max: 3, replica: (index) => standIn(`worker-${index}`) } })];
     supervisor = new Supervisor(loadLabConfig({ LAB_STATE_DIR: dir }), specs, () => {});
     const controlPort = await freePort();
@@ -62,6 +64,12 @@ describe('training ops API OpenAPI, fuzzed by schemathesis', () => {
         OPERATOR_TOKEN_FILE: path.join(dir, 'secrets', 'operator-token'),
         AGENT_TOKEN_FILE: path.join(dir, 'secrets', 'agent-token'),
         DEAD_LETTER_LOCK_WAIT_MS: '0',
+        // No scenario to start (a generated run is 404) and nothing real to break if one did: no
+        // chaos controller or Prometheus where these point, journals in the temp dir.
+        SCENARIOS_DIR: emptyScenariosDir,
+        CHAOS_URL: 'http://127.0.0.1:9',
+        PROMETHEUS_URL: 'http://127.0.0.1:9',
+        RUNS_DIR: path.join(dir, 'runs'),
       }),
       { logger: createLogger('training-fuzz', 'silent') },
     );

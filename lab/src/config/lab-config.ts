@@ -20,6 +20,8 @@ export const labEnvSchema = z.object({
     .min(1024)
     .max(65535 - highestOffset, `must leave room for the port block (at most ${65535 - highestOffset})`)
     .default(defaultPortBase),
+  /** The scenario files the training process runs (default: the repository's scenarios/). */
+  LAB_SCENARIOS_DIR: z.string().min(1).optional(),
   /** How long `lab up --detach` waits for every process to be healthy before it gives up. */
   LAB_UP_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
@@ -28,6 +30,8 @@ export interface LabConfig {
   readonly repoRoot: string;
   readonly stateDir: string;
   readonly logsDir: string;
+  /** Scenario files (scenarios/<id>/scenario.yaml) for the training process's runs. */
+  readonly scenariosDir: string;
   readonly portBase: number;
   readonly ports: Readonly<Record<PortName, number>>;
   readonly upTimeoutMs: number;
@@ -55,6 +59,7 @@ export function loadLabConfig(source: Record<string, string | undefined> = proce
     repoRoot: root,
     stateDir,
     logsDir: path.join(stateDir, 'logs'),
+    scenariosDir: path.resolve(settings.LAB_SCENARIOS_DIR ?? path.join(root, 'scenarios')),
     portBase: settings.LAB_PORT_BASE,
     ports: Object.freeze(portsFor(settings.LAB_PORT_BASE)),
     upTimeoutMs: settings.LAB_UP_TIMEOUT_SECONDS * 1000,

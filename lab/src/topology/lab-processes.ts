@@ -210,6 +210,14 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
             REDIS_URL: redisUrl(config),
             QUEUE_PREFIX: config.queuePrefix,
             SUPERVISOR_URL: http(ports.supervisor),
+            // Runs: faults and alerts through the chaos controller (instructor token), probes and
+            // signals from Prometheus, k6 shoppers at the api; each run's journal under the state dir.
+            CHAOS_URL: chaosUrl,
+            PROMETHEUS_URL: http(ports.prometheus),
+            API_URL: http(ports.api),
+            PAYMENTS_URL: http(ports.payments),
+            SCENARIOS_DIR: config.scenariosDir,
+            RUNS_DIR: path.join(stateDir, 'runs'),
             INSTRUCTOR_TOKEN_FILE: tokens.instructor,
             OPERATOR_TOKEN_FILE: operatorTokenFile(config),
             AGENT_TOKEN_FILE: tokens.agent,

@@ -227,6 +227,13 @@ export function listeningPortOf(compose: ComposeFile, name: string): number | un
  * Every URL in a Node service's environment that names a compose service must use the port
  * that service listens on (api calling payments, everyone reaching postgres and redis).
  */
+/**
+ * URLs a service reaches only when asked, never to start: the training process reaches the chaos
+ * controller, Prometheus and the shop when a run starts. Waiting for them would be a cycle (the shop
+ * waits for training, for its flags), so their depends_on is not required.
+ */
+const reachedOnDemand: Partial<Record<NodeServiceName, readonly string[]>> = { training: ['CHAOS_URL', 'PROMETHEUS_URL', 'API_URL', 'PAYMENTS_URL'] };
+
 export function checkServiceUrls(compose: ComposeFile, name: NodeServiceName): string[] {
   const service = compose.services[name];
   if (!service) return [`service ${name} is not defined`];
@@ -249,7 +256,7 @@ export function checkServiceUrls(compose: ComposeFile, name: NodeServiceName): s
     const actual = Number(url.port || defaultPortOf(url.protocol));
     if (!expected.includes(actual))
       problems.push(`${name}: ${variable} uses port ${actual} but ${target} listens on ${expected.join(', ') || 'no known port'}`);
-    if (!dependenciesOf(service).some((dep) => dep.name === target)) {
+    if (!reachedOnDemand[name]?.includes(variable) && !dependenciesOf(service).some((dep) => dep.name === target)) {
       problems.push(`${name}: ${variable} needs ${target}, which is missing from its depends_on`);
     }
   }

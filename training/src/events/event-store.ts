@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type pg from 'pg';
 
 export type Visibility = 'everyone' | 'instructor';
@@ -16,7 +17,10 @@ export type EventKind =
   | 'probe.passing'
   | 'probe.failing'
   | 'hint.taken'
-  | 'page';
+  | 'page'
+  /** A run's cause began (its step was carried out) or ended (a lever, or its duration): instructor-only, they name the fault. */
+  | 'cause.started'
+  | 'cause.ended';
 
 export interface NewEvent {
   actor: string;
@@ -65,19 +69,44 @@ export interface EventQuery {
   after?: number | undefined;
   limit: number;
   kind?: string | undefined;
+  /** Only this run's events. */
+  runId?: string | undefined;
   /** What the reader may see: trainees and operators never see instructor-only events. */
   visibility: Visibility[];
 }
 
 /** The append-only event journal (training.events). */
 export function createEventStore(pool: pg.Pool) {
+  // This process is the journal's only writer, so an in-process signal is enough to wake long polls.
+  const appended = new EventEmitter().setMaxListeners(0);
+  // The shop is one system and runs one at a time: whatever happens while a run is unfinished
+  // (a trainee's lever, a flag change, a deploy) is part of that run's journal.
+  let currentRunId: string | null = null;
   return {
+    /** Events appended from now on without a run id of their own belong to this run (null: to none). */
+    setCurrentRun(runId: string | null): void {
+      currentRunId = runId;
+    },
+
+    /** Called with every batch of events appended (the run's events.jsonl is written from these). */
+    onAppend(listener: (events: TrainingEvent[]) => void): () => void {
+      appended.on('appended', listener);
+      return () => appended.off('appended', listener);
+    },
+
     /** Appends events in one statement, so a lever's events are all recorded or none are. */
     async append(events: readonly NewEvent[], client: Pick<pg.Pool, 'query'> = pool): Promise<TrainingEvent[]> {
       if (events.length === 0) return [];
       const values: unknown[] = [];
       const rows = events.map((event, i) => {
-        values.push(event.actor, event.kind, JSON.stringify(event.data), event.visibility ?? 'everyone', event.runId ?? null, event.team ?? null);
+        values.push(
+          event.actor,
+          event.kind,
+          JSON.stringify(event.data),
+          event.visibility ?? 'everyone',
+          event.runId === undefined ? currentRunId : event.runId,
+          event.team ?? null,
+        );
         const n = i * 6;
         return `($${n + 1}, $${n + 2}, $${n + 3}::jsonb, $${n + 4}, $${n + 5}, $${n + 6})`;
       });
@@ -85,16 +114,40 @@ export function createEventStore(pool: pg.Pool) {
         `INSERT INTO training.events (actor, kind, data, visibility, run_id, team) VALUES ${rows.join(', ')} RETURNING *`,
         values,
       );
-      return inserted.map(toEvent);
+      const saved = inserted.map(toEvent);
+      // Inside a transaction the rows are not visible until it commits: a reader woken now may find
+      // nothing, so long polls also re-read every second (see waitForAppend's callers).
+      appended.emit('appended', saved);
+      return saved;
+    },
+
+    /**
+     * Resolves when events are appended (true) or after `waitMs` (false), whichever is first; an
+     * aborted signal resolves it at once. Long polls wait here between two reads.
+     */
+    waitForAppend(waitMs: number, signal?: AbortSignal): Promise<boolean> {
+      return new Promise((resolve) => {
+        const done = (value: boolean) => {
+          clearTimeout(timer);
+          appended.off('appended', onAppend);
+          signal?.removeEventListener('abort', onAbort);
+          resolve(value);
+        };
+        const onAppend = () => done(true);
+        const onAbort = () => done(false);
+        const timer = setTimeout(() => done(false), waitMs);
+        appended.on('appended', onAppend);
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
     },
 
     /** Oldest first, so a reader can page forward with `after`. */
     async list(query: EventQuery): Promise<TrainingEvent[]> {
       const { rows } = await pool.query<EventRow>(
         `SELECT * FROM training.events
-          WHERE id > $1 AND visibility = ANY($2) AND ($3::text IS NULL OR kind = $3)
+          WHERE id > $1 AND visibility = ANY($2) AND ($3::text IS NULL OR kind = $3) AND ($5::text IS NULL OR run_id = $5)
           ORDER BY id LIMIT $4`,
-        [query.after ?? 0, query.visibility, query.kind ?? null, query.limit],
+        [query.after ?? 0, query.visibility, query.kind ?? null, query.limit, query.runId ?? null],
       );
       return rows.map(toEvent);
     },

@@ -24,6 +24,11 @@ export interface LeverServiceDeps {
   shopAdminDatabaseUrl: string;
   /** How long dead-letter waits for a worker's lock on the job. */
   deadLetterLockWaitMs: number;
+  /**
+   * What the lever means to the run going on, if any (`matched: 'ends' | 'eases' | null`), added to
+   * its lever.applied event; decided before the lever acts, against the causes active then.
+   */
+  annotate?: (lever: Lever) => Record<string, unknown>;
 }
 
 export interface LeverOutcome {
@@ -112,8 +117,11 @@ export function createLeverService(deps: LeverServiceDeps) {
       const allowed = rolesFor(lever);
       if (!allowed.includes(caller.role))
         throw new HttpProblem(problems.forbidden, `"${text}" needs the ${allowed.join(' or ')} token; you sent the ${caller.role} token`);
+      const annotation = deps.annotate?.(lever) ?? {};
       const outcome = await pull(lever, caller);
-      await deps.events.append([{ actor: caller.actor, kind: 'lever.applied', data: { lever: text, summary: outcome.summary, ...outcome.details } }]);
+      await deps.events.append([
+        { actor: caller.actor, kind: 'lever.applied', data: { lever: text, summary: outcome.summary, ...outcome.details, ...annotation } },
+      ]);
       return { lever: text, ...outcome };
     },
   };

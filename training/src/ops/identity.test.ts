@@ -4,6 +4,7 @@ import { createLeverService } from '../levers/lever-service.ts';
 import { buildTrainingApp, type TrainingAppDeps } from '../server/app.ts';
 import { roles, type Role } from './identity.ts';
 import { trainingOpenApiDocument } from './openapi.ts';
+import { runRoutes } from '../runs/run-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
 
 /**
@@ -33,6 +34,14 @@ const sampleRequests: Record<string, { path: string; body?: unknown }> = {
   'post /api/levers': { path: '/api/levers', body: { lever: 'restart api' } },
   'get /api/events': { path: '/api/events' },
   'get /api/openapi.json': { path: '/api/openapi.json' },
+  'get /api/scenarios': { path: '/api/scenarios' },
+  'get /api/scenarios/{id}': { path: '/api/scenarios/lab1-high-latency' },
+  'post /api/runs': { path: '/api/runs', body: { scenario: 'lab1-high-latency' } },
+  'get /api/runs': { path: '/api/runs' },
+  'get /api/runs/{id}': { path: '/api/runs/run-0123456789ab' },
+  'post /api/runs/{id}/stop': { path: '/api/runs/run-0123456789ab/stop' },
+  'get /api/runs/{id}/events': { path: '/api/runs/run-0123456789ab/events' },
+  'get /api/runs/{id}/status': { path: '/api/runs/run-0123456789ab/status' },
 };
 
 let server: RunningServer;
@@ -46,6 +55,7 @@ const deps = (): TrainingAppDeps => ({
   releases: standIn(),
   releaseStore: standIn(),
   events: standIn(),
+  runs: standIn(),
   // The real lever service: its own role check (deploy is the instructor's) comes before any store.
   levers: createLeverService({
     events: standIn(),
@@ -82,10 +92,10 @@ const guarded = Object.entries(trainingOpenApiDocument.paths).flatMap(([path, me
     .map(([method, op]) => ({ key: `${method} ${path}`, method, allowed: op.security!.flatMap((s) => Object.keys(s)) as Role[] })),
 );
 
-describe('the ops API, every route with every identity', () => {
+describe('the ops and runs API, every route with every identity', () => {
   it('when the document lists the guarded routes, then each has a sample request here and each ops route is among them', () => {
     expect(guarded.map((g) => g.key).sort()).toEqual(Object.keys(sampleRequests).sort());
-    expect(opsRoutes.length).toBe(guarded.length - 1); // all but the document itself
+    expect(opsRoutes.length + runRoutes.length).toBe(guarded.length - 1); // all but the document itself
   });
 
   for (const { key, method, allowed } of guarded) {

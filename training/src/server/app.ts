@@ -13,9 +13,10 @@ import {
 import { allow, identifyCaller, type RoleTokens } from '../ops/identity.ts';
 import { openApiRoles, trainingOpenApiDocument } from '../ops/openapi.ts';
 import { expressPath, opsRoutes, type OpsDeps } from '../ops/ops-routes.ts';
+import { runRoutes, type RunRouteDeps } from '../runs/run-routes.ts';
 import { mapTrainingError } from './training-problems.ts';
 
-export interface TrainingAppDeps extends OpsDeps {
+export interface TrainingAppDeps extends OpsDeps, RunRouteDeps {
   tokens: RoleTokens;
   registry: Registry;
   logger: Logger;
@@ -37,7 +38,7 @@ export function buildTrainingApp(deps: TrainingAppDeps): Express {
   app.get('/api/openapi.json', allow(...openApiRoles), (_req, res) => {
     res.json(trainingOpenApiDocument);
   });
-  for (const route of opsRoutes) app[route.spec.method](expressPath(route.spec.path), allow(...route.roles), route.handler(deps));
+  for (const route of [...opsRoutes, ...runRoutes]) app[route.spec.method](expressPath(route.spec.path), allow(...route.roles), route.handler(deps));
 
   app.use(routeNotFound);
   app.use(errorHandler(deps.logger, mapTrainingError));

@@ -1,5 +1,7 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { env, listenSettings, loadConfig } from '@firedrill/kit';
+import { defaultScenariosDir, repoRoot } from '../scenario/load-scenario.ts';
 
 /** Every variable the training process reads, with its default. README's table mirrors this. */
 export const trainingConfigSchema = z.object({
@@ -18,6 +20,17 @@ export const trainingConfigSchema = z.object({
   INSTRUCTOR_TOKEN_FILE: z.string().min(1),
   OPERATOR_TOKEN_FILE: z.string().min(1),
   AGENT_TOKEN_FILE: z.string().min(1),
+  /** The chaos controller's instructor API: a run injects and clears its faults there and reads the alerts (INSTRUCTOR_TOKEN_FILE). */
+  CHAOS_URL: env.url('http://127.0.0.1:7403'),
+  /** Prometheus: a run's probes, the status screen's golden signals, and where k6 writes its series (remote write). */
+  PROMETHEUS_URL: env.url('http://127.0.0.1:7490'),
+  /** The shop's api (a run's k6 shoppers, http probes) and payments (http probes). */
+  API_URL: env.url('http://127.0.0.1:7400'),
+  PAYMENTS_URL: env.url('http://127.0.0.1:7401'),
+  /** Scenario files (scenarios/<id>/scenario.yaml). */
+  SCENARIOS_DIR: env.string(defaultScenariosDir),
+  /** Each run's events.jsonl and k6 log, in <RUNS_DIR>/<run id>/ (the lab gives <LAB_STATE_DIR>/runs). */
+  RUNS_DIR: env.string(path.join(repoRoot, '.lab', 'runs')),
   /** How long the dead-letter lever waits for a worker's lock on the job (a crashed worker's lasts JOB_LOCK_MS). */
   DEAD_LETTER_LOCK_WAIT_MS: env.int(15_000, 0, 120_000),
 });

@@ -10,6 +10,15 @@ import { createDeployMetrics } from '../releases/deploy-metrics.ts';
 import { createReleaseService } from '../releases/release-service.ts';
 import { createReleaseStore } from '../releases/release-store.ts';
 import { createSupervisorClient } from '../releases/supervisor-client.ts';
+import { createChaosClient } from '../runs/chaos-client.ts';
+import { readGoldenSignals } from '../runs/golden-signals.ts';
+import { defaultDriverSettings } from '../runs/run-driver.ts';
+import { createRunJournal } from '../runs/run-journal.ts';
+import { createRunService, type RunService } from '../runs/run-service.ts';
+import { createRunStore } from '../runs/run-store.ts';
+import { systemClock } from '../runs/run-clock.ts';
+import { startLoad } from '../load/k6-load.ts';
+import { evaluateProbes } from '../scenario/probes.ts';
 import { buildTrainingApp } from './app.ts';
 import type { TrainingConfig } from './config.ts';
 
@@ -50,6 +59,8 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
   const supervisor = config.SUPERVISOR_URL ? createSupervisorClient(config.SUPERVISOR_URL) : undefined;
   const releases = createReleaseService({ pool, store: releaseStore, events, metrics: createDeployMetrics(registry), supervisor });
   await releases.restoreMetrics();
+  // The lever service asks the run what a lever means to it; the run service is created just below.
+  let runs: RunService | undefined;
   const levers = createLeverService({
     events,
     flags,
@@ -60,7 +71,50 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
     queuePrefix: config.QUEUE_PREFIX,
     shopAdminDatabaseUrl: config.SHOP_ADMIN_DATABASE_URL,
     deadLetterLockWaitMs: config.DEAD_LETTER_LOCK_WAIT_MS,
+    annotate: (lever) => runs?.annotateLever(lever) ?? {},
   });
+
+  // SQL probes read the shop's database directly (never through Toxiproxy), briefly: a probe that cannot tell fails.
+  const shopPool = resources.add(
+    'shop probe pool',
+    createPool({ connectionString: config.SHOP_ADMIN_DATABASE_URL, max: 2, queryTimeoutMs: 4_000 }, logger),
+    (p) => p.end(),
+  );
+  const journal = createRunJournal(config.RUNS_DIR);
+  const probeTargets = {
+    prometheusUrl: config.PROMETHEUS_URL,
+    serviceUrls: { api: config.API_URL, payments: config.PAYMENTS_URL },
+    databases: { shop: (sql: string) => shopPool.query(sql), lab: (sql: string) => pool.query(sql) },
+  };
+  runs = createRunService({
+    store: createRunStore(pool),
+    events,
+    journal,
+    chaos: createChaosClient(config.CHAOS_URL, tokens.instructor),
+    releases,
+    flags,
+    supervisor,
+    scenariosDir: config.SCENARIOS_DIR,
+    evaluateProbes: async (probes) => (await evaluateProbes(probes, probeTargets)).results,
+    startLoad: (runId, load, maxSeconds) =>
+      startLoad({
+        script: load.script,
+        profile: load.profile,
+        rate: load.rate,
+        duration: `${maxSeconds}s`,
+        baseUrl: config.API_URL,
+        prometheusUrl: config.PROMETHEUS_URL,
+        testId: runId,
+        logFile: path.join(journal.dirOf(runId), 'k6.log'),
+      }),
+    signals: () => readGoldenSignals(config.PROMETHEUS_URL),
+    clock: systemClock,
+    logger,
+    settings: defaultDriverSettings,
+  });
+  const runService = runs;
+  // Stopped (and cleaned up) before the pools close, after the server stops taking requests.
+  resources.defer('runs', () => runService.close());
 
   const app = buildTrainingApp({
     tokens,
@@ -71,11 +125,14 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
     releaseStore,
     levers,
     events,
+    runs: runService,
     // Only the lab's database: the levers' stores are the shop's, whose outages are the lab's subject.
     readyChecks: { postgres: () => pool.query('SELECT 1') },
     readyTimeoutMs: 1_000,
   });
   const server = resources.add('http server', await startHttpServer(app, { port: config.PORT, host: config.HOST }), (s) => s.close());
   logger.info({ url: server.url, openapi: `${server.url}/api/openapi.json`, supervisor: config.SUPERVISOR_URL ?? null }, 'training listening');
+  // In the background: a run a crash left behind is cleaned up while the API already answers.
+  void runService.recover();
   return { url: server.url, port: server.port, close: resources.handOver() };
 }

@@ -11,6 +11,9 @@ export const trainingProblems = defineProblems({
   job_locked: { status: 409, title: 'A worker still holds the job' },
   lever_unavailable: { status: 503, title: 'This lever needs a part of the lab that is not running here' },
   supervisor_refused: { status: 502, title: 'The lab supervisor refused the change' },
+  unknown_scenario: { status: 404, title: 'No such scenario' },
+  scenario_invalid: { status: 422, title: 'The scenario file is invalid' },
+  run_in_progress: { status: 409, title: 'A run has not finished' },
 });
 
 /** Errors of the parts training drives, as HTTP answers. */

@@ -1,0 +1,35 @@
+/** The shop's golden signals as a trainee's live screen shows them: checkouts per second, the api's 5xx ratio, checkout p95. */
+export interface GoldenSignals {
+  checkoutRate: number | null;
+  errorRatio: number | null;
+  p95Ms: number | null;
+}
+
+const checkout = 'service="api",method="POST",route="/api/orders"';
+/** The recording rules of prometheus/rules/golden-signals.yml; null where Prometheus has no value (yet). */
+const queries: Record<keyof GoldenSignals, string> = {
+  checkoutRate: `sum(service_route:http_requests:rate1m{${checkout}})`,
+  errorRatio: 'max(service:http_request_errors:ratio_rate1m{service="api"})',
+  p95Ms: `max(service_route:http_request_duration_seconds:p95_1m{${checkout}}) * 1000`,
+};
+
+async function instant(prometheusUrl: string, query: string, timeoutMs: number): Promise<number | null> {
+  try {
+    const url = new URL('/api/v1/query', prometheusUrl);
+    url.searchParams.set('query', query);
+    const answer = (await (await fetch(url, { signal: AbortSignal.timeout(timeoutMs) })).json()) as {
+      data?: { result?: { value: [number, string] }[] };
+    };
+    const value = Number(answer.data?.result?.[0]?.value[1]);
+    return Number.isFinite(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function readGoldenSignals(prometheusUrl: string, timeoutMs = 2_000): Promise<GoldenSignals> {
+  const [checkoutRate, errorRatio, p95Ms] = await Promise.all(
+    [queries.checkoutRate, queries.errorRatio, queries.p95Ms].map((q) => instant(prometheusUrl, q, timeoutMs)),
+  );
+  return { checkoutRate: checkoutRate ?? null, errorRatio: errorRatio ?? null, p95Ms: p95Ms === null || p95Ms === undefined ? null : Math.round(p95Ms) };
+}

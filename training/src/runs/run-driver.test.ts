@@ -1,0 +1,220 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '@firedrill/kit';
+import type { NewEvent, TrainingEvent } from '../events/event-store.ts';
+import { flagCatalogue, type FlagName, type FlagValue } from '../flags/flag-catalogue.ts';
+import { labScenarioSchema } from '../scenario/scenario-schema.ts';
+import { planTimeline } from '../scenario/timeline.ts';
+import { FakeClock } from './fake-clock.ts';
+import { RunDriver, defaultDriverSettings, type RunDriverDeps, type RunVerdict } from './run-driver.ts';
+import type { RunRecord } from './run-store.ts';
+
+/**
+ * The driver on a fake clock with in-memory stand-ins for the parts it drives: the timeline runs at
+ * its times, an easing lever ends nothing, the right lever ends the cause (a rollback clears the
+ * release's faults), and the verdict comes once the probes hold.
+ */
+const scenario = labScenarioSchema.parse({
+  id: 'heap-test',
+  title: 'The api keeps dying',
+  curriculum: 'tests',
+  difficulty: 4,
+  timebox: '10m',
+  load: { script: 'shop-journey', profile: 'steady', rate: 10 },
+  steadyState: [{ name: 'api healthy', promql: 'up == 1' }],
+  timeline: [
+    {
+      at: '30s',
+      deploy: { service: 'api', version: '2.5.0' },
+      flags: { 'api.payment-retries': 5 },
+      fault: { family: 'memory-leak', target: 'api', mbPerMinute: 120 },
+      endsWith: ['rollback api'],
+      eases: ['restart api'],
+    },
+  ],
+  expectedAlerts: ['ApiHighLatencyP95'],
+  stability: '1m',
+  answer: { severity: 'P1', category: 'bad-release', rootCause: 'a leak' },
+  hints: [{ cost: 25, text: 'roll back' }],
+  par: { detect: '4m', acknowledge: '6m', mitigate: '15m', resolve: '20m' },
+});
+
+const run: RunRecord = {
+  id: 'run-000000000001',
+  requested: 'heap-test',
+  scenario: 'heap-test',
+  title: 'The api keeps dying',
+  seed: 1,
+  speed: 1,
+  blind: false,
+  state: 'warming',
+  reason: null,
+  createdBy: 'operator',
+  createdAt: new Date().toISOString(),
+  liveAt: null,
+  endedAt: null,
+  cleanup: { faults: [], faultsUnsure: false, deployed: [], flags: [] },
+};
+
+function harness() {
+  const clock = new FakeClock();
+  const events: TrainingEvent[] = [];
+  const calls: string[] = [];
+  const flags = new Map<FlagName, FlagValue>();
+  let healthy = true;
+  let loadStopped = false;
+  const append = async (batch: readonly NewEvent[]) =>
+    batch.map((e) => {
+      const event: TrainingEvent = {
+        id: events.length + 1,
+        at: new Date().toISOString(),
+        runId: e.runId ?? run.id,
+        team: null,
+        actor: e.actor,
+        kind: e.kind,
+        data: e.data,
+        visibility: e.visibility ?? 'everyone',
+      };
+      events.push(event);
+      return event;
+    });
+  const noop = async () => undefined;
+  const deps: RunDriverDeps = {
+    clock,
+    chaos: {
+      activeFaults: async () => [],
+      inject: async (fault) => {
+        calls.push(`inject ${String(fault.family)} bound to ${JSON.stringify(fault.release)}`);
+        return { id: 'fault-1', family: String(fault.family) };
+      },
+      clear: async (id) => {
+        calls.push(`clear ${id}`);
+        return true;
+      },
+      clearRelease: async (service) => {
+        calls.push(`clear-release ${service}`);
+        return [];
+      },
+      alerts: async () => [],
+    },
+    releases: {
+      deploy: async (service, version, actor) => {
+        calls.push(`deploy ${service} ${version} by ${actor}`);
+        return { id: 1, at: '', service, action: 'deploy', version, previousVersion: '2.3.0', actor };
+      },
+    },
+    flags: {
+      view: (name) => ({
+        name,
+        type: 'number',
+        description: '',
+        default: flagCatalogue[name].default,
+        value: flags.get(name) ?? flagCatalogue[name].default,
+        changedAt: null,
+        changedBy: null,
+      }),
+      set: async (name, value) => {
+        flags.set(name, value);
+        return { changed: true, flag: {} as never };
+      },
+    },
+    events: { append, list: async (query) => events.filter((e) => e.id > (query.after ?? 0) && (!query.kind || e.kind === query.kind)) },
+    store: { setLive: noop, addFault: noop, setFaultsUnsure: noop, removeFaults: noop, addDeployed: noop, addFlag: noop },
+    evaluateProbes: async (probes) => probes.map((p) => ({ probe: p.name, ok: healthy, detail: healthy ? '1' : 'empty result' })),
+    startLoad: () => ({
+      stop: async () => {
+        loadStopped = true;
+      },
+    }),
+    logger: createLogger('driver-test', 'silent'),
+    settings: defaultDriverSettings,
+  };
+  const plan = planTimeline(scenario, { seed: 1 });
+  const driver = new RunDriver(run, scenario, plan, deps);
+  let verdict: RunVerdict | undefined;
+  const playing = driver.play().then((v) => {
+    verdict = v;
+  });
+  const lever = (text: string) => append([{ actor: 'operator:ada', kind: 'lever.applied', data: { lever: text } }]);
+  return {
+    clock,
+    driver,
+    events,
+    calls,
+    flags,
+    playing,
+    lever,
+    kinds: () => events.map((e) => e.kind),
+    verdict: () => verdict,
+    setHealthy: (value: boolean) => {
+      healthy = value;
+    },
+    loadStopped: () => loadStopped,
+  };
+}
+
+describe('the run driver on a fake clock', () => {
+  it('when the gate opens, then the step waits for its time; restarting (eases) ends nothing; rolling back ends the cause; the run resolves once the probes hold', async () => {
+    const h = harness();
+    await h.clock.advance(10_000); // three passing rounds: 0, 5 and 10 s
+    expect(h.kinds()).toContain('run.state');
+    expect(h.calls).toEqual([]);
+
+    await h.clock.advance(29_000); // 29 s into the live phase
+    expect(h.calls).toEqual([]);
+    await h.clock.advance(2_000);
+    expect(h.calls).toEqual(['deploy api 2.5.0 by scenario', 'inject memory-leak bound to {"service":"api","version":"2.5.0"}']);
+    expect(h.flags.get('api.payment-retries')).toBe(5);
+
+    h.setHealthy(false);
+    expect(h.driver.annotate({ kind: 'restart', service: 'api' })).toEqual({ matched: 'eases' });
+    await h.lever('restart api');
+    await h.clock.advance(120_000);
+    expect(h.kinds()).not.toContain('cause.ended');
+    expect(h.driver.snapshot().phase).toBe('incident');
+
+    expect(h.driver.annotate({ kind: 'rollback', service: 'api' })).toEqual({ matched: 'ends' });
+    await h.lever('rollback api');
+    await h.clock.advance(2_000);
+    expect(h.calls.slice(2)).toEqual(['clear-release api', 'clear fault-1']);
+    expect(h.events.find((e) => e.kind === 'cause.ended')?.data).toMatchObject({ by: 'lever', actor: 'operator:ada' });
+    // The flags the release switched on go with it.
+    expect(h.flags.get('api.payment-retries')).toBe(3);
+
+    h.setHealthy(true);
+    await h.clock.advance(30_000);
+    expect(h.verdict()).toBeUndefined();
+    expect(h.driver.snapshot().phase).toBe('recovering');
+    await h.clock.advance(40_000);
+    await h.playing;
+    expect(h.verdict()?.state).toBe('resolved');
+  });
+
+  it('when nobody pulls the ending lever, then the run times out at the timebox', async () => {
+    const h = harness();
+    await h.clock.advance(10_000);
+    h.setHealthy(false);
+    await h.clock.advance(10 * 60_000 - 1_000);
+    expect(h.verdict()).toBeUndefined();
+    await h.clock.advance(2_000);
+    await h.playing;
+    expect(h.verdict()).toMatchObject({ state: 'timed_out', reason: expect.stringContaining('1 cause(s) still active') });
+  });
+
+  it('when the shop never passes the gate, then the run is refused after the bound, naming the probe, and nothing is injected', async () => {
+    const h = harness();
+    h.setHealthy(false);
+    await h.clock.advance(defaultDriverSettings.gateMaxMs + 5_000);
+    await h.playing;
+    expect(h.verdict()).toEqual({ state: 'refused', reason: 'the shop is not in its steady state: api healthy (empty result)' });
+    expect(h.calls).toEqual([]);
+  });
+
+  it('when the run is stopped mid-way, then it ends stopped at once, naming who stopped it', async () => {
+    const h = harness();
+    await h.clock.advance(40_000);
+    h.driver.stop('instructor:ada');
+    await h.clock.advance(0);
+    await h.playing;
+    expect(h.verdict()).toEqual({ state: 'stopped', reason: 'stopped by instructor:ada' });
+  });
+});

@@ -1,0 +1,204 @@
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import { jsonBodyProblems, parseOrThrow, problems, type OperationSpec, type ProblemType } from '@firedrill/kit';
+import { callerOf, type Role } from '../ops/identity.ts';
+import { trainingProblems } from '../server/training-problems.ts';
+import { runStates } from './run-store.ts';
+import type { RunService } from './run-service.ts';
+
+export interface RunRouteDeps {
+  runs: RunService;
+}
+
+/** One route of the runs API, as ops-routes.ts declares its own. */
+export interface RunRoute {
+  spec: Omit<OperationSpec, 'security'>;
+  roles: readonly Role[];
+  handler: (deps: RunRouteDeps) => RequestHandler;
+}
+
+const scenarioId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be a scenario id: lower-case letters, digits and dashes');
+export const scenarioParams = z.strictObject({ id: scenarioId });
+export const runParams = z.strictObject({ id: z.string().regex(/^[\w-]{1,64}$/, 'must be a run id such as run-0123456789ab') });
+export const startRunBody = z.strictObject({
+  scenario: scenarioId.describe('The scenario to run (GET /api/scenarios); "oncall" picks one by seed and plays it blind'),
+  seed: z.number().int().min(0).max(2_147_483_647).optional().describe('Fixes every random choice (on-call pick, blind fault time); random when absent'),
+  speed: z.number().min(0.1).max(100).default(1).describe("Divides the scenario's own times (not Prometheus' windows)"),
+  blind: z.boolean().default(false).describe('Hide the scenario and briefing from trainees; steps with a window happen at a seeded time in it'),
+});
+export const runEventsQuery = z.strictObject({
+  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0).describe('Only events with a greater id'),
+  waitMs: z.coerce.number().int().min(0).max(25_000).default(0).describe('Wait up to this long for an event when there is none yet'),
+});
+
+const runSchema = z.object({
+  id: z.string(),
+  scenario: z.string().nullable(),
+  title: z.string().nullable(),
+  state: z.enum(runStates),
+  reason: z.string().nullable(),
+  seed: z.number().int(),
+  speed: z.number(),
+  blind: z.boolean(),
+  createdAt: z.iso.datetime(),
+  liveAt: z.iso.datetime().nullable(),
+  endedAt: z.iso.datetime().nullable(),
+  briefing: z.string().nullable(),
+});
+const eventSchema = z.object({
+  id: z.number().int(),
+  at: z.iso.datetime(),
+  runId: z.string().nullable(),
+  team: z.string().nullable(),
+  actor: z.string(),
+  kind: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  visibility: z.enum(['everyone', 'instructor']),
+});
+const summarySchema = z.object({ id: z.string(), title: z.string(), curriculum: z.string(), difficulty: z.number().int(), timeboxMs: z.number().int() });
+const statusSchema = z.object({
+  id: z.string(),
+  state: z.enum(runStates),
+  phase: z
+    .string()
+    .describe(
+      'warming, steady (nothing broken yet), incident, recovering (every cause ended, waiting for stability), ended; "live" for operators in blind runs',
+    ),
+  elapsedMs: z.number().int(),
+  liveForMs: z.number().int(),
+  timeboxMs: z.number().int().nullable(),
+  signals: z.object({ checkoutRate: z.number().nullable(), errorRatio: z.number().nullable(), p95Ms: z.number().nullable() }),
+  firingAlerts: z.array(z.string()),
+  levers: z.array(z.object({ at: z.iso.datetime(), actor: z.string(), lever: z.string() })),
+  probes: z.array(z.object({ name: z.string(), passing: z.boolean() })),
+  holdingForMs: z.number().int(),
+});
+
+const authProblems: readonly ProblemType[] = [problems.unauthorized, problems.forbidden];
+const staff: Role[] = ['operator', 'instructor'];
+
+/** The runs API (the contract in the issue 9 design): scenarios, runs, a run's events and status. */
+export const runRoutes: readonly RunRoute[] = [
+  {
+    spec: {
+      method: 'get',
+      path: '/api/scenarios',
+      summary: 'The scenarios a run can play',
+      responses: { 200: { description: 'Scenarios', schema: z.object({ scenarios: z.array(summarySchema) }) } },
+      problems: authProblems,
+    },
+    roles: staff,
+    handler: (deps) => (_req, res) => {
+      res.json({ scenarios: deps.runs.listScenarios() });
+    },
+  },
+  {
+    spec: {
+      method: 'get',
+      path: '/api/scenarios/{id}',
+      summary: 'One scenario: the whole file with its answer key for the instructor; title, curriculum and briefing for operators',
+      params: scenarioParams,
+      responses: { 200: { description: 'The scenario', schema: summarySchema.extend({ briefing: z.string() }).loose() } },
+      problems: [...authProblems, trainingProblems.unknown_scenario, trainingProblems.scenario_invalid],
+    },
+    roles: staff,
+    handler: (deps) => (req, res) => {
+      const { id } = parseOrThrow(scenarioParams, req.params);
+      res.json(deps.runs.scenario(id, callerOf(req, res).role));
+    },
+  },
+  {
+    spec: {
+      method: 'post',
+      path: '/api/runs',
+      summary: 'Start a run: warm-up and steady-state gate, then the timeline; one run at a time',
+      body: startRunBody,
+      responses: { 201: { description: 'The run, warming', schema: runSchema } },
+      problems: [...jsonBodyProblems, ...authProblems, trainingProblems.unknown_scenario, trainingProblems.scenario_invalid, trainingProblems.run_in_progress],
+    },
+    roles: staff,
+    handler: (deps) => async (req, res) => {
+      const body = parseOrThrow(startRunBody, req.body);
+      const run = await deps.runs.start(body, callerOf(req, res));
+      res.status(201).location(`/api/runs/${run.id}`).json(run);
+    },
+  },
+  {
+    spec: {
+      method: 'get',
+      path: '/api/runs',
+      summary: 'Runs, newest first',
+      responses: { 200: { description: 'Runs', schema: z.object({ runs: z.array(runSchema) }) } },
+      problems: authProblems,
+    },
+    roles: staff,
+    handler: (deps) => async (req, res) => {
+      res.json({ runs: await deps.runs.list(callerOf(req, res).role) });
+    },
+  },
+  {
+    spec: {
+      method: 'get',
+      path: '/api/runs/{id}',
+      summary: 'One run',
+      params: runParams,
+      responses: { 200: { description: 'The run', schema: runSchema } },
+      problems: [...authProblems, problems.not_found],
+    },
+    roles: staff,
+    handler: (deps) => async (req, res) => {
+      const { id } = parseOrThrow(runParams, req.params);
+      res.json(await deps.runs.get(id, callerOf(req, res).role));
+    },
+  },
+  {
+    spec: {
+      method: 'post',
+      path: '/api/runs/{id}/stop',
+      summary: 'Stop a run; answered once its cleanup is done (faults cleared, releases and flags restored, load stopped)',
+      params: runParams,
+      responses: { 200: { description: 'The run, stopped (or as it had already ended)', schema: runSchema } },
+      problems: [...authProblems, problems.not_found],
+    },
+    roles: staff,
+    handler: (deps) => async (req, res) => {
+      const { id } = parseOrThrow(runParams, req.params);
+      res.json(await deps.runs.stop(id, callerOf(req, res)));
+    },
+  },
+  {
+    spec: {
+      method: 'get',
+      path: '/api/runs/{id}/events',
+      summary: "A run's events after `after`, oldest first; waits up to waitMs for one (long poll). Instructor-only events only for the instructor",
+      params: runParams,
+      query: runEventsQuery,
+      responses: { 200: { description: 'Events', schema: z.object({ events: z.array(eventSchema) }) } },
+      problems: [...authProblems, problems.not_found],
+    },
+    roles: staff,
+    handler: (deps) => async (req, res) => {
+      const { id } = parseOrThrow(runParams, req.params);
+      const { after, waitMs } = parseOrThrow(runEventsQuery, req.query);
+      const gone = new AbortController();
+      res.on('close', () => gone.abort());
+      const events = await deps.runs.events(id, callerOf(req, res).role, after, waitMs, gone.signal);
+      if (!res.writableEnded && !gone.signal.aborted) res.json({ events });
+    },
+  },
+  {
+    spec: {
+      method: 'get',
+      path: '/api/runs/{id}/status',
+      summary: 'What a live screen shows: state, phase, times, golden signals, firing alerts, levers pulled, probes, how long they have held',
+      params: runParams,
+      responses: { 200: { description: 'The status', schema: statusSchema } },
+      problems: [...authProblems, problems.not_found],
+    },
+    roles: staff,
+    handler: (deps) => async (req, res) => {
+      const { id } = parseOrThrow(runParams, req.params);
+      res.json(await deps.runs.status(id, callerOf(req, res).role));
+    },
+  },
+];

@@ -1,0 +1,308 @@
+import { existsSync } from 'node:fs';
+import { randomInt } from 'node:crypto';
+import path from 'node:path';
+import { HttpProblem, problems, type Logger } from '@firedrill/kit';
+import type { EventStore, TrainingEvent, Visibility } from '../events/event-store.ts';
+import type { FlagStore } from '../flags/flag-store.ts';
+import type { Lever } from '../levers/lever.ts';
+import type { Caller, Role } from '../ops/identity.ts';
+import type { ReleaseService } from '../releases/release-service.ts';
+import type { SupervisorClient } from '../releases/supervisor-client.ts';
+import { listScenarioIds, loadScenario, type LoadedScenario } from '../scenario/load-scenario.ts';
+import { ScenarioError } from '../scenario/scenario-error.ts';
+import { isOncall, type LabScenario } from '../scenario/scenario-schema.ts';
+import { pickFromPool, planTimeline, scaled } from '../scenario/timeline.ts';
+import { trainingProblems } from '../server/training-problems.ts';
+import type { ChaosClient } from './chaos-client.ts';
+import type { GoldenSignals } from './golden-signals.ts';
+import { cleanUpRun, cleanupActor } from './run-cleanup.ts';
+import type { RunClock } from './run-clock.ts';
+import { RunDriver, type DriverSettings, type RunDriverDeps, type RunVerdict, type RunningLoad } from './run-driver.ts';
+import type { RunJournal } from './run-journal.ts';
+import { RunInProgressError, isFinished, newRunId, type RunRecord, type RunStore } from './run-store.ts';
+import { factsFromEvents, runView, visiblePhase, type RunView } from './run-view.ts';
+
+export interface RunServiceDeps {
+  store: RunStore;
+  events: EventStore;
+  journal: RunJournal;
+  chaos: ChaosClient;
+  releases: ReleaseService;
+  flags: FlagStore;
+  supervisor: SupervisorClient | undefined;
+  scenariosDir: string;
+  evaluateProbes: RunDriverDeps['evaluateProbes'];
+  startLoad: RunDriverDeps['startLoad'];
+  signals: () => Promise<GoldenSignals>;
+  clock: RunClock;
+  logger: Logger;
+  settings: DriverSettings;
+}
+
+export interface StartRequest {
+  scenario: string;
+  seed?: number | undefined;
+  speed: number;
+  blind: boolean;
+}
+
+export interface ScenarioSummary {
+  id: string;
+  title: string;
+  curriculum: string;
+  difficulty: number;
+  timeboxMs: number;
+}
+
+const seesEverything = (role: Role): Visibility[] => (role === 'instructor' ? ['everyone', 'instructor'] : ['everyone']);
+
+/**
+ * Runs, owned by the training process (never by a CLI): start one (one at a time), stop it, read
+ * it, its events and its status. Every run ends with cleanup, also one that a crash interrupted
+ * (recover(), at start-up).
+ */
+export function createRunService(deps: RunServiceDeps) {
+  const { store, events, journal, logger } = deps;
+  let active: { run: RunRecord; driver: RunDriver; done: Promise<void> } | undefined;
+  let recovering: Promise<void> = Promise.resolve();
+  const loaded = new Map<string, LoadedScenario>();
+
+  // events.jsonl is written as events happen (and rewritten from the database when the run ends).
+  events.onAppend((batch) => {
+    for (const event of batch) {
+      if (!event.runId) continue;
+      try {
+        journal.append(event.runId, [event]);
+      } catch (err) {
+        logger.warn({ err, runId: event.runId }, 'events.jsonl could not be written');
+      }
+    }
+  });
+
+  const load = (id: string): LoadedScenario => {
+    const dir = path.join(deps.scenariosDir, id);
+    if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(id) || !existsSync(path.join(dir, 'scenario.yaml')))
+      throw new HttpProblem(trainingProblems.unknown_scenario, `No scenario "${id}" (GET /api/scenarios lists them)`);
+    try {
+      const scenario = loadScenario(dir);
+      loaded.set(id, scenario);
+      return scenario;
+    } catch (err) {
+      if (!(err instanceof ScenarioError)) throw err;
+      throw new HttpProblem(trainingProblems.scenario_invalid, err.message, {
+        errors: err.problems.map((p) => ({ field: `${p.file}:${p.line}${p.field ? ` ${p.field}` : ''}`, message: p.message })),
+      });
+    }
+  };
+  const briefingOf = (run: RunRecord): string | null => {
+    try {
+      return (loaded.get(run.scenario) ?? load(run.scenario)).briefing;
+    } catch {
+      return null;
+    }
+  };
+  const timeboxOf = (run: RunRecord): number | null => {
+    try {
+      const { scenario } = loaded.get(run.scenario) ?? load(run.scenario);
+      return isOncall(scenario) ? null : scaled(scenario.timebox, run.speed);
+    } catch {
+      return null;
+    }
+  };
+  const mustGet = async (id: string): Promise<RunRecord> => {
+    const run = await store.get(id);
+    if (!run) throw new HttpProblem(problems.not_found, `No run ${id}`);
+    return run;
+  };
+  const allEventsOf = (runId: string) => events.list({ runId, limit: 1_000_000, visibility: ['everyone', 'instructor'] });
+  const cleanupDeps = { chaos: deps.chaos, releases: deps.releases, supervisor: deps.supervisor, flags: deps.flags, logger };
+
+  /** Cleanup, then the end state: the run counts as ended only once what it did is undone. */
+  const finish = async (runId: string, verdict: RunVerdict, runningLoad: RunningLoad | undefined): Promise<void> => {
+    const run = (await store.get(runId))!;
+    const left = await cleanUpRun(run, cleanupDeps, runningLoad);
+    const reason = left.length > 0 ? `${verdict.reason}; cleanup could not: ${left.join('; ')}` : verdict.reason;
+    await store.end(runId, verdict.state, reason);
+    await events.append([{ actor: verdict.state === 'stopped' ? cleanupActor : 'scenario', kind: 'run.state', data: { state: verdict.state, reason }, runId }]);
+    events.setCurrentRun(null);
+    try {
+      journal.rewrite(runId, await allEventsOf(runId));
+    } catch (err) {
+      logger.warn({ err, runId }, 'events.jsonl could not be rewritten');
+    }
+    logger.info({ runId, state: verdict.state, reason }, 'run ended');
+  };
+
+  return {
+    listScenarios(): ScenarioSummary[] {
+      const summaries: ScenarioSummary[] = [];
+      for (const id of listScenarioIds(deps.scenariosDir)) {
+        try {
+          const { scenario } = load(id);
+          summaries.push({ id, title: scenario.title, curriculum: scenario.curriculum, difficulty: scenario.difficulty, timeboxMs: scenario.timebox });
+        } catch (err) {
+          // One broken file must not hide the others; GET /api/scenarios/{id} names its problems.
+          logger.warn({ err, scenario: id }, 'scenario skipped: it does not load');
+        }
+      }
+      return summaries;
+    },
+
+    scenario(id: string, role: Role): Record<string, unknown> {
+      const { scenario, briefing } = load(id);
+      const summary = { id, title: scenario.title, curriculum: scenario.curriculum, difficulty: scenario.difficulty, timeboxMs: scenario.timebox, briefing };
+      return role === 'instructor' ? { ...scenario, timeboxMs: scenario.timebox, briefing } : summary;
+    },
+
+    async start(request: StartRequest, caller: Caller): Promise<RunView> {
+      await recovering;
+      const requested = load(request.scenario);
+      const seed = request.seed ?? randomInt(0, 2 ** 31 - 1);
+      let played = requested;
+      let blind = request.blind;
+      if (isOncall(requested.scenario)) {
+        played = load(pickFromPool(requested.scenario, seed));
+        blind = true; // on-call: the pick is the surprise
+      }
+      const scenario = played.scenario as LabScenario;
+      const plan = planTimeline(scenario, { seed, speed: request.speed, blind });
+      let run: RunRecord;
+      try {
+        run = await store.create({
+          id: newRunId(),
+          requested: request.scenario,
+          scenario: scenario.id,
+          title: scenario.title,
+          seed,
+          speed: request.speed,
+          blind,
+          createdBy: caller.actor,
+        });
+      } catch (err) {
+        if (err instanceof RunInProgressError)
+          throw new HttpProblem(trainingProblems.run_in_progress, `Run ${err.runId} has not finished; stop it first (POST /api/runs/${err.runId}/stop)`, {
+            extensions: { runId: err.runId },
+          });
+        throw err;
+      }
+      events.setCurrentRun(run.id);
+      try {
+        await events.append([{ actor: caller.actor, kind: 'run.state', data: { state: 'warming', seed, speed: request.speed, blind }, runId: run.id }]);
+      } catch (err) {
+        await finish(run.id, { state: 'failed', reason: `the run could not start: ${(err as Error).message}` }, undefined).catch(() => {});
+        throw err;
+      }
+      const driver = new RunDriver(run, scenario, plan, {
+        clock: deps.clock,
+        chaos: deps.chaos,
+        releases: deps.releases,
+        flags: deps.flags,
+        events,
+        store,
+        evaluateProbes: deps.evaluateProbes,
+        startLoad: deps.startLoad,
+        logger,
+        settings: deps.settings,
+      });
+      const done = (async () => {
+        const verdict = await driver.play();
+        try {
+          await finish(run.id, verdict, driver.load);
+        } catch (err) {
+          // The database went away: the next start of this process finds the run unfinished and cleans up.
+          logger.error({ err, runId: run.id }, 'run could not be finished; it is cleaned up at the next start');
+        } finally {
+          active = undefined;
+        }
+      })();
+      active = { run, driver, done };
+      logger.info({ runId: run.id, scenario: scenario.id, seed, speed: request.speed, blind }, 'run started');
+      return runView(run, caller.role, played.briefing);
+    },
+
+    async stop(id: string, caller: Caller): Promise<RunView> {
+      const run = await mustGet(id);
+      if (active?.run.id === id) {
+        active.driver.stop(caller.actor);
+        await active.done;
+      } else if (!isFinished(run.state)) await recovering;
+      const after = await mustGet(id);
+      return runView(after, caller.role, briefingOf(after));
+    },
+
+    async get(id: string, role: Role): Promise<RunView> {
+      const run = await mustGet(id);
+      return runView(run, role, briefingOf(run));
+    },
+
+    async list(role: Role, limit = 50): Promise<RunView[]> {
+      return (await store.list(limit)).map((run) => runView(run, role, briefingOf(run)));
+    },
+
+    /** Long poll: the caller's events after `after`, at once if there are some, else within `waitMs`. */
+    async events(id: string, role: Role, after: number, waitMs: number, signal?: AbortSignal): Promise<TrainingEvent[]> {
+      await mustGet(id);
+      const deadline = Date.now() + waitMs;
+      for (;;) {
+        const found = await events.list({ runId: id, after, limit: 500, visibility: seesEverything(role) });
+        const left = deadline - Date.now();
+        if (found.length > 0 || left <= 0 || signal?.aborted) return found;
+        // Re-read at least every second: an event appended inside a transaction wakes us before it is visible.
+        await events.waitForAppend(Math.min(left, 1_000), signal);
+      }
+    },
+
+    async status(id: string, role: Role) {
+      const run = await mustGet(id);
+      const now = deps.clock.now();
+      const facts = factsFromEvents(await allEventsOf(id));
+      const driving = active?.run.id === id ? active.driver.snapshot() : undefined;
+      const end = run.endedAt ? Date.parse(run.endedAt) : now;
+      const phase = isFinished(run.state) ? 'ended' : (driving?.phase ?? run.state);
+      return {
+        id: run.id,
+        state: run.state,
+        phase: visiblePhase(phase, run.blind, role),
+        elapsedMs: Math.max(0, end - Date.parse(run.createdAt)),
+        liveForMs: run.liveAt ? Math.max(0, end - Date.parse(run.liveAt)) : 0,
+        timeboxMs: timeboxOf(run),
+        signals: await deps.signals(),
+        firingAlerts: facts.firingAlerts,
+        levers: facts.levers,
+        probes: driving && driving.probes.length > 0 ? driving.probes : facts.probes,
+        holdingForMs: driving?.holdingForMs ?? 0,
+      };
+    },
+
+    /** Added to each lever.applied event while a run goes: what the lever does to its causes. */
+    annotateLever(lever: Lever): Record<string, unknown> {
+      return active ? active.driver.annotate(lever) : {};
+    },
+
+    /**
+     * At start-up: runs left unfinished by a crash (or a kill) are cleaned up and marked failed.
+     * Runs in the background; starting a new run waits for it.
+     */
+    recover(): Promise<void> {
+      recovering = (async () => {
+        for (const run of await store.unfinished()) {
+          logger.warn({ runId: run.id, state: run.state }, 'run left unfinished by the previous training process: cleaning up');
+          events.setCurrentRun(run.id);
+          await finish(run.id, { state: 'failed', reason: `the training process stopped during the run (it was ${run.state})` }, undefined);
+        }
+      })().catch((err: unknown) => logger.error({ err }, 'recovering unfinished runs failed; retried at the next start'));
+      return recovering;
+    },
+
+    /** Shutting down: the run going on is stopped and cleaned up (bounded by the process's shutdown deadline). */
+    async close(): Promise<void> {
+      if (active) {
+        active.driver.stop('the training process shutting down');
+        await active.done;
+      }
+      await recovering;
+    },
+  };
+}
+
+export type RunService = ReturnType<typeof createRunService>;

@@ -1,0 +1,128 @@
+/**
+ * A run's life in a real native lab, on a short scenario of the tests' own: the gate refuses a shop
+ * that already has a fault; a run stopped mid-way, and a run whose training process is SIGKILLed
+ * mid-way (the supervisor restarts it), both leave no fault active, no bad release deployed, no
+ * flag changed and no load running.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNativeLab, waitFor, type NativeLab } from '@firedrill/lab-infra';
+import { processesWith } from './helpers/processes.ts';
+import { runsApi, trainingPid, writeShortScenario, type RunEvent } from './helpers/runs-api.ts';
+
+let lab: NativeLab;
+let api: ReturnType<typeof runsApi>;
+let scenariosDir: string;
+let scenario: string;
+
+beforeAll(async () => {
+  scenariosDir = mkdtempSync(path.join(os.tmpdir(), 'firedrill-scenarios-'));
+  scenario = writeShortScenario(scenariosDir);
+  lab = await startNativeLab({ LAB_SCENARIOS_DIR: scenariosDir });
+  api = runsApi(lab);
+}, 150_000);
+
+afterAll(async () => {
+  await lab?.down();
+  if (scenariosDir) rmSync(scenariosDir, { recursive: true, force: true });
+}, 120_000);
+
+/** What a finished run must have left: the shop as the baseline, nothing of the run running. */
+async function expectNothingLeftOf(runId: string): Promise<void> {
+  expect(await api.activeFaults()).toEqual([]);
+  expect((await api.currentVersions()).payments).toBe('2.3.0');
+  const payments = (await lab.status()).find((s) => s.name === 'payments');
+  expect(payments?.version).toBe('2.3.0');
+  expect((await api.flags())['payments.fraud-check']).toBe(false);
+  // k6 may take a moment to be reaped after its SIGKILL.
+  await waitFor('no k6 of the run', async () => processesWith(`testid=${runId}`).length === 0, { timeoutMs: 10_000 });
+}
+
+const faultInjected = (e: RunEvent) => e.kind === 'fault.injected';
+
+describe('a run in the native lab', () => {
+  it('when a run is asked for badly, then the answer is a 4xx problem naming what is wrong, and no run starts', async () => {
+    const unknown = await api.start({ scenario: 'no-such-scenario' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ code: 'unknown_scenario' });
+    const tooFast = await api.start({ scenario, speed: 1000 });
+    expect(tooFast.status).toBe(400);
+    expect(tooFast.body).toMatchObject({ code: 'validation_failed' });
+    expect((await api.call('GET', '/api/runs/run-000000000000')).status).toBe(404);
+    expect((await api.call<{ runs: unknown[] }>('GET', '/api/runs')).body.runs).toEqual([]);
+  });
+
+  it('when a fault is already active, then the run is refused, says why, injects nothing and leaves that fault alone', async () => {
+    const injected = await lab.chaos('POST', '/api/faults', { family: 'errors', target: 'api', rate: 0.5, for: '5m' });
+    expect(injected.status).toBe(201);
+    const foreign = ((await injected.json()) as { id: string }).id;
+
+    const started = await api.start({ scenario });
+    expect(started.status).toBe(201);
+    expect(started.body.state).toBe('warming');
+    const run = await api.waitForEnd(started.body.id, 30_000);
+    expect(run.state).toBe('refused');
+    expect(run.reason).toMatch(/a fault is already active: errors on api/);
+
+    const events = await api.events(run.id);
+    expect(events.filter(faultInjected)).toEqual([]);
+    expect((await api.activeFaults()).map((f) => f.id)).toEqual([foreign]);
+    expect(processesWith(`testid=${run.id}`)).toEqual([]);
+    expect((await lab.chaos('DELETE', `/api/faults/${foreign}`)).status).toBe(200);
+  });
+
+  it('when a run is stopped after its fault, then stop answers once cleanup is done: stopped, and nothing of it is left', async () => {
+    const started = await api.start({ scenario });
+    expect(started.status).toBe(201);
+    const runId = started.body.id;
+    // One at a time.
+    const second = await api.start({ scenario });
+    expect(second.status).toBe(409);
+    expect(second.body).toMatchObject({ code: 'run_in_progress', runId });
+
+    await api.waitForEvent(runId, faultInjected, 60_000);
+    expect(await api.activeFaults()).toHaveLength(1);
+    expect((await api.currentVersions()).payments).toBe('2.4.0');
+    expect(processesWith(`testid=${runId}`).length).toBeGreaterThan(0);
+
+    const stopped = await api.call('POST', `/api/runs/${runId}/stop`, 'operator');
+    expect(stopped.status).toBe(200);
+    expect(stopped.body).toMatchObject({ id: runId, state: 'stopped', reason: 'stopped by operator:test' });
+    await expectNothingLeftOf(runId);
+
+    // The journal on disk ends with the same end as the database.
+    const journal = path.join(lab.stateDir, 'runs', runId, 'events.jsonl');
+    expect(existsSync(journal)).toBe(true);
+    const lines = readFileSync(journal, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as RunEvent);
+    expect(lines.at(-1)).toMatchObject({ kind: 'run.state', data: { state: 'stopped' } });
+    expect(lines.map((e) => e.id)).toEqual((await api.events(runId)).map((e) => e.id));
+  });
+
+  it('when the training process is SIGKILLed mid-run, then after the supervisor restarts it the run is failed and nothing of it is left', async () => {
+    const before = await trainingPid(lab);
+    const started = await api.start({ scenario });
+    expect(started.status).toBe(201);
+    const runId = started.body.id;
+    await api.waitForEvent(runId, faultInjected, 60_000);
+    expect(processesWith(`testid=${runId}`).length).toBeGreaterThan(0);
+
+    process.kill(before, 'SIGKILL');
+    await trainingPid(lab, before);
+    const run = await waitFor(
+      'the run ended by recovery',
+      async () => {
+        const current = await api.run(runId).catch(() => undefined);
+        return current?.endedAt ? current : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    expect(run.state).toBe('failed');
+    expect(run.reason).toMatch(/training process stopped during the run/);
+    await expectNothingLeftOf(runId);
+  }, 150_000);
+});
