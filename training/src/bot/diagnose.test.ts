@@ -144,7 +144,7 @@ describe('diagnose, one lab at a time, from what a trainee sees', () => {
     const obs = observe({
       alerts: [page('ApiHighLatencyP95', t0, { service: 'api' })],
       releases: [deploy('api', '2.5.0', t0 - 4 * 60_000)],
-      metrics: { apiMemoryBytes: 600 * MB, apiMemorySlopeBytesPerMinute: 115 * MB, apiStarts10m: 3, p95Seconds: { api: 0.45, payments: 0.06 } },
+      metrics: { apiHeapUsedBytes: 170 * MB, apiHeapSlopeBytesPerMinute: 115 * MB, apiStarts10m: 3, p95Seconds: { api: 0.45, payments: 0.06 } },
     });
     const diagnosis = diagnose(obs);
     expect(diagnosis.candidates.map((c) => c.lever)).toEqual(['rollback api', 'restart api']);
@@ -156,9 +156,18 @@ describe('diagnose, one lab at a time, from what a trainee sees', () => {
     const obs = observe({
       alerts: [page('ApiHighLatencyP95')],
       releases: [deploy('api', '2.5.0', t0 - 60_000)],
-      metrics: { apiMemorySlopeBytesPerMinute: 120 * MB, apiStarts10m: 0 },
+      metrics: { apiHeapUsedBytes: 130 * MB, apiHeapSlopeBytesPerMinute: 120 * MB, apiStarts10m: 0 },
     });
     expect(levers(obs)).toEqual(['restart api', 'rollback api']);
+  });
+
+  it('when a freshly started api fills its heap towards its usual ~60 MB, then that climb is no leak', () => {
+    const obs = observe({
+      alerts: [page('ApiHighLatencyP95')],
+      releases: [deploy('api', '2.4.1', t0 - 60_000)],
+      metrics: { apiHeapUsedBytes: 55 * MB, apiHeapSlopeBytesPerMinute: 40 * MB, apiStarts10m: 1 },
+    });
+    expect(diagnose(obs)).toMatchObject({ symptoms: [], candidates: [], worsening: false });
   });
 
   it('when attempts per charge are up with retries raised (retry storm), then retries back to 3 first, the circuit breaker second, and not the slow payments levers', () => {

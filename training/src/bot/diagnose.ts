@@ -38,8 +38,13 @@ export const thresholds = {
   outboxOldestSeconds: 15,
   /** Redis used / maxmemory from which writes are about to be refused (noeviction). */
   redisFullRatio: 0.95,
-  /** A Node heap that climbs this fast is leaking, not warming up (its caches fill in seconds). */
-  heapSlopeBytesPerMinute: 20 * 2 ** 20,
+  /**
+   * A heap climbing this fast past this much is leaking, not warming up: the api uses ~60 MB of
+   * heap (its bound is 192 MB), and a fresh process climbs to that within a minute or two, which
+   * the slope alone would take for a leak.
+   */
+  heapSlopeBytesPerMinute: 10 * 2 ** 20,
+  heapUsedFloorBytes: 100 * 2 ** 20,
   /** More calls per charge than this and the api's retries multiply the load on payments. */
   attemptsPerCharge: 1.5,
   /** A deploy this long before the symptom is still a suspect. */
@@ -241,11 +246,12 @@ function degradedModeNoLongerNeeded(obs: Observations): Diagnosis {
 
 /** latency.md / availability.md: the api's memory climbs until it is killed, again and again. */
 function leakingHeap(obs: Observations): Diagnosis {
-  const slope = obs.metrics.apiMemorySlopeBytesPerMinute;
+  const slope = obs.metrics.apiHeapSlopeBytesPerMinute;
+  const used = obs.metrics.apiHeapUsedBytes;
   const starts = obs.metrics.apiStarts10m ?? 0;
-  const growing = slope !== undefined && slope > thresholds.heapSlopeBytesPerMinute;
+  const growing = slope !== undefined && slope > thresholds.heapSlopeBytesPerMinute && used !== undefined && used > thresholds.heapUsedFloorBytes;
   if (!growing) return none;
-  const symptom = `the api's memory grows ${mb(slope)} a minute${obs.metrics.apiMemoryBytes !== undefined ? ` (now ${mb(obs.metrics.apiMemoryBytes)})` : ''}`;
+  const symptom = `the api's heap grows ${mb(slope)} a minute (now ${mb(used)})`;
   const restarts = starts > 0 ? `the api started ${starts} time${starts === 1 ? '' : 's'} in 10 minutes and climbs again at the same slope` : undefined;
   const release = suspectRelease(obs, 'api');
   const rollback: Candidate | undefined = release && {

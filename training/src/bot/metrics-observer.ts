@@ -53,8 +53,8 @@ export function metricsObserver(prometheusUrl: string, signal?: AbortSignal) {
         one('max(redis_memory_max_bytes)'),
         one('max(service:shop_outbox_oldest_age_seconds:max{service="api"})'),
         one('sum(rate(shop_outbox_dispatch_failures_total[1m]))'),
-        one('max(process_resident_memory_bytes{service="api"})'),
-        one('max(deriv(process_resident_memory_bytes{service="api"}[2m])) * 60'),
+        one('max(nodejs_heap_size_used_bytes{service="api"})'),
+        one('max(deriv(nodejs_heap_size_used_bytes{service="api"}[2m])) * 60'),
         one('sum(changes(process_start_time_seconds{service="api"}[10m]))'),
       ]);
       return {
@@ -76,8 +76,8 @@ export function metricsObserver(prometheusUrl: string, signal?: AbortSignal) {
         redisMemoryMaxBytes: redisMax,
         outboxOldestAgeSeconds: outboxAge,
         outboxDispatchFailuresPerSecond: outboxFailures,
-        apiMemoryBytes: apiMemory,
-        apiMemorySlopeBytesPerMinute: apiSlope,
+        apiHeapUsedBytes: apiMemory,
+        apiHeapSlopeBytesPerMinute: apiSlope,
         apiStarts10m: apiStarts,
       };
     },

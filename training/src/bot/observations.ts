@@ -66,9 +66,9 @@ export interface ShopMetrics {
   redisMemoryMaxBytes?: number | undefined;
   outboxOldestAgeSeconds?: number | undefined;
   outboxDispatchFailuresPerSecond?: number | undefined;
-  /** The api's resident memory and its slope over the last 2 minutes. */
-  apiMemoryBytes?: number | undefined;
-  apiMemorySlopeBytesPerMinute?: number | undefined;
+  /** The api's V8 heap in use (nodejs_heap_size_used_bytes) and its slope over the last 2 minutes. */
+  apiHeapUsedBytes?: number | undefined;
+  apiHeapSlopeBytesPerMinute?: number | undefined;
   /** api process starts over the last 10 minutes. */
   apiStarts10m?: number | undefined;
 }

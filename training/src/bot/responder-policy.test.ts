@@ -64,20 +64,20 @@ describe('the responder over time', () => {
         at,
         alerts: [page('ApiHighLatencyP95', t0)],
         releases: [deploy('api', '2.5.0', t0 - 60_000)],
-        metrics: { apiMemoryBytes: memory * MB, apiMemorySlopeBytesPerMinute: 120 * MB, apiStarts10m: starts, p95Seconds: { api: 0.4, payments: 0.06 } },
+        metrics: { apiHeapUsedBytes: memory * MB, apiHeapSlopeBytesPerMinute: 120 * MB, apiStarts10m: starts, p95Seconds: { api: 0.4, payments: 0.06 } },
       });
     const afterRestart = (at: number) =>
-      observe({ at, releases: [deploy('api', '2.5.0', t0 - 60_000)], metrics: { apiMemoryBytes: 120 * MB, apiMemorySlopeBytesPerMinute: 0, apiStarts10m: 1 } });
+      observe({ at, releases: [deploy('api', '2.5.0', t0 - 60_000)], metrics: { apiHeapUsedBytes: 55 * MB, apiHeapSlopeBytesPerMinute: 0, apiStarts10m: 1 } });
 
     it('when the heap climbs again after the restart, then it does not stop at restart: it rolls back the api', () => {
       const { decisions } = play([
         // First climb: restart api buys time.
-        { obs: climbing(t0 + 10_000, 0, 500), run: live() },
+        { obs: climbing(t0 + 10_000, 0, 170), run: live() },
         // Memory given back, the page clears; the restart probe still fails for a while.
         { obs: afterRestart(t0 + 40_000), run: live() },
         { obs: afterRestart(t0 + 80_000), run: live() },
         // The heap climbs again at the same slope: escalate.
-        { obs: climbing(t0 + 130_000, 1, 380), run: live() },
+        { obs: climbing(t0 + 130_000, 1, 140), run: live() },
       ]);
       expect(pulled(decisions)).toEqual(['restart api', 'rollback api']);
       const escalation = decisions.at(-1);
@@ -86,16 +86,16 @@ describe('the responder over time', () => {
 
     it('when the probes hold for a moment while the heap climbs again, then it still escalates: a climbing heap does not wait for the crash', () => {
       const { decisions } = play([
-        { obs: climbing(t0 + 10_000, 0, 500), run: live() },
+        { obs: climbing(t0 + 10_000, 0, 170), run: live() },
         { obs: afterRestart(t0 + 80_000), run: live(20_000) },
-        { obs: climbing(t0 + 120_000, 1, 300), run: live(60_000) },
+        { obs: climbing(t0 + 120_000, 1, 120), run: live(60_000) },
       ]);
       expect(pulled(decisions)).toEqual(['restart api', 'rollback api']);
     });
 
     it('when the heap stays flat after the restart and the probes hold, then it pulls nothing more', () => {
       const { decisions } = play([
-        { obs: climbing(t0 + 10_000, 0, 500), run: live() },
+        { obs: climbing(t0 + 10_000, 0, 170), run: live() },
         { obs: afterRestart(t0 + 100_000), run: live(30_000) },
         { obs: afterRestart(t0 + 200_000), run: live(130_000) },
       ]);

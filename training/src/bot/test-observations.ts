@@ -25,8 +25,8 @@ export const healthyMetrics: ShopMetrics = {
   redisMemoryMaxBytes: 0,
   outboxOldestAgeSeconds: 0,
   outboxDispatchFailuresPerSecond: 0,
-  apiMemoryBytes: 110 * 2 ** 20,
-  apiMemorySlopeBytesPerMinute: 0,
+  apiHeapUsedBytes: 60 * 2 ** 20,
+  apiHeapSlopeBytesPerMinute: 0,
   apiStarts10m: 0,
 };
 
