@@ -132,14 +132,18 @@ describe('the bot trainee on Lab 1', () => {
     });
 
     expect(outcome.ended, lines.join('\n')).toBe('resolved');
-    expect(outcome.pulls.map((p) => p.lever), lines.join('\n')).toEqual(['rollback payments']);
+    expect(
+      outcome.pulls.map((p) => p.lever),
+      lines.join('\n'),
+    ).toEqual(['rollback payments']);
     // The journal agrees: the only lever anyone but the instructor pulled is the bot's rollback.
     const applied = await leversApplied();
     expect(applied.filter((l) => !l.actor.startsWith('instructor'))).toEqual([{ actor: 'operator:bot', lever: 'rollback payments' }]);
     const releases = (await (await asInstructor('training', 'GET', '/api/releases')).json()) as { current: Record<string, string> };
     expect(releases.current).toMatchObject({ payments: '2.3.0', api: '2.3.0', worker: '2.3.0' });
-    // It acted on the page, with the release as its evidence.
-    expect(lines.join('\n')).toMatch(/paged: .*ApiHighLatencyP95/);
+    // It acted on a page (the latency alert or the checkout latency SLO burn, whichever fired
+    // first), with the release as its evidence.
+    expect(lines.join('\n')).toMatch(/paged: .*(ApiHighLatencyP95|CheckoutLatencyBudgetBurn)/);
     expect(lines.join('\n')).toMatch(/evidence: payments 2\.4\.0 deployed at/);
   }, 240_000);
 });

@@ -22,7 +22,9 @@ describe("the bot's boundaries", () => {
   });
 
   it('when its imports are listed, then each is a file of the bot itself or a Node built-in', () => {
-    const imports = sources.flatMap(({ file, text }) => [...text.matchAll(/\bfrom\s+'([^']+)'|\bimport\(\s*'([^']+)'\s*\)/g)].map((m) => ({ file, from: m[1] ?? m[2] })));
+    const imports = sources.flatMap(({ file, text }) =>
+      [...text.matchAll(/\bfrom\s+'([^']+)'|\bimport\(\s*'([^']+)'\s*\)/g)].map((m) => ({ file, from: m[1] ?? m[2] })),
+    );
     expect(imports.length).toBeGreaterThan(0);
     const outside = imports.filter(({ from }) => !/^\.\/[\w-]+\.ts$/.test(from ?? '') && !from?.startsWith('node:'));
     expect(outside).toEqual([]);
@@ -33,7 +35,18 @@ describe("the bot's boundaries", () => {
     const routes = [...all.matchAll(/\/api\/[\w/.-]*/g)].map((m) => m[0]);
     expect(routes.length).toBeGreaterThan(0);
     expect(routes.filter((r) => !traineeRoutes.some((allowed) => r === allowed || r.startsWith(allowed)))).toEqual([]);
-    for (const forbidden of ['/api/faults', '/api/halt', 'clear-release', '/api/scenarios', 'scenario.yaml', 'instructor-token', 'rootCause', '.answer', 'expectedAlerts', 'endsWith']) {
+    for (const forbidden of [
+      '/api/faults',
+      '/api/halt',
+      'clear-release',
+      '/api/scenarios',
+      'scenario.yaml',
+      'instructor-token',
+      'rootCause',
+      '.answer',
+      'expectedAlerts',
+      'endsWith',
+    ]) {
       expect(all, forbidden).not.toContain(forbidden);
     }
   });

@@ -36,7 +36,10 @@ describe('diagnose, one lab at a time, from what a trainee sees', () => {
   it('when payments was already rolled back, then the rolled-back release is no suspect', () => {
     const obs = observe({
       alerts: [page('ApiHighLatencyP95')],
-      releases: [{ service: 'payments', action: 'rollback', version: '2.3.0', previousVersion: '2.4.0', at: t0 - 5_000 }, deploy('payments', '2.4.0', t0 - 60_000)],
+      releases: [
+        { service: 'payments', action: 'rollback', version: '2.3.0', previousVersion: '2.4.0', at: t0 - 5_000 },
+        deploy('payments', '2.4.0', t0 - 60_000),
+      ],
       metrics: { p95Seconds: { api: 0.62, payments: 0.55 } },
     });
     expect(levers(obs)).not.toContain('rollback payments');

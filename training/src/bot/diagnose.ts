@@ -98,7 +98,7 @@ export function isPage(alert: FiringAlert): boolean {
  */
 export function suspectRelease(obs: Observations, service: string): ReleaseRecord | undefined {
   const latest = obs.releases.filter((r) => r.service === service).sort((a, b) => b.at - a.at)[0];
-  if (!latest || latest.action !== 'deploy') return undefined;
+  if (latest?.action !== 'deploy') return undefined;
   const onset = onsetOf(obs);
   // A few seconds of slack: the first bad scrape can land within the deploy's own restart.
   return latest.at <= onset + 5_000 && onset - latest.at <= thresholds.releaseWindowMs ? latest : undefined;
@@ -146,7 +146,12 @@ function failingPayments(obs: Observations): Diagnosis {
   if (release)
     candidates.push({ lever: 'rollback payments', effect: 'ends', evidence: [symptom, `${releaseWords(release)}, just before`], runbook: 'payments.md' });
   const primaryNetwork = byReason.filter((f) => f.gateway === 'primary' && f.reason.startsWith('gateway_'));
-  const primaryShare = primaryNetwork.reduce((s, f) => s + f.perSecond, 0) / Math.max(1e-9, byReason.reduce((s, f) => s + f.perSecond, 0));
+  const primaryShare =
+    primaryNetwork.reduce((s, f) => s + f.perSecond, 0) /
+    Math.max(
+      1e-9,
+      byReason.reduce((s, f) => s + f.perSecond, 0),
+    );
   if (obs.flags['payments.secondary-gateway'] !== true && primaryShare >= 0.8)
     candidates.push({
       lever: 'failover payments',

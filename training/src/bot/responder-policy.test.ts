@@ -31,8 +31,15 @@ describe('the responder over time', () => {
   });
 
   it('when Lab 1 pages and the rollback makes the probes hold, then it pulls rollback payments once and nothing else', () => {
-    const slow = { alerts: [page('ApiHighLatencyP95')], releases: [deploy('payments', '2.4.0', t0 - 30_000)], metrics: { p95Seconds: { api: 0.6, payments: 0.55 } } };
-    const rolledBack = [{ service: 'payments', action: 'rollback' as const, version: '2.3.0', previousVersion: '2.4.0', at: t0 + 20_000 }, deploy('payments', '2.4.0', t0 - 30_000)];
+    const slow = {
+      alerts: [page('ApiHighLatencyP95')],
+      releases: [deploy('payments', '2.4.0', t0 - 30_000)],
+      metrics: { p95Seconds: { api: 0.6, payments: 0.55 } },
+    };
+    const rolledBack = [
+      { service: 'payments', action: 'rollback' as const, version: '2.3.0', previousVersion: '2.4.0', at: t0 + 20_000 },
+      deploy('payments', '2.4.0', t0 - 30_000),
+    ];
     const { decisions } = play([
       { obs: observe({ ...slow, at: t0 + 20_000 }), run: live() },
       // The 1-minute p95 still holds the slow minute: within the grace period it waits.

@@ -54,7 +54,8 @@ export function decide(memory: ResponderMemory, obs: Observations, run: RunView,
     return { do: 'pull', candidate: follow, why: `${last.lever} is done; its runbook goes on with ${last.andThen}`, diagnosis };
   }
   if (last && obs.at - last.at < options.graceMs)
-    return { do: 'wait', why: `giving ${last.lever} time to work (${Math.round((options.graceMs - (obs.at - last.at)) / 1000)} s left)`, diagnosis };
+    // No countdown in the words: the loop logs a wait only when its reason changes.
+    return { do: 'wait', why: `giving ${last.lever} ${Math.round(options.graceMs / 1000)} s to work`, diagnosis };
 
   const pulledAt = (lever: string) => Math.max(-Infinity, ...memory.pulls.filter((p) => p.lever === lever).map((p) => p.at));
   const restore = diagnosis.candidates.find((c) => c.effect === 'restores' && pulledAt(c.lever) < pulledAt(undoneBy(c.lever)));

@@ -47,22 +47,25 @@ export function traineeClients(options: TraineeClientOptions): TraineeClients {
     const signals = [AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])];
     const response = await fetch(url, { ...init, signal: AbortSignal.any(signals) });
     const body = (await response.json().catch(() => undefined)) as (T & { detail?: string; title?: string }) | undefined;
-    if (!response.ok) throw new LabRequestError(response.status, `${init.method ?? 'GET'} ${url}: ${response.status} ${body?.detail ?? body?.title ?? ''}`.trim());
+    if (!response.ok)
+      throw new LabRequestError(response.status, `${init.method ?? 'GET'} ${url}: ${response.status} ${body?.detail ?? body?.title ?? ''}`.trim());
     if (body === undefined) throw new LabRequestError(response.status, `${url}: no JSON in the answer`);
     return body;
   };
 
   return {
     async firingAlerts(since) {
-      const { alerts } = await call<{ alerts: Array<{ alertname: string; severity: string | null; status: string; labels: Record<string, string>; firedAt: string }> }>(
-        `${options.chaosUrl}/api/alerts?limit=200`,
-      );
+      const { alerts } = await call<{
+        alerts: Array<{ alertname: string; severity: string | null; status: string; labels: Record<string, string>; firedAt: string }>;
+      }>(`${options.chaosUrl}/api/alerts?limit=200`);
       return alerts
         .filter((a) => a.status === 'firing' && Date.parse(a.firedAt) >= since)
         .map((a) => ({ name: a.alertname, severity: a.severity, labels: a.labels, firedAt: Date.parse(a.firedAt) }));
     },
     async releases() {
-      const { releases } = await call<{ releases: Array<Omit<ReleaseRecord, 'at'> & { at: string }> }>(`${options.trainingUrl}/api/releases?limit=100`, { headers });
+      const { releases } = await call<{ releases: Array<Omit<ReleaseRecord, 'at'> & { at: string }> }>(`${options.trainingUrl}/api/releases?limit=100`, {
+        headers,
+      });
       return releases.map((r) => ({ service: r.service, action: r.action, version: r.version, previousVersion: r.previousVersion, at: Date.parse(r.at) }));
     },
     async flags() {
