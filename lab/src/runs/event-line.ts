@@ -62,8 +62,14 @@ function colourOf(event: RunEvent): Colour | undefined {
   }
 }
 
-export function eventLine(event: RunEvent, run: Pick<Run, 'createdAt'>, options: { colour: boolean; width?: number }): string {
-  const plain = `${sinceStart(event.at, run)}  ${event.kind.padEnd(kindWidth)}  ${event.actor.padEnd(actorWidth)}  ${describeEvent(event)}`.trimEnd();
+/** `compact`: no column padding and no actor, for narrow terminals. */
+export function eventLine(event: RunEvent, run: Pick<Run, 'createdAt'>, options: { colour: boolean; width?: number; compact?: boolean }): string {
+  const when = sinceStart(event.at, run);
+  const plain = (
+    options.compact
+      ? `${when} ${event.kind} ${describeEvent(event)}`
+      : `${when}  ${event.kind.padEnd(kindWidth)}  ${event.actor.padEnd(actorWidth)}  ${describeEvent(event)}`
+  ).trimEnd();
   const line = options.width === undefined ? plain : fit(plain, options.width);
   const colour = colourOf(event);
   return colour ? paint(colour, line, options.colour) : line;

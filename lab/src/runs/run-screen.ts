@@ -1,5 +1,5 @@
 import { clock, eventLine, fit, sinceStart } from './event-line.ts';
-import type { Run, RunEvent, RunStatus } from './runs-api.ts';
+import { isFinished, type Run, type RunEvent, type RunStatus } from './runs-api.ts';
 import { type Colour, paint } from './terminal-colour.ts';
 
 /**
@@ -34,21 +34,35 @@ export function renderScreen(model: ScreenModel, options: ScreenOptions): string
   const width = Math.max(20, options.width);
   const { run, status } = model;
   const lines: Array<{ text: string; colour?: Colour }> = [];
-  const add = (text: string, colour?: Colour) => lines.push(colour ? { text, colour } : { text });
+  const add = (text: string, colour?: Colour): void => {
+    lines.push(colour ? { text, colour } : { text });
+  };
+  /** Lines under one label: the label on the first, the others indented. */
+  const labelled = (name: string, texts: readonly string[], colour?: Colour): void => {
+    texts.forEach((text, index) => {
+      add(`${index === 0 ? label(name) : indent}${text}`, colour);
+    });
+  };
+  /** A labelled row of parts: on one line when it fits, else one part per line (narrow terminals). */
+  const row = (name: string, parts: string[], colour?: Colour): void => {
+    const joined = `${label(name)}${parts.join('  ')}`;
+    if (joined.length <= width) add(joined, colour);
+    else labelled(name, parts, colour);
+  };
 
   add(run.scenario || run.title ? [run.title, run.scenario].filter(Boolean).join(' · ') : 'blind run (scenario hidden)', 'bold');
-  add(`run     ${run.id}  seed ${run.seed}  speed ${run.speed}x`);
+  row('run', [run.id, `seed ${run.seed}`, `speed ${run.speed}x`]);
 
   if (!status) {
-    add(`${label('state')}${run.state}  waiting for the first status`);
+    row('state', isFinished(run.state) ? [run.state] : [run.state, 'waiting for the first status']);
   } else {
     const state = status.phase && status.phase !== status.state ? `${status.state} (${status.phase})` : status.state;
     const live = status.liveForMs === null ? `timebox ${clock(status.timeboxMs)}` : `live ${clock(status.liveForMs)} of ${clock(status.timeboxMs)}`;
-    add(`${label('state')}${state}  ${clock(status.elapsedMs)}  ${live}`);
+    row('state', [`${state}  ${clock(status.elapsedMs)}`, live]);
     const { checkoutRate, errorRatio, p95Ms } = status.signals;
-    add(`${label('shop')}checkouts ${rate(checkoutRate)}  errors ${percent(errorRatio)}  p95 ${milliseconds(p95Ms)}`);
+    row('shop', [`checkouts ${rate(checkoutRate)}`, `errors ${percent(errorRatio)}`, `p95 ${milliseconds(p95Ms)}`]);
     if (status.firingAlerts.length === 0) add(`${label('alerts')}none firing`, 'dim');
-    else add(`${label('alerts')}${status.firingAlerts.join(', ')}`, 'red');
+    else labelled('alerts', status.firingAlerts, 'red');
     status.probes.forEach((probe, index) => {
       add(`${index === 0 ? label('probes') : indent}${probe.passing ? '✓' : '✗'} ${probe.name}`, probe.passing ? 'green' : 'red');
     });
@@ -68,11 +82,14 @@ export function renderScreen(model: ScreenModel, options: ScreenOptions): string
     const line = fit(text, width);
     return colour ? paint(colour, line, options.colour) : line;
   });
+  const eventWidth = width - indent.length;
   events.forEach((event, index) => {
-    out.push(`${index === 0 ? label('events') : indent}${eventLine(event, run, { colour: options.colour, width: width - indent.length })}`);
+    // Aligned columns where they fit; a narrow terminal keeps what happened and drops the actor.
+    out.push(`${index === 0 ? label('events') : indent}${eventLine(event, run, { colour: options.colour, width: eventWidth, compact: eventWidth < 56 })}`);
   });
   if (model.notice) out.push(paint('yellow', fit(model.notice, width), options.colour));
-  out.push(paint('dim', fit('Ctrl-C detaches (the run goes on); `lab scenario stop` ends it', width), options.colour));
+  const footer = width >= 64 ? 'Ctrl-C detaches (the run goes on); `lab scenario stop` ends it' : 'Ctrl-C detaches; the run goes on';
+  out.push(paint('dim', fit(footer, width), options.colour));
   return out.join('\n');
 }
 

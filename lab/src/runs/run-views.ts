@@ -145,7 +145,16 @@ export function screenView(terminal: Terminal, err: Output, colour: boolean): Ru
     finish(run) {
       model.run = run;
       // The last status was polled while the run went on; the frame that stays shows how it ended.
-      if (model.status) model.status = { ...model.status, state: run.state, phase: run.state };
+      if (model.status) {
+        const end = Date.parse(run.endedAt ?? new Date().toISOString());
+        model.status = {
+          ...model.status,
+          state: run.state,
+          phase: run.state,
+          elapsedMs: end - Date.parse(run.createdAt),
+          liveForMs: run.liveAt ? end - Date.parse(run.liveAt) : null,
+        };
+      }
       settle();
       terminal.write(`${outcomeLine(run, colour)}\n`);
     },
