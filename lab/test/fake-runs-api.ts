@@ -40,7 +40,7 @@ export class FakeRunsApi {
   readonly requests: RecordedRequest[] = [];
   /** Answer this many status requests with 503 (the training process restarting). */
   failStatusTimes = 0;
-  private readonly runs: FakeRun[] = [];
+  private readonly entries: FakeRun[] = [];
   private nextEventId = 1;
   private waiters: Array<() => void> = [];
   private readonly server: http.Server;
@@ -69,13 +69,18 @@ export class FakeRunsApi {
   }
 
   runById(id: string): Run {
-    const found = this.runs.find((r) => r.run.id === id);
+    const found = this.entries.find((r) => r.run.id === id);
     if (!found) throw new Error(`no run ${id}`);
     return found.run;
   }
 
+  /** Every run, newest first. */
+  runs(): Run[] {
+    return this.entries.map((r) => r.run);
+  }
+
   eventsOf(id: string): RunEvent[] {
-    return this.runs.find((r) => r.run.id === id)?.events ?? [];
+    return this.entries.find((r) => r.run.id === id)?.events ?? [];
   }
 
   /** A run as POST /api/runs would make it, for tests that need one going before the CLI starts. */
@@ -83,7 +88,7 @@ export class FakeRunsApi {
     const found = this.scenarios.find((s) => s.id === scenario)!;
     const blind = options.blind ?? false;
     const run: Run = {
-      id: `run-${this.runs.length + 1}`,
+      id: `run-${this.entries.length + 1}`,
       scenario,
       title: found.title,
       state: 'warming',
@@ -96,7 +101,7 @@ export class FakeRunsApi {
       endedAt: null,
       briefing: blind ? null : found.briefing,
     };
-    this.runs.unshift({
+    this.entries.unshift({
       run,
       events: [],
       status: { phase: 'warming', signals: { checkoutRate: null, errorRatio: null, p95Ms: null }, firingAlerts: [], levers: [], probes: [], holdingForMs: 0 },
@@ -114,7 +119,7 @@ export class FakeRunsApi {
     afterSeconds?: number,
     visibility: 'everyone' | 'instructor' = 'everyone',
   ): RunEvent {
-    const entry = this.runs.find((r) => r.run.id === runId)!;
+    const entry = this.entries.find((r) => r.run.id === runId)!;
     const at = afterSeconds === undefined ? this.now(entry.events.length) : new Date(Date.parse(entry.run.createdAt) + afterSeconds * 1000).toISOString();
     const event: RunEvent = { id: this.nextEventId++, at, runId, actor, kind, data, visibility };
     entry.events.push(event);
@@ -124,7 +129,7 @@ export class FakeRunsApi {
 
   /** Moves the run to `state` with its run.state event, as the training process does. */
   setState(runId: string, state: RunState, reason: string | null = null, afterSeconds?: number): void {
-    const { run } = this.runs.find((r) => r.run.id === runId)!;
+    const { run } = this.entries.find((r) => r.run.id === runId)!;
     const event = this.emit(runId, 'run.state', reason ? { state, reason } : { state }, 'training', afterSeconds);
     run.state = state;
     run.reason = reason;
@@ -133,7 +138,7 @@ export class FakeRunsApi {
   }
 
   setStatus(runId: string, status: Partial<FakeRun['status']>): void {
-    const entry = this.runs.find((r) => r.run.id === runId)!;
+    const entry = this.entries.find((r) => r.run.id === runId)!;
     entry.status = { ...entry.status, ...status };
   }
 
@@ -187,7 +192,7 @@ export class FakeRunsApi {
       if (request.speed !== undefined && (typeof request.speed !== 'number' || request.speed < 0.1 || request.speed > 100))
         return problem(400, 'invalid_request', 'speed: must be from 0.1 to 100');
       if (!this.scenarios.some((s) => s.id === request.scenario)) return problem(404, 'scenario_not_found', `no scenario "${request.scenario}"`);
-      const going = this.runs.find((r) => !finished.has(r.run.state));
+      const going = this.entries.find((r) => !finished.has(r.run.state));
       if (going) return problem(409, 'run_in_progress', `run ${going.run.id} is not finished`, { runId: going.run.id });
       return send(
         201,
@@ -198,8 +203,8 @@ export class FakeRunsApi {
         }),
       );
     }
-    if (req.method === 'GET' && url.pathname === '/api/runs') return send(200, { runs: this.runs.map((r) => r.run) });
-    const entry = parts[1] === 'runs' ? this.runs.find((r) => r.run.id === parts[2]) : undefined;
+    if (req.method === 'GET' && url.pathname === '/api/runs') return send(200, { runs: this.entries.map((r) => r.run) });
+    const entry = parts[1] === 'runs' ? this.entries.find((r) => r.run.id === parts[2]) : undefined;
     if (parts[1] === 'runs' && !entry) return problem(404, 'run_not_found', `no run "${parts[2]}"`);
     if (entry && req.method === 'GET' && parts.length === 3) return send(200, entry.run);
     if (entry && req.method === 'POST' && parts[3] === 'stop') {

@@ -198,6 +198,33 @@ describe('lab scenario, against the runs API', () => {
     expect(lines.at(-1)).toEqual({ run: expect.objectContaining({ id: runId, state: 'timed_out', reason: 'the timebox (20m) ran out' }) });
   });
 
+  it('when the watch runs on a terminal, then the screen is drawn in place, and Ctrl-C typed there detaches with 130 and says how to come back', async () => {
+    // script(1) gives the CLI a real pseudo-terminal (70×30); ^C typed into it is the user's Ctrl-C.
+    const command = `stty cols 70 rows 30; exec '${process.execPath}' '${cli}' scenario run lab1-high-latency`;
+    const terminal = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...lab.env, TERM: 'xterm' }, cwd: repoRoot });
+    spawned.push(terminal);
+    let screen = '';
+    terminal.stdout.on('data', (chunk) => {
+      screen += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => terminal.on('exit', (code) => resolve(code)));
+    await waitFor('the run to be created', async () => lab.api.runs().find((r) => r.state === 'warming'), { timeoutMs: 15_000, intervalMs: 50 });
+    const runId = lab.api.runs().find((r) => r.state === 'warming')!.id;
+    lab.api.setState(runId, 'live', null, 35);
+    lab.api.setStatus(runId, { phase: 'live', signals: { checkoutRate: 9.7, errorRatio: 0.002, p95Ms: 805 }, firingAlerts: ['ApiHighLatencyP95'] });
+    await waitFor('the screen to show the firing alert', async () => screen.includes('alerts  ApiHighLatencyP95'), { timeoutMs: 10_000, intervalMs: 50 });
+
+    terminal.stdin.write('\x03');
+
+    expect(await exited).toBe(130);
+    expect(screen).toContain('state   live');
+    expect(screen).toContain('\x1b[1mCheckout is slow · lab1-high-latency\x1b[22m'); // colour: a terminal, NO_COLOR unset
+    expect(screen).toContain(`lab: detached; run ${runId} goes on (the lab owns it)`);
+    expect(screen).toContain(`lab scenario watch ${runId}`);
+    expect(lab.api.runById(runId).state).toBe('live');
+    lab.api.setState(runId, 'stopped');
+  });
+
   it('when `stop` is asked for, then the run in progress is stopped and the CLI says cleanup is done; with none going, it says there is nothing to stop', async () => {
     const going = lab.api.createRun('lab1-high-latency');
 

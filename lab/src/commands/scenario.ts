@@ -127,10 +127,12 @@ async function runInProgress(api: RunsApi, action: string): Promise<Run> {
 
 async function watch(api: RunsApi, lab: RunningLab, config: Pick<LabConfig, 'stateDir'>, runId: string, json: boolean, bot?: RunBot): Promise<number> {
   const detach = new AbortController();
-  const onSignal = () => detach.abort();
-  // Once: a second Ctrl-C gets Node's default, so a stuck watch can always be left.
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // The listener stays until the watch is over: log-update's cursor handling (signal-exit) kills
+  // the process on a signal nobody else listens to, before the detach message could be written.
+  // A second Ctrl-C leaves at once, so a stuck watch can always be left.
+  const onSignal = () => (detach.signal.aborted ? process.exit(detachedExitCode) : detach.abort());
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const view = viewFor(json);
   const botStop = new AbortController();
   let botWork: Promise<void> | undefined;

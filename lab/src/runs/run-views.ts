@@ -96,9 +96,24 @@ export interface Terminal extends NodeJS.WritableStream {
   write(text: string): boolean;
 }
 
+/**
+ * Some pseudo-terminals (script(1), a few CI runners) report 0 columns and 0 rows, and log-update
+ * then draws nothing at all: such a terminal is taken to be 80×24.
+ */
+function sized(terminal: Terminal): Terminal {
+  return new Proxy(terminal, {
+    get(target, property, receiver) {
+      if (property === 'columns') return target.columns || 80;
+      if (property === 'rows') return target.rows || 24;
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 /** The live screen, redrawn in place by log-update on every event, status and resize. */
 export function screenView(terminal: Terminal, err: Output, colour: boolean): RunView {
-  const redraw = createLogUpdate(terminal);
+  const redraw = createLogUpdate(sized(terminal));
   const model: Partial<ScreenModel> & { events: RunEvent[] } = { events: [], status: undefined };
   // A burst of events draws once: redraws are coalesced to the next turn of the event loop.
   let pending: NodeJS.Immediate | undefined;
@@ -106,7 +121,7 @@ export function screenView(terminal: Terminal, err: Output, colour: boolean): Ru
     pending = undefined;
     if (!model.run) return;
     // One column spare: a line exactly as wide as the terminal wraps on some of them.
-    redraw(renderScreen(model as ScreenModel, { width: (terminal.columns ?? 80) - 1, colour }));
+    redraw(renderScreen(model as ScreenModel, { width: (terminal.columns || 80) - 1, colour }));
   };
   const schedule = () => {
     pending ??= setImmediate(draw);
@@ -160,7 +175,8 @@ export function screenView(terminal: Terminal, err: Output, colour: boolean): Ru
     },
     detach(runId) {
       settle();
-      err.write(`${detachedLines(runId).join('\n')}\n`);
+      // A new line: the terminal has just echoed ^C after the screen.
+      err.write(`\n${detachedLines(runId).join('\n')}\n`);
     },
   };
 }
