@@ -8,7 +8,7 @@ import { runningLab, type RunningLab } from '../cli/running-lab.ts';
 import { TrainingApiError, trainingClient } from '../cli/training-client.ts';
 import type { LabConfig } from '../config/lab-config.ts';
 import { operatorTokenFile } from '../topology/training-tokens.ts';
-import { labUrlsOf, loadBot, type RunBot } from '../runs/bot-trainee.ts';
+import { botSession, labUrlsOf, loadBot, type RunBot } from '../runs/bot-trainee.ts';
 import { detachedExitCode, exitCodeFor } from '../runs/run-outcome.ts';
 import { jsonView, plainView, screenView, type RunView } from '../runs/run-views.ts';
 import { watchRun } from '../runs/run-watcher.ts';
@@ -134,37 +134,24 @@ async function watch(api: RunsApi, lab: RunningLab, config: Pick<LabConfig, 'sta
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const view = viewFor(json);
-  const botStop = new AbortController();
-  let botWork: Promise<void> | undefined;
-  const startBot = bot
-    ? () => {
-        botWork = (async () => {
-          view.bot('the run is live: the bot trainee takes the pager');
-          const run = await api.run(runId, botStop.signal);
-          await bot({
-            run,
-            labUrls: labUrlsOf(lab.ports),
-            operatorToken: readToken(operatorTokenFile(config)),
-            signal: botStop.signal,
-            log: (line) => view.bot(line),
-          });
-          view.bot('the bot trainee is done');
-        })().catch((err: Error) => {
-          // The run goes on without it: the lab owns the run, and a person can still pull a lever.
-          if (!botStop.signal.aborted) view.bot(`the bot trainee failed: ${err.message}`);
-        });
-      }
+  const session = bot
+    ? botSession(bot, {
+        api,
+        runId,
+        labUrls: labUrlsOf(lab.ports),
+        operatorToken: () => readToken(operatorTokenFile(config)),
+        log: (line) => view.bot(line),
+      })
     : undefined;
   try {
-    const outcome = await watchRun({ api, runId, view, signal: detach.signal, ...(startBot && { onLive: startBot }) });
+    const outcome = await watchRun({ api, runId, view, signal: detach.signal, ...(session && { onLive: () => session.start() }) });
     if (outcome === 'detached') {
-      if (botWork) progress('lab: the bot trainee stopped with the watch');
+      if (await session?.stop()) progress('lab: the bot trainee stopped with the watch');
       return detachedExitCode;
     }
     return exitCodeFor(outcome);
   } finally {
-    botStop.abort();
-    await botWork;
+    await session?.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -1,6 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { PortName } from '@firedrill/lab-infra';
 import { LabRefusal } from '../cli/command.ts';
-import type { Run } from './runs-api.ts';
+import type { Run, RunsApi } from './runs-api.ts';
 
 /** Where the bot finds what a trainee reaches: the shop, its metrics and alerts, the lab's levers. */
 export interface LabUrls {
@@ -39,4 +40,43 @@ export async function loadBot(load: () => Promise<Record<string, unknown>> = () 
   if (typeof training.runBot !== 'function')
     throw new LabRefusal('--bot: this lab has no bot trainee (@firedrill/training exports no runBot); run without --bot and pull the levers yourself');
   return training.runBot as RunBot;
+}
+
+export interface BotSession {
+  /** Starts the bot on the run (once the run is live). */
+  start(): void;
+  /** Stops the bot (the watch is over); answers whether it had been started. */
+  stop(): Promise<boolean>;
+}
+
+/**
+ * The bot working one run beside the watch: it gets the run as it is when live, the lab's URLs and
+ * the operator token (the trainee's means), and reports through the view. Its failure is shown,
+ * never fatal: the lab owns the run, and a person can still pull a lever.
+ */
+export function botSession(
+  bot: RunBot,
+  context: { api: RunsApi; runId: string; labUrls: LabUrls; operatorToken: () => string; log: (line: string) => void; stopWaitMs?: number },
+): BotSession {
+  const stopping = new AbortController();
+  let work: Promise<void> | undefined;
+  return {
+    start() {
+      work ??= (async () => {
+        context.log('the run is live: the bot trainee takes the pager');
+        const run = await context.api.run(context.runId, stopping.signal);
+        await bot({ run, labUrls: context.labUrls, operatorToken: context.operatorToken(), signal: stopping.signal, log: context.log });
+        if (!stopping.signal.aborted) context.log('the bot trainee is done');
+      })().catch((err: Error) => {
+        if (!stopping.signal.aborted) context.log(`the bot trainee failed: ${err.message}`);
+      });
+    },
+    async stop() {
+      stopping.abort();
+      if (!work) return false;
+      // A bot that ignores its signal must not hold the CLI open.
+      await Promise.race([work, sleep(context.stopWaitMs ?? 5_000)]);
+      return true;
+    },
+  };
 }
