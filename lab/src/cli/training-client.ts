@@ -14,7 +14,7 @@ import { LabRefusal, UsageError } from './command.ts';
 export function trainingClient(lab: RunningLab, config: Pick<LabConfig, 'stateDir'>, role: 'operator' | 'instructor' = 'operator') {
   const base = `http://127.0.0.1:${lab.ports.training}`;
   const tokenFile = role === 'operator' ? operatorTokenFile(config) : chaosTokenFiles(config).instructor;
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+  const call = async <T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> => {
     let token: string;
     try {
       token = readToken(tokenFile);
@@ -26,7 +26,8 @@ export function trainingClient(lab: RunningLab, config: Pick<LabConfig, 'stateDi
       response = await fetch(`${base}${path}`, {
         method,
         // Deploys and restarts wait for the supervisor; a dead-letter may wait for a worker's lock.
-        signal: AbortSignal.timeout(90_000),
+        // A caller's signal (Ctrl-C while watching a run) ends a long poll at once.
+        signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(90_000)]) : AbortSignal.timeout(90_000),
         headers: {
           authorization: `Bearer ${token}`,
           'x-firedrill-actor': actorName(),
@@ -35,18 +36,41 @@ export function trainingClient(lab: RunningLab, config: Pick<LabConfig, 'stateDi
         ...(body !== undefined && { body: JSON.stringify(body) }),
       });
     } catch (err) {
+      if (signal?.aborted) throw err;
       throw new LabRefusal(`the training process does not answer at ${base} (${(err as Error).message}); see \`lab status\``);
     }
-    const answer = (await response.json().catch(() => ({}))) as { detail?: string; title?: string };
+    const answer = (await response.json().catch(() => ({}))) as Problem;
+    // Aborted while the body was read: the half-read answer must not pass for an empty one.
+    if (signal?.aborted) throw signal.reason;
     if (response.status === 400) throw new UsageError(answer.detail ?? answer.title ?? 'the training process refused the request');
-    if (!response.ok) throw new LabRefusal(answer.detail ?? answer.title ?? `${method} ${path} answered ${response.status}`);
+    if (!response.ok) throw new TrainingApiError(response.status, answer, answer.detail ?? answer.title ?? `${method} ${path} answered ${response.status}`);
     return answer as T;
   };
   return {
-    get: <T>(path: string) => call<T>('GET', path),
+    get: <T>(path: string, signal?: AbortSignal) => call<T>('GET', path, undefined, signal),
     post: <T>(path: string, body?: unknown) => call<T>('POST', path, body),
     put: <T>(path: string, body: unknown) => call<T>('PUT', path, body),
   };
+}
+
+/** A problem+json answer: `code` is stable, the rest is for people (409 run_in_progress names the run). */
+export interface Problem {
+  code?: string;
+  title?: string;
+  detail?: string;
+  [field: string]: unknown;
+}
+
+/** The training process refused: still a LabRefusal (one line, exit 1), with the answer for callers that act on it. */
+export class TrainingApiError extends LabRefusal {
+  override name = 'TrainingApiError';
+  readonly status: number;
+  readonly problem: Problem;
+  constructor(status: number, problem: Problem, message: string) {
+    super(message);
+    this.status = status;
+    this.problem = problem;
+  }
 }
 
 /** What a lever's answer carries. */

@@ -10,6 +10,7 @@ import { queueCommand } from './queue.ts';
 import { deployCommand, releasesCommand, rollbackCommand } from './releases.ts';
 import { resetCommand } from './reset.ts';
 import { restartCommand } from './restart.ts';
+import { scenarioCommand } from './scenario.ts';
 import { scaleCommand } from './scale.ts';
 import { setupCommand } from './setup.ts';
 import { statusCommand } from './status.ts';
@@ -36,6 +37,7 @@ export const labCommands: readonly Command[] = [
   leverCommand,
   chaosCommand,
   alertsCommand,
+  scenarioCommand,
   downCommand,
   superviseCommand,
   helpCommand(() => [...labCommands]),

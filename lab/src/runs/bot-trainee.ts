@@ -1,0 +1,82 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { PortName } from '@firedrill/lab-infra';
+import { LabRefusal } from '../cli/command.ts';
+import type { Run, RunsApi } from './runs-api.ts';
+
+/** Where the bot finds what a trainee reaches: the shop, its metrics and alerts, the lab's levers. */
+export interface LabUrls {
+  api: string;
+  payments: string;
+  worker: string;
+  /** The lab's alert record (GET /api/alerts, open to anyone): symptoms, never faults. */
+  chaos: string;
+  training: string;
+  prometheus: string;
+  alertmanager: string;
+}
+
+/** The bot trainee's entry (training/src/bot): it works the run with trainee means until `signal`. */
+export type RunBot = (input: { run: Run; labUrls: LabUrls; operatorToken: string; signal: AbortSignal; log: (line: string) => void }) => Promise<unknown>;
+
+export function labUrlsOf(ports: Readonly<Record<PortName, number>>): LabUrls {
+  const url = (port: number) => `http://127.0.0.1:${port}`;
+  return {
+    api: url(ports.api),
+    payments: url(ports.payments),
+    worker: url(ports.worker),
+    chaos: url(ports.chaos),
+    training: url(ports.training),
+    prometheus: url(ports.prometheus),
+    alertmanager: url(ports.alertmanager),
+  };
+}
+
+/**
+ * The bot, imported only when --bot asks for it. It is checked before a run starts, so a lab
+ * without one refuses at once instead of starting a run nobody will work.
+ */
+export async function loadBot(load: () => Promise<Record<string, unknown>> = () => import('@firedrill/training')): Promise<RunBot> {
+  const training = await load();
+  if (typeof training.runBot !== 'function')
+    throw new LabRefusal('--bot: this lab has no bot trainee (@firedrill/training exports no runBot); run without --bot and pull the levers yourself');
+  return training.runBot as RunBot;
+}
+
+export interface BotSession {
+  /** Starts the bot on the run (once the run is live). */
+  start(): void;
+  /** Stops the bot (the watch is over); answers whether it had been started. */
+  stop(): Promise<boolean>;
+}
+
+/**
+ * The bot working one run beside the watch: it gets the run as it is when live, the lab's URLs and
+ * the operator token (the trainee's means), and reports through the view. Its failure is shown,
+ * never fatal: the lab owns the run, and a person can still pull a lever.
+ */
+export function botSession(
+  bot: RunBot,
+  context: { api: RunsApi; runId: string; labUrls: LabUrls; operatorToken: () => string; log: (line: string) => void; stopWaitMs?: number },
+): BotSession {
+  const stopping = new AbortController();
+  let work: Promise<void> | undefined;
+  return {
+    start() {
+      work ??= (async () => {
+        context.log('the run is live: the bot trainee takes the pager');
+        const run = await context.api.run(context.runId, stopping.signal);
+        await bot({ run, labUrls: context.labUrls, operatorToken: context.operatorToken(), signal: stopping.signal, log: context.log });
+        if (!stopping.signal.aborted) context.log('the bot trainee is done');
+      })().catch((err: Error) => {
+        if (!stopping.signal.aborted) context.log(`the bot trainee failed: ${err.message}`);
+      });
+    },
+    async stop() {
+      stopping.abort();
+      if (!work) return false;
+      // A bot that ignores its signal must not hold the CLI open.
+      await Promise.race([work, sleep(context.stopWaitMs ?? 5_000)]);
+      return true;
+    },
+  };
+}
