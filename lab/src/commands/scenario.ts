@@ -125,7 +125,14 @@ async function runInProgress(api: RunsApi, action: string): Promise<Run> {
   return run;
 }
 
-async function watch(api: RunsApi, lab: RunningLab, config: Pick<LabConfig, 'stateDir'>, runId: string, json: boolean, bot?: RunBot): Promise<number> {
+async function watch(
+  api: RunsApi,
+  lab: RunningLab,
+  config: Pick<LabConfig, 'stateDir' | 'logsDir'>,
+  runId: string,
+  json: boolean,
+  bot?: RunBot,
+): Promise<number> {
   const detach = new AbortController();
   // The listener stays until the watch is over: log-update's cursor handling (signal-exit) kills
   // the process on a signal nobody else listens to, before the detach message could be written.
@@ -141,6 +148,7 @@ async function watch(api: RunsApi, lab: RunningLab, config: Pick<LabConfig, 'sta
         labUrls: labUrlsOf(lab.ports),
         operatorToken: () => readToken(operatorTokenFile(config)),
         log: (line) => view.bot(line),
+        logsDir: config.logsDir,
       })
     : undefined;
   try {

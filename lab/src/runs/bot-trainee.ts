@@ -16,7 +16,15 @@ export interface LabUrls {
 }
 
 /** The bot trainee's entry (training/src/bot): it works the run with trainee means until `signal`. */
-export type RunBot = (input: { run: Run; labUrls: LabUrls; operatorToken: string; signal: AbortSignal; log: (line: string) => void }) => Promise<unknown>;
+export type RunBot = (input: {
+  run: Run;
+  labUrls: LabUrls;
+  operatorToken: string;
+  signal: AbortSignal;
+  log: (line: string) => void;
+  /** The lab's logs (what `lab logs` reads): the bot names a crash loop's poison job from the worker's. */
+  logsDir?: string;
+}) => Promise<unknown>;
 
 export function labUrlsOf(ports: Readonly<Record<PortName, number>>): LabUrls {
   const url = (port: number) => `http://127.0.0.1:${port}`;
@@ -56,7 +64,15 @@ export interface BotSession {
  */
 export function botSession(
   bot: RunBot,
-  context: { api: RunsApi; runId: string; labUrls: LabUrls; operatorToken: () => string; log: (line: string) => void; stopWaitMs?: number },
+  context: {
+    api: RunsApi;
+    runId: string;
+    labUrls: LabUrls;
+    operatorToken: () => string;
+    log: (line: string) => void;
+    logsDir?: string;
+    stopWaitMs?: number;
+  },
 ): BotSession {
   const stopping = new AbortController();
   let work: Promise<void> | undefined;
@@ -65,7 +81,14 @@ export function botSession(
       work ??= (async () => {
         context.log('the run is live: the bot trainee takes the pager');
         const run = await context.api.run(context.runId, stopping.signal);
-        await bot({ run, labUrls: context.labUrls, operatorToken: context.operatorToken(), signal: stopping.signal, log: context.log });
+        await bot({
+          run,
+          labUrls: context.labUrls,
+          operatorToken: context.operatorToken(),
+          signal: stopping.signal,
+          log: context.log,
+          ...(context.logsDir && { logsDir: context.logsDir }),
+        });
         if (!stopping.signal.aborted) context.log('the bot trainee is done');
       })().catch((err: Error) => {
         if (!stopping.signal.aborted) context.log(`the bot trainee failed: ${err.message}`);
