@@ -121,7 +121,7 @@ export class FakeRunsApi {
   ): RunEvent {
     const entry = this.entries.find((r) => r.run.id === runId)!;
     const at = afterSeconds === undefined ? this.now(entry.events.length) : new Date(Date.parse(entry.run.createdAt) + afterSeconds * 1000).toISOString();
-    const event: RunEvent = { id: this.nextEventId++, at, runId, actor, kind, data, visibility };
+    const event: RunEvent = { id: this.nextEventId++, at, runId, team: null, actor, kind, data, visibility };
     entry.events.push(event);
     this.wake();
     return event;

@@ -3,10 +3,11 @@ import { clock, describeEvent, eventLine, fit } from './event-line.ts';
 import type { RunEvent } from './runs-api.ts';
 
 const run = { createdAt: '2026-05-04T09:00:00.000Z' };
-const event = (kind: string, data: Record<string, unknown> | null, actor = 'training', seconds = 75): RunEvent => ({
+const event = (kind: string, data: Record<string, unknown>, actor = 'training', seconds = 75): RunEvent => ({
   id: 1,
   at: new Date(Date.parse(run.createdAt) + seconds * 1000).toISOString(),
   runId: 'run-1',
+  team: null,
   actor,
   kind,
   data,
@@ -41,7 +42,7 @@ describe('a run event as one line', () => {
       event('hint.taken', { index: 2, cost: 10 }),
       event('lever.applied', { summary: 'payments rolled back from 2.4.0 to 2.3.0', lever: 'rollback payments' }),
       event('something.new', { a: 1, nested: { b: 2 }, c: 'x' }),
-      event('something.empty', null),
+      event('something.empty', {}),
     ].map(describeEvent);
 
     expect(described).toEqual([

@@ -81,7 +81,7 @@ export function eventLine(event: RunEvent, run: Pick<Run, 'createdAt'>, options:
  * key=value, so an unknown kind still shows something useful.
  */
 export function describeEvent(event: RunEvent): string {
-  const data = event.data ?? {};
+  const { data } = event;
   const summary = text(data, 'summary');
   if (summary) return summary;
   switch (event.kind) {

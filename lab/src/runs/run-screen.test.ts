@@ -39,6 +39,7 @@ const status: RunStatus = {
 
 const event = (id: number, seconds: number, kind: string, actor: string, data: Record<string, unknown>): RunEvent => ({
   id,
+  team: null,
   at: at(seconds),
   runId: 'run-7',
   actor,

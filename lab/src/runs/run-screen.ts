@@ -57,7 +57,8 @@ export function renderScreen(model: ScreenModel, options: ScreenOptions): string
     row('state', isFinished(run.state) ? [run.state] : [run.state, 'waiting for the first status']);
   } else {
     const state = status.phase && status.phase !== status.state ? `${status.state} (${status.phase})` : status.state;
-    const live = status.liveForMs === null ? `timebox ${clock(status.timeboxMs)}` : `live ${clock(status.liveForMs)} of ${clock(status.timeboxMs)}`;
+    const timebox = status.timeboxMs === null ? 'no timebox' : clock(status.timeboxMs);
+    const live = status.liveForMs === null ? `timebox ${timebox}` : `live ${clock(status.liveForMs)} of ${timebox}`;
     row('state', [`${state}  ${clock(status.elapsedMs)}`, live]);
     const { checkoutRate, errorRatio, p95Ms } = status.signals;
     row('shop', [`checkouts ${rate(checkoutRate)}`, `errors ${percent(errorRatio)}`, `p95 ${milliseconds(p95Ms)}`]);

@@ -1,27 +1,18 @@
+import type { Run, RunEvent, RunState, RunStatus, ScenarioSummary } from '@firedrill/training';
 import type { trainingClient } from '../cli/training-client.ts';
 
-/**
- * The training process's runs API as the CLI sees it (the contract is the runs API of issue 9:
- * scenarios, runs, their events and live status). Types are written here rather than imported
- * from the server so that the CLI states what it relies on, and nothing more.
- */
+export type { Run, RunEvent, RunState, RunStatus, ScenarioSummary };
 
-export const runStates = ['warming', 'live', 'resolved', 'timed_out', 'stopped', 'refused', 'failed'] as const;
-export type RunState = (typeof runStates)[number];
+/**
+ * The training process's runs API as the CLI uses it: scenarios, runs, their events and live
+ * status. The shapes are the server's own (training/src/runs/runs-contract.ts).
+ */
 
 /** States a run never leaves: cleanup is done and the journal is complete. */
 export const finishedStates: ReadonlySet<string> = new Set<RunState>(['resolved', 'timed_out', 'stopped', 'refused', 'failed']);
 
 export function isFinished(state: string): boolean {
   return finishedStates.has(state);
-}
-
-export interface ScenarioSummary {
-  id: string;
-  title: string;
-  curriculum: string;
-  difficulty: number;
-  timeboxMs: number;
 }
 
 /** What `GET /api/scenarios/{id}` answers an operator; an instructor gets the whole scenario on top. */
@@ -39,49 +30,6 @@ export interface ParTimes {
   acknowledge: number;
   mitigate: number;
   resolve: number;
-}
-
-export interface Run {
-  id: string;
-  /** null for operators in blind mode. */
-  scenario: string | null;
-  title: string | null;
-  state: RunState;
-  reason: string | null;
-  seed: number;
-  speed: number;
-  blind: boolean;
-  createdAt: string;
-  liveAt: string | null;
-  endedAt: string | null;
-  /** null when blind. */
-  briefing: string | null;
-}
-
-export interface RunEvent {
-  id: number;
-  /** ISO time, the server's clock. */
-  at: string;
-  runId: string | null;
-  actor: string;
-  kind: string;
-  data: Record<string, unknown> | null;
-  visibility: 'everyone' | 'instructor';
-}
-
-/** Everything a trainee may see of a run, for the live screen. Signals are null while Prometheus has no data. */
-export interface RunStatus {
-  id: string;
-  state: RunState;
-  phase: string;
-  elapsedMs: number;
-  liveForMs: number | null;
-  timeboxMs: number;
-  signals: { checkoutRate: number | null; errorRatio: number | null; p95Ms: number | null };
-  firingAlerts: string[];
-  levers: { at: string; actor: string; lever: string }[];
-  probes: { name: string; passing: boolean }[];
-  holdingForMs: number;
 }
 
 export interface StartRun {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { jsonBodyProblems, parseOrThrow, problems, type OperationSpec, type ProblemType } from '@firedrill/kit';
 import { callerOf, type Role } from '../ops/identity.ts';
 import { trainingProblems } from '../server/training-problems.ts';
-import { runStates } from './run-store.ts';
+import { eventSchema, runSchema, scenarioSummarySchema as summarySchema, statusSchema } from './runs-contract.ts';
 import type { RunService } from './run-service.ts';
 
 export interface RunRouteDeps {
@@ -29,49 +29,6 @@ export const startRunBody = z.strictObject({
 export const runEventsQuery = z.strictObject({
   after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0).describe('Only events with a greater id'),
   waitMs: z.coerce.number().int().min(0).max(25_000).default(0).describe('Wait up to this long for an event when there is none yet'),
-});
-
-const runSchema = z.object({
-  id: z.string(),
-  scenario: z.string().nullable(),
-  title: z.string().nullable(),
-  state: z.enum(runStates),
-  reason: z.string().nullable(),
-  seed: z.number().int(),
-  speed: z.number(),
-  blind: z.boolean(),
-  createdAt: z.iso.datetime(),
-  liveAt: z.iso.datetime().nullable(),
-  endedAt: z.iso.datetime().nullable(),
-  briefing: z.string().nullable(),
-});
-const eventSchema = z.object({
-  id: z.number().int(),
-  at: z.iso.datetime(),
-  runId: z.string().nullable(),
-  team: z.string().nullable(),
-  actor: z.string(),
-  kind: z.string(),
-  data: z.record(z.string(), z.unknown()),
-  visibility: z.enum(['everyone', 'instructor']),
-});
-const summarySchema = z.object({ id: z.string(), title: z.string(), curriculum: z.string(), difficulty: z.number().int(), timeboxMs: z.number().int() });
-const statusSchema = z.object({
-  id: z.string(),
-  state: z.enum(runStates),
-  phase: z
-    .string()
-    .describe(
-      'warming, steady (nothing broken yet), incident, recovering (every cause ended, waiting for stability), ended; "live" for operators in blind runs',
-    ),
-  elapsedMs: z.number().int(),
-  liveForMs: z.number().int(),
-  timeboxMs: z.number().int().nullable(),
-  signals: z.object({ checkoutRate: z.number().nullable(), errorRatio: z.number().nullable(), p95Ms: z.number().nullable() }),
-  firingAlerts: z.array(z.string()),
-  levers: z.array(z.object({ at: z.iso.datetime(), actor: z.string(), lever: z.string() })),
-  probes: z.array(z.object({ name: z.string(), passing: z.boolean() })),
-  holdingForMs: z.number().int(),
 });
 
 const authProblems: readonly ProblemType[] = [problems.unauthorized, problems.forbidden];

@@ -264,7 +264,7 @@ export function createRunService(deps: RunServiceDeps) {
         state: run.state,
         phase: visiblePhase(phase, run.blind, role),
         elapsedMs: Math.max(0, end - Date.parse(run.createdAt)),
-        liveForMs: run.liveAt ? Math.max(0, end - Date.parse(run.liveAt)) : 0,
+        liveForMs: run.liveAt ? Math.max(0, end - Date.parse(run.liveAt)) : null,
         timeboxMs: timeboxOf(run),
         signals: await deps.signals(),
         firingAlerts: facts.firingAlerts,
