@@ -15,6 +15,7 @@ import { apiConfigSchema, startApi } from '@firedrill/api';
 import { paymentsConfigSchema, startPayments } from '@firedrill/payments';
 import { startWorker, workerConfigSchema } from '@firedrill/worker';
 import { createControllerMetrics } from '@firedrill/chaos';
+import { createDeployMetrics } from '@firedrill/training';
 import { createTestDatabase, testQueuePrefix, testRedisUrl, uniqueName } from '@firedrill/lab-infra/testing';
 import { externalMetricNames, type ExternalSource } from '../conventions/external-metric-names.ts';
 import { dashboardQueries, exposedNames, loadDashboards, parsePromql, resolveGrafanaVariables } from './dashboard-queries.ts';
@@ -73,6 +74,10 @@ beforeAll(async () => {
   createControllerMetrics(chaos);
   exported.set('chaos controller', exposedNames(await chaos.metrics()));
 
+  const training = createRegistry('training');
+  createDeployMetrics(training);
+  exported.set('training', exposedNames(await training.metrics()));
+
   const pgExporterPort = await freePort();
   spawnTool('postgres-exporter', which('prometheus-postgres-exporter', ['/usr/bin'])!, [`--web.listen-address=127.0.0.1:${pgExporterPort}`], {
     DATA_SOURCE_NAME: `${databaseUrl}?sslmode=disable`,
@@ -127,7 +132,7 @@ describe('metric names on the dashboards', () => {
     expect(exported.get('worker')).toContain('bullmq_job_count');
   });
 
-  it("when every dashboard query's metric names are looked up, then each is exported by a service, an exporter, Toxiproxy, k6, a recording rule or Prometheus", () => {
+  it("when every dashboard query's metric names are looked up, then each is exported by a service, the lab, an exporter, Toxiproxy, k6, a recording rule or Prometheus", () => {
     const known = new Set([...[...exported.values()].flatMap((s) => [...s]), ...notScraped]);
     const unknown = [...referenced()].filter(([name]) => !known.has(name)).map(([name, where]) => `${name} (${where[0]})`);
     expect(unknown).toEqual([]);
@@ -155,6 +160,7 @@ describe('metric names on the dashboards', () => {
       payments: seriesOf(metricRegistry.http, metricRegistry.payments),
       worker: seriesOf(metricRegistry.http, metricRegistry.worker),
       'chaos controller': seriesOf(metricRegistry.chaosController),
+      training: seriesOf(metricRegistry.training),
     };
     const missing = Object.entries(owned).flatMap(([process, names]) => names.filter((n) => !exported.get(process)?.has(n)).map((n) => `${process}: ${n}`));
     expect(missing).toEqual([]);
