@@ -9,9 +9,10 @@
  *     in shop.orders, plus charged orders still not fulfilled once the worker has had
  *     `drainMs` to catch up after the run. Orders answered 503 (payments away) are not accepted;
  *     if the reconciler later finds them charged they must be fulfilled too, and are counted so;
- *   the run's CPU: the whole machine's busy CPU seconds from start to end of the run (/proc/stat),
- *     split by lab process (with its children; k6 apart) from /proc, and the peak of the lab
- *     processes' summed memory (PSS).
+ *   the run's CPU, from start to end of the run: the lab's own (its processes with their
+ *     children, k6 apart, sampled from /proc, plus this process where the bot works) and the whole
+ *     machine's busy CPU seconds (/proc/stat; on a shared machine it carries others' work too);
+ *     and the peak of the lab processes' summed memory (PSS).
  * Then the targets and which labs met them. Figures only: a missed target is printed, not thrown;
  * the exit code is 1 only when a lab could not be run at all.
  * Env: BENCH_LABS=lab1-high-latency,lab2-payment-failures (default: every scenario in scenarios/),
@@ -107,16 +108,19 @@ function figures(r: LabResult) {
   };
 }
 
+/** The lab's processes and this one (the bot works in it): on a shared machine, the machine's figure also carries other people's work. */
+const labCpuS = (r: LabResult) => (r.usage && r.benchCpuS !== undefined ? r.usage.cpuSeconds + r.benchCpuS : undefined);
+
 const cell = (value: number | undefined, width: number, digits = 1) => (value === undefined ? '—'.padStart(width) : fmt(value, digits, width));
 
 function printTable(results: LabResult[]): void {
   const width = Math.max(24, ...results.map((r) => r.lab.length));
-  console.log(`\n${'lab'.padEnd(width)}  fault→alert s  alert→lever s  lever→hold s  accepted  lost  CPU s (machine)  peak MiB  outcome`);
+  console.log(`\n${'lab'.padEnd(width)}  fault→alert s  alert→lever s  lever→hold s  accepted  lost  CPU s lab  CPU s machine  peak MiB  outcome`);
   for (const r of results) {
     const f = figures(r);
     const outcome = r.error ? `error: ${r.error}` : `${r.milestones?.state ?? '?'}${r.stoppedByBench ? ' (stopped by the bench)' : ''}`;
     console.log(
-      `${r.lab.padEnd(width)}  ${cell(f.alertS, 13)}  ${cell(f.leverS, 13)}  ${cell(f.holdS, 12)}  ${cell(r.orders?.accepted, 8, 0)}  ${cell(r.orders?.lost, 4, 0)}  ${cell(r.machineCpuS, 15)}  ${cell(r.usage?.peakMiB, 8, 0)}  ${outcome}`,
+      `${r.lab.padEnd(width)}  ${cell(f.alertS, 13)}  ${cell(f.leverS, 13)}  ${cell(f.holdS, 12)}  ${cell(r.orders?.accepted, 8, 0)}  ${cell(r.orders?.lost, 4, 0)}  ${cell(labCpuS(r), 9)}  ${cell(r.machineCpuS, 13)}  ${cell(r.usage?.peakMiB, 8, 0)}  ${outcome}`,
     );
   }
 }

@@ -82,7 +82,8 @@ export async function playWithBot(
             labUrls: { training, chaos: lab.url('chaos'), prometheus: lab.url('prometheus') },
             operatorToken,
             signal: stopBot.signal,
-            log: (line) => options.log(`bot: ${line}`),
+            // Its lines begin with `bot:` already.
+            log: options.log,
             logsDir: path.join(lab.stateDir, 'logs'),
           });
         }
