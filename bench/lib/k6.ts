@@ -23,3 +23,26 @@ export async function runK6(script: string, summaryFile: string, env: Record<str
   await k6Finished(startK6(script, { ...env, SUMMARY: summaryFile }));
   return JSON.parse(readFileSync(summaryFile, 'utf8')).metrics;
 }
+
+/**
+ * How many times a k6 check passed, from a `--summary-export` file: the checks sit in the root
+ * group and its nested groups, as a map by name (k6 ≤ 0.x) or a list (later exports). Undefined
+ * when the file or the check is missing.
+ */
+export function checkPasses(summaryFile: string, checkName: string): number | undefined {
+  let exported: { root_group?: unknown };
+  try {
+    exported = JSON.parse(readFileSync(summaryFile, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  type Group = { checks?: unknown; groups?: unknown };
+  const list = (value: unknown): Record<string, any>[] => (Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : []);
+  let found: number | undefined;
+  const visit = (group: Group) => {
+    for (const check of list(group.checks)) if (check.name === checkName) found = (found ?? 0) + Number(check.passes ?? 0);
+    for (const child of list(group.groups)) visit(child);
+  };
+  if (exported.root_group) visit(exported.root_group as Group);
+  return found;
+}

@@ -10,6 +10,7 @@ export { waitFor } from './wait-for.ts';
 export { which, postgresBinDir, toolsBinDir } from './binaries.ts';
 export { defaultPortBase, maxWorkers, portOffsets, portsFor, workerReplicaPort, type PortName } from './port-layout.ts';
 export type { StatusEntry } from './lab-status.ts';
+export { shopOrderAccount, orderAccountOnceFulfilled, type OrderAccount } from './shop-orders.ts';
 export { startNativeLab, type NativeLab, type CliRun, type ServiceStatus } from './native-lab.ts';
 export { runSchemathesis, fuzzChecks, fuzzSeed, type FuzzOptions } from './run-schemathesis.ts';
 export { syncGeneratedFiles, type GeneratedFile } from './generated-files.ts';
