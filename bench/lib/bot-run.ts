@@ -3,7 +3,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NativeLab } from '@firedrill/lab-infra';
 import { runBot, type BotOutcome } from '@firedrill/training';
-import { isFinished, longPollMs, runsApi, type Run, type RunEvent } from '../../lab/src/runs/runs-api.ts';
+import { isFinished, longPollMs, runsApi, type Run, type RunEvent } from '@firedrill/training';
 
 /** The runs API client the lab's CLI uses, over a plain token (the bench reads the lab's state dir itself). */
 function trainingClient(baseUrl: string, token: string) {

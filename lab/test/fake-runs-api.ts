@@ -13,7 +13,7 @@ import path from 'node:path';
 import { ensureTokenFile } from '@firedrill/kit';
 import { freePortBlock, portsFor } from '@firedrill/lab-infra';
 import { writeLabState } from '../src/supervisor/lab-state.ts';
-import type { Run, RunEvent, RunState, RunStatus, ScenarioSummary } from '../src/runs/runs-api.ts';
+import type { Run, RunEvent, RunState, RunStatus, ScenarioSummary } from '@firedrill/training';
 
 export interface FakeScenario extends ScenarioSummary {
   briefing: string;

@@ -6,7 +6,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@firedrill/lab-infra';
-import type { RunEvent } from '../src/runs/runs-api.ts';
+import type { RunEvent } from '@firedrill/training';
 import { type FakeLab, startFakeLab } from './fake-runs-api.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');

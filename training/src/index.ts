@@ -35,3 +35,15 @@ export { createDeployMetrics } from './releases/deploy-metrics.ts';
 export { runMilestones, type RunMilestones, type JournalEvent, type LeverPull } from './runs/run-milestones.ts';
 export { runBot, diagnose, type RunBotOptions, type BotOutcome, type Candidate, type Diagnosis } from './bot/index.ts';
 export { runStates, type Run, type RunEvent, type RunState, type RunStatus, type ScenarioSummary } from './runs/runs-contract.ts';
+export {
+  finishedStates,
+  isFinished,
+  longPollMs,
+  runsApi,
+  toScenarioView,
+  type ParTimes,
+  type RunsApi,
+  type RunsHttp,
+  type ScenarioView,
+  type StartRun,
+} from './runs/runs-client.ts';

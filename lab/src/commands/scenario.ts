@@ -12,7 +12,7 @@ import { botSession, labUrlsOf, loadBot, type RunBot } from '../runs/bot-trainee
 import { detachedExitCode, exitCodeFor } from '../runs/run-outcome.ts';
 import { jsonView, plainView, screenView, type RunView } from '../runs/run-views.ts';
 import { watchRun } from '../runs/run-watcher.ts';
-import { isFinished, runsApi, type ParTimes, type Run, type RunsApi, type StartRun } from '../runs/runs-api.ts';
+import { isFinished, runsApi, type ParTimes, type Run, type RunsApi, type StartRun } from '@firedrill/training';
 import { scenarioDetails, scenarioTable } from '../runs/scenario-text.ts';
 import { colourEnabled } from '../runs/terminal-colour.ts';
 

@@ -4,7 +4,7 @@ import { type FakeLab, startFakeLab } from '../../test/fake-runs-api.ts';
 import { LabRefusal } from '../cli/command.ts';
 import { trainingClient } from '../cli/training-client.ts';
 import { botSession, labUrlsOf, loadBot, type RunBot } from './bot-trainee.ts';
-import { type RunsApi, runsApi } from './runs-api.ts';
+import { type RunsApi, runsApi } from '@firedrill/training';
 
 describe('the bot trainee, for --bot', () => {
   it('when the training package exports no runBot, then loading it refuses with a message that says what to do instead', async () => {

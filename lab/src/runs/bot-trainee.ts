@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PortName } from '@firedrill/lab-infra';
 import { LabRefusal } from '../cli/command.ts';
-import type { Run, RunsApi } from './runs-api.ts';
+import type { Run, RunsApi } from '@firedrill/training';
 
 /** Where the bot finds what a trainee reaches: the shop, its metrics and alerts, the lab's levers. */
 export interface LabUrls {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clock, describeEvent, eventLine, fit } from './event-line.ts';
-import type { RunEvent } from './runs-api.ts';
+import type { RunEvent } from '@firedrill/training';
 
 const run = { createdAt: '2026-05-04T09:00:00.000Z' };
 const event = (kind: string, data: Record<string, unknown>, actor = 'training', seconds = 75): RunEvent => ({

@@ -1,4 +1,4 @@
-import type { Run, RunEvent } from './runs-api.ts';
+import type { Run, RunEvent } from '@firedrill/training';
 import { type Colour, paint } from './terminal-colour.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detachedLines, exitCodeFor, outcomeLine } from './run-outcome.ts';
-import type { Run } from './runs-api.ts';
+import type { Run } from '@firedrill/training';
 
 const run: Run = {
   id: 'run-3',

@@ -1,6 +1,6 @@
 import { exitCodes } from '../cli/command.ts';
 import { clock } from './event-line.ts';
-import type { Run } from './runs-api.ts';
+import type { Run } from '@firedrill/training';
 import { paint } from './terminal-colour.ts';
 
 /** Ctrl-C while watching: the run goes on (the lab owns it); 128 + SIGINT, as shells expect. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderScreen, type ScreenModel } from './run-screen.ts';
-import type { Run, RunEvent, RunStatus } from './runs-api.ts';
+import type { Run, RunEvent, RunStatus } from '@firedrill/training';
 
 const createdAt = '2026-05-04T09:00:00.000Z';
 const at = (seconds: number) => new Date(Date.parse(createdAt) + seconds * 1000).toISOString();

@@ -1,5 +1,5 @@
 import { clock, eventLine, fit, sinceStart } from './event-line.ts';
-import { isFinished, type Run, type RunEvent, type RunStatus } from './runs-api.ts';
+import { isFinished, type Run, type RunEvent, type RunStatus } from '@firedrill/training';
 import { type Colour, paint } from './terminal-colour.ts';
 
 /**

@@ -2,7 +2,7 @@ import { createLogUpdate } from 'log-update';
 import { eventLine } from './event-line.ts';
 import { detachedLines, outcomeLine } from './run-outcome.ts';
 import { renderScreen, type ScreenModel } from './run-screen.ts';
-import type { Run, RunEvent, RunStatus } from './runs-api.ts';
+import type { Run, RunEvent, RunStatus } from '@firedrill/training';
 import { paint } from './terminal-colour.ts';
 
 /**

@@ -5,7 +5,7 @@ import { type FakeLab, startFakeLab } from '../../test/fake-runs-api.ts';
 import { trainingClient } from '../cli/training-client.ts';
 import { plainView, screenView, type Terminal } from './run-views.ts';
 import { watchRun } from './run-watcher.ts';
-import { runsApi, type RunsApi } from './runs-api.ts';
+import { runsApi, type RunsApi } from '@firedrill/training';
 
 /** A terminal 72 columns wide that keeps what was written to it, as it was written. */
 function fakeTerminal(): Terminal & { text: () => string } {

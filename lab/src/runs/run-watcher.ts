@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LabRefusal } from '../cli/command.ts';
 import { TrainingApiError } from '../cli/training-client.ts';
 import type { RunView } from './run-views.ts';
-import { isFinished, longPollMs, type Run, type RunsApi } from './runs-api.ts';
+import { isFinished, longPollMs, type Run, type RunsApi } from '@firedrill/training';
 
 export interface WatchOptions {
   api: RunsApi;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toScenarioView, type ScenarioView } from './runs-api.ts';
+import { toScenarioView, type ScenarioView } from '@firedrill/training';
 import { humanDuration, scenarioDetails, scenarioTable } from './scenario-text.ts';
 
 const operatorView: ScenarioView = {

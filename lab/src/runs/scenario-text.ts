@@ -1,4 +1,4 @@
-import type { ParTimes, ScenarioSummary, ScenarioView } from './runs-api.ts';
+import type { ParTimes, ScenarioSummary, ScenarioView } from '@firedrill/training';
 
 /** `lab scenario list` and `lab scenario show`, as text. Pure, tested with hand-built answers. */
 

@@ -1,11 +1,9 @@
-import type { Run, RunEvent, RunState, RunStatus, ScenarioSummary } from '@firedrill/training';
-import type { trainingClient } from '../cli/training-client.ts';
-
-export type { Run, RunEvent, RunState, RunStatus, ScenarioSummary };
+import type { Run, RunEvent, RunState, RunStatus, ScenarioSummary } from './runs-contract.ts';
 
 /**
- * The training process's runs API as the CLI uses it: scenarios, runs, their events and live
- * status. The shapes are the server's own (training/src/runs/runs-contract.ts).
+ * A client of the runs API (scenarios, runs, their events and live status), for whoever drives
+ * runs from outside the training process: the lab CLI, the labs benchmark. The shapes are the
+ * server's own (runs-contract.ts); the HTTP part (where, which token) is the caller's.
  */
 
 /** States a run never leaves: cleanup is done and the journal is complete. */
@@ -42,10 +40,14 @@ export interface StartRun {
 /** How long one events request may wait on the server (the contract allows up to 25 s). */
 export const longPollMs = 25_000;
 
-type Client = ReturnType<typeof trainingClient>;
+/** The caller's HTTP: JSON in and out, its token and actor, problems thrown as errors. */
+export interface RunsHttp {
+  get<T>(route: string, signal?: AbortSignal): Promise<T>;
+  post<T>(route: string, body?: unknown): Promise<T>;
+}
 
 /** The runs API over one training client (operator or instructor). */
-export function runsApi(client: Client) {
+export function runsApi(client: RunsHttp) {
   return {
     scenarios: async () => (await client.get<{ scenarios: ScenarioSummary[] }>('/api/scenarios')).scenarios,
     scenario: async (id: string) => toScenarioView(await client.get<Record<string, unknown>>(`/api/scenarios/${encodeURIComponent(id)}`)),

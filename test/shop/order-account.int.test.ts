@@ -3,8 +3,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, runMigrations } from '@firedrill/kit';
 import { shopSchema } from '@firedrill/shop-schema';
-import { orderAccountOnceFulfilled, shopOrderAccount } from '../src/shop-orders.ts';
-import { createTestDatabase } from '../src/testing.ts';
+import { orderAccountOnceFulfilled, shopOrderAccount } from '@firedrill/lab-infra';
+import { createTestDatabase } from '@firedrill/lab-infra/testing';
 
 let databaseUrl: string;
 let db: pg.Pool;
