@@ -68,6 +68,8 @@ export interface Annotation {
   text: string;
   tagKeys: string[];
   color: string;
+  /** The series' value is the event's time in ms (a timestamp gauge), not "while the query is non-empty". */
+  useValueForTime?: boolean;
 }
 
 export interface DashboardSpec {
@@ -239,7 +241,7 @@ export function buildDashboard(spec: DashboardSpec): Json {
         titleFormat: a.title,
         textFormat: a.text,
         tagKeys: a.tagKeys.join(','),
-        useValueForTime: false,
+        useValueForTime: a.useValueForTime ?? false,
       })),
     },
     templating: {

@@ -76,6 +76,9 @@ beforeAll(async () => {
     const res = await lab.chaos('POST', '/api/faults', { for: '5m', ...fault });
     expect(res.status, await res.clone().text()).toBe(201);
   }
+  // A deploy, so the deploy markers have something to draw.
+  const deploy = await lab.lab('deploy', 'payments', '2.4.0');
+  expect(deploy.code, deploy.stderr).toBe(0);
 
   k6 = spawnK6({
     script: path.join(repoRoot, 'bench', 'k6', 'place-orders.js'),

@@ -17,7 +17,9 @@ export const shopOverview: DashboardSpec = {
   annotations: [
     {
       name: 'Deploys',
-      expr: `changes(${trainingMetrics.deployTimestamp.name}[1m]) > 0`,
+      // One marker per deploy at the time the gauge holds (Grafana wants milliseconds).
+      expr: `${trainingMetrics.deployTimestamp.name} * 1000`,
+      useValueForTime: true,
       title: 'Deploy: {{service}} {{version}}',
       text: '{{service}} now runs {{version}}',
       tagKeys: ['service', 'version'],
