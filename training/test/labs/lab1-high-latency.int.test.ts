@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNativeLab, type NativeLab } from '@firedrill/lab-infra';
-import { botLevers, expectMitigated, expectNoOrderLost, expectRestored } from './helpers/lab-expectations.ts';
+import { botLevers, expectMitigated, expectNoOrderLost, expectRestored, labReport } from './helpers/lab-expectations.ts';
 import { beforeFault, duringFault, playWithBot, story } from './helpers/lab-with-bot.ts';
 import { median, promValue } from './helpers/prometheus-value.ts';
 
@@ -25,7 +25,6 @@ afterAll(async () => {
 describe(`${scenario} with the bot`, () => {
   it('when payments 2.4.0 adds 500 ms per charge, then checkout p95 rises by about that, the latency alert fires, the bot rolls payments back and the run resolves', async () => {
     const play = await playWithBot(lab, scenario, { sample: () => promValue(lab.url('prometheus'), checkoutP95), timeoutMs: 420_000 });
-    console.info(`${scenario}: ${Math.round(play.wallMs / 1000)} s from start to resolved`);
 
     expectMitigated(play, scenario);
     expect(
@@ -36,7 +35,8 @@ describe(`${scenario} with the bot`, () => {
     const steady = median(beforeFault(play));
     expect(Math.max(...duringFault(play)) - steady, `steady p95 ${steady}\n${story(play)}`).toBeGreaterThan(0.4);
 
-    await expectNoOrderLost(lab, play);
+    const orders = await expectNoOrderLost(lab, play);
     await expectRestored(lab, play.run.id);
+    console.info(labReport(scenario, play, orders));
   }, 600_000);
 });

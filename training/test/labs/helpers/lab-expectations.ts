@@ -80,7 +80,7 @@ export async function expectRestored(lab: NativeLab, runId: string): Promise<voi
  * as many as k6 counted 201s. Fulfilment may lag the run's end by the backlog's drain, so it is
  * awaited (bounded), never assumed.
  */
-export async function expectNoOrderLost(lab: NativeLab, play: LabPlay<unknown>): Promise<void> {
+export async function expectNoOrderLost(lab: NativeLab, play: LabPlay<unknown>): Promise<OrderFigures> {
   expect(play.orders.accepted.length, 'the test placed no accepted order during the run').toBeGreaterThan(0);
   const db = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${lab.ports.postgres}/shop` });
   await db.connect();
@@ -111,9 +111,23 @@ export async function expectNoOrderLost(lab: NativeLab, play: LabPlay<unknown>):
     expect(Number(found[0]!.n)).toBe(play.orders.accepted.length);
     const k6Accepted = k6AcceptedOrders(lab, play.run.id);
     if (k6Accepted !== undefined) expect(settled.fulfilledK6).toBeGreaterThanOrEqual(k6Accepted);
+    return { probeAccepted: play.orders.accepted.length, probeNotAccepted: play.orders.notAccepted, k6Accepted, k6Fulfilled: settled.fulfilledK6 };
   } finally {
     await db.end();
   }
+}
+
+export interface OrderFigures {
+  probeAccepted: number;
+  probeNotAccepted: number;
+  k6Accepted: number | undefined;
+  k6Fulfilled: number;
+}
+
+/** One line per lab for the CI log: how long it took, what the bot pulled, the orders. */
+export function labReport(scenarioId: string, play: LabPlay<unknown>, orders: OrderFigures): string {
+  const levers = botLevers(play.events).map((e) => `${String(e.data.lever)} (${String(e.data.matched ?? '-')})`);
+  return `${scenarioId}: ${play.run.state} in ${Math.round(play.wallMs / 1000)} s; bot pulled ${levers.join(', ') || 'nothing'}; orders: test ${orders.probeAccepted} accepted (${orders.probeNotAccepted} not), k6 ${orders.k6Accepted ?? '?'} accepted, ${orders.k6Fulfilled} fulfilled, 0 lost`;
 }
 
 /**
