@@ -34,9 +34,11 @@ describe('the respond loop', () => {
     const outcome = await respond({ ...deps, signal: new AbortController().signal, log: (l) => lines.push(l) });
     expect(outcome).toMatchObject({ ended: 'resolved', pulls: [{ lever: 'restart worker' }] });
     expect(pulled).toEqual(['restart worker']);
-    expect(lines).toContain('bot:   did restart worker');
+    expect(lines).toContain('  did restart worker');
+    // No label of its own: the CLI's views add "bot:" once.
+    expect(lines.filter((l) => l.startsWith('bot:'))).toEqual([]);
     // A wait is logged once, not every round.
-    expect(lines.filter((l) => l.startsWith('bot: giving'))).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith('giving'))).toHaveLength(1);
   });
 
   it('when a lever is refused, then the refusal is logged and the same lever is not pulled again', async () => {

@@ -37,7 +37,8 @@ export async function respond(deps: ResponderDeps): Promise<BotOutcome> {
   const memory: ResponderMemory = { pulls: [] };
   const roundMs = deps.roundMs ?? 5_000;
   let lastWhy = '';
-  const say = (line: string) => deps.log(`bot: ${line}`);
+  // Bare lines: whoever shows them says they are the bot's (the CLI's views label them).
+  const say = (line: string) => deps.log(line);
 
   while (!deps.signal.aborted) {
     try {

@@ -144,6 +144,21 @@ describe('the responder over time', () => {
     expect(decisions[1]).toMatchObject({ do: 'wait', why: expect.stringMatching(/no untried lever/) });
   });
 
+  it('when the database comes back within the grace period of degraded mode, then degraded mode goes off at once', () => {
+    const { decisions } = play([
+      {
+        obs: observe({
+          at: t0 + 10_000,
+          alerts: [page('DatabaseDown')],
+          metrics: { apiDependencyUp: { postgres: false, redis: true, payments: true } },
+        }),
+        run: live(),
+      },
+      { obs: observe({ at: t0 + 30_000, flags: { 'api.degraded-mode': true } }), run: live(5_000) },
+    ]);
+    expect(pulled(decisions)).toEqual(['flag api.degraded-mode true', 'flag api.degraded-mode false']);
+  });
+
   it('when degraded mode was switched on by someone else, then the bot leaves it to them', () => {
     const decision = decide({ pulls: [], pagedAt: t0 }, observe({ flags: { 'api.degraded-mode': true } }), live());
     expect(decision.do).toBe('wait');

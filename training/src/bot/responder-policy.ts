@@ -40,7 +40,7 @@ export const defaultPolicyOptions: PolicyOptions = { graceMs: 75_000 };
  *   symptom is getting worse by itself (a heap climbing again) even while they hold — the next
  *   candidate not yet pulled is pulled: the bot never stops at a lever that only eased;
  * - a lever is never pulled twice for one incident, except one that restores an easing (degraded
- *   mode off once the database is back), which comes after that easing.
+ *   mode off once the database is back), which comes after that easing, as soon as it is seen.
  */
 export function decide(memory: ResponderMemory, obs: Observations, run: RunView, options: PolicyOptions = defaultPolicyOptions): Decision {
   if (endedRunStates.includes(run.state)) return { do: 'finish', why: `the run ended (${run.state})` };
@@ -53,13 +53,15 @@ export function decide(memory: ResponderMemory, obs: Observations, run: RunView,
     const follow = { lever: last.andThen, effect: 'ends' as const, evidence: [`follows ${last.lever}`], runbook: 'queue-worker.md' };
     return { do: 'pull', candidate: follow, why: `${last.lever} is done; its runbook goes on with ${last.andThen}`, diagnosis };
   }
+  const pulledAt = (lever: string) => Math.max(-Infinity, ...memory.pulls.filter((p) => p.lever === lever).map((p) => p.at));
+  // Undoing an easing whose reason is over does not wait out the grace period: every second of
+  // degraded mode after the database is back is a checkout refused for nothing.
+  const restore = diagnosis.candidates.find((c) => c.effect === 'restores' && pulledAt(c.lever) < pulledAt(undoneBy(c.lever)));
+  if (restore) return { do: 'pull', candidate: restore, why: 'what an earlier lever eased is over', diagnosis };
+
   if (last && obs.at - last.at < options.graceMs)
     // No countdown in the words: the loop logs a wait only when its reason changes.
     return { do: 'wait', why: `giving ${last.lever} ${Math.round(options.graceMs / 1000)} s to work`, diagnosis };
-
-  const pulledAt = (lever: string) => Math.max(-Infinity, ...memory.pulls.filter((p) => p.lever === lever).map((p) => p.at));
-  const restore = diagnosis.candidates.find((c) => c.effect === 'restores' && pulledAt(c.lever) < pulledAt(undoneBy(c.lever)));
-  if (restore) return { do: 'pull', candidate: restore, why: 'what an earlier lever eased is over', diagnosis };
 
   const holding = run.holdingForMs > 0;
   if (diagnosis.symptoms.length === 0) return { do: 'wait', why: holding ? 'probes holding' : 'no symptom the runbooks describe; watching', diagnosis };

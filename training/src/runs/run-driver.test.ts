@@ -59,6 +59,7 @@ function harness() {
   const clock = new FakeClock();
   const events: TrainingEvent[] = [];
   const calls: string[] = [];
+  const cleanupFlags: string[] = [];
   const flags = new Map<FlagName, FlagValue>();
   let healthy = true;
   let loadStopped = false;
@@ -118,7 +119,16 @@ function harness() {
       },
     },
     events: { append, list: async (query) => events.filter((e) => e.id > (query.after ?? 0) && (!query.kind || e.kind === query.kind)) },
-    store: { setLive: noop, addFault: noop, setFaultsUnsure: noop, removeFaults: noop, addDeployed: noop, addFlag: noop },
+    store: {
+      setLive: noop,
+      addFault: noop,
+      setFaultsUnsure: noop,
+      removeFaults: noop,
+      addDeployed: noop,
+      addFlag: async (_id, flag) => {
+        cleanupFlags.push(flag);
+      },
+    },
     evaluateProbes: async (probes) => probes.map((p) => ({ probe: p.name, ok: healthy, detail: healthy ? '1' : 'empty result' })),
     startLoad: () => ({
       stop: async () => {
@@ -141,6 +151,7 @@ function harness() {
     events,
     calls,
     flags,
+    cleanupFlags,
     playing,
     lever,
     kinds: () => events.map((e) => e.kind),
@@ -187,6 +198,17 @@ describe('the run driver on a fake clock', () => {
     await h.clock.advance(40_000);
     await h.playing;
     expect(h.verdict()?.state).toBe('resolved');
+  });
+
+  it("when a trainee's lever switches a flag, then the flag goes on the run's cleanup list (the next run starts from the defaults)", async () => {
+    const h = harness();
+    await h.clock.advance(40_000);
+    expect(h.cleanupFlags).toEqual(['api.payment-retries']); // the step's own
+    await h.lever('failover payments');
+    await h.lever('flag api.degraded-mode true');
+    await h.lever('restart api');
+    await h.clock.advance(2_000);
+    expect(h.cleanupFlags).toEqual(['api.payment-retries', 'payments.secondary-gateway', 'api.degraded-mode']);
   });
 
   it('when nobody pulls the ending lever, then the run times out at the timebox', async () => {

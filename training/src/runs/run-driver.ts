@@ -69,6 +69,12 @@ export interface DriverSnapshot {
   probes: { name: string; passing: boolean }[];
 }
 
+/** The flag a lever changes, if it changes one. */
+function leverFlag(lever: Lever): FlagName | undefined {
+  if (lever.kind === 'flag') return lever.flag;
+  return lever.kind === 'failover' ? 'payments.secondary-gateway' : undefined;
+}
+
 /** The actor the scenario's own actions are recorded under. */
 export const scenarioActor = 'scenario';
 
@@ -320,7 +326,12 @@ export class RunDriver {
     for (const event of events) {
       this.#lastLeverEventId = event.id;
       const parsed = parseLever(String(event.data.lever ?? ''));
-      if (parsed.ok) this.#levers.push({ eventId: event.id, atMs: this.#elapsed(), actor: event.actor, lever: parsed.lever });
+      if (!parsed.ok) continue;
+      this.#levers.push({ eventId: event.id, atMs: this.#elapsed(), actor: event.actor, lever: parsed.lever });
+      // A flag a trainee switched (failover, degraded mode, a timeout) is part of the run too: the
+      // next run must start from the defaults, not from the last class's mitigation.
+      const flag = leverFlag(parsed.lever);
+      if (flag) await this.#deps.store.addFlag(this.#run.id, flag);
     }
   }
 

@@ -8,11 +8,14 @@ export interface Run {
   scenario: string | null;
   state: string;
   reason: string | null;
+  createdAt: string;
   liveAt: string | null;
   endedAt: string | null;
 }
 export interface RunEvent {
   id: number;
+  /** ISO time on the server's clock. */
+  at: string;
   kind: string;
   actor: string;
   data: Record<string, unknown>;

@@ -1,0 +1,42 @@
+/**
+ * Lab 1 (high latency) end to end with the bot trainee, on a native lab of its own: real k6
+ * traffic, Prometheus and Alertmanager, payments 2.4.0 deployed on the timeline with 500 ms per
+ * charge. The bot is paged, rolls payments back, and the run resolves with nothing left behind.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNativeLab, type NativeLab } from '@firedrill/lab-infra';
+import { botLevers, expectMitigated, expectNoOrderLost, expectRestored, labReport } from './helpers/lab-expectations.ts';
+import { beforeFault, duringFault, playWithBot, story } from './helpers/lab-with-bot.ts';
+import { median, promValue } from './helpers/prometheus-value.ts';
+
+const scenario = 'lab1-high-latency';
+const checkoutP95 = 'service_route:http_request_duration_seconds:p95_1m{service="api",method="POST",route="/api/orders"}';
+
+let lab: NativeLab;
+
+beforeAll(async () => {
+  lab = await startNativeLab();
+}, 150_000);
+
+afterAll(async () => {
+  await lab?.down();
+}, 120_000);
+
+describe(`${scenario} with the bot`, () => {
+  it('when payments 2.4.0 adds 500 ms per charge, then checkout p95 rises by about that, the latency alert fires, the bot rolls payments back and the run resolves', async () => {
+    const play = await playWithBot(lab, scenario, { sample: () => promValue(lab.url('prometheus'), checkoutP95), timeoutMs: 420_000 });
+
+    expectMitigated(play, scenario);
+    expect(
+      botLevers(play.events).map((e) => e.data.lever),
+      story(play),
+    ).toContain('rollback payments');
+    // The curriculum's symptom: checkout's p95 up by ~500 ms while the release ran.
+    const steady = median(beforeFault(play));
+    expect(Math.max(...duringFault(play)) - steady, `steady p95 ${steady}\n${story(play)}`).toBeGreaterThan(0.4);
+
+    const orders = await expectNoOrderLost(lab, play);
+    await expectRestored(lab, play.run.id);
+    console.info(labReport(scenario, play, orders));
+  }, 600_000);
+});

@@ -1,0 +1,41 @@
+/**
+ * Lab 4 (worker failure, the "hang" variant) end to end with the bot trainee, on a native lab of
+ * its own: the worker deadlocks while its heartbeat and health check stay green. Paid orders pile up in the fulfilment queue; the bot is paged, restarts the
+ * worker, the backlog drains and the run resolves with nothing left behind.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNativeLab, type NativeLab } from '@firedrill/lab-infra';
+import { botLevers, expectMitigated, expectNoOrderLost, expectRestored, labReport } from './helpers/lab-expectations.ts';
+import { beforeFault, duringFault, playWithBot, story } from './helpers/lab-with-bot.ts';
+import { promValue } from './helpers/prometheus-value.ts';
+
+const scenario = 'lab4-worker-hang';
+
+let lab: NativeLab;
+
+beforeAll(async () => {
+  lab = await startNativeLab();
+}, 150_000);
+
+afterAll(async () => {
+  await lab?.down();
+}, 120_000);
+
+describe(`${scenario} with the bot`, () => {
+  it('when the worker hangs while looking alive, then the queue depth climbs, an expected alert fires, the bot restarts the worker and the run resolves', async () => {
+    const play = await playWithBot(lab, scenario, { sample: () => promValue(lab.url('prometheus'), 'queue:bullmq_jobs_backlog:sum'), timeoutMs: 420_000 });
+
+    expectMitigated(play, scenario);
+    expect(
+      botLevers(play.events).map((e) => e.data.lever),
+      story(play),
+    ).toContain('restart worker');
+    // The curriculum's symptom: queue depth climbing while the worker is out.
+    const steady = Math.max(0, ...beforeFault(play));
+    expect(Math.max(...duringFault(play)), `steady backlog ${steady}\n${story(play)}`).toBeGreaterThan(steady + 10);
+
+    const orders = await expectNoOrderLost(lab, play);
+    await expectRestored(lab, play.run.id);
+    console.info(labReport(scenario, play, orders));
+  }, 600_000);
+});

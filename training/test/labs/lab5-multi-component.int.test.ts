@@ -1,0 +1,40 @@
+/**
+ * Lab 5 (several things wrong at once) end to end with the bot trainee, on a native lab of its
+ * own: a batch job fills Redis to its maxmemory, every enqueue of a paid order is refused, and the
+ * outbox backs up. The bot reads Redis' memory against its limit, frees room, the outbox drains
+ * and the run resolves with nothing left behind.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNativeLab, type NativeLab } from '@firedrill/lab-infra';
+import { expectMitigated, expectNoOrderLost, expectRestored, labReport } from './helpers/lab-expectations.ts';
+import { duringFault, playWithBot, story } from './helpers/lab-with-bot.ts';
+import { promValue } from './helpers/prometheus-value.ts';
+
+const scenario = 'lab5-multi-component';
+
+let lab: NativeLab;
+
+beforeAll(async () => {
+  lab = await startNativeLab();
+}, 150_000);
+
+afterAll(async () => {
+  await lab?.down();
+}, 120_000);
+
+describe(`${scenario} with the bot`, () => {
+  it('when Redis is full, then the outbox backs up, an expected alert fires, the bot frees room in Redis and the run resolves', async () => {
+    const play = await playWithBot(lab, scenario, {
+      sample: () => promValue(lab.url('prometheus'), 'service:shop_outbox_oldest_age_seconds:max{service="api"}'),
+      timeoutMs: 420_000,
+    });
+
+    expectMitigated(play, scenario);
+    // The curriculum's symptom: paid orders stop reaching the queue (the outbox's oldest waits).
+    expect(Math.max(...duringFault(play)), story(play)).toBeGreaterThan(15);
+
+    const orders = await expectNoOrderLost(lab, play);
+    await expectRestored(lab, play.run.id);
+    console.info(labReport(scenario, play, orders));
+  }, 600_000);
+});
