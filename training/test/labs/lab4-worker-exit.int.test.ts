@@ -1,7 +1,8 @@
 /**
  * Lab 4 (worker failure, the "exit" variant) end to end with the bot trainee, on a native lab of
- * its own: the worker exits and nothing restarts it. Paid orders pile up in the fulfilment queue; the bot is paged, restarts the
- * worker, the backlog drains and the run resolves with nothing left behind.
+ * its own: the worker exits and nothing restarts it. Paid orders pile up in the fulfilment queue;
+ * the bot is paged, restarts the worker, the backlog drains and the run resolves with nothing left
+ * behind.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNativeLab, type NativeLab } from '@firedrill/lab-infra';

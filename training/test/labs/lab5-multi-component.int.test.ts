@@ -4,6 +4,7 @@
  * outbox backs up. The bot reads Redis' memory against its limit, frees room, the outbox drains
  * and the run resolves with nothing left behind.
  */
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNativeLab, type NativeLab } from '@firedrill/lab-infra';
 import { expectMitigated, expectNoOrderLost, expectRestored, labReport } from './helpers/lab-expectations.ts';
@@ -24,6 +25,11 @@ afterAll(async () => {
 
 describe(`${scenario} with the bot`, () => {
   it('when Redis is full, then the outbox backs up, an expected alert fires, the bot frees room in Redis and the run resolves', async () => {
+    const redis = new Redis(lab.ports.redis, '127.0.0.1', { lazyConnect: true });
+    const maxmemory = async () => ((await redis.config('GET', 'maxmemory')) as string[])[1];
+    await redis.connect();
+    const maxmemoryBefore = await maxmemory();
+
     const play = await playWithBot(lab, scenario, {
       sample: () => promValue(lab.url('prometheus'), 'service:shop_outbox_oldest_age_seconds:max{service="api"}'),
       timeoutMs: 420_000,
@@ -35,6 +41,9 @@ describe(`${scenario} with the bot`, () => {
 
     const orders = await expectNoOrderLost(lab, play);
     await expectRestored(lab, play.run.id);
+    // Redis too: the fault's end puts its limit back, whatever the bot raised it to meanwhile.
+    expect(await maxmemory()).toBe(maxmemoryBefore);
+    await redis.quit();
     console.info(labReport(scenario, play, orders));
   }, 600_000);
 });
