@@ -28,6 +28,10 @@ export default defineConfig({
           // One real Postgres and one real Redis for the run; every test file takes its own database
           // and queue prefix from them, so files run in parallel without touching each other.
           globalSetup: ['test/global-setup.ts'],
+          // Real servers, alerts on Prometheus' own clock and whole labs on a shared 2-core machine:
+          // a test that fails is run once more before it counts as failed, and vitest's report
+          // marks it as retried, so a flaky test stays visible rather than silently passing.
+          retry: 1,
           testTimeout: 30_000,
           hookTimeout: 90_000,
         },
