@@ -3,8 +3,8 @@
  * traffic, Prometheus and Alertmanager, payments 2.4.0 deployed on the timeline with 500 ms per
  * charge. The bot is paged, rolls payments back, and the run resolves with nothing left behind.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNativeLab, type NativeLab } from '@firedrill/lab-infra';
+import { describe, expect, it } from 'vitest';
+import { nativeLabPerFile } from './helpers/native-lab-per-file.ts';
 import { botLevers, expectMitigated, expectNoOrderLost, expectRestored, labReport } from './helpers/lab-expectations.ts';
 import { beforeFault, duringFault, playWithBot, story } from './helpers/lab-with-bot.ts';
 import { median, promValue } from './helpers/prometheus-value.ts';
@@ -12,18 +12,11 @@ import { median, promValue } from './helpers/prometheus-value.ts';
 const scenario = 'lab1-high-latency';
 const checkoutP95 = 'service_route:http_request_duration_seconds:p95_1m{service="api",method="POST",route="/api/orders"}';
 
-let lab: NativeLab;
-
-beforeAll(async () => {
-  lab = await startNativeLab();
-}, 150_000);
-
-afterAll(async () => {
-  await lab?.down();
-}, 120_000);
+const currentLab = nativeLabPerFile();
 
 describe(`${scenario} with the bot`, () => {
   it('when payments 2.4.0 adds 500 ms per charge, then checkout p95 rises by about that, the latency alert fires, the bot rolls payments back and the run resolves', async () => {
+    const lab = currentLab();
     const play = await playWithBot(lab, scenario, { sample: () => promValue(lab.url('prometheus'), checkoutP95), timeoutMs: 420_000 });
 
     expectMitigated(play, scenario);

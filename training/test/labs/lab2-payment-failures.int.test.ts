@@ -4,8 +4,8 @@
  * reason, fails over to the secondary gateway, and the run resolves with nothing left behind
  * (the failover flag included: the next run starts on the primary gateway).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNativeLab, type NativeLab } from '@firedrill/lab-infra';
+import { describe, expect, it } from 'vitest';
+import { nativeLabPerFile } from './helpers/native-lab-per-file.ts';
 import { botLevers, expectMitigated, expectNoOrderLost, expectRestored, labReport } from './helpers/lab-expectations.ts';
 import { duringFault, playWithBot, story } from './helpers/lab-with-bot.ts';
 import { promByLabel } from './helpers/prometheus-value.ts';
@@ -13,18 +13,11 @@ import { promByLabel } from './helpers/prometheus-value.ts';
 const scenario = 'lab2-payment-failures';
 const failuresByReason = 'sum by (reason) (rate(payment_processed_total{service="payments",status="failed"}[1m]))';
 
-let lab: NativeLab;
-
-beforeAll(async () => {
-  lab = await startNativeLab();
-}, 150_000);
-
-afterAll(async () => {
-  await lab?.down();
-}, 120_000);
+const currentLab = nativeLabPerFile();
 
 describe(`${scenario} with the bot`, () => {
   it('when the primary gateway times out on 40% of charges, then failures show by reason, the payments alert fires, the bot fails over and the run resolves', async () => {
+    const lab = currentLab();
     const play = await playWithBot(lab, scenario, { sample: () => promByLabel(lab.url('prometheus'), failuresByReason, 'reason'), timeoutMs: 420_000 });
 
     expectMitigated(play, scenario);

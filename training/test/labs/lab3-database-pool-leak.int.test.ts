@@ -3,26 +3,19 @@
  * lab of its own. Readiness names postgres while Postgres itself is up; the release is the
  * suspect; the bot rolls the api back and the run resolves with nothing left behind.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNativeLab, type NativeLab } from '@firedrill/lab-infra';
+import { describe, expect, it } from 'vitest';
+import { nativeLabPerFile } from './helpers/native-lab-per-file.ts';
 import { botLevers, expectMitigated, expectNoOrderLost, expectRestored, labReport } from './helpers/lab-expectations.ts';
 import { duringFault, playWithBot, story } from './helpers/lab-with-bot.ts';
 import { apiReadiness } from './helpers/readiness.ts';
 
 const scenario = 'lab3-database-pool-leak';
 
-let lab: NativeLab;
-
-beforeAll(async () => {
-  lab = await startNativeLab();
-}, 150_000);
-
-afterAll(async () => {
-  await lab?.down();
-}, 120_000);
+const currentLab = nativeLabPerFile();
 
 describe(`${scenario} with the bot`, () => {
   it('when api 2.4.1 leaks its Postgres clients, then readiness answers 503 naming postgres, an expected alert fires, the bot rolls the api back and the run resolves', async () => {
+    const lab = currentLab();
     const play = await playWithBot(lab, scenario, { sample: () => apiReadiness(lab.url('api')), timeoutMs: 420_000 });
 
     expectMitigated(play, scenario);

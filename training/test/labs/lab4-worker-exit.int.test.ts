@@ -4,26 +4,19 @@
  * the bot is paged, restarts the worker, the backlog drains and the run resolves with nothing left
  * behind.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNativeLab, type NativeLab } from '@firedrill/lab-infra';
+import { describe, expect, it } from 'vitest';
+import { nativeLabPerFile } from './helpers/native-lab-per-file.ts';
 import { botLevers, expectMitigated, expectNoOrderLost, expectRestored, labReport } from './helpers/lab-expectations.ts';
 import { beforeFault, duringFault, playWithBot, story } from './helpers/lab-with-bot.ts';
 import { promValue } from './helpers/prometheus-value.ts';
 
 const scenario = 'lab4-worker-exit';
 
-let lab: NativeLab;
-
-beforeAll(async () => {
-  lab = await startNativeLab();
-}, 150_000);
-
-afterAll(async () => {
-  await lab?.down();
-}, 120_000);
+const currentLab = nativeLabPerFile();
 
 describe(`${scenario} with the bot`, () => {
   it('when the worker exits and stays down, then the queue depth climbs, an expected alert fires, the bot restarts the worker and the run resolves', async () => {
+    const lab = currentLab();
     const play = await playWithBot(lab, scenario, { sample: () => promValue(lab.url('prometheus'), 'queue:bullmq_jobs_backlog:sum'), timeoutMs: 420_000 });
 
     expectMitigated(play, scenario);

@@ -5,26 +5,19 @@
  * and the run resolves with nothing left behind.
  */
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNativeLab, type NativeLab } from '@firedrill/lab-infra';
+import { describe, expect, it } from 'vitest';
+import { nativeLabPerFile } from './helpers/native-lab-per-file.ts';
 import { expectMitigated, expectNoOrderLost, expectRestored, labReport } from './helpers/lab-expectations.ts';
 import { duringFault, playWithBot, story } from './helpers/lab-with-bot.ts';
 import { promValue } from './helpers/prometheus-value.ts';
 
 const scenario = 'lab5-multi-component';
 
-let lab: NativeLab;
-
-beforeAll(async () => {
-  lab = await startNativeLab();
-}, 150_000);
-
-afterAll(async () => {
-  await lab?.down();
-}, 120_000);
+const currentLab = nativeLabPerFile();
 
 describe(`${scenario} with the bot`, () => {
   it('when Redis is full, then the outbox backs up, an expected alert fires, the bot frees room in Redis and the run resolves', async () => {
+    const lab = currentLab();
     const redis = new Redis(lab.ports.redis, '127.0.0.1', { lazyConnect: true });
     const maxmemory = async () => ((await redis.config('GET', 'maxmemory')) as string[])[1];
     await redis.connect();

@@ -4,8 +4,8 @@
  * checkout calls payments many times; the bot sees calls per charge against the raised retries,
  * puts them back (or opens the circuit breaker), and the run resolves with nothing left behind.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNativeLab, type NativeLab } from '@firedrill/lab-infra';
+import { describe, expect, it } from 'vitest';
+import { nativeLabPerFile } from './helpers/native-lab-per-file.ts';
 import { expectMitigated, expectNoOrderLost, expectRestored, labReport } from './helpers/lab-expectations.ts';
 import { duringFault, playWithBot, story } from './helpers/lab-with-bot.ts';
 import { promValue } from './helpers/prometheus-value.ts';
@@ -14,18 +14,11 @@ const scenario = 'warstory-retry-storm';
 /** The api's own count of calls to payments per charge (what a trainee reads on the payments dashboard). */
 const callsPerCharge = 'sum(rate(shop_payment_charge_attempts_sum[1m])) / sum(rate(shop_payment_charge_attempts_count[1m]))';
 
-let lab: NativeLab;
-
-beforeAll(async () => {
-  lab = await startNativeLab();
-}, 150_000);
-
-afterAll(async () => {
-  await lab?.down();
-}, 120_000);
+const currentLab = nativeLabPerFile();
 
 describe(`${scenario} with the bot`, () => {
   it('when retries are raised to 8 and payments slows down, then each charge calls payments more than 1.5 times, an expected alert fires, the bot ends the storm and the run resolves', async () => {
+    const lab = currentLab();
     const play = await playWithBot(lab, scenario, { sample: () => promValue(lab.url('prometheus'), callsPerCharge), timeoutMs: 480_000 });
 
     expectMitigated(play, scenario);
