@@ -20,7 +20,26 @@ export type EventKind =
   | 'page'
   /** A run's cause began (its step was carried out) or ended (a lever, or its duration): instructor-only, they name the fault. */
   | 'cause.started'
-  | 'cause.ended';
+  | 'cause.ended'
+  /** A team's incident (shapes in incidents/incident-events.ts). */
+  | 'incident.acknowledged'
+  | 'incident.declared'
+  | 'incident.severity'
+  | 'incident.role'
+  | 'incident.update'
+  | 'incident.note'
+  | 'incident.mitigated'
+  | 'incident.resolved'
+  /** A PIR was submitted and graded. */
+  | 'pir.submitted'
+  /** One step of an executable runbook ran (started, passed, failed, rolled back). */
+  | 'runbook.step'
+  /** A trainee answered the assessment quiz. */
+  | 'quiz.answered'
+  /** Someone tried what their identity may not do (a trainee at a fault route): instructor-only. */
+  | 'access.refused'
+  /** Identities: a team or trainee added or removed (instructor-only; never the token). */
+  | 'identity.changed';
 
 export interface NewEvent {
   actor: string;

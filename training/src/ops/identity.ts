@@ -4,21 +4,30 @@ import { bearerToken, HttpProblem, problems, tokensMatch } from '@firedrill/kit'
 /**
  * Who may call the training process:
  *   instructor — the lab's instructor token: everything, including deploys and instructor-only events;
- *   operator   — the operator token in the state dir, the trainee's means until trainee identities come
- *                (issue 10): levers, flags, releases, events everyone may see;
+ *   operator   — the operator token in the state dir (one person at the lab machine): a trainee's
+ *                means, acting for the team of the current run;
+ *   trainee    — a trainee's own token (`lab trainees add`): a trainee's means, for its team only;
  *   agent      — the services' agent token: reads the flags, nothing else.
  */
-export type Role = 'instructor' | 'operator' | 'agent';
+export type Role = 'instructor' | 'operator' | 'trainee' | 'agent';
 
-export const roles: readonly Role[] = ['instructor', 'operator', 'agent'];
+export const roles: readonly Role[] = ['instructor', 'operator', 'trainee', 'agent'];
+
+/** The roles a trainee's means admit (levers, incidents, hints, PIRs): the routes' usual `allow`. */
+export const responders: readonly Role[] = ['trainee', 'operator', 'instructor'];
 
 export interface Caller {
   role: Role;
-  /** What events record as the actor: the role, and the name the caller gave (X-Firedrill-Actor). */
+  /** What events record as the actor: the role, and the name the caller gave (X-Firedrill-Actor), or the trainee's name. */
   actor: string;
+  /** A trainee's team; null for every other role (the operator acts for the current run's team). */
+  team: string | null;
+  /** A trainee's name; null for every other role. */
+  trainee: string | null;
 }
 
-export type RoleTokens = Record<Role, string>;
+/** The roles with one shared token each (a trainee's token is its own, looked up in the lab's database). */
+export type RoleTokens = Record<Exclude<Role, 'trainee'>, string>;
 
 const actorNamePattern = /^[A-Za-z0-9 ._@-]{1,64}$/;
 
@@ -28,7 +37,7 @@ const actorNamePattern = /^[A-Za-z0-9 ._@-]{1,64}$/;
  * then refuses it. A token is never logged.
  */
 export function identifyCaller(tokens: RoleTokens): RequestHandler {
-  const entries = Object.entries(tokens) as Array<[Role, string]>;
+  const entries = Object.entries(tokens) as Array<[Exclude<Role, 'trainee'>, string]>;
   return (req, res, next) => {
     const presented = bearerToken(req.headers.authorization);
     // Every token is compared, whichever matches, so timing does not tell which role a token was close to.
@@ -43,7 +52,7 @@ export function identifyCaller(tokens: RoleTokens): RequestHandler {
           }),
         );
       }
-      res.locals.caller = { role, actor: name ? `${role}:${name}` : role } satisfies Caller;
+      res.locals.caller = { role, actor: name ? `${role}:${name}` : role, team: null, trainee: null } satisfies Caller;
     }
     next();
   };
