@@ -56,4 +56,17 @@ describe('AgentTracker.waitApplied', () => {
 
     expect(await tracker.waitApplied(['worker'], 7, 60_000)).toEqual([]);
   });
+
+  it('when an agent falls silent during the wait (its service crashed and restarted), then it is dropped, not reported as failing', async () => {
+    let now = 0;
+    const tracker = new AgentTracker({ liveWindowMs: 20, now: () => now });
+    tracker.report('worker@a:1', 'worker', 6); // about to crash
+    tracker.report('worker@a:2', 'worker', 6);
+    const waiting = tracker.waitApplied(['worker'], 7, 60_000);
+    now = 10;
+    tracker.report('worker@a:2', 'worker', 7);
+    now = 100; // worker@a:1 has not polled for longer than the live window
+
+    expect(await waiting).toEqual([{ agent: 'worker@a:2', service: 'worker', applied: true }]);
+  });
 });

@@ -75,16 +75,26 @@ export class AgentTracker {
   /**
    * Resolves once every agent of `services` that was live when called has applied `version` or
    * a later one, or after `timeoutMs` at the latest; says which did. Agents that start polling
-   * meanwhile are listed too.
+   * meanwhile are listed too. An agent that falls silent during the wait (its service crashed and
+   * came back under a new id) is dropped rather than waited for: it will never apply anything, and
+   * reporting it as "not applied" would call a healthy change failed.
    */
   async waitApplied(services: readonly AgentService[], version: number, timeoutMs: number): Promise<AgentApplyStatus[]> {
     if (services.length === 0) return [];
     const expected = new Set(this.live(services).map((a) => a.agent));
-    const done = () => [...expected].every((id) => (this.#agents.get(id)?.applied ?? -1) >= version);
+    const dropSilent = () => {
+      const now = this.#now();
+      for (const id of expected) if (now - (this.#agents.get(id)?.lastSeen ?? 0) > this.#liveWindowMs) expected.delete(id);
+    };
+    const done = () => {
+      dropSilent();
+      return [...expected].every((id) => (this.#agents.get(id)?.applied ?? -1) >= version);
+    };
     if (!done()) {
       await new Promise<void>((resolve) => {
         const finish = () => {
           clearTimeout(timer);
+          clearInterval(recheck);
           this.#waiters.delete(wake);
           resolve();
         };
@@ -92,6 +102,8 @@ export class AgentTracker {
           if (done()) finish();
         };
         const timer = setTimeout(finish, timeoutMs);
+        // A silent agent sends no report to wake the wait: look again once per live window.
+        const recheck = setInterval(wake, this.#liveWindowMs);
         this.#waiters.add(wake);
       });
     }
