@@ -125,4 +125,28 @@ describe('a run in the native lab', () => {
     expect(run.reason).toMatch(/training process stopped during the run/);
     await expectNothingLeftOf(runId);
   }, 150_000);
+
+  // Last: it stops the lab (afterAll's down then only removes the state dir).
+  it('when `lab down` is run mid-run, then the run is stopped and cleaned up before the shop stops: its journal ends stopped, after the rollback', async () => {
+    const started = await api.start({ scenario });
+    expect(started.status).toBe(201);
+    const runId = started.body.id;
+    await api.waitForEvent(runId, faultInjected, 60_000);
+
+    const down = await lab.lab('down');
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stderr).toContain(`stopping run ${runId} first`);
+
+    const events = readFileSync(path.join(lab.stateDir, 'runs', runId, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as RunEvent);
+    const end = events.findIndex((e) => e.kind === 'run.state' && e.data?.state === 'stopped');
+    expect(end, 'the run ended stopped').toBeGreaterThan(-1);
+    // The bad release was rolled back by the run's cleanup itself, not left for the next start.
+    const rollback = events.findIndex((e) => e.kind === 'rollback' && e.data?.service === 'payments');
+    expect(rollback, 'payments rolled back').toBeGreaterThan(-1);
+    expect(rollback).toBeLessThan(end);
+    expect(processesWith(`testid=${runId}`)).toEqual([]);
+  }, 150_000);
 });

@@ -1,5 +1,6 @@
 import type { Command } from '../cli/command.ts';
 import { progress } from '../cli/output.ts';
+import { stopCurrentRun } from '../cli/stop-current-run.ts';
 import { stopLab } from '../cli/stop-lab.ts';
 import { isAlive, readLabState, removeLabState } from '../supervisor/lab-state.ts';
 import { killStaleChildren } from '../supervisor/leftovers.ts';
@@ -18,6 +19,7 @@ export const downCommand: Command = {
       progress('lab is not running');
       return 0;
     }
+    await stopCurrentRun(config, state);
     progress(`lab: stopping (supervisor pid ${state.pid})`);
     await stopLab(config, state);
     progress(`lab is stopped; data stays in ${config.stateDir}`);
