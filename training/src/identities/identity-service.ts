@@ -3,8 +3,7 @@ import type { EventStore } from '../events/event-store.ts';
 import type { Caller } from '../ops/identity.ts';
 import { trainingProblems } from '../server/training-problems.ts';
 import { teamForRun } from './run-team.ts';
-import { IdentityExistsError, UnknownTeamError, type Team, type TraineeStore } from './trainee-store.ts';
-import type { Trainee } from './trainee-token.ts';
+import { IdentityExistsError, UnknownTeamError, type Team, type Trainee, type TraineeStore } from './trainee-store.ts';
 
 /**
  * Teams and trainees as the instructor manages them: each change is an identity.changed event

@@ -1,6 +1,12 @@
 import type pg from 'pg';
-import { newPersonalToken, tokenHash } from '@firedrill/kit';
-import { traineeByToken, type StoredTrainee, type Trainee } from './trainee-token.ts';
+import { findByPersonalToken, newPersonalToken, tokenHash } from '@firedrill/kit';
+
+/** A trainee as the lab shows it: never its token, nor its token's hash. */
+export interface Trainee {
+  name: string;
+  team: string;
+  createdAt: string;
+}
 
 export interface Team {
   name: string;
@@ -31,7 +37,6 @@ interface TraineeRow {
   created_at: Date;
 }
 
-const toStored = (row: TraineeRow): StoredTrainee => ({ name: row.name, team: row.team, tokenHash: row.token_hash, createdAt: row.created_at.toISOString() });
 const toTrainee = (row: TraineeRow): Trainee => ({ name: row.name, team: row.team, createdAt: row.created_at.toISOString() });
 
 const uniqueViolation = '23505';
@@ -97,11 +102,13 @@ export function createTraineeStore(pool: pg.Pool) {
       return rows[0] ? toTrainee(rows[0]) : undefined;
     },
 
-    findByToken(presented: string): Promise<Trainee | undefined> {
-      return traineeByToken(presented, async (hash) => {
+    /** The trainee a presented token belongs to (kit's findByPersonalToken: by hash, compared in constant time). */
+    async findByToken(presented: string): Promise<Trainee | undefined> {
+      const found = await findByPersonalToken(presented, async (hash) => {
         const { rows } = await pool.query<TraineeRow>('SELECT * FROM training.trainees WHERE token_hash = $1', [hash]);
-        return rows[0] ? toStored(rows[0]) : undefined;
+        return rows[0] && { row: rows[0], tokenHash: rows[0].token_hash };
       });
+      return found && toTrainee(found.row);
     },
   };
 }
