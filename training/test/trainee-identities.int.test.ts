@@ -136,10 +136,13 @@ describe('teams and trainees, as the instructor manages them', () => {
     trainee.grace = added.body.token;
 
     const { rows } = await labDb.query('SELECT * FROM training.trainees');
-    expect(rows).toEqual([expect.objectContaining({ name: 'grace', team: 'blue', token_hash: tokenHash(trainee.grace) })]);
+    expect(rows).toEqual([expect.objectContaining({ name: 'grace', team: 'blue', token_hash: tokenHash(added.body.token) })]);
     expect(JSON.stringify(rows)).not.toContain(trainee.grace);
 
-    for (const [name, team] of [['ada', 'blue'], ['rex', 'red']] as const) {
+    for (const [name, team] of [
+      ['ada', 'blue'],
+      ['rex', 'red'],
+    ] as const) {
       const answer = await call('POST', '/api/trainees', token.instructor, { name, team });
       expect(answer.status).toBe(201);
       trainee[name] = answer.body.token;
@@ -189,7 +192,7 @@ describe("a trainee's token", () => {
     expect(body).toEqual({ role: 'trainee', actor: 'trainee:grace', team: 'blue', trainee: 'grace' });
   });
 
-  it("when a trainee pulls a lever outside any run, then it acts, and the events record it by name for its team", async () => {
+  it('when a trainee pulls a lever outside any run, then it acts, and the events record it by name for its team', async () => {
     const set = await call('PUT', '/api/flags/api.payment-retries', trainee.grace, { value: 1 });
     expect(set.status).toBe(200);
     expect((await instructorEvents('lever.applied')).at(-1)).toMatchObject({ actor: 'trainee:grace', team: 'blue', runId: null });
