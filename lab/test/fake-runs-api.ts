@@ -96,6 +96,7 @@ export class FakeRunsApi {
       seed: options.seed ?? 1,
       speed: options.speed ?? 1,
       blind,
+      team: null,
       createdAt: this.now(0),
       liveAt: null,
       endedAt: null,

@@ -14,6 +14,7 @@ import {
 import { catalogue, type FaultSpec } from '../faults/catalogue.ts';
 import { formatDuration } from '../faults/duration.ts';
 import { requireToken } from './auth.ts';
+import type { TraineeGate } from './trainee-gate.ts';
 import { FaultNotAppliedError, defaultDurationMs, maxDurationMs, type FaultRegistry } from './fault-registry.ts';
 import type { Fault, FaultStore } from './fault-store.ts';
 import { agentView } from './agent-view.ts';
@@ -38,6 +39,8 @@ export interface ControllerDeps {
   agents: AgentTracker;
   /** How long a change waits for the live agents of its target before answering anyway. */
   applyTimeoutMs: number;
+  /** Tells trainees' tokens from strangers' (403 and journalled, rather than 401); without it, any other token is 401. */
+  trainees?: TraineeGate | undefined;
 }
 
 /** What an instructor sees of a fault. */
@@ -57,7 +60,7 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
   app.disable('x-powered-by');
   app.use(httpMetricsMiddleware(deps.metrics));
   // Metrics carry chaos_fault_active, which names active faults: instructor-only as well.
-  app.get('/metrics', requireToken(deps.instructorToken, 'instructor'), metricsHandler(deps.metrics));
+  app.get('/metrics', requireToken(deps.instructorToken, 'instructor', deps.trainees), metricsHandler(deps.metrics));
   app.get('/health/live', (_req, res) => res.json({ status: 'live' }));
 
   const agent = express.Router();
@@ -92,7 +95,7 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
   }
 
   const api = express.Router();
-  api.use(requireToken(deps.instructorToken, 'instructor'));
+  api.use(requireToken(deps.instructorToken, 'instructor', deps.trainees));
   api.use(jsonBody('8kb'));
   // A change is answered once the agents that carry it have applied it (bounded): then the next
   // request the instructor sends already shows it. The answer names agents that have not.

@@ -208,12 +208,13 @@ export const controllerOpenApiDocument = openApiDocument({
   description:
     'Instructor-only fault injection. Every fault has a duration (default 10m, max 2h) and reverts by itself; ' +
     'POST /api/halt clears everything at once. Authenticate with "Authorization: Bearer <token>" (the token is in ' +
-    '<lab state dir>/instructor-token). Optionally name yourself with X-Firedrill-Actor for the journal.',
+    "<lab state dir>/instructor-token); a trainee's token is refused with 403. Optionally name yourself with X-Firedrill-Actor for the journal.",
   securitySchemes: {
     instructor: { type: 'http', scheme: 'bearer', description: 'The instructor token' },
     agent: { type: 'http', scheme: 'bearer', description: "The agents' token" },
     alertmanager: { type: 'http', scheme: 'bearer', description: "Alertmanager's token" },
   },
   security: instructor,
-  operations,
+  // A trainee's own token is known to the lab but refused here (403), and journalled.
+  operations: operations.map((op) => (op.security === undefined ? { ...op, problems: [...(op.problems ?? []), problems.forbidden] } : op)),
 });

@@ -9,6 +9,7 @@ import { createFaultStore } from './fault-store.ts';
 import { createControllerMetrics } from './metrics.ts';
 import { readToken } from '../shared/token-file.ts';
 import { createAlertStore } from './alert-store.ts';
+import { createTraineeGate } from './trainee-gate.ts';
 import { AgentTracker } from './agent-tracker.ts';
 import { createRedisMemoryPressure } from '../redis/redis-memory-pressure.ts';
 
@@ -62,6 +63,7 @@ export async function startController(config: ControllerConfig, options: { logge
     // An agent polls every AGENT_POLL_MS; missing a few polls in a row means its service is gone.
     agents: new AgentTracker({ liveWindowMs: Math.max(1_000, 4 * config.AGENT_POLL_MS) }),
     applyTimeoutMs: config.AGENT_APPLY_TIMEOUT_MS,
+    trainees: createTraineeGate(pool, logger),
   });
   const server = resources.add('http', await startHttpServer(app, { port: config.PORT, host: config.HOST }), (s) => s.close());
   logger.info({ url: server.url }, 'chaos controller listening');

@@ -1,26 +1,23 @@
 import os from 'node:os';
-import { readToken } from '@firedrill/kit';
 import { chaosTokenFiles } from '../chaos/chaos-tokens.ts';
 import type { LabConfig } from '../config/lab-config.ts';
 import { operatorTokenFile } from '../topology/training-tokens.ts';
+import { callerToken } from './caller-token.ts';
 import type { RunningLab } from './running-lab.ts';
 import { LabRefusal, UsageError } from './command.ts';
 
 /**
- * The CLI's side of the training process's ops API, with a token from the state dir: the
- * operator's for levers, the instructor's for deploys. The user's login name goes with each
- * request (X-Firedrill-Actor), so the events say who pulled the lever.
+ * The CLI's side of the training process's ops API, with the caller's token (caller-token.ts):
+ * a trainee's own (FIREDRILL_TOKEN or ~/.config/firedrill/token), else the state dir's, the
+ * operator's for levers and the instructor's for deploys and identities. The user's login name
+ * goes with each request (X-Firedrill-Actor), so the events say who pulled the lever (a trainee's
+ * token names its trainee instead).
  */
 export function trainingClient(lab: RunningLab, config: Pick<LabConfig, 'stateDir'>, role: 'operator' | 'instructor' = 'operator') {
   const base = `http://127.0.0.1:${lab.ports.training}`;
-  const tokenFile = role === 'operator' ? operatorTokenFile(config) : chaosTokenFiles(config).instructor;
+  const stateFile = role === 'operator' ? operatorTokenFile(config) : chaosTokenFiles(config).instructor;
   const call = async <T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> => {
-    let token: string;
-    try {
-      token = readToken(tokenFile);
-    } catch {
-      throw new LabRefusal(`cannot read the ${role} token (${tokenFile}): ${role === 'instructor' ? 'only the instructor can do this' : 'is this your lab?'}`);
-    }
+    const token = callerToken({ env: process.env, home: os.homedir(), stateFile, role });
     let response: Response;
     try {
       response = await fetch(`${base}${path}`, {
@@ -50,6 +47,7 @@ export function trainingClient(lab: RunningLab, config: Pick<LabConfig, 'stateDi
     get: <T>(path: string, signal?: AbortSignal) => call<T>('GET', path, undefined, signal),
     post: <T>(path: string, body?: unknown) => call<T>('POST', path, body),
     put: <T>(path: string, body: unknown) => call<T>('PUT', path, body),
+    delete: <T>(path: string) => call<T>('DELETE', path),
   };
 }
 

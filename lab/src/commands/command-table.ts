@@ -15,7 +15,10 @@ import { scaleCommand } from './scale.ts';
 import { setupCommand } from './setup.ts';
 import { statusCommand } from './status.ts';
 import { superviseCommand } from './supervise.ts';
+import { teamsCommand } from './teams.ts';
+import { traineesCommand } from './trainees.ts';
 import { upCommand } from './up.ts';
+import { whoamiCommand } from './whoami.ts';
 
 /**
  * Every `lab <command>`, in the order `lab help` lists them. A module of its own (main.ts runs
@@ -38,6 +41,9 @@ export const labCommands: readonly Command[] = [
   chaosCommand,
   alertsCommand,
   scenarioCommand,
+  teamsCommand,
+  traineesCommand,
+  whoamiCommand,
   downCommand,
   superviseCommand,
   helpCommand(() => [...labCommands]),

@@ -20,7 +20,7 @@ const usage = `lab scenario <action> …
 
   list                      the scenarios: id, title, curriculum, difficulty, timebox
   show <id>                 briefing, difficulty, timebox and par (the answer key only with the instructor token)
-  run <id> [--seed N] [--blind] [--speed X] [--bot]
+  run <id> [--seed N] [--blind] [--speed X] [--team T] [--bot]
                             start a run and watch it live; Ctrl-C detaches (the run goes on)
   watch [run id]            watch a run (by default the one in progress) until it ends
   stop [run id]             stop the run in progress (cleanup restores faults, releases, flags, load)
@@ -32,7 +32,7 @@ const usage = `lab scenario <action> …
 const actionOptions: Record<string, readonly string[]> = {
   list: ['json'],
   show: ['json'],
-  run: ['seed', 'blind', 'speed', 'bot', 'json'],
+  run: ['seed', 'blind', 'speed', 'team', 'bot', 'json'],
   watch: ['json'],
   stop: ['json'],
 };
@@ -45,6 +45,7 @@ export const scenarioCommand: Command = {
   options: {
     seed: { type: 'string' },
     speed: { type: 'string' },
+    team: { type: 'string' },
     blind: { type: 'boolean' },
     bot: { type: 'boolean' },
     json: { type: 'boolean' },
@@ -102,6 +103,8 @@ function startRequest(scenario: string, values: Record<string, string | boolean 
     request.speed = speed;
   }
   if (values.blind) request.blind = true;
+  // The training process checks the name and that the team exists (a 4xx names what is wrong).
+  if (typeof values.team === 'string') request.team = values.team;
   return request;
 }
 

@@ -11,6 +11,7 @@ const run: Run = {
   seed: 1,
   speed: 1,
   blind: false,
+  team: null,
   createdAt: '2026-05-04T09:00:00.000Z',
   liveAt: '2026-05-04T09:00:40.000Z',
   endedAt: '2026-05-04T09:12:10.000Z',

@@ -14,6 +14,7 @@ const run: Run = {
   seed: 42,
   speed: 1,
   blind: false,
+  team: null,
   createdAt,
   liveAt: at(35),
   endedAt: null,

@@ -101,10 +101,13 @@ export function createEventStore(pool: pg.Pool) {
   // The shop is one system and runs one at a time: whatever happens while a run is unfinished
   // (a trainee's lever, a flag change, a deploy) is part of that run's journal.
   let currentRunId: string | null = null;
+  // …and to that run's team, unless an event names its own (a trainee's refused attempt names the trainee's).
+  let currentTeam: string | null = null;
   return {
-    /** Events appended from now on without a run id of their own belong to this run (null: to none). */
-    setCurrentRun(runId: string | null): void {
+    /** Events appended from now on without a run id (team) of their own belong to this run and its team (null: to none). */
+    setCurrentRun(runId: string | null, team: string | null = null): void {
       currentRunId = runId;
+      currentTeam = runId === null ? null : team;
     },
 
     /** Called with every batch of events appended (the run's events.jsonl is written from these). */
@@ -124,7 +127,7 @@ export function createEventStore(pool: pg.Pool) {
           JSON.stringify(event.data),
           event.visibility ?? 'everyone',
           event.runId === undefined ? currentRunId : event.runId,
-          event.team ?? null,
+          event.team === undefined ? currentTeam : event.team,
         );
         const n = i * 6;
         return `($${n + 1}, $${n + 2}, $${n + 3}::jsonb, $${n + 4}, $${n + 5}, $${n + 6})`;

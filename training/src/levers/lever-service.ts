@@ -10,6 +10,7 @@ import { trainingProblems } from '../server/training-problems.ts';
 import { endShopSessions } from './database-sessions.ts';
 import { formatLever, rolesFor, type Lever } from './lever.ts';
 import type { RedisLevers } from './redis-levers.ts';
+import { teamRefusal, type CurrentRun } from './team-scope.ts';
 
 export interface LeverServiceDeps {
   events: EventStore;
@@ -29,6 +30,8 @@ export interface LeverServiceDeps {
    * its lever.applied event; decided before the lever acts, against the causes active then.
    */
   annotate?: (lever: Lever) => Record<string, unknown>;
+  /** The run going on (runs/run-service.ts `current`): a trainee may act only during its own team's. */
+  currentRun?: () => CurrentRun | undefined;
 }
 
 export interface LeverOutcome {
@@ -117,10 +120,31 @@ export function createLeverService(deps: LeverServiceDeps) {
       const allowed = rolesFor(lever);
       if (!allowed.includes(caller.role))
         throw new HttpProblem(problems.forbidden, `"${text}" needs the ${allowed.join(' or ')} token; you sent the ${caller.role} token`);
+      const run = deps.currentRun?.();
+      const refusal = teamRefusal(caller, run);
+      if (refusal) {
+        // The instructor sees the attempt (and the debrief can show it); the run's team does not.
+        await deps.events.append([
+          {
+            actor: caller.actor,
+            kind: 'access.refused',
+            visibility: 'instructor',
+            team: caller.team,
+            data: { action: text, reason: refusal, runTeam: run?.team },
+          },
+        ]);
+        throw new HttpProblem(trainingProblems.other_team, `"${text}" refused: ${refusal}`);
+      }
       const annotation = deps.annotate?.(lever) ?? {};
       const outcome = await pull(lever, caller);
       await deps.events.append([
-        { actor: caller.actor, kind: 'lever.applied', data: { lever: text, summary: outcome.summary, ...outcome.details, ...annotation } },
+        {
+          actor: caller.actor,
+          kind: 'lever.applied',
+          data: { lever: text, summary: outcome.summary, ...outcome.details, ...annotation },
+          // A trainee's lever is its team's (outside a run too); the others' belong to the run's team.
+          ...(caller.team !== null && { team: caller.team }),
+        },
       ]);
       return { lever: text, ...outcome };
     },

@@ -1,7 +1,7 @@
 import { maxWorkers } from '@firedrill/lab-infra/port-layout';
 import { isFlagName, parseFlagText, type FlagName, type FlagValue } from '../flags/flag-catalogue.ts';
 import { shopServices, versionSchema, type ShopService } from '../releases/release-history.ts';
-import type { Role } from '../ops/identity.ts';
+import { responders, type Role } from '../ops/identity.ts';
 
 /** One lever as the ops API applies it; scenario files name them as text ("rollback payments"). */
 export type Lever =
@@ -42,7 +42,7 @@ const redisPatternPattern = /^[\x21-\x7e]{1,200}$/;
 
 /** Who may pull a lever: a deploy is the instructor's (a scenario's bad release); the rest are trainee means. */
 export function rolesFor(lever: Lever): readonly Role[] {
-  return lever.kind === 'deploy' ? ['instructor'] : ['operator', 'instructor'];
+  return lever.kind === 'deploy' ? ['instructor'] : responders;
 }
 
 export type LeverParse = { ok: true; lever: Lever } | { ok: false; error: string };

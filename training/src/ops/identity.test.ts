@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, HttpProblem, problems, prom, startHttpServer, type RunningServer } from '@firedrill/kit';
 import { createLeverService } from '../levers/lever-service.ts';
 import { buildTrainingApp, type TrainingAppDeps } from '../server/app.ts';
-import { roles, type Role, type RoleTokens } from './identity.ts';
+import { roles, type Role, type RoleTokens, type TraineeLookup } from './identity.ts';
 import { trainingOpenApiDocument } from './openapi.ts';
+import { identityRoutes } from '../identities/identity-routes.ts';
 import { runRoutes } from '../runs/run-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
 
@@ -11,12 +12,20 @@ import { opsRoutes } from './ops-routes.ts';
  * Every route of the ops API, called with every identity: no token and an unknown token are 401,
  * a known token without the route's role is 403, and a caller with the role gets past the check.
  * The stores behind the routes are stand-ins that answer 409 "reached": this test is about who
- * gets in, the integration tests about what happens inside.
+ * gets in, the integration tests about what happens inside. The trainee's token is recognised by
+ * a stand-in lookup here (the trainee store's own tests look it up in Postgres).
  */
-const tokens: RoleTokens = {
+const tokens: RoleTokens & { trainee: string } = {
   instructor: 'i'.repeat(40),
   operator: 'o'.repeat(40),
   agent: 'a'.repeat(40),
+  trainee: 't'.repeat(43),
+};
+/** A token whose lookup fails, as when the lab's database is away. */
+const unluckyToken = 'u'.repeat(43);
+const findTrainee: TraineeLookup = async (presented) => {
+  if (presented === unluckyToken) throw new Error('connect ECONNREFUSED');
+  return presented === tokens.trainee ? { name: 'grace', team: 'blue' } : undefined;
 };
 const reached = () => {
   throw new HttpProblem(problems.conflict, 'reached the handler');
@@ -42,11 +51,19 @@ const sampleRequests: Record<string, { path: string; body?: unknown }> = {
   'post /api/runs/{id}/stop': { path: '/api/runs/run-0123456789ab/stop' },
   'get /api/runs/{id}/events': { path: '/api/runs/run-0123456789ab/events' },
   'get /api/runs/{id}/status': { path: '/api/runs/run-0123456789ab/status' },
+  'get /api/whoami': { path: '/api/whoami' },
+  'post /api/teams': { path: '/api/teams', body: { name: 'blue' } },
+  'get /api/teams': { path: '/api/teams' },
+  'post /api/trainees': { path: '/api/trainees', body: { name: 'grace', team: 'blue' } },
+  'get /api/trainees': { path: '/api/trainees' },
+  'delete /api/trainees/{name}': { path: '/api/trainees/grace' },
 };
 
 let server: RunningServer;
 const deps = (): TrainingAppDeps => ({
-  tokens,
+  tokens: { instructor: tokens.instructor, operator: tokens.operator, agent: tokens.agent },
+  findTrainee,
+  identities: standIn(),
   registry: new prom.Registry(),
   logger: createLogger('training-test', 'silent'),
   readyChecks: {},
@@ -95,7 +112,7 @@ const guarded = Object.entries(trainingOpenApiDocument.paths).flatMap(([path, me
 describe('the ops and runs API, every route with every identity', () => {
   it('when the document lists the guarded routes, then each has a sample request here and each ops route is among them', () => {
     expect(guarded.map((g) => g.key).sort()).toEqual(Object.keys(sampleRequests).sort());
-    expect(opsRoutes.length + runRoutes.length).toBe(guarded.length - 1); // all but the document itself
+    expect(opsRoutes.length + runRoutes.length + identityRoutes.length).toBe(guarded.length - 1); // all but the document itself
   });
 
   for (const { key, method, allowed } of guarded) {
@@ -105,8 +122,7 @@ describe('the ops and runs API, every route with every identity', () => {
       expect((await call(method, path, 'x'.repeat(40), body)).status).toBe(401);
     });
 
-    // Trainee tokens live in the lab's database; their own test starts one (teams and trainees).
-    for (const role of roles.filter((r) => r !== 'trainee')) {
+    for (const role of roles) {
       const admitted = allowed.includes(role);
       it(`when ${key} is called with the ${role} token, then it is ${admitted ? 'let through' : 'refused with 403'}`, async () => {
         const { path, body } = sampleRequests[key]!;
@@ -124,6 +140,29 @@ describe('the ops and runs API, every route with every identity', () => {
     const response = await call('post', '/api/levers', tokens.operator, { lever: 'deploy payments 2.4.0' });
     expect(response.status).toBe(403);
     expect(((await response.json()) as { detail: string }).detail).toMatch(/needs the instructor token/);
+  });
+
+  it("when a trainee pulls the deploy lever through /api/levers, then it is 403: deploys are the instructor's", async () => {
+    const response = await call('post', '/api/levers', tokens.trainee, { lever: 'deploy payments 2.4.0' });
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as { detail: string }).detail).toMatch(/needs the instructor token; you sent the trainee token/);
+  });
+
+  it('when a trainee asks who it is, then it is its name and team, whatever X-Firedrill-Actor it sends', async () => {
+    const response = await fetch(`${server.url}/api/whoami`, { headers: { authorization: `Bearer ${tokens.trainee}`, 'x-firedrill-actor': 'instructor' } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ role: 'trainee', actor: 'trainee:grace', team: 'blue', trainee: 'grace' });
+  });
+
+  it('when the operator asks who it is, naming itself, then it is the operator under that name, for no team', async () => {
+    const response = await fetch(`${server.url}/api/whoami`, { headers: { authorization: `Bearer ${tokens.operator}`, 'x-firedrill-actor': 'ada' } });
+    expect(await response.json()).toEqual({ role: 'operator', actor: 'operator:ada', team: null, trainee: null });
+  });
+
+  it("when a trainee token cannot be checked (the lab's database is away), then it is 503, not a 401 or a 500", async () => {
+    const response = await call('get', '/api/whoami', unluckyToken);
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as { code: string }).code).toBe('dependency_unavailable');
   });
 
   it('when the open routes are called without a token, then they answer', async () => {

@@ -31,17 +31,21 @@ export type RoleTokens = Record<Exclude<Role, 'trainee'>, string>;
 
 const actorNamePattern = /^[A-Za-z0-9 ._@-]{1,64}$/;
 
+/** Finds the trainee a presented token belongs to (identities/trainee-store.ts `findByToken`). */
+export type TraineeLookup = (presented: string) => Promise<{ name: string; team: string } | undefined>;
+
 /**
  * The one place that decides who the caller is: its bearer token, compared in constant time
- * against each role's token. A request without a known token has no caller; the routes' `allow`
- * then refuses it. A token is never logged.
+ * against each role's token, else looked up among the trainees' (by its hash). A request without
+ * a known token has no caller; the routes' `allow` then refuses it. A token is never logged.
  */
-export function identifyCaller(tokens: RoleTokens): RequestHandler {
+export function identifyCaller(tokens: RoleTokens, findTrainee?: TraineeLookup): RequestHandler {
   const entries = Object.entries(tokens) as Array<[Exclude<Role, 'trainee'>, string]>;
-  return (req, res, next) => {
+  return async (req, res, next) => {
     const presented = bearerToken(req.headers.authorization);
+    if (presented === undefined) return next();
     // Every token is compared, whichever matches, so timing does not tell which role a token was close to.
-    const matches = presented === undefined ? [] : entries.filter(([, expected]) => tokensMatch(presented, expected));
+    const matches = entries.filter(([, expected]) => tokensMatch(presented, expected));
     const role = matches[0]?.[0];
     if (role) {
       const name = req.headers['x-firedrill-actor'];
@@ -53,9 +57,25 @@ export function identifyCaller(tokens: RoleTokens): RequestHandler {
         );
       }
       res.locals.caller = { role, actor: name ? `${role}:${name}` : role, team: null, trainee: null } satisfies Caller;
+      return next();
     }
+    if (!findTrainee) return next();
+    let trainee: Awaited<ReturnType<TraineeLookup>>;
+    try {
+      trainee = await findTrainee(presented);
+    } catch (err) {
+      // Without the lab's database no trainee can be recognised: say so rather than answer 401 or 500.
+      return next(new HttpProblem(problems.dependency_unavailable, "The lab's database cannot be reached to check a trainee token", { cause: err }));
+    }
+    // A trainee is its name (X-Firedrill-Actor is for the shared tokens, which many people hold).
+    if (trainee) res.locals.caller = traineeCaller(trainee);
     next();
   };
+}
+
+/** The caller a trainee's token makes. */
+export function traineeCaller(trainee: { name: string; team: string }): Caller {
+  return { role: 'trainee', actor: `trainee:${trainee.name}`, team: trainee.team, trainee: trainee.name };
 }
 
 /**

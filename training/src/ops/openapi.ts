@@ -1,5 +1,6 @@
 import { problems, healthOperations, metricsOperation, openApiDocument, openApiOperation, type OperationSpec } from '@firedrill/kit';
-import type { Role } from './identity.ts';
+import { responders, type Role } from './identity.ts';
+import { identityRoutes } from '../identities/identity-routes.ts';
 import { runRoutes } from '../runs/run-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
 
@@ -7,7 +8,7 @@ import { opsRoutes } from './ops-routes.ts';
 export const openRoutes: readonly OperationSpec[] = [...healthOperations('/health'), metricsOperation('/metrics')].map((op) => ({ ...op, security: [] }));
 
 /** Who may read the document itself. */
-export const openApiRoles: readonly Role[] = ['operator', 'instructor'];
+export const openApiRoles: readonly Role[] = responders;
 
 /** The training process's HTTP API, served at GET /api/openapi.json (operator or instructor token). */
 export const trainingOpenApiDocument = openApiDocument({
@@ -15,16 +16,18 @@ export const trainingOpenApiDocument = openApiDocument({
   version: '1.0.0',
   description:
     'The lab\'s levers, releases, flags and events. Authenticate with "Authorization: Bearer <token>": the operator token ' +
-    '(<lab state dir>/secrets/operator-token) pulls every lever but deploy; the instructor token does everything; the agent ' +
+    "(<lab state dir>/secrets/operator-token) and a trainee's own token pull every lever but deploy (a trainee only during its own " +
+    "team's runs); the instructor token does everything, including teams and trainees; the agent " +
     'token only reads the flags. Name yourself with X-Firedrill-Actor for the events. Every lever application is an event. ' +
     'Runs: start a scenario with POST /api/runs, follow it with its events (long poll) and status; the training process owns it and cleans up after it.',
   securitySchemes: {
     instructor: { type: 'http', scheme: 'bearer', description: 'The instructor token' },
-    operator: { type: 'http', scheme: 'bearer', description: 'The operator token (trainee means until trainee identities exist)' },
+    operator: { type: 'http', scheme: 'bearer', description: "The operator token: a trainee's means, for the current run's team" },
+    trainee: { type: 'http', scheme: 'bearer', description: "A trainee's own token (`lab trainees add`): a trainee's means, for its own team's runs only" },
     agent: { type: 'http', scheme: 'bearer', description: "The agents' token: flag reads only" },
   },
   operations: [
-    ...[...opsRoutes, ...runRoutes].map((route) => ({ ...route.spec, security: [...route.roles] })),
+    ...[...opsRoutes, ...runRoutes, ...identityRoutes].map((route) => ({ ...route.spec, security: [...route.roles] })),
     { ...openApiOperation('/api/openapi.json'), security: [...openApiRoles], problems: [problems.unauthorized, problems.forbidden] },
     ...openRoutes,
   ],

@@ -9,7 +9,7 @@ import type { LeverService } from '../levers/lever-service.ts';
 import type { ReleaseService } from '../releases/release-service.ts';
 import type { ReleaseStore } from '../releases/release-store.ts';
 import { trainingProblems } from '../server/training-problems.ts';
-import { callerOf, type Role } from './identity.ts';
+import { callerOf, responders, type Role } from './identity.ts';
 import { actorHeaders, deployBody, eventsQuery, flagBody, flagParams, leverBody, releasesQuery, serviceParams } from './request-schemas.ts';
 
 export interface OpsDeps {
@@ -67,7 +67,6 @@ const leverProblems: readonly ProblemType[] = [
   trainingProblems.supervisor_refused,
   problems.dependency_unavailable,
 ];
-const staff: Role[] = ['operator', 'instructor'];
 
 /**
  * Every route of the ops API under /api. Each declares the roles it admits (the one middleware,
@@ -83,7 +82,7 @@ export const opsRoutes: readonly OpsRoute[] = [
       responses: { 200: { description: 'The flags', schema: flagSnapshotSchema } },
       problems: authProblems,
     },
-    roles: ['agent', 'operator', 'instructor'],
+    roles: ['agent', ...responders],
     handler: (deps) => (_req, res) => {
       res.set('Cache-Control', 'no-store').json(deps.flags.snapshot());
     },
@@ -102,7 +101,7 @@ export const opsRoutes: readonly OpsRoute[] = [
       },
       problems: authProblems,
     },
-    roles: staff,
+    roles: responders,
     handler: (deps) => async (req, res) => {
       const { name } = parseOrThrow(flagParams, req.params);
       res.json({ ...deps.flags.view(name as FlagName), history: await deps.flags.history(name as FlagName) });
@@ -119,7 +118,7 @@ export const opsRoutes: readonly OpsRoute[] = [
       responses: { 200: { description: 'What the lever did', schema: leverOutcomeSchema } },
       problems: [...jsonBodyProblems, ...leverProblems],
     },
-    roles: staff,
+    roles: responders,
     handler: (deps) => async (req, res) => {
       const { name } = parseOrThrow(flagParams, req.params);
       const { value } = parseOrThrow(flagBody, req.body);
@@ -141,7 +140,7 @@ export const opsRoutes: readonly OpsRoute[] = [
       },
       problems: authProblems,
     },
-    roles: staff,
+    roles: responders,
     handler: (deps) => async (req, res) => {
       const query = parseOrThrow(releasesQuery, req.query);
       res.json({ current: await deps.releases.current(), releases: await deps.releaseStore.list(query) });
@@ -175,7 +174,7 @@ export const opsRoutes: readonly OpsRoute[] = [
       responses: { 200: { description: 'What the lever did', schema: leverOutcomeSchema } },
       problems: [...leverProblems, trainingProblems.nothing_to_roll_back],
     },
-    roles: staff,
+    roles: responders,
     handler: (deps) => async (req, res) => {
       const { service } = parseOrThrow(serviceParams, req.params);
       res.json(await deps.levers.apply({ kind: 'rollback', service }, callerOf(req, res)));
@@ -198,7 +197,7 @@ export const opsRoutes: readonly OpsRoute[] = [
         trainingProblems.job_locked,
       ],
     },
-    roles: staff,
+    roles: responders,
     handler: (deps) => async (req, res) => {
       const { lever: text } = parseOrThrow(leverBody, req.body);
       const parsed = parseLever(text);
@@ -215,7 +214,7 @@ export const opsRoutes: readonly OpsRoute[] = [
       responses: { 200: { description: 'Events', schema: z.object({ events: z.array(eventSchema) }) } },
       problems: authProblems,
     },
-    roles: staff,
+    roles: responders,
     handler: (deps) => async (req, res) => {
       const query = parseOrThrow(eventsQuery, req.query);
       const caller = callerOf(req, res);

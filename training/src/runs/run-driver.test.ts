@@ -46,6 +46,7 @@ const run: RunRecord = {
   seed: 1,
   speed: 1,
   blind: false,
+  team: null,
   state: 'warming',
   reason: null,
   createdBy: 'operator',

@@ -1,7 +1,8 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { jsonBodyProblems, parseOrThrow, problems, type OperationSpec, type ProblemType } from '@firedrill/kit';
-import { callerOf, type Role } from '../ops/identity.ts';
+import { identityName } from '../identities/identity-names.ts';
+import { callerOf, responders, type Role } from '../ops/identity.ts';
 import { trainingProblems } from '../server/training-problems.ts';
 import { eventSchema, runSchema, scenarioSummarySchema as summarySchema, statusSchema } from './runs-contract.ts';
 import type { RunService } from './run-service.ts';
@@ -25,6 +26,7 @@ export const startRunBody = z.strictObject({
   seed: z.number().int().min(0).max(2_147_483_647).optional().describe('Fixes every random choice (on-call pick, blind fault time); random when absent'),
   speed: z.number().min(0.1).max(100).default(1).describe("Divides the scenario's own times (not Prometheus' windows)"),
   blind: z.boolean().default(false).describe('Hide the scenario and briefing from trainees; steps with a window happen at a seeded time in it'),
+  team: identityName.optional().describe('The team the run is for (it must exist); when absent: the only team if there is exactly one, else none'),
 });
 export const runEventsQuery = z.strictObject({
   after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0).describe('Only events with a greater id'),
@@ -44,7 +46,7 @@ export const runRoutes: readonly RunRoute[] = [
       responses: { 200: { description: 'Scenarios', schema: z.object({ scenarios: z.array(summarySchema) }) } },
       problems: authProblems,
     },
-    roles: staff,
+    roles: responders,
     handler: (deps) => (_req, res) => {
       res.json({ scenarios: deps.runs.listScenarios() });
     },
@@ -71,7 +73,14 @@ export const runRoutes: readonly RunRoute[] = [
       summary: 'Start a run: warm-up and steady-state gate, then the timeline; one run at a time',
       body: startRunBody,
       responses: { 201: { description: 'The run, warming', schema: runSchema } },
-      problems: [...jsonBodyProblems, ...authProblems, trainingProblems.unknown_scenario, trainingProblems.scenario_invalid, trainingProblems.run_in_progress],
+      problems: [
+        ...jsonBodyProblems,
+        ...authProblems,
+        trainingProblems.unknown_scenario,
+        trainingProblems.scenario_invalid,
+        trainingProblems.run_in_progress,
+        trainingProblems.unknown_team,
+      ],
     },
     roles: staff,
     handler: (deps) => async (req, res) => {
@@ -88,7 +97,7 @@ export const runRoutes: readonly RunRoute[] = [
       responses: { 200: { description: 'Runs', schema: z.object({ runs: z.array(runSchema) }) } },
       problems: authProblems,
     },
-    roles: staff,
+    roles: responders,
     handler: (deps) => async (req, res) => {
       res.json({ runs: await deps.runs.list(callerOf(req, res).role) });
     },
@@ -102,7 +111,7 @@ export const runRoutes: readonly RunRoute[] = [
       responses: { 200: { description: 'The run', schema: runSchema } },
       problems: [...authProblems, problems.not_found],
     },
-    roles: staff,
+    roles: responders,
     handler: (deps) => async (req, res) => {
       const { id } = parseOrThrow(runParams, req.params);
       res.json(await deps.runs.get(id, callerOf(req, res).role));
@@ -133,7 +142,7 @@ export const runRoutes: readonly RunRoute[] = [
       responses: { 200: { description: 'Events', schema: z.object({ events: z.array(eventSchema) }) } },
       problems: [...authProblems, problems.not_found],
     },
-    roles: staff,
+    roles: responders,
     handler: (deps) => async (req, res) => {
       const { id } = parseOrThrow(runParams, req.params);
       const { after, waitMs } = parseOrThrow(runEventsQuery, req.query);
@@ -152,7 +161,7 @@ export const runRoutes: readonly RunRoute[] = [
       responses: { 200: { description: 'The status', schema: statusSchema } },
       problems: [...authProblems, problems.not_found],
     },
-    roles: staff,
+    roles: responders,
     handler: (deps) => async (req, res) => {
       const { id } = parseOrThrow(runParams, req.params);
       res.json(await deps.runs.status(id, callerOf(req, res).role));

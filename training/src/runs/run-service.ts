@@ -37,6 +37,11 @@ export interface RunServiceDeps {
   clock: RunClock;
   logger: Logger;
   settings: DriverSettings;
+  /**
+   * The team a new run is for, from the team asked for (identities/identity-service.ts: it must
+   * exist; none asked for and one team exists: that one). Without it runs are for no team.
+   */
+  teamForRun?: (requested: string | undefined) => Promise<string | null>;
 }
 
 export interface StartRequest {
@@ -44,6 +49,7 @@ export interface StartRequest {
   seed?: number | undefined;
   speed: number;
   blind: boolean;
+  team?: string | undefined;
 }
 
 export interface ScenarioSummary {
@@ -166,6 +172,7 @@ export function createRunService(deps: RunServiceDeps) {
       }
       const scenario = played.scenario as LabScenario;
       const plan = planTimeline(scenario, { seed, speed: request.speed, blind });
+      const team = deps.teamForRun ? await deps.teamForRun(request.team) : null;
       let run: RunRecord;
       try {
         run = await store.create({
@@ -176,6 +183,7 @@ export function createRunService(deps: RunServiceDeps) {
           seed,
           speed: request.speed,
           blind,
+          team,
           createdBy: caller.actor,
         });
       } catch (err) {
@@ -185,7 +193,7 @@ export function createRunService(deps: RunServiceDeps) {
           });
         throw err;
       }
-      events.setCurrentRun(run.id);
+      events.setCurrentRun(run.id, run.team);
       try {
         await events.append([{ actor: caller.actor, kind: 'run.state', data: { state: 'warming', seed, speed: request.speed, blind }, runId: run.id }]);
       } catch (err) {
@@ -216,7 +224,7 @@ export function createRunService(deps: RunServiceDeps) {
         }
       })();
       active = { run, driver, done };
-      logger.info({ runId: run.id, scenario: scenario.id, seed, speed: request.speed, blind }, 'run started');
+      logger.info({ runId: run.id, scenario: scenario.id, seed, speed: request.speed, blind, team }, 'run started');
       return runView(run, caller.role, played.briefing);
     },
 
@@ -274,6 +282,11 @@ export function createRunService(deps: RunServiceDeps) {
       };
     },
 
+    /** The run going on and the team it is for (a trainee may act only for its own team's run), or undefined. */
+    current(): { runId: string; team: string | null } | undefined {
+      return active ? { runId: active.run.id, team: active.run.team } : undefined;
+    },
+
     /** Added to each lever.applied event while a run goes: what the lever does to its causes. */
     annotateLever(lever: Lever): Record<string, unknown> {
       return active ? active.driver.annotate(lever) : {};
@@ -287,7 +300,7 @@ export function createRunService(deps: RunServiceDeps) {
       recovering = (async () => {
         for (const run of await store.unfinished()) {
           logger.warn({ runId: run.id, state: run.state }, 'run left unfinished by the previous training process: cleaning up');
-          events.setCurrentRun(run.id);
+          events.setCurrentRun(run.id, run.team);
           await finish(run.id, { state: 'failed', reason: `the training process stopped during the run (it was ${run.state})` }, undefined);
         }
       })().catch((err: unknown) => logger.error({ err }, 'recovering unfinished runs failed; retried at the next start'));

@@ -28,6 +28,8 @@ export interface RunRecord {
   seed: number;
   speed: number;
   blind: boolean;
+  /** The team the run is for; null: no team in particular. */
+  team: string | null;
   state: RunState;
   reason: string | null;
   createdBy: string;
@@ -45,6 +47,7 @@ interface RunRow {
   seed: number;
   speed: number;
   blind: boolean;
+  team: string | null;
   state: RunState;
   reason: string | null;
   created_by: string;
@@ -65,6 +68,7 @@ const toRecord = (row: RunRow): RunRecord => ({
   seed: row.seed,
   speed: row.speed,
   blind: row.blind,
+  team: row.team,
   state: row.state,
   reason: row.reason,
   createdBy: row.created_by,
@@ -100,6 +104,7 @@ export interface NewRun {
   seed: number;
   speed: number;
   blind: boolean;
+  team: string | null;
   createdBy: string;
 }
 
@@ -116,9 +121,9 @@ export function createRunStore(pool: pg.Pool) {
     async create(run: NewRun): Promise<RunRecord> {
       try {
         const created = await one(
-          `INSERT INTO training.runs (id, requested, scenario, title, seed, speed, blind, state, created_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, 'warming', $8) RETURNING *`,
-          [run.id, run.requested, run.scenario, run.title, run.seed, run.speed, run.blind, run.createdBy],
+          `INSERT INTO training.runs (id, requested, scenario, title, seed, speed, blind, team, state, created_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'warming', $9) RETURNING *`,
+          [run.id, run.requested, run.scenario, run.title, run.seed, run.speed, run.blind, run.team, run.createdBy],
         );
         return created!;
       } catch (err) {

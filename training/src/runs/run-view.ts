@@ -13,6 +13,7 @@ export interface RunView {
   seed: number;
   speed: number;
   blind: boolean;
+  team: string | null;
   createdAt: string;
   liveAt: string | null;
   endedAt: string | null;
@@ -31,6 +32,7 @@ export function runView(run: RunRecord, role: Role, briefing: string | null): Ru
     seed: run.seed,
     speed: run.speed,
     blind: run.blind,
+    team: run.team,
     createdAt: run.createdAt,
     liveAt: run.liveAt,
     endedAt: run.endedAt,

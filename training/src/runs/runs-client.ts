@@ -35,6 +35,8 @@ export interface StartRun {
   seed?: number;
   speed?: number;
   blind?: boolean;
+  /** The team the run is for (it must exist); absent: the only team if there is one, else none. */
+  team?: string;
 }
 
 /** How long one events request may wait on the server (the contract allows up to 25 s). */

@@ -18,6 +18,7 @@ export const runSchema = z.object({
   seed: z.number().int(),
   speed: z.number(),
   blind: z.boolean(),
+  team: z.string().nullable().describe('The team the run is for; null: no team in particular'),
   createdAt: z.iso.datetime(),
   liveAt: z.iso.datetime().nullable(),
   endedAt: z.iso.datetime().nullable(),

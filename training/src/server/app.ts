@@ -10,14 +10,17 @@ import {
   type Logger,
   type Registry,
 } from '@firedrill/kit';
-import { allow, identifyCaller, type RoleTokens } from '../ops/identity.ts';
+import { identityRoutes, type IdentityRouteDeps } from '../identities/identity-routes.ts';
+import { allow, identifyCaller, type RoleTokens, type TraineeLookup } from '../ops/identity.ts';
 import { openApiRoles, trainingOpenApiDocument } from '../ops/openapi.ts';
 import { expressPath, opsRoutes, type OpsDeps } from '../ops/ops-routes.ts';
 import { runRoutes, type RunRouteDeps } from '../runs/run-routes.ts';
 import { mapTrainingError } from './training-problems.ts';
 
-export interface TrainingAppDeps extends OpsDeps, RunRouteDeps {
+export interface TrainingAppDeps extends OpsDeps, RunRouteDeps, IdentityRouteDeps {
   tokens: RoleTokens;
+  /** Recognises trainees' own tokens (the trainee store); without it only the shared tokens are known. */
+  findTrainee?: TraineeLookup;
   registry: Registry;
   logger: Logger;
   readyChecks: Record<string, DependencyCheck>;
@@ -33,12 +36,13 @@ export function buildTrainingApp(deps: TrainingAppDeps): Express {
   app.get('/metrics', metricsHandler(deps.registry));
   app.use('/health', healthRoutes({ checks: deps.readyChecks, timeoutMs: deps.readyTimeoutMs }));
 
-  app.use(identifyCaller(deps.tokens));
+  app.use(identifyCaller(deps.tokens, deps.findTrainee));
   app.use(jsonBody('8kb'));
   app.get('/api/openapi.json', allow(...openApiRoles), (_req, res) => {
     res.json(trainingOpenApiDocument);
   });
-  for (const route of [...opsRoutes, ...runRoutes]) app[route.spec.method](expressPath(route.spec.path), allow(...route.roles), route.handler(deps));
+  for (const route of [...opsRoutes, ...runRoutes, ...identityRoutes])
+    app[route.spec.method](expressPath(route.spec.path), allow(...route.roles), route.handler(deps));
 
   app.use(routeNotFound);
   app.use(errorHandler(deps.logger, mapTrainingError));

@@ -4,6 +4,8 @@ import { ServiceResources, createLogger, createPool, createRegistry, migrateAtSt
 import { logConnectionChanges, reconnectForEver } from '@firedrill/queue-contract';
 import { createEventStore } from '../events/event-store.ts';
 import { createFlagStore } from '../flags/flag-store.ts';
+import { createIdentityService } from '../identities/identity-service.ts';
+import { createTraineeStore } from '../identities/trainee-store.ts';
 import { createLeverService } from '../levers/lever-service.ts';
 import { createRedisLevers } from '../levers/redis-levers.ts';
 import { createDeployMetrics } from '../releases/deploy-metrics.ts';
@@ -56,6 +58,8 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
   const events = createEventStore(pool);
   const flags = await createFlagStore(pool, events);
   const releaseStore = createReleaseStore(pool);
+  const trainees = createTraineeStore(pool);
+  const identities = createIdentityService({ store: trainees, events });
   const supervisor = config.SUPERVISOR_URL ? createSupervisorClient(config.SUPERVISOR_URL) : undefined;
   const releases = createReleaseService({ pool, store: releaseStore, events, metrics: createDeployMetrics(registry), supervisor });
   await releases.restoreMetrics();
@@ -72,6 +76,7 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
     shopAdminDatabaseUrl: config.SHOP_ADMIN_DATABASE_URL,
     deadLetterLockWaitMs: config.DEAD_LETTER_LOCK_WAIT_MS,
     annotate: (lever) => runs?.annotateLever(lever) ?? {},
+    currentRun: () => runs?.current(),
   });
 
   // SQL probes read the shop's database directly (never through Toxiproxy), briefly: a probe that cannot tell fails.
@@ -111,6 +116,7 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
     clock: systemClock,
     logger,
     settings: defaultDriverSettings,
+    teamForRun: (requested) => identities.teamForRun(requested),
   });
   const runService = runs;
   // Stopped (and cleaned up) before the pools close, after the server stops taking requests.
@@ -118,6 +124,8 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
 
   const app = buildTrainingApp({
     tokens,
+    findTrainee: (presented) => trainees.findByToken(presented),
+    identities,
     registry,
     logger,
     flags,

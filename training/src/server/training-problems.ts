@@ -14,6 +14,8 @@ export const trainingProblems = defineProblems({
   unknown_scenario: { status: 404, title: 'No such scenario' },
   scenario_invalid: { status: 422, title: 'The scenario file is invalid' },
   run_in_progress: { status: 409, title: 'A run has not finished' },
+  unknown_team: { status: 422, title: 'No such team' },
+  other_team: { status: 403, title: "This run is another team's" },
 });
 
 /** Errors of the parts training drives, as HTTP answers. */
