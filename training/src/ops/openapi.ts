@@ -1,5 +1,6 @@
 import { problems, healthOperations, metricsOperation, openApiDocument, openApiOperation, type OperationSpec } from '@firedrill/kit';
 import type { Role } from './identity.ts';
+import { incidentRoutes } from '../incidents/incident-routes.ts';
 import { runRoutes } from '../runs/run-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
 
@@ -17,14 +18,16 @@ export const trainingOpenApiDocument = openApiDocument({
     'The lab\'s levers, releases, flags and events. Authenticate with "Authorization: Bearer <token>": the operator token ' +
     '(<lab state dir>/secrets/operator-token) pulls every lever but deploy; the instructor token does everything; the agent ' +
     'token only reads the flags. Name yourself with X-Firedrill-Actor for the events. Every lever application is an event. ' +
-    'Runs: start a scenario with POST /api/runs, follow it with its events (long poll) and status; the training process owns it and cleans up after it.',
+    'Runs: start a scenario with POST /api/runs, follow it with its events (long poll) and status; the training process owns it and cleans up after it. ' +
+    'Incidents (/api/incident/…) and hints (/api/hints) belong to the run in progress; their writes need an Idempotency-Key.',
   securitySchemes: {
     instructor: { type: 'http', scheme: 'bearer', description: 'The instructor token' },
     operator: { type: 'http', scheme: 'bearer', description: 'The operator token (trainee means until trainee identities exist)' },
     agent: { type: 'http', scheme: 'bearer', description: "The agents' token: flag reads only" },
+    trainee: { type: 'http', scheme: 'bearer', description: "A trainee's own token: incidents, hints and its team's timeline" },
   },
   operations: [
-    ...[...opsRoutes, ...runRoutes].map((route) => ({ ...route.spec, security: [...route.roles] })),
+    ...[...opsRoutes, ...runRoutes, ...incidentRoutes].map((route) => ({ ...route.spec, security: [...route.roles] })),
     { ...openApiOperation('/api/openapi.json'), security: [...openApiRoles], problems: [problems.unauthorized, problems.forbidden] },
     ...openRoutes,
   ],

@@ -37,6 +37,8 @@ export interface RunServiceDeps {
   clock: RunClock;
   logger: Logger;
   settings: DriverSettings;
+  /** Sends pages on outside the lab (PAGER_WEBHOOK_URL); absent: pages are only events. */
+  sendPage?: RunDriverDeps['sendPage'];
 }
 
 export interface StartRequest {
@@ -203,6 +205,7 @@ export function createRunService(deps: RunServiceDeps) {
         startLoad: deps.startLoad,
         logger,
         settings: deps.settings,
+        sendPage: deps.sendPage,
       });
       const done = (async () => {
         const verdict = await driver.play();

@@ -4,6 +4,10 @@ import { ServiceResources, createLogger, createPool, createRegistry, migrateAtSt
 import { logConnectionChanges, reconnectForEver } from '@firedrill/queue-contract';
 import { createEventStore } from '../events/event-store.ts';
 import { createFlagStore } from '../flags/flag-store.ts';
+import { createIncidentService } from '../incidents/incident-service.ts';
+import { singleTeamDirectory, type TraineeDirectory } from '../incidents/incident-team.ts';
+import { webhookPager } from '../incidents/pager.ts';
+import { scenarioHints } from '../incidents/scenario-hints.ts';
 import { createLeverService } from '../levers/lever-service.ts';
 import { createRedisLevers } from '../levers/redis-levers.ts';
 import { createDeployMetrics } from '../releases/deploy-metrics.ts';
@@ -34,7 +38,10 @@ export interface RunningTraining {
  * Tokens → pool → migrations → stores → levers → listen. close() stops taking requests, then
  * closes Redis and the pool; a failed start closes whatever it had opened.
  */
-export async function startTraining(config: Readonly<TrainingConfig>, options: { logger?: Logger } = {}): Promise<RunningTraining> {
+export async function startTraining(
+  config: Readonly<TrainingConfig>,
+  options: { logger?: Logger; traineeDirectory?: TraineeDirectory } = {},
+): Promise<RunningTraining> {
   const logger = options.logger ?? createLogger('training', config.LOG_LEVEL);
   const tokens = {
     instructor: readToken(config.INSTRUCTOR_TOKEN_FILE),
@@ -86,8 +93,9 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
     serviceUrls: { api: config.API_URL, payments: config.PAYMENTS_URL },
     databases: { shop: (sql: string) => shopPool.query(sql), lab: (sql: string) => pool.query(sql) },
   };
+  const runStore = createRunStore(pool);
   runs = createRunService({
-    store: createRunStore(pool),
+    store: runStore,
     events,
     journal,
     chaos: createChaosClient(config.CHAOS_URL, tokens.instructor),
@@ -111,8 +119,18 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
     clock: systemClock,
     logger,
     settings: defaultDriverSettings,
+    sendPage: config.PAGER_WEBHOOK_URL ? webhookPager(config.PAGER_WEBHOOK_URL, logger) : undefined,
   });
   const runService = runs;
+  const incidents = createIncidentService({
+    pool,
+    events,
+    runs: runStore,
+    // Stand-in until the teams-and-trainees directory is merged: one team, every name in it.
+    directory: options.traineeDirectory ?? singleTeamDirectory(),
+    hintsOf: scenarioHints(config.SCENARIOS_DIR),
+    clock: systemClock,
+  });
   // Stopped (and cleaned up) before the pools close, after the server stops taking requests.
   resources.defer('runs', () => runService.close());
 
@@ -126,6 +144,7 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
     levers,
     events,
     runs: runService,
+    incidents,
     // Only the lab's database: the levers' stores are the shop's, whose outages are the lab's subject.
     readyChecks: { postgres: () => pool.query('SELECT 1') },
     readyTimeoutMs: 1_000,
