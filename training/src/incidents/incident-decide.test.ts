@@ -20,7 +20,13 @@ const refusalOf = (command: IncidentCommand, before: IncidentCommand[]) => {
 };
 
 const declare: IncidentCommand = { kind: 'declare', title: 'Checkout is slow', severity: 'P2' };
-const page: IncidentJournalEvent = { id: 1, at: '2026-01-01T09:59:00.000Z', actor: 'lab', kind: 'page', data: { alertname: 'ApiHighLatencyP95', summary: null } };
+const page: IncidentJournalEvent = {
+  id: 1,
+  at: '2026-01-01T09:59:00.000Z',
+  actor: 'lab',
+  kind: 'page',
+  data: { alertname: 'ApiHighLatencyP95', summary: null },
+};
 
 describe('the incident fold', () => {
   it('when nothing happened, then the status is none', () => {
@@ -61,7 +67,13 @@ describe('the incident fold', () => {
   });
 
   it('when hints are taken, then the fold lists them with their cost', () => {
-    const hint: IncidentJournalEvent = { id: 9, at: '2026-01-01T10:09:00.000Z', actor: 'operator', kind: 'hint.taken', data: { index: 0, cost: 5, text: 'look' } };
+    const hint: IncidentJournalEvent = {
+      id: 9,
+      at: '2026-01-01T10:09:00.000Z',
+      actor: 'operator',
+      kind: 'hint.taken',
+      data: { index: 0, cost: 5, text: 'look' },
+    };
     expect(foldIncident([hint]).hintsTaken).toEqual([{ at: hint.at, actor: 'operator', index: 0, cost: 5, text: 'look' }]);
   });
 
@@ -98,7 +110,10 @@ describe('decide: the order rules', () => {
 
   it('when a second declaration comes in the same run, then it is refused naming the first incident, resolved or not', () => {
     expect(refusalOf(declare, [declare])).toMatchObject({ reason: 'already_declared', incidentId: 'inc-1' });
-    expect(refusalOf(declare, [declare, { kind: 'resolve', category: null, summary: null }])).toMatchObject({ reason: 'already_declared', incidentId: 'inc-1' });
+    expect(refusalOf(declare, [declare, { kind: 'resolve', category: null, summary: null }])).toMatchObject({
+      reason: 'already_declared',
+      incidentId: 'inc-1',
+    });
   });
 
   it.each<IncidentCommand>([
@@ -126,7 +141,9 @@ describe('decide: the order rules', () => {
   it('when mitigated or resolved is asked twice, then the second is a conflict', () => {
     expect(refusalOf({ kind: 'mitigated' }, [declare, { kind: 'mitigated' }]).reason).toBe('conflict');
     expect(refusalOf({ kind: 'mitigated' }, [declare, { kind: 'resolve', category: null, summary: null }]).reason).toBe('conflict');
-    expect(refusalOf({ kind: 'resolve', category: null, summary: null }, [declare, { kind: 'resolve', category: null, summary: null }]).reason).toBe('conflict');
+    expect(refusalOf({ kind: 'resolve', category: null, summary: null }, [declare, { kind: 'resolve', category: null, summary: null }]).reason).toBe(
+      'conflict',
+    );
   });
 
   it('when the severity is set to what it is, or changed after resolving, then it is a conflict; otherwise it records the previous one', () => {
@@ -135,7 +152,10 @@ describe('decide: the order rules', () => {
       'conflict',
     );
     const decision = decide({ kind: 'severity', severity: 'P0', reason: 'worse' }, play([declare]).state, { newIncidentId: 'x' });
-    expect(decision).toEqual({ ok: true, events: [{ kind: 'incident.severity', data: { incidentId: 'inc-1', severity: 'P0', previous: 'P2', reason: 'worse' } }] });
+    expect(decision).toEqual({
+      ok: true,
+      events: [{ kind: 'incident.severity', data: { incidentId: 'inc-1', severity: 'P0', previous: 'P2', reason: 'worse' } }],
+    });
   });
 
   it('when a role is given to the trainee who has it, or after resolving, then it is a conflict; another trainee takes it over', () => {

@@ -1,27 +1,10 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import {
-  jsonBodyProblems,
-  parseOrThrow,
-  problems,
-  requestFingerprint,
-  requireIdempotencyKey,
-  type OperationSpec,
-  type ProblemType,
-} from '@firedrill/kit';
+import { jsonBodyProblems, parseOrThrow, problems, requestFingerprint, requireIdempotencyKey, type OperationSpec, type ProblemType } from '@firedrill/kit';
 import { callerOf, responders, type Role } from '../ops/identity.ts';
 import { trainingProblems } from '../server/training-problems.ts';
 import type { IncidentCommand } from './incident-decide.ts';
-import {
-  commandHeaders,
-  declareBody,
-  emptyBody,
-  noteBody,
-  resolveBody,
-  roleBody,
-  severityBody,
-  updateBody,
-} from './incident-schemas.ts';
+import { commandHeaders, declareBody, emptyBody, noteBody, resolveBody, roleBody, severityBody, updateBody } from './incident-schemas.ts';
 import type { CommandRequest, IncidentService } from './incident-service.ts';
 import type { CommandReply } from './team-command.ts';
 
@@ -135,7 +118,13 @@ export const incidentRoutes: readonly IncidentRoute[] = [
     (b) => ({ kind: 'severity', severity: b.severity, reason: b.reason }),
     orderProblems,
   ),
-  commandRoute('role', 'Give an ICS role (ic, ops, comms, scribe) to a trainee of the team', roleBody, (b) => ({ kind: 'role', role: b.role, trainee: b.trainee }), orderProblems),
+  commandRoute(
+    'role',
+    'Give an ICS role (ic, ops, comms, scribe) to a trainee of the team',
+    roleBody,
+    (b) => ({ kind: 'role', role: b.role, trainee: b.trainee }),
+    orderProblems,
+  ),
   commandRoute(
     'update',
     'Post a status update (templates: ack, update, resolution), naming the impact and when the next update comes',

@@ -128,7 +128,13 @@ export function applyIncidentEvent(state: IncidentState, event: IncidentJournalE
           ...incident,
           updates: [
             ...incident.updates,
-            { ...stamp, kind: data.kind as UpdateKind, text: str(data.text), impact: strOrNull(data.impact), nextUpdateMinutes: numOrNull(data.nextUpdateMinutes) },
+            {
+              ...stamp,
+              kind: data.kind as UpdateKind,
+              text: str(data.text),
+              impact: strOrNull(data.impact),
+              nextUpdateMinutes: numOrNull(data.nextUpdateMinutes),
+            },
           ],
         },
       };

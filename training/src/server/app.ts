@@ -39,7 +39,8 @@ export function buildTrainingApp(deps: TrainingAppDeps): Express {
   app.get('/api/openapi.json', allow(...openApiRoles), (_req, res) => {
     res.json(trainingOpenApiDocument);
   });
-  for (const route of [...opsRoutes, ...runRoutes, ...incidentRoutes]) app[route.spec.method](expressPath(route.spec.path), allow(...route.roles), route.handler(deps));
+  for (const route of [...opsRoutes, ...runRoutes, ...incidentRoutes])
+    app[route.spec.method](expressPath(route.spec.path), allow(...route.roles), route.handler(deps));
 
   app.use(routeNotFound);
   app.use(errorHandler(deps.logger, mapTrainingError));
