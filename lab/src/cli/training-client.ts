@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { readToken } from '@firedrill/kit';
 import { chaosTokenFiles } from '../chaos/chaos-tokens.ts';
@@ -9,11 +10,15 @@ import { LabRefusal, UsageError } from './command.ts';
 /**
  * The CLI's side of the training process's ops API, with a token from the state dir: the
  * operator's for levers, the instructor's for deploys. The user's login name goes with each
- * request (X-Firedrill-Actor), so the events say who pulled the lever.
+ * request (X-Firedrill-Actor), so the events say who pulled the lever. Each write carries an
+ * Idempotency-Key made once per command invocation (one client): the server records a command
+ * once, however often the request reaches it.
  */
 export function trainingClient(lab: RunningLab, config: Pick<LabConfig, 'stateDir'>, role: 'operator' | 'instructor' = 'operator') {
   const base = `http://127.0.0.1:${lab.ports.training}`;
   const tokenFile = role === 'operator' ? operatorTokenFile(config) : chaosTokenFiles(config).instructor;
+  const invocation = randomUUID();
+  let writes = 0;
   const call = async <T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> => {
     let token: string;
     try {
@@ -21,6 +26,8 @@ export function trainingClient(lab: RunningLab, config: Pick<LabConfig, 'stateDi
     } catch {
       throw new LabRefusal(`cannot read the ${role} token (${tokenFile}): ${role === 'instructor' ? 'only the instructor can do this' : 'is this your lab?'}`);
     }
+    // A second write of the same invocation is another command: it gets a key of its own.
+    const idempotencyKey = method === 'GET' ? undefined : `${invocation}-${++writes}`;
     let response: Response;
     try {
       response = await fetch(`${base}${path}`, {
@@ -31,6 +38,7 @@ export function trainingClient(lab: RunningLab, config: Pick<LabConfig, 'stateDi
         headers: {
           authorization: `Bearer ${token}`,
           'x-firedrill-actor': actorName(),
+          ...(idempotencyKey && { 'idempotency-key': idempotencyKey }),
           ...(body !== undefined && { 'content-type': 'application/json' }),
         },
         ...(body !== undefined && { body: JSON.stringify(body) }),
