@@ -47,3 +47,15 @@ export {
   type ScenarioView,
   type StartRun,
 } from './runs/runs-client.ts';
+export {
+  severities,
+  incidentRoles,
+  updateKinds,
+  causeCategories,
+  type Severity,
+  type IncidentRole,
+  type UpdateKind,
+  type CauseCategory,
+} from './incidents/incident-events.ts';
+export { updateTemplates, updateTemplatesMarkdown, type UpdateTemplate } from './incidents/update-templates.ts';
+export type { IncidentState, IncidentStatus, Incident, StatusUpdate } from './incidents/incident-state.ts';

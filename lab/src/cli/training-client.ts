@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { chaosTokenFiles } from '../chaos/chaos-tokens.ts';
 import type { LabConfig } from '../config/lab-config.ts';
@@ -11,13 +12,18 @@ import { LabRefusal, UsageError } from './command.ts';
  * a trainee's own (FIREDRILL_TOKEN or ~/.config/firedrill/token), else the state dir's, the
  * operator's for levers and the instructor's for deploys and identities. The user's login name
  * goes with each request (X-Firedrill-Actor), so the events say who pulled the lever (a trainee's
- * token names its trainee instead).
+ * token names its trainee instead). Each write carries an Idempotency-Key made once per command
+ * invocation (one client): the server records a command once, however often the request reaches it.
  */
 export function trainingClient(lab: RunningLab, config: Pick<LabConfig, 'stateDir'>, role: 'operator' | 'instructor' = 'operator') {
   const base = `http://127.0.0.1:${lab.ports.training}`;
   const stateFile = role === 'operator' ? operatorTokenFile(config) : chaosTokenFiles(config).instructor;
+  const invocation = randomUUID();
+  let writes = 0;
   const call = async <T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> => {
     const token = callerToken({ env: process.env, home: os.homedir(), stateFile, role });
+    // A second write of the same invocation is another command: it gets a key of its own.
+    const idempotencyKey = method === 'GET' ? undefined : `${invocation}-${++writes}`;
     let response: Response;
     try {
       response = await fetch(`${base}${path}`, {
@@ -28,6 +34,7 @@ export function trainingClient(lab: RunningLab, config: Pick<LabConfig, 'stateDi
         headers: {
           authorization: `Bearer ${token}`,
           'x-firedrill-actor': actorName(),
+          ...(idempotencyKey && { 'idempotency-key': idempotencyKey }),
           ...(body !== undefined && { 'content-type': 'application/json' }),
         },
         ...(body !== undefined && { body: JSON.stringify(body) }),

@@ -4,6 +4,8 @@ import { chaosCommand } from './chaos.ts';
 import { downCommand } from './down.ts';
 import { flagsCommand } from './flags.ts';
 import { helpCommand } from './help.ts';
+import { hintCommand } from './hint.ts';
+import { incidentCommand } from './incident.ts';
 import { leverCommand } from './lever.ts';
 import { logsCommand } from './logs.ts';
 import { queueCommand } from './queue.ts';
@@ -44,6 +46,8 @@ export const labCommands: readonly Command[] = [
   teamsCommand,
   traineesCommand,
   whoamiCommand,
+  incidentCommand,
+  hintCommand,
   downCommand,
   superviseCommand,
   helpCommand(() => [...labCommands]),

@@ -163,6 +163,26 @@ export function createEventStore(pool: pg.Pool) {
       });
     },
 
+    /**
+     * One team's events of one run, oldest first: what the team did (its `team`) and, with
+     * `withLab`, what the lab recorded for the whole run (no team: alerts, probes, levers). A run
+     * without a team of its own records its team's events with team null. `client`: a
+     * transaction's, so a decision reads what its lock protects.
+     */
+    async listOfTeam(
+      query: { runId: string; team: string | null; kinds?: readonly string[]; withLab?: boolean; visibility: Visibility[] },
+      client: Pick<pg.Pool, 'query'> = pool,
+    ): Promise<TrainingEvent[]> {
+      const { rows } = await client.query<EventRow>(
+        `SELECT * FROM training.events
+          WHERE run_id = $1 AND visibility = ANY($2) AND ($3::text[] IS NULL OR kind = ANY($3))
+            AND (team IS NOT DISTINCT FROM $4 OR ($5 AND team IS NULL))
+          ORDER BY id`,
+        [query.runId, query.visibility, query.kinds ?? null, query.team, query.withLab ?? false],
+      );
+      return rows.map(toEvent);
+    },
+
     /** Oldest first, so a reader can page forward with `after`. */
     async list(query: EventQuery): Promise<TrainingEvent[]> {
       const { rows } = await pool.query<EventRow>(

@@ -96,6 +96,19 @@ export function createTraineeStore(pool: pg.Pool) {
       return rows.map(toTrainee);
     },
 
+    /**
+     * The team `name` is in (null: no such trainee); with no trainee registered at all — one
+     * person at the lab with the operator token — every name is taken as in the run's team (`open`).
+     */
+    async teamOf(name: string): Promise<string | null | 'open'> {
+      const { rows } = await pool.query<{ team: string | null; any: boolean }>(
+        'SELECT (SELECT team FROM training.trainees WHERE name = $1) AS team, EXISTS (SELECT 1 FROM training.trainees) AS any',
+        [name],
+      );
+      const row = rows[0]!;
+      return row.team ?? (row.any ? null : 'open');
+    },
+
     /** The removed trainee (its token stops working at once), or undefined if there was none. */
     async removeTrainee(name: string): Promise<Trainee | undefined> {
       const { rows } = await pool.query<TraineeRow>('DELETE FROM training.trainees WHERE name = $1 RETURNING *', [name]);

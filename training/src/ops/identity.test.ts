@@ -5,6 +5,7 @@ import { buildTrainingApp, type TrainingAppDeps } from '../server/app.ts';
 import { roles, type Role, type RoleTokens, type TraineeLookup } from './identity.ts';
 import { trainingOpenApiDocument } from './openapi.ts';
 import { identityRoutes } from '../identities/identity-routes.ts';
+import { incidentRoutes } from '../incidents/incident-routes.ts';
 import { runRoutes } from '../runs/run-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
 
@@ -57,6 +58,18 @@ const sampleRequests: Record<string, { path: string; body?: unknown }> = {
   'post /api/trainees': { path: '/api/trainees', body: { name: 'grace', team: 'blue' } },
   'get /api/trainees': { path: '/api/trainees' },
   'delete /api/trainees/{name}': { path: '/api/trainees/grace' },
+  'post /api/incident/declare': { path: '/api/incident/declare', body: { title: 'Checkout is slow', severity: 'P2' } },
+  'post /api/incident/ack': { path: '/api/incident/ack' },
+  'post /api/incident/severity': { path: '/api/incident/severity', body: { severity: 'P1', reason: 'worse' } },
+  'post /api/incident/role': { path: '/api/incident/role', body: { role: 'ic', trainee: 'ada' } },
+  'post /api/incident/update': { path: '/api/incident/update', body: { kind: 'update', text: 'Still on it' } },
+  'post /api/incident/note': { path: '/api/incident/note', body: { text: 'p95 rose' } },
+  'post /api/incident/mitigated': { path: '/api/incident/mitigated' },
+  'post /api/incident/resolve': { path: '/api/incident/resolve' },
+  'get /api/incident/status': { path: '/api/incident/status' },
+  'get /api/incident/timeline': { path: '/api/incident/timeline' },
+  'post /api/hints/next': { path: '/api/hints/next' },
+  'get /api/hints': { path: '/api/hints' },
 };
 
 let server: RunningServer;
@@ -73,6 +86,7 @@ const deps = (): TrainingAppDeps => ({
   releaseStore: standIn(),
   events: standIn(),
   runs: standIn(),
+  incidents: standIn(),
   // The real lever service: its own role check (deploy is the instructor's) comes before any store.
   levers: createLeverService({
     events: standIn(),
@@ -112,7 +126,7 @@ const guarded = Object.entries(trainingOpenApiDocument.paths).flatMap(([path, me
 describe('the ops and runs API, every route with every identity', () => {
   it('when the document lists the guarded routes, then each has a sample request here and each ops route is among them', () => {
     expect(guarded.map((g) => g.key).sort()).toEqual(Object.keys(sampleRequests).sort());
-    expect(opsRoutes.length + runRoutes.length + identityRoutes.length).toBe(guarded.length - 1); // all but the document itself
+    expect(opsRoutes.length + runRoutes.length + identityRoutes.length + incidentRoutes.length).toBe(guarded.length - 1); // all but the document itself
   });
 
   for (const { key, method, allowed } of guarded) {

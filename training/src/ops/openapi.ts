@@ -1,6 +1,7 @@
 import { problems, healthOperations, metricsOperation, openApiDocument, openApiOperation, type OperationSpec } from '@firedrill/kit';
 import { responders, type Role } from './identity.ts';
 import { identityRoutes } from '../identities/identity-routes.ts';
+import { incidentRoutes } from '../incidents/incident-routes.ts';
 import { runRoutes } from '../runs/run-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
 
@@ -19,7 +20,8 @@ export const trainingOpenApiDocument = openApiDocument({
     "(<lab state dir>/secrets/operator-token) and a trainee's own token pull every lever but deploy (a trainee only during its own " +
     "team's runs); the instructor token does everything, including teams and trainees; the agent " +
     'token only reads the flags. Name yourself with X-Firedrill-Actor for the events. Every lever application is an event. ' +
-    'Runs: start a scenario with POST /api/runs, follow it with its events (long poll) and status; the training process owns it and cleans up after it.',
+    'Runs: start a scenario with POST /api/runs, follow it with its events (long poll) and status; the training process owns it and cleans up after it. ' +
+    'Incidents (/api/incident/…) and hints (/api/hints) belong to the run in progress; their writes need an Idempotency-Key.',
   securitySchemes: {
     instructor: { type: 'http', scheme: 'bearer', description: 'The instructor token' },
     operator: { type: 'http', scheme: 'bearer', description: "The operator token: a trainee's means, for the current run's team" },
@@ -27,7 +29,7 @@ export const trainingOpenApiDocument = openApiDocument({
     agent: { type: 'http', scheme: 'bearer', description: "The agents' token: flag reads only" },
   },
   operations: [
-    ...[...opsRoutes, ...runRoutes, ...identityRoutes].map((route) => ({ ...route.spec, security: [...route.roles] })),
+    ...[...opsRoutes, ...runRoutes, ...identityRoutes, ...incidentRoutes].map((route) => ({ ...route.spec, security: [...route.roles] })),
     { ...openApiOperation('/api/openapi.json'), security: [...openApiRoles], problems: [problems.unauthorized, problems.forbidden] },
     ...openRoutes,
   ],

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { AlertRecord } from '@firedrill/chaos';
 import { createLogger } from '@firedrill/kit';
 import type { NewEvent, TrainingEvent } from '../events/event-store.ts';
+import type { Page, PageSender } from '../incidents/pager.ts';
 import { flagCatalogue, type FlagName, type FlagValue } from '../flags/flag-catalogue.ts';
 import { labScenarioSchema } from '../scenario/scenario-schema.ts';
 import { planTimeline } from '../scenario/timeline.ts';
@@ -56,7 +58,7 @@ const run: RunRecord = {
   cleanup: { faults: [], faultsUnsure: false, deployed: [], flags: [] },
 };
 
-function harness() {
+function harness(alerts: AlertRecord[] = [], sendPage?: PageSender) {
   const clock = new FakeClock();
   const events: TrainingEvent[] = [];
   const calls: string[] = [];
@@ -96,7 +98,7 @@ function harness() {
         calls.push(`clear-release ${service}`);
         return [];
       },
-      alerts: async () => [],
+      alerts: async () => alerts,
     },
     releases: {
       deploy: async (service, version, actor) => {
@@ -138,6 +140,7 @@ function harness() {
     }),
     logger: createLogger('driver-test', 'silent'),
     settings: defaultDriverSettings,
+    sendPage,
   };
   const plan = planTimeline(scenario, { seed: 1 });
   const driver = new RunDriver(run, scenario, plan, deps);
@@ -239,5 +242,34 @@ describe('the run driver on a fake clock', () => {
     await h.clock.advance(0);
     await h.playing;
     expect(h.verdict()).toEqual({ state: 'stopped', reason: 'stopped by instructor:ada' });
+  });
+
+  it('when an expected alert fires during the live run (and fires again), then the team is paged once and the page is sent on; other alerts page no one', async () => {
+    const alert = (alertname: string, firedAt: string): AlertRecord => ({
+      alertname,
+      severity: 'page',
+      status: 'firing',
+      labels: {},
+      summary: `${alertname} fired`,
+      firedAt,
+      resolvedAt: null,
+      receivedAt: firedAt,
+    });
+    const alerts: AlertRecord[] = [];
+    const sent: Page[] = [];
+    const h = harness(alerts, (page) => sent.push(page));
+    await h.clock.advance(10_000);
+    alerts.push(alert('ApiHighLatencyP95', '2026-01-01T10:00:00.000Z'), alert('QueueBacklogGrowing', '2026-01-01T10:00:00.000Z'));
+    await h.clock.advance(6_000);
+    // The same alert resolved and fired again: a second alert.fired, still one page.
+    alerts.unshift(alert('ApiHighLatencyP95', '2026-01-01T10:03:00.000Z'));
+    await h.clock.advance(6_000);
+    expect(h.events.filter((e) => e.kind === 'alert.fired')).toHaveLength(3);
+    const pagesRecorded = h.events.filter((e) => e.kind === 'page');
+    expect(pagesRecorded.map((e) => e.data)).toEqual([{ alertname: 'ApiHighLatencyP95', summary: 'ApiHighLatencyP95 fired' }]);
+    expect(pagesRecorded[0]).toMatchObject({ actor: 'lab', visibility: 'everyone' });
+    expect(sent).toEqual([{ runId: run.id, team: null, alertname: 'ApiHighLatencyP95', summary: 'ApiHighLatencyP95 fired' }]);
+    h.driver.stop('test');
+    await h.playing;
   });
 });

@@ -2,6 +2,7 @@ import { HttpProblem, type Logger } from '@firedrill/kit';
 import type { EventKind, EventStore, TrainingEvent, Visibility } from '../events/event-store.ts';
 import type { FlagName, FlagValue } from '../flags/flag-catalogue.ts';
 import type { FlagStore } from '../flags/flag-store.ts';
+import { pages, type PageSender } from '../incidents/pager.ts';
 import { formatLever, parseLever, type Lever } from '../levers/lever.ts';
 import type { ReleaseService } from '../releases/release-service.ts';
 import type { ProbeResult, ProbeRound } from '../scenario/probes.ts';
@@ -55,6 +56,8 @@ export interface RunDriverDeps {
   startLoad: (runId: string, load: LabScenario['load'], maxSeconds: number) => RunningLoad;
   logger: Logger;
   settings: DriverSettings;
+  /** Sends each page on outside the lab (PAGER_WEBHOOK_URL); the page event is recorded either way. */
+  sendPage?: PageSender | undefined;
 }
 
 export interface RunVerdict {
@@ -110,6 +113,7 @@ export class RunDriver {
   readonly #rounds: ProbeRound[] = [];
   readonly #lastVerdicts = new Map<string, boolean>();
   readonly #alertsSeen = new Set<string>();
+  readonly #paged = new Set<string>();
 
   constructor(run: RunRecord, scenario: LabScenario, plan: TimelinePlan, deps: RunDriverDeps) {
     this.#run = run;
@@ -379,6 +383,17 @@ export class RunDriver {
     }
   }
 
+  /**
+   * The team on call is paged for an expected alert of the scenario, once per alert per run
+   * (runs have no team of their own yet: the page goes to the run's team, null).
+   */
+  async #page(alertname: string, summary: string | null): Promise<void> {
+    if (!pages(alertname, this.#scenario.expectedAlerts, this.#paged)) return;
+    this.#paged.add(alertname);
+    await this.#record('page', { alertname, summary }, 'everyone', 'lab');
+    this.#deps.sendPage?.({ runId: this.#run.id, team: null, alertname, summary });
+  }
+
   /** Alerts that fired or resolved during the run, each recorded once. A controller away is only logged. */
   async #pollAlerts(): Promise<void> {
     let alerts: Awaited<ReturnType<RunDriverDeps['chaos']['alerts']>>;
@@ -397,6 +412,7 @@ export class RunDriver {
       if (!this.#alertsSeen.has(`fired ${key}`)) {
         this.#alertsSeen.add(`fired ${key}`);
         await this.#record('alert.fired', data, 'everyone', 'alertmanager');
+        await this.#page(alert.alertname, alert.summary);
       }
       if (alert.status === 'resolved' && !this.#alertsSeen.has(`resolved ${key}`)) {
         this.#alertsSeen.add(`resolved ${key}`);

@@ -42,6 +42,8 @@ export interface RunServiceDeps {
    * exist; none asked for and one team exists: that one). Without it runs are for no team.
    */
   teamForRun?: (requested: string | undefined) => Promise<string | null>;
+  /** Sends pages on outside the lab (PAGER_WEBHOOK_URL); absent: pages are only events. */
+  sendPage?: RunDriverDeps['sendPage'];
 }
 
 export interface StartRequest {
@@ -211,6 +213,7 @@ export function createRunService(deps: RunServiceDeps) {
         startLoad: deps.startLoad,
         logger,
         settings: deps.settings,
+        sendPage: deps.sendPage,
       });
       const done = (async () => {
         const verdict = await driver.play();

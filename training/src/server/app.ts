@@ -14,10 +14,11 @@ import { identityRoutes, type IdentityRouteDeps } from '../identities/identity-r
 import { allow, identifyCaller, type RoleTokens, type TraineeLookup } from '../ops/identity.ts';
 import { openApiRoles, trainingOpenApiDocument } from '../ops/openapi.ts';
 import { expressPath, opsRoutes, type OpsDeps } from '../ops/ops-routes.ts';
+import { incidentRoutes, type IncidentRouteDeps } from '../incidents/incident-routes.ts';
 import { runRoutes, type RunRouteDeps } from '../runs/run-routes.ts';
 import { mapTrainingError } from './training-problems.ts';
 
-export interface TrainingAppDeps extends OpsDeps, RunRouteDeps, IdentityRouteDeps {
+export interface TrainingAppDeps extends OpsDeps, RunRouteDeps, IdentityRouteDeps, IncidentRouteDeps {
   tokens: RoleTokens;
   /** Recognises trainees' own tokens (the trainee store); without it only the shared tokens are known. */
   findTrainee?: TraineeLookup;
@@ -41,7 +42,7 @@ export function buildTrainingApp(deps: TrainingAppDeps): Express {
   app.get('/api/openapi.json', allow(...openApiRoles), (_req, res) => {
     res.json(trainingOpenApiDocument);
   });
-  for (const route of [...opsRoutes, ...runRoutes, ...identityRoutes])
+  for (const route of [...opsRoutes, ...runRoutes, ...identityRoutes, ...incidentRoutes])
     app[route.spec.method](expressPath(route.spec.path), allow(...route.roles), route.handler(deps));
 
   app.use(routeNotFound);

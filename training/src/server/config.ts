@@ -32,6 +32,8 @@ export const trainingConfigSchema = z.object({
   /** Each run's events.jsonl and k6 log, in <RUNS_DIR>/<run id>/ (the lab gives <LAB_STATE_DIR>/runs). */
   RUNS_DIR: env.string(path.join(repoRoot, '.lab', 'runs')),
   /** How long the dead-letter lever waits for a worker's lock on the job (a crashed worker's lasts JOB_LOCK_MS). */
+  /** Where each page is also POSTed as JSON (a chat or pager webhook); unset: pages are only events. */
+  PAGER_WEBHOOK_URL: z.url().optional(),
   DEAD_LETTER_LOCK_WAIT_MS: env.int(15_000, 0, 120_000),
 });
 

@@ -6,6 +6,9 @@ import { createEventStore } from '../events/event-store.ts';
 import { createFlagStore } from '../flags/flag-store.ts';
 import { createIdentityService } from '../identities/identity-service.ts';
 import { createTraineeStore } from '../identities/trainee-store.ts';
+import { createIncidentService } from '../incidents/incident-service.ts';
+import { webhookPager } from '../incidents/pager.ts';
+import { scenarioHints } from '../incidents/scenario-hints.ts';
 import { createLeverService } from '../levers/lever-service.ts';
 import { createRedisLevers } from '../levers/redis-levers.ts';
 import { createDeployMetrics } from '../releases/deploy-metrics.ts';
@@ -91,8 +94,9 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
     serviceUrls: { api: config.API_URL, payments: config.PAYMENTS_URL },
     databases: { shop: (sql: string) => shopPool.query(sql), lab: (sql: string) => pool.query(sql) },
   };
+  const runStore = createRunStore(pool);
   runs = createRunService({
-    store: createRunStore(pool),
+    store: runStore,
     events,
     journal,
     chaos: createChaosClient(config.CHAOS_URL, tokens.instructor),
@@ -117,8 +121,18 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
     logger,
     settings: defaultDriverSettings,
     teamForRun: (requested) => identities.teamForRun(requested),
+    sendPage: config.PAGER_WEBHOOK_URL ? webhookPager(config.PAGER_WEBHOOK_URL, logger) : undefined,
   });
   const runService = runs;
+  const incidents = createIncidentService({
+    pool,
+    events,
+    runs: runStore,
+    directory: trainees,
+    teamOfRun: (run) => run.team,
+    hintsOf: scenarioHints(config.SCENARIOS_DIR),
+    clock: systemClock,
+  });
   // Stopped (and cleaned up) before the pools close, after the server stops taking requests.
   resources.defer('runs', () => runService.close());
 
@@ -134,6 +148,7 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
     levers,
     events,
     runs: runService,
+    incidents,
     // Only the lab's database: the levers' stores are the shop's, whose outages are the lab's subject.
     readyChecks: { postgres: () => pool.query('SELECT 1') },
     readyTimeoutMs: 1_000,

@@ -16,6 +16,13 @@ export const trainingProblems = defineProblems({
   run_in_progress: { status: 409, title: 'A run has not finished' },
   unknown_team: { status: 422, title: 'No such team' },
   other_team: { status: 403, title: "This run is another team's" },
+  no_run_live: { status: 409, title: 'No run is in progress: incidents and hints belong to a run' },
+  no_run_yet: { status: 404, title: 'The team has had no run yet' },
+  incident_not_declared: { status: 409, title: 'No incident is declared yet' },
+  incident_already_declared: { status: 409, title: 'An incident was already declared in this run' },
+  incident_conflict: { status: 409, title: 'The incident is past that point' },
+  hint_not_yet: { status: 409, title: 'The next hint is not available yet' },
+  no_hints_left: { status: 409, title: 'Every hint of the scenario was taken' },
 });
 
 /** Errors of the parts training drives, as HTTP answers. */

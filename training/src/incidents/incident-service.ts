@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import { HttpProblem, problems } from '@firedrill/kit';
+import type { EventStore, TrainingEvent } from '../events/event-store.ts';
+import type { Caller } from '../ops/identity.ts';
+import type { RunClock } from '../runs/run-clock.ts';
+import type { RunRecord, RunStore } from '../runs/run-store.ts';
+import { trainingProblems } from '../server/training-problems.ts';
+import { decide, type IncidentCommand, type IncidentRefusal } from './incident-decide.ts';
+import { foldIncident, incidentStateKinds, type IncidentState } from './incident-state.ts';
+import { roleRefusal, teamForCaller, type TraineeDirectory } from './incident-team.ts';
+import { nextHint, type ScenarioHint } from './next-hint.ts';
+import { runTeamCommand, type CommandReply } from './team-command.ts';
+
+export interface IncidentServiceDeps {
+  pool: pg.Pool;
+  events: Pick<EventStore, 'append' | 'listOfTeam'>;
+  runs: Pick<RunStore, 'list'>;
+  directory: TraineeDirectory;
+  /** The hints of the scenario a run plays (its file's `hints`, in order). */
+  hintsOf: (run: RunRecord) => readonly ScenarioHint[];
+  clock: RunClock;
+  /**
+   * A run's team. Runs have no team column yet (the identities work may add one): until then
+   * every run's team is null, "the run's team".
+   */
+  teamOfRun?: (run: RunRecord) => string | null;
+}
+
+/** What a command's request carries besides the command: the caller and its Idempotency-Key. */
+export interface CommandRequest {
+  caller: Caller;
+  idempotencyKey: string;
+  fingerprint: string;
+}
+
+/** A team's incident as the status route answers it. */
+export type IncidentView = IncidentState & { runId: string; runState: string; team: string | null };
+
+const refusalProblem: Record<IncidentRefusal['reason'], (typeof trainingProblems)[keyof typeof trainingProblems]> = {
+  not_declared: trainingProblems.incident_not_declared,
+  already_declared: trainingProblems.incident_already_declared,
+  conflict: trainingProblems.incident_conflict,
+};
+
+/** How many runs back to look for a team's latest run (one run at a time; teams take turns). */
+const recentRuns = 50;
+
+/**
+ * The incident shell: finds the team's run, serializes the team's commands (team-command.ts),
+ * folds the journal, lets decide() rule and appends what it returns. Everything is an event in the
+ * lab's database, so a restarted process answers the same from the same rows.
+ */
+export function createIncidentService(deps: IncidentServiceDeps) {
+  const teamOfRun = deps.teamOfRun ?? (() => null);
+  const everyone = ['everyone' as const];
+
+  /** The team's run now going (live), or a 409 saying there is none. */
+  const liveRun = async (caller: Caller): Promise<{ run: RunRecord; team: string | null }> => {
+    const run = (await deps.runs.list(recentRuns)).find((r) => r.state === 'live');
+    if (!run) throw new HttpProblem(trainingProblems.no_run_live, 'No run is in progress: incidents belong to a run (`lab run start <scenario>`)');
+    const team = teamForCaller(caller, teamOfRun(run));
+    if (!team.ok) throw new HttpProblem(trainingProblems.no_run_live, team.message);
+    return { run, team: team.team };
+  };
+
+  /** The team's current or latest run, for reading. */
+  const latestRun = async (caller: Caller): Promise<{ run: RunRecord; team: string | null }> => {
+    for (const run of await deps.runs.list(recentRuns)) {
+      if (run.state === 'warming') continue;
+      const team = teamForCaller(caller, teamOfRun(run));
+      if (team.ok) return { run, team: team.team };
+    }
+    throw new HttpProblem(trainingProblems.no_run_yet, 'The team has had no run yet: its incident and timeline begin with one');
+  };
+
+  const stateOf = async (runId: string, team: string | null, client?: pg.PoolClient) =>
+    foldIncident(await deps.events.listOfTeam({ runId, team, kinds: incidentStateKinds, visibility: everyone }, client));
+
+  const view = (run: RunRecord, team: string | null, state: IncidentState): IncidentView => ({ runId: run.id, runState: run.state, team, ...state });
+
+  return {
+    /** One incident command: decided on the team's journal, appended, answered (and kept for replays). */
+    async command(command: IncidentCommand, request: CommandRequest): Promise<CommandReply> {
+      const { run, team } = await liveRun(request.caller);
+      if (command.kind === 'role') {
+        const why = roleRefusal(command.trainee, await deps.directory.teamOf(command.trainee), team, request.caller);
+        if (why) throw new HttpProblem(problems.validation_failed, why, { errors: [{ field: 'trainee', message: why }] });
+      }
+      return runTeamCommand(deps.pool, { runId: run.id, team, idempotencyKey: request.idempotencyKey, fingerprint: request.fingerprint }, async (client) => {
+        const state = await stateOf(run.id, team, client);
+        const decision = decide(command, state, { newIncidentId: `inc-${randomBytes(4).toString('hex')}` });
+        if (!decision.ok) {
+          const { reason, message, incidentId } = decision.refusal;
+          throw new HttpProblem(refusalProblem[reason], message, incidentId === undefined ? {} : { extensions: { incidentId } });
+        }
+        await deps.events.append(
+          decision.events.map((event) => ({ actor: request.caller.actor, kind: event.kind, data: event.data, runId: run.id, team })),
+          client,
+        );
+        return { status: 200, body: view(run, team, await stateOf(run.id, team, client)) };
+      });
+    },
+
+    /** The team's incident in its current or latest run. */
+    async status(caller: Caller): Promise<IncidentView> {
+      const { run, team } = await latestRun(caller);
+      return view(run, team, await stateOf(run.id, team));
+    },
+
+    /** What the team sees of its current or latest run: its own events and the lab's, everyone-visible only. */
+    async timeline(caller: Caller): Promise<{ runId: string; team: string | null; events: TrainingEvent[] }> {
+      const { run, team } = await latestRun(caller);
+      return { runId: run.id, team, events: await deps.events.listOfTeam({ runId: run.id, team, withLab: true, visibility: everyone }) };
+    },
+
+    /**
+     * The next hint of the running scenario, once its `after` has elapsed since the run went live
+     * (scaled by the run's speed), recorded as hint.taken; a 409 says when it comes.
+     */
+    async takeHint(request: CommandRequest): Promise<CommandReply> {
+      const { run, team } = await liveRun(request.caller);
+      return runTeamCommand(deps.pool, { runId: run.id, team, idempotencyKey: request.idempotencyKey, fingerprint: request.fingerprint }, async (client) => {
+        const { hintsTaken } = await stateOf(run.id, team, client);
+        const next = nextHint(deps.hintsOf(run), hintsTaken.length, { liveForMs: liveForMs(run), speed: run.speed });
+        if (next.state === 'none-left') throw new HttpProblem(trainingProblems.no_hints_left, `All ${next.taken} hints of this scenario were taken`);
+        if (next.state === 'later')
+          throw new HttpProblem(trainingProblems.hint_not_yet, `Hint ${next.index + 1} is available in ${Math.ceil(next.inMs / 1000)} s`, {
+            extensions: { availableInSeconds: Math.ceil(next.inMs / 1000) },
+          });
+        const data = { index: next.index, cost: next.cost, text: next.text };
+        await deps.events.append([{ actor: request.caller.actor, kind: 'hint.taken', data, runId: run.id, team }], client);
+        return { status: 200, body: { runId: run.id, hint: data } };
+      });
+    },
+
+    /** The hints the team took in its current or latest run, and when the next one comes. */
+    async hints(caller: Caller) {
+      const { run, team } = await latestRun(caller);
+      const { hintsTaken } = await stateOf(run.id, team);
+      const next = run.state === 'live' ? nextHint(deps.hintsOf(run), hintsTaken.length, { liveForMs: liveForMs(run), speed: run.speed }) : undefined;
+      return {
+        runId: run.id,
+        taken: hintsTaken,
+        next:
+          next === undefined || next.state === 'none-left'
+            ? null
+            : { index: next.index, cost: next.cost, availableInSeconds: next.state === 'later' ? Math.ceil(next.inMs / 1000) : 0 },
+      };
+    },
+  };
+
+  function liveForMs(run: RunRecord): number {
+    return run.liveAt ? Math.max(0, deps.clock.now() - Date.parse(run.liveAt)) : 0;
+  }
+}
+
+export type IncidentService = ReturnType<typeof createIncidentService>;
