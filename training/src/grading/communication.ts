@@ -64,7 +64,8 @@ export function communication(journal: readonly JournalEvent[], firstUpdateWithi
       : {
           rule: 'impact-named',
           passed: withoutImpact === 0,
-          detail: withoutImpact === 0 ? `all ${updates.length} updates name the impact` : `${withoutImpact} of ${updates.length} updates do not name the impact`,
+          detail:
+            withoutImpact === 0 ? `all ${updates.length} updates name the impact` : `${withoutImpact} of ${updates.length} updates do not name the impact`,
         },
   );
   return { updates: updates.length, firstUpdateAfterDeclareMs: firstAfter, longestGapMs, rules };

@@ -66,7 +66,9 @@ export const gradeSchema = z.object({
   rootCause: z.object({ named: z.string().nullable(), expected: z.string(), correct: z.boolean() }),
   hints: z.object({ taken: z.array(z.object({ index: z.number().int(), cost: z.number(), at: z.iso.datetime() })), totalCost: z.number() }),
   collateral: z.array(collateralSchema),
-  pir: z.object({ pirId: z.string(), score: z.number(), findings: z.array(z.object({ rule: z.string(), line: z.number().nullable(), message: z.string() })) }).nullable(),
+  pir: z
+    .object({ pirId: z.string(), score: z.number(), findings: z.array(z.object({ rule: z.string(), line: z.number().nullable(), message: z.string() })) })
+    .nullable(),
   quiz: z.array(z.object({ trainee: z.string(), correct: z.number().int(), total: z.number().int() })),
   /** What a trainer should read first: everything that cost points or could not be graded. */
   findings: z.array(z.string()),

@@ -59,7 +59,7 @@ export function gradingBlock(duration: z.ZodType<number, string>) {
       firstUpdateWithin: duration.optional().describe('The first status update is due this long after declaring (default 5m)'),
       needlessLever: points.optional().describe('Points off per lever pulled on a healthy component (default 5)'),
       perFailedOrder: points.optional().describe('Points off per order failed while a needless lever acted (default 0.5)'),
-      collateralWindow: duration.optional().describe("How long after a needless lever its effects count (default 1m)"),
+      collateralWindow: duration.optional().describe('How long after a needless lever its effects count (default 1m)'),
     })
     .describe('How the grade is scored; every field is optional and falls back to the defaults');
 }

@@ -84,7 +84,13 @@ export function scoreOf(grade: Graded, settings: GradingSettings): Grade['score'
 
   const deductions: ScoreLine[] = [];
   for (const hint of grade.hints.taken)
-    deductions.push({ part: 'hint', points: -hint.cost, max: null, figure: `hint ${hint.index + 1}`, reason: `hint ${hint.index + 1} taken (costs ${hint.cost})` });
+    deductions.push({
+      part: 'hint',
+      points: -hint.cost,
+      max: null,
+      figure: `hint ${hint.index + 1}`,
+      reason: `hint ${hint.index + 1} taken (costs ${hint.cost})`,
+    });
   for (const lever of grade.collateral) {
     const orders = lever.ordersFailed ?? 0;
     deductions.push({

@@ -1,5 +1,6 @@
 import { problems, healthOperations, metricsOperation, openApiDocument, openApiOperation, type OperationSpec } from '@firedrill/kit';
 import type { Role } from './identity.ts';
+import { reportRoutes } from '../reports/report-routes.ts';
 import { runRoutes } from '../runs/run-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
 
@@ -24,7 +25,7 @@ export const trainingOpenApiDocument = openApiDocument({
     agent: { type: 'http', scheme: 'bearer', description: "The agents' token: flag reads only" },
   },
   operations: [
-    ...[...opsRoutes, ...runRoutes].map((route) => ({ ...route.spec, security: [...route.roles] })),
+    ...[...opsRoutes, ...runRoutes, ...reportRoutes].map((route) => ({ ...route.spec, security: [...route.roles] })),
     { ...openApiOperation('/api/openapi.json'), security: [...openApiRoles], problems: [problems.unauthorized, problems.forbidden] },
     ...openRoutes,
   ],

@@ -52,6 +52,8 @@ const run: RunRecord = {
   createdAt: new Date().toISOString(),
   liveAt: null,
   endedAt: null,
+  team: null,
+  debriefedAt: null,
   cleanup: { faults: [], faultsUnsure: false, deployed: [], flags: [] },
 };
 

@@ -34,6 +34,13 @@ export interface RunRecord {
   createdAt: string;
   liveAt: string | null;
   endedAt: string | null;
+  /**
+   * The team the run is for (the identities lane adds runs.team); null until that column exists
+   * or for a run started without a team.
+   */
+  team: string | null;
+  /** When the instructor held the debrief: from then on trainees see the whole run (migration 0007). */
+  debriefedAt: string | null;
   cleanup: RunCleanup;
 }
 
@@ -51,6 +58,8 @@ interface RunRow {
   created_at: Date;
   live_at: Date | null;
   ended_at: Date | null;
+  team?: string | null;
+  debriefed_at?: Date | null;
   faults: string[];
   faults_unsure: boolean;
   deployed: string[];
@@ -71,6 +80,8 @@ const toRecord = (row: RunRow): RunRecord => ({
   createdAt: row.created_at.toISOString(),
   liveAt: row.live_at?.toISOString() ?? null,
   endedAt: row.ended_at?.toISOString() ?? null,
+  team: row.team ?? null,
+  debriefedAt: row.debriefed_at?.toISOString() ?? null,
   cleanup: { faults: row.faults, faultsUnsure: row.faults_unsure, deployed: row.deployed, flags: row.flags },
 });
 
@@ -141,6 +152,9 @@ export function createRunStore(pool: pg.Pool) {
       const { rows } = await pool.query<RunRow>('SELECT * FROM training.runs WHERE ended_at IS NULL ORDER BY created_at');
       return rows.map(toRecord);
     },
+
+    /** Marks the debrief held; the first debrief's time stays. */
+    markDebriefed: (id: string) => update(id, 'debriefed_at = COALESCE(debriefed_at, now())', []),
 
     setLive: (id: string) => update(id, `state = 'live', live_at = now()`, []),
 

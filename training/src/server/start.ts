@@ -13,6 +13,7 @@ import { createSupervisorClient } from '../releases/supervisor-client.ts';
 import { createChaosClient } from '../runs/chaos-client.ts';
 import { readGoldenSignals } from '../runs/golden-signals.ts';
 import { defaultDriverSettings } from '../runs/run-driver.ts';
+import { createReportService } from '../reports/report-service.ts';
 import { createRunJournal } from '../runs/run-journal.ts';
 import { createRunService, type RunService } from '../runs/run-service.ts';
 import { createRunStore } from '../runs/run-store.ts';
@@ -86,8 +87,9 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
     serviceUrls: { api: config.API_URL, payments: config.PAYMENTS_URL },
     databases: { shop: (sql: string) => shopPool.query(sql), lab: (sql: string) => pool.query(sql) },
   };
+  const runStore = createRunStore(pool);
   runs = createRunService({
-    store: createRunStore(pool),
+    store: runStore,
     events,
     journal,
     chaos: createChaosClient(config.CHAOS_URL, tokens.instructor),
@@ -126,6 +128,14 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
     levers,
     events,
     runs: runService,
+    reports: createReportService({
+      store: runStore,
+      events,
+      scenariosDir: config.SCENARIOS_DIR,
+      shopQuery: (sql, values) => shopPool.query(sql, values),
+      prometheusUrl: config.PROMETHEUS_URL,
+      clock: systemClock,
+    }),
     // Only the lab's database: the levers' stores are the shop's, whose outages are the lab's subject.
     readyChecks: { postgres: () => pool.query('SELECT 1') },
     readyTimeoutMs: 1_000,
