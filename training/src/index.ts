@@ -47,3 +47,11 @@ export {
   type ScenarioView,
   type StartRun,
 } from './runs/runs-client.ts';
+export { gradeRun, type GradeInput, type GradedScenario } from './grading/grade-run.ts';
+export { gradeSchema, type Grade } from './grading/grade-schema.ts';
+export { defaultGrading, defaultWeights } from './grading/grading-weights.ts';
+export { reportSchema, reportVersion, type RunReport, type TimelineEntry, type SliChart } from './reports/report-schema.ts';
+export { scoreboardSchema, type Scoreboard } from './reports/scoreboard-schema.ts';
+export { reportMarkdown } from './reports/report-markdown.ts';
+export { reportHtml } from './reports/report-html.ts';
+export { reportsApi, type ReportsApi } from './reports/reports-client.ts';

@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import os from 'node:os';
 import { readToken } from '@firedrill/kit';
 import { chaosTokenFiles } from '../chaos/chaos-tokens.ts';
@@ -51,6 +52,21 @@ export function trainingClient(lab: RunningLab, config: Pick<LabConfig, 'stateDi
     post: <T>(path: string, body?: unknown) => call<T>('POST', path, body),
     put: <T>(path: string, body: unknown) => call<T>('PUT', path, body),
   };
+}
+
+/**
+ * For reading reports and the scoreboard: the instructor's view when this user can read the
+ * instructor token (the instructor's account), the operator's (a trainee's view) otherwise.
+ */
+export function readingClient(lab: RunningLab, config: Pick<LabConfig, 'stateDir'>) {
+  let role: 'instructor' | 'operator' = 'operator';
+  try {
+    accessSync(chaosTokenFiles(config).instructor, constants.R_OK);
+    role = 'instructor';
+  } catch {
+    // Not the instructor: the operator's view it is.
+  }
+  return trainingClient(lab, config, role);
 }
 
 /** A problem+json answer: `code` is stable, the rest is for people (409 run_in_progress names the run). */
