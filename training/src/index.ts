@@ -59,3 +59,11 @@ export {
 } from './incidents/incident-events.ts';
 export { updateTemplates, updateTemplatesMarkdown, type UpdateTemplate } from './incidents/update-templates.ts';
 export type { IncidentState, IncidentStatus, Incident, StatusUpdate } from './incidents/incident-state.ts';
+export { gradeRun, type GradeInput, type GradedScenario } from './grading/grade-run.ts';
+export { gradeSchema, type Grade } from './grading/grade-schema.ts';
+export { defaultGrading, defaultWeights } from './grading/grading-weights.ts';
+export { reportSchema, reportVersion, type RunReport, type TimelineEntry, type SliChart } from './reports/report-schema.ts';
+export { scoreboardSchema, type Scoreboard } from './reports/scoreboard-schema.ts';
+export { reportMarkdown } from './reports/report-markdown.ts';
+export { reportHtml } from './reports/report-html.ts';
+export { reportsApi, type ReportsApi } from './reports/reports-client.ts';

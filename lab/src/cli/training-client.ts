@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { accessSync, constants } from 'node:fs';
 import os from 'node:os';
 import { chaosTokenFiles } from '../chaos/chaos-tokens.ts';
 import type { LabConfig } from '../config/lab-config.ts';
@@ -56,6 +57,21 @@ export function trainingClient(lab: RunningLab, config: Pick<LabConfig, 'stateDi
     put: <T>(path: string, body: unknown) => call<T>('PUT', path, body),
     delete: <T>(path: string) => call<T>('DELETE', path),
   };
+}
+
+/**
+ * For reading reports and the scoreboard: the instructor's view when this user can read the
+ * instructor token (the instructor's account), the operator's (a trainee's view) otherwise.
+ */
+export function readingClient(lab: RunningLab, config: Pick<LabConfig, 'stateDir'>) {
+  let role: 'instructor' | 'operator' = 'operator';
+  try {
+    accessSync(chaosTokenFiles(config).instructor, constants.R_OK);
+    role = 'instructor';
+  } catch {
+    // Not the instructor: the operator's view it is.
+  }
+  return trainingClient(lab, config, role);
 }
 
 /** A problem+json answer: `code` is stable, the rest is for people (409 run_in_progress names the run). */

@@ -1,6 +1,7 @@
 import type { Command } from '../cli/command.ts';
 import { alertsCommand } from './alerts.ts';
 import { chaosCommand } from './chaos.ts';
+import { debriefCommand } from './debrief.ts';
 import { downCommand } from './down.ts';
 import { flagsCommand } from './flags.ts';
 import { helpCommand } from './help.ts';
@@ -10,10 +11,12 @@ import { leverCommand } from './lever.ts';
 import { logsCommand } from './logs.ts';
 import { queueCommand } from './queue.ts';
 import { deployCommand, releasesCommand, rollbackCommand } from './releases.ts';
+import { reportCommand } from './report.ts';
 import { resetCommand } from './reset.ts';
 import { restartCommand } from './restart.ts';
 import { scenarioCommand } from './scenario.ts';
 import { scaleCommand } from './scale.ts';
+import { scoreboardCommand } from './scoreboard.ts';
 import { setupCommand } from './setup.ts';
 import { statusCommand } from './status.ts';
 import { superviseCommand } from './supervise.ts';
@@ -48,6 +51,9 @@ export const labCommands: readonly Command[] = [
   whoamiCommand,
   incidentCommand,
   hintCommand,
+  reportCommand,
+  scoreboardCommand,
+  debriefCommand,
   downCommand,
   superviseCommand,
   helpCommand(() => [...labCommands]),

@@ -6,6 +6,7 @@ import { roles, type Role, type RoleTokens, type TraineeLookup } from './identit
 import { trainingOpenApiDocument } from './openapi.ts';
 import { identityRoutes } from '../identities/identity-routes.ts';
 import { incidentRoutes } from '../incidents/incident-routes.ts';
+import { reportRoutes } from '../reports/report-routes.ts';
 import { runRoutes } from '../runs/run-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
 
@@ -70,6 +71,9 @@ const sampleRequests: Record<string, { path: string; body?: unknown }> = {
   'get /api/incident/timeline': { path: '/api/incident/timeline' },
   'post /api/hints/next': { path: '/api/hints/next' },
   'get /api/hints': { path: '/api/hints' },
+  'get /api/runs/{id}/report': { path: '/api/runs/run-0123456789ab/report?format=html' },
+  'post /api/runs/{id}/debrief': { path: '/api/runs/run-0123456789ab/debrief' },
+  'get /api/scoreboard': { path: '/api/scoreboard' },
 };
 
 let server: RunningServer;
@@ -87,6 +91,7 @@ const deps = (): TrainingAppDeps => ({
   events: standIn(),
   runs: standIn(),
   incidents: standIn(),
+  reports: standIn(),
   // The real lever service: its own role check (deploy is the instructor's) comes before any store.
   levers: createLeverService({
     events: standIn(),
@@ -126,7 +131,7 @@ const guarded = Object.entries(trainingOpenApiDocument.paths).flatMap(([path, me
 describe('the ops and runs API, every route with every identity', () => {
   it('when the document lists the guarded routes, then each has a sample request here and each ops route is among them', () => {
     expect(guarded.map((g) => g.key).sort()).toEqual(Object.keys(sampleRequests).sort());
-    expect(opsRoutes.length + runRoutes.length + identityRoutes.length + incidentRoutes.length).toBe(guarded.length - 1); // all but the document itself
+    expect(opsRoutes.length + runRoutes.length + identityRoutes.length + incidentRoutes.length + reportRoutes.length).toBe(guarded.length - 1); // all but the document itself
   });
 
   for (const { key, method, allowed } of guarded) {

@@ -6,8 +6,11 @@ export interface GoldenSignals {
 }
 
 const checkout = 'service="api",method="POST",route="/api/orders"';
-/** The recording rules of prometheus/rules/golden-signals.yml; null where Prometheus has no value (yet). */
-const queries: Record<keyof GoldenSignals, string> = {
+/**
+ * The recording rules of prometheus/rules/golden-signals.yml; null where Prometheus has no value
+ * (yet). The run report charts the same queries over a run (reports/sli-series.ts).
+ */
+export const goldenSignalQueries: Record<keyof GoldenSignals, string> = {
   checkoutRate: `sum(service_route:http_requests:rate1m{${checkout}})`,
   errorRatio: 'max(service:http_request_errors:ratio_rate1m{service="api"})',
   p95Ms: `max(service_route:http_request_duration_seconds:p95_1m{${checkout}}) * 1000`,
@@ -29,7 +32,7 @@ async function instant(prometheusUrl: string, query: string, timeoutMs: number):
 
 export async function readGoldenSignals(prometheusUrl: string, timeoutMs = 2_000): Promise<GoldenSignals> {
   const [checkoutRate, errorRatio, p95Ms] = await Promise.all(
-    [queries.checkoutRate, queries.errorRatio, queries.p95Ms].map((q) => instant(prometheusUrl, q, timeoutMs)),
+    [goldenSignalQueries.checkoutRate, goldenSignalQueries.errorRatio, goldenSignalQueries.p95Ms].map((q) => instant(prometheusUrl, q, timeoutMs)),
   );
   return { checkoutRate: checkoutRate ?? null, errorRatio: errorRatio ?? null, p95Ms: p95Ms === null || p95Ms === undefined ? null : Math.round(p95Ms) };
 }

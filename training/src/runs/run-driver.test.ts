@@ -55,6 +55,7 @@ const run: RunRecord = {
   createdAt: new Date().toISOString(),
   liveAt: null,
   endedAt: null,
+  debriefedAt: null,
   cleanup: { faults: [], faultsUnsure: false, deployed: [], flags: [] },
 };
 

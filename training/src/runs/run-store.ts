@@ -36,6 +36,8 @@ export interface RunRecord {
   createdAt: string;
   liveAt: string | null;
   endedAt: string | null;
+  /** When the instructor held the debrief: from then on trainees see the whole run (migration 0007). */
+  debriefedAt: string | null;
   cleanup: RunCleanup;
 }
 
@@ -54,6 +56,7 @@ interface RunRow {
   created_at: Date;
   live_at: Date | null;
   ended_at: Date | null;
+  debriefed_at: Date | null;
   faults: string[];
   faults_unsure: boolean;
   deployed: string[];
@@ -75,6 +78,7 @@ const toRecord = (row: RunRow): RunRecord => ({
   createdAt: row.created_at.toISOString(),
   liveAt: row.live_at?.toISOString() ?? null,
   endedAt: row.ended_at?.toISOString() ?? null,
+  debriefedAt: row.debriefed_at?.toISOString() ?? null,
   cleanup: { faults: row.faults, faultsUnsure: row.faults_unsure, deployed: row.deployed, flags: row.flags },
 });
 
@@ -146,6 +150,9 @@ export function createRunStore(pool: pg.Pool) {
       const { rows } = await pool.query<RunRow>('SELECT * FROM training.runs WHERE ended_at IS NULL ORDER BY created_at');
       return rows.map(toRecord);
     },
+
+    /** Marks the debrief held; the first debrief's time stays. */
+    markDebriefed: (id: string) => update(id, 'debriefed_at = COALESCE(debriefed_at, now())', []),
 
     setLive: (id: string) => update(id, `state = 'live', live_at = now()`, []),
 

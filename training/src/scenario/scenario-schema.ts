@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { faultSpec, parseDuration } from '@firedrill/chaos';
+import { gradingBlock } from '../grading/grading-weights.ts';
 import { type Lever, parseLever } from '../levers/lever.ts';
 import { flagDefinitions, flagNames, flagValueError, isFlagName, services } from './shop-vocabulary.ts';
 
@@ -172,6 +173,7 @@ export const labScenarioSchema = z
       .min(1)
       .describe('In order; the last one is the solution'),
     par: parTimes,
+    grading: gradingBlock(duration).optional(),
   })
   .superRefine((scenario, ctx) => {
     if (scenario.timeline.every((step) => step.endsWith.length === 0 && !step.fault?.for))

@@ -14,11 +14,12 @@ import { identityRoutes, type IdentityRouteDeps } from '../identities/identity-r
 import { allow, identifyCaller, type RoleTokens, type TraineeLookup } from '../ops/identity.ts';
 import { openApiRoles, trainingOpenApiDocument } from '../ops/openapi.ts';
 import { expressPath, opsRoutes, type OpsDeps } from '../ops/ops-routes.ts';
+import { reportRoutes, type ReportRouteDeps } from '../reports/report-routes.ts';
 import { incidentRoutes, type IncidentRouteDeps } from '../incidents/incident-routes.ts';
 import { runRoutes, type RunRouteDeps } from '../runs/run-routes.ts';
 import { mapTrainingError } from './training-problems.ts';
 
-export interface TrainingAppDeps extends OpsDeps, RunRouteDeps, IdentityRouteDeps, IncidentRouteDeps {
+export interface TrainingAppDeps extends OpsDeps, RunRouteDeps, IdentityRouteDeps, IncidentRouteDeps, ReportRouteDeps {
   tokens: RoleTokens;
   /** Recognises trainees' own tokens (the trainee store); without it only the shared tokens are known. */
   findTrainee?: TraineeLookup;
@@ -42,7 +43,7 @@ export function buildTrainingApp(deps: TrainingAppDeps): Express {
   app.get('/api/openapi.json', allow(...openApiRoles), (_req, res) => {
     res.json(trainingOpenApiDocument);
   });
-  for (const route of [...opsRoutes, ...runRoutes, ...identityRoutes, ...incidentRoutes])
+  for (const route of [...opsRoutes, ...runRoutes, ...identityRoutes, ...incidentRoutes, ...reportRoutes])
     app[route.spec.method](expressPath(route.spec.path), allow(...route.roles), route.handler(deps));
 
   app.use(routeNotFound);

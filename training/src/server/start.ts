@@ -18,6 +18,7 @@ import { createSupervisorClient } from '../releases/supervisor-client.ts';
 import { createChaosClient } from '../runs/chaos-client.ts';
 import { readGoldenSignals } from '../runs/golden-signals.ts';
 import { defaultDriverSettings } from '../runs/run-driver.ts';
+import { createReportService } from '../reports/report-service.ts';
 import { createRunJournal } from '../runs/run-journal.ts';
 import { createRunService, type RunService } from '../runs/run-service.ts';
 import { createRunStore } from '../runs/run-store.ts';
@@ -149,6 +150,14 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
     events,
     runs: runService,
     incidents,
+    reports: createReportService({
+      store: runStore,
+      events,
+      scenariosDir: config.SCENARIOS_DIR,
+      shopQuery: (sql, values) => shopPool.query(sql, values),
+      prometheusUrl: config.PROMETHEUS_URL,
+      clock: systemClock,
+    }),
     // Only the lab's database: the levers' stores are the shop's, whose outages are the lab's subject.
     readyChecks: { postgres: () => pool.query('SELECT 1') },
     readyTimeoutMs: 1_000,

@@ -1,0 +1,66 @@
+import type { TrainingEvent } from '../events/event-store.ts';
+
+/**
+ * One line per journal event for a timeline: what happened in words a trainee reads, the source
+ * (who or what recorded it) beside it. An unknown kind still shows, with its data as JSON.
+ */
+export function eventSummary(event: Pick<TrainingEvent, 'kind' | 'data'>): string {
+  const d = event.data ?? {};
+  const s = (field: string) => (typeof d[field] === 'string' || typeof d[field] === 'number' ? String(d[field]) : '');
+  switch (event.kind) {
+    case 'run.state':
+      return `run ${s('state')}${s('reason') ? `: ${s('reason')}` : ''}`;
+    case 'fault.injected':
+      return `fault injected: ${s('family')} on ${s('target')}`;
+    case 'fault.cleared':
+      return `fault cleared (${s('faultId')})`;
+    case 'cause.started':
+      return `cause of step ${s('step')} started; ends with ${Array.isArray(d.endsWith) && d.endsWith.length > 0 ? d.endsWith.join(' or ') : 'its duration'}`;
+    case 'cause.ended':
+      return d.by === 'expired' ? `cause of step ${s('step')} expired` : `cause of step ${s('step')} ended by a lever of ${s('actor')}`;
+    case 'deploy':
+      return `deployed ${s('service')} ${s('version')}`;
+    case 'rollback':
+      return `rolled back ${s('service')}${s('version') ? ` to ${s('version')}` : ''}`;
+    case 'flag.changed':
+      return `flag ${s('flag')} set to ${JSON.stringify(d.value)}`;
+    case 'lever.applied':
+      return `lever: ${s('lever')}`;
+    case 'alert.fired':
+      return `alert fired: ${s('alertname')}`;
+    case 'alert.resolved':
+      return `alert resolved: ${s('alertname')}`;
+    case 'probe.passing':
+      return `probe passing: ${s('probe')}`;
+    case 'probe.failing':
+      return `probe failing: ${s('probe')}`;
+    case 'page':
+      return `paged for ${s('alertname')}`;
+    case 'hint.taken':
+      return `hint ${Number(d.index ?? 0) + 1} taken (cost ${s('cost')})`;
+    case 'incident.acknowledged':
+      return 'page acknowledged';
+    case 'incident.declared':
+      return `incident declared: ${s('title')} (${s('severity')})`;
+    case 'incident.severity':
+      return `severity ${s('previous')} → ${s('severity')}: ${s('reason')}`;
+    case 'incident.role':
+      return `${s('trainee')} is ${s('role')}`;
+    case 'incident.update':
+      return `status update (${s('kind')}): ${s('text')}${s('impact') ? ` — impact: ${s('impact')}` : ''}`;
+    case 'incident.note':
+      return `note: ${s('text')}`;
+    case 'incident.mitigated':
+      return 'marked mitigated';
+    case 'incident.resolved':
+      return `resolved${s('category') ? ` (cause: ${s('category')})` : ''}${s('summary') ? `: ${s('summary')}` : ''}`;
+    case 'pir.submitted':
+      return `PIR submitted (check score ${s('score')})`;
+    case 'quiz.answered':
+      return `quiz: ${s('trainee')} answered ${s('correct')} of ${s('total')}`;
+    case 'runbook.step':
+      return `runbook step ${s('step')} ${s('status')}`.trim();
+    default:
+      return `${event.kind} ${JSON.stringify(d)}`;
+  }
+}
