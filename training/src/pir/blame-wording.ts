@@ -182,11 +182,14 @@ function sentences(text: string): Array<{ text: string; offset: number }> {
   return out;
 }
 
-/** Whether `word` (as written) reads as a person's name. */
-function looksLikeName(word: string, names: ReadonlySet<string>): boolean {
+/**
+ * Whether `word` (as written) reads as a person's name: capitalised, as prose writes names, and not
+ * a system word or a sentence opener. Lower-case words never do, so a responder called "will" or
+ * "may" does not turn every "will" into a name.
+ */
+function looksLikeName(word: string): boolean {
   const bare = word.replace(/['’]s$/, '');
-  if (names.has(bare.toLowerCase())) return true;
-  return /^[A-Z][a-z]+(?:-[A-Z][a-z]+)?$/.test(bare) && !notNames.has(bare.toLowerCase());
+  return /^\p{Lu}[\p{Ll}'’-]*(?:\p{Lu}[\p{Ll}'’-]*)?$/u.test(bare) && !notNames.has(bare.toLowerCase());
 }
 
 /** A name in a sentence before the verb (within a few words), or after "by" right after the verb. */
@@ -197,12 +200,12 @@ function personNear(sentence: string, verbStart: number, verbEnd: number, names:
   // Any responder's name or a possessive name ("Alice's deploy") a few words before the verb.
   for (const word of wordsBefore) {
     const bare = word.replace(/['’]s$/, '');
-    if (names.has(bare.toLowerCase()) && startsUpperOrListed(word, names)) return bare;
-    if (/['’]s$/.test(word) && looksLikeName(word, names)) return bare;
+    if (names.has(bare.toLowerCase()) && looksLikeName(word)) return bare;
+    if (/['’]s$/.test(word) && looksLikeName(word)) return bare;
   }
   // A capitalised name right before the verb ("Bob forgot to …"), or a pronoun / word for a person.
   const last = wordsBefore.at(-1);
-  if (last && looksLikeName(last, names)) return last;
+  if (last && looksLikeName(last)) return last;
   const pronoun = pronounPattern.exec(before.split(/\s+/).slice(-4).join(' '));
   if (pronoun) return pronoun[1];
   const person = personPattern.exec(wordsBefore.join(' '));
@@ -211,17 +214,11 @@ function personNear(sentence: string, verbStart: number, verbEnd: number, names:
   const agent = /^\s*(?:\w+\s+){0,2}?by\s+(?:the\s+|a\s+|an\s+)?([\p{L}][\p{L}'’-]*(?:\s+[\p{L}][\p{L}'’-]*)?)/u.exec(after);
   if (agent) {
     const [first = '', second = ''] = agent[1]!.split(/\s+/);
-    if (looksLikeName(first, names)) return first.replace(/['’]s$/, '');
+    if (looksLikeName(first)) return first.replace(/['’]s$/, '');
     const personHere = personPattern.exec(`${first} ${second}`);
     if (personHere) return personHere[1];
   }
   return undefined;
-}
-
-/** Responders' names match capitalised (as prose writes names), or as listed when not all lower case. */
-function startsUpperOrListed(word: string, names: ReadonlySet<string>): boolean {
-  const bare = word.replace(/['’]s$/, '');
-  return /^\p{Lu}/u.test(bare) || (names.has(bare.toLowerCase()) && bare !== bare.toLowerCase());
 }
 
 const hindsightPatterns: Array<{ pattern: RegExp; message: string }> = [
@@ -241,8 +238,7 @@ const hindsightPatterns: Array<{ pattern: RegExp; message: string }> = [
 
 /**
  * The wording findings of a review's prose lines. `names`: the responders' names, compared case
- * insensitively but matched in prose only when written capitalised ("ada" matches "Ada"), so a
- * responder called "will" or "may" does not turn every "will" into a name.
+ * insensitively but matched in prose only when written capitalised ("ada" matches "Ada").
  */
 export function wordingFindings(prose: readonly string[], names: Iterable<string>): WordingFinding[] {
   // A name that is also an ordinary word of a sentence ("the", "api") would make every sentence a person's.

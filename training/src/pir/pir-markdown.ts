@@ -113,14 +113,17 @@ export function outline(prose: readonly string[]): PirOutline {
     open = undefined;
   };
   for (const heading of headings) {
+    // The first `# ` heading before any section is the title, whatever its words ("… and its impact").
+    if (heading.level === 1 && title === undefined && sections.size === 0) {
+      title = heading;
+      continue;
+    }
     const section = sectionOfHeading(heading.text);
     const startsNew = section !== undefined && !sections.has(section.id);
     if (open && (startsNew || heading.level <= open.heading.level)) close(heading.index);
     if (startsNew) {
       open = { id: section.id, heading, bodyStart: heading.index + 1, bodyEnd: prose.length };
       sections.set(section.id, open);
-    } else if (heading.level === 1 && title === undefined && !open) {
-      title = heading;
     }
   }
   close(prose.length);
