@@ -4,6 +4,7 @@ import { createLeverService } from '../levers/lever-service.ts';
 import { buildTrainingApp, type TrainingAppDeps } from '../server/app.ts';
 import { roles, type Role, type RoleTokens } from './identity.ts';
 import { trainingOpenApiDocument } from './openapi.ts';
+import { pirRoutes } from '../pir/pir-routes.ts';
 import { runRoutes } from '../runs/run-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
 
@@ -42,6 +43,9 @@ const sampleRequests: Record<string, { path: string; body?: unknown }> = {
   'post /api/runs/{id}/stop': { path: '/api/runs/run-0123456789ab/stop' },
   'get /api/runs/{id}/events': { path: '/api/runs/run-0123456789ab/events' },
   'get /api/runs/{id}/status': { path: '/api/runs/run-0123456789ab/status' },
+  'get /api/runs/{id}/pir/draft': { path: '/api/runs/run-0123456789ab/pir/draft' },
+  'post /api/pir/check': { path: '/api/pir/check', body: { markdown: '# PIR' } },
+  'post /api/runs/{id}/pir': { path: '/api/runs/run-0123456789ab/pir', body: { markdown: '# PIR' } },
 };
 
 let server: RunningServer;
@@ -56,6 +60,7 @@ const deps = (): TrainingAppDeps => ({
   releaseStore: standIn(),
   events: standIn(),
   runs: standIn(),
+  pirs: standIn(),
   // The real lever service: its own role check (deploy is the instructor's) comes before any store.
   levers: createLeverService({
     events: standIn(),
@@ -95,7 +100,7 @@ const guarded = Object.entries(trainingOpenApiDocument.paths).flatMap(([path, me
 describe('the ops and runs API, every route with every identity', () => {
   it('when the document lists the guarded routes, then each has a sample request here and each ops route is among them', () => {
     expect(guarded.map((g) => g.key).sort()).toEqual(Object.keys(sampleRequests).sort());
-    expect(opsRoutes.length + runRoutes.length).toBe(guarded.length - 1); // all but the document itself
+    expect(opsRoutes.length + runRoutes.length + pirRoutes.length).toBe(guarded.length - 1); // all but the document itself
   });
 
   for (const { key, method, allowed } of guarded) {

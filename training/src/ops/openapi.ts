@@ -1,5 +1,6 @@
 import { problems, healthOperations, metricsOperation, openApiDocument, openApiOperation, type OperationSpec } from '@firedrill/kit';
 import type { Role } from './identity.ts';
+import { pirRoutes } from '../pir/pir-routes.ts';
 import { runRoutes } from '../runs/run-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
 
@@ -22,9 +23,10 @@ export const trainingOpenApiDocument = openApiDocument({
     instructor: { type: 'http', scheme: 'bearer', description: 'The instructor token' },
     operator: { type: 'http', scheme: 'bearer', description: 'The operator token (trainee means until trainee identities exist)' },
     agent: { type: 'http', scheme: 'bearer', description: "The agents' token: flag reads only" },
+    trainee: { type: 'http', scheme: 'bearer', description: "A trainee's own token: a trainee's means, for its own team's runs" },
   },
   operations: [
-    ...[...opsRoutes, ...runRoutes].map((route) => ({ ...route.spec, security: [...route.roles] })),
+    ...[...opsRoutes, ...runRoutes, ...pirRoutes].map((route) => ({ ...route.spec, security: [...route.roles] })),
     { ...openApiOperation('/api/openapi.json'), security: [...openApiRoles], problems: [problems.unauthorized, problems.forbidden] },
     ...openRoutes,
   ],

@@ -136,9 +136,9 @@ const notNames = new Set(
   ].map((w) => w.toLowerCase()),
 );
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const verbPattern = new RegExp(`\\b(${blameVerbs.map((v) => escape(v).replace(/ /g, '\\s+')).join('|')})\\b`, 'gi');
-const personPattern = new RegExp(`\\b(${personWords.map((w) => escape(w).replace(/ /g, '\\s+')).join('|')})s?\\b`, 'i');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const verbPattern = new RegExp(`\\b(${blameVerbs.map((v) => escapeRegExp(v).replace(/ /g, '\\s+')).join('|')})\\b`, 'gi');
+const personPattern = new RegExp(`\\b(${personWords.map((w) => escapeRegExp(w).replace(/ /g, '\\s+')).join('|')})s?\\b`, 'i');
 // Only between spaces: the "I" of "I/O" is not a person.
 const pronounPattern = new RegExp(`(?:^|\\s)(${pronouns.join('|')})(?=\\s|$)`);
 
@@ -242,11 +242,7 @@ const hindsightPatterns: Array<{ pattern: RegExp; message: string }> = [
  */
 export function wordingFindings(prose: readonly string[], names: Iterable<string>): WordingFinding[] {
   // A name that is also an ordinary word of a sentence ("the", "api") would make every sentence a person's.
-  const known = new Set(
-    [...names]
-      .map((n) => n.trim().toLowerCase())
-      .filter((n) => n.length >= 2 && !notNames.has(n)),
-  );
+  const known = new Set([...names].map((n) => n.trim().toLowerCase()).filter((n) => n.length >= 2 && !notNames.has(n)));
   const findings: WordingFinding[] = [];
   for (const unit of proseUnits(prose)) {
     for (const phrase of unit.text.matchAll(/\b(?:human|operator|user|pilot|people)[\s-]+(?:error|errors|mistake|mistakes|failure)\b/gi)) {

@@ -125,7 +125,9 @@ describe('checkPir: sections', () => {
 
 describe('checkPir: placeholders', () => {
   it('when TODO(team), TBD or YYYY-MM-DD is left, then each line is reported', () => {
-    const pir = goodPir.replace('- **Authors:** Ada, Grace', '- **Authors:** TODO(team): who wrote this').replace('- **Trigger:** the payments 2.4.0 release.', '- **Trigger:** TBD');
+    const pir = goodPir
+      .replace('- **Authors:** Ada, Grace', '- **Authors:** TODO(team): who wrote this')
+      .replace('- **Trigger:** the payments 2.4.0 release.', '- **Trigger:** TBD');
     const placeholders = ofRule(checkPir(pir), 'placeholder');
     expect(placeholders.map((f) => f.line)).toEqual([lineOf(pir, 'Authors'), lineOf(pir, '**Trigger:**')]);
   });
@@ -163,7 +165,11 @@ describe('checkPir: action items', () => {
   });
 
   it('when the type is two types at once or not one of mitigate/prevent/process, then it is reported', () => {
-    const pir = withRows('| a | mitigate/prevent | Ada | 2025-04-01 | X-1 |', '| b | fix | Ada | 2025-04-01 | X-2 |', '| c | Prevent | Ada | 2025-04-01 | X-3 |');
+    const pir = withRows(
+      '| a | mitigate/prevent | Ada | 2025-04-01 | X-1 |',
+      '| b | fix | Ada | 2025-04-01 | X-2 |',
+      '| c | Prevent | Ada | 2025-04-01 | X-3 |',
+    );
     expect(ofRule(checkPir(pir), 'action-type').map((f) => f.line)).toEqual([lineOf(pir, '| a |'), lineOf(pir, '| b |')]);
   });
 
@@ -245,7 +251,7 @@ describe('checkPir: blame', () => {
     expect(blame('I/O errors caused the queue to back up.')).toEqual([]);
   });
 
-  it('when a sentence wraps over two lines, then the name and verb are still found together, reported on the verb\'s line', () => {
+  it("when a sentence wraps over two lines, then the name and verb are still found together, reported on the verb's line", () => {
     const pir = withSentence("Then Alice's\nchange caused the latency.");
     expect(ofRule(checkPir(pir), 'blame-name')).toEqual([expect.objectContaining({ line: lineOf(pir, 'change caused') })]);
   });

@@ -53,7 +53,11 @@ export function checkPir(markdown: string, options: CheckOptions = {}): PirFindi
 
   const impact = doc.sections.get('impact');
   if (impact && hasContent(prose, impact) && !bodyOf(prose, impact).some((line) => /\d/.test(line)))
-    findings.push({ rule: 'impact-number', line: impact.heading.index + 1, message: 'impact has no number: say how long, how many orders or payments failed, how much error budget burned' });
+    findings.push({
+      rule: 'impact-number',
+      line: impact.heading.index + 1,
+      message: 'impact has no number: say how long, how many orders or payments failed, how much error budget burned',
+    });
 
   const timeline = doc.sections.get('timeline');
   if (timeline && hasContent(prose, timeline)) findings.push(...timelineFindings(raw, prose, timeline));
@@ -120,8 +124,7 @@ const columnOf = (header: readonly string[], pattern: RegExp) => header.findInde
 function actionItemFindings(raw: readonly string[], prose: readonly string[], span: SectionSpan, rowLines: Set<number>): PirFinding[] {
   const table = tablesIn(raw, prose, span)[0];
   const headingLine = span.heading.index + 1;
-  if (!table)
-    return [{ rule: 'action-items-table', line: headingLine, message: 'action items must be a table: | action | type | owner | due | tracking |' }];
+  if (!table) return [{ rule: 'action-items-table', line: headingLine, message: 'action items must be a table: | action | type | owner | due | tracking |' }];
   const header = table.header.cells;
   const columns = {
     action: columnOf(header, /action|item|what/),
@@ -143,7 +146,8 @@ function actionItemFindings(raw: readonly string[], prose: readonly string[], sp
     const cell = (at: number) => (row.cells[at] ?? '').replace(/[*_`]/g, '').trim();
     const action = cell(columns.action);
     const label = action && !placeholderPattern.test(action) ? `"${action.slice(0, 40)}"` : `row ${line}`;
-    if (!action || placeholderPattern.test(action)) findings.push({ rule: 'placeholder', line, message: 'an action item still has no action: say what will change' });
+    if (!action || placeholderPattern.test(action))
+      findings.push({ rule: 'placeholder', line, message: 'an action item still has no action: say what will change' });
     const owner = cell(columns.owner);
     if (notAnOwner.test(owner) || placeholderPattern.test(owner) || owner.includes('<'))
       findings.push({ rule: 'action-owner', line, message: `action item ${label} has no owner` });
@@ -180,7 +184,8 @@ function timelineFindings(raw: readonly string[], prose: readonly string[], span
   // A timeline written as a list: each item starts with its time.
   for (let index = span.bodyStart; index < span.bodyEnd; index++) {
     const item = /^\s*(?:[-*+]|\d+[.)])\s+(.*)$/.exec(prose[index]!);
-    if (item && !time.test(item[1]!.slice(0, 30))) findings.push({ rule: 'timeline-row', line: index + 1, message: 'timeline entry without a time at its start' });
+    if (item && !time.test(item[1]!.slice(0, 30)))
+      findings.push({ rule: 'timeline-row', line: index + 1, message: 'timeline entry without a time at its start' });
   }
   return findings;
 }
@@ -207,10 +212,7 @@ function respondersNamed(raw: readonly string[], prose: readonly string[], doc: 
     if (who === -1) continue;
     for (const row of table.rows) {
       for (const part of (row.cells[who] ?? '').split(/[,;&]| and /)) {
-        const name = part
-          .replace(/[*_`]/g, '')
-          .replace(/^\w+:/, '')
-          .trim();
+        const name = part.replace(/[*_`]/g, '').replace(/^\w+:/, '').trim();
         if (/^[\p{L}][\p{L}.'’ -]{1,40}$/u.test(name) && !placeholderPattern.test(name)) names.push(...name.split(/\s+/));
       }
     }

@@ -39,7 +39,13 @@ const journal: PirEvent[] = [
   event(5, 'incident.declared', 'trainee:ada', { incidentId: 'inc-1', title: 'Checkout slow', severity: 'P2' }),
   event(5, 'incident.role', 'trainee:ada', { incidentId: 'inc-1', role: 'ic', trainee: 'ada' }),
   event(5, 'incident.role', 'trainee:ada', { incidentId: 'inc-1', role: 'ops', trainee: 'grace' }),
-  event(6, 'incident.update', 'trainee:ada', { incidentId: 'inc-1', kind: 'ack', text: 'Checkout is slow; next update in 15 min', impact: 'slow checkout', nextUpdateMinutes: 15 }),
+  event(6, 'incident.update', 'trainee:ada', {
+    incidentId: 'inc-1',
+    kind: 'ack',
+    text: 'Checkout is slow; next update in 15 min',
+    impact: 'slow checkout',
+    nextUpdateMinutes: 15,
+  }),
   event(8, 'lever.applied', 'trainee:grace', { lever: 'rollback payments', summary: 'payments back on 2.3.0', matched: 'ends' }),
   event(8, 'cause.ended', 'scenario', { step: 0, by: 'lever' }, 'instructor'),
   event(9, 'probe.passing', 'scenario', { probe: 'checkout p95 below 300 ms' }),
@@ -52,7 +58,11 @@ const figures: ImpactFigures = { ordersFailed: 37, checkoutErrors: 4, paymentsFa
 
 describe('impactWindow', () => {
   it('when a probe fails after the run went live and later all pass, then the window runs from the first sign to the probes passing', () => {
-    expect(impactWindow(journal.filter((e) => e.visibility === 'everyone'))).toEqual({ startMs: t0 + 2 * 60_000, endMs: t0 + 9 * 60_000, endedBy: 'probes held' });
+    expect(impactWindow(journal.filter((e) => e.visibility === 'everyone'))).toEqual({
+      startMs: t0 + 2 * 60_000,
+      endMs: t0 + 9 * 60_000,
+      endedBy: 'probes held',
+    });
   });
 
   it('when the probes never pass again, then the team marking it mitigated ends it, else the run ending', () => {
@@ -103,7 +113,10 @@ describe('draftPir', () => {
   it('when drafted, then every timeline row has a UTC time and a source (event kind, id and actor)', () => {
     const start = lines.indexOf('## Timeline (UTC)');
     const rows = lines.slice(start + 4).filter((l) => l.startsWith('|'));
-    const body = rows.slice(0, rows.findIndex((l) => !/^\| \d\d:\d\d:\d\d \|/.test(l)) === -1 ? rows.length : rows.findIndex((l) => !/^\| \d\d:\d\d:\d\d \|/.test(l)));
+    const body = rows.slice(
+      0,
+      rows.findIndex((l) => !/^\| \d\d:\d\d:\d\d \|/.test(l)) === -1 ? rows.length : rows.findIndex((l) => !/^\| \d\d:\d\d:\d\d \|/.test(l)),
+    );
     expect(body.length).toBeGreaterThan(8);
     for (const row of body) expect(row).toMatch(/^\| \d\d:\d\d:\d\d \| .+ \| [a-z.]+ #\d+ · \S+ \|$/);
     expect(markdown).toContain('| 10:08:00 | grace ran `rollback payments`: payments back on 2.3.0 | lever.applied #');
@@ -130,7 +143,10 @@ describe('draftPir', () => {
 
   it('when every placeholder is replaced by blameless text, then the checker finds nothing', () => {
     const filled = markdown
-      .replace(/TODO\(team\): what will change \| mitigate, prevent or process \| TODO\(team\) \| YYYY-MM-DD \| TODO\(team\)/, 'Async fraud check | prevent | payments team | 2025-04-01 | PAY-1')
+      .replace(
+        /TODO\(team\): what will change \| mitigate, prevent or process \| TODO\(team\) \| YYYY-MM-DD \| TODO\(team\)/,
+        'Async fraud check | prevent | payments team | 2025-04-01 | PAY-1',
+      )
       .replace(/TODO\(team\)[^\n]*/g, 'The payments release added a synchronous call; we rolled it back.');
     expect(checkPir(filled, { names: ['ada', 'grace'] })).toEqual([]);
   });

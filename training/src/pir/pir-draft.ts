@@ -84,7 +84,8 @@ function summary(events: readonly PirEvent[], window: ImpactWindow | null): stri
         ? `Customers were affected from ${clock(window.startMs)} UTC, and still were when the run ended.`
         : `Customers were affected for ${duration(window.endMs - window.startMs)}, from ${clock(window.startMs)} to ${clock(window.endMs)} UTC.`,
     );
-  if (declared) facts.push(`The team declared ${quote(String(declared.data.title))} at ${clock(Date.parse(declared.at))} UTC${severity ? `, severity ${severity}` : ''}.`);
+  if (declared)
+    facts.push(`The team declared ${quote(String(declared.data.title))} at ${clock(Date.parse(declared.at))} UTC${severity ? `, severity ${severity}` : ''}.`);
   return [...facts, '', todo('in one or two sentences: what failed, why, and what customers felt')];
 }
 
@@ -136,7 +137,8 @@ function responders(events: readonly PirEvent[]): string[] {
   return lines;
 }
 
-const isTeamAction = (kind: string) => kind.startsWith('incident.') || kind === 'lever.applied' || kind === 'hint.taken' || kind === 'flag.changed' || kind === 'rollback';
+const isTeamAction = (kind: string) =>
+  kind.startsWith('incident.') || kind === 'lever.applied' || kind === 'hint.taken' || kind === 'flag.changed' || kind === 'rollback';
 
 function detection(events: readonly PirEvent[], window: ImpactWindow | null): string[] {
   const at = (e: PirEvent) => Date.parse(e.at);

@@ -58,7 +58,9 @@ export function proseLines(markdown: string): string[] {
         }
       }
     }
-    text = masked.replace(/(`+)([^`]*?)\1/g, (span, _ticks: string, content: string) => (/^\s*[A-Za-z']+\s*$/.test(content) ? span.replaceAll('`', ' ') : blank(span)));
+    text = masked.replace(/(`+)([^`]*?)\1/g, (span, _ticks: string, content: string) =>
+      /^\s*[A-Za-z']+\s*$/.test(content) ? span.replaceAll('`', ' ') : blank(span),
+    );
     out.push(text);
   }
   return out;

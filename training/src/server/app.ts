@@ -13,10 +13,11 @@ import {
 import { allow, identifyCaller, type RoleTokens } from '../ops/identity.ts';
 import { openApiRoles, trainingOpenApiDocument } from '../ops/openapi.ts';
 import { expressPath, opsRoutes, type OpsDeps } from '../ops/ops-routes.ts';
+import { pirRoutes, type PirRouteDeps } from '../pir/pir-routes.ts';
 import { runRoutes, type RunRouteDeps } from '../runs/run-routes.ts';
 import { mapTrainingError } from './training-problems.ts';
 
-export interface TrainingAppDeps extends OpsDeps, RunRouteDeps {
+export interface TrainingAppDeps extends OpsDeps, RunRouteDeps, PirRouteDeps {
   tokens: RoleTokens;
   registry: Registry;
   logger: Logger;
@@ -34,11 +35,14 @@ export function buildTrainingApp(deps: TrainingAppDeps): Express {
   app.use('/health', healthRoutes({ checks: deps.readyChecks, timeoutMs: deps.readyTimeoutMs }));
 
   app.use(identifyCaller(deps.tokens));
+  // Routes that take more than the usual small body parse it first (the app-wide parser then skips it).
+  for (const route of pirRoutes) if (route.bodyLimit) app[route.spec.method](expressPath(route.spec.path), ...jsonBody(route.bodyLimit));
   app.use(jsonBody('8kb'));
   app.get('/api/openapi.json', allow(...openApiRoles), (_req, res) => {
     res.json(trainingOpenApiDocument);
   });
-  for (const route of [...opsRoutes, ...runRoutes]) app[route.spec.method](expressPath(route.spec.path), allow(...route.roles), route.handler(deps));
+  for (const route of [...opsRoutes, ...runRoutes, ...pirRoutes])
+    app[route.spec.method](expressPath(route.spec.path), allow(...route.roles), route.handler(deps));
 
   app.use(routeNotFound);
   app.use(errorHandler(deps.logger, mapTrainingError));

@@ -14,6 +14,7 @@ export const trainingProblems = defineProblems({
   unknown_scenario: { status: 404, title: 'No such scenario' },
   scenario_invalid: { status: 422, title: 'The scenario file is invalid' },
   run_in_progress: { status: 409, title: 'A run has not finished' },
+  run_not_ended: { status: 409, title: 'The run has not ended yet' },
 });
 
 /** Errors of the parts training drives, as HTTP answers. */
