@@ -153,7 +153,7 @@ function proseUnits(prose: readonly string[]): ProseUnit[] {
   const units: ProseUnit[] = [];
   let current: ProseUnit | undefined;
   const flush = () => {
-    if (current && current.text.trim()) units.push(current);
+    if (current?.text.trim()) units.push(current);
     current = undefined;
   };
   prose.forEach((line, index) => {
