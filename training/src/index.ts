@@ -47,3 +47,8 @@ export {
   type ScenarioView,
   type StartRun,
 } from './runs/runs-client.ts';
+export { checkPir, type PirFinding, type CheckOptions } from './pir/pir-check.ts';
+export { scorePir, findingWeights } from './pir/pir-score.ts';
+export { draftPir } from './pir/pir-draft.ts';
+export { maxPirBytes } from './pir/pir-service.ts';
+export type { ImpactFigures } from './pir/impact-figures.ts';

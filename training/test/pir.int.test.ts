@@ -166,7 +166,10 @@ describe('POST /api/pir/check', () => {
   });
 
   it('when names are given, then blame next to them is found', async () => {
-    const { body } = await call('POST', '/api/pir/check', 'operator', { markdown: blamelessPir.replace('Rolling back', 'Then Ada quickly broke it; rolling back'), names: ['ada'] });
+    const { body } = await call('POST', '/api/pir/check', 'operator', {
+      markdown: blamelessPir.replace('Rolling back', 'Then Ada quickly broke it; rolling back'),
+      names: ['ada'],
+    });
     expect(body.findings).toEqual([expect.objectContaining({ rule: 'blame-name' })]);
   });
 
@@ -182,7 +185,10 @@ describe('POST /api/runs/{id}/pir', () => {
     expect(body).toMatchObject({ runId: endedRun, score: 100, findings: [], submittedBy: 'operator:ada' });
     const { rows } = await lab.query('SELECT run_id, markdown, score, findings FROM training.pirs WHERE id = $1', [body.id]);
     expect(rows).toEqual([{ run_id: endedRun, markdown: blamelessPir, score: 100, findings: [] }]);
-    const events = await lab.query(`SELECT actor, data FROM training.events WHERE run_id = $1 AND kind = 'pir.submitted' AND data->>'pirId' = $2`, [endedRun, body.id]);
+    const events = await lab.query(`SELECT actor, data FROM training.events WHERE run_id = $1 AND kind = 'pir.submitted' AND data->>'pirId' = $2`, [
+      endedRun,
+      body.id,
+    ]);
     expect(events.rows).toEqual([{ actor: 'operator:ada', data: { pirId: body.id, score: 100, findings: [] } }]);
   });
 
@@ -190,7 +196,9 @@ describe('POST /api/runs/{id}/pir', () => {
     const blaming = blamelessPir.replace('Rolling back payments ended it.', 'Grace should have rolled back sooner; rolling back payments ended it.');
     const { status, body } = await call('POST', `/api/runs/${endedRun}/pir`, 'operator', { markdown: blaming });
     expect(status).toBe(201);
-    expect(body.findings).toEqual([{ rule: 'blame-name', line: blaming.split('\n').findIndex((l) => l.startsWith('Grace')) + 1, message: expect.stringContaining('Grace') }]);
+    expect(body.findings).toEqual([
+      { rule: 'blame-name', line: blaming.split('\n').findIndex((l) => l.startsWith('Grace')) + 1, message: expect.stringContaining('Grace') },
+    ]);
     expect(body.score).toBe(90);
     const event = await lab.query(`SELECT data FROM training.events WHERE kind = 'pir.submitted' AND data->>'pirId' = $1`, [body.id]);
     expect(event.rows[0].data).toEqual({ pirId: body.id, score: 90, findings: body.findings });

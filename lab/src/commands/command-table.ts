@@ -5,6 +5,7 @@ import { downCommand } from './down.ts';
 import { flagsCommand } from './flags.ts';
 import { helpCommand } from './help.ts';
 import { leverCommand } from './lever.ts';
+import { pirCommand } from './pir.ts';
 import { logsCommand } from './logs.ts';
 import { queueCommand } from './queue.ts';
 import { deployCommand, releasesCommand, rollbackCommand } from './releases.ts';
@@ -38,6 +39,7 @@ export const labCommands: readonly Command[] = [
   chaosCommand,
   alertsCommand,
   scenarioCommand,
+  pirCommand,
   downCommand,
   superviseCommand,
   helpCommand(() => [...labCommands]),
