@@ -24,6 +24,7 @@ export async function gatherImpactFigures(window: ImpactWindow | null, sources: 
   const { startMs, endMs } = window;
   const seconds = Math.max(1, Math.round((endMs - startMs) / 1000));
   const notes: string[] = [];
+  let shopNote: string | undefined;
   const prometheus = async (query: string): Promise<number | null> => {
     try {
       return await instant(sources.prometheusUrl, query, endMs, sources.timeoutMs ?? 3_000);
@@ -42,10 +43,12 @@ export async function gatherImpactFigures(window: ImpactWindow | null, sources: 
     prometheus(`max(slo:error_budget:ratio{${slo}})`),
     prometheus(`max(slo:time_period:days{${slo}})`),
     ordersFailedIn(window, sources).catch((err: Error) => {
-      notes.push(`the shop's database did not answer: ${err.message}`);
+      shopNote = `the shop's database did not answer: ${err.message}`;
       return null;
     }),
   ]);
+  // Prometheus' notes first, then the database's, whichever failed faster: the draft reads the same each time.
+  if (shopNote) notes.push(shopNote);
   // Budget burned = bad share × impact time ÷ (allowed bad share × SLO period).
   const burned =
     errorRatio !== null && budget !== null && budget > 0 && periodDays !== null && periodDays > 0
