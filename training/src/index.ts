@@ -67,3 +67,8 @@ export { scoreboardSchema, type Scoreboard } from './reports/scoreboard-schema.t
 export { reportMarkdown } from './reports/report-markdown.ts';
 export { reportHtml } from './reports/report-html.ts';
 export { reportsApi, type ReportsApi } from './reports/reports-client.ts';
+export { checkPir, type PirFinding, type CheckOptions } from './pir/pir-check.ts';
+export { scorePir, findingWeights } from './pir/pir-score.ts';
+export { draftPir } from './pir/pir-draft.ts';
+export { maxPirBytes } from './pir/pir-service.ts';
+export type { ImpactFigures } from './pir/impact-figures.ts';

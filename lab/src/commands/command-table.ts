@@ -8,6 +8,7 @@ import { helpCommand } from './help.ts';
 import { hintCommand } from './hint.ts';
 import { incidentCommand } from './incident.ts';
 import { leverCommand } from './lever.ts';
+import { pirCommand } from './pir.ts';
 import { logsCommand } from './logs.ts';
 import { queueCommand } from './queue.ts';
 import { deployCommand, releasesCommand, rollbackCommand } from './releases.ts';
@@ -54,6 +55,7 @@ export const labCommands: readonly Command[] = [
   reportCommand,
   scoreboardCommand,
   debriefCommand,
+  pirCommand,
   downCommand,
   superviseCommand,
   helpCommand(() => [...labCommands]),

@@ -7,6 +7,7 @@ import { trainingOpenApiDocument } from './openapi.ts';
 import { identityRoutes } from '../identities/identity-routes.ts';
 import { incidentRoutes } from '../incidents/incident-routes.ts';
 import { reportRoutes } from '../reports/report-routes.ts';
+import { pirRoutes } from '../pir/pir-routes.ts';
 import { runRoutes } from '../runs/run-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
 
@@ -74,6 +75,9 @@ const sampleRequests: Record<string, { path: string; body?: unknown }> = {
   'get /api/runs/{id}/report': { path: '/api/runs/run-0123456789ab/report?format=html' },
   'post /api/runs/{id}/debrief': { path: '/api/runs/run-0123456789ab/debrief' },
   'get /api/scoreboard': { path: '/api/scoreboard' },
+  'get /api/runs/{id}/pir/draft': { path: '/api/runs/run-0123456789ab/pir/draft' },
+  'post /api/pir/check': { path: '/api/pir/check', body: { markdown: '# PIR' } },
+  'post /api/runs/{id}/pir': { path: '/api/runs/run-0123456789ab/pir', body: { markdown: '# PIR' } },
 };
 
 let server: RunningServer;
@@ -92,6 +96,7 @@ const deps = (): TrainingAppDeps => ({
   runs: standIn(),
   incidents: standIn(),
   reports: standIn(),
+  pirs: standIn(),
   // The real lever service: its own role check (deploy is the instructor's) comes before any store.
   levers: createLeverService({
     events: standIn(),
@@ -131,7 +136,9 @@ const guarded = Object.entries(trainingOpenApiDocument.paths).flatMap(([path, me
 describe('the ops and runs API, every route with every identity', () => {
   it('when the document lists the guarded routes, then each has a sample request here and each ops route is among them', () => {
     expect(guarded.map((g) => g.key).sort()).toEqual(Object.keys(sampleRequests).sort());
-    expect(opsRoutes.length + runRoutes.length + identityRoutes.length + incidentRoutes.length + reportRoutes.length).toBe(guarded.length - 1); // all but the document itself
+    expect(opsRoutes.length + runRoutes.length + identityRoutes.length + incidentRoutes.length + reportRoutes.length + pirRoutes.length).toBe(
+      guarded.length - 1,
+    ); // all but the document itself
   });
 
   for (const { key, method, allowed } of guarded) {

@@ -3,6 +3,7 @@ import { responders, type Role } from './identity.ts';
 import { identityRoutes } from '../identities/identity-routes.ts';
 import { incidentRoutes } from '../incidents/incident-routes.ts';
 import { reportRoutes } from '../reports/report-routes.ts';
+import { pirRoutes } from '../pir/pir-routes.ts';
 import { runRoutes } from '../runs/run-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
 
@@ -30,7 +31,10 @@ export const trainingOpenApiDocument = openApiDocument({
     agent: { type: 'http', scheme: 'bearer', description: "The agents' token: flag reads only" },
   },
   operations: [
-    ...[...opsRoutes, ...runRoutes, ...identityRoutes, ...incidentRoutes, ...reportRoutes].map((route) => ({ ...route.spec, security: [...route.roles] })),
+    ...[...opsRoutes, ...runRoutes, ...identityRoutes, ...incidentRoutes, ...reportRoutes, ...pirRoutes].map((route) => ({
+      ...route.spec,
+      security: [...route.roles],
+    })),
     { ...openApiOperation('/api/openapi.json'), security: [...openApiRoles], problems: [problems.unauthorized, problems.forbidden] },
     ...openRoutes,
   ],

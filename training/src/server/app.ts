@@ -14,12 +14,13 @@ import { identityRoutes, type IdentityRouteDeps } from '../identities/identity-r
 import { allow, identifyCaller, type RoleTokens, type TraineeLookup } from '../ops/identity.ts';
 import { openApiRoles, trainingOpenApiDocument } from '../ops/openapi.ts';
 import { expressPath, opsRoutes, type OpsDeps } from '../ops/ops-routes.ts';
+import { pirRoutes, type PirRouteDeps } from '../pir/pir-routes.ts';
 import { reportRoutes, type ReportRouteDeps } from '../reports/report-routes.ts';
 import { incidentRoutes, type IncidentRouteDeps } from '../incidents/incident-routes.ts';
 import { runRoutes, type RunRouteDeps } from '../runs/run-routes.ts';
 import { mapTrainingError } from './training-problems.ts';
 
-export interface TrainingAppDeps extends OpsDeps, RunRouteDeps, IdentityRouteDeps, IncidentRouteDeps, ReportRouteDeps {
+export interface TrainingAppDeps extends OpsDeps, RunRouteDeps, IdentityRouteDeps, IncidentRouteDeps, ReportRouteDeps, PirRouteDeps {
   tokens: RoleTokens;
   /** Recognises trainees' own tokens (the trainee store); without it only the shared tokens are known. */
   findTrainee?: TraineeLookup;
@@ -39,11 +40,13 @@ export function buildTrainingApp(deps: TrainingAppDeps): Express {
   app.use('/health', healthRoutes({ checks: deps.readyChecks, timeoutMs: deps.readyTimeoutMs }));
 
   app.use(identifyCaller(deps.tokens, deps.findTrainee));
+  // Routes that take more than the usual small body parse it first (the app-wide parser then skips it).
+  for (const route of pirRoutes) if (route.bodyLimit) app[route.spec.method](expressPath(route.spec.path), ...jsonBody(route.bodyLimit));
   app.use(jsonBody('8kb'));
   app.get('/api/openapi.json', allow(...openApiRoles), (_req, res) => {
     res.json(trainingOpenApiDocument);
   });
-  for (const route of [...opsRoutes, ...runRoutes, ...identityRoutes, ...incidentRoutes, ...reportRoutes])
+  for (const route of [...opsRoutes, ...runRoutes, ...identityRoutes, ...incidentRoutes, ...reportRoutes, ...pirRoutes])
     app[route.spec.method](expressPath(route.spec.path), allow(...route.roles), route.handler(deps));
 
   app.use(routeNotFound);

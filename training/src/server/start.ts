@@ -19,6 +19,9 @@ import { createChaosClient } from '../runs/chaos-client.ts';
 import { readGoldenSignals } from '../runs/golden-signals.ts';
 import { defaultDriverSettings } from '../runs/run-driver.ts';
 import { createReportService } from '../reports/report-service.ts';
+import { gatherImpactFigures } from '../pir/gather-impact-figures.ts';
+import { createPirService } from '../pir/pir-service.ts';
+import { createPirStore } from '../pir/pir-store.ts';
 import { createRunJournal } from '../runs/run-journal.ts';
 import { createRunService, type RunService } from '../runs/run-service.ts';
 import { createRunStore } from '../runs/run-store.ts';
@@ -137,6 +140,12 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
   // Stopped (and cleaned up) before the pools close, after the server stops taking requests.
   resources.defer('runs', () => runService.close());
 
+  const pirs = createPirService({
+    store: createPirStore(pool, events),
+    events,
+    figures: (window) => gatherImpactFigures(window, { prometheusUrl: config.PROMETHEUS_URL, shopQuery: (sql, values) => shopPool.query(sql, values) }),
+  });
+
   const app = buildTrainingApp({
     tokens,
     findTrainee: (presented) => trainees.findByToken(presented),
@@ -158,6 +167,7 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
       prometheusUrl: config.PROMETHEUS_URL,
       clock: systemClock,
     }),
+    pirs,
     // Only the lab's database: the levers' stores are the shop's, whose outages are the lab's subject.
     readyChecks: { postgres: () => pool.query('SELECT 1') },
     readyTimeoutMs: 1_000,

@@ -24,6 +24,7 @@ export const trainingProblems = defineProblems({
   hint_not_yet: { status: 409, title: 'The next hint is not available yet' },
   no_hints_left: { status: 409, title: 'Every hint of the scenario was taken' },
   run_not_finished: { status: 409, title: 'The run has not finished yet' },
+  run_not_ended: { status: 409, title: 'The run has not ended yet' },
 });
 
 /** Errors of the parts training drives, as HTTP answers. */
