@@ -47,3 +47,14 @@ export {
   type ScenarioView,
   type StartRun,
 } from './runs/runs-client.ts';
+export { runbookSchema, runbookKinds, type Runbook, type RunbookKind, type RunbookStep } from './runbooks/runbook-schema.ts';
+export { loadRunbook, listRunbookFiles, runbookFile, defaultRunbooksDir, runbookSuffix, RunbookError, type LoadedRunbook } from './runbooks/load-runbook.ts';
+export { planRunbook, describeAction, type RunbookPlan, type PlannedStep as PlannedRunbookStep } from './runbooks/runbook-plan.ts';
+export { runRunbook, dryRunRunbook, type RunbookOutcome, type StepOutcome, type DryRunStep, type RunbookRunOptions } from './runbooks/runbook-runner.ts';
+export type { RunbookExecutors, ExecutorResult, StepRecorder } from './runbooks/runbook-executors.ts';
+export { runShellCommand } from './runbooks/shell-command.ts';
+export { opsApiLever, opsApiStepRecorder, type OpsApiPost } from './runbooks/ops-api-ports.ts';
+export { runbookStepStatuses, type RunbookStepStatus, type RunbookStepRecord } from './runbooks/runbook-step-record.ts';
+export { loadQuiz, defaultQuizFile } from './quiz/load-quiz.ts';
+export { gradeQuiz, type QuizGrade, type QuestionResult } from './quiz/quiz-grading.ts';
+export { publicQuiz, type Quiz, type PublicQuiz, type QuizAnswers } from './quiz/quiz-schema.ts';

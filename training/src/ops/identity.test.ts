@@ -4,6 +4,8 @@ import { createLeverService } from '../levers/lever-service.ts';
 import { buildTrainingApp, type TrainingAppDeps } from '../server/app.ts';
 import { roles, type Role, type RoleTokens } from './identity.ts';
 import { trainingOpenApiDocument } from './openapi.ts';
+import { quizRoutes } from '../quiz/quiz-routes.ts';
+import { runbookRoutes } from '../runbooks/runbook-routes.ts';
 import { runRoutes } from '../runs/run-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
 
@@ -42,6 +44,9 @@ const sampleRequests: Record<string, { path: string; body?: unknown }> = {
   'post /api/runs/{id}/stop': { path: '/api/runs/run-0123456789ab/stop' },
   'get /api/runs/{id}/events': { path: '/api/runs/run-0123456789ab/events' },
   'get /api/runs/{id}/status': { path: '/api/runs/run-0123456789ab/status' },
+  'post /api/runbooks/steps': { path: '/api/runbooks/steps', body: { runbook: 'latency-rollback', step: 'roll back', status: 'started' } },
+  'get /api/quiz': { path: '/api/quiz' },
+  'post /api/quiz/answers': { path: '/api/quiz/answers', body: { answers: {} } },
 };
 
 let server: RunningServer;
@@ -56,6 +61,8 @@ const deps = (): TrainingAppDeps => ({
   releaseStore: standIn(),
   events: standIn(),
   runs: standIn(),
+  quiz: standIn(),
+  quizAttempts: standIn(),
   // The real lever service: its own role check (deploy is the instructor's) comes before any store.
   levers: createLeverService({
     events: standIn(),
@@ -95,7 +102,7 @@ const guarded = Object.entries(trainingOpenApiDocument.paths).flatMap(([path, me
 describe('the ops and runs API, every route with every identity', () => {
   it('when the document lists the guarded routes, then each has a sample request here and each ops route is among them', () => {
     expect(guarded.map((g) => g.key).sort()).toEqual(Object.keys(sampleRequests).sort());
-    expect(opsRoutes.length + runRoutes.length).toBe(guarded.length - 1); // all but the document itself
+    expect(opsRoutes.length + runRoutes.length + runbookRoutes.length + quizRoutes.length).toBe(guarded.length - 1); // all but the document itself
   });
 
   for (const { key, method, allowed } of guarded) {

@@ -13,10 +13,12 @@ import {
 import { allow, identifyCaller, type RoleTokens } from '../ops/identity.ts';
 import { openApiRoles, trainingOpenApiDocument } from '../ops/openapi.ts';
 import { expressPath, opsRoutes, type OpsDeps } from '../ops/ops-routes.ts';
+import { quizRoutes, type QuizRouteDeps } from '../quiz/quiz-routes.ts';
+import { runbookRoutes } from '../runbooks/runbook-routes.ts';
 import { runRoutes, type RunRouteDeps } from '../runs/run-routes.ts';
 import { mapTrainingError } from './training-problems.ts';
 
-export interface TrainingAppDeps extends OpsDeps, RunRouteDeps {
+export interface TrainingAppDeps extends OpsDeps, RunRouteDeps, QuizRouteDeps {
   tokens: RoleTokens;
   registry: Registry;
   logger: Logger;
@@ -38,7 +40,8 @@ export function buildTrainingApp(deps: TrainingAppDeps): Express {
   app.get('/api/openapi.json', allow(...openApiRoles), (_req, res) => {
     res.json(trainingOpenApiDocument);
   });
-  for (const route of [...opsRoutes, ...runRoutes]) app[route.spec.method](expressPath(route.spec.path), allow(...route.roles), route.handler(deps));
+  for (const route of [...opsRoutes, ...runRoutes, ...runbookRoutes, ...quizRoutes])
+    app[route.spec.method](expressPath(route.spec.path), allow(...route.roles), route.handler(deps));
 
   app.use(routeNotFound);
   app.use(errorHandler(deps.logger, mapTrainingError));
