@@ -31,10 +31,7 @@ export type RunbookStepRecord = z.output<typeof runbookStepBody>;
  * command says what went wrong. Never cuts a character in half.
  */
 export function outputExcerpt(text: string, maxBytes = outputExcerptBytes): string {
-  const trimmed = text
-    .toWellFormed()
-    .replaceAll('\u0000', '')
-    .trimEnd();
+  const trimmed = text.toWellFormed().replaceAll('\u0000', '').trimEnd();
   if (Buffer.byteLength(trimmed) <= maxBytes) return trimmed;
   const marker = '…';
   const budget = maxBytes - Buffer.byteLength(marker);
