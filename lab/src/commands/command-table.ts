@@ -7,9 +7,11 @@ import { helpCommand } from './help.ts';
 import { leverCommand } from './lever.ts';
 import { logsCommand } from './logs.ts';
 import { queueCommand } from './queue.ts';
+import { quizCommand } from './quiz.ts';
 import { deployCommand, releasesCommand, rollbackCommand } from './releases.ts';
 import { resetCommand } from './reset.ts';
 import { restartCommand } from './restart.ts';
+import { runbookCommand } from './runbook.ts';
 import { scenarioCommand } from './scenario.ts';
 import { scaleCommand } from './scale.ts';
 import { setupCommand } from './setup.ts';
@@ -38,6 +40,8 @@ export const labCommands: readonly Command[] = [
   chaosCommand,
   alertsCommand,
   scenarioCommand,
+  runbookCommand,
+  quizCommand,
   downCommand,
   superviseCommand,
   helpCommand(() => [...labCommands]),
