@@ -29,15 +29,19 @@ describe('the runbooks of docs/runbooks', () => {
 
   it('when listed, then each prose page with levers has executable runbooks beside it', () => {
     const names = files.map((file) => path.basename(file, '.runbook.yaml'));
-    for (const area of ['latency', 'payments', 'database', 'worker']) expect(names.filter((name) => name.startsWith(`${area}-`)).length).toBeGreaterThanOrEqual(2);
+    for (const area of ['latency', 'payments', 'database', 'worker'])
+      expect(names.filter((name) => name.startsWith(`${area}-`)).length).toBeGreaterThanOrEqual(2);
   });
 
-  it.each(files.map((file) => [path.basename(file), file]))('when %s is loaded, then it is valid, points at the JSON Schema, and plans with sample parameters', (_name, file) => {
-    const { runbook } = loadRunbook(file);
-    expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=./runbook.schema.json');
-    const samples = Object.fromEntries(Object.entries(runbook.parameters).map(([name, p]) => [name, p.default ?? p.values?.[0] ?? 'job-1']));
-    expect(planRunbook(runbook, samples).ok).toBe(true);
-  });
+  it.each(files.map((file) => [path.basename(file), file]))(
+    'when %s is loaded, then it is valid, points at the JSON Schema, and plans with sample parameters',
+    (_name, file) => {
+      const { runbook } = loadRunbook(file);
+      expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=./runbook.schema.json');
+      const samples = Object.fromEntries(Object.entries(runbook.parameters).map(([name, p]) => [name, p.default ?? p.values?.[0] ?? 'job-1']));
+      expect(planRunbook(runbook, samples).ok).toBe(true);
+    },
+  );
 
   it('when the schema is generated, then the committed docs/runbooks/runbook.schema.json is up to date', () => {
     for (const { file, content } of generateRunbookSchemaFiles())
@@ -65,20 +69,23 @@ steps:
     colour: blue
 `,
       ),
-    ).toEqual(['3 kind: must be one of diagnostic, remediation, preventive, emergency', '7 steps.0.retries: must be at least 0', '8 steps.0.colour: unknown field']);
+    ).toEqual([
+      '3 kind: must be one of diagnostic, remediation, preventive, emergency',
+      '7 steps.0.retries: must be at least 0',
+      '8 steps.0.colour: unknown field',
+    ]);
   });
 
   it('when a step has no action or two, then it says a step needs exactly one', () => {
-    expect(problemsOf('actions', 'name: actions\ntitle: A\nkind: diagnostic\nsteps:\n  - name: none\n  - name: two\n    command: x\n    lever: restart api\n')).toEqual([
-      '5 steps.0: a step needs exactly one of command, lever, probe',
-      '6 steps.1: a step needs exactly one of command, lever, probe',
-    ]);
+    expect(
+      problemsOf('actions', 'name: actions\ntitle: A\nkind: diagnostic\nsteps:\n  - name: none\n  - name: two\n    command: x\n    lever: restart api\n'),
+    ).toEqual(['5 steps.0: a step needs exactly one of command, lever, probe', '6 steps.1: a step needs exactly one of command, lever, probe']);
   });
 
   it('when a requires entry is a malformed check, then the check’s own field is named, not "no allowed form"', () => {
-    expect(problemsOf('requires', 'name: requires\ntitle: R\nkind: diagnostic\nsteps:\n  - name: one\n    command: x\n    requires:\n      - { command: 3 }\n')).toEqual([
-      '8 steps.0.requires.0.command: must be a string',
-    ]);
+    expect(
+      problemsOf('requires', 'name: requires\ntitle: R\nkind: diagnostic\nsteps:\n  - name: one\n    command: x\n    requires:\n      - { command: 3 }\n'),
+    ).toEqual(['8 steps.0.requires.0.command: must be a string']);
   });
 
   it('when levers, step names and placeholders do not add up, then each is named at its line', () => {
@@ -111,7 +118,9 @@ steps:
   });
 
   it('when the name is not the file name, or the YAML does not parse, then it says so at the line', () => {
-    expect(problemsOf('named', 'name: other\ntitle: N\nkind: diagnostic\nsteps:\n  - { name: a, command: x }\n')).toEqual(['1 name: must equal the file name "named"']);
+    expect(problemsOf('named', 'name: other\ntitle: N\nkind: diagnostic\nsteps:\n  - { name: a, command: x }\n')).toEqual([
+      '1 name: must equal the file name "named"',
+    ]);
     expect(problemsOf('broken', 'name: broken\ntitle: [unclosed\n')[0]).toMatch(/^\d+ : YAML syntax: /);
   });
 });
@@ -131,12 +140,18 @@ describe('parameters', () => {
     const planned = planRunbook(runbook, { service: 'payments' });
     if (!planned.ok) throw new Error(planned.errors.join());
     expect(planned.plan.steps[1]!.action).toEqual({ kind: 'lever', lever: 'rollback payments' });
-    expect(planned.plan.steps[0]!.action).toMatchObject({ kind: 'probe', probe: { promql: 'service:http_request_duration_seconds:p95_1m{service="payments"} > 0.3' } });
+    expect(planned.plan.steps[0]!.action).toMatchObject({
+      kind: 'probe',
+      probe: { promql: 'service:http_request_duration_seconds:p95_1m{service="payments"} > 0.3' },
+    });
   });
 
   it('when a free-form value would break out of a shell command, then it is refused; an accepted value is single-quoted', () => {
     const file = path.join(dir, 'shelly.runbook.yaml');
-    writeFileSync(file, "name: shelly\ntitle: S\nkind: diagnostic\nparameters:\n  job: { description: a job, pattern: '.+' }\nsteps:\n  - { name: show, command: 'echo {{job}}' }\n");
+    writeFileSync(
+      file,
+      "name: shelly\ntitle: S\nkind: diagnostic\nparameters:\n  job: { description: a job, pattern: '.+' }\nsteps:\n  - { name: show, command: 'echo {{job}}' }\n",
+    );
     const shelly = loadRunbook(file).runbook;
     expect(planRunbook(shelly, { job: "x'; rm -rf ~; echo '" })).toMatchObject({ ok: false, errors: [expect.stringMatching(/^job: .* may hold only/)] });
     const planned = planRunbook(shelly, { job: 'poison-1' });

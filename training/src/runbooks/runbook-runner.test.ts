@@ -94,7 +94,13 @@ describe('running a runbook', () => {
   });
 
   it('when a step fails twice and passes on its third attempt within its retries, then it passes after waiting between attempts', async () => {
-    const lab = fakeLab({ 'command flaky': [{ ok: false, output: 'no' }, { ok: false, output: 'no' }, { ok: true, output: 'yes' }] });
+    const lab = fakeLab({
+      'command flaky': [
+        { ok: false, output: 'no' },
+        { ok: false, output: 'no' },
+        { ok: true, output: 'yes' },
+      ],
+    });
     const waits: number[] = [];
     const file = { name: 'retrying', title: 'Retrying', kind: 'diagnostic', steps: [{ name: 'flaky', command: 'flaky', retries: 2, retryDelay: '3s' }] };
     const outcome = await runRunbook(plan(file), { ...lab, sleep: async (ms) => void waits.push(ms) });
@@ -104,7 +110,12 @@ describe('running a runbook', () => {
   });
 
   it('when a step keeps failing past its retries, then it fails saying how many attempts it made', async () => {
-    const lab = fakeLab({ 'command flaky': [{ ok: false, output: 'no' }, { ok: false, output: 'still no' }] });
+    const lab = fakeLab({
+      'command flaky': [
+        { ok: false, output: 'no' },
+        { ok: false, output: 'still no' },
+      ],
+    });
     const file = { name: 'retrying', title: 'Retrying', kind: 'diagnostic', steps: [{ name: 'flaky', command: 'flaky', retries: 1 }] };
     const outcome = await runRunbook(plan(file), { ...lab, sleep: noWait });
     expect(outcome.steps[0]).toMatchObject({ status: 'failed', output: 'still no\n(failed 2 attempts)' });

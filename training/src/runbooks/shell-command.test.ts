@@ -8,7 +8,10 @@ describe('a runbook shell command', () => {
   });
 
   it('when it is given variables, then the command sees them', async () => {
-    const { output } = await runShellCommand('echo "$FIREDRILL_API_URL"', { signal: new AbortController().signal, env: { FIREDRILL_API_URL: 'http://127.0.0.1:7400' } });
+    const { output } = await runShellCommand('echo "$FIREDRILL_API_URL"', {
+      signal: new AbortController().signal,
+      env: { FIREDRILL_API_URL: 'http://127.0.0.1:7400' },
+    });
     expect(output).toBe('http://127.0.0.1:7400\n');
   });
 
