@@ -93,7 +93,10 @@ function check(target: string, json: boolean): number {
   try {
     const { runbook, file } = load(target);
     if (json) result(JSON.stringify({ ok: true, file, name: runbook.name, kind: runbook.kind, steps: runbook.steps.length }, null, 2));
-    else result(`ok: ${path.relative(process.cwd(), file)}: ${runbook.name} (${runbook.kind}, ${runbook.steps.length} steps)`);
+    else
+      result(
+        `ok: ${path.relative(process.cwd(), file)}: ${runbook.name} (${runbook.kind}, ${runbook.steps.length} step${runbook.steps.length === 1 ? '' : 's'})`,
+      );
     return exitCodes.ok;
   } catch (error) {
     if (!(error instanceof RunbookError)) throw error;
