@@ -194,7 +194,9 @@ describe('the quiz', () => {
     const { status, type, body } = await call('POST', '/api/quiz/answers', 'operator', { answers }, 'bad-answers');
     expect(status).toBe(400);
     expect(type).toContain('application/problem+json');
-    expect(body.errors.map((e: { field: string }) => e.field).sort()).toEqual([`answers.${first!.id}`, `answers.${second!.id}`, 'answers.no-such-question'].sort());
+    expect(body.errors.map((e: { field: string }) => e.field).sort()).toEqual(
+      [`answers.${first!.id}`, `answers.${second!.id}`, 'answers.no-such-question'].sort(),
+    );
     expect((await call('POST', '/api/quiz/answers', 'operator', { answers: 'all of them' })).status).toBe(400);
     expect((await eventsOf('quiz.answered')).filter((e) => e.data.trainee === 'operator:bad-answers')).toEqual([]);
   });
@@ -203,7 +205,13 @@ describe('the quiz', () => {
     const wrongFirst = { ...rightAnswers, [day4.questions[0]!.id]: day4.questions[0]!.type === 'single' && day4.questions[0]!.answer === 1 ? 2 : 1 };
     const first = await call('POST', '/api/quiz/answers', 'operator', { answers: wrongFirst }, 'grace');
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ quiz: 'day4', trainee: 'operator:grace', correct: day4.questions.length - 1, total: day4.questions.length, counted: true });
+    expect(first.body).toMatchObject({
+      quiz: 'day4',
+      trainee: 'operator:grace',
+      correct: day4.questions.length - 1,
+      total: day4.questions.length,
+      counted: true,
+    });
     const wrong = first.body.results.filter((r: { correct: boolean }) => !r.correct);
     expect(wrong).toEqual([expect.objectContaining({ id: day4.questions[0]!.id, explanation: day4.questions[0]!.explanation })]);
 
