@@ -5,12 +5,12 @@ import { lineOf } from './yaml-positions.ts';
 
 /**
  * A YAML file validated by a zod schema, each problem placed at its line and field: what the
- * runbook and quiz loaders share (the scenario loader does the same in its own steps). `shown` is
- * the file name the problems carry.
+ * scenario, runbook and quiz loaders share. `shown` is the file name the problems carry.
  */
 export function validateYaml<S extends z.ZodType>(
   text: string,
-  schema: S,
+  /** The schema, or how to pick it from the parsed data (a scenario is a lab or an on-call pool). */
+  schema: S | ((data: unknown) => S),
   shown: string,
 ): { ok: true; data: z.output<S>; at: (path: readonly PropertyKey[]) => number } | { ok: false; problems: ScenarioProblem[] } {
   const lineCounter = new LineCounter();
@@ -25,7 +25,8 @@ export function validateYaml<S extends z.ZodType>(
         message: `YAML syntax: ${error.message.split('\n')[0]}`,
       })),
     };
-  const result = schema.safeParse(doc.toJS());
+  const data: unknown = doc.toJS();
+  const result = (typeof schema === 'function' ? schema(data) : schema).safeParse(data);
   if (!result.success) {
     const problems: ScenarioProblem[] = [];
     for (const issue of result.error.issues.flatMap(unionBranch)) {
