@@ -48,6 +48,8 @@ COPY chaos ./chaos
 # files it runs, and the alert rules their expectedAlerts are checked against.
 COPY training ./training
 COPY scenarios ./scenarios
+# The quiz the training process serves (it refuses to start without a valid one).
+COPY quiz ./quiz
 COPY prometheus/rules ./prometheus/rules
 # Fail the build, not the container, when SERVICE/MAIN name no entry point.
 RUN test -n "$SERVICE" && test -f "$MAIN" \

@@ -53,7 +53,7 @@ export function trainingClient(lab: RunningLab, config: Pick<LabConfig, 'stateDi
   };
   return {
     get: <T>(path: string, signal?: AbortSignal) => call<T>('GET', path, undefined, signal),
-    post: <T>(path: string, body?: unknown) => call<T>('POST', path, body),
+    post: <T>(path: string, body?: unknown, signal?: AbortSignal) => call<T>('POST', path, body, signal),
     put: <T>(path: string, body: unknown) => call<T>('PUT', path, body),
     delete: <T>(path: string) => call<T>('DELETE', path),
   };

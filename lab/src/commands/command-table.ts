@@ -11,10 +11,12 @@ import { leverCommand } from './lever.ts';
 import { pirCommand } from './pir.ts';
 import { logsCommand } from './logs.ts';
 import { queueCommand } from './queue.ts';
+import { quizCommand } from './quiz.ts';
 import { deployCommand, releasesCommand, rollbackCommand } from './releases.ts';
 import { reportCommand } from './report.ts';
 import { resetCommand } from './reset.ts';
 import { restartCommand } from './restart.ts';
+import { runbookCommand } from './runbook.ts';
 import { scenarioCommand } from './scenario.ts';
 import { scaleCommand } from './scale.ts';
 import { scoreboardCommand } from './scoreboard.ts';
@@ -56,6 +58,8 @@ export const labCommands: readonly Command[] = [
   scoreboardCommand,
   debriefCommand,
   pirCommand,
+  runbookCommand,
+  quizCommand,
   downCommand,
   superviseCommand,
   helpCommand(() => [...labCommands]),

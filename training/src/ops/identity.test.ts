@@ -8,6 +8,8 @@ import { identityRoutes } from '../identities/identity-routes.ts';
 import { incidentRoutes } from '../incidents/incident-routes.ts';
 import { reportRoutes } from '../reports/report-routes.ts';
 import { pirRoutes } from '../pir/pir-routes.ts';
+import { quizRoutes } from '../quiz/quiz-routes.ts';
+import { runbookRoutes } from '../runbooks/runbook-routes.ts';
 import { runRoutes } from '../runs/run-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
 
@@ -78,6 +80,9 @@ const sampleRequests: Record<string, { path: string; body?: unknown }> = {
   'get /api/runs/{id}/pir/draft': { path: '/api/runs/run-0123456789ab/pir/draft' },
   'post /api/pir/check': { path: '/api/pir/check', body: { markdown: '# PIR' } },
   'post /api/runs/{id}/pir': { path: '/api/runs/run-0123456789ab/pir', body: { markdown: '# PIR' } },
+  'post /api/runbooks/steps': { path: '/api/runbooks/steps', body: { runbook: 'latency-rollback', step: 'roll back', status: 'started' } },
+  'get /api/quiz': { path: '/api/quiz' },
+  'post /api/quiz/answers': { path: '/api/quiz/answers', body: { answers: {} } },
 };
 
 let server: RunningServer;
@@ -97,6 +102,8 @@ const deps = (): TrainingAppDeps => ({
   incidents: standIn(),
   reports: standIn(),
   pirs: standIn(),
+  quiz: standIn(),
+  quizAttempts: standIn(),
   // The real lever service: its own role check (deploy is the instructor's) comes before any store.
   levers: createLeverService({
     events: standIn(),
@@ -136,9 +143,16 @@ const guarded = Object.entries(trainingOpenApiDocument.paths).flatMap(([path, me
 describe('the ops and runs API, every route with every identity', () => {
   it('when the document lists the guarded routes, then each has a sample request here and each ops route is among them', () => {
     expect(guarded.map((g) => g.key).sort()).toEqual(Object.keys(sampleRequests).sort());
-    expect(opsRoutes.length + runRoutes.length + identityRoutes.length + incidentRoutes.length + reportRoutes.length + pirRoutes.length).toBe(
-      guarded.length - 1,
-    ); // all but the document itself
+    expect(
+      opsRoutes.length +
+        runRoutes.length +
+        identityRoutes.length +
+        incidentRoutes.length +
+        reportRoutes.length +
+        pirRoutes.length +
+        runbookRoutes.length +
+        quizRoutes.length,
+    ).toBe(guarded.length - 1); // all but the document itself
   });
 
   for (const { key, method, allowed } of guarded) {

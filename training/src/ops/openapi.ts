@@ -4,6 +4,8 @@ import { identityRoutes } from '../identities/identity-routes.ts';
 import { incidentRoutes } from '../incidents/incident-routes.ts';
 import { reportRoutes } from '../reports/report-routes.ts';
 import { pirRoutes } from '../pir/pir-routes.ts';
+import { quizRoutes } from '../quiz/quiz-routes.ts';
+import { runbookRoutes } from '../runbooks/runbook-routes.ts';
 import { runRoutes } from '../runs/run-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
 
@@ -23,7 +25,8 @@ export const trainingOpenApiDocument = openApiDocument({
     "team's runs); the instructor token does everything, including teams and trainees; the agent " +
     'token only reads the flags. Name yourself with X-Firedrill-Actor for the events. Every lever application is an event. ' +
     'Runs: start a scenario with POST /api/runs, follow it with its events (long poll) and status; the training process owns it and cleans up after it. ' +
-    'Incidents (/api/incident/…) and hints (/api/hints) belong to the run in progress; their writes need an Idempotency-Key.',
+    'Incidents (/api/incident/…) and hints (/api/hints) belong to the run in progress; their writes need an Idempotency-Key. ' +
+    'Runbooks: the runbook runner records each step with POST /api/runbooks/steps. Quiz: GET /api/quiz, answer with POST /api/quiz/answers.',
   securitySchemes: {
     instructor: { type: 'http', scheme: 'bearer', description: 'The instructor token' },
     operator: { type: 'http', scheme: 'bearer', description: "The operator token: a trainee's means, for the current run's team" },
@@ -31,7 +34,7 @@ export const trainingOpenApiDocument = openApiDocument({
     agent: { type: 'http', scheme: 'bearer', description: "The agents' token: flag reads only" },
   },
   operations: [
-    ...[...opsRoutes, ...runRoutes, ...identityRoutes, ...incidentRoutes, ...reportRoutes, ...pirRoutes].map((route) => ({
+    ...[...opsRoutes, ...runRoutes, ...identityRoutes, ...incidentRoutes, ...reportRoutes, ...pirRoutes, ...runbookRoutes, ...quizRoutes].map((route) => ({
       ...route.spec,
       security: [...route.roles],
     })),

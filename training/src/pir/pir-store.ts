@@ -53,10 +53,9 @@ export function createPirStore(pool: pg.Pool, events: EventStore) {
      * runs get their team column (identities, engineer A): null until then.
      */
     async run(id: string): Promise<PirRun | undefined> {
-      const { rows } = await pool.query<RunRow>(
-        `SELECT r.id, r.title, r.blind, r.state, r.live_at, r.ended_at, r.team FROM training.runs r WHERE r.id = $1`,
-        [id],
-      );
+      const { rows } = await pool.query<RunRow>(`SELECT r.id, r.title, r.blind, r.state, r.live_at, r.ended_at, r.team FROM training.runs r WHERE r.id = $1`, [
+        id,
+      ]);
       const row = rows[0];
       if (!row) return undefined;
       return {

@@ -1,10 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { readAlertNames } from './alert-names.ts';
-import { describeIssue, ScenarioError, type ScenarioProblem } from './scenario-error.ts';
+import { ScenarioError, type ScenarioProblem } from './scenario-error.ts';
 import { labScenarioSchema, oncallScenarioSchema, type Scenario } from './scenario-schema.ts';
-import { lineOf } from './yaml-positions.ts';
+import { validateYaml } from './yaml-file.ts';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../../..');
 export const defaultScenariosDir = path.join(repoRoot, 'scenarios');
@@ -47,41 +46,28 @@ export function loadScenario(dir: string, options: LoadOptions = {}): LoadedScen
   const problems: ScenarioProblem[] = [];
   const problem = (line: number, field: string, message: string) => problems.push({ file: shown(file), line, field, message });
 
-  const text = readFileSync(file, 'utf8');
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    for (const error of doc.errors) problem(lineCounter.linePos(error.pos[0]).line, '', `YAML syntax: ${error.message.split('\n')[0]}`);
-    throw new ScenarioError(problems);
-  }
-
-  const data: unknown = doc.toJS();
-  const schema = data !== null && typeof data === 'object' && 'oncall' in data ? oncallScenarioSchema : labScenarioSchema;
-  const result = schema.safeParse(data);
-  if (!result.success) {
-    for (const issue of result.error.issues) {
-      // One line per unknown field, at that field, rather than one at the mapping holding them.
-      const paths = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key]) : [issue.path];
-      for (const at of paths) problem(lineOf(doc, lineCounter, at), at.map(String).join('.'), describeIssue(issue));
-    }
-    throw new ScenarioError(problems);
-  }
-  const scenario = result.data;
+  const parsed = validateYaml(
+    readFileSync(file, 'utf8'),
+    (data) => (data !== null && typeof data === 'object' && 'oncall' in data ? oncallScenarioSchema : labScenarioSchema),
+    shown(file),
+  );
+  if (!parsed.ok) throw new ScenarioError(parsed.problems);
+  const scenario = parsed.data as Scenario;
   const folder = path.basename(dir);
-  if (scenario.id !== folder) problem(lineOf(doc, lineCounter, ['id']), 'id', `must equal the folder name "${folder}"`);
+  if (scenario.id !== folder) problem(parsed.at(['id']), 'id', `must equal the folder name "${folder}"`);
 
   if ('oncall' in scenario) {
     const ids = options.scenarioIds ?? new Set(listScenarioIds(path.dirname(dir)));
     scenario.oncall.pool.forEach((id, index) => {
       const at = ['oncall', 'pool', index];
-      if (id === scenario.id) problem(lineOf(doc, lineCounter, at), at.join('.'), 'an on-call pool cannot name itself');
-      else if (!ids.has(id)) problem(lineOf(doc, lineCounter, at), at.join('.'), `no scenario "${id}" in ${shown(path.dirname(dir))}`);
+      if (id === scenario.id) problem(parsed.at(at), at.join('.'), 'an on-call pool cannot name itself');
+      else if (!ids.has(id)) problem(parsed.at(at), at.join('.'), `no scenario "${id}" in ${shown(path.dirname(dir))}`);
     });
   } else {
     const alerts = options.alertNames ?? readAlertNames(defaultRulesDir);
     scenario.expectedAlerts.forEach((name, index) => {
       const at = ['expectedAlerts', index];
-      if (!alerts.has(name)) problem(lineOf(doc, lineCounter, at), at.join('.'), `no alert "${name}" in prometheus/rules/*.yml`);
+      if (!alerts.has(name)) problem(parsed.at(at), at.join('.'), `no alert "${name}" in prometheus/rules/*.yml`);
     });
   }
 

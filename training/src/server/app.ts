@@ -17,10 +17,12 @@ import { expressPath, opsRoutes, type OpsDeps } from '../ops/ops-routes.ts';
 import { pirRoutes, type PirRouteDeps } from '../pir/pir-routes.ts';
 import { reportRoutes, type ReportRouteDeps } from '../reports/report-routes.ts';
 import { incidentRoutes, type IncidentRouteDeps } from '../incidents/incident-routes.ts';
+import { quizRoutes, type QuizRouteDeps } from '../quiz/quiz-routes.ts';
+import { runbookRoutes } from '../runbooks/runbook-routes.ts';
 import { runRoutes, type RunRouteDeps } from '../runs/run-routes.ts';
 import { mapTrainingError } from './training-problems.ts';
 
-export interface TrainingAppDeps extends OpsDeps, RunRouteDeps, IdentityRouteDeps, IncidentRouteDeps, ReportRouteDeps, PirRouteDeps {
+export interface TrainingAppDeps extends OpsDeps, RunRouteDeps, IdentityRouteDeps, IncidentRouteDeps, ReportRouteDeps, PirRouteDeps, QuizRouteDeps {
   tokens: RoleTokens;
   /** Recognises trainees' own tokens (the trainee store); without it only the shared tokens are known. */
   findTrainee?: TraineeLookup;
@@ -46,7 +48,7 @@ export function buildTrainingApp(deps: TrainingAppDeps): Express {
   app.get('/api/openapi.json', allow(...openApiRoles), (_req, res) => {
     res.json(trainingOpenApiDocument);
   });
-  for (const route of [...opsRoutes, ...runRoutes, ...identityRoutes, ...incidentRoutes, ...reportRoutes, ...pirRoutes])
+  for (const route of [...opsRoutes, ...runRoutes, ...identityRoutes, ...incidentRoutes, ...reportRoutes, ...pirRoutes, ...runbookRoutes, ...quizRoutes])
     app[route.spec.method](expressPath(route.spec.path), allow(...route.roles), route.handler(deps));
 
   app.use(routeNotFound);

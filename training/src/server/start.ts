@@ -3,6 +3,8 @@ import { Redis } from 'ioredis';
 import { ServiceResources, createLogger, createPool, createRegistry, migrateAtStartup, readToken, startHttpServer, type Logger } from '@firedrill/kit';
 import { logConnectionChanges, reconnectForEver } from '@firedrill/queue-contract';
 import { createEventStore } from '../events/event-store.ts';
+import { loadQuiz } from '../quiz/load-quiz.ts';
+import { createQuizStore } from '../quiz/quiz-store.ts';
 import { createFlagStore } from '../flags/flag-store.ts';
 import { createIdentityService } from '../identities/identity-service.ts';
 import { createTraineeStore } from '../identities/trainee-store.ts';
@@ -62,6 +64,8 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
   logConnectionChanges(redis, logger, 'redis (levers)');
 
   const registry = createRegistry('training');
+  // A broken quiz file stops the start, like a broken migration: better than a quiz that fails mid-class.
+  const quiz = loadQuiz();
   const events = createEventStore(pool);
   const flags = await createFlagStore(pool, events);
   const releaseStore = createReleaseStore(pool);
@@ -168,6 +172,8 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
       clock: systemClock,
     }),
     pirs,
+    quiz,
+    quizAttempts: createQuizStore(pool, events),
     // Only the lab's database: the levers' stores are the shop's, whose outages are the lab's subject.
     readyChecks: { postgres: () => pool.query('SELECT 1') },
     readyTimeoutMs: 1_000,
