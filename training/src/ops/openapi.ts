@@ -1,13 +1,6 @@
 import { problems, healthOperations, metricsOperation, openApiDocument, openApiOperation, type OperationSpec } from '@firedrill/kit';
+import { trainingRoutes } from '../server/training-routes.ts';
 import { responders, type Role } from './identity.ts';
-import { identityRoutes } from '../identities/identity-routes.ts';
-import { incidentRoutes } from '../incidents/incident-routes.ts';
-import { reportRoutes } from '../reports/report-routes.ts';
-import { pirRoutes } from '../pir/pir-routes.ts';
-import { quizRoutes } from '../quiz/quiz-routes.ts';
-import { runbookRoutes } from '../runbooks/runbook-routes.ts';
-import { runRoutes } from '../runs/run-routes.ts';
-import { opsRoutes } from './ops-routes.ts';
 
 /** The roles an open route admits: anyone, with or without a token. */
 export const openRoutes: readonly OperationSpec[] = [...healthOperations('/health'), metricsOperation('/metrics')].map((op) => ({ ...op, security: [] }));
@@ -34,7 +27,7 @@ export const trainingOpenApiDocument = openApiDocument({
     agent: { type: 'http', scheme: 'bearer', description: "The agents' token: flag reads only" },
   },
   operations: [
-    ...[...opsRoutes, ...runRoutes, ...identityRoutes, ...incidentRoutes, ...reportRoutes, ...pirRoutes, ...runbookRoutes, ...quizRoutes].map((route) => ({
+    ...trainingRoutes.map((route) => ({
       ...route.spec,
       security: [...route.roles],
     })),

@@ -10,17 +10,17 @@ import {
   type Logger,
   type Registry,
 } from '@firedrill/kit';
-import { identityRoutes, type IdentityRouteDeps } from '../identities/identity-routes.ts';
+import type { IdentityRouteDeps } from '../identities/identity-routes.ts';
 import { allow, identifyCaller, type RoleTokens, type TraineeLookup } from '../ops/identity.ts';
 import { openApiRoles, trainingOpenApiDocument } from '../ops/openapi.ts';
-import { expressPath, opsRoutes, type OpsDeps } from '../ops/ops-routes.ts';
-import { pirRoutes, type PirRouteDeps } from '../pir/pir-routes.ts';
-import { reportRoutes, type ReportRouteDeps } from '../reports/report-routes.ts';
-import { incidentRoutes, type IncidentRouteDeps } from '../incidents/incident-routes.ts';
-import { quizRoutes, type QuizRouteDeps } from '../quiz/quiz-routes.ts';
-import { runbookRoutes } from '../runbooks/runbook-routes.ts';
-import { runRoutes, type RunRouteDeps } from '../runs/run-routes.ts';
+import { expressPath, type OpsDeps } from '../ops/ops-routes.ts';
+import type { PirRouteDeps } from '../pir/pir-routes.ts';
+import type { ReportRouteDeps } from '../reports/report-routes.ts';
+import type { IncidentRouteDeps } from '../incidents/incident-routes.ts';
+import type { QuizRouteDeps } from '../quiz/quiz-routes.ts';
+import type { RunRouteDeps } from '../runs/run-routes.ts';
 import { mapTrainingError } from './training-problems.ts';
+import { trainingRoutes } from './training-routes.ts';
 
 export interface TrainingAppDeps extends OpsDeps, RunRouteDeps, IdentityRouteDeps, IncidentRouteDeps, ReportRouteDeps, PirRouteDeps, QuizRouteDeps {
   tokens: RoleTokens;
@@ -43,13 +43,12 @@ export function buildTrainingApp(deps: TrainingAppDeps): Express {
 
   app.use(identifyCaller(deps.tokens, deps.findTrainee));
   // Routes that take more than the usual small body parse it first (the app-wide parser then skips it).
-  for (const route of pirRoutes) if (route.bodyLimit) app[route.spec.method](expressPath(route.spec.path), ...jsonBody(route.bodyLimit));
+  for (const route of trainingRoutes) if (route.bodyLimit) app[route.spec.method](expressPath(route.spec.path), ...jsonBody(route.bodyLimit));
   app.use(jsonBody('8kb'));
   app.get('/api/openapi.json', allow(...openApiRoles), (_req, res) => {
     res.json(trainingOpenApiDocument);
   });
-  for (const route of [...opsRoutes, ...runRoutes, ...identityRoutes, ...incidentRoutes, ...reportRoutes, ...pirRoutes, ...runbookRoutes, ...quizRoutes])
-    app[route.spec.method](expressPath(route.spec.path), allow(...route.roles), route.handler(deps));
+  for (const route of trainingRoutes) app[route.spec.method](expressPath(route.spec.path), allow(...route.roles), route.handler(deps));
 
   app.use(routeNotFound);
   app.use(errorHandler(deps.logger, mapTrainingError));
