@@ -283,3 +283,25 @@ describe('one team command at a time', () => {
     expect(replies.map((r) => (r.body as { seen: number }).seen).sort()).toEqual([0, 1]);
   });
 });
+
+describe('after the run ends by its verdict', () => {
+  it('when the shop held and the run ended resolved, then the team still resolves its incident; after the debrief nothing more is taken', async () => {
+    const endedRun = `run-${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    await db.query(
+      `INSERT INTO training.runs (id, requested, scenario, title, seed, speed, blind, state, created_by, created_at, live_at, ended_at)
+       VALUES ($1, 'lab1-high-latency', 'lab1-high-latency', 'Checkout is slow', 1, 1, false, 'resolved', 'operator', now() - interval '30 seconds', now() - interval '20 seconds', now())`,
+      [endedRun],
+    );
+    const declared = await post('declare', { title: 'Checkout is slow', severity: 'P2' });
+    expect(declared.status, JSON.stringify(declared.body)).toBe(200);
+    expect(declared.body).toMatchObject({ runId: endedRun });
+    expect((await post('resolve', { category: 'bad-release' })).body).toMatchObject({ runId: endedRun, status: 'resolved' });
+    // Hints belong to a live run only.
+    expect((await call('POST', '/api/hints/next', {})).body.code).toBe('no_run_live');
+
+    await db.query('UPDATE training.runs SET debriefed_at = now() WHERE id = $1', [endedRun]);
+    const late = await post('note', { text: 'after the debrief' });
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({ code: 'no_run_live', detail: expect.stringContaining('awaiting its debrief') });
+  });
+});

@@ -51,14 +51,32 @@ const recentRuns = 50;
  * folds the journal, lets decide() rule and appends what it returns. Everything is an event in the
  * lab's database, so a restarted process answers the same from the same rows.
  */
+/** Run states a verdict ended (the shop held, time ran out, someone stopped it): the incident may still be closed. */
+const endedByVerdict = new Set(['resolved', 'timed_out', 'stopped']);
+
 export function createIncidentService(deps: IncidentServiceDeps) {
   const teamOfRun = deps.teamOfRun ?? (() => null);
   const everyone = ['everyone' as const];
 
-  /** The team's run now going (live), or a 409 saying there is none. */
-  const liveRun = async (caller: Caller): Promise<{ run: RunRecord; team: string | null }> => {
-    const run = (await deps.runs.list(recentRuns)).find((r) => r.state === 'live');
-    if (!run) throw new HttpProblem(trainingProblems.no_run_live, 'No run is in progress: incidents belong to a run (`lab run start <scenario>`)');
+  /**
+   * The run a team command acts on: the run now going (live), or — for the incident's own
+   * commands, not hints — the latest run that ended by its verdict and has not been debriefed yet.
+   * A run ends "resolved" when the shop's probes hold; the team still resolves its incident, posts
+   * the resolution update and writes its PIR after that, and the grade counts TTR only when the
+   * probes held. A failed or refused run takes nothing. A 409 says when there is none.
+   */
+  const commandRun = async (caller: Caller, allowEnded: boolean): Promise<{ run: RunRecord; team: string | null }> => {
+    const runs = await deps.runs.list(recentRuns);
+    const open = (r: RunRecord) => r.state === 'live' || (allowEnded && endedByVerdict.has(r.state) && r.debriefedAt === null);
+    // Newest first: a newer finished run closes the window of older ones.
+    const run = runs.find((r) => r.state !== 'warming' && r.state !== 'refused');
+    if (!run || !open(run))
+      throw new HttpProblem(
+        trainingProblems.no_run_live,
+        allowEnded
+          ? 'No run is in progress or awaiting its debrief: incidents belong to a run (`lab scenario run <scenario>`)'
+          : 'No run is in progress: hints belong to a live run (`lab scenario run <scenario>`)',
+      );
     const team = teamForCaller(caller, teamOfRun(run));
     if (!team.ok) throw new HttpProblem(trainingProblems.no_run_live, team.message);
     return { run, team: team.team };
@@ -82,7 +100,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
   return {
     /** One incident command: decided on the team's journal, appended, answered (and kept for replays). */
     async command(command: IncidentCommand, request: CommandRequest): Promise<CommandReply> {
-      const { run, team } = await liveRun(request.caller);
+      const { run, team } = await commandRun(request.caller, true);
       if (command.kind === 'role') {
         const why = roleRefusal(command.trainee, await deps.directory.teamOf(command.trainee), team, request.caller);
         if (why) throw new HttpProblem(problems.validation_failed, why, { errors: [{ field: 'trainee', message: why }] });
@@ -119,7 +137,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
      * (scaled by the run's speed), recorded as hint.taken; a 409 says when it comes.
      */
     async takeHint(request: CommandRequest): Promise<CommandReply> {
-      const { run, team } = await liveRun(request.caller);
+      const { run, team } = await commandRun(request.caller, false);
       return runTeamCommand(deps.pool, { runId: run.id, team, idempotencyKey: request.idempotencyKey, fingerprint: request.fingerprint }, async (client) => {
         const { hintsTaken } = await stateOf(run.id, team, client);
         const next = nextHint(deps.hintsOf(run), hintsTaken.length, { liveForMs: liveForMs(run), speed: run.speed });
