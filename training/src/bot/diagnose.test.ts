@@ -152,7 +152,52 @@ describe('diagnose, one lab at a time, from what a trainee sees', () => {
     const diagnosis = diagnose(obs);
     expect(diagnosis.candidates.map((c) => c.lever)).toEqual(['rollback api', 'restart api']);
     expect(diagnosis.worsening).toBe(true);
-    expect(diagnosis.candidates[0]?.evidence.join(' ')).toMatch(/started 3 times in 10 minutes/);
+    // Three starts, one of them the deploy's own.
+    expect(diagnosis.candidates[0]?.evidence.join(' ')).toMatch(/started 2 times in 10 minutes that no release explains/);
+  });
+
+  it('when paged for an api that died just after an api deploy (heap war story, native lab), then it reads the climb from the last 3 minutes, not from the fresh process: restart first, rollback next', () => {
+    const obs = observe({
+      alerts: [page('ServiceRestartingUnexpectedly', t0, { service: 'api' })],
+      releases: [deploy('api', '2.5.0', t0 - 70_000)],
+      // Started again a few seconds ago: small now, near its 192 MB bound moments before.
+      metrics: { apiHeapUsedBytes: 38 * MB, apiHeapPeakBytes: 186 * MB, apiHeapSlopeBytesPerMinute: 125 * MB, apiStarts10m: 2 },
+    });
+    const diagnosis = diagnose(obs);
+    expect(diagnosis.candidates.map((c) => [c.lever, c.effect])).toEqual([
+      ['restart api', 'eases'],
+      ['rollback api', 'ends'],
+    ]);
+    expect(diagnosis.worsening).toBe(true);
+    expect(diagnosis.symptoms).toEqual([
+      "the api's heap grows 125 MB a minute in each life (up to 186 MB in the last 3 minutes)",
+      'api dies and is started again with no release to explain it',
+    ]);
+    expect(diagnosis.candidates[1]?.evidence.join(' ')).toMatch(/started 1 time in 10 minutes that no release explains.*api 2\.5\.0 deployed at/);
+  });
+
+  it("when the api was rolled back a minute ago, then the climb its readings still show is the old release's: no heap lever", () => {
+    const obs = observe({
+      at: t0 + 120_000,
+      alerts: [page('ServiceRestartingUnexpectedly', t0, { service: 'api' })],
+      releases: [{ service: 'api', action: 'rollback', version: '2.3.0', previousVersion: '2.5.0', at: t0 + 60_000 }, deploy('api', '2.5.0', t0 - 70_000)],
+      metrics: { apiHeapUsedBytes: 50 * MB, apiHeapPeakBytes: 186 * MB, apiHeapSlopeBytesPerMinute: 125 * MB, apiStarts10m: 4 },
+    });
+    expect(levers(obs)).toEqual([]);
+    expect(diagnose(obs).worsening).toBe(false);
+  });
+
+  it('when payments dies again and again after a payments deploy with its memory flat, then rollback payments from the restart alert alone', () => {
+    const obs = observe({
+      alerts: [page('ServiceRestartingUnexpectedly', t0, { service: 'payments' })],
+      releases: [deploy('payments', '2.4.0', t0 - 50_000)],
+    });
+    expect(diagnose(obs).candidates).toMatchObject([{ lever: 'rollback payments', effect: 'ends', runbook: 'availability.md' }]);
+  });
+
+  it('when a service dies with no release behind it and no climbing memory, then it names the symptom and proposes nothing', () => {
+    const diagnosis = diagnose(observe({ alerts: [page('ServiceRestartingUnexpectedly', t0, { service: 'payments' })] }));
+    expect(diagnosis).toEqual({ symptoms: ['payments dies and is started again with no release to explain it'], candidates: [], worsening: false });
   });
 
   it('when the heap climbs for the first time after an api deploy, then the tempting restart comes first but the rollback is still on the list', () => {

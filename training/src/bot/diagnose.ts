@@ -39,11 +39,13 @@ export const thresholds = {
   /** Redis used / maxmemory from which writes are about to be refused (noeviction). */
   redisFullRatio: 0.95,
   /**
-   * A heap climbing this fast past this much is leaking, not warming up: the api uses ~60 MB of
-   * heap (its bound is 192 MB), and a fresh process climbs to that within a minute or two, which
-   * the slope alone would take for a leak.
+   * A heap climbing this fast, having reached this much, is leaking, not warming up: the api uses
+   * ~60 MB of heap (its bound is 192 MB), and a fresh process climbs to that within a minute or
+   * two, which the slope alone would take for a leak. The slope is the steepest 30 s one of the
+   * last 3 minutes (observations.ts), so it is set well above a healthy heap's garbage-collection
+   * wobble.
    */
-  heapSlopeBytesPerMinute: 10 * 2 ** 20,
+  heapSlopeBytesPerMinute: 30 * 2 ** 20,
   heapUsedFloorBytes: 100 * 2 ** 20,
   /** More calls per charge than this and the api's retries multiply the load on payments. */
   attemptsPerCharge: 1.5,
@@ -69,6 +71,7 @@ export function diagnose(obs: Observations): Diagnosis {
     failingPayments(obs),
     unreachableDatabase(obs),
     leakingHeap(obs),
+    restartingService(obs),
     stuckWorker(obs),
     fullRedis(obs),
     degradedModeNoLongerNeeded(obs),
@@ -249,15 +252,26 @@ function degradedModeNoLongerNeeded(obs: Observations): Diagnosis {
   };
 }
 
+/** How far back the heap readings look (metrics-observer.ts: over the last 3 minutes). */
+const heapLookbackMs = 3 * 60_000;
+
 /** latency.md / availability.md: the api's memory climbs until it is killed, again and again. */
 function leakingHeap(obs: Observations): Diagnosis {
   const slope = obs.metrics.apiHeapSlopeBytesPerMinute;
-  const used = obs.metrics.apiHeapUsedBytes;
-  const starts = obs.metrics.apiStarts10m ?? 0;
-  const growing = slope !== undefined && slope > thresholds.heapSlopeBytesPerMinute && used !== undefined && used > thresholds.heapUsedFloorBytes;
+  // The peak, not the heap now: just after a death the new process is still small.
+  const peak = highest(obs.metrics.apiHeapPeakBytes, obs.metrics.apiHeapUsedBytes);
+  const growing = slope !== undefined && slope > thresholds.heapSlopeBytesPerMinute && peak !== undefined && peak > thresholds.heapUsedFloorBytes;
   if (!growing) return none;
-  const symptom = `the api's heap grows ${mb(slope)} a minute (now ${mb(used)})`;
-  const restarts = starts > 0 ? `the api started ${starts} time${starts === 1 ? '' : 's'} in 10 minutes and climbs again at the same slope` : undefined;
+  // The readings look 3 minutes back: just after a rollback they still show the old release's
+  // climb. Judge the release now running by fresh readings only.
+  const latest = obs.releases.filter((r) => r.service === 'api').sort((a, b) => b.at - a.at)[0];
+  if (latest?.action === 'rollback' && obs.at - latest.at < heapLookbackMs) return none;
+  const symptom = `the api's heap grows ${mb(slope)} a minute in each life (up to ${mb(peak)} in the last 3 minutes)`;
+  const deaths = startsNoReleaseExplains(obs, 'api', obs.metrics.apiStarts10m ?? 0, 10 * 60_000);
+  const restarts =
+    deaths > 0
+      ? `the api started ${deaths} time${deaths === 1 ? '' : 's'} in 10 minutes that no release explains, and climbs again at the same slope`
+      : undefined;
   const release = suspectRelease(obs, 'api');
   const rollback: Candidate | undefined = release && {
     lever: 'rollback api',
@@ -271,11 +285,49 @@ function leakingHeap(obs: Observations): Diagnosis {
     evidence: [symptom, 'a restart gives the memory back and buys time while the cause is found'],
     runbook: 'latency.md',
   };
-  // Repeated starts with a release behind them are the leak's signature: the release first. A
-  // first climb may still be a one-off: the restart buys time, and if the heap climbs again the
+  // Repeated deaths with a release behind them are the leak's signature: the release first. A
+  // first death may still be a one-off: the restart buys time, and if the heap climbs again the
   // responder escalates (restart will have been pulled already).
-  const candidates = starts >= 2 && rollback ? [rollback, restart] : [restart, ...(rollback ? [rollback] : [])];
+  const candidates = deaths >= 2 && rollback ? [rollback, restart] : [restart, ...(rollback ? [rollback] : [])];
   return { symptoms: [symptom], candidates, worsening: true };
+}
+
+/**
+ * availability.md: a service dies and its supervisor starts it again (ServiceRestartingUnexpectedly),
+ * whatever the reason; when the deaths began with a release of that service, the release goes.
+ */
+function restartingService(obs: Observations): Diagnosis {
+  const services = [...new Set(obs.alerts.filter((a) => a.name === 'ServiceRestartingUnexpectedly').map((a) => a.labels.service ?? ''))].filter(Boolean);
+  const found = services.map((service): Diagnosis => {
+    const symptom = `${service} dies and is started again with no release to explain it`;
+    const release = suspectRelease(obs, service);
+    const candidates: Candidate[] = release
+      ? [
+          {
+            lever: `rollback ${service}`,
+            effect: 'ends',
+            evidence: [symptom, `${releaseWords(release)}, just before the deaths began`],
+            runbook: 'availability.md',
+          },
+        ]
+      : [];
+    return { symptoms: [symptom], candidates, worsening: false };
+  });
+  return { symptoms: found.flatMap((d) => d.symptoms), candidates: found.flatMap((d) => d.candidates), worsening: false };
+}
+
+/**
+ * Process starts that no deploy or rollback of the service explains (a release restarts it too):
+ * deaths, and restarts someone asked for.
+ */
+function startsNoReleaseExplains(obs: Observations, service: string, starts: number, windowMs: number): number {
+  const releases = obs.releases.filter((r) => r.service === service && r.at >= obs.at - windowMs).length;
+  return Math.max(0, starts - releases);
+}
+
+function highest(...values: Array<number | undefined>): number | undefined {
+  const known = values.filter((v): v is number => v !== undefined);
+  return known.length > 0 ? Math.max(...known) : undefined;
 }
 
 /** queue-worker.md: the worker exited, crash-loops on a poison job, or hangs while looking alive. */

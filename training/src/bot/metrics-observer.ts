@@ -48,13 +48,15 @@ export function metricsObserver(prometheusUrl: string, signal?: AbortSignal) {
         one('sum(service:worker_jobs_processed:rate1m)'),
         one('sum(changes(process_start_time_seconds{service="worker"}[3m]))'),
       ]);
-      const [redisUsed, redisMax, outboxAge, outboxFailures, apiMemory, apiSlope, apiStarts] = await Promise.all([
+      const [redisUsed, redisMax, outboxAge, outboxFailures, apiMemory, apiPeak, apiSlope, apiStarts] = await Promise.all([
         one('max(redis_memory_used_bytes)'),
         one('max(redis_memory_max_bytes)'),
         one('max(service:shop_outbox_oldest_age_seconds:max{service="api"})'),
         one('sum(rate(shop_outbox_dispatch_failures_total[1m]))'),
         one('max(nodejs_heap_size_used_bytes{service="api"})'),
-        one('max(deriv(nodejs_heap_size_used_bytes{service="api"}[2m])) * 60'),
+        one('max(max_over_time(nodejs_heap_size_used_bytes{service="api"}[3m]))'),
+        // Restart-proof (observations.ts): the steepest 30 s slope within one life, per minute.
+        one('max(max_over_time(deriv(nodejs_heap_size_used_bytes{service="api"}[30s])[3m:10s])) * 60'),
         one('sum(changes(process_start_time_seconds{service="api"}[10m]))'),
       ]);
       return {
@@ -77,6 +79,7 @@ export function metricsObserver(prometheusUrl: string, signal?: AbortSignal) {
         outboxOldestAgeSeconds: outboxAge,
         outboxDispatchFailuresPerSecond: outboxFailures,
         apiHeapUsedBytes: apiMemory,
+        apiHeapPeakBytes: apiPeak,
         apiHeapSlopeBytesPerMinute: apiSlope,
         apiStarts10m: apiStarts,
       };

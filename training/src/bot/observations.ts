@@ -66,10 +66,21 @@ export interface ShopMetrics {
   redisMemoryMaxBytes?: number | undefined;
   outboxOldestAgeSeconds?: number | undefined;
   outboxDispatchFailuresPerSecond?: number | undefined;
-  /** The api's V8 heap in use (nodejs_heap_size_used_bytes) and its slope over the last 2 minutes. */
+  /** The api's V8 heap in use now (nodejs_heap_size_used_bytes). */
   apiHeapUsedBytes?: number | undefined;
+  /**
+   * The api's highest heap in use over the last 3 minutes: a leaking api that just died and was
+   * restarted is small now, yet was near its limit moments ago.
+   */
+  apiHeapPeakBytes?: number | undefined;
+  /**
+   * How fast the api's heap grows, read so that restarts do not hide it: the steepest 30-second
+   * slope of the last 3 minutes. Each 30 s window inside one process's life shows that life's
+   * climb; a window across a death shows a drop, never a steeper climb. (One slope over minutes of
+   * a sawtooth that resets at every death averages the climbs and the drops to nothing.)
+   */
   apiHeapSlopeBytesPerMinute?: number | undefined;
-  /** api process starts over the last 10 minutes. */
+  /** api process starts over the last 10 minutes (deploys and rollbacks among them). */
   apiStarts10m?: number | undefined;
 }
 

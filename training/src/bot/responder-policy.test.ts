@@ -100,6 +100,23 @@ describe('the responder over time', () => {
       expect(pulled(decisions)).toEqual(['restart api', 'rollback api']);
     });
 
+    it('when paged for an api that keeps dying (native lab: each death restarts it), then restart, and after the grace period, still dying, rollback', () => {
+      const dying = (at: number, starts: number) =>
+        observe({
+          at,
+          alerts: [page('ServiceRestartingUnexpectedly', t0, { service: 'api' })],
+          releases: [deploy('api', '2.5.0', t0 - 70_000)],
+          metrics: { apiHeapUsedBytes: 40 * MB, apiHeapPeakBytes: 185 * MB, apiHeapSlopeBytesPerMinute: 125 * MB, apiStarts10m: starts },
+        });
+      const { decisions } = play([
+        { obs: dying(t0 + 5_000, 2), run: live() },
+        // Within the grace period the restart's own life has not ended yet.
+        { obs: dying(t0 + 40_000, 3), run: live() },
+        { obs: dying(t0 + 5_000 + graceMs + 5_000, 4), run: live() },
+      ]);
+      expect(pulled(decisions)).toEqual(['restart api', 'rollback api']);
+    });
+
     it('when the heap stays flat after the restart and the probes hold, then it pulls nothing more', () => {
       const { decisions } = play([
         { obs: climbing(t0 + 10_000, 0, 170), run: live() },
