@@ -57,16 +57,24 @@ describe('AgentTracker.waitApplied', () => {
     expect(await tracker.waitApplied(['worker'], 7, 60_000)).toEqual([]);
   });
 
-  it('when an agent falls silent during the wait (its service crashed and restarted), then it is dropped, not reported as failing', async () => {
+  it('when an agent falls silent during the wait and a new agent of its service polls (it crashed and restarted), then it is dropped, not reported as failing', async () => {
     let now = 0;
     const tracker = new AgentTracker({ liveWindowMs: 20, now: () => now });
     tracker.report('worker@a:1', 'worker', 6); // about to crash
-    tracker.report('worker@a:2', 'worker', 6);
     const waiting = tracker.waitApplied(['worker'], 7, 60_000);
-    now = 10;
-    tracker.report('worker@a:2', 'worker', 7);
-    now = 100; // worker@a:1 has not polled for longer than the live window
+    now = 100; // worker@a:1 has not polled for longer than the live window…
+    tracker.report('worker@a:2', 'worker', 7); // …and its replacement carries the change out
 
     expect(await waiting).toEqual([{ agent: 'worker@a:2', service: 'worker', applied: true }]);
+  });
+
+  it('when an agent falls silent during the wait with no replacement (its service hangs), then the bounded wait names it as not applied', async () => {
+    let now = 0;
+    const tracker = new AgentTracker({ liveWindowMs: 20, now: () => now });
+    tracker.report('worker@a:1', 'worker', 6);
+    const waiting = tracker.waitApplied(['worker'], 7, 100);
+    now = 100;
+
+    expect(await waiting).toEqual([{ agent: 'worker@a:1', service: 'worker', applied: false }]);
   });
 });

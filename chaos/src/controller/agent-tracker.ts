@@ -75,19 +75,26 @@ export class AgentTracker {
   /**
    * Resolves once every agent of `services` that was live when called has applied `version` or
    * a later one, or after `timeoutMs` at the latest; says which did. Agents that start polling
-   * meanwhile are listed too. An agent that falls silent during the wait (its service crashed and
-   * came back under a new id) is dropped rather than waited for: it will never apply anything, and
-   * reporting it as "not applied" would call a healthy change failed.
+   * meanwhile are listed too. An agent that falls silent while a newer agent of its service polls
+   * (the service crashed and came back under a new id) is dropped rather than waited for: it will
+   * never apply anything, and reporting it as "not applied" would call a healthy change failed. A
+   * silent agent with no replacement (a hung service) is still named as not applied.
    */
   async waitApplied(services: readonly AgentService[], version: number, timeoutMs: number): Promise<AgentApplyStatus[]> {
     if (services.length === 0) return [];
     const expected = new Set(this.live(services).map((a) => a.agent));
-    const dropSilent = () => {
+    const initial = new Set(expected);
+    const dropReplaced = () => {
       const now = this.#now();
-      for (const id of expected) if (now - (this.#agents.get(id)?.lastSeen ?? 0) > this.#liveWindowMs) expected.delete(id);
+      const replacements = this.live(services).filter((a) => !initial.has(a.agent));
+      for (const id of expected) {
+        const report = this.#agents.get(id);
+        const silent = now - (report?.lastSeen ?? 0) > this.#liveWindowMs;
+        if (silent && replacements.some((a) => a.service === report?.service)) expected.delete(id);
+      }
     };
     const done = () => {
-      dropSilent();
+      dropReplaced();
       return [...expected].every((id) => (this.#agents.get(id)?.applied ?? -1) >= version);
     };
     if (!done()) {
