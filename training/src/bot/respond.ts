@@ -144,7 +144,8 @@ function runInBackground(
   // Once per lever: a prerequisite that never holds must not rerun the runbook every round.
   const forget = () => {
     if (memory.retried?.has(candidate.lever)) return;
-    (memory.retried ??= new Set()).add(candidate.lever);
+    memory.retried ??= new Set();
+    memory.retried.add(candidate.lever);
     memory.pulls = memory.pulls.filter((p) => p !== pull && !(candidate.andThen && p.lever === candidate.andThen && p.at === pull?.at));
   };
   if (!choice) {
