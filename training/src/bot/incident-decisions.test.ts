@@ -4,9 +4,10 @@ import { causeCategoryFrom, causeCategoryOf } from './cause-category.ts';
 import { diagnose } from './diagnose.ts';
 import { assessIncident } from './severity-rubric.ts';
 import { composeUpdate, fillTemplate, marginMs, promisedMinutes, updateDue } from './status-updates.ts';
+import type { ShopMetrics } from './observations.ts';
 import { observe, page, t0 } from './test-observations.ts';
 
-const assess = (metrics: Parameters<typeof observe>[0]['metrics'], alerts = [page('SomeAlert')]) => {
+const assess = (metrics: Partial<ShopMetrics>, alerts = [page('SomeAlert')]) => {
   const obs = observe({ alerts, metrics });
   return assessIncident(obs, diagnose(obs));
 };
