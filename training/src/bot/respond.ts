@@ -109,9 +109,10 @@ export async function respond(deps: ResponderDeps): Promise<BotOutcome> {
   // The run ended by its verdict; the incident and its review are still the team's to close.
   await record.running;
   const today = new Date().toISOString().slice(0, 10);
-  const closed = await incident
-    .close({ pulls: memory.pulls, runState: ended, progress: record.progress, reviewBy: today })
-    .catch((err: Error) => (say(`the incident could not be closed: ${err.message}`), { declared: false }));
+  const closed = await incident.close({ pulls: memory.pulls, runState: ended, progress: record.progress, reviewBy: today }).catch((err: Error) => {
+    say(`the incident could not be closed: ${err.message}`);
+    return { declared: false };
+  });
   if (!closed.declared) return { pulls: memory.pulls, ended };
   const pir = await writePir(
     { clients: deps.clients, say },
@@ -123,7 +124,10 @@ export async function respond(deps: ResponderDeps): Promise<BotOutcome> {
       category: causeCategoryFrom(memory.pulls),
       today,
     },
-  ).catch((err: Error) => (say(`the review could not be written: ${err.message}`), undefined));
+  ).catch((err: Error) => {
+    say(`the review could not be written: ${err.message}`);
+    return undefined;
+  });
   return { pulls: memory.pulls, ended, pirScore: pir?.score };
 }
 
