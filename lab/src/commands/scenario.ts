@@ -160,6 +160,8 @@ async function watch(
       if (await session?.stop()) progress('lab: the bot trainee stopped with the watch');
       return detachedExitCode;
     }
+    // The run ended, the bot's incident did not: it resolves, posts its resolution and submits its review.
+    if (session && !(await session.finish())) progress('lab: the bot trainee did not finish its incident and review in time; stopped');
     return exitCodeFor(outcome);
   } finally {
     await session?.stop();

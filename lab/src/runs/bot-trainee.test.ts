@@ -92,6 +92,31 @@ describe('the bot trainee beside a watch', () => {
     lab.api.setState(run.id, 'stopped');
   });
 
+  it('when the run ended, then finish waits for the bot to end by itself (its resolve and review), and gives up after its wait', async () => {
+    const run = lab.api.createRun('lab1-high-latency');
+    let release: (() => void) | undefined;
+    const session = botSession(
+      async (input) => {
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        input.log('review submitted');
+      },
+      { api, runId: run.id, labUrls, operatorToken: () => 'token', log: () => {} },
+    );
+    const idle = botSession(async () => {}, { api, runId: run.id, labUrls, operatorToken: () => 'token', log: () => {} });
+
+    session.start();
+    await waitUntil(() => release !== undefined);
+    expect(await session.finish(50)).toBe(false);
+    const finishing = session.finish(5_000);
+    release?.();
+    expect(await finishing).toBe(true);
+    expect(await idle.finish(50)).toBe(false);
+    await session.stop();
+    lab.api.setState(run.id, 'stopped');
+  });
+
   it('when a bot ignores its signal, then stopping it still returns; a bot never started is not waited for', async () => {
     const run = lab.api.createRun('lab1-high-latency');
     let started = false;

@@ -53,9 +53,18 @@ export async function loadBot(load: () => Promise<Record<string, unknown>> = () 
 export interface BotSession {
   /** Starts the bot on the run (once the run is live). */
   start(): void;
+  /**
+   * Lets a started bot finish on its own, at most `maxWaitMs`: after the run ends it still
+   * resolves its incident and submits its review (the incident routes take commands until the
+   * debrief). Answers whether it finished in time; `stop` ends it either way.
+   */
+  finish(maxWaitMs?: number): Promise<boolean>;
   /** Stops the bot (the watch is over); answers whether it had been started. */
   stop(): Promise<boolean>;
 }
+
+/** How long the CLI waits, after the run ended, for the bot to resolve and submit its review. */
+export const botFinishWaitMs = 120_000;
 
 /**
  * The bot working one run beside the watch: it gets the run as it is when live, the lab's URLs and
@@ -93,6 +102,11 @@ export function botSession(
       })().catch((err: Error) => {
         if (!stopping.signal.aborted) context.log(`the bot trainee failed: ${err.message}`);
       });
+    },
+    async finish(maxWaitMs = botFinishWaitMs) {
+      if (!work) return false;
+      const finished = await Promise.race([work.then(() => true), sleep(maxWaitMs).then(() => false)]);
+      return finished;
     },
     async stop() {
       stopping.abort();

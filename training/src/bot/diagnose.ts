@@ -10,7 +10,7 @@ export interface Candidate {
   evidence: string[];
   /** The runbook page whose "Levers" section names it. */
   runbook: string;
-  /** A lever to pull right after this one (dead-letter the poison job, then restart the worker). */
+  /** A lever the same runbook pulls right after this one (worker-dead-letter restarts the worker). */
   andThen?: string;
 }
 

@@ -127,19 +127,20 @@ describe('the responder over time', () => {
     });
   });
 
-  it('when the worker crash-loops on a named job, then it dead-letters it and restarts the worker right after, without a grace period between', () => {
+  it('when the worker crash-loops on a named job, then it dead-letters it once (its runbook restarts the worker right after) and pulls nothing more', () => {
     const looping = observe({
       alerts: [page('WorkerCrashLooping')],
       metrics: { workerStarts3m: 3, queueBacklog: 30 },
       poisonJob: { id: 'legacy-abc', crashes: 3 },
     });
-    const { decisions } = play([
+    const { decisions, memory } = play([
       { obs: { ...looping, at: t0 + 10_000 }, run: live() },
       { obs: { ...looping, at: t0 + 12_000 }, run: live() },
       { obs: { ...looping, at: t0 + 20_000 }, run: live() },
     ]);
-    expect(pulled(decisions)).toEqual(['dead-letter legacy-abc', 'restart worker']);
-    expect(decisions[2]?.do).toBe('wait');
+    expect(pulled(decisions)).toEqual(['dead-letter legacy-abc']);
+    expect(memory.pulls.map((p) => p.lever)).toEqual(['dead-letter legacy-abc', 'restart worker']);
+    expect(decisions.slice(1).map((d) => d.do)).toEqual(['wait', 'wait']);
   });
 
   it('when the database path is down outside the team (Lab 3b), then degraded mode on, wait without pulling anything else, and off again once postgres is back', () => {

@@ -5,8 +5,8 @@ import { endedRunStates, type Observations, type RunView } from './observations.
 export interface Pull {
   lever: string;
   at: number;
-  /** The lever to pull next without waiting (dead-letter, then restart the worker). */
-  andThen?: string | undefined;
+  /** It undid an earlier easing (degraded mode off): it fixed nothing, so it names no cause. */
+  restores?: boolean | undefined;
 }
 
 /** What the bot remembers between rounds. */
@@ -14,6 +14,10 @@ export interface ResponderMemory {
   /** When it was paged (the first page or ticket of the run it saw). */
   pagedAt?: number | undefined;
   pulls: Pull[];
+  /** The runbook running now, if any: no other lever is pulled until it has finished. */
+  runbookInFlight?: string | undefined;
+  /** Levers whose runbook stopped before acting and were given one more try. */
+  retried?: Set<string> | undefined;
 }
 
 export type Decision =
@@ -48,11 +52,9 @@ export function decide(memory: ResponderMemory, obs: Observations, run: RunView,
   if (!paged) return { do: 'wait', why: 'no page yet' };
 
   const diagnosis = diagnose(obs);
+  // One runbook at a time: its own verify step is already watching whether its lever worked.
+  if (memory.runbookInFlight) return { do: 'wait', why: `running runbook ${memory.runbookInFlight}`, diagnosis };
   const last = memory.pulls.at(-1);
-  if (last?.andThen && !memory.pulls.some((p) => p.at >= last.at && p.lever === last.andThen)) {
-    const follow = { lever: last.andThen, effect: 'ends' as const, evidence: [`follows ${last.lever}`], runbook: 'queue-worker.md' };
-    return { do: 'pull', candidate: follow, why: `${last.lever} is done; its runbook goes on with ${last.andThen}`, diagnosis };
-  }
   const pulledAt = (lever: string) => Math.max(-Infinity, ...memory.pulls.filter((p) => p.lever === lever).map((p) => p.at));
   // Undoing an easing whose reason is over does not wait out the grace period: every second of
   // degraded mode after the database is back is a checkout refused for nothing.
@@ -76,13 +78,20 @@ export function decide(memory: ResponderMemory, obs: Observations, run: RunView,
   return { do: 'pull', candidate: next, why, diagnosis };
 }
 
-/** What the responder keeps of a round: when it was first paged, and the lever it pulled. */
+/**
+ * What the responder keeps of a round: when it was first paged, and the lever it pulled — with the
+ * one its runbook pulls right after (dead-letter, then restart the worker), so neither is pulled
+ * again.
+ */
 export function remember(memory: ResponderMemory, obs: Observations, decision: Decision): void {
   if (memory.pagedAt === undefined) {
     const firstPage = obs.alerts.filter(isPage).map((a) => a.firedAt);
     if (firstPage.length > 0) memory.pagedAt = Math.min(...firstPage);
   }
-  if (decision.do === 'pull') memory.pulls.push({ lever: decision.candidate.lever, at: obs.at, andThen: decision.candidate.andThen });
+  if (decision.do !== 'pull') return;
+  const { candidate } = decision;
+  memory.pulls.push({ lever: candidate.lever, at: obs.at, restores: candidate.effect === 'restores' });
+  if (candidate.andThen) memory.pulls.push({ lever: candidate.andThen, at: obs.at });
 }
 
 /** "flag x false" restores what "flag x true" did. */

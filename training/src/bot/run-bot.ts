@@ -1,3 +1,4 @@
+import { runBotRunbook } from './bot-runbooks.ts';
 import { metricsObserver } from './metrics-observer.ts';
 import type { PolicyOptions } from './responder-policy.ts';
 import { respond, type BotOutcome } from './respond.ts';
@@ -6,43 +7,52 @@ import { findPoisonJob, readWorkerLogTail } from './worker-log.ts';
 
 export interface RunBotOptions {
   run: { id: string };
-  labUrls: { training: string; chaos: string; prometheus: string };
+  /** api and payments: for the runbooks' HTTP probes (a readiness check); without them those probes fail. */
+  labUrls: { training: string; chaos: string; prometheus: string; api?: string | undefined; payments?: string | undefined };
   /** The operator token: a trainee's rights, never the instructor's. */
   operatorToken: string;
   signal: AbortSignal;
   log: (line: string) => void;
   /** The lab's logs directory (`lab logs` reads it), for the worker's fatal lines; without it a crash loop's job stays unnamed. */
   logsDir?: string | undefined;
-  /** Who the events name as having pulled the levers (X-Firedrill-Actor). */
+  /** Who the events name as having pulled the levers (X-Firedrill-Actor), and the name of its incident roles. */
   actorName?: string | undefined;
   policy?: PolicyOptions | undefined;
   roundMs?: number | undefined;
+  /** Where the executable runbooks are (default docs/runbooks). */
+  runbooksDir?: string | undefined;
 }
 
 /**
- * The bot trainee: waits for a page, diagnoses from symptoms the way the runbooks do, pulls a
- * lever, and waits for the probes to hold, escalating when a lever did not end it. Resolves when
- * the run ends, or when `signal` aborts (then with `ended: 'aborted'`).
+ * The bot trainee: waits for a page, acknowledges and declares it, diagnoses from symptoms the way
+ * the runbooks do, runs the runbook that pulls the lever, keeps the status updates coming, and
+ * once the run has ended resolves the incident and submits its review. Resolves then, or when
+ * `signal` aborts (with `ended: 'aborted'`).
  */
 export async function runBot(options: RunBotOptions): Promise<BotOutcome> {
+  const actorName = options.actorName ?? 'bot';
   const clients = traineeClients({
     runId: options.run.id,
     trainingUrl: options.labUrls.training,
     chaosUrl: options.labUrls.chaos,
+    prometheusUrl: options.labUrls.prometheus,
+    serviceUrls: { api: options.labUrls.api, payments: options.labUrls.payments },
     operatorToken: options.operatorToken,
-    actorName: options.actorName ?? 'bot',
+    actorName,
     signal: options.signal,
   });
   const startedAt = await clients.runStartedAt().catch(() => undefined);
   const logsDir = options.logsDir;
   return respond({
     clients,
+    runRunbook: (choice) => runBotRunbook(choice, clients, options.runbooksDir),
     runStatus: () => clients.runStatus(),
     metrics: metricsObserver(options.labUrls.prometheus, options.signal),
     poisonJob: logsDir ? async (since) => findPoisonJob(await readWorkerLogTail(logsDir), since) : undefined,
     since: startedAt ?? Date.now(),
     signal: options.signal,
     log: options.log,
+    actorName,
     policy: options.policy,
     roundMs: options.roundMs,
   });

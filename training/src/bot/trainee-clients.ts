@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FiringAlert, ReleaseRecord, RunView } from './observations.ts';
 
 /**
@@ -14,6 +15,32 @@ export interface TraineeClients {
   /** When the run began (its createdAt), for "alerts of this run". */
   runStartedAt(): Promise<number | undefined>;
   pullLever(lever: string): Promise<{ lever: string; summary: string }>;
+  /** The team's incident as the lab keeps it (GET /api/incident/status): its pages, ack, status. */
+  incidentStatus(): Promise<IncidentView>;
+  /** One incident command (POST /api/incident/<name>), with a new Idempotency-Key. */
+  incidentCommand(name: IncidentCommandName, body?: Record<string, unknown>): Promise<IncidentView>;
+  /** One runbook step's status on the team's timeline (POST /api/runbooks/steps). */
+  recordRunbookStep(step: { runbook: string; step: string; status: string; output: string }): Promise<void>;
+  /** Whether a PromQL comparison returns anything now (a runbook's PromQL probe). */
+  promqlHolds(expr: string): Promise<{ ok: boolean; output: string }>;
+  /** The status a GET of a shop service's path answers (a runbook's HTTP probe). */
+  httpStatus(service: 'api' | 'payments', path: string): Promise<number>;
+  /** The review drafted from the ended run (GET /api/runs/{id}/pir/draft). */
+  pirDraft(): Promise<{ markdown: string }>;
+  /** The server's checker (POST /api/pir/check). */
+  pirCheck(markdown: string, names: string[]): Promise<{ findings: Array<{ rule: string; line: number | null; message: string }>; score: number }>;
+  /** Submit the review (POST /api/runs/{id}/pir). */
+  pirSubmit(markdown: string): Promise<{ id: string; score: number; findings: unknown[] }>;
+}
+
+export type IncidentCommandName = 'ack' | 'declare' | 'role' | 'update' | 'note' | 'mitigated' | 'resolve';
+
+/** The part of the incident view the bot reads. */
+export interface IncidentView {
+  status: 'none' | 'open' | 'declared' | 'mitigated' | 'resolved';
+  pages: Array<{ at: string; alertname: string }>;
+  acknowledged: { at: string } | null;
+  incident: { id: string; title: string; severity: string } | null;
 }
 
 export interface TraineeClientOptions {
@@ -23,6 +50,9 @@ export interface TraineeClientOptions {
   operatorToken: string;
   /** Recorded with each lever as who pulled it (X-Firedrill-Actor). */
   actorName: string;
+  /** For runbook probes: Prometheus' query API and the shop's services. */
+  prometheusUrl?: string | undefined;
+  serviceUrls?: { api?: string | undefined; payments?: string | undefined } | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -43,6 +73,11 @@ const leverTimeoutMs = 90_000;
 export function traineeClients(options: TraineeClientOptions): TraineeClients {
   const headers = { authorization: `Bearer ${options.operatorToken}`, 'x-firedrill-actor': options.actorName };
   const run = encodeURIComponent(options.runId);
+  const post = (body: unknown, extra: Record<string, string> = {}): RequestInit => ({
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json', ...extra },
+    body: JSON.stringify(body),
+  });
   const call = async <T>(url: string, init: RequestInit = {}, timeoutMs = requestTimeoutMs): Promise<T> => {
     const signals = [AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])];
     const response = await fetch(url, { ...init, signal: AbortSignal.any(signals) });
@@ -85,6 +120,38 @@ export function traineeClients(options: TraineeClientOptions): TraineeClients {
         { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ lever }) },
         leverTimeoutMs,
       );
+    },
+    async incidentStatus() {
+      return call<IncidentView>(`${options.trainingUrl}/api/incident/status`, { headers });
+    },
+    async incidentCommand(name, body = {}) {
+      return call<IncidentView>(`${options.trainingUrl}/api/incident/${name}`, post(body, { 'idempotency-key': randomUUID() }));
+    },
+    async recordRunbookStep(step) {
+      await call(`${options.trainingUrl}/api/runbooks/steps`, post(step));
+    },
+    async promqlHolds(expr) {
+      if (!options.prometheusUrl) return { ok: false, output: 'no Prometheus URL given to the bot' };
+      const url = `${options.prometheusUrl}/api/v1/query?${new URLSearchParams({ query: expr })}`;
+      const body = await call<{ data?: { result?: Array<{ metric: Record<string, string>; value: [number, string] }> } }>(url);
+      const result = body.data?.result ?? [];
+      return { ok: result.length > 0, output: result.length > 0 ? result.map((r) => `${JSON.stringify(r.metric)} ${r.value[1]}`).join('\n') : 'no result' };
+    },
+    async httpStatus(service, path) {
+      const base = options.serviceUrls?.[service];
+      if (!base) throw new Error(`no URL for ${service} given to the bot`);
+      const response = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(requestTimeoutMs) });
+      await response.body?.cancel();
+      return response.status;
+    },
+    async pirDraft() {
+      return call<{ markdown: string }>(`${options.trainingUrl}/api/runs/${run}/pir/draft`, { headers });
+    },
+    async pirCheck(markdown, names) {
+      return call(`${options.trainingUrl}/api/pir/check`, post({ markdown, names }));
+    },
+    async pirSubmit(markdown) {
+      return call(`${options.trainingUrl}/api/runs/${run}/pir`, post({ markdown }));
     },
   };
 }

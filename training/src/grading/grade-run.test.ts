@@ -110,6 +110,20 @@ describe('gradeRun', () => {
     expect(g.times.resolve.ms).toBe(720_000);
   });
 
+  it('when the run resolved by its verdict but the recorded probe verdicts held a few seconds short of the window (a failure within tolerance), then mitigation counts from one window before the end', () => {
+    const withinTolerance: Entry[] = [
+      [600, 'lever.applied', { lever: 'rollback payments', matched: 'ends' }, 'trainee:cy'],
+      [601, 'cause.ended', { step: 0, by: 'lever', leverEventId: 10, actor: 'trainee:cy' }],
+      [745, 'probe.passing', { probe }],
+      [800, 'run.state', { state: 'resolved' }],
+      [805, 'incident.resolved', { incidentId: 'inc-1', category: 'bad-release', summary: null }, 'trainee:ada'],
+    ];
+    const g = grade([...before, ...withinTolerance]);
+    expect(g.times.mitigate.ms).toBe(680_000);
+    expect(g.times.resolve.ms).toBe(745_000);
+    expect(g.findings.join('\n')).not.toContain('held only');
+  });
+
   it('when no incident is declared at all, then detection, communication, severity and root cause earn nothing and the findings say why', () => {
     const g = grade([...before.filter(([, kind]) => !kind.startsWith('incident.')), ...fixed.filter(([, kind]) => !kind.startsWith('incident.'))]);
     expect(g.times.detect).toMatchObject({ ms: null, verdict: 'not reached' });

@@ -57,8 +57,17 @@ export function responseTimes(journal: readonly JournalEvent[], milestones: RunM
   let mitigate: number | null = null;
   let mitigatedBy: Grade['mitigatedBy'] = null;
   let holdingAt: number | undefined;
-  if (milestones.holdingAtMs !== undefined && endMs - milestones.holdingAtMs >= stabilityMs) {
-    holdingAt = milestones.holdingAtMs;
+  // The journal records a probe's verdict each time it changes, but the run's own verdict honours
+  // each probe's tolerance (a brief failure within it does not break the hold): a run that ended
+  // `resolved` had the probes holding for the stability window by then, even when the replayed
+  // verdicts say a few seconds less. Its hold began at the latest one window before the end.
+  const heldFor = milestones.holdingAtMs === undefined ? undefined : endMs - milestones.holdingAtMs;
+  const holdingAtMs =
+    milestones.holdingAtMs !== undefined && milestones.state === 'resolved' && heldFor !== undefined && heldFor < stabilityMs
+      ? endMs - stabilityMs
+      : milestones.holdingAtMs;
+  if (holdingAtMs !== undefined && endMs - holdingAtMs >= stabilityMs) {
+    holdingAt = holdingAtMs;
     mitigate = holdingAt - faultAt;
     mitigatedBy = whoEnded(journal);
     if (mitigatedBy === 'expiry') findings.push('the cause ended by itself (it expired); the probes held from then');

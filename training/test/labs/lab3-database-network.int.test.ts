@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { nativeLabPerFile } from './helpers/native-lab-per-file.ts';
 import { botLevers, expectMitigated, expectNoOrderLost, expectRestored, labReport } from './helpers/lab-expectations.ts';
+import { expectGraded } from './helpers/lab-graded.ts';
 import { duringFault, playWithBot, story } from './helpers/lab-with-bot.ts';
 import { apiReadiness } from './helpers/readiness.ts';
 
@@ -21,6 +22,8 @@ describe(`${scenario} with the bot`, () => {
     const play = await playWithBot(lab, scenario, { sample: () => apiReadiness(lab.url('api')), timeoutMs: 420_000 });
 
     expectMitigated(play, scenario);
+
+    await expectGraded(lab, play);
     // The curriculum's symptom: readiness 503, naming postgres.
     expect(
       duringFault(play).some((r) => r.status === 503 && r.failing.includes('postgres')),

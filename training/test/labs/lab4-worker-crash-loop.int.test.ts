@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNativeLab, type NativeLab } from '@firedrill/lab-infra';
 import { botLevers, expectMitigated, expectNoOrderLost, expectRestored, labReport } from './helpers/lab-expectations.ts';
+import { expectGraded } from './helpers/lab-graded.ts';
 import { duringFault, playWithBot, story } from './helpers/lab-with-bot.ts';
 import { allLabs } from './helpers/lab-selection.ts';
 import { promValue } from './helpers/prometheus-value.ts';
@@ -32,6 +33,8 @@ describe.skipIf(!allLabs)(`${scenario} with the bot`, () => {
     });
 
     expectMitigated(play, scenario);
+
+    await expectGraded(lab, play);
     const poison = play.events.filter((e) => e.kind === 'fault.injected').map((e) => `dead-letter legacy-${String(e.data.faultId)}`);
     expect(
       botLevers(play.events).map((e) => e.data.lever),

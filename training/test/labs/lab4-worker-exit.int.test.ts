@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { nativeLabPerFile } from './helpers/native-lab-per-file.ts';
 import { botLevers, expectMitigated, expectNoOrderLost, expectRestored, labReport } from './helpers/lab-expectations.ts';
+import { expectGraded } from './helpers/lab-graded.ts';
 import { beforeFault, duringFault, playWithBot, story } from './helpers/lab-with-bot.ts';
 import { promValue } from './helpers/prometheus-value.ts';
 
@@ -20,6 +21,8 @@ describe(`${scenario} with the bot`, () => {
     const play = await playWithBot(lab, scenario, { sample: () => promValue(lab.url('prometheus'), 'queue:bullmq_jobs_backlog:sum'), timeoutMs: 420_000 });
 
     expectMitigated(play, scenario);
+
+    await expectGraded(lab, play);
     expect(
       botLevers(play.events).map((e) => e.data.lever),
       story(play),

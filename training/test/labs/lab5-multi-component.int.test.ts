@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { nativeLabPerFile } from './helpers/native-lab-per-file.ts';
 import { expectMitigated, expectNoOrderLost, expectRestored, labReport } from './helpers/lab-expectations.ts';
+import { expectGraded } from './helpers/lab-graded.ts';
 import { duringFault, playWithBot, story } from './helpers/lab-with-bot.ts';
 import { promValue } from './helpers/prometheus-value.ts';
 
@@ -29,6 +30,8 @@ describe(`${scenario} with the bot`, () => {
     });
 
     expectMitigated(play, scenario);
+
+    await expectGraded(lab, play);
     // The curriculum's symptom: paid orders stop reaching the queue (the outbox's oldest waits).
     expect(Math.max(...duringFault(play)), story(play)).toBeGreaterThan(15);
 

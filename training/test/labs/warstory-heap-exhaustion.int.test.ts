@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { botLevers, expectMitigated, expectNoOrderLost, expectRestored, labReport } from './helpers/lab-expectations.ts';
+import { expectGraded } from './helpers/lab-graded.ts';
 import { duringFault, playWithBot, story } from './helpers/lab-with-bot.ts';
 import { nativeLabPerFile } from './helpers/native-lab-per-file.ts';
 import { promValue } from './helpers/prometheus-value.ts';
@@ -48,6 +49,7 @@ describe(`${scenario} with the bot`, () => {
     const between = play.samples.filter((s) => s.at > restartAt + 5_000 && s.at < rollbackAt).map((s) => s.value);
     expect(Math.max(0, ...between), story(play)).toBeGreaterThan(100 * MB);
 
+    await expectGraded(lab, play);
     const orders = await expectNoOrderLost(lab, play);
     await expectRestored(lab, play.run.id);
     console.info(labReport(scenario, play, orders));

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { nativeLabPerFile } from './helpers/native-lab-per-file.ts';
 import { expectMitigated, expectNoOrderLost, expectRestored, labReport } from './helpers/lab-expectations.ts';
+import { expectGraded } from './helpers/lab-graded.ts';
 import { duringFault, playWithBot, story } from './helpers/lab-with-bot.ts';
 import { promValue } from './helpers/prometheus-value.ts';
 
@@ -22,6 +23,8 @@ describe(`${scenario} with the bot`, () => {
     const play = await playWithBot(lab, scenario, { sample: () => promValue(lab.url('prometheus'), callsPerCharge), timeoutMs: 480_000 });
 
     expectMitigated(play, scenario);
+
+    await expectGraded(lab, play);
     // The war story's symptom: the retries multiply the calls each charge makes to payments,
     // past the runbook's 1.5 (what the shop's own 3 retries cost against a failing gateway).
     expect(Math.max(...duringFault(play)), story(play)).toBeGreaterThan(1.5);

@@ -68,11 +68,18 @@ export async function playWithBot<T>(lab: NativeLab, scenario: string, options: 
   const botLines: string[] = [];
   try {
     const deadline = startedAt + options.timeoutMs;
-    // The CLI starts the bot when the run goes live (its watcher's onLive); so does this.
+    // The CLI starts the bot when the run goes live (its watcher's onLive); so does this. The bot
+    // returns after the run ended and it resolved the incident and submitted its review.
     await api.waitForEvent(runId, (e) => e.kind === 'run.state' && e.data.state !== 'warming', options.timeoutMs);
     const bot = await runBot({
       run: { id: runId },
-      labUrls: { training: lab.url('training'), chaos: lab.url('chaos'), prometheus: lab.url('prometheus') },
+      labUrls: {
+        training: lab.url('training'),
+        chaos: lab.url('chaos'),
+        prometheus: lab.url('prometheus'),
+        api: lab.url('api'),
+        payments: lab.url('payments'),
+      },
       operatorToken: readFileSync(path.join(lab.stateDir, 'secrets', 'operator-token'), 'utf8').trim(),
       signal: AbortSignal.timeout(Math.max(1_000, deadline - Date.now())),
       log: (line) => botLines.push(`${new Date().toISOString().slice(11, 19)} ${line}`),
