@@ -66,10 +66,7 @@ export function createReportService(deps: ReportServiceDeps) {
   const gradeOf = async (run: RunRecord, journal: readonly TrainingEvent[], scenario: LabScenario | undefined): Promise<Grade | null> => {
     if (!scenario) return null;
     const settings = gradingSettings(scenario.grading);
-    const [collateral, quiz] = await Promise.all([
-      measureCollateral(needlessLevers(journal), settings.collateralWindowMs, deps.shopQuery),
-      teamQuizOf(run),
-    ]);
+    const [collateral, quiz] = await Promise.all([measureCollateral(needlessLevers(journal), settings.collateralWindowMs, deps.shopQuery), teamQuizOf(run)]);
     return gradeRun({ journal, scenario, speed: run.speed, collateral, ...(quiz && { quiz }) });
   };
 
