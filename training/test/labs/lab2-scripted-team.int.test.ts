@@ -55,7 +55,8 @@ const lab = async (who: 'instructor' | 'ada', ...args: string[]): Promise<string
 const adaStatus = async (): Promise<IncidentView> => JSON.parse(await lab('ada', 'incident', 'status', '--json')) as IncidentView;
 const report = async (who: 'instructor' | 'ada'): Promise<RunReport> => JSON.parse(await lab(who, 'report', story.runId, '--json')) as RunReport;
 
-describe(`${scenario} worked by a scripted team through the CLI`, () => {
+// One run told in steps: a retried step would find the run already past it.
+describe(`${scenario} worked by a scripted team through the CLI`, { retry: 0 }, () => {
   it('when the instructor adds team red with ada and bob and starts the run for red, then the run is red’s and ada’s token makes her trainee:ada', async () => {
     const current = currentLab();
     story.instructor = labShell(current);
@@ -127,8 +128,7 @@ describe(`${scenario} worked by a scripted team through the CLI`, () => {
     });
 
     // The executable runbook, as ada: checks charges fail, fails over, verifies the recovery.
-    const runbook = await lab('ada', 'runbook', 'run', 'payments-failover');
-    expect(runbook).toMatch(/passed\s+fail over/);
+    expect(await lab('ada', 'runbook', 'run', 'payments-failover')).toContain('payments-failover: every step passed');
 
     // Mistake 2: the second update well after the minute promised.
     await sleep(Math.max(0, firstUpdateAt + 75_000 - Date.now()));
