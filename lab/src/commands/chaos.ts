@@ -3,11 +3,12 @@ import { chaosCliOptions, chaosCommandHelp, chaosCommands, runChaosCli } from '@
 import { exitCodes, UsageError, type Command } from '../cli/command.ts';
 import { progress, result } from '../cli/output.ts';
 import { runningLab } from '../cli/running-lab.ts';
-import { ensureChaosTokens } from '../chaos/chaos-tokens.ts';
+import { chaosTokenFiles, ensureChaosTokens } from '../chaos/chaos-tokens.ts';
+import { callerToken } from '../cli/caller-token.ts';
 
 const usage = `lab chaos <command>\n${chaosCommandHelp}`;
 
-/** `lab chaos …`: the instructor's fault controls. Reads the instructor token from the state dir. */
+/** `lab chaos …`: the instructor's fault controls. The caller's own token (FIREDRILL_TOKEN, ~/.config/firedrill/token), else the state dir's instructor token. */
 export const chaosCommand: Command = {
   name: 'chaos',
   summary: 'inject, list and clear faults (instructor only: needs the instructor token in the state dir)',
@@ -27,7 +28,11 @@ export const chaosCommand: Command = {
     if (!lab) return exitCodes.notRunning;
     let token: string;
     try {
-      token = ensureChaosTokens(config).instructor;
+      ensureChaosTokens(config);
+      // The caller's own token first (a trainee's FIREDRILL_TOKEN), as every other command: a
+      // trainee on a shared account is then refused by the controller (403, journalled), not
+      // lent the instructor's rights because the state dir happens to be readable.
+      token = callerToken({ env: process.env, home: os.homedir(), stateFile: chaosTokenFiles(config).instructor, role: 'instructor' });
     } catch (err) {
       progress(`lab: cannot read the instructor token (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); fault controls are for instructors`);
       return exitCodes.failed;

@@ -87,6 +87,17 @@ describe('gradeRun', () => {
     expect(g.score.total).toBe(98);
   });
 
+  it("when the team's quiz answers are handed in apart from the journal (taken after the run), then those are reported, not the journal's", () => {
+    const g = gradeRun({
+      journal: journal(...before, ...fixed, [950, 'quiz.answered', { trainee: 'bo', correct: 4, total: 5 }, 'trainee:bo']),
+      scenario,
+      speed: 1,
+      collateral: [],
+      quiz: journal([2000, 'quiz.answered', { trainee: 'ada', correct: 11, total: 12 }, 'trainee:ada']),
+    });
+    expect(g.quiz).toEqual([{ trainee: 'ada', correct: 11, total: 12 }]);
+  });
+
   it('when the instructor stops the run before the team mitigates, then the time until the stop counts, flagged, and earns no mitigation points', () => {
     const g = grade([...before, [900, 'run.state', { state: 'stopped', reason: 'stopped by instructor' }, 'instructor']]);
     expect(g.times.mitigate.ms).toBe(840_000);
@@ -168,6 +179,7 @@ describe('gradeRun', () => {
     expect(rules['impact-named']?.passed).toBe(true);
     expect(g.communication.longestGapMs).toBe(900_000);
     expect(part(g, 'communication').points).toBe(5);
+    expect(part(g, 'communication').figure).toBe('1 of 3 rules kept; longest gap after a promise 15m');
   });
 
   it('when an update does not name the impact, then that rule is missed', () => {

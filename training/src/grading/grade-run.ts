@@ -22,6 +22,11 @@ export interface GradeInput {
   speed: number;
   /** What each needless lever broke, measured from the shop's data by the report gatherer. */
   collateral: readonly CollateralMeasure[];
+  /**
+   * The run's team's quiz.answered events wherever they were recorded: the quiz belongs to no run
+   * (trainees often take it after their runs). Absent: the journal's own.
+   */
+  quiz?: readonly JournalEvent[];
 }
 
 /**
@@ -77,7 +82,7 @@ export function gradeRun(input: GradeInput): Grade {
   const pirEvent = ofKind(journal, 'pir.submitted').at(-1);
   const pir = pirEvent ? pirOf(pirEvent) : null;
   if (!pir) findings.push('no PIR was submitted');
-  const quiz = ofKind(journal, 'quiz.answered').map((event) => ({
+  const quiz = ofKind(input.quiz ?? journal, 'quiz.answered').map((event) => ({
     trainee: textField(event, 'trainee') ?? event.actor,
     correct: numberField(event, 'correct') ?? 0,
     total: numberField(event, 'total') ?? 0,

@@ -49,7 +49,8 @@ export function scoreOf(grade: Graded, settings: GradingSettings): Grade['score'
     part: 'communication',
     points: round((w.communication * passed) / rules.length),
     max: w.communication,
-    figure: `${passed} of ${rules.length} rules kept`,
+    // The longest wait for a promised update is the figure a late update is judged by.
+    figure: `${passed} of ${rules.length} rules kept${grade.communication.longestGapMs === null ? '' : `; longest gap after a promise ${formatDuration(grade.communication.longestGapMs)}`}`,
     reason: rules.map((rule) => `${rule.passed ? 'kept' : 'missed'}: ${rule.detail}`).join('; '),
   });
 

@@ -58,6 +58,9 @@ export function eventSummary(event: Pick<TrainingEvent, 'kind' | 'data'>): strin
       return `PIR submitted (check score ${s('score')})`;
     case 'quiz.answered':
       return `quiz: ${s('trainee')} answered ${s('correct')} of ${s('total')}`;
+    case 'access.refused':
+      // Written by the chaos controller (where, action) and the lever service (action): what was tried and why not.
+      return `refused${s('where') ? ` at the ${s('where')}` : ''}: ${s('action')} (${s('reason')})`;
     case 'runbook.step':
       return `runbook step ${s('step')} ${s('status')}`.trim();
     default:

@@ -54,11 +54,20 @@ export function createReportService(deps: ReportServiceDeps) {
       return undefined; // the file changed or went away since the run: reported as ungradable
     }
   };
+  /**
+   * The quiz scores of the run's team, whenever its trainees answered (before, during or after the
+   * run: the quiz is no run's). A run for no team reports the answers recorded during it.
+   */
+  const teamQuizOf = async (run: RunRecord): Promise<TrainingEvent[] | undefined> => {
+    if (run.team === null) return undefined;
+    const answered = await events.list({ kind: 'quiz.answered', limit: 100_000, visibility: ['everyone', 'instructor'] });
+    return answered.filter((event) => event.team === run.team);
+  };
   const gradeOf = async (run: RunRecord, journal: readonly TrainingEvent[], scenario: LabScenario | undefined): Promise<Grade | null> => {
     if (!scenario) return null;
     const settings = gradingSettings(scenario.grading);
-    const collateral = await measureCollateral(needlessLevers(journal), settings.collateralWindowMs, deps.shopQuery);
-    return gradeRun({ journal, scenario, speed: run.speed, collateral });
+    const [collateral, quiz] = await Promise.all([measureCollateral(needlessLevers(journal), settings.collateralWindowMs, deps.shopQuery), teamQuizOf(run)]);
+    return gradeRun({ journal, scenario, speed: run.speed, collateral, ...(quiz && { quiz }) });
   };
 
   return {
