@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allMetricDefinitions, httpMetrics, seriesNames } from '@firedrill/conventions';
-import { renderDashboards } from '../../grafana/src/catalogue.ts';
+import { renderDashboards } from '@firedrill/dashboards/catalogue';
 import { dashboardQueries, parsePromql, provisionedDatasources, resolveGrafanaVariables } from '../grafana/dashboard-queries.ts';
 import { externalMetricNames } from './external-metric-names.ts';
 import { knownMetricNames, ruleFileRules, unknownMetricNames } from './known-metric-names.ts';

@@ -53,17 +53,8 @@ export function dashboardQueries(dashboards = loadDashboards()): DashboardQuery[
   return out;
 }
 
-/**
- * The expression as Prometheus receives it: Grafana's interval variables as 1m (four scrapes of
- * the lab's 5 s interval at the least) and every multi-value template variable as "All" (`.*`).
- */
-export function resolveGrafanaVariables(expr: string): string {
-  return expr
-    .replaceAll('$__rate_interval', '1m')
-    .replaceAll('$__interval', '1m')
-    .replaceAll('$__range', '1h')
-    .replace(/\$\{?(\w+)\}?/g, '.*');
-}
+/** One resolution of Grafana's variables, shared with the console's charts. */
+export { resolveGrafanaVariables } from '@firedrill/dashboards/resolve-variables';
 
 export interface ParsedPromql {
   errors: string[];

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { renderDashboards } from '../../grafana/src/catalogue.ts';
+import { renderDashboards } from '@firedrill/dashboards/catalogue';
 import {
   dashboardQueries,
   dashboardsDir,
