@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-const sources = '{packages,services,lab,chaos,training,test}/**';
+const sources = '{packages,services,lab,chaos,training,console,test}/**';
 
 export default defineConfig({
   test: {

@@ -122,6 +122,7 @@ describe('README: URLs of the native lab', () => {
     Alertmanager: ['alertmanager'],
     'Alerts as the lab recorded them': ['chaos'],
     'Training ops API': ['training'],
+    Console: ['console'],
     'Postgres and Redis exporters': ['postgresExporter', 'redisExporter'],
     'Postgres (direct': ['postgresProxy', 'postgres'],
     'Redis (direct': ['redisProxy', 'redis'],

@@ -24,6 +24,7 @@ export const composePorts: Readonly<Record<string, number>> = {
   worker: 7402,
   chaos: 7403,
   training: 7404,
+  console: 7405,
   postgres: 5432,
   redis: 6379,
   toxiproxy: 8474,

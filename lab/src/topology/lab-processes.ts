@@ -225,6 +225,30 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
         };
       },
     },
+    {
+      // The instructor's and the trainees' web page: it signs people in through the training API
+      // and acts as them there, and draws its charts from Prometheus.
+      name: 'console',
+      kind: 'service',
+      port: ports.console,
+      url: http(ports.console),
+      dependsOn: ['training', 'prometheus'],
+      restartOnCrash: true,
+      health: httpOk(`${http(ports.console)}/health/live`),
+      launch: () => ({
+        command: process.execPath,
+        args: [path.join(config.repoRoot, 'console', 'src', 'main.ts')],
+        cwd: config.repoRoot,
+        writesJsonLines: true,
+        env: {
+          ...serviceBaseEnv(config, 'console'),
+          HOST: '127.0.0.1',
+          PORT: String(ports.console),
+          TRAINING_URL: trainingUrl,
+          PROMETHEUS_URL: http(ports.prometheus),
+        },
+      }),
+    },
     // The shop waits for training so its flags apply from the first request (without it, they keep their defaults).
     service('payments', ports.payments, '/payments/health/ready', ['postgres', 'toxiproxy', 'chaos', 'training'], {
       DATABASE_URL: shopDatabaseUrl(config),

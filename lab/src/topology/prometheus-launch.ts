@@ -16,6 +16,8 @@ export function scrapeTargets(config: LabConfig): ScrapeTarget[] {
     { job: 'chaos', port: ports.chaos, metricsPath: '/metrics', bearerTokenFile: chaosTokenFiles(config).instructor },
     // Deploy markers (lab_deploy_timestamp_seconds) for the dashboards' annotations.
     { job: 'training', port: ports.training, metricsPath: '/metrics' },
+    // The console's own request rates and memory (its sessions and event streams).
+    { job: 'console', port: ports.console, metricsPath: '/metrics' },
     { job: 'toxiproxy', port: ports.toxiproxy, metricsPath: '/metrics' },
     { job: 'postgres-exporter', port: ports.postgresExporter, metricsPath: '/metrics' },
     { job: 'redis-exporter', port: ports.redisExporter, metricsPath: '/metrics' },

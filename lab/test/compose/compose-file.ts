@@ -14,6 +14,7 @@ import { controllerConfigSchema } from '@firedrill/chaos';
 import { paymentsConfigSchema } from '@firedrill/payments';
 import { workerConfigSchema } from '@firedrill/worker';
 import { trainingConfigSchema } from '@firedrill/training';
+import { consoleConfigSchema } from '@firedrill/console';
 import { composePorts } from '../../src/compose/compose-configs.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -69,6 +70,7 @@ export const nodeServices = {
   worker: { schema: workerConfigSchema, readyPath: '/health/ready' },
   chaos: { schema: controllerConfigSchema, readyPath: '/health/live' },
   training: { schema: trainingConfigSchema, readyPath: '/health/ready' },
+  console: { schema: consoleConfigSchema, readyPath: '/health/live' },
 } satisfies Record<string, { schema: z.ZodObject; readyPath: string }>;
 
 export type NodeServiceName = keyof typeof nodeServices;

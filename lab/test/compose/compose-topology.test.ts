@@ -51,6 +51,7 @@ describe('docker-compose.yml: start order, health, limits and ports', () => {
       jaeger: '*:16686',
       chaos: '127.0.0.1:7403',
       training: '127.0.0.1:7404',
+      console: '127.0.0.1:7405',
     });
   });
 

@@ -166,7 +166,14 @@ describe('Dockerfile', () => {
       composeBuilds()
         .map((args) => commandFor(dockerfile, args).scriptPath)
         .sort(),
-    ).toEqual(['chaos/src/main.ts', 'services/api/src/main.ts', 'services/payments/src/main.ts', 'services/worker/src/main.ts', 'training/src/main.ts']);
+    ).toEqual([
+      'chaos/src/main.ts',
+      'console/src/main.ts',
+      'services/api/src/main.ts',
+      'services/payments/src/main.ts',
+      'services/worker/src/main.ts',
+      'training/src/main.ts',
+    ]);
     expect(commandProblems(dockerfile, composeBuilds())).toEqual([]);
   });
 

@@ -9,6 +9,8 @@ export const portOffsets = {
   worker: 2,
   chaos: 3,
   training: 4,
+  /** The console: the instructor's and the trainees' web page. */
+  console: 5,
   supervisor: 9,
   postgres: 10,
   postgresProxy: 11,

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { HttpProblem, problems } from '@firedrill/kit';
+import { resolveGrafanaVariables } from '@firedrill/dashboards/resolve-variables';
+import type { Panel } from '@firedrill/dashboards/panels';
+
+export interface ChartSeries {
+  /** The query's legend with the series' labels filled in, e.g. `payments`. */
+  label: string;
+  /** [unix seconds, value] pairs, oldest first; NaN where Prometheus had no value. */
+  points: Array<[number, number]>;
+}
+
+export interface ChartData {
+  title: string;
+  description: string;
+  unit: string;
+  series: ChartSeries[];
+}
+
+const matrixSchema = z.object({
+  status: z.literal('success'),
+  data: z.object({
+    resultType: z.literal('matrix'),
+    result: z.array(z.object({ metric: z.record(z.string(), z.string()), values: z.array(z.tuple([z.number(), z.string()])) })),
+  }),
+});
+
+/** Grafana's legend template (`{{service}} p95`) with a series' labels. */
+export function legendFor(template: string | undefined, metric: Record<string, string>): string {
+  if (template === undefined)
+    return (
+      Object.entries(metric)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ') || 'value'
+    );
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, name: string) => metric[name] ?? '');
+}
+
+/** Each query of a panel through Prometheus' query_range, over [start, end] at `stepSeconds`. */
+export async function queryPanelRange(prometheusUrl: string, panel: Panel, range: { start: number; end: number; stepSeconds: number }): Promise<ChartData> {
+  const series: ChartSeries[] = [];
+  for (const query of panel.queries) {
+    const url = new URL('/api/v1/query_range', prometheusUrl);
+    url.searchParams.set('query', resolveGrafanaVariables(query.expr));
+    url.searchParams.set('start', String(range.start));
+    url.searchParams.set('end', String(range.end));
+    url.searchParams.set('step', String(range.stepSeconds));
+    let body: unknown;
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      body = await response.json();
+    } catch (err) {
+      throw new HttpProblem(problems.dependency_unavailable, 'Prometheus cannot be reached', { cause: err });
+    }
+    const parsed = matrixSchema.safeParse(body);
+    if (!parsed.success) throw new HttpProblem(problems.dependency_unavailable, `Prometheus did not answer ${panel.title} with a matrix`);
+    for (const result of parsed.data.data.result)
+      series.push({ label: legendFor(query.legend, result.metric), points: result.values.map(([t, v]) => [t, Number(v)] as [number, number]) });
+  }
+  return { title: panel.title, description: panel.description, unit: panel.unit, series };
+}

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { env, listenSettings, loadConfig } from '@firedrill/kit';
+
+/** Every variable the console reads, with its default. */
+export const consoleConfigSchema = z.object({
+  ...listenSettings(7405),
+  /** The training API: identity (whoami), and everything the page does, as the signed-in caller. */
+  TRAINING_URL: env.url('http://127.0.0.1:7404'),
+  /** Prometheus, for the charts' query_range. */
+  PROMETHEUS_URL: env.url('http://127.0.0.1:7490'),
+  /** A session ends this long after sign-in, whatever happens (a class day by default). */
+  SESSION_TTL_MS: env.int(12 * 60 * 60 * 1000, 1000, 7 * 24 * 60 * 60 * 1000),
+  /** The built page (vite build); the console answers 503 on its pages while it is missing. */
+  WEB_DIR: z.string().min(1).optional(),
+});
+
+export type ConsoleConfig = z.output<typeof consoleConfigSchema>;
+
+export function loadConsoleConfig(): Readonly<ConsoleConfig> {
+  return loadConfig('console', consoleConfigSchema);
+}

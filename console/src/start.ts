@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { createRegistry, startHttpServer, type Logger } from '@firedrill/kit';
+import { buildConsoleApp } from './app.ts';
+import type { ConsoleConfig } from './config.ts';
+import { createSessionStore, type SessionStore } from './session/session-store.ts';
+
+export interface RunningConsole {
+  url: string;
+  port: number;
+  sessions: SessionStore;
+  close(): Promise<void>;
+}
+
+/** Where `npm run build:console` writes the page. */
+export const defaultWebDir = path.join(import.meta.dirname, '..', 'dist', 'web');
+
+/** Sessions → app → listen. close() stops taking requests (open event streams are dropped). */
+export async function startConsole(
+  config: Readonly<ConsoleConfig>,
+  options: { logger: Logger; now?: () => number; pollWaitMs?: number },
+): Promise<RunningConsole> {
+  const sessions = createSessionStore({ ttlMs: config.SESSION_TTL_MS, ...(options.now && { now: options.now }) });
+  const app = buildConsoleApp({
+    sessions,
+    trainingUrl: config.TRAINING_URL,
+    prometheusUrl: config.PROMETHEUS_URL,
+    sessionTtlMs: config.SESSION_TTL_MS,
+    webDir: config.WEB_DIR ?? defaultWebDir,
+    logger: options.logger,
+    registry: createRegistry('console'),
+    ...(options.pollWaitMs !== undefined && { pollWaitMs: options.pollWaitMs }),
+  });
+  const server = await startHttpServer(app, { port: config.PORT, host: config.HOST, graceMs: 2000 });
+  options.logger.info({ url: server.url }, 'console listening');
+  return { url: server.url, port: server.port, sessions, close: () => server.close() };
+}
