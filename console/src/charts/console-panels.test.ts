@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { instructor } from '@firedrill/dashboards/dashboards/instructor';
+import { consolePanels, findConsolePanel } from './console-panels.ts';
+import { legendFor } from './query-range.ts';
+
+describe('console charts', () => {
+  it("when the p95 chart is looked up, then it is the dashboard's own panel object (the query is not restated)", () => {
+    const fromDashboard = instructor.rows.flatMap((r) => r.panels).find((p) => p.title === 'p95 latency by service');
+    expect(findConsolePanel('p95-latency')?.panel).toBe(fromDashboard);
+    expect(findConsolePanel('p95-latency')?.panel.queries[0]?.expr).toContain('histogram_quantile(0.95');
+  });
+
+  it('when chart ids are listed, then they are unique and URL-safe', () => {
+    const ids = consolePanels.map((p) => p.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[a-z0-9-]{1,64}$/);
+  });
+
+  it("when a legend template is filled, then each {{label}} takes the series' value, and a missing template lists the labels", () => {
+    expect(legendFor('{{service}} p95', { service: 'payments' })).toBe('payments p95');
+    expect(legendFor('{{ service }}/{{route}}', { service: 'api' })).toBe('api/');
+    expect(legendFor(undefined, { job: 'api', le: '0.5' })).toBe('job=api, le=0.5');
+    expect(legendFor(undefined, {})).toBe('value');
+  });
+});

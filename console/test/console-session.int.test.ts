@@ -1,0 +1,213 @@
+/**
+ * The console's sessions against the real training process (real Postgres and Redis; no shop, no
+ * chaos controller: nothing here starts a run). A token signs in through the training API's whoami;
+ * the session cookie is HttpOnly and SameSite=Strict and the lab token never reaches the browser;
+ * a session expires; a state change from another origin or without the CSRF token is refused; and a
+ * trainee's session gets the training API's 403 on instructor routes, because the console forwards
+ * the trainee's own token.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger, ensureTokenFile } from '@firedrill/kit';
+import { createTestDatabase, testRedisUrl, uniqueName } from '@firedrill/lab-infra/testing';
+import { startTraining, trainingConfigSchema, type RunningTraining } from '@firedrill/training';
+import { consoleConfigSchema, startConsole, type RunningConsole } from '../src/index.ts';
+
+const logger = createLogger('console-test', 'silent');
+const dir = mkdtempSync(path.join(os.tmpdir(), 'console-session-'));
+const ttlMs = 60_000;
+let clock = Date.now();
+let training: RunningTraining;
+let consoleApp: RunningConsole;
+const token = { instructor: '', operator: '', agent: '', trainee: '' };
+
+beforeAll(async () => {
+  for (const role of ['instructor', 'operator', 'agent'] as const) token[role] = ensureTokenFile(path.join(dir, `${role}-token`));
+  training = await startTraining(
+    trainingConfigSchema.parse({
+      PORT: '0',
+      LAB_DATABASE_URL: await createTestDatabase('lab'),
+      SHOP_ADMIN_DATABASE_URL: await createTestDatabase('shop'),
+      REDIS_URL: testRedisUrl(),
+      QUEUE_PREFIX: uniqueName('fdconsole'),
+      INSTRUCTOR_TOKEN_FILE: path.join(dir, 'instructor-token'),
+      OPERATOR_TOKEN_FILE: path.join(dir, 'operator-token'),
+      AGENT_TOKEN_FILE: path.join(dir, 'agent-token'),
+      // Nothing listens on port 1: no run is started here.
+      CHAOS_URL: 'http://127.0.0.1:1',
+      SCENARIOS_DIR: path.join(dir, 'scenarios'),
+      RUNS_DIR: path.join(dir, 'runs'),
+      API_URL: 'http://127.0.0.1:1',
+      PAYMENTS_URL: 'http://127.0.0.1:1',
+      PROMETHEUS_URL: 'http://127.0.0.1:1',
+    }),
+    { logger },
+  );
+  const auth = { authorization: `Bearer ${token.instructor}`, 'content-type': 'application/json' };
+  expect((await fetch(`${training.url}/api/teams`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'blue' }) })).status).toBe(201);
+  const added = await fetch(`${training.url}/api/trainees`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'grace', team: 'blue' }) });
+  token.trainee = ((await added.json()) as { token: string }).token;
+  consoleApp = await startConsole(
+    consoleConfigSchema.parse({ PORT: '0', TRAINING_URL: training.url, PROMETHEUS_URL: 'http://127.0.0.1:1', SESSION_TTL_MS: String(ttlMs), WEB_DIR: dir }),
+    { logger, now: () => clock },
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await consoleApp?.close();
+  await training?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Answer {
+  status: number;
+  body: Record<string, any>;
+  cookie: string | null;
+  text: string;
+}
+
+/** A request as a browser on the console's own page would send it (same Origin), unless told otherwise. */
+async function browser(
+  method: string,
+  route: string,
+  options: { cookie?: string; csrf?: string; body?: unknown; origin?: string | null; site?: string } = {},
+): Promise<Answer> {
+  const headers: Record<string, string> = {};
+  if (options.origin !== null) headers.origin = options.origin ?? consoleApp.url;
+  if (options.site) headers['sec-fetch-site'] = options.site;
+  if (options.cookie) headers.cookie = options.cookie;
+  if (options.csrf) headers['x-csrf-token'] = options.csrf;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${consoleApp.url}${route}`, {
+    method,
+    headers,
+    ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text.startsWith('{') ? JSON.parse(text) : {}, cookie: response.headers.get('set-cookie'), text };
+}
+
+/** Signs in; the cookie pair to send back and the CSRF token the page would hold. */
+async function signIn(as: keyof typeof token): Promise<{ cookie: string; csrf: string; answer: Answer }> {
+  const answer = await browser('POST', '/console/sign-in', { body: { token: token[as] } });
+  expect(answer.status, answer.text).toBe(201);
+  return { cookie: answer.cookie!.split(';')[0]!, csrf: answer.body.csrfToken, answer };
+}
+
+describe('signing in', () => {
+  it('when a trainee signs in, then the cookie is HttpOnly and SameSite=Strict, and the answer names the trainee but never holds the token', async () => {
+    const { answer, cookie } = await signIn('trainee');
+    expect(answer.cookie).toMatch(/^firedrill_console=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=\/; Max-Age=60$/);
+    expect(answer.body.caller).toEqual({ role: 'trainee', actor: 'trainee:grace', team: 'blue', trainee: 'grace' });
+    expect(answer.text).not.toContain(token.trainee);
+    const session = await browser('GET', '/console/session', { cookie });
+    expect(session.status).toBe(200);
+    expect(session.body.caller.trainee).toBe('grace');
+    expect(session.text).not.toContain(token.trainee);
+  });
+
+  it('when the token is unknown, then sign-in is 401 problem+json and no cookie is set', async () => {
+    const answer = await browser('POST', '/console/sign-in', { body: { token: 'not-a-lab-token' } });
+    expect(answer.status).toBe(401);
+    expect(answer.body.code).toBe('token_not_recognised');
+    expect(answer.cookie).toBeNull();
+  });
+
+  it('when the agent token or a malformed body is sent, then sign-in is refused with 403 or 400, never 500', async () => {
+    expect((await browser('POST', '/console/sign-in', { body: { token: token.agent } })).status).toBe(403);
+    for (const body of [{}, { token: '' }, { token: 'x', extra: 1 }, { token: 'x'.repeat(201) }]) {
+      const answer = await browser('POST', '/console/sign-in', { body });
+      expect(answer.status, JSON.stringify(body)).toBe(400);
+      expect(answer.body.code).toBe('validation_failed');
+    }
+  });
+
+  it('when there is no session cookie, then the session and the API are 401', async () => {
+    expect((await browser('GET', '/console/session')).body.code).toBe('not_signed_in');
+    expect((await browser('GET', '/api/whoami')).status).toBe(401);
+  });
+});
+
+describe('CSRF', () => {
+  it('when a sign-in comes from another origin, or from another site by Sec-Fetch-Site, then it is 403 and no session is made', async () => {
+    const before = consoleApp.sessions.size();
+    const foreign = await browser('POST', '/console/sign-in', { origin: 'http://evil.example', body: { token: token.instructor } });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.code).toBe('cross_site_request');
+    const crossSite = await browser('POST', '/console/sign-in', { site: 'cross-site', body: { token: token.instructor } });
+    expect(crossSite.body.code).toBe('cross_site_request');
+    const noOrigin = await browser('POST', '/console/sign-in', { origin: null, body: { token: token.instructor } });
+    expect(noOrigin.status).toBe(403);
+    expect(consoleApp.sessions.size()).toBe(before);
+  });
+
+  it('when a signed-in state change lacks the CSRF token or comes from another origin, then it is refused and nothing changes', async () => {
+    const { cookie, csrf } = await signIn('instructor');
+    const noToken = await browser('POST', '/api/teams', { cookie, body: { name: 'red' } });
+    expect(noToken.status).toBe(403);
+    expect(noToken.body.code).toBe('csrf_token_missing');
+    const wrongToken = await browser('POST', '/api/teams', { cookie, csrf: `${csrf}x`, body: { name: 'red' } });
+    expect(wrongToken.body.code).toBe('csrf_token_missing');
+    const foreign = await browser('POST', '/api/teams', { cookie, csrf, origin: 'http://evil.example', body: { name: 'red' } });
+    expect(foreign.body.code).toBe('cross_site_request');
+    const teams = await browser('GET', '/api/teams', { cookie });
+    expect(teams.body.teams.map((t: { name: string }) => t.name)).toEqual(['blue']);
+
+    const made = await browser('POST', '/api/teams', { cookie, csrf, body: { name: 'red' } });
+    expect(made.status, made.text).toBe(201);
+    expect((await browser('GET', '/api/teams', { cookie })).body.teams.map((t: { name: string }) => t.name)).toEqual(['blue', 'red']);
+  });
+});
+
+describe('acting as the signed-in person', () => {
+  it("when a trainee's session calls instructor routes through the console, then the training API answers 403, and whoami is the trainee", async () => {
+    const { cookie, csrf } = await signIn('trainee');
+    expect((await browser('GET', '/api/whoami', { cookie })).body).toMatchObject({ role: 'trainee', trainee: 'grace' });
+    for (const [method, route, body] of [
+      ['GET', '/api/teams', undefined],
+      ['GET', '/api/trainees', undefined],
+      ['POST', '/api/teams', { name: 'green' }],
+      ['POST', '/api/runs', { scenario: 'lab1-high-latency' }],
+    ] as const) {
+      const answer = await browser(method, route, { cookie, csrf, ...(body && { body }) });
+      expect(answer.status, `${method} ${route}`).toBe(403);
+      expect(answer.body.code).toBe('forbidden');
+    }
+  });
+
+  it('when the instructor signs in, then the same routes answer', async () => {
+    const { cookie } = await signIn('instructor');
+    expect((await browser('GET', '/api/trainees', { cookie })).body.trainees).toEqual([expect.objectContaining({ name: 'grace', team: 'blue' })]);
+  });
+});
+
+describe('the end of a session', () => {
+  it('when the session is older than its lifetime, then it is 401 session_expired and the API is closed to it', async () => {
+    const { cookie } = await signIn('instructor');
+    expect((await browser('GET', '/console/session', { cookie })).status).toBe(200);
+    clock += ttlMs + 1;
+    const expired = await browser('GET', '/console/session', { cookie });
+    expect(expired.status).toBe(401);
+    expect(expired.body.code).toBe('session_expired');
+    expect((await browser('GET', '/api/whoami', { cookie })).status).toBe(401);
+  });
+
+  it('when a person signs out, then the cookie is cleared and the session no longer opens anything', async () => {
+    const { cookie, csrf } = await signIn('trainee');
+    const out = await browser('POST', '/console/sign-out', { cookie, csrf });
+    expect(out.status).toBe(204);
+    expect(out.cookie).toContain('Max-Age=0');
+    expect((await browser('GET', '/console/session', { cookie })).status).toBe(401);
+  });
+});
+
+describe('the page', () => {
+  it('when the page was not built, then / is a 503 problem saying how to build it, with a strict CSP', async () => {
+    const response = await fetch(`${consoleApp.url}/`);
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as { code: string }).code).toBe('page_not_built');
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  });
+});
