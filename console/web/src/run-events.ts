@@ -1,0 +1,37 @@
+import { useEffect, useState } from 'preact/hooks';
+
+export interface RunEvent {
+  id: number;
+  at: string;
+  actor: string;
+  kind: string;
+  data?: unknown;
+}
+
+export interface RunStatus {
+  phase?: string;
+  state?: string;
+  alerts?: Array<{ name?: string; alertname?: string; state?: string }>;
+  [key: string]: unknown;
+}
+
+/** A run's events and status as the console pushes them (server-sent events; EventSource reconnects by itself). */
+export function useRunStream(runId: string | null): { events: RunEvent[]; status: RunStatus | null; problem: string } {
+  const [events, setEvents] = useState<RunEvent[]>([]);
+  const [status, setStatus] = useState<RunStatus | null>(null);
+  const [problem, setProblem] = useState('');
+  useEffect(() => {
+    setEvents([]);
+    setStatus(null);
+    if (!runId) return;
+    const source = new EventSource(`/console/runs/${encodeURIComponent(runId)}/stream`);
+    source.addEventListener('run-event', (e) => setEvents((list) => [...list, JSON.parse((e as MessageEvent).data) as RunEvent]));
+    source.addEventListener('run-status', (e) => setStatus(JSON.parse((e as MessageEvent).data) as RunStatus));
+    source.addEventListener('problem', (e) => {
+      setProblem(String((JSON.parse((e as MessageEvent).data) as { detail?: string }).detail ?? 'refused'));
+      source.close();
+    });
+    return () => source.close();
+  }, [runId]);
+  return { events, status, problem };
+}
