@@ -1,7 +1,7 @@
-import path from 'node:path';
 import { createRegistry, startHttpServer, type Logger } from '@firedrill/kit';
 import { buildConsoleApp } from './app.ts';
 import type { ConsoleConfig } from './config.ts';
+import { defaultWebDir } from './page/page-build.ts';
 import { createSessionStore, type SessionStore } from './session/session-store.ts';
 
 export interface RunningConsole {
@@ -10,9 +10,6 @@ export interface RunningConsole {
   sessions: SessionStore;
   close(): Promise<void>;
 }
-
-/** Where `npm run build:console` writes the page. */
-export const defaultWebDir = path.join(import.meta.dirname, '..', 'dist', 'web');
 
 /** Sessions → app → listen. close() stops taking requests (open event streams are dropped). */
 export async function startConsole(

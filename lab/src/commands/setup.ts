@@ -1,14 +1,19 @@
 import { exitCodes, type Command } from '../cli/command.ts';
 import { progress } from '../cli/output.ts';
+import { ensureConsolePage } from '../setup/console-page.ts';
 import { ensureTools } from '../setup/ensure-tools.ts';
 import { toolsBinDir } from '@firedrill/lab-infra';
 
 export const setupCommand: Command = {
   name: 'setup',
-  summary: 'check and install what the lab needs: Postgres, Redis, Prometheus, Alertmanager (apt), k6, Toxiproxy (Go), schemathesis (pip)',
-  usage: `lab setup\n\n  Debian packages are installed with apt-get when run as root; k6 and toxiproxy-server are built\n  with Go into ${toolsBinDir()} (shared by every clone); schemathesis is pip-installed into a virtualenv\n  beside it and linked there. Exits 1 listing what is still missing.`,
+  summary:
+    'check and install what the lab needs: Postgres, Redis, Prometheus, Alertmanager (apt), k6, Toxiproxy (Go), schemathesis (pip), the console page (Vite)',
+  usage: `lab setup\n\n  Debian packages are installed with apt-get when run as root; k6 and toxiproxy-server are built\n  with Go into ${toolsBinDir()} (shared by every clone); schemathesis is pip-installed into a virtualenv\n  beside it and linked there. The console's page is built with Vite when it is missing or older\n  than its sources. Exits 1 listing what is still missing.`,
   async run() {
-    const { missing } = ensureTools((line) => progress(`setup: ${line}`));
+    const report = (line: string) => progress(`setup: ${line}`);
+    const { missing } = ensureTools(report);
+    const page = ensureConsolePage(report);
+    if (page) missing.push(page);
     if (missing.length > 0) {
       progress(`\nsetup: the lab cannot run yet; missing:\n${missing.map((m) => `  - ${m}`).join('\n')}`);
       return exitCodes.failed;

@@ -8,6 +8,7 @@ import { labUrls, progress, result } from '../cli/output.ts';
 import { assertPortsFree } from '../cli/preflight.ts';
 import { stopLab } from '../cli/stop-lab.ts';
 import type { LabConfig } from '../config/lab-config.ts';
+import { ensureConsolePage } from '../setup/console-page.ts';
 import { ensureTools } from '../setup/ensure-tools.ts';
 import { controlClient } from '../supervisor/control-client.ts';
 import { isAlive, readLabState, readLiveLabState, removeLabState, type LabState } from '../supervisor/lab-state.ts';
@@ -38,6 +39,9 @@ export const upCommand: Command = {
       progress(`lab: this machine is missing what the lab needs:\n${setup.missing.map((m) => `  - ${m}`).join('\n')}\nRun \`npx lab setup\` for details.`);
       return exitCodes.failed;
     }
+    // The rest of the lab runs without the page; the console then answers 503 page_not_built.
+    const page = ensureConsolePage(() => {});
+    if (page) progress(`lab: ${page}`);
     await assertPortsFree(config);
     return values.detach ? upDetached(config) : upForeground(config);
   },
