@@ -72,9 +72,9 @@ interface Answer {
 async function browser(
   method: string,
   route: string,
-  options: { cookie?: string; csrf?: string; body?: unknown; origin?: string | null; site?: string } = {},
+  options: { cookie?: string; csrf?: string; body?: unknown; origin?: string | null; site?: string; headers?: Record<string, string> } = {},
 ): Promise<Answer> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (options.origin !== null) headers.origin = options.origin ?? consoleApp.url;
   if (options.site) headers['sec-fetch-site'] = options.site;
   if (options.cookie) headers.cookie = options.cookie;
@@ -180,6 +180,29 @@ describe('acting as the signed-in person', () => {
   it('when the instructor signs in, then the same routes answer', async () => {
     const { cookie } = await signIn('instructor');
     expect((await browser('GET', '/api/trainees', { cookie })).body.trainees).toEqual([expect.objectContaining({ name: 'grace', team: 'blue' })]);
+  });
+});
+
+describe("the incident panel's calls", () => {
+  it('when a trainee asks for the incident vocabulary, then the templates, severities, roles and categories come through the console', async () => {
+    const { cookie } = await signIn('trainee');
+    const answer = await browser('GET', '/api/incident/templates', { cookie });
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.body.severities).toEqual(['P0', 'P1', 'P2', 'P3']);
+    expect(answer.body.roles).toEqual(['ic', 'ops', 'comms', 'scribe']);
+    expect(answer.body.causeCategories).toContain('bad-release');
+    expect(answer.body.updateTemplates.map((t: { kind: string }) => t.kind)).toEqual(['ack', 'update', 'resolution']);
+    expect(answer.body.updateTemplates[0].text).toContain('Next update: in <15> minutes.');
+  });
+
+  it("when an incident command is sent, then its Idempotency-Key reaches the training API (without one it is 400, with one the run's absence is the answer)", async () => {
+    const { cookie, csrf } = await signIn('trainee');
+    const keyless = await browser('POST', '/api/incident/ack', { cookie, csrf });
+    expect(keyless.status).toBe(400);
+    expect(keyless.body.code).toBe('idempotency_key_required');
+    const keyed = await browser('POST', '/api/incident/ack', { cookie, csrf, headers: { 'idempotency-key': crypto.randomUUID() } });
+    expect(keyed.status, keyed.text).toBe(409);
+    expect(keyed.body.code).toBe('no_run_live');
   });
 });
 

@@ -4,9 +4,11 @@ import { jsonBodyProblems, parseOrThrow, problems, requestFingerprint, requireId
 import { callerOf, responders, type Role } from '../ops/identity.ts';
 import { trainingProblems } from '../server/training-problems.ts';
 import type { IncidentCommand } from './incident-decide.ts';
+import { causeCategories, incidentRoles, severities, updateKinds } from './incident-events.ts';
 import { commandHeaders, declareBody, emptyBody, noteBody, resolveBody, roleBody, severityBody, updateBody } from './incident-schemas.ts';
 import type { CommandRequest, IncidentService } from './incident-service.ts';
 import type { CommandReply } from './team-command.ts';
+import { updateTemplates } from './update-templates.ts';
 
 export interface IncidentRouteDeps {
   incidents: IncidentService;
@@ -152,6 +154,30 @@ export const incidentRoutes: readonly IncidentRoute[] = [
     roles: responders,
     handler: (deps) => async (req, res) => {
       res.json(await deps.incidents.status(callerOf(req, res)));
+    },
+  },
+  {
+    spec: {
+      method: 'get',
+      path: '/api/incident/templates',
+      summary: 'What the incident commands accept: severities, roles, cause categories, and the status-update templates to fill in',
+      description: 'The same templates `lab incident update --template` prints; the console fills its update form from them.',
+      responses: {
+        200: {
+          description: 'The incident vocabulary',
+          schema: z.object({
+            severities: z.array(z.enum(severities)),
+            roles: z.array(z.enum(incidentRoles)),
+            causeCategories: z.array(z.enum(causeCategories)),
+            updateTemplates: z.array(z.object({ kind: z.enum(updateKinds), when: z.string(), text: z.string() })),
+          }),
+        },
+      },
+      problems: authProblems,
+    },
+    roles: responders,
+    handler: () => (_req, res) => {
+      res.json({ severities, roles: incidentRoles, causeCategories, updateTemplates: updateKinds.map((kind) => updateTemplates[kind]) });
     },
   },
   {

@@ -65,6 +65,7 @@ const sampleRequests: Record<string, { path: string; body?: unknown }> = {
   'post /api/incident/resolve': { path: '/api/incident/resolve' },
   'get /api/incident/status': { path: '/api/incident/status' },
   'get /api/incident/timeline': { path: '/api/incident/timeline' },
+  'get /api/incident/templates': { path: '/api/incident/templates' },
   'post /api/hints/next': { path: '/api/hints/next' },
   'get /api/hints': { path: '/api/hints' },
   'get /api/runs/{id}/report': { path: '/api/runs/run-0123456789ab/report?format=html' },
