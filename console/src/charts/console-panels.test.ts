@@ -10,6 +10,16 @@ describe('console charts', () => {
     expect(findConsolePanel('p95-latency')?.panel.queries[0]?.expr).toContain('histogram_quantile(0.95');
   });
 
+  it('when the trainee view asks for its charts, then the golden signals per service, queue depth and payment outcomes are there, each split as its dashboard splits it', () => {
+    const goldenSignals = consolePanels.filter((p) => p.group === 'golden-signals');
+    expect(goldenSignals.map((p) => p.id)).toEqual(['request-rate', 'error-ratio', 'p95-latency']);
+    for (const { panel } of goldenSignals) expect(panel.queries.map((q) => q.legend)).toEqual(['{{service}}']);
+    expect(findConsolePanel('queue-backlog')?.panel.queries[0]?.expr).toContain('bullmq_job_count');
+    expect(findConsolePanel('payment-outcomes')?.panel.queries[0]?.legend).toBe('{{status}}');
+    // Nothing about faults: a trainee's chart must not say what the instructor injected.
+    for (const { panel } of consolePanels) for (const query of panel.queries) expect(query.expr).not.toMatch(/chaos|fault/i);
+  });
+
   it('when chart ids are listed, then they are unique and URL-safe', () => {
     const ids = consolePanels.map((p) => p.id);
     expect(new Set(ids).size).toBe(ids.length);

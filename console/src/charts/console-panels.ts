@@ -1,10 +1,13 @@
 import { instructor } from '@firedrill/dashboards/dashboards/instructor';
+import { payments } from '@firedrill/dashboards/dashboards/payments';
 import type { DashboardSpec, Panel } from '@firedrill/dashboards/panels';
 
 /** A chart the console draws: a dashboard panel, named by where it comes from. */
 export interface ConsolePanel {
   /** URL-safe id the page asks for, e.g. `p95-latency`. */
   id: string;
+  /** Which part of the trainee view draws it. */
+  group: 'golden-signals' | 'shop';
   panel: Panel;
 }
 
@@ -18,13 +21,21 @@ function panelOf(dashboard: DashboardSpec, title: string): Panel {
 /**
  * The charts the console can draw, taken from the dashboards-as-code (grafana/src) so a query is
  * written once. Only these can be queried through the console: it is not a PromQL proxy.
- * Next: the golden signals per service, queue depth, payment outcomes and error budgets.
+ * Next: saturation per service and the SLOs' error budgets (the slos dashboard).
+ *
+ * The golden signals come from the instructor dashboard's symptom row: one line per service, from
+ * the services' own request metrics only (the row's fault annotations are not part of a panel, so
+ * nothing a trainee may not see comes with them).
  */
 export const consolePanels: readonly ConsolePanel[] = [
-  // The checkout path's p95 per service (api answers checkout, payments charges behind it): the
-  // symptom of Lab 1. Taken from the instructor dashboard's symptom row, which queries only the
-  // services' own request metrics (nothing a trainee may not see).
-  { id: 'p95-latency', panel: panelOf(instructor, 'p95 latency by service') },
+  { id: 'request-rate', group: 'golden-signals', panel: panelOf(instructor, 'Request rate by service') },
+  { id: 'error-ratio', group: 'golden-signals', panel: panelOf(instructor, 'Server error ratio by service') },
+  // The checkout path's p95 per service (api answers checkout, payments charges behind it): Lab 1's symptom.
+  { id: 'p95-latency', group: 'golden-signals', panel: panelOf(instructor, 'p95 latency by service') },
+  // Queue depth (jobs waiting) with the worker's heartbeat age: a hung worker shows in both.
+  { id: 'queue-backlog', group: 'shop', panel: panelOf(instructor, 'Queue backlog and heartbeat age') },
+  // Payment outcomes: settled charges per second by status (approved, declined, failed).
+  { id: 'payment-outcomes', group: 'shop', panel: panelOf(payments, 'Charges by status') },
 ];
 
 export function findConsolePanel(id: string): ConsolePanel | undefined {

@@ -22,7 +22,7 @@ export function chartRoutes(deps: { sessions: SessionStore; prometheusUrl: strin
   const router = Router();
   const now = deps.now ?? Date.now;
   router.get('/console/charts', requireSession(deps.sessions), (_req, res) => {
-    res.json({ charts: consolePanels.map(({ id, panel }) => ({ id, title: panel.title, description: panel.description, unit: panel.unit })) });
+    res.json({ charts: consolePanels.map(({ id, group, panel }) => ({ id, group, title: panel.title, description: panel.description, unit: panel.unit })) });
   });
   router.get('/console/charts/:id', requireSession(deps.sessions), async (req, res) => {
     const { id } = parseOrThrow(chartParams, req.params);
