@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api.ts';
-import { PanelChart } from './p95-chart.tsx';
+import { PanelChart } from './panel-chart.tsx';
 import { useRunStream } from './run-events.ts';
 
 interface Run {

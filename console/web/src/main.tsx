@@ -1,7 +1,9 @@
 import { render } from 'preact';
+import './console.css';
 import { useEffect, useState } from 'preact/hooks';
 import { api, rememberCsrfToken } from './api.ts';
 import { InstructorView } from './instructor-view.tsx';
+import { LargeTypeToggle } from './large-type.tsx';
 import { SignIn } from './sign-in.tsx';
 import { TraineeView } from './trainee-view.tsx';
 
@@ -27,12 +29,14 @@ function Console() {
   return (
     <>
       <header>
+        <h1>Firedrill console</h1>
         <p>
           Signed in as <strong>{session.caller.actor}</strong>
           {session.caller.team ? ` (team ${session.caller.team})` : ''}{' '}
           <button type="button" onClick={signOut}>
             Sign out
-          </button>
+          </button>{' '}
+          <LargeTypeToggle />
         </p>
       </header>
       {session.caller.role === 'instructor' ? <InstructorView /> : <TraineeView />}

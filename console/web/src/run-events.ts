@@ -8,11 +8,19 @@ export interface RunEvent {
   data?: unknown;
 }
 
+/** GET /api/runs/{id}/status as the training API documents it (runs-contract.ts). */
 export interface RunStatus {
-  phase?: string;
-  state?: string;
-  alerts?: Array<{ name?: string; alertname?: string; state?: string }>;
-  [key: string]: unknown;
+  id: string;
+  state: string;
+  phase: string;
+  elapsedMs: number;
+  liveForMs: number | null;
+  timeboxMs: number | null;
+  signals: { checkoutRate: number | null; errorRatio: number | null; p95Ms: number | null };
+  firingAlerts: string[];
+  levers: Array<{ at: string; actor: string; lever: string }>;
+  probes: Array<{ name: string; passing: boolean }>;
+  holdingForMs: number;
 }
 
 /** A run's events and status as the console pushes them (server-sent events; EventSource reconnects by itself). */

@@ -22,6 +22,30 @@ function toColumns(data: ChartData): uPlot.AlignedData {
   ];
 }
 
+/** The newest value of each series, as text beside the chart (a chart alone is colour and shape). */
+function latestValues(data: ChartData): Array<{ label: string; value: string }> {
+  return data.series.map((s) => {
+    const last = [...s.points].reverse().find(([, v]) => Number.isFinite(v));
+    return { label: s.label, value: last ? formatValue(last[1], data.unit) : 'no data' };
+  });
+}
+
+/** Grafana's unit ids, written as a person reads them. */
+export function formatValue(value: number, unit: string): string {
+  switch (unit) {
+    case 's':
+      return value < 1 ? `${Math.round(value * 1000)} ms` : `${value.toFixed(2)} s`;
+    case 'percentunit':
+      return `${(value * 100).toFixed(1)} %`;
+    case 'reqps':
+      return `${value.toFixed(1)} req/s`;
+    case 'ops':
+      return `${value.toFixed(1)} /s`;
+    default:
+      return Number.isInteger(value) ? String(value) : value.toFixed(2);
+  }
+}
+
 /** A chart from the dashboards-as-code (the console picks the panel; this draws it), refreshed every 5 s. */
 export function PanelChart(props: { id: string }) {
   const box = useRef<HTMLDivElement>(null);
@@ -48,17 +72,28 @@ export function PanelChart(props: { id: string }) {
   useEffect(() => {
     if (!data || !box.current) return;
     const plot = new uPlot(
-      { width: box.current.clientWidth || 600, height: 240, series: [{}, ...data.series.map((s) => ({ label: s.label }))], axes: [{}, { label: data.unit }] },
+      { width: box.current.clientWidth || 600, height: 200, series: [{}, ...data.series.map((s) => ({ label: s.label }))], axes: [{}, { label: data.unit }] },
       toColumns(data),
       box.current,
     );
     return () => plot.destroy();
   }, [data]);
   return (
-    <figure>
+    <figure class="chart" data-chart={props.id}>
       <figcaption>{data?.title ?? 'Loading chart…'}</figcaption>
       {error && <p role="alert">Chart unavailable: {error}</p>}
-      <div ref={box} aria-label={data ? `${data.title}: ${data.description}` : undefined} role="img" />
+      <div ref={box} aria-label={data ? `${data.title}: ${data.description}` : 'Chart loading'} role="img" />
+      {data && (
+        <dl class="latest" aria-label={`${data.title}, latest values`}>
+          {latestValues(data).map((v) => (
+            <div key={v.label}>
+              <dt>{v.label}</dt>
+              <dd>{v.value}</dd>
+            </div>
+          ))}
+          {data.series.length === 0 && <dd>No data yet</dd>}
+        </dl>
+      )}
     </figure>
   );
 }

@@ -1,0 +1,56 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api } from './api.ts';
+import { ConfirmButton } from './confirm-button.tsx';
+
+interface Hints {
+  runId: string;
+  taken: Array<{ index: number; cost: number; text: string; at: string; actor: string }>;
+  next: { index: number; cost: number; availableInSeconds: number } | null;
+}
+
+/** Hints: what the team took, and the next one, asked for deliberately (it costs points). */
+export function HintsPanel(props: { version: number; report: (message: string) => void }) {
+  const [hints, setHints] = useState<Hints | null>(null);
+  const [reload, setReload] = useState(0);
+  useEffect(() => {
+    api<Hints>('GET', '/api/hints').then(setHints, () => setHints(null));
+  }, [props.version, reload]);
+  const take = () =>
+    api('POST', '/api/hints/next').then(
+      () => {
+        props.report('Hint: taken');
+        setReload((n) => n + 1);
+      },
+      (err: Error) => props.report(`Hint: ${err.message}`),
+    );
+  const next = hints?.next ?? null;
+  return (
+    <section aria-labelledby="hints">
+      <h2 id="hints">Hints</h2>
+      <ol>
+        {(hints?.taken ?? []).map((h) => (
+          <li key={h.index}>
+            {h.text}{' '}
+            <span class="cost">
+              (cost {h.cost} points, asked by {h.actor})
+            </span>
+          </li>
+        ))}
+      </ol>
+      {!hints && <p>No hints for a run yet.</p>}
+      {hints && !next && <p>No more hints in this scenario.</p>}
+      {next && (
+        <p>
+          <ConfirmButton
+            label={`Ask for hint ${next.index + 1} (costs ${next.cost} points)`}
+            what={`Hint ${next.index + 1} takes ${next.cost} points off your team's grade. Ask for it?`}
+            confirmLabel={`Take the hint (−${next.cost} points)`}
+            disabled={next.availableInSeconds > 0}
+            onConfirm={take}
+          />
+          {next.availableInSeconds > 0 && <span class="status status-idle"> Available in {next.availableInSeconds} s</span>}
+        </p>
+      )}
+    </section>
+  );
+}
