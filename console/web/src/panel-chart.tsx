@@ -46,6 +46,15 @@ export function formatValue(value: number, unit: string): string {
   }
 }
 
+/** How long a chart reaches back. */
+const windowMinutes = 15;
+
+/** The y axis' label for a Grafana unit id. */
+const axisLabels: Record<string, string> = { reqps: 'requests/s', ops: 'per second', percentunit: 'share (0–1)', s: 'seconds', bytes: 'bytes' };
+
+/** Distinct colours in a fixed order, so a service keeps its colour across refreshes. */
+const seriesColours = ['#0b57d0', '#a4161a', '#1b6e2a', '#8a5300', '#6a1b9a', '#00695c'];
+
 /** A chart from the dashboards-as-code (the console picks the panel; this draws it), refreshed every 5 s. */
 export function PanelChart(props: { id: string }) {
   const box = useRef<HTMLDivElement>(null);
@@ -54,7 +63,7 @@ export function PanelChart(props: { id: string }) {
   useEffect(() => {
     let stopped = false;
     const load = () =>
-      api<ChartData>('GET', `/console/charts/${props.id}?minutes=15`).then(
+      api<ChartData>('GET', `/console/charts/${props.id}?minutes=${windowMinutes}`).then(
         (d) => {
           if (stopped) return;
           setData(d);
@@ -71,8 +80,16 @@ export function PanelChart(props: { id: string }) {
   }, [props.id]);
   useEffect(() => {
     if (!data || !box.current) return;
+    const now = Date.now() / 1000;
     const plot = new uPlot(
-      { width: box.current.clientWidth || 600, height: 200, series: [{}, ...data.series.map((s) => ({ label: s.label }))], axes: [{}, { label: data.unit }] },
+      {
+        width: box.current.clientWidth || 600,
+        height: 200,
+        // The whole window, even while Prometheus has only a few points of it.
+        scales: { x: { time: true, range: () => [now - windowMinutes * 60, now] } },
+        series: [{}, ...data.series.map((s, i) => ({ label: s.label, stroke: seriesColours[i % seriesColours.length], points: { show: true, size: 4 } }))],
+        axes: [{}, { label: axisLabels[data.unit] ?? '' }],
+      },
       toColumns(data),
       box.current,
     );
@@ -83,7 +100,8 @@ export function PanelChart(props: { id: string }) {
       <figcaption>{data?.title ?? 'Loading chart…'}</figcaption>
       {error && <p role="alert">Chart unavailable: {error}</p>}
       <div ref={box} aria-label={data ? `${data.title}: ${data.description}` : 'Chart loading'} role="img" />
-      {data && (
+      {data && data.series.length === 0 && <p class="latest">No data yet</p>}
+      {data && data.series.length > 0 && (
         <dl class="latest" aria-label={`${data.title}, latest values`}>
           {latestValues(data).map((v) => (
             <div key={v.label}>
@@ -91,7 +109,6 @@ export function PanelChart(props: { id: string }) {
               <dd>{v.value}</dd>
             </div>
           ))}
-          {data.series.length === 0 && <dd>No data yet</dd>}
         </dl>
       )}
     </figure>

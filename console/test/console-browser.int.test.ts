@@ -1,0 +1,122 @@
+/**
+ * The console in a real browser (Debian's chromium driven by playwright-core) against the real
+ * training process and a real Prometheus scraping the console itself: a trainee signs in, sees the
+ * trainee view with a chart drawn from real data (the console's own request rate), and axe-core
+ * finds no serious or critical accessibility violation. A screenshot goes to
+ * test-output/console/. No shop and no run: the incident panel and hints say there is none yet.
+ *
+ * Gated: FIREDRILL_BROWSER_TESTS=1 runs it (until it has proven reliable the default `npm test`
+ * stays as it was). Chromium: `apt-get install chromium` as root (`npx lab setup` does not yet).
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '@firedrill/kit';
+import { freePort, which } from '@firedrill/lab-infra';
+import { consoleConfigSchema, ensurePageBuilt, startConsole, type RunningConsole } from '../src/index.ts';
+import { startScrapingPrometheus, type ScrapingPrometheus } from './helpers/prometheus-scraping.ts';
+import { startTrainingForConsole, type TrainingForConsole } from './helpers/training-for-console.ts';
+
+const enabled = process.env.FIREDRILL_BROWSER_TESTS === '1';
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+const screenshots = path.join(repoRoot, 'test-output', 'console');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+describe.skipIf(!enabled)('the console in a browser (FIREDRILL_BROWSER_TESTS=1)', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'console-browser-'));
+  let lab: TrainingForConsole;
+  let prometheus: ScrapingPrometheus;
+  let consoleApp: RunningConsole;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const chromiumPath = which('chromium', ['/usr/bin']);
+    if (!chromiumPath) throw new Error('FIREDRILL_BROWSER_TESTS=1 but chromium is not installed: as root, apt-get install -y chromium');
+    const page = ensurePageBuilt();
+    if (page.error) throw new Error(`the console's page: ${page.error}`);
+    lab = await startTrainingForConsole(dir);
+    // Prometheus scrapes the console itself: its request counter is the chart's real data.
+    const consolePort = await freePort();
+    prometheus = await startScrapingPrometheus(dir, [`127.0.0.1:${consolePort}`]);
+    consoleApp = await startConsole(consoleConfigSchema.parse({ PORT: String(consolePort), TRAINING_URL: lab.training.url, PROMETHEUS_URL: prometheus.url }), {
+      logger: createLogger('console-browser-test', 'silent'),
+    });
+    // As root (CI containers) chromium's own sandbox cannot start; the page is our own, on loopback.
+    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await consoleApp?.close();
+    await prometheus?.close();
+    await lab?.training.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('when a trainee signs in, then the trainee view shows, with real chart values, and axe-core finds nothing serious', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await page.goto(consoleApp.url);
+
+    await page.getByLabel(/Your lab token/).fill(lab.tokens.trainee);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectVisible(page.getByText('Signed in as'));
+    expect(await page.locator('header').textContent()).toContain('trainee:grace (team blue)');
+    await expectVisible(page.getByRole('heading', { name: 'Briefing' }));
+    await expectVisible(page.getByText('No run for your team yet.'));
+    await expectVisible(page.getByRole('heading', { name: 'Golden signals by service' }));
+    await expectVisible(page.getByRole('heading', { name: 'Levers' }));
+
+    // The request-rate chart: the console's own series, its latest value as text, a number > 0
+    // once Prometheus has scraped the console twice within its 1 m rate window (the page
+    // refreshes the chart every 5 s).
+    const rate = page.locator('figure[data-chart="request-rate"] .latest');
+    await expectVisible(rate.getByText('console', { exact: true }), 20_000);
+    await expect
+      .poll(async () => Number.parseFloat((await rate.locator('dd').first().textContent()) ?? ''), { timeout: 20_000, interval: 500 })
+      .toBeGreaterThan(0);
+    expect(await rate.locator('dd').first().textContent()).toMatch(/^\d+(\.\d)? req\/s$/);
+    // …and it is what the chart route answers from Prometheus for the same session.
+    const chart = (await (await page.request.get(`${consoleApp.url}/console/charts/request-rate`)).json()) as {
+      series: Array<{ label: string; points: Array<[number, number]> }>;
+    };
+    expect(chart.series.map((s) => s.label)).toContain('console');
+    expect(await page.locator('figure[data-chart="request-rate"] canvas').count()).toBeGreaterThan(0);
+
+    // A lever asks first, saying what it does; cancelling pulls nothing.
+    await page.getByRole('button', { name: /^Pull: restart api/ }).click();
+    const dialog = page.getByRole('dialog', { name: /Pull: restart api/ });
+    await expectVisible(dialog.getByText(/Stops api's process and starts it again/));
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await dialog.isVisible()).toBe(false);
+
+    // The large-type toggle says its state in words and by aria-pressed.
+    const toggle = page.getByRole('button', { name: /Large type/ });
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    // (Strings, not functions: this file is typed for Node, the expressions run in the page.)
+    await page.waitForFunction("document.documentElement.classList.contains('large-type')", undefined, { timeout: 5000 });
+    await toggle.click();
+
+    mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: path.join(screenshots, 'trainee-view.png'), fullPage: true });
+
+    // axe-core through the DevTools protocol (page.evaluate), so the page's CSP stays on.
+    await page.evaluate(axeSource);
+    const violations = (await page.evaluate(
+      'axe.run().then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")) })))',
+    )) as Array<{ id: string; impact: string; help: string; nodes: string[] }>;
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  }, 60_000);
+});
+
+async function expectVisible(locator: import('playwright-core').Locator, timeout = 10_000): Promise<void> {
+  await locator.first().waitFor({ state: 'visible', timeout });
+}
