@@ -10,10 +10,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, ensureTokenFile } from '@firedrill/kit';
-import { createTestDatabase, testRedisUrl, uniqueName } from '@firedrill/lab-infra/testing';
-import { startTraining, trainingConfigSchema, type RunningTraining } from '@firedrill/training';
+import { createLogger } from '@firedrill/kit';
+import type { RunningTraining } from '@firedrill/training';
 import { consoleConfigSchema, startConsole, type RunningConsole } from '../src/index.ts';
+import { startTrainingForConsole, type TrainingForConsole } from './helpers/training-for-console.ts';
 
 const logger = createLogger('console-test', 'silent');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'console-session-'));
@@ -21,34 +21,10 @@ const ttlMs = 60_000;
 let clock = Date.now();
 let training: RunningTraining;
 let consoleApp: RunningConsole;
-const token = { instructor: '', operator: '', agent: '', trainee: '' };
+let token: TrainingForConsole['tokens'];
 
 beforeAll(async () => {
-  for (const role of ['instructor', 'operator', 'agent'] as const) token[role] = ensureTokenFile(path.join(dir, `${role}-token`));
-  training = await startTraining(
-    trainingConfigSchema.parse({
-      PORT: '0',
-      LAB_DATABASE_URL: await createTestDatabase('lab'),
-      SHOP_ADMIN_DATABASE_URL: await createTestDatabase('shop'),
-      REDIS_URL: testRedisUrl(),
-      QUEUE_PREFIX: uniqueName('fdconsole'),
-      INSTRUCTOR_TOKEN_FILE: path.join(dir, 'instructor-token'),
-      OPERATOR_TOKEN_FILE: path.join(dir, 'operator-token'),
-      AGENT_TOKEN_FILE: path.join(dir, 'agent-token'),
-      // Nothing listens on port 1: no run is started here.
-      CHAOS_URL: 'http://127.0.0.1:1',
-      SCENARIOS_DIR: path.join(dir, 'scenarios'),
-      RUNS_DIR: path.join(dir, 'runs'),
-      API_URL: 'http://127.0.0.1:1',
-      PAYMENTS_URL: 'http://127.0.0.1:1',
-      PROMETHEUS_URL: 'http://127.0.0.1:1',
-    }),
-    { logger },
-  );
-  const auth = { authorization: `Bearer ${token.instructor}`, 'content-type': 'application/json' };
-  expect((await fetch(`${training.url}/api/teams`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'blue' }) })).status).toBe(201);
-  const added = await fetch(`${training.url}/api/trainees`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'grace', team: 'blue' }) });
-  token.trainee = ((await added.json()) as { token: string }).token;
+  ({ training, tokens: token } = await startTrainingForConsole(dir));
   consoleApp = await startConsole(
     consoleConfigSchema.parse({ PORT: '0', TRAINING_URL: training.url, PROMETHEUS_URL: 'http://127.0.0.1:1', SESSION_TTL_MS: String(ttlMs), WEB_DIR: dir }),
     { logger, now: () => clock },

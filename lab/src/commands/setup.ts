@@ -1,5 +1,6 @@
 import { exitCodes, type Command } from '../cli/command.ts';
 import { progress } from '../cli/output.ts';
+import { ensureBrowserForTests } from '../setup/browser-for-tests.ts';
 import { ensureConsolePage } from '../setup/console-page.ts';
 import { ensureTools } from '../setup/ensure-tools.ts';
 import { toolsBinDir } from '@firedrill/lab-infra';
@@ -8,12 +9,14 @@ export const setupCommand: Command = {
   name: 'setup',
   summary:
     'check and install what the lab needs: Postgres, Redis, Prometheus, Alertmanager (apt), k6, Toxiproxy (Go), schemathesis (pip), the console page (Vite)',
-  usage: `lab setup\n\n  Debian packages are installed with apt-get when run as root; k6 and toxiproxy-server are built\n  with Go into ${toolsBinDir()} (shared by every clone); schemathesis is pip-installed into a virtualenv\n  beside it and linked there. The console's page is built with Vite when it is missing or older\n  than its sources. Exits 1 listing what is still missing.`,
+  usage: `lab setup\n\n  Debian packages are installed with apt-get when run as root; k6 and toxiproxy-server are built\n  with Go into ${toolsBinDir()} (shared by every clone); schemathesis is pip-installed into a virtualenv\n  beside it and linked there. The console's page is built with Vite when it is missing or older\n  than its sources; with FIREDRILL_BROWSER_TESTS=1, chromium is installed for the browser tests.\n  Exits 1 listing what is still missing.`,
   async run() {
     const report = (line: string) => progress(`setup: ${line}`);
     const { missing } = ensureTools(report);
     const page = ensureConsolePage(report);
     if (page) missing.push(page);
+    const browser = ensureBrowserForTests(report);
+    if (browser) missing.push(browser);
     if (missing.length > 0) {
       progress(`\nsetup: the lab cannot run yet; missing:\n${missing.map((m) => `  - ${m}`).join('\n')}`);
       return exitCodes.failed;
