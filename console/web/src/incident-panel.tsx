@@ -118,6 +118,15 @@ export function IncidentPanel(props: { version: number; report: (message: string
             <button type="submit">Give the role</button>
           </form>
 
+          {incident.updates.length > 0 && (
+            <ol aria-label="Updates posted">
+              {incident.updates.map((u) => (
+                <li key={u.at}>
+                  <time dateTime={u.at}>{u.at.slice(11, 19)}</time> {u.kind} by {u.actor}: {u.text}
+                </li>
+              ))}
+            </ol>
+          )}
           <UpdateForm
             vocabulary={vocabulary}
             lastUpdate={incident.updates.at(-1) ?? null}

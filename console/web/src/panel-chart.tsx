@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { api } from './api.ts';
+import { formatValue } from './figures.ts';
 
 interface ChartData {
   title: string;
@@ -28,22 +29,6 @@ function latestValues(data: ChartData): Array<{ label: string; value: string }> 
     const last = [...s.points].reverse().find(([, v]) => Number.isFinite(v));
     return { label: s.label, value: last ? formatValue(last[1], data.unit) : 'no data' };
   });
-}
-
-/** Grafana's unit ids, written as a person reads them. */
-export function formatValue(value: number, unit: string): string {
-  switch (unit) {
-    case 's':
-      return value < 1 ? `${Math.round(value * 1000)} ms` : `${value.toFixed(2)} s`;
-    case 'percentunit':
-      return `${(value * 100).toFixed(1)} %`;
-    case 'reqps':
-      return `${value.toFixed(1)} req/s`;
-    case 'ops':
-      return `${value.toFixed(1)} /s`;
-    default:
-      return Number.isInteger(value) ? String(value) : value.toFixed(2);
-  }
 }
 
 /** How long a chart reaches back. */

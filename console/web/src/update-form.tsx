@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { minutesAndSeconds, nextUpdate } from './figures.ts';
 import type { IncidentVocabulary, StatusUpdate } from './incident-types.ts';
 import { formFields } from './incident-types.ts';
 
@@ -64,19 +65,23 @@ export function NextUpdateCountdown(props: { lastUpdate: StatusUpdate | null }) 
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, []);
-  const last = props.lastUpdate;
-  if (!last) return <p class="status status-warn">No update posted yet: post the acknowledgement.</p>;
-  if (last.kind === 'resolution' || last.nextUpdateMinutes === null) return <p class="status">No further update promised.</p>;
-  const dueAt = Date.parse(last.at) + last.nextUpdateMinutes * 60_000;
-  const left = Math.round((dueAt - now) / 1000);
-  const clock = (s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-  return left >= 0 ? (
-    <p class="status status-ok" role="timer">
-      Next update due in {clock(left)}
-    </p>
-  ) : (
-    <p class="status status-bad" role="timer">
-      Next update overdue by {clock(-left)}
-    </p>
-  );
+  const next = nextUpdate(props.lastUpdate, now);
+  switch (next.state) {
+    case 'none-yet':
+      return <p class="status status-warn">No update posted yet: post the acknowledgement.</p>;
+    case 'none-promised':
+      return <p class="status">No further update promised.</p>;
+    case 'due':
+      return (
+        <p class="status status-ok" role="timer">
+          Next update due in {minutesAndSeconds(next.seconds)}
+        </p>
+      );
+    case 'overdue':
+      return (
+        <p class="status status-bad" role="timer">
+          Next update overdue by {minutesAndSeconds(next.seconds)}
+        </p>
+      );
+  }
 }
