@@ -6,7 +6,6 @@ import { assessIncident, type Assessment } from './severity-rubric.ts';
 import { composeUpdate, updateDue, type PostedUpdate, type StatusUpdate } from './status-updates.ts';
 import type { IncidentCommandName, TraineeClients } from './trainee-clients.ts';
 
-
 export interface IncidentSideDeps {
   clients: Pick<TraineeClients, 'incidentStatus' | 'incidentCommand'>;
   /** The bot's name: the roles it takes and the commander its updates name. */
