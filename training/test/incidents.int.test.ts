@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, ensureTokenFile } from '@firedrill/kit';
-import { createTestDatabase, testRedisUrl, uniqueName } from '@firedrill/lab-infra/testing';
 import { runTeamCommand } from '../src/incidents/team-command.ts';
-import { startTraining, trainingConfigSchema, type RunningTraining } from '../src/index.ts';
+import { trainingUnderTest, type SharedRole, type TrainingUnderTest } from './helpers/training-under-test.ts';
 
 /**
  * The incident and hint API in the real training process against real Postgres, on a run row
@@ -15,52 +10,21 @@ import { startTraining, trainingConfigSchema, type RunningTraining } from '../sr
  * rules, bad input as 4xx problems, replays, and a restart that rebuilds the same state from the
  * database.
  */
-const dir = mkdtempSync(path.join(os.tmpdir(), 'training-incidents-'));
-const token = { instructor: '', operator: '', agent: '' };
-let training: RunningTraining;
-let labDatabaseUrl: string;
+let training: TrainingUnderTest;
 let db: pg.Pool;
 const runId = `run-${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 
-const start = async () => {
-  training = await startTraining(
-    trainingConfigSchema.parse({
-      PORT: '0',
-      LAB_DATABASE_URL: labDatabaseUrl,
-      SHOP_ADMIN_DATABASE_URL: labDatabaseUrl,
-      REDIS_URL: testRedisUrl(),
-      QUEUE_PREFIX: uniqueName('fdinc'),
-      INSTRUCTOR_TOKEN_FILE: path.join(dir, 'instructor-token'),
-      OPERATOR_TOKEN_FILE: path.join(dir, 'operator-token'),
-      AGENT_TOKEN_FILE: path.join(dir, 'agent-token'),
-      // Nothing listens here: a recovered run's cleanup finds nothing to clear and says so.
-      CHAOS_URL: 'http://127.0.0.1:9',
-    }),
-    { logger: createLogger('training-test', 'silent') },
-  );
-};
-
 beforeAll(async () => {
-  token.instructor = ensureTokenFile(path.join(dir, 'instructor-token'));
-  token.operator = ensureTokenFile(path.join(dir, 'operator-token'));
-  token.agent = ensureTokenFile(path.join(dir, 'agent-token'));
-  labDatabaseUrl = await createTestDatabase('lab');
-  db = new pg.Pool({ connectionString: labDatabaseUrl, max: 2 });
-  await start();
+  // Nothing listens at CHAOS_URL: a recovered run's cleanup finds nothing to clear and says so.
+  training = await trainingUnderTest('incidents', { CHAOS_URL: 'http://127.0.0.1:9' });
+  db = new pg.Pool({ connectionString: training.labDatabaseUrl, max: 2 });
   // The trainees who take roles: ada and bob, of team lab (the instructor's identities API).
-  const instructor = { authorization: `Bearer ${token.instructor}`, 'content-type': 'application/json' };
-  const added = [
-    await fetch(`${training.url}/api/teams`, { method: 'POST', headers: instructor, body: JSON.stringify({ name: 'lab' }) }),
-    ...['ada', 'bob'].map((name) =>
-      fetch(`${training.url}/api/trainees`, { method: 'POST', headers: instructor, body: JSON.stringify({ name, team: 'lab' }) }),
-    ),
-  ];
-  for (const response of await Promise.all(added)) expect(response.status).toBe(201);
+  expect((await training.call('POST', '/api/teams', 'instructor', { name: 'lab' })).status).toBe(201);
+  for (const name of ['ada', 'bob']) expect((await training.call('POST', '/api/trainees', 'instructor', { name, team: 'lab' })).status).toBe(201);
 });
 afterAll(async () => {
   await training?.close();
   await db?.end();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 interface Answer {
@@ -69,16 +33,12 @@ interface Answer {
   replayed: boolean;
   body: Record<string, any>;
 }
-const call = async (
-  method: string,
-  route: string,
-  options: { body?: unknown; key?: string | null; raw?: string; role?: keyof typeof token } = {},
-): Promise<Answer> => {
+const call = async (method: string, route: string, options: { body?: unknown; key?: string | null; raw?: string; role?: SharedRole } = {}): Promise<Answer> => {
   const key = options.key === undefined ? randomUUID() : options.key;
   const response = await fetch(`${training.url}${route}`, {
     method,
     headers: {
-      authorization: `Bearer ${token[options.role ?? 'operator']}`,
+      authorization: `Bearer ${training.tokens[options.role ?? 'operator']}`,
       'x-firedrill-actor': 'ada',
       ...(method === 'POST' && key !== null && { 'idempotency-key': key }),
       ...((options.body !== undefined || options.raw !== undefined) && { 'content-type': 'application/json' }),
@@ -256,8 +216,7 @@ describe('an incident during a live run', () => {
 
   it('when the training process restarts, then the status is rebuilt from the database the same, and the recovered run takes no more commands', async () => {
     const before = (await call('GET', '/api/incident/status')).body;
-    await training.close();
-    await start();
+    await training.restart();
     const after = (await call('GET', '/api/incident/status')).body;
     // The run left live by the previous process is ended at start-up; the incident is as it was.
     const { runState: _before, ...incidentBefore } = before;

@@ -1,45 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, ensureTokenFile } from '@firedrill/kit';
-import { createTestDatabase, testRedisUrl, uniqueName } from '@firedrill/lab-infra/testing';
-import { startTraining, trainingConfigSchema, type RunningTraining } from '../src/index.ts';
+import { trainingUnderTest, type SharedRole, type TrainingUnderTest } from './helpers/training-under-test.ts';
 
 /**
  * The PIR through the training process against a real Postgres: draft from a run's journal,
  * check, submit (stored, scored, a pir.submitted event), and every bad input answered 4xx.
  * Prometheus is pointed at a closed port: the draft must still come, with its figures unknown.
  */
-const dir = mkdtempSync(path.join(os.tmpdir(), 'training-pir-'));
-let training: RunningTraining;
+let training: TrainingUnderTest;
 let lab: pg.Pool;
-const token = { instructor: '', operator: '', agent: '' };
 const endedRun = `run-${randomBytes(6).toString('hex')}`;
 const liveRun = `run-${randomBytes(6).toString('hex')}`;
 const t0 = Date.parse('2025-03-04T10:00:00.000Z');
 
 beforeAll(async () => {
-  token.instructor = ensureTokenFile(path.join(dir, 'instructor-token'));
-  token.operator = ensureTokenFile(path.join(dir, 'operator-token'));
-  token.agent = ensureTokenFile(path.join(dir, 'agent-token'));
-  const labDatabaseUrl = await createTestDatabase('lab');
-  training = await startTraining(
-    trainingConfigSchema.parse({
-      PORT: '0',
-      LAB_DATABASE_URL: labDatabaseUrl,
-      SHOP_ADMIN_DATABASE_URL: await createTestDatabase('shop'),
-      REDIS_URL: testRedisUrl(),
-      QUEUE_PREFIX: uniqueName('fdpir'),
-      PROMETHEUS_URL: 'http://127.0.0.1:9',
-      INSTRUCTOR_TOKEN_FILE: path.join(dir, 'instructor-token'),
-      OPERATOR_TOKEN_FILE: path.join(dir, 'operator-token'),
-      AGENT_TOKEN_FILE: path.join(dir, 'agent-token'),
-    }),
-    { logger: createLogger('training-test', 'silent') },
-  );
+  training = await trainingUnderTest('pir', { PROMETHEUS_URL: 'http://127.0.0.1:9' });
+  const labDatabaseUrl = training.labDatabaseUrl;
   lab = new pg.Pool({ connectionString: labDatabaseUrl, max: 2 });
   // Start-up marks runs a crash left unfinished as failed; the live run below must come after it looked.
   await new Promise((resolve) => setTimeout(resolve, 500));
@@ -77,15 +54,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await lab?.end();
   await training?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
-type Role = keyof typeof token;
+type Role = SharedRole;
 const call = async (method: string, route: string, role: Role, body?: unknown, raw?: { type: string; text: string }) => {
   const response = await fetch(`${training.url}${route}`, {
     method,
     headers: {
-      authorization: `Bearer ${token[role]}`,
+      authorization: `Bearer ${training.tokens[role]}`,
       'x-firedrill-actor': 'ada',
       ...(body !== undefined && { 'content-type': 'application/json' }),
       ...(raw && { 'content-type': raw.type }),

@@ -88,9 +88,10 @@ beforeAll(async () => {
     nextUpdateMinutes: 10,
   });
   const [restart] = await append('trainee:cy', 'lever.applied', { lever: 'restart worker', matched: null });
-  // Orders whose payment failed: two in the restart's window, one an hour before it (not counted).
+  // Orders whose payment failed: two in the restart's window, one just before it (the rate the
+  // restart is measured against: it broke one more) and one an hour before (outside both windows).
   const placed = Date.parse(restart!.at);
-  for (const [i, at] of [placed + 1_000, placed + 2_000, placed - 3_600_000].entries())
+  for (const [i, at] of [placed + 1_000, placed + 2_000, placed - 1_000, placed - 3_600_000].entries())
     await shopPool.query(
       `INSERT INTO shop.orders (id, idempotency_key, request_hash, customer_email, status, total_cents, currency, created_at)
        VALUES (gen_random_uuid(), $1, 'h', 'a@example.com', 'payment_failed', 1000, 'EUR', $2)`,
@@ -118,8 +119,8 @@ describe('the run report from a real journal', () => {
     expect(grade.times.resolve.ms).not.toBeNull();
     expect(grade.mitigatedBy).toBe('trainees');
     expect(grade.rootCause.correct).toBe(true);
-    expect(grade.collateral).toEqual([expect.objectContaining({ lever: 'restart worker', component: 'worker', ordersFailed: 2 })]);
-    expect(grade.score.deductions).toEqual([expect.objectContaining({ part: 'collateral', points: -6 })]);
+    expect(grade.collateral).toEqual([expect.objectContaining({ lever: 'restart worker', component: 'worker', ordersFailed: 1 })]);
+    expect(grade.score.deductions).toEqual([expect.objectContaining({ part: 'collateral', points: -5.5 })]);
     expect(report.timeline.some((entry) => entry.kind === 'fault.injected')).toBe(true);
     expect(report.chart.unavailable).toMatch(/^Prometheus did not answer/);
     expect(reportHtml(report)).toContain('no data: Prometheus did not answer');

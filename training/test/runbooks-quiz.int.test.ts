@@ -2,21 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, ensureTokenFile } from '@firedrill/kit';
-import { createTestDatabase, testRedisUrl, uniqueName } from '@firedrill/lab-infra/testing';
-import {
-  loadQuiz,
-  loadRunbook,
-  opsApiLever,
-  opsApiStepRecorder,
-  planRunbook,
-  runRunbook,
-  runShellCommand,
-  startTraining,
-  trainingConfigSchema,
-  type OpsApiPost,
-  type RunningTraining,
-} from '../src/index.ts';
+import { loadQuiz, loadRunbook, opsApiLever, opsApiStepRecorder, planRunbook, runRunbook, runShellCommand, type OpsApiPost } from '../src/index.ts';
+import { trainingUnderTest, type TrainingUnderTest } from './helpers/training-under-test.ts';
 
 /**
  * Executable runbooks and the quiz against the real training process and real Postgres: a
@@ -25,44 +12,17 @@ import {
  * routes storing attempts.
  */
 const dir = mkdtempSync(path.join(os.tmpdir(), 'training-runbooks-'));
-let training: RunningTraining;
-const token = { instructor: '', operator: '', agent: '' };
+let lab: TrainingUnderTest;
 
 beforeAll(async () => {
-  token.instructor = ensureTokenFile(path.join(dir, 'instructor-token'));
-  token.operator = ensureTokenFile(path.join(dir, 'operator-token'));
-  token.agent = ensureTokenFile(path.join(dir, 'agent-token'));
-  training = await startTraining(
-    trainingConfigSchema.parse({
-      PORT: '0',
-      LAB_DATABASE_URL: await createTestDatabase('lab'),
-      SHOP_ADMIN_DATABASE_URL: await createTestDatabase('shop'),
-      REDIS_URL: testRedisUrl(),
-      QUEUE_PREFIX: uniqueName('fdrunbook'),
-      INSTRUCTOR_TOKEN_FILE: path.join(dir, 'instructor-token'),
-      OPERATOR_TOKEN_FILE: path.join(dir, 'operator-token'),
-      AGENT_TOKEN_FILE: path.join(dir, 'agent-token'),
-    }),
-    { logger: createLogger('training-test', 'silent') },
-  );
+  lab = await trainingUnderTest('runbook');
 });
 afterAll(async () => {
-  await training?.close();
+  await lab?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-const call = async (method: string, route: string, role: keyof typeof token, body?: unknown, actor = 'ada') => {
-  const response = await fetch(`${training.url}${route}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token[role]}`,
-      'x-firedrill-actor': actor,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, type: response.headers.get('content-type') ?? '', body: (await response.json()) as Record<string, any> };
-};
+const call: TrainingUnderTest['call'] = (...args) => lab.call(...args);
 const eventsOf = async (kind: string) => (await call('GET', `/api/events?kind=${kind}&limit=1000`, 'instructor')).body.events as Array<Record<string, any>>;
 
 /** The ops API as a runbook caller sees it: the operator's token, an answer that is not 2xx thrown. */

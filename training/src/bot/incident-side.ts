@@ -6,9 +6,6 @@ import { assessIncident, type Assessment } from './severity-rubric.ts';
 import { composeUpdate, updateDue, type PostedUpdate, type StatusUpdate } from './status-updates.ts';
 import type { IncidentCommandName, TraineeClients } from './trainee-clients.ts';
 
-/** A page the bot sees without the lab's page event this long is acknowledged anyway. */
-const ackWithoutPageAfterMs = 30_000;
-
 export interface IncidentSideDeps {
   clients: Pick<TraineeClients, 'incidentStatus' | 'incidentCommand'>;
   /** The bot's name: the roles it takes and the commander its updates name. */
@@ -41,7 +38,8 @@ export function incidentSide(deps: IncidentSideDeps) {
   const now = deps.now ?? Date.now;
   const state: {
     acked: boolean;
-    pagedSeenAt?: number;
+    /** The bot has seen alerts: from then on it looks for the lab's page each round until it acknowledged it. */
+    alerted?: boolean;
     declared?: Assessment;
     lastUpdate?: PostedUpdate;
     mitigated: boolean;
@@ -68,11 +66,13 @@ export function incidentSide(deps: IncidentSideDeps) {
 
   return {
     async round(input: IncidentRound): Promise<void> {
-      if (!state.acked && (input.paged || state.pagedSeenAt !== undefined)) {
-        state.pagedSeenAt ??= now();
+      if (!state.acked && (input.paged || state.alerted)) {
+        state.alerted = true;
         const status = await deps.clients.incidentStatus();
         if (status.acknowledged) state.acked = true;
-        else if (status.pages.length > 0 || now() - state.pagedSeenAt >= ackWithoutPageAfterMs) {
+        // The bot acknowledges the lab's page, as a trainee does: an alert it sees first (one the
+        // scenario does not page for) is a reason to look and to declare, not a page to answer.
+        else if (status.pages.length > 0) {
           state.acked = true;
           if (await command('ack')) deps.say(`acknowledged the page${status.pages[0] ? ` (${status.pages[0].alertname})` : ''}`);
         }

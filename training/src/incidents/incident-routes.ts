@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { jsonBodyProblems, parseOrThrow, problems, requestFingerprint, requireIdempotencyKey, type OperationSpec, type ProblemType } from '@firedrill/kit';
 import { callerOf, responders, type Role } from '../ops/identity.ts';
+import { eventSchema } from '../runs/runs-contract.ts';
 import { trainingProblems } from '../server/training-problems.ts';
 import type { IncidentCommand } from './incident-decide.ts';
 import { causeCategories, incidentRoles, severities, updateKinds } from './incident-events.ts';
@@ -34,16 +35,8 @@ const incidentViewSchema = z
     hintsTaken: z.array(z.object({ ...stamp, index: z.number().int(), cost: z.number(), text: z.string() })),
   })
   .describe('The team’s incident in its current or latest run, folded from its events');
-const eventSchema = z.object({
-  id: z.number().int(),
-  at: z.iso.datetime(),
-  runId: z.string().nullable(),
-  team: z.string().nullable(),
-  actor: z.string(),
-  kind: z.string(),
-  data: z.record(z.string(), z.unknown()),
-  visibility: z.literal('everyone'),
-});
+/** A team sees its timeline's everyone-visible events only. */
+const teamEventSchema = eventSchema.extend({ visibility: z.literal('everyone') });
 const hintSchema = z.object({ index: z.number().int(), cost: z.number(), text: z.string() });
 
 const authProblems: readonly ProblemType[] = [problems.unauthorized, problems.forbidden];
@@ -186,7 +179,7 @@ export const incidentRoutes: readonly IncidentRoute[] = [
       path: '/api/incident/timeline',
       summary: "The team's view of its current or latest run: its own events and the lab's, everyone-visible only, oldest first",
       responses: {
-        200: { description: 'The timeline', schema: z.object({ runId: z.string(), team: z.string().nullable(), events: z.array(eventSchema) }) },
+        200: { description: 'The timeline', schema: z.object({ runId: z.string(), team: z.string().nullable(), events: z.array(teamEventSchema) }) },
       },
       problems: [...authProblems, trainingProblems.no_run_yet],
     },

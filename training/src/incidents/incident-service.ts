@@ -82,10 +82,13 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     return { run, team: team.team };
   };
 
-  /** The team's current or latest run, for reading. */
+  /**
+   * The team's current or latest run, for reading: a run warming up is the team's current one (its
+   * incident is still empty), so the previous run's incident does not show as if it were today's.
+   */
   const latestRun = async (caller: Caller): Promise<{ run: RunRecord; team: string | null }> => {
     for (const run of await deps.runs.list(recentRuns)) {
-      if (run.state === 'warming') continue;
+      if (run.state === 'refused') continue;
       const team = teamForCaller(caller, teamOfRun(run));
       if (team.ok) return { run, team: team.team };
     }

@@ -8,6 +8,7 @@ import { parseLever } from '../levers/lever.ts';
 import type { LeverService } from '../levers/lever-service.ts';
 import type { ReleaseService } from '../releases/release-service.ts';
 import type { ReleaseStore } from '../releases/release-store.ts';
+import { eventSchema } from '../runs/runs-contract.ts';
 import { trainingProblems } from '../server/training-problems.ts';
 import { callerOf, responders, type Role } from './identity.ts';
 import { actorHeaders, deployBody, eventsQuery, flagBody, flagParams, leverBody, releasesQuery, serviceParams } from './request-schemas.ts';
@@ -48,16 +49,6 @@ const releaseSchema = z.object({
   actor: z.string(),
 });
 const leverOutcomeSchema = z.object({ lever: z.string(), summary: z.string(), details: z.record(z.string(), z.unknown()) });
-const eventSchema = z.object({
-  id: z.number().int(),
-  at: z.iso.datetime(),
-  runId: z.string().nullable(),
-  team: z.string().nullable(),
-  actor: z.string(),
-  kind: z.string(),
-  data: z.record(z.string(), z.unknown()),
-  visibility: z.enum(['everyone', 'instructor']),
-});
 
 const authProblems: readonly ProblemType[] = [problems.unauthorized, problems.forbidden];
 /** What any lever may answer besides its own refusals: the parts it drives being away. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseLever } from '../levers/lever.ts';
-import { duration, hasComparison } from '../scenario/scenario-schema.ts';
+import { duration, shopChecks } from '../scenario/scenario-schema.ts';
 import { placeholdersIn, sampleValue, substitute } from './runbook-parameters.ts';
 
 /**
@@ -22,18 +22,7 @@ const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(
 /** A check against the shop: exactly one of promql, http. SQL is the lab's own: a trainee has no database access. */
 const probeSchema = z
   .strictObject({
-    promql: text(2000)
-      .refine(hasComparison, 'must compare, e.g. "… < 0.3": the probe passes when the result is not empty')
-      .optional()
-      .describe('A PromQL comparison; passes when it returns a non-empty vector'),
-    http: z
-      .strictObject({
-        service: z.enum(['api', 'payments']).default('api'),
-        path: z.string().regex(/^\/\S*$/, 'must be a URL path such as "/api/health/ready"'),
-        status: z.number().int().min(100).max(599).default(200),
-      })
-      .optional()
-      .describe('GET this path on the service; passes when it answers `status`'),
+    ...shopChecks,
   })
   .superRefine((probe, ctx) => {
     if ((probe.promql === undefined) === (probe.http === undefined)) ctx.addIssue({ code: 'custom', message: 'a probe needs exactly one of promql, http' });

@@ -11,17 +11,18 @@ import { planTimeline } from './timeline.ts';
 const loaded = loadAllScenarios();
 const labs = loaded.flatMap(({ scenario }) => (isOncall(scenario) ? [] : [scenario]));
 
-/** Alert → runbook, from the symptom alerts (the ones a lab is built to fire). */
-const symptomAlerts = new Map(
+/** Alert → runbook, from a rules file. */
+const alertRunbooks = (file: string) =>
   (
-    parse(readFileSync(path.join(repoRoot, 'prometheus/rules/symptom-alerts.yml'), 'utf8')) as {
+    parse(readFileSync(path.join(repoRoot, file), 'utf8')) as {
       groups: { rules: { alert?: string; annotations?: { runbook_url?: string } }[] }[];
     }
   ).groups
     .flatMap((group) => group.rules)
     .filter((rule) => rule.alert)
-    .map((rule) => [rule.alert!, rule.annotations?.runbook_url ?? ''] as const),
-);
+    .map((rule) => [rule.alert!, rule.annotations?.runbook_url ?? ''] as const);
+/** The alerts a lab may be built to fire: the symptom alerts, and the SLOs' burn-rate pages. */
+const symptomAlerts = new Map([...alertRunbooks('prometheus/rules/symptom-alerts.yml'), ...alertRunbooks('prometheus/rules/slos.yml')]);
 
 function leversSection(runbook: string): string {
   const text = readFileSync(path.join(repoRoot, runbook), 'utf8');
@@ -59,10 +60,10 @@ describe('scenarios/', () => {
   });
 
   it.each(labs.map((lab) => [lab.id, lab] as const))(
-    'when %s expects alerts, then each is a symptom alert with a runbook that lists its levers',
+    'when %s expects alerts, then each is a symptom or SLO burn alert with a runbook, and their runbooks list its levers',
     (_id, lab: LabScenario) => {
       for (const alert of lab.expectedAlerts)
-        expect(symptomAlerts.get(alert), `${alert} in prometheus/rules/symptom-alerts.yml`).toMatch(/^docs\/runbooks\/.+\.md$/);
+        expect(symptomAlerts.get(alert), `${alert} in prometheus/rules/symptom-alerts.yml or slos.yml`).toMatch(/^docs\/runbooks\/.+\.md$/);
       const sections = lab.expectedAlerts.map((alert) => leversSection(symptomAlerts.get(alert)!)).join('\n');
       for (const lever of lab.timeline.flatMap((step) => [...step.endsWith, ...step.eases])) {
         // The runbooks spell levers as scenario files do: `rollback <service>`, `flag api.degraded-mode true`, ...

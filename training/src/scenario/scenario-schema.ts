@@ -88,22 +88,31 @@ const timelineStep = z
       ctx.addIssue({ code: 'custom', path: ['endsWith'], message: 'a fault needs a lever that ends it (endsWith) or a duration (fault.for)' });
   });
 
+/**
+ * The checks against the shop that scenario probes and runbook steps share (each optional: the
+ * schema that uses them says how many it wants). SQL is the scenario's alone: trainees' runbooks
+ * have no database access.
+ */
+export const shopChecks = {
+  promql: text(2000)
+    .refine(hasComparison, 'must compare, e.g. "… < 0.3": the probe passes when the result is not empty')
+    .optional()
+    .describe('A PromQL comparison; passes when it returns a non-empty vector'),
+  http: z
+    .strictObject({
+      service: z.enum(['api', 'payments']).default('api'),
+      path: z.string().regex(/^\/\S*$/, 'must be a URL path such as "/api/health/ready"'),
+      status: z.number().int().min(100).max(599).default(200),
+    })
+    .optional()
+    .describe('GET this path on the service; passes when it answers `status`'),
+};
+
 /** A probe: one check and what it must show. Exactly one of promql, http, sql. */
 const probe = z
   .strictObject({
     name: text(120),
-    promql: text(2000)
-      .refine(hasComparison, 'must compare, e.g. "… < 0.3": the probe passes when the result is not empty')
-      .optional()
-      .describe('A PromQL comparison; passes when it returns a non-empty vector'),
-    http: z
-      .strictObject({
-        service: z.enum(['api', 'payments']).default('api'),
-        path: z.string().regex(/^\/\S*$/, 'must be a URL path such as "/api/health/ready"'),
-        status: z.number().int().min(100).max(599).default(200),
-      })
-      .optional()
-      .describe('GET this path on the service; passes when it answers `status`'),
+    ...shopChecks,
     sql: text(2000).optional().describe('A query returning one boolean (first row, first column); passes when true'),
     database: z.enum(['shop', 'lab']).default('shop').describe('Where `sql` runs'),
     tolerance: duration.default(0).describe('How long the check may fail in a row without the probe counting as failing (a blip under real load)'),

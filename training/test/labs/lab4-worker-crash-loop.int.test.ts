@@ -4,29 +4,23 @@
  * finds the job in the worker's fatal log lines (`lab logs worker`), dead-letters it, restarts the
  * worker, and the run resolves with nothing left behind.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNativeLab, type NativeLab } from '@firedrill/lab-infra';
+import { describe, expect, it } from 'vitest';
 import { botLevers, expectMitigated, expectNoOrderLost, expectRestored, labReport } from './helpers/lab-expectations.ts';
 import { expectGraded } from './helpers/lab-graded.ts';
 import { duringFault, playWithBot, story } from './helpers/lab-with-bot.ts';
 import { allLabs } from './helpers/lab-selection.ts';
+import { nativeLabPerFile } from './helpers/native-lab-per-file.ts';
 import { promValue } from './helpers/prometheus-value.ts';
 
 const scenario = 'lab4-worker-crash-loop';
 
 // Only with FIREDRILL_ALL_LABS=1: the worker-death family runs in CI through lab4-worker-exit (helpers/lab-selection.ts).
 describe.skipIf(!allLabs)(`${scenario} with the bot`, () => {
-  let lab: NativeLab;
-
-  beforeAll(async () => {
-    lab = await startNativeLab();
-  }, 150_000);
-
-  afterAll(async () => {
-    await lab?.down();
-  }, 120_000);
+  // Inside the skipped block: a lab that is not played starts nothing.
+  const currentLab = nativeLabPerFile();
 
   it('when a poison job crashes the worker again and again, then the worker restarts repeatedly, the crash-loop alert fires, the bot dead-letters that job and the run resolves', async () => {
+    const lab = currentLab();
     const play = await playWithBot(lab, scenario, {
       sample: () => promValue(lab.url('prometheus'), 'changes(process_start_time_seconds{service="worker"}[3m])'),
       timeoutMs: 420_000,

@@ -4,6 +4,7 @@ import { startNativeLab, type NativeLab } from '@firedrill/lab-infra';
 /**
  * A native lab of the test file's own, up before its tests and down after them (each lab test
  * file plays one scenario on a fresh lab). Read `lab()` inside a test: it exists once beforeAll ran.
+ * Called inside a `describe.skipIf` block, its hooks run only when that block does.
  */
 export function nativeLabPerFile(): () => NativeLab {
   let lab: NativeLab | undefined;
