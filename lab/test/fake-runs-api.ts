@@ -105,7 +105,15 @@ export class FakeRunsApi {
     this.entries.unshift({
       run,
       events: [],
-      status: { phase: 'warming', signals: { checkoutRate: null, errorRatio: null, p95Ms: null }, firingAlerts: [], levers: [], probes: [], holdingForMs: 0 },
+      status: {
+        phase: 'warming',
+        signals: { checkoutRate: null, errorRatio: null, p95Ms: null },
+        firingAlerts: [],
+        levers: [],
+        probes: [],
+        holdingForMs: 0,
+        pausedAt: null,
+      },
     });
     this.emit(run.id, 'run.state', { state: 'warming' }, 'training');
     return run;

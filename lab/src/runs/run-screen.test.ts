@@ -36,6 +36,7 @@ const status: RunStatus = {
     { name: 'api answers under 5% server errors', passing: true },
   ],
   holdingForMs: 0,
+  pausedAt: null,
 };
 
 const event = (id: number, seconds: number, kind: string, actor: string, data: Record<string, unknown>): RunEvent => ({
@@ -129,6 +130,7 @@ describe('the live screen of a run', () => {
       firingAlerts: [],
       probes: status.probes.map((p) => ({ ...p, passing: true })),
       holdingForMs: 42_000,
+      pausedAt: null,
     };
 
     const lines = renderScreen({ ...model, status: holding }, { width: 100, colour: false }).split('\n');

@@ -21,6 +21,10 @@ export type EventKind =
   /** A run's cause began (its step was carried out) or ended (a lever, or its duration): instructor-only, they name the fault. */
   | 'cause.started'
   | 'cause.ended'
+  /** The instructor paused or resumed a run's timeline, or gave it more time (data: runs-contract.ts). */
+  | 'run.paused'
+  | 'run.resumed'
+  | 'run.extended'
   /** A team's incident (shapes in incidents/incident-events.ts). */
   | 'incident.acknowledged'
   | 'incident.declared'

@@ -282,6 +282,7 @@ export function createRunService(deps: RunServiceDeps) {
         levers: facts.levers,
         probes: driving && driving.probes.length > 0 ? driving.probes : facts.probes,
         holdingForMs: driving?.holdingForMs ?? 0,
+        pausedAt: null, // lane A: from the driver's pause state
       };
     },
 

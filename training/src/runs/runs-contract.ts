@@ -58,9 +58,20 @@ export const statusSchema = z.object({
   levers: z.array(z.object({ at: z.iso.datetime(), actor: z.string(), lever: z.string() })),
   probes: z.array(z.object({ name: z.string(), passing: z.boolean() })),
   holdingForMs: z.number().int(),
+  pausedAt: z.iso
+    .datetime()
+    .nullable()
+    .describe("When the instructor paused the run's timeline (no scheduled step fires, the timebox stands still); null: not paused"),
 });
+/** POST /api/runs/{id}/extend: more time in the run's timebox. */
+export const extendRunSchema = z.object({ minutes: z.number().int().min(1).max(30) });
+/** The data of run.paused / run.resumed / run.extended events. */
+export const runPausedData = z.object({ elapsedMs: z.number().int() });
+export const runResumedData = z.object({ pausedForMs: z.number().int() });
+export const runExtendedData = z.object({ minutes: z.number().int(), timeboxMs: z.number().int() });
 
 export type Run = z.output<typeof runSchema>;
 export type RunEvent = z.output<typeof eventSchema>;
 export type RunStatus = z.output<typeof statusSchema>;
+export type ExtendRun = z.input<typeof extendRunSchema>;
 export type ScenarioSummary = z.output<typeof scenarioSummarySchema>;
