@@ -47,6 +47,9 @@ const sampleRequests: Record<string, { path: string; body?: unknown }> = {
   'get /api/runs': { path: '/api/runs' },
   'get /api/runs/{id}': { path: '/api/runs/run-0123456789ab' },
   'post /api/runs/{id}/stop': { path: '/api/runs/run-0123456789ab/stop' },
+  'post /api/runs/{id}/pause': { path: '/api/runs/run-0123456789ab/pause' },
+  'post /api/runs/{id}/resume': { path: '/api/runs/run-0123456789ab/resume' },
+  'post /api/runs/{id}/extend': { path: '/api/runs/run-0123456789ab/extend', body: { minutes: 5 } },
   'get /api/runs/{id}/events': { path: '/api/runs/run-0123456789ab/events' },
   'get /api/runs/{id}/status': { path: '/api/runs/run-0123456789ab/status' },
   'get /api/whoami': { path: '/api/whoami' },
@@ -160,6 +163,10 @@ describe('the ops and runs API, every route with every identity', () => {
       });
     }
   }
+
+  it("when the document lists pause, resume and extend, then only the instructor may hold or extend a run's timeline", () => {
+    for (const action of ['pause', 'resume', 'extend']) expect(guarded.find((g) => g.key === `post /api/runs/{id}/${action}`)?.allowed).toEqual(['instructor']);
+  });
 
   it("when an operator pulls the deploy lever through /api/levers, then it is 403: deploys are the instructor's", async () => {
     const response = await call('post', '/api/levers', tokens.operator, { lever: 'deploy payments 2.4.0' });

@@ -102,6 +102,8 @@ export interface LiveFacts {
   ends: readonly CauseEnd[];
   rounds: readonly ProbeRound[];
   probes: readonly Pick<Probe, 'name' | 'toleranceMs'>[];
+  /** The instructor's pauses and extensions (absent: none). */
+  hold?: TimelineHold;
 }
 
 export type LiveVerdict =
@@ -112,30 +114,33 @@ export type LiveVerdict =
 /**
  * Whether the live run is over: resolved once every step has been carried out, every cause it
  * started has ended, and the probes have held for `stability` since the last cause ended; timed
- * out at the timebox. Probe rounds from before the last cause ended do not count towards the hold.
+ * out at the timebox (plus its extensions, on the timeline's clock: time paused does not count).
+ * A run can resolve while paused. Probe rounds from before the last cause ended do not count towards the hold.
  */
 export function liveVerdict(facts: LiveFacts): LiveVerdict {
   const allDone = facts.stepsDone >= facts.plan.steps.length;
   const ended = new Set(facts.ends.map((end) => end.step));
   const active = facts.causes.filter((cause) => !ended.has(cause.step));
   const since = Math.max(facts.liveAtMs, ...facts.ends.map((end) => end.atMs));
-  const hold = holdState(
+  const probesHold = holdState(
     facts.rounds.filter((round) => round.at >= since),
     facts.probes,
     facts.plan.stabilityMs,
     facts.nowMs,
   );
-  const holdingForMs = hold.state === 'failing' ? 0 : facts.nowMs - hold.since;
-  if (allDone && active.length === 0 && facts.causes.length > 0 && hold.state === 'holding')
+  const holdingForMs = probesHold.state === 'failing' ? 0 : facts.nowMs - probesHold.since;
+  if (allDone && active.length === 0 && facts.causes.length > 0 && probesHold.state === 'holding')
     return { outcome: 'resolved', reason: `every cause ended and the probes held for ${Math.round(facts.plan.stabilityMs / 1000)}s` };
-  if (facts.nowMs - facts.liveAtMs >= facts.plan.timeboxMs) {
+  const hold = facts.hold ?? noHold;
+  const timeboxMs = facts.plan.timeboxMs + hold.extendedMs;
+  if (timelineMs(hold, facts.nowMs) - facts.liveAtMs >= timeboxMs) {
     const open =
       active.length > 0
         ? `${active.length} cause(s) still active`
-        : hold.state === 'failing'
-          ? `failing: ${hold.failing.join(', ')}`
+        : probesHold.state === 'failing'
+          ? `failing: ${probesHold.failing.join(', ')}`
           : 'the probes had not held long enough';
-    return { outcome: 'timed_out', reason: `the timebox (${Math.round(facts.plan.timeboxMs / 1000)}s) ran out: ${open}` };
+    return { outcome: 'timed_out', reason: `the timebox (${Math.round(timeboxMs / 1000)}s) ran out: ${open}` };
   }
   const phase = facts.causes.length === 0 ? 'steady' : active.length > 0 || !allDone ? 'incident' : 'recovering';
   return { outcome: undefined, phase, holdingForMs };
@@ -169,4 +174,79 @@ export function gateVerdict(facts: GateFacts): GateVerdict {
 /** Probes whose verdict differs from the last one seen (all of them on the first round). */
 export function probeChanges(previous: ReadonlyMap<string, boolean>, round: ProbeRound): { probe: string; passing: boolean; detail: string }[] {
   return round.results.filter((r) => previous.get(r.probe) !== r.ok).map((r) => ({ probe: r.probe, passing: r.ok, detail: r.detail }));
+}
+
+/**
+ * How far a run may be paused and given more time. Both allowances bound what the run keeps
+ * going underneath: k6's own time limit and the safety bound of a fault without a duration
+ * (run-driver.ts) leave room for all of both, so neither stops before the run does.
+ */
+export const runAllowances = {
+  /** Total extra time over the whole run (POST /extend takes 1..30 minutes a call). */
+  extensionMs: 60 * 60_000,
+  /** Total time paused over the whole run; when it is used up, the timeline resumes by itself. */
+  pauseMs: 30 * 60_000,
+} as const;
+
+/** The instructor's hold on a run's timeline: times on the run's clock (ms since live). */
+export interface TimelineHold {
+  /** When the current pause began; null: not paused. */
+  pausedAtMs: number | null;
+  /** Pauses that have ended, in total. */
+  pausedBeforeMs: number;
+  /** Minutes given on top of the timebox, in total. */
+  extendedMs: number;
+}
+
+export const noHold: TimelineHold = { pausedAtMs: null, pausedBeforeMs: 0, extendedMs: 0 };
+
+/** Time paused so far, the current pause included. */
+export function pausedMs(hold: TimelineHold, nowMs: number): number {
+  return hold.pausedBeforeMs + (hold.pausedAtMs === null ? 0 : nowMs - hold.pausedAtMs);
+}
+
+/**
+ * Where the scenario's timeline stands: live time less the time paused. Steps fire and the timebox
+ * runs down on this clock only; probes, alerts, levers and causes' own durations keep live time
+ * (a fault already injected reverts at its own time, pause or not).
+ */
+export function timelineMs(hold: TimelineHold, nowMs: number): number {
+  return nowMs - pausedMs(hold, nowMs);
+}
+
+export type HoldChange =
+  | { ok: true; hold: TimelineHold }
+  | { ok: false; problem: 'run_already_paused' | 'run_not_paused' | 'run_pause_cap' | 'run_extension_cap'; detail: string };
+
+export function pauseHold(hold: TimelineHold, nowMs: number): HoldChange {
+  if (hold.pausedAtMs !== null) return { ok: false, problem: 'run_already_paused', detail: 'The run is already paused (POST …/resume continues it)' };
+  const left = runAllowances.pauseMs - hold.pausedBeforeMs;
+  if (left <= 0)
+    return {
+      ok: false,
+      problem: 'run_pause_cap',
+      detail: `The run has used its ${runAllowances.pauseMs / 60_000} minutes of pause; stop it if the class needs longer`,
+    };
+  return { ok: true, hold: { ...hold, pausedAtMs: nowMs } };
+}
+
+export function resumeHold(hold: TimelineHold, nowMs: number): HoldChange {
+  if (hold.pausedAtMs === null) return { ok: false, problem: 'run_not_paused', detail: 'The run is not paused' };
+  return { ok: true, hold: { ...hold, pausedAtMs: null, pausedBeforeMs: pausedMs(hold, nowMs) } };
+}
+
+/** True when the current pause has used up the pause allowance: the timeline resumes by itself. */
+export function pauseRunOut(hold: TimelineHold, nowMs: number): boolean {
+  return hold.pausedAtMs !== null && pausedMs(hold, nowMs) >= runAllowances.pauseMs;
+}
+
+export function extendHold(hold: TimelineHold, minutes: number): HoldChange {
+  const extendedMs = hold.extendedMs + minutes * 60_000;
+  if (extendedMs > runAllowances.extensionMs)
+    return {
+      ok: false,
+      problem: 'run_extension_cap',
+      detail: `A run can be extended by ${runAllowances.extensionMs / 60_000} minutes in all; it has had ${hold.extendedMs / 60_000}, so at most ${(runAllowances.extensionMs - hold.extendedMs) / 60_000} more`,
+    };
+  return { ok: true, hold: { ...hold, extendedMs } };
 }

@@ -13,15 +13,25 @@ import type { ChaosClient } from './chaos-client.ts';
 import {
   causeEnd,
   causesOf,
+  extendHold,
   gateVerdict,
   leverEffectOnRun,
   liveVerdict,
+  noHold,
+  pauseHold,
+  pauseRunOut,
+  pausedMs,
   probeChanges,
+  resumeHold,
+  runAllowances,
+  timelineMs,
   type AppliedLever,
   type Cause,
   type CauseEnd,
+  type HoldChange,
   type Phase,
   type StartedCause,
+  type TimelineHold,
 } from './run-decisions.ts';
 import type { RunClock } from './run-clock.ts';
 import type { EndState, RunRecord, RunStore } from './run-store.ts';
@@ -70,7 +80,14 @@ export interface DriverSnapshot {
   phase: Phase;
   holdingForMs: number;
   probes: { name: string; passing: boolean }[];
+  /** When the instructor paused the timeline (ISO); null: not paused. */
+  pausedAt: string | null;
+  /** The timebox with the extensions given so far. */
+  timeboxMs: number;
 }
+
+/** The answer to pause, resume or extend: done, or why not (a problem of training-problems.ts). */
+export type HoldAnswer = { ok: true } | { ok: false; problem: Exclude<HoldChange, { ok: true }>['problem'] | 'run_not_live'; detail: string };
 
 /** The flag a lever changes, if it changes one. */
 function leverFlag(lever: Lever): FlagName | undefined {
@@ -101,6 +118,8 @@ export class RunDriver {
   #phase: Phase = 'warming';
   #holdingForMs = 0;
   #liveAt = 0;
+  /** The instructor's pauses and extensions, on the run's clock (ms since live). */
+  #hold: TimelineHold = noHold;
   #stepsDone = 0;
   readonly #causes: StartedCause[] = [];
   readonly #ends: CauseEnd[] = [];
@@ -135,7 +154,58 @@ export class RunDriver {
   }
 
   snapshot(): DriverSnapshot {
-    return { phase: this.#phase, holdingForMs: this.#holdingForMs, probes: [...this.#lastVerdicts].map(([name, passing]) => ({ name, passing })) };
+    return {
+      phase: this.#phase,
+      holdingForMs: this.#holdingForMs,
+      probes: [...this.#lastVerdicts].map(([name, passing]) => ({ name, passing })),
+      pausedAt: this.#hold.pausedAtMs === null ? null : new Date(this.#liveAt + this.#hold.pausedAtMs).toISOString(),
+      timeboxMs: this.#plan.timeboxMs + this.#hold.extendedMs,
+    };
+  }
+
+  /**
+   * Holds the scenario's timeline: no step fires and the timebox does not run down until resume().
+   * Everything else goes on: faults already injected keep their own durations (the chaos agents
+   * revert them at their time), probes, alerts and pages, levers; the run can resolve while paused.
+   */
+  pause(actor: string): Promise<HoldAnswer> {
+    return this.#change(actor, pauseHold(this.#hold, this.#elapsed()), () => ['run.paused', { elapsedMs: Math.round(this.#timeline()) }]);
+  }
+
+  /** Lets the timeline go on where it stood; what was scheduled fires later by the time paused. */
+  resume(actor: string): Promise<HoldAnswer> {
+    const pausedAtMs = this.#hold.pausedAtMs;
+    return this.#change(actor, resumeHold(this.#hold, this.#elapsed()), () => [
+      'run.resumed',
+      { pausedForMs: Math.round(this.#elapsed() - (pausedAtMs ?? 0)) },
+    ]);
+  }
+
+  /** More time in the timebox (runAllowances.extensionMs in all). */
+  extend(actor: string, minutes: number): Promise<HoldAnswer> {
+    return this.#change(actor, extendHold(this.#hold, minutes), () => ['run.extended', { minutes, timeboxMs: this.#plan.timeboxMs + this.#hold.extendedMs }]);
+  }
+
+  /** Carries out a pause, resume or extension decided by run-decisions.ts, and records it for everyone to see. */
+  async #change(actor: string, change: HoldChange, event: () => [EventKind, Record<string, unknown>]): Promise<HoldAnswer> {
+    if (!this.#isLive())
+      return {
+        ok: false,
+        problem: 'run_not_live',
+        detail:
+          this.#phase === 'warming'
+            ? 'The run is still warming up (its timeline has not started): pause, resume and extend apply to a live run'
+            : 'The run has ended',
+      };
+    if (!change.ok) return change;
+    this.#hold = change.hold;
+    const [kind, data] = event();
+    await this.#record(kind, data, 'everyone', actor);
+    return { ok: true };
+  }
+
+  #isLive(): boolean {
+    return this.#phase !== 'warming' && this.#phase !== 'ended' && !this.#abort.signal.aborted;
   }
 
   /** What a lever would do to the causes active now (recorded on its lever.applied event). */
@@ -165,8 +235,14 @@ export class RunDriver {
     }
   }
 
+  /** Live time: probes, levers, causes and their durations. */
   #elapsed(): number {
     return this.#deps.clock.now() - this.#liveAt;
+  }
+
+  /** The scenario's timeline: live time less the time paused (steps and the timebox). */
+  #timeline(): number {
+    return timelineMs(this.#hold, this.#elapsed());
   }
 
   #checkStopped(): void {
@@ -186,8 +262,9 @@ export class RunDriver {
       const named = active.map((f) => `${f.family}${f.target ? ` on ${f.target}` : ''} (${f.id})`).join(', ');
       return { state: 'refused', reason: `a fault is already active: ${named}; clear it first (\`lab chaos halt\`)` };
     }
-    // k6's own bound: the gate, the timebox and a margin; cleanup stops it sooner.
-    const maxSeconds = Math.ceil((settings.gateMaxMs + this.#plan.timeboxMs) / 1000) + 120;
+    // k6's own bound: the gate, the timebox, the longest the instructor can extend and pause it, and
+    // a margin; cleanup stops it sooner. The load must go on while paused: the probes read it.
+    const maxSeconds = Math.ceil((settings.gateMaxMs + this.#plan.timeboxMs + runAllowances.extensionMs + runAllowances.pauseMs) / 1000) + 120;
     this.#load = this.#deps.startLoad(this.#run.id, this.#scenario.load, maxSeconds);
 
     const startedAt = clock.now();
@@ -214,6 +291,7 @@ export class RunDriver {
     let nextAlertPoll = 0;
     for (;;) {
       this.#checkStopped();
+      if (pauseRunOut(this.#hold, this.#elapsed())) await this.resume(scenarioActor);
       await this.#carryOutDueSteps();
       await this.#readLevers();
       await this.#endCauses();
@@ -237,18 +315,21 @@ export class RunDriver {
         ends: this.#ends,
         rounds: this.#rounds,
         probes: this.#scenario.steadyState,
+        hold: this.#hold,
       });
       if (verdict.outcome) return { state: verdict.outcome, reason: verdict.reason };
       this.#phase = verdict.phase;
       this.#holdingForMs = verdict.holdingForMs;
       const nextStep = this.#plan.steps[this.#stepsDone];
-      const untilStep = nextStep ? nextStep.atMs - this.#elapsed() : Number.POSITIVE_INFINITY;
+      // While paused the next step is not coming closer: wait a tick, not the (frozen) time until it.
+      const paused = this.#hold.pausedAtMs !== null;
+      const untilStep = nextStep && !paused ? nextStep.atMs - this.#timeline() : Number.POSITIVE_INFINITY;
       await clock.sleep(Math.max(0, Math.min(settings.tickMs, untilStep)), this.#abort.signal);
     }
   }
 
   async #carryOutDueSteps(): Promise<void> {
-    for (let next = this.#plan.steps[this.#stepsDone]; next && next.atMs <= this.#elapsed(); next = this.#plan.steps[this.#stepsDone]) {
+    for (let next = this.#plan.steps[this.#stepsDone]; next && next.atMs <= this.#timeline(); next = this.#plan.steps[this.#stepsDone]) {
       this.#checkStopped();
       await this.#carryOut(next);
       this.#stepsDone++;
@@ -305,8 +386,12 @@ export class RunDriver {
         return undefined;
       }
       case 'inject': {
-        // Bounded even if nothing else ends it: the rest of the timebox and a margin.
-        const durationMs = action.durationMs ?? this.#plan.timeboxMs - planned.atMs + 60_000;
+        // Bounded even if nothing else ends it: the rest of the timebox, the longest the instructor
+        // can still extend and pause it, and a margin — within the chaos controller's own 2 h limit.
+        // (A fault with its own duration keeps it: a pause does not hold a fault already injected.)
+        const durationMs =
+          action.durationMs ??
+          this.#plan.timeboxMs - planned.atMs + runAllowances.extensionMs + (runAllowances.pauseMs - pausedMs(this.#hold, this.#elapsed())) + 60_000;
         const forSeconds = Math.min(7_200, Math.max(1, Math.ceil(durationMs / 1000)));
         await store.setFaultsUnsure(runId);
         const fault = await chaos.inject({ ...action.fault, ...(action.release && { release: action.release }) }, forSeconds, `training:${runId}`);

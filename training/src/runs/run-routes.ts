@@ -4,7 +4,7 @@ import { jsonBodyProblems, parseOrThrow, problems, type OperationSpec, type Prob
 import { identityName } from '../identities/identity-names.ts';
 import { callerOf, responders, type Role } from '../ops/identity.ts';
 import { trainingProblems } from '../server/training-problems.ts';
-import { eventSchema, runSchema, scenarioSummarySchema as summarySchema, statusSchema } from './runs-contract.ts';
+import { eventSchema, extendRunSchema, runSchema, scenarioSummarySchema as summarySchema, statusSchema } from './runs-contract.ts';
 import type { RunService } from './run-service.ts';
 
 export interface RunRouteDeps {
@@ -35,6 +35,16 @@ export const runEventsQuery = z.strictObject({
 
 const authProblems: readonly ProblemType[] = [problems.unauthorized, problems.forbidden];
 const staff: Role[] = ['operator', 'instructor'];
+const instructorOnly: Role[] = ['instructor'];
+export const extendRunBody = z.strictObject(extendRunSchema.shape).describe('More minutes in the timebox: 1..30 a call, 60 in all over the run');
+
+/** What a pause holds and what it does not, said once for the three routes' documentation. */
+const pauseNote =
+  'While paused no scheduled step fires and the timebox does not run down; faults already injected keep their own durations ' +
+  '(they revert by themselves), and probes, alerts, pages and levers keep working: trainees can still act and the run can resolve. ' +
+  'A run may be paused 30 minutes in all (then it resumes by itself) and extended 60 minutes in all. ' +
+  'Time paused is not counted against the team in its response times (docs/reports.md).';
+const holdProblems: readonly ProblemType[] = [...authProblems, problems.not_found, trainingProblems.run_not_live];
 
 /** The runs API (the contract in the issue 9 design): scenarios, runs, a run's events and status. */
 export const runRoutes: readonly RunRoute[] = [
@@ -130,6 +140,56 @@ export const runRoutes: readonly RunRoute[] = [
     handler: (deps) => async (req, res) => {
       const { id } = parseOrThrow(runParams, req.params);
       res.json(await deps.runs.stop(id, callerOf(req, res)));
+    },
+  },
+  {
+    spec: {
+      method: 'post',
+      path: '/api/runs/{id}/pause',
+      summary: "Pause a live run's timeline (409 while it warms up, once it ended, or when already paused)",
+      description: pauseNote,
+      params: runParams,
+      responses: { 200: { description: "The run's status, pausedAt set", schema: statusSchema } },
+      problems: [...holdProblems, trainingProblems.run_already_paused, trainingProblems.run_pause_cap],
+    },
+    roles: instructorOnly,
+    handler: (deps) => async (req, res) => {
+      const { id } = parseOrThrow(runParams, req.params);
+      res.json(await deps.runs.pause(id, callerOf(req, res)));
+    },
+  },
+  {
+    spec: {
+      method: 'post',
+      path: '/api/runs/{id}/resume',
+      summary: "Resume a paused run's timeline: what was scheduled fires later by the time paused",
+      description: pauseNote,
+      params: runParams,
+      responses: { 200: { description: "The run's status, pausedAt null", schema: statusSchema } },
+      problems: [...holdProblems, trainingProblems.run_not_paused],
+    },
+    roles: instructorOnly,
+    handler: (deps) => async (req, res) => {
+      const { id } = parseOrThrow(runParams, req.params);
+      res.json(await deps.runs.resume(id, callerOf(req, res)));
+    },
+  },
+  {
+    spec: {
+      method: 'post',
+      path: '/api/runs/{id}/extend',
+      summary: 'Give a live run more time: minutes added to its timebox (1..30 a call, 60 in all)',
+      description: pauseNote,
+      params: runParams,
+      body: extendRunBody,
+      responses: { 200: { description: "The run's status, timeboxMs with the extension", schema: statusSchema } },
+      problems: [...jsonBodyProblems, ...holdProblems, trainingProblems.run_extension_cap],
+    },
+    roles: instructorOnly,
+    handler: (deps) => async (req, res) => {
+      const { id } = parseOrThrow(runParams, req.params);
+      const { minutes } = parseOrThrow(extendRunBody, req.body);
+      res.json(await deps.runs.extend(id, minutes, callerOf(req, res)));
     },
   },
   {

@@ -17,10 +17,11 @@ import type { ChaosClient } from './chaos-client.ts';
 import type { GoldenSignals } from './golden-signals.ts';
 import { cleanUpRun, cleanupActor } from './run-cleanup.ts';
 import type { RunClock } from './run-clock.ts';
-import { RunDriver, type DriverSettings, type RunDriverDeps, type RunVerdict, type RunningLoad } from './run-driver.ts';
+import { RunDriver, type DriverSettings, type HoldAnswer, type RunDriverDeps, type RunVerdict, type RunningLoad } from './run-driver.ts';
 import type { RunJournal } from './run-journal.ts';
 import { RunInProgressError, isFinished, newRunId, type RunRecord, type RunStore } from './run-store.ts';
 import { factsFromEvents, runView, visiblePhase, type RunView } from './run-view.ts';
+import type { RunStatus } from './runs-contract.ts';
 
 export interface RunServiceDeps {
   store: RunStore;
@@ -139,6 +140,48 @@ export function createRunService(deps: RunServiceDeps) {
       logger.warn({ err, runId }, 'events.jsonl could not be rewritten');
     }
     logger.info({ runId, state: verdict.state, reason }, 'run ended');
+  };
+
+  const status = async (id: string, role: Role): Promise<RunStatus> => {
+    const run = await mustGet(id);
+    const now = deps.clock.now();
+    const runEvents = await allEventsOf(id);
+    const facts = factsFromEvents(runEvents);
+    const driving = active?.run.id === id ? active.driver.snapshot() : undefined;
+    const end = run.endedAt ? Date.parse(run.endedAt) : now;
+    const phase = isFinished(run.state) ? 'ended' : (driving?.phase ?? run.state);
+    // An ended run's timebox with its extensions is the last run.extended's.
+    const extended = runEvents.findLast((event) => event.kind === 'run.extended')?.data.timeboxMs;
+    return {
+      id: run.id,
+      state: run.state,
+      phase: visiblePhase(phase, run.blind, role),
+      elapsedMs: Math.max(0, end - Date.parse(run.createdAt)),
+      liveForMs: run.liveAt ? Math.max(0, end - Date.parse(run.liveAt)) : null,
+      timeboxMs: driving?.timeboxMs ?? (typeof extended === 'number' ? extended : timeboxOf(run)),
+      signals: await deps.signals(),
+      firingAlerts: facts.firingAlerts,
+      levers: facts.levers,
+      probes: driving && driving.probes.length > 0 ? driving.probes : facts.probes,
+      holdingForMs: driving?.holdingForMs ?? 0,
+      pausedAt: driving?.pausedAt ?? null,
+    };
+  };
+
+  /** Pause, resume or extend the run going on (only a live one: warming has no timeline to hold yet); answers its status. */
+  const holdTimeline = async (id: string, caller: Caller, change: (driver: RunDriver) => Promise<HoldAnswer>): Promise<RunStatus> => {
+    const run = await mustGet(id);
+    if (active?.run.id !== id || run.state !== 'live')
+      throw new HttpProblem(
+        trainingProblems.run_not_live,
+        run.state === 'warming'
+          ? `Run ${id} is still warming up (its timeline has not started): pause, resume and extend apply to a live run`
+          : `Run ${id} is ${run.state}: pause, resume and extend apply to a live run`,
+      );
+    const answer = await change(active.driver);
+    if (!answer.ok) throw new HttpProblem(trainingProblems[answer.problem], answer.detail);
+    logger.info({ runId: id, actor: caller.actor }, 'run timeline changed');
+    return status(id, caller.role);
   };
 
   return {
@@ -263,28 +306,11 @@ export function createRunService(deps: RunServiceDeps) {
       }
     },
 
-    async status(id: string, role: Role) {
-      const run = await mustGet(id);
-      const now = deps.clock.now();
-      const facts = factsFromEvents(await allEventsOf(id));
-      const driving = active?.run.id === id ? active.driver.snapshot() : undefined;
-      const end = run.endedAt ? Date.parse(run.endedAt) : now;
-      const phase = isFinished(run.state) ? 'ended' : (driving?.phase ?? run.state);
-      return {
-        id: run.id,
-        state: run.state,
-        phase: visiblePhase(phase, run.blind, role),
-        elapsedMs: Math.max(0, end - Date.parse(run.createdAt)),
-        liveForMs: run.liveAt ? Math.max(0, end - Date.parse(run.liveAt)) : null,
-        timeboxMs: timeboxOf(run),
-        signals: await deps.signals(),
-        firingAlerts: facts.firingAlerts,
-        levers: facts.levers,
-        probes: driving && driving.probes.length > 0 ? driving.probes : facts.probes,
-        holdingForMs: driving?.holdingForMs ?? 0,
-        pausedAt: null, // lane A: from the driver's pause state
-      };
-    },
+    status,
+
+    pause: (id: string, caller: Caller) => holdTimeline(id, caller, (driver) => driver.pause(caller.actor)),
+    resume: (id: string, caller: Caller) => holdTimeline(id, caller, (driver) => driver.resume(caller.actor)),
+    extend: (id: string, minutes: number, caller: Caller) => holdTimeline(id, caller, (driver) => driver.extend(caller.actor, minutes)),
 
     /** The run going on and the team it is for (a trainee may act only for its own team's run), or undefined. */
     current(): { runId: string; team: string | null } | undefined {

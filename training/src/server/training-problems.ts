@@ -25,6 +25,11 @@ export const trainingProblems = defineProblems({
   no_hints_left: { status: 409, title: 'Every hint of the scenario was taken' },
   run_not_finished: { status: 409, title: 'The run has not finished yet' },
   run_not_ended: { status: 409, title: 'The run has not ended yet' },
+  run_not_live: { status: 409, title: 'The run is not live (warming up or ended): only a live run can be paused, resumed or extended' },
+  run_already_paused: { status: 409, title: 'The run is already paused' },
+  run_not_paused: { status: 409, title: 'The run is not paused' },
+  run_pause_cap: { status: 409, title: 'The run has used all the pause it may have' },
+  run_extension_cap: { status: 409, title: 'The run cannot be extended that much' },
 });
 
 /** Errors of the parts training drives, as HTTP answers. */
