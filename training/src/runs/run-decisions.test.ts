@@ -9,8 +9,16 @@ import {
   gateVerdict,
   leverEffect,
   leverEffectOnRun,
+  extendHold,
   liveVerdict,
+  noHold,
+  pauseHold,
+  pauseRunOut,
   probeChanges,
+  resumeHold,
+  runAllowances,
+  timelineMs,
+  type TimelineHold,
   type AppliedLever,
   type LiveFacts,
   type StartedCause,
@@ -132,6 +140,66 @@ describe('the live run', () => {
 
   it('when nothing has started yet, then the phase is steady', () => {
     expect(liveVerdict({ ...base, nowMs: 10_000, stepsDone: 0, causes: [] })).toMatchObject({ outcome: undefined, phase: 'steady' });
+  });
+});
+
+describe("the instructor's hold on the timeline", () => {
+  const base: LiveFacts = {
+    nowMs: 0,
+    liveAtMs: 0,
+    plan: { steps: [{ atMs: 30_000, step: 0, actions: [] }], timeboxMs: 600_000, stabilityMs: 60_000 },
+    stepsDone: 1,
+    causes: [heapCause],
+    ends: [],
+    rounds: [],
+    probes: [{ name: 'p95', toleranceMs: 0 }],
+  };
+  const must = (change: ReturnType<typeof pauseHold>): TimelineHold => {
+    if (!change.ok) throw new Error(change.detail);
+    return change.hold;
+  };
+
+  it('when paused at 20 s and resumed at 80 s, then the timeline stood at 20 s meanwhile and reads 30 s at 90 s', () => {
+    const paused = must(pauseHold(noHold, 20_000));
+    expect(timelineMs(paused, 50_000)).toBe(20_000);
+    const resumed = must(resumeHold(paused, 80_000));
+    expect(resumed).toEqual({ pausedAtMs: null, pausedBeforeMs: 60_000, extendedMs: 0 });
+    expect(timelineMs(resumed, 90_000)).toBe(30_000);
+  });
+
+  it('when the run was paused 2 minutes and extended 5, then the timebox ends 7 minutes later in live time, and says so with the extension', () => {
+    const hold: TimelineHold = { pausedAtMs: null, pausedBeforeMs: 120_000, extendedMs: 300_000 };
+    const failing = (nowMs: number) => liveVerdict({ ...base, hold, nowMs, rounds: every5s(0, nowMs, false) });
+    expect(failing(600_000 + 420_000 - 1)).toMatchObject({ outcome: undefined });
+    expect(failing(600_000 + 420_000)).toEqual({ outcome: 'timed_out', reason: 'the timebox (900s) ran out: 1 cause(s) still active' });
+  });
+
+  it('while paused, then the run cannot time out but can still resolve', () => {
+    const hold: TimelineHold = { pausedAtMs: 500_000, pausedBeforeMs: 0, extendedMs: 0 };
+    expect(liveVerdict({ ...base, hold, nowMs: 900_000, rounds: every5s(0, 900_000, false) })).toMatchObject({ outcome: undefined, phase: 'incident' });
+    const ends = [{ step: 0, atMs: 510_000, by: { kind: 'expired' as const } }];
+    expect(liveVerdict({ ...base, hold, nowMs: 575_000, ends, rounds: every5s(515_000, 575_000, true) })).toMatchObject({ outcome: 'resolved' });
+  });
+
+  it('when pausing twice, resuming unpaused, or pausing past the allowance, then each is refused by name', () => {
+    const paused = must(pauseHold(noHold, 0));
+    expect(pauseHold(paused, 1_000)).toMatchObject({ ok: false, problem: 'run_already_paused' });
+    expect(resumeHold(noHold, 1_000)).toMatchObject({ ok: false, problem: 'run_not_paused' });
+    expect(pauseRunOut(paused, runAllowances.pauseMs - 1)).toBe(false);
+    expect(pauseRunOut(paused, runAllowances.pauseMs)).toBe(true);
+    const usedUp = must(resumeHold(paused, runAllowances.pauseMs));
+    expect(pauseHold(usedUp, runAllowances.pauseMs + 1)).toMatchObject({ ok: false, problem: 'run_pause_cap' });
+  });
+
+  it('when extended 30 + 25 minutes, then 5 more fit and 6 do not: 60 minutes in all', () => {
+    const extended = must(extendHold(must(extendHold(noHold, 30)), 25));
+    expect(extended.extendedMs).toBe(55 * 60_000);
+    expect(extendHold(extended, 5)).toMatchObject({ ok: true });
+    expect(extendHold(extended, 6)).toEqual({
+      ok: false,
+      problem: 'run_extension_cap',
+      detail: 'A run can be extended by 60 minutes in all; it has had 55, so at most 5 more',
+    });
   });
 });
 

@@ -64,6 +64,8 @@ function harness(alerts: AlertRecord[] = [], sendPage?: PageSender) {
   const events: TrainingEvent[] = [];
   const calls: string[] = [];
   const cleanupFlags: string[] = [];
+  /** The safety bounds handed on: each injected fault's `for` and k6's maxSeconds. */
+  const bounds = { faultSeconds: [] as number[], loadSeconds: [] as number[] };
   const flags = new Map<FlagName, FlagValue>();
   let healthy = true;
   let loadStopped = false;
@@ -87,7 +89,8 @@ function harness(alerts: AlertRecord[] = [], sendPage?: PageSender) {
     clock,
     chaos: {
       activeFaults: async () => [],
-      inject: async (fault) => {
+      inject: async (fault, forSeconds) => {
+        bounds.faultSeconds.push(forSeconds);
         calls.push(`inject ${String(fault.family)} bound to ${JSON.stringify(fault.release)}`);
         return { id: 'fault-1', family: String(fault.family) };
       },
@@ -134,11 +137,14 @@ function harness(alerts: AlertRecord[] = [], sendPage?: PageSender) {
       },
     },
     evaluateProbes: async (probes) => probes.map((p) => ({ probe: p.name, ok: healthy, detail: healthy ? '1' : 'empty result' })),
-    startLoad: () => ({
-      stop: async () => {
-        loadStopped = true;
-      },
-    }),
+    startLoad: (_runId, _load, maxSeconds) => {
+      bounds.loadSeconds.push(maxSeconds);
+      return {
+        stop: async () => {
+          loadStopped = true;
+        },
+      };
+    },
     logger: createLogger('driver-test', 'silent'),
     settings: defaultDriverSettings,
     sendPage,
@@ -157,6 +163,7 @@ function harness(alerts: AlertRecord[] = [], sendPage?: PageSender) {
     calls,
     flags,
     cleanupFlags,
+    bounds,
     playing,
     lever,
     kinds: () => events.map((e) => e.kind),
@@ -270,6 +277,126 @@ describe('the run driver on a fake clock', () => {
     expect(pagesRecorded.map((e) => e.data)).toEqual([{ alertname: 'ApiHighLatencyP95', summary: 'ApiHighLatencyP95 fired' }]);
     expect(pagesRecorded[0]).toMatchObject({ actor: 'lab', visibility: 'everyone' });
     expect(sent).toEqual([{ runId: run.id, team: null, alertname: 'ApiHighLatencyP95', summary: 'ApiHighLatencyP95 fired' }]);
+    h.driver.stop('test');
+    await h.playing;
+  });
+});
+
+describe('pausing and extending a run on a fake clock', () => {
+  /** Live at 10 s of the fake clock: the gate's three passing rounds are at 0, 5 and 10 s. */
+  const live = async (h: ReturnType<typeof harness>) => {
+    await h.clock.advance(10_000);
+    expect(h.driver.snapshot().phase).toBe('steady');
+  };
+
+  it('when the run is paused before its 30 s step, then the step does not fire while paused and fires after resume, later by the time paused', async () => {
+    const h = harness();
+    await live(h);
+    await h.clock.advance(20_000); // 20 s on the timeline
+    expect(await h.driver.pause('instructor')).toEqual({ ok: true });
+    expect(h.driver.snapshot().pausedAt).toBe(new Date(30_000).toISOString());
+    await h.clock.advance(60_000);
+    expect(h.calls).toEqual([]);
+    expect(await h.driver.resume('instructor')).toEqual({ ok: true });
+    expect(h.driver.snapshot().pausedAt).toBeNull();
+    await h.clock.advance(9_000); // 29 s on the timeline
+    expect(h.calls).toEqual([]);
+    await h.clock.advance(2_000);
+    expect(h.calls).toHaveLength(2);
+    const paused = h.events.find((e) => e.kind === 'run.paused');
+    const resumed = h.events.find((e) => e.kind === 'run.resumed');
+    expect(paused).toMatchObject({ actor: 'instructor', visibility: 'everyone', data: { elapsedMs: 20_000 } });
+    expect(resumed).toMatchObject({ actor: 'instructor', visibility: 'everyone', data: { pausedForMs: 60_000 } });
+    h.driver.stop('test');
+    await h.playing;
+  });
+
+  it('when the run was paused for a minute and extended by 5 minutes, then it times out that much later, not before', async () => {
+    const h = harness();
+    await live(h);
+    h.setHealthy(false);
+    await h.driver.pause('instructor');
+    await h.clock.advance(60_000);
+    await h.driver.resume('instructor');
+    expect(await h.driver.extend('instructor', 5)).toEqual({ ok: true });
+    expect(h.driver.snapshot().timeboxMs).toBe(15 * 60_000);
+    expect(h.events.find((e) => e.kind === 'run.extended')?.data).toEqual({ minutes: 5, timeboxMs: 15 * 60_000 });
+    await h.clock.advance(15 * 60_000 - 1_000); // 16 min live − 1 s: 15 min − 1 s on the timeline
+    expect(h.verdict()).toBeUndefined();
+    await h.clock.advance(2_000);
+    await h.playing;
+    expect(h.verdict()).toMatchObject({ state: 'timed_out', reason: expect.stringContaining('the timebox (900s) ran out') });
+  });
+
+  it('when the run is paused, then the timebox does not run down, however long (within the allowance)', async () => {
+    const h = harness();
+    await live(h);
+    await h.clock.advance(9 * 60_000); // 1 min left
+    await h.driver.pause('instructor');
+    await h.clock.advance(20 * 60_000);
+    expect(h.verdict()).toBeUndefined();
+    expect(h.driver.snapshot().phase).toBe('incident');
+    h.driver.stop('test');
+    await h.playing;
+  });
+
+  it('when the trainees pull the ending lever while the run is paused, then the run still resolves', async () => {
+    const h = harness();
+    await live(h);
+    await h.clock.advance(31_000);
+    await h.driver.pause('instructor');
+    await h.lever('rollback api');
+    await h.clock.advance(2_000);
+    expect(h.kinds()).toContain('cause.ended');
+    await h.clock.advance(70_000);
+    await h.playing;
+    expect(h.verdict()?.state).toBe('resolved');
+    expect(h.driver.snapshot().phase).toBe('ended');
+  });
+
+  it('when asked to pause twice, resume unpaused, extend past 60 minutes or do anything while warming, then each is refused with its reason and nothing is recorded', async () => {
+    const h = harness();
+    expect(await h.driver.pause('instructor')).toMatchObject({ ok: false, problem: 'run_not_live', detail: expect.stringContaining('warming up') });
+    await live(h);
+    expect(await h.driver.resume('instructor')).toMatchObject({ ok: false, problem: 'run_not_paused' });
+    await h.driver.pause('instructor');
+    expect(await h.driver.pause('instructor')).toMatchObject({ ok: false, problem: 'run_already_paused' });
+    expect(await h.driver.extend('instructor', 30)).toEqual({ ok: true });
+    expect(await h.driver.extend('instructor', 30)).toEqual({ ok: true });
+    expect(await h.driver.extend('instructor', 1)).toMatchObject({
+      ok: false,
+      problem: 'run_extension_cap',
+      detail: expect.stringContaining('at most 0 more'),
+    });
+    expect(h.kinds().filter((k) => k.startsWith('run.') && k !== 'run.state')).toEqual(['run.paused', 'run.extended', 'run.extended']);
+    h.driver.stop('test');
+    await h.playing;
+    expect(await h.driver.extend('instructor', 1)).toMatchObject({ ok: false, problem: 'run_not_live', detail: 'The run has ended' });
+  });
+
+  it('when a pause uses up the 30 minutes allowed, then the timeline resumes by itself and a further pause is refused', async () => {
+    const h = harness();
+    await live(h);
+    await h.driver.pause('instructor');
+    await h.clock.advance(30 * 60_000 + 1_000);
+    expect(h.driver.snapshot().pausedAt).toBeNull();
+    expect(h.events.find((e) => e.kind === 'run.resumed')).toMatchObject({ actor: 'scenario', data: { pausedForMs: 30 * 60_000 } });
+    expect(h.calls).toEqual([]); // 1 s on the timeline
+    await h.clock.advance(30_000);
+    expect(h.calls).toHaveLength(2); // the 30 s step, once the timeline went on
+    expect(await h.driver.pause('instructor')).toMatchObject({ ok: false, problem: 'run_pause_cap' });
+    h.driver.stop('test');
+    await h.playing;
+  });
+
+  it('when the load and an open-ended fault are bounded, then the bounds leave room for the whole timebox, every extension and every pause', async () => {
+    const h = harness();
+    await live(h);
+    await h.clock.advance(31_000);
+    // k6: gate 90 s + timebox 600 s + 60 min extension + 30 min pause + 120 s margin.
+    expect(h.bounds.loadSeconds).toEqual([90 + 600 + 3_600 + 1_800 + 120]);
+    // The fault (no duration of its own): the rest of the timebox from its step (570 s) + 60 min + 30 min + 60 s.
+    expect(h.bounds.faultSeconds).toEqual([570 + 3_600 + 1_800 + 60]);
     h.driver.stop('test');
     await h.playing;
   });
