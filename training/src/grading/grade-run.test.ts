@@ -98,6 +98,44 @@ describe('gradeRun', () => {
     expect(g.quiz).toEqual([{ trainee: 'ada', correct: 11, total: 12 }]);
   });
 
+  it('when the instructor paused the run for 5 minutes between the page and the acknowledgement, then every time is what it would have been without the pause', () => {
+    const later = (entries: Entry[]): Entry[] => entries.map(([seconds, ...rest]) => [seconds + 300, ...rest]);
+    const [live, passing, started, injected, failing, paged, ...rest] = before;
+    const paused: Entry[] = [
+      live!,
+      passing!,
+      started!,
+      injected!,
+      failing!,
+      paged!,
+      [130, 'run.paused', { elapsedMs: 130_000 }, 'instructor'],
+      [430, 'run.resumed', { pausedForMs: 300_000 }, 'instructor'],
+      ...later(rest),
+      ...later(fixed),
+    ];
+    const g = grade(paused);
+    const unpaused = grade([...before, ...fixed]);
+    expect(g.times).toEqual(unpaused.times);
+    expect(g.times.acknowledge.ms).toBe(30_000);
+    expect(g.findings).toContain('the instructor paused the run for 5m in all; time paused is not counted in the response times');
+  });
+
+  it('when the team acknowledges during a pause, then only the time before the pause counts towards detection', () => {
+    const [live, passing, started, injected, failing] = before;
+    const g = grade([
+      live!,
+      passing!,
+      started!,
+      injected!,
+      failing!,
+      [100, 'run.paused', { elapsedMs: 100_000 }, 'instructor'],
+      [150, 'incident.acknowledged', { incidentId: null }, 'trainee:ada'],
+      [400, 'run.resumed', { pausedForMs: 300_000 }, 'instructor'],
+      [500, 'run.state', { state: 'timed_out' }],
+    ]);
+    expect(g.times.detect.ms).toBe(40_000); // 60 s → 100 s before the pause
+  });
+
   it('when the instructor stops the run before the team mitigates, then the time until the stop counts, flagged, and earns no mitigation points', () => {
     const g = grade([...before, [900, 'run.state', { state: 'stopped', reason: 'stopped by instructor' }, 'instructor']]);
     expect(g.times.mitigate.ms).toBe(840_000);

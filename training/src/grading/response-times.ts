@@ -2,6 +2,7 @@ import { formatDuration } from '@firedrill/chaos';
 import type { JournalEvent, RunMilestones } from '../runs/run-milestones.ts';
 import type { Grade, TimeFigure } from './grade-schema.ts';
 import { atMs, ofKind } from './grading-journal.ts';
+import { pausesOf, spanLessPauses } from './paused-time.ts';
 
 export interface ParMs {
   detect: number;
@@ -31,6 +32,7 @@ export function againstPar(ms: number | null, parMs: number): TimeFigure {
  *         `stability`) − the fault; an instructor's stop counts the time until it, flagged;
  *   TTR = the trainees' resolve while the probes held − the fault (a resolve while they failed
  *         does not count).
+ * Time the instructor paused the run is left out of each of them (paused-time.ts).
  */
 export function responseTimes(journal: readonly JournalEvent[], milestones: RunMilestones, par: ParMs, stabilityMs: number): ResponseTimes {
   const findings: string[] = [];
@@ -41,9 +43,16 @@ export function responseTimes(journal: readonly JournalEvent[], milestones: RunM
     return { times: figures(none, par), mitigatedBy: null, findings };
   }
   const afterFault = (events: JournalEvent[]) => events.filter((event) => atMs(event) >= faultAt);
+  const endMs = milestones.endedAtMs ?? Math.max(...journal.map(atMs));
+  const pauses = pausesOf(journal, endMs);
+  const since = (fromMs: number, toMs: number) => spanLessPauses(pauses, fromMs, toMs);
+  if (pauses.length > 0) {
+    const paused = pauses.reduce((sum, pause) => sum + pause.toMs - pause.fromMs, 0);
+    findings.push(`the instructor paused the run for ${formatDuration(paused)} in all; time paused is not counted in the response times`);
+  }
 
   const noticed = afterFault([...ofKind(journal, 'incident.acknowledged'), ...ofKind(journal, 'incident.declared')]).map(atMs);
-  const detect = noticed.length > 0 ? Math.min(...noticed) - faultAt : null;
+  const detect = noticed.length > 0 ? since(faultAt, Math.min(...noticed)) : null;
   if (detect === null) findings.push('the team never acknowledged or declared an incident after the fault');
 
   const firstPage = afterFault(ofKind(journal, 'page'))[0];
@@ -51,9 +60,8 @@ export function responseTimes(journal: readonly JournalEvent[], milestones: RunM
   let acknowledge: number | null = null;
   if (!firstPage) findings.push('no page was sent, so time to acknowledge is not measured');
   else if (!firstAck) findings.push('the page was never acknowledged');
-  else acknowledge = Math.max(0, atMs(firstAck) - atMs(firstPage));
+  else acknowledge = Math.max(0, since(atMs(firstPage), atMs(firstAck)));
 
-  const endMs = milestones.endedAtMs ?? Math.max(...journal.map(atMs));
   let mitigate: number | null = null;
   let mitigatedBy: Grade['mitigatedBy'] = null;
   let holdingAt: number | undefined;
@@ -68,13 +76,13 @@ export function responseTimes(journal: readonly JournalEvent[], milestones: RunM
       : milestones.holdingAtMs;
   if (holdingAtMs !== undefined && endMs - holdingAtMs >= stabilityMs) {
     holdingAt = holdingAtMs;
-    mitigate = holdingAt - faultAt;
+    mitigate = since(faultAt, holdingAt);
     mitigatedBy = whoEnded(journal);
     if (mitigatedBy === 'expiry') findings.push('the cause ended by itself (it expired); the probes held from then');
     if (mitigatedBy === 'instructor') findings.push('the lever that ended the cause was pulled by the instructor');
   } else if (milestones.state === 'stopped') {
     // The instructor halted the run: the time until the halt still counts, but not as the team's mitigation.
-    mitigate = endMs - faultAt;
+    mitigate = since(faultAt, endMs);
     mitigatedBy = 'instructor';
     findings.push(`the instructor stopped the run ${formatDuration(mitigate)} after the fault; the team had not mitigated it`);
   } else if (milestones.holdingAtMs !== undefined) {
@@ -86,7 +94,7 @@ export function responseTimes(journal: readonly JournalEvent[], milestones: RunM
   let resolve: number | null = null;
   const resolves = afterFault(ofKind(journal, 'incident.resolved'));
   const whileHolding = holdingAt === undefined ? undefined : resolves.find((event) => atMs(event) >= holdingAt);
-  if (whileHolding) resolve = atMs(whileHolding) - faultAt;
+  if (whileHolding) resolve = since(faultAt, atMs(whileHolding));
   else if (resolves.length > 0) findings.push('the incident was resolved while the probes were still failing: it does not count as resolved');
   else findings.push('the team never resolved the incident');
 

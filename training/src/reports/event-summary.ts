@@ -10,6 +10,12 @@ export function eventSummary(event: Pick<TrainingEvent, 'kind' | 'data'>): strin
   switch (event.kind) {
     case 'run.state':
       return `run ${s('state')}${s('reason') ? `: ${s('reason')}` : ''}`;
+    case 'run.paused':
+      return `timeline paused at ${minutesOf(d.elapsedMs)} into the run`;
+    case 'run.resumed':
+      return `timeline resumed after ${minutesOf(d.pausedForMs)} paused`;
+    case 'run.extended':
+      return `timebox extended by ${s('minutes')} min (now ${minutesOf(d.timeboxMs)})`;
     case 'fault.injected':
       return `fault injected: ${s('family')} on ${s('target')}`;
     case 'fault.cleared':
@@ -66,4 +72,11 @@ export function eventSummary(event: Pick<TrainingEvent, 'kind' | 'data'>): strin
     default:
       return `${event.kind} ${JSON.stringify(d)}`;
   }
+}
+
+/** A duration in ms as minutes and seconds ("5m", "1m30s"), for the pause and extension lines. */
+function minutesOf(value: unknown): string {
+  const total = typeof value === 'number' && Number.isFinite(value) ? Math.round(value / 1000) : 0;
+  const [m, sec] = [Math.floor(total / 60), total % 60];
+  return m === 0 ? `${sec}s` : sec === 0 ? `${m}m` : `${m}m${sec}s`;
 }
