@@ -12,7 +12,7 @@ import { botSession, labUrlsOf, loadBot, type RunBot } from '../runs/bot-trainee
 import { detachedExitCode, exitCodeFor } from '../runs/run-outcome.ts';
 import { jsonView, plainView, screenView, type RunView } from '../runs/run-views.ts';
 import { watchRun } from '../runs/run-watcher.ts';
-import { isFinished, runsApi, type ParTimes, type Run, type RunsApi, type StartRun } from '@firedrill/training';
+import { isFinished, runsApi, type ParTimes, type Run, type RunStatus, type RunsApi, type StartRun } from '@firedrill/training';
 import { scenarioDetails, scenarioTable } from '../runs/scenario-text.ts';
 import { colourEnabled } from '../runs/terminal-colour.ts';
 
@@ -24,8 +24,12 @@ const usage = `lab scenario <action> …
                             start a run and watch it live; Ctrl-C detaches (the run goes on)
   watch [run id]            watch a run (by default the one in progress) until it ends
   stop [run id]             stop the run in progress (cleanup restores faults, releases, flags, load)
+  pause <run id>            hold a live run's timeline: no step fires, the timebox stands still (instructor token)
+  resume <run id>           let a paused run's timeline go on (instructor token)
+  extend <run id> --minutes N
+                            add N minutes (1..30) to a live run's timebox, 60 in all (instructor token)
 
-  --json                    list/show/stop: the API's answer; run/watch: every event as a JSON line, then {"run": …}
+  --json                    list/show/stop/pause/resume/extend: the API's answer; run/watch: every event as a JSON line, then {"run": …}
   exit codes (run, watch):  0 resolved, 1 timed out, stopped, refused or failed, 130 detached`;
 
 /** Which options each action takes: anything else is a usage error rather than silently ignored. */
@@ -35,6 +39,9 @@ const actionOptions: Record<string, readonly string[]> = {
   run: ['seed', 'blind', 'speed', 'team', 'bot', 'json'],
   watch: ['json'],
   stop: ['json'],
+  pause: ['json'],
+  resume: ['json'],
+  extend: ['minutes', 'json'],
 };
 
 /** `lab scenario …`: the lab's runs, through the training process's runs API (the lab owns each run). */
@@ -48,6 +55,7 @@ export const scenarioCommand: Command = {
     team: { type: 'string' },
     blind: { type: 'boolean' },
     bot: { type: 'boolean' },
+    minutes: { type: 'string' },
     json: { type: 'boolean' },
   },
   positionals: { min: 1, max: 2 },
@@ -59,7 +67,10 @@ export const scenarioCommand: Command = {
     if (stray.length > 0) throw new UsageError(`lab scenario ${action} takes no ${stray.map((name) => `--${name}`).join(', ')}`);
     if ((action === 'show' || action === 'run') && target === undefined) throw new UsageError(`usage: lab scenario ${action} <scenario id>`);
     if (action === 'list' && target !== undefined) throw new UsageError('usage: lab scenario list');
+    if (action in holdActions && target === undefined)
+      throw new UsageError(`usage: lab scenario ${action} <run id>${action === 'extend' ? ' --minutes N' : ''}`);
     const start = action === 'run' ? startRequest(target!, values) : undefined;
+    const minutes = action === 'extend' ? extendMinutes(values.minutes) : undefined;
 
     const lab = runningLab(config);
     if (!lab) return exitCodes.notRunning;
@@ -82,11 +93,40 @@ export const scenarioCommand: Command = {
       }
       case 'watch':
         return watch(api, lab, config, target ?? (await runInProgress(api, 'watch')).id, json);
+      case 'pause':
+      case 'resume':
+      case 'extend':
+        return holdTimeline(runsApi(trainingClient(lab, config, 'instructor')), action, target!, minutes, json);
       default:
         return stop(api, target, json);
     }
   },
 };
+
+/** What pause, resume and extend say once done. */
+const holdActions: Record<string, (status: RunStatus, minutes: number | undefined) => string> = {
+  pause: (status) => `run ${status.id} paused: no step fires and the timebox stands still; \`lab scenario resume ${status.id}\` goes on`,
+  resume: (status) => `run ${status.id} resumed: its timeline goes on`,
+  extend: (status, minutes) => `run ${status.id} extended by ${minutes} min: its timebox is ${Math.round((status.timeboxMs ?? 0) / 60_000)} min now`,
+};
+
+/** --minutes for extend: a whole number 1..30 (the training API says the same; checked here before asking). */
+function extendMinutes(value: string | boolean | undefined): number {
+  if (typeof value !== 'string') throw new UsageError('usage: lab scenario extend <run id> --minutes N (1..30)');
+  const minutes = Number(value);
+  if (!/^\d+$/.test(value) || minutes < 1 || minutes > 30) throw new UsageError(`--minutes must be a whole number from 1 to 30, not "${value}"`);
+  return minutes;
+}
+
+/**
+ * Pause, resume or extend with the instructor's token (the training API refuses anyone else); a
+ * refusal (not live, already paused, past the 60 minutes) is the API's own words (TrainingApiError).
+ */
+async function holdTimeline(api: RunsApi, action: 'pause' | 'resume' | 'extend', runId: string, minutes: number | undefined, json: boolean): Promise<number> {
+  const status = action === 'extend' ? await api.extend(runId, minutes!) : await api[action](runId);
+  result(json ? JSON.stringify(status, null, 2) : holdActions[action]!(status, minutes));
+  return exitCodes.ok;
+}
 
 /** The POST body, from the flags; bad values are usage errors before anything is asked of the lab. */
 function startRequest(scenario: string, values: Record<string, string | boolean | undefined>): StartRun {

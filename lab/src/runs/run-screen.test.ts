@@ -124,6 +124,18 @@ describe('the live screen of a run', () => {
     expect(plain).not.toContain('\x1b');
   });
 
+  it('when the instructor paused the run, then the state row says PAUSED and since when, in words and in yellow', () => {
+    const paused: RunStatus = { ...status, pausedAt: at(230) };
+
+    expect(renderScreen({ ...model, status: paused }, { width: 100, colour: false }).split('\n')[2]).toBe(
+      'state   live  04:12  live 03:37 of 20:00  PAUSED since 03:50',
+    );
+    expect(renderScreen({ ...model, status: paused }, { width: 100, colour: true }).split('\n')[2]).toBe(
+      '\x1b[33mstate   live  04:12  live 03:37 of 20:00  PAUSED since 03:50\x1b[39m',
+    );
+    expect(renderScreen(model, { width: 100, colour: false })).not.toContain('PAUSED');
+  });
+
   it('when every probe passes, then the screen says for how long they have held', () => {
     const holding: RunStatus = {
       ...status,

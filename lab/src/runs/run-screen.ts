@@ -59,7 +59,9 @@ export function renderScreen(model: ScreenModel, options: ScreenOptions): string
     const state = status.phase && status.phase !== status.state ? `${status.state} (${status.phase})` : status.state;
     const timebox = status.timeboxMs === null ? 'no timebox' : clock(status.timeboxMs);
     const live = status.liveForMs === null ? `timebox ${timebox}` : `live ${clock(status.liveForMs)} of ${timebox}`;
-    row('state', [`${state}  ${clock(status.elapsedMs)}`, live]);
+    // Paused by the instructor: said in words (colour is not the only signal), with when it began.
+    if (status.pausedAt) row('state', [`${state}  ${clock(status.elapsedMs)}`, live, `PAUSED since ${sinceStart(status.pausedAt, run)}`], 'yellow');
+    else row('state', [`${state}  ${clock(status.elapsedMs)}`, live]);
     const { checkoutRate, errorRatio, p95Ms } = status.signals;
     row('shop', [`checkouts ${rate(checkoutRate)}`, `errors ${percent(errorRatio)}`, `p95 ${milliseconds(p95Ms)}`]);
     if (status.firingAlerts.length === 0) add(`${label('alerts')}none firing`, 'dim');

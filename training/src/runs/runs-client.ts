@@ -57,6 +57,10 @@ export function runsApi(client: RunsHttp) {
     runs: async () => (await client.get<{ runs: Run[] }>('/api/runs')).runs,
     run: (id: string, signal?: AbortSignal) => client.get<Run>(`/api/runs/${encodeURIComponent(id)}`, signal),
     stop: (id: string) => client.post<Run>(`/api/runs/${encodeURIComponent(id)}/stop`),
+    /** Instructor only: hold the run's timeline, let it go on, or add minutes to its timebox. */
+    pause: (id: string) => client.post<RunStatus>(`/api/runs/${encodeURIComponent(id)}/pause`),
+    resume: (id: string) => client.post<RunStatus>(`/api/runs/${encodeURIComponent(id)}/resume`),
+    extend: (id: string, minutes: number) => client.post<RunStatus>(`/api/runs/${encodeURIComponent(id)}/extend`, { minutes }),
     status: (id: string, signal?: AbortSignal) => client.get<RunStatus>(`/api/runs/${encodeURIComponent(id)}/status`, signal),
     events: async (id: string, after: number, waitMs: number, signal?: AbortSignal) =>
       (await client.get<{ events: RunEvent[] }>(`/api/runs/${encodeURIComponent(id)}/events?after=${after}&waitMs=${waitMs}`, signal)).events,
