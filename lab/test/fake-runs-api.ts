@@ -32,6 +32,8 @@ interface FakeRun {
   run: Run;
   events: RunEvent[];
   status: Omit<RunStatus, 'id' | 'state' | 'elapsedMs' | 'liveForMs' | 'timeboxMs'>;
+  /** Minutes the instructor added (POST …/extend). */
+  extendedMs?: number;
 }
 
 const finished = new Set<RunState>(['resolved', 'timed_out', 'stopped', 'refused', 'failed']);
@@ -151,6 +153,10 @@ export class FakeRunsApi {
     entry.status = { ...entry.status, ...status };
   }
 
+  private timeboxOf(entry: FakeRun): number {
+    return (this.scenarios.find((s) => s.id === entry.run.scenario)?.timeboxMs ?? 0) + (entry.extendedMs ?? 0);
+  }
+
   private now(offsetSeconds: number): string {
     return new Date(this.clock + offsetSeconds * 1000).toISOString();
   }
@@ -220,7 +226,28 @@ export class FakeRunsApi {
       if (!finished.has(entry.run.state)) this.setState(entry.run.id, 'stopped', `stopped by ${req.headers['x-firedrill-actor'] ?? 'someone'}`);
       return send(200, entry.run);
     }
-    if (entry && req.method === 'GET' && parts[3] === 'status') {
+    if (entry && req.method === 'POST' && (parts[3] === 'pause' || parts[3] === 'resume' || parts[3] === 'extend')) {
+      // The contract: instructor only; 409 unless live (and paused for resume, not for pause); 200 with the status.
+      if (role !== 'instructor') return problem(403, 'forbidden', 'this needs the instructor token');
+      if (entry.run.state !== 'live')
+        return problem(409, 'run_not_live', `Run ${entry.run.id} is ${entry.run.state}: pause, resume and extend apply to a live run`);
+      if (parts[3] === 'pause') {
+        if (entry.status.pausedAt) return problem(409, 'run_already_paused', 'The run is already paused (POST …/resume continues it)');
+        entry.status.pausedAt = this.now(entry.events.length);
+        this.emit(entry.run.id, 'run.paused', { elapsedMs: 0 }, 'instructor');
+      } else if (parts[3] === 'resume') {
+        if (!entry.status.pausedAt) return problem(409, 'run_not_paused', 'The run is not paused');
+        entry.status.pausedAt = null;
+        this.emit(entry.run.id, 'run.resumed', { pausedForMs: 0 }, 'instructor');
+      } else {
+        const minutes = (body as { minutes?: unknown })?.minutes;
+        if (typeof minutes !== 'number' || minutes < 1 || minutes > 30) return problem(400, 'validation_failed', 'minutes: must be 1..30');
+        entry.extendedMs = (entry.extendedMs ?? 0) + minutes * 60_000;
+        this.emit(entry.run.id, 'run.extended', { minutes, timeboxMs: this.timeboxOf(entry) }, 'instructor');
+      }
+      parts[3] = 'status';
+    }
+    if (entry && parts[3] === 'status') {
       if (this.failStatusTimes > 0) {
         this.failStatusTimes--;
         return problem(503, 'unavailable', 'the training process is starting');
@@ -228,7 +255,7 @@ export class FakeRunsApi {
       const { run } = entry;
       const created = Date.parse(run.createdAt);
       const last = Date.parse(entry.events.at(-1)?.at ?? run.createdAt);
-      const timeboxMs = this.scenarios.find((s) => s.id === run.scenario)?.timeboxMs ?? 0;
+      const timeboxMs = this.timeboxOf(entry);
       return send(200, {
         id: run.id,
         state: run.state,

@@ -259,4 +259,44 @@ describe('lab scenario, against the runs API', () => {
     ]);
     expect(lab.api.requests.length).toBe(before);
   });
+
+  it('when the instructor pauses, resumes and extends a live run, then each is asked with the instructor token and said in one line; refusals are the API’s words', async () => {
+    const going = lab.api.createRun('lab1-high-latency');
+    lab.addInstructorToken();
+    const warming = await run('pause', going.id);
+    expect(warming.code).toBe(1);
+    expect(warming.stderr).toBe(`lab: Run ${going.id} is warming: pause, resume and extend apply to a live run\n`);
+
+    lab.api.setState(going.id, 'live', null, 35);
+    const paused = await run('pause', going.id);
+    const again = await run('pause', going.id);
+    const resumed = await run('resume', going.id);
+    const extended = await run('extend', going.id, '--minutes', '10');
+    const json = await run('extend', going.id, '--minutes', '5', '--json');
+
+    expect(paused.code, paused.stderr).toBe(0);
+    expect(paused.stdout).toBe(`run ${going.id} paused: no step fires and the timebox stands still; \`lab scenario resume ${going.id}\` goes on\n`);
+    expect(again.stderr).toBe('lab: The run is already paused (POST …/resume continues it)\n');
+    expect(resumed.stdout).toBe(`run ${going.id} resumed: its timeline goes on\n`);
+    expect(extended.stdout).toBe(`run ${going.id} extended by 10 min: its timebox is 30 min now\n`);
+    expect(JSON.parse(json.stdout)).toMatchObject({ id: going.id, timeboxMs: 35 * 60_000, pausedAt: null });
+    const holds = lab.api.requests.filter((r) => /\/(pause|resume|extend)$/.test(r.path));
+    expect(holds.map((r) => [r.path.split('/').at(-1), r.role, r.body])).toEqual([
+      ['pause', 'instructor', undefined],
+      ['pause', 'instructor', undefined],
+      ['pause', 'instructor', undefined],
+      ['resume', 'instructor', undefined],
+      ['extend', 'instructor', { minutes: 10 }],
+      ['extend', 'instructor', { minutes: 5 }],
+    ]);
+
+    const bad = await Promise.all([run('extend', going.id, '--minutes', '45'), run('extend', going.id), run('pause')]);
+    expect(bad.map((r) => r.code)).toEqual([2, 2, 2]);
+    expect(bad.map((r) => r.stderr.split('\n')[0])).toEqual([
+      'lab: --minutes must be a whole number from 1 to 30, not "45"',
+      'lab: usage: lab scenario extend <run id> --minutes N (1..30)',
+      'lab: usage: lab scenario pause <run id>',
+    ]);
+    lab.api.setState(going.id, 'stopped');
+  });
 });
