@@ -103,6 +103,66 @@ describe('a run in the native lab', () => {
     expect(lines.map((e) => e.id)).toEqual((await api.events(runId)).map((e) => e.id));
   });
 
+  it('when the instructor pauses, extends and resumes a run, then each answers the status (pausedAt, timebox) and is recorded for everyone; the operator gets 403, a warming run, a second pause, a resume unpaused and an extension past 60 minutes get 409, a bad body 400', async () => {
+    const started = await api.start({ scenario });
+    expect(started.status).toBe(201);
+    const runId = started.body.id;
+    const hold = (action: string, role: 'instructor' | 'operator' = 'instructor', body?: unknown) =>
+      api.call<Record<string, unknown>>('POST', `/api/runs/${runId}/${action}`, role, body);
+
+    const warming = await hold('pause');
+    expect(warming.status).toBe(409);
+    expect(warming.body).toMatchObject({ code: 'run_not_live', detail: expect.stringContaining('still warming up') });
+    await api.waitForEvent(runId, (e) => e.kind === 'run.state' && e.data.state === 'live', 60_000);
+
+    const operator = await hold('pause', 'operator');
+    expect(operator.status).toBe(403);
+    expect(operator.body).toMatchObject({ code: 'forbidden' });
+    expect((await api.call('POST', '/api/runs/run-000000000000/pause')).status).toBe(404);
+
+    const paused = await hold('pause');
+    expect(paused.status).toBe(200);
+    expect(paused.body).toMatchObject({ id: runId, state: 'live', pausedAt: expect.stringMatching(/^\d{4}-/), timeboxMs: 300_000 });
+    expect((await hold('pause')).body).toMatchObject({ code: 'run_already_paused' });
+    expect((await api.call('GET', `/api/runs/${runId}/status`, 'operator')).body.pausedAt).toBe(paused.body.pausedAt);
+
+    for (const bad of [{ minutes: 0 }, { minutes: 31 }, { minutes: 2.5 }, { minutes: '5' }, {}, { minutes: 5, extra: true }]) {
+      const answer = await hold('extend', 'instructor', bad);
+      expect(answer.status, JSON.stringify(bad)).toBe(400);
+      expect(answer.body).toMatchObject({ code: 'validation_failed' });
+    }
+    const extended = await hold('extend', 'instructor', { minutes: 5 });
+    expect(extended.status).toBe(200);
+    expect(extended.body).toMatchObject({ timeboxMs: 600_000, pausedAt: paused.body.pausedAt });
+    expect((await hold('extend', 'instructor', { minutes: 30 })).status).toBe(200);
+    const tooMuch = await hold('extend', 'instructor', { minutes: 30 });
+    expect(tooMuch.status).toBe(409);
+    expect(tooMuch.body).toMatchObject({ code: 'run_extension_cap', detail: expect.stringContaining('at most 25 more') });
+
+    const resumed = await hold('resume');
+    expect(resumed.status).toBe(200);
+    expect(resumed.body).toMatchObject({ pausedAt: null, timeboxMs: 40 * 60_000 });
+    expect((await hold('resume')).body).toMatchObject({ code: 'run_not_paused' });
+
+    // The operator (a trainee's view) sees the three kinds: the console's event stream shows them.
+    const seen = (await api.events(runId, 'operator')).filter((e) => e.kind.startsWith('run.') && e.kind !== 'run.state');
+    expect(seen.map((e) => [e.kind, e.actor, e.visibility])).toEqual([
+      ['run.paused', 'instructor:test', 'everyone'],
+      ['run.extended', 'instructor:test', 'everyone'],
+      ['run.extended', 'instructor:test', 'everyone'],
+      ['run.resumed', 'instructor:test', 'everyone'],
+    ]);
+    expect(seen[2]!.data).toEqual({ minutes: 30, timeboxMs: 40 * 60_000 });
+
+    expect((await api.call('POST', `/api/runs/${runId}/stop`)).status).toBe(200);
+    const ended = await hold('resume');
+    expect(ended.status).toBe(409);
+    expect(ended.body).toMatchObject({ code: 'run_not_live', detail: expect.stringContaining('is stopped') });
+    // An ended run's status keeps the timebox it was given.
+    expect((await api.call('GET', `/api/runs/${runId}/status`)).body).toMatchObject({ timeboxMs: 40 * 60_000, pausedAt: null });
+    await expectNothingLeftOf(runId);
+  }, 150_000);
+
   it('when the training process is SIGKILLed mid-run, then after the supervisor restarts it the run is failed and nothing of it is left', async () => {
     const before = await trainingPid(lab);
     const started = await api.start({ scenario });
