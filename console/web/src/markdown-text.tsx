@@ -1,6 +1,7 @@
 import { inlineParts, markdownBlocks } from './markdown-blocks.ts';
 
-function Inline(props: { text: string }) {
+/** One line's `code`, **strong** and link text as elements. */
+export function Inline(props: { text: string }) {
   return (
     <>
       {inlineParts(props.text).map((part, i) =>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api.ts';
-import { MarkdownText } from './markdown-text.tsx';
+import { Inline, MarkdownText } from './markdown-text.tsx';
 import { RunbookStepButton } from './runbook-step-button.tsx';
 import { type RunbookDetail, type RunbookEntry, runnableFromPage } from './runbook-types.ts';
 
@@ -15,7 +15,7 @@ function RunbookView(props: { runbook: RunbookDetail; report: (message: string) 
   return (
     <article aria-labelledby="runbook-open" class="runbook">
       <h3 id="runbook-open" tabIndex={-1}>
-        {runbook.title}
+        <Inline text={runbook.title} />
       </h3>
       <p>
         {runbook.summary}
@@ -46,7 +46,8 @@ function RunbookView(props: { runbook: RunbookDetail; report: (message: string) 
           <MarkdownText markdown={runbook.section.markdown} headingLevel={3} />
         </>
       )}
-      {runbook.markdown !== null && <MarkdownText markdown={runbook.markdown} headingLevel={3} />}
+      {/* The page's own `# title` is the heading above. */}
+      {runbook.markdown !== null && <MarkdownText markdown={runbook.markdown.replace(/^# .*\n/, '')} headingLevel={3} />}
     </article>
   );
 }
@@ -88,7 +89,7 @@ export function RunbooksPanel(props: { report: (message: string) => void }) {
                   .map((r) => (
                     <li key={r.id}>
                       <button type="button" class="link" aria-pressed={open?.id === r.id} title={r.summary} onClick={() => void show(r.id)}>
-                        {r.title}
+                        <Inline text={r.title} />
                       </button>
                     </li>
                   ))}
