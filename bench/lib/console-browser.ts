@@ -1,7 +1,14 @@
 import { which } from '@firedrill/lab-infra';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-// The expressions below run in the page; they are strings because this file is typed for Node.
+// Some code below runs in the page. page.evaluate takes it as a string (this file is typed for
+// Node); waitForFunction needs a function (a string predicate is eval'd in the page, which the
+// console's CSP forbids), typed by these few page globals.
+interface PageElement {
+  querySelector(selector: string): PageElement | null;
+  textContent: string | null;
+}
+declare const document: { querySelectorAll(selector: string): Iterable<PageElement> };
 
 /** Debian's chromium, driven by playwright-core (as the console's browser tests do). */
 export async function launchChromium(): Promise<Browser> {
@@ -44,10 +51,12 @@ export async function measureFirstLoad(browser: Browser, consoleUrl: string, tok
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
     await page.goto(consoleUrl);
     const drawn = await page.waitForFunction(
-      `(() => {
-        const figure = [...document.querySelectorAll('figure[data-chart]')].find((f) => f.querySelector('canvas') && f.querySelector('dl.latest dd')?.textContent);
+      () => {
+        const figure = [...document.querySelectorAll('figure[data-chart]')].find(
+          (f) => f.querySelector('canvas') && f.querySelector('dl.latest dd')?.textContent,
+        );
         return figure ? performance.now() : false;
-      })()`,
+      },
       undefined,
       { polling: 'raf', timeout: 30_000 },
     );
