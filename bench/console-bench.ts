@@ -31,7 +31,7 @@ import {
   type FirstLoad,
   type TitleChange,
 } from './lib/console-browser.ts';
-import { residentMiB, signInToConsole, simulateBrowser } from './lib/console-sessions.ts';
+import { heapUsedMiB, residentMiB, signInToConsole, simulateBrowser } from './lib/console-sessions.ts';
 import { percentile } from './lib/stats.ts';
 
 const targets = { pageS: 2, firstLoadKB: 300, firstChartS: 1.5 };
@@ -170,7 +170,9 @@ try {
   if (!consolePid) throw new Error('lab.json names no console process');
   await sleep(5000);
   const idleAtStartMiB = residentMiB(consolePid);
-  console.log(`lab up: console ${consoleUrl} (pid ${consolePid}), RSS idle ${idleAtStartMiB.toFixed(1)} MiB`);
+  console.log(
+    `lab up: console ${consoleUrl} (pid ${consolePid}), RSS idle ${idleAtStartMiB.toFixed(1)} MiB, heap used ${(await heapUsedMiB(consoleUrl)).toFixed(1)} MiB`,
+  );
 
   const instructor = lab.instructorToken;
   await training(lab, instructor, 'POST', '/api/teams', { name: 'blue' });
@@ -236,18 +238,21 @@ try {
   // (c) Memory with simulated browsers.
   console.log(`\n(c) memory of the console process, ${sessions} simulated browsers for ${minutes} min`);
   const idleBeforeMiB = residentMiB(consolePid);
-  console.log(`  idle (browsers closed): ${idleBeforeMiB.toFixed(1)} MiB`);
+  console.log(`  idle (browsers closed): RSS ${idleBeforeMiB.toFixed(1)} MiB, heap used ${(await heapUsedMiB(consoleUrl)).toFixed(1)} MiB`);
   const cookies = await Promise.all(Array.from({ length: sessions }, () => signInToConsole(consoleUrl, trainee)));
   const stop = new AbortController();
   const simulated = cookies.map((cookie) => simulateBrowser(consoleUrl, cookie, runId!, stop.signal));
   const rss: number[] = [];
+  const heap: number[] = [];
   const startedAt = Date.now();
   const endAt = startedAt + minutes * 60_000;
   while (Date.now() < endAt) {
     await sleep(Math.min(sampleEveryMs, endAt - Date.now()));
     const mib = residentMiB(consolePid);
+    const heapMiB = await heapUsedMiB(consoleUrl);
     rss.push(mib);
-    console.log(`  ${((Date.now() - startedAt) / 1000).toFixed(0).padStart(4)} s: RSS ${mib.toFixed(1)} MiB`);
+    heap.push(heapMiB);
+    console.log(`  ${((Date.now() - startedAt) / 1000).toFixed(0).padStart(4)} s: RSS ${mib.toFixed(1)} MiB, heap used ${heapMiB.toFixed(1)} MiB`);
   }
   stop.abort();
   const counts = await Promise.all(simulated);
@@ -277,7 +282,7 @@ try {
     `  first chart: median ${s(firstChartMs)} s of ${loads.length} loads (target ≤ ${targets.firstChartS} s: ${mark(firstChartMs <= targets.firstChartS * 1000)})`,
   );
   console.log(
-    `  console RSS: idle ${idleAtStartMiB.toFixed(1)} MiB at start, ${idleBeforeMiB.toFixed(1)} MiB before the sessions; with ${sessions} browsers median ${percentile(rss, 50).toFixed(1)} MiB, max ${Math.max(...rss).toFixed(1)} MiB, last ${rss.at(-1)?.toFixed(1)} MiB (no target)`,
+    `  console RSS: idle ${idleAtStartMiB.toFixed(1)} MiB at start, ${idleBeforeMiB.toFixed(1)} MiB before the sessions; with ${sessions} browsers median ${percentile(rss, 50).toFixed(1)} MiB, max ${Math.max(...rss).toFixed(1)} MiB, last ${rss.at(-1)?.toFixed(1)} MiB; heap used median ${percentile(heap, 50).toFixed(1)} MiB, last ${heap.at(-1)?.toFixed(1)} MiB (no target)`,
   );
 } catch (err) {
   failures.push((err as Error).stack ?? String(err));

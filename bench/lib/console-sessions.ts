@@ -80,3 +80,11 @@ export function residentMiB(pid: number): number {
   if (kb === undefined) throw new Error(`no VmRSS for process ${pid}`);
   return Number(kb) / 1024;
 }
+
+/** The console's V8 heap in use, MiB, from its own /metrics (prom-client's default metrics): tells a leak from a heap not yet collected. */
+export async function heapUsedMiB(consoleUrl: string): Promise<number> {
+  const text = await (await fetch(`${consoleUrl}/metrics`)).text();
+  const bytes = /^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1];
+  if (bytes === undefined) throw new Error('the console does not report nodejs_heap_size_used_bytes');
+  return Number(bytes) / 1024 / 1024;
+}

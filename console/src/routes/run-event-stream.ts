@@ -28,7 +28,10 @@ function send(res: Response, event: string, data: unknown, id?: number): void {
 function statusFetcher(trainingUrl: string): FetchStatus {
   return async (runId, token, signal) => {
     const response = await callTraining(trainingUrl, token, `/api/runs/${runId}/status`, { signal });
-    return response.ok ? await response.text() : undefined;
+    if (response.ok) return await response.text();
+    // Read off so the connection goes back to the pool rather than waiting for the collector.
+    await response.body?.cancel();
+    return undefined;
   };
 }
 
