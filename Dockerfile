@@ -3,16 +3,17 @@
 #   docker build --build-arg SERVICE=api|payments|worker -t firedrill/<service> .
 #   docker build --build-arg SERVICE=chaos --build-arg MAIN=chaos/src/main.ts -t firedrill/chaos .
 #   docker build --build-arg SERVICE=training --build-arg MAIN=training/src/main.ts -t firedrill/training .
-# The services are TypeScript run by Node 24's type stripping, so there is no build step: the
-# image holds the sources and the production dependencies, nothing else.
+# The services are TypeScript run by Node 24's type stripping, so there is no build step for them:
+# the image holds the sources and the production dependencies. The one thing built is the
+# console's web page (Vite, a dev dependency), in a stage of its own whose output alone is kept.
 
 FROM node:24-slim AS base
 WORKDIR /app
 
-# Dependencies only, from the manifests, so this layer is rebuilt when a manifest changes rather
-# than on every source edit. npm ci checks the lockfile against every workspace, so every
-# workspace's package.json must be here, including ones no service needs at run time.
-FROM base AS deps
+# The manifests only, so the install layers below are rebuilt when a manifest changes rather than
+# on every source edit. npm ci checks the lockfile against every workspace, so every workspace's
+# package.json must be here, including ones no service needs at run time.
+FROM base AS manifests
 COPY package.json package-lock.json ./
 COPY packages/kit/package.json packages/kit/
 COPY packages/conventions/package.json packages/conventions/
@@ -27,10 +28,22 @@ COPY chaos/package.json chaos/
 COPY training/package.json training/
 COPY grafana/package.json grafana/
 COPY console/package.json console/
+
+# The production dependencies, which the runtime stage takes whole.
+FROM manifests AS deps
 # --ignore-scripts: no dependency needs its install script here (msgpackr's native addon comes
 # prebuilt in an optional package), and skipping them keeps third-party code out of the build.
 RUN npm ci --omit=dev --workspaces --include-workspace-root=false --ignore-scripts --no-audit --no-fund \
   && npm cache clean --force
+
+# The console's page (console/web → console/dist/web): Vite and its plugins are dev dependencies,
+# so this stage installs everything; only the built files leave it (classes run offline: the
+# console serves the page itself, no CDN).
+FROM manifests AS page
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY scripts/with-runtime.sh scripts/
+COPY console ./console
+RUN npm run build:console
 
 FROM base AS runtime
 ARG SERVICE
@@ -56,10 +69,10 @@ COPY prometheus/rules ./prometheus/rules
 # The runbooks and the playbook GET /api/runbooks serves to responders.
 COPY docs/runbooks ./docs/runbooks
 COPY docs/playbook ./docs/playbook
-# The console and the dashboards-as-code its charts are drawn from. (Its page is not built in the
-# image yet: the console answers its pages with 503 page_not_built; see docs/console-wip.md.)
+# The console, its built page and the dashboards-as-code its charts are drawn from.
 COPY grafana ./grafana
 COPY console ./console
+COPY --from=page /app/console/dist/web ./console/dist/web
 # Fail the build, not the container, when SERVICE/MAIN name no entry point.
 RUN test -n "$SERVICE" && test -f "$MAIN" \
   || { echo "build with --build-arg SERVICE=api|payments|worker, or SERVICE=chaos MAIN=chaos/src/main.ts (got SERVICE='$SERVICE' MAIN='$MAIN')" >&2; exit 1; }

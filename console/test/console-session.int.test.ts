@@ -210,3 +210,19 @@ describe('the page', () => {
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
   });
 });
+
+describe('the run event stream', () => {
+  it('when the run does not exist, then the stream says so in a problem event and ends; a malformed run id is a 400 problem', async () => {
+    const { cookie } = await signIn('trainee');
+    const unknown = await browser('GET', '/console/runs/run-000000000000/stream', { cookie });
+    expect(unknown.status).toBe(200);
+    const problem = /^event: problem\ndata: (.*)$/m.exec(unknown.text);
+    expect(problem, unknown.text).not.toBeNull();
+    expect(JSON.parse(problem![1]!)).toMatchObject({ status: 404 });
+    expect(unknown.text).not.toContain('event: run-status');
+
+    const malformed = await browser('GET', `/console/runs/${encodeURIComponent('no such id!')}/stream`, { cookie });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.status).toBe(400);
+  });
+});

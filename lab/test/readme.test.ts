@@ -4,6 +4,7 @@ import type { ZodObject } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { apiConfigSchema } from '@firedrill/api';
 import { chaosCommands, controllerConfigSchema } from '@firedrill/chaos';
+import { consoleConfigSchema } from '@firedrill/console';
 import { defaultPortBase, portOffsets, type PortName } from '@firedrill/lab-infra';
 import { paymentsConfigSchema } from '@firedrill/payments';
 import { trainingConfigSchema } from '@firedrill/training';
@@ -162,6 +163,7 @@ describe('README: configuration table', () => {
     worker: workerConfigSchema,
     chaos: controllerConfigSchema,
     training: trainingConfigSchema,
+    console: consoleConfigSchema,
     lab: labEnvSchema,
   };
   /** Variables read by a library rather than by our schemas, and why the table may list them. */

@@ -7,6 +7,7 @@ import {
   commandFor,
   copiesOf,
   copyTarget,
+  effectiveInstructions,
   envOf,
   finalStage,
   isIgnored,
@@ -18,6 +19,7 @@ import {
   workspaceFolders,
   workspaceOf,
   type Dockerfile,
+  type Stage,
 } from './dockerfile.ts';
 
 /** The image's WORKDIR holds the repo's layout: a path in the image maps to the same path in the repo. */
@@ -60,19 +62,71 @@ function commandProblems(dockerfile: Dockerfile, builds: readonly Build[]): stri
   return problems;
 }
 
-function depsStageProblems(dockerfile: Dockerfile): string[] {
-  const deps = dockerfile.stages.find((stage) => stage.instructions.some((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args)));
-  if (!deps) return ['no stage runs npm ci'];
-  const problems: string[] = [];
-  const install = deps.instructions.find((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args))!;
-  if (!/--omit=dev\b/.test(install.args)) problems.push('npm ci installs devDependencies (no --omit=dev)');
-  const copied = new Set(
-    copiesOf(deps).flatMap((copy) => copy.sources.map((source) => (copyTarget(copy, source) === source ? source : `${source} -> ${copyTarget(copy, source)}`))),
-  );
+const runsNpmCi = (stage: Stage) => stage.instructions.some((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args));
+
+/** A stage with the instructions of the stages it builds on (FROM <earlier stage>) folded in. */
+const withAncestors = (dockerfile: Dockerfile, stage: Stage): Stage => ({ ...stage, instructions: effectiveInstructions(dockerfile, stage) });
+
+/** The stage the runtime stage takes its installed dependencies from: `COPY --from=<stage> /app ./`. */
+function dependencyStageOf(dockerfile: Dockerfile): Stage | undefined {
+  const workdir = workdirOf(dockerfile, finalStage(dockerfile));
+  const copy = copiesOf(finalStage(dockerfile)).find((c) => c.from !== undefined && c.sources.includes(workdir));
+  return dockerfile.stages.find((stage) => stage.name === copy?.from);
+}
+
+/** Every stage that runs npm ci must have the lockfile and every workspace's manifest at the same path (its own COPYs or inherited). */
+function installStageProblems(dockerfile: Dockerfile): string[] {
+  const stages = dockerfile.stages.filter(runsNpmCi);
+  if (stages.length === 0) return ['no stage runs npm ci'];
   const needed = ['package.json', 'package-lock.json', ...workspaceFolders().map((folder) => `${folder}/package.json`)];
-  for (const file of needed) {
-    if (!copied.has(file)) problems.push(`the ${deps.name ?? 'dependency'} stage does not copy ${file} to the same path, so npm ci cannot match the lockfile`);
+  return stages.flatMap((stage) => {
+    const copied = new Set(
+      copiesOf(withAncestors(dockerfile, stage)).flatMap((copy) =>
+        copy.sources.map((source) => (copyTarget(copy, source) === source ? source : `${source} -> ${copyTarget(copy, source)}`)),
+      ),
+    );
+    return needed
+      .filter((file) => !copied.has(file))
+      .map((file) => `the ${stage.name ?? 'dependency'} stage does not copy ${file} to the same path, so npm ci cannot match the lockfile`);
+  });
+}
+
+/** The dependencies the runtime stage takes are the production ones only. */
+function depsStageProblems(dockerfile: Dockerfile): string[] {
+  const deps = dependencyStageOf(dockerfile);
+  if (!deps) return ['the runtime stage copies no installed dependencies (COPY --from=<stage> /app ./)'];
+  const install = effectiveInstructions(dockerfile, deps).find((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args));
+  if (!install) return [`the ${deps.name} stage runs no npm ci`];
+  return /--omit=dev\b/.test(install.args) ? [] : ['npm ci installs devDependencies (no --omit=dev)'];
+}
+
+/**
+ * The console's page is built in a stage of its own with the dev dependencies (Vite), from the
+ * console's sources, and only its output reaches the runtime stage.
+ */
+function pageStageProblems(dockerfile: Dockerfile): string[] {
+  const page = dockerfile.stages.find((stage) => stage.instructions.some((i) => i.keyword === 'RUN' && /\bnpm run build:console\b/.test(i.args)));
+  if (!page) return ['no stage builds the console page (npm run build:console)'];
+  const problems: string[] = [];
+  const chain = withAncestors(dockerfile, page);
+  const install = chain.instructions.find((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args));
+  if (!install) problems.push(`the ${page.name} stage runs no npm ci before the build`);
+  else if (/--omit=dev\b/.test(install.args)) problems.push(`the ${page.name} stage leaves out devDependencies (--omit=dev), and Vite is one`);
+  if (page === dependencyStageOf(dockerfile)) problems.push(`the runtime stage takes its dependencies from the ${page.name} stage, devDependencies included`);
+  const copied = copiesOf(chain)
+    .filter((copy) => !copy.from)
+    .flatMap((copy) => copy.sources);
+  // The npm script itself runs through scripts/with-runtime.sh.
+  const script = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['build:console'] ?? '';
+  const runner = /^sh (\S+)/.exec(script)?.[1];
+  for (const needed of ['console', ...(runner ? [runner] : [])]) {
+    if (!copied.includes(needed)) problems.push(`the ${page.name} stage does not copy ${needed}, which the page build needs`);
   }
+  const workdir = workdirOf(dockerfile, page);
+  const built = copiesOf(finalStage(dockerfile)).find((copy) => copy.from === page.name && copy.sources.includes(`${workdir}/console/dist/web`));
+  if (!built) problems.push(`the runtime stage does not copy the built page (${workdir}/console/dist/web) from the ${page.name} stage`);
+  else if (repoPathOf(dockerfile, built.destination) !== 'console/dist/web')
+    problems.push(`the built page lands at ${built.destination}, not console/dist/web`);
   return problems;
 }
 
@@ -82,7 +136,7 @@ function runtimeStageProblems(dockerfile: Dockerfile, builds: readonly Build[]):
   if (envOf(dockerfile, stage).NODE_ENV !== 'production') problems.push('the runtime stage does not set NODE_ENV=production');
   if (!stage.instructions.some((i) => i.keyword === 'ARG' && /^SERVICE\b/.test(i.args))) problems.push('the runtime stage declares no ARG SERVICE');
   const copies = copiesOf(stage);
-  const depsName = dockerfile.stages.find((s) => s.instructions.some((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args)))?.name;
+  const depsName = dependencyStageOf(dockerfile)?.name;
   if (!copies.some((copy) => copy.from !== undefined && copy.from === depsName)) problems.push('the runtime stage copies nothing from the dependency stage');
   const sourceTargets = copies.filter((copy) => !copy.from).flatMap((copy) => copy.sources.map((source) => copyTarget(copy, source)));
   for (const args of builds) {
@@ -179,7 +233,12 @@ describe('Dockerfile', () => {
 
   it('when dependencies are installed, then every workspace manifest and the lockfile are in place and dev tools are left out', () => {
     expect(workspaceFolders()).toEqual(expect.arrayContaining(['packages/kit', 'services/api', 'services/payments', 'services/worker']));
+    expect(installStageProblems(dockerfile)).toEqual([]);
     expect(depsStageProblems(dockerfile)).toEqual([]);
+  });
+
+  it('when the image is built, then the console page is built with the dev dependencies in a stage of its own and only its output is copied in', () => {
+    expect(pageStageProblems(dockerfile)).toEqual([]);
   });
 
   it('when the runtime image is assembled, then it is production mode with the installed dependencies and every workspace a service imports', () => {
@@ -201,11 +260,10 @@ describe('Dockerfile', () => {
 
   describe('the checks themselves', () => {
     it('when a stage starts from an older Node, then the base-image check reports it', () => {
-      expect(baseImageProblems(edited('FROM node:24-slim AS base', 'FROM node:20-slim AS base'))).toEqual([
-        'stage starts from node:20-slim, not the official Node 24 image',
-        'stage starts from node:20-slim, not the official Node 24 image',
-        'stage starts from node:20-slim, not the official Node 24 image',
-      ]);
+      // base, manifests, deps, page and runtime all start from it.
+      expect(baseImageProblems(edited('FROM node:24-slim AS base', 'FROM node:20-slim AS base'))).toEqual(
+        Array(5).fill('stage starts from node:20-slim, not the official Node 24 image'),
+      );
     });
 
     it('when USER is dropped or set to root, then the user check reports it', () => {
@@ -222,13 +280,34 @@ describe('Dockerfile', () => {
     });
 
     it('when a workspace manifest is not copied before npm ci, then the deps check names it', () => {
-      expect(depsStageProblems(edited(/^COPY lab\/package\.json lab\/$/m, ''))).toEqual([
+      // Both installs build on the manifests stage.
+      expect(installStageProblems(edited(/^COPY lab\/package\.json lab\/$/m, ''))).toEqual([
         'the deps stage does not copy lab/package.json to the same path, so npm ci cannot match the lockfile',
+        'the page stage does not copy lab/package.json to the same path, so npm ci cannot match the lockfile',
       ]);
     });
 
     it('when npm ci would install devDependencies, then the deps check reports it', () => {
       expect(depsStageProblems(edited('--omit=dev ', ''))).toEqual(['npm ci installs devDependencies (no --omit=dev)']);
+    });
+
+    it('when the page stage installs without devDependencies, or the runtime took its dependencies from it, then the page check reports it', () => {
+      expect(pageStageProblems(edited('RUN npm ci --ignore-scripts', 'RUN npm ci --omit=dev --ignore-scripts'))).toEqual([
+        'the page stage leaves out devDependencies (--omit=dev), and Vite is one',
+      ]);
+      expect(pageStageProblems(edited('COPY --from=deps /app ./', 'COPY --from=page /app ./'))).toEqual([
+        'the runtime stage takes its dependencies from the page stage, devDependencies included',
+      ]);
+    });
+
+    it('when the page stage lacks the console sources or the runtime stage does not copy the built page, then the page check reports it', () => {
+      expect(pageStageProblems(edited(/^COPY console \.\/console\nRUN npm run build:console$/m, 'RUN npm run build:console'))).toEqual([
+        'the page stage does not copy console, which the page build needs',
+      ]);
+      expect(pageStageProblems(edited(/^COPY --from=page .*$/m, ''))).toEqual([
+        'the runtime stage does not copy the built page (/app/console/dist/web) from the page stage',
+      ]);
+      expect(pageStageProblems(edited(/^RUN npm run build:console$/m, ''))).toEqual(['no stage builds the console page (npm run build:console)']);
     });
 
     it('when the runtime stage leaves out the shared packages, then the runtime check reports each one each service needs', () => {

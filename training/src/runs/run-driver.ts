@@ -41,13 +41,18 @@ export interface DriverSettings {
   tickMs: number;
   /** How often the probes are evaluated (the contract: every 5 s). */
   probeIntervalMs: number;
+  /**
+   * How often the chaos controller's alerts are read. Every second: a trainee's page (the console's
+   * title and tone) should follow Alertmanager's notification within 2 s, and one read is a small
+   * query over loopback.
+   */
   alertPollMs: number;
   /** The steady-state gate: this many passing rounds in a row, within gateMaxMs. */
   gateRounds: number;
   gateMaxMs: number;
 }
 
-export const defaultDriverSettings: DriverSettings = { tickMs: 1_000, probeIntervalMs: 5_000, alertPollMs: 5_000, gateRounds: 3, gateMaxMs: 90_000 };
+export const defaultDriverSettings: DriverSettings = { tickMs: 1_000, probeIntervalMs: 5_000, alertPollMs: 1_000, gateRounds: 3, gateMaxMs: 90_000 };
 
 /** Something that stops the run's load (k6). */
 export interface RunningLoad {
