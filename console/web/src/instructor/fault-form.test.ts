@@ -34,7 +34,10 @@ describe('the curveball form', () => {
       ok: true,
       body: { family: 'latency', target: 'payments', ms: 300, rate: 0.5, for: '5m' },
     });
-    expect(faultRequest(workerDeath, { mode: 'hang', for: '90' })).toEqual({ ok: true, body: { family: 'worker-death', target: 'worker', mode: 'hang', for: 90 } });
+    expect(faultRequest(workerDeath, { mode: 'hang', for: '90' })).toEqual({
+      ok: true,
+      body: { family: 'worker-death', target: 'worker', mode: 'hang', for: 90 },
+    });
   });
 
   it('when a required setting, the target, the mode or the duration is missing, then it says which', () => {
