@@ -9,43 +9,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { controllerConfigSchema, createToxiproxyClient, startController } from '@firedrill/chaos';
 import { createLogger } from '@firedrill/kit';
-import { freePort, startToxiproxy, type ToxiproxyServer } from '@firedrill/lab-infra';
-import { testRedisUrl } from '@firedrill/lab-infra/testing';
 import { consoleConfigSchema, startConsole, type RunningConsole } from '../src/index.ts';
 import { browserRequests } from './helpers/browser-requests.ts';
+import type { ChaosForConsole } from './helpers/chaos-for-console.ts';
 import { startTrainingForConsole, type TrainingForConsole } from './helpers/training-for-console.ts';
 
 const logger = createLogger('console-chaos-test', 'silent');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'console-chaos-'));
 let lab: TrainingForConsole;
-let toxiproxy: ToxiproxyServer;
-let chaos: Awaited<ReturnType<typeof startController>>;
+let chaos: ChaosForConsole;
 let consoleApp: RunningConsole;
 const { browser, signIn } = browserRequests(() => consoleApp.url);
 
 beforeAll(async () => {
-  lab = await startTrainingForConsole(dir);
-  // Every fault change reconciles Toxiproxy's proxies, so the controller needs a real one.
-  toxiproxy = await startToxiproxy({ port: await freePort(), logFile: path.join(dir, 'toxiproxy.log') });
-  await createToxiproxyClient(toxiproxy.url).populate([
-    { name: 'postgres', listen: `127.0.0.1:${await freePort()}`, upstream: `127.0.0.1:${new URL(lab.labDatabaseUrl).port}` },
-    { name: 'redis', listen: `127.0.0.1:${await freePort()}`, upstream: `127.0.0.1:${new URL(testRedisUrl()).port}` },
-  ]);
-  chaos = await startController(
-    controllerConfigSchema.parse({
-      PORT: '0',
-      LAB_DATABASE_URL: lab.labDatabaseUrl,
-      TOXIPROXY_URL: toxiproxy.url,
-      // Nothing listens on port 1: only agent faults (errors) are injected here.
-      REDIS_ADMIN_URL: 'redis://127.0.0.1:1',
-      INSTRUCTOR_TOKEN_FILE: path.join(dir, 'instructor-token'),
-      AGENT_TOKEN_FILE: path.join(dir, 'agent-token'),
-      AGENT_APPLY_TIMEOUT_MS: '0',
-    }),
-    { logger },
-  );
+  lab = await startTrainingForConsole(dir, { withChaos: true });
+  chaos = lab.chaos!;
   consoleApp = await startConsole(
     consoleConfigSchema.parse({ PORT: '0', TRAINING_URL: lab.training.url, PROMETHEUS_URL: 'http://127.0.0.1:1', CHAOS_URL: chaos.url, WEB_DIR: dir }),
     { logger },
@@ -54,9 +33,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await consoleApp?.close();
-  await chaos?.close();
-  await toxiproxy?.stop();
   await lab?.training.close();
+  await chaos?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -101,7 +101,7 @@ export function ClassPanel(props: { teams: Team[]; onTeamsChanged: () => void })
                   <ul>
                     {members.map((t) => (
                       <li key={t.name}>
-                        {t.name}{' '}
+                        <span>{t.name}</span>{' '}
                         <ConfirmButton
                           label={`Remove ${t.name}`}
                           name={`Remove ${t.name}`}
