@@ -215,6 +215,9 @@ describe.skipIf(!enabled)('the console in a browser (FIREDRILL_BROWSER_TESTS=1)'
     await expectVisible(marks.getByText(/curveball: errors on payments \(by instructor\)/));
     await expectVisible(marks.getByText(/curveball cleared/));
     expect(await rateChart.locator('canvas').count()).toBeGreaterThan(0);
+    // Real data over the run's span: the console's own request rate, as text beside the chart.
+    await expectVisible(rateChart.locator('.latest').getByText('console', { exact: true }), 20_000);
+    expect(Number.parseFloat((await rateChart.locator('.latest dd').first().textContent()) ?? '')).toBeGreaterThan(0);
     const frame = debrief.getByTitle(/^Report of run /);
     await expectVisible(frame);
     const report = await page.request.get(`${consoleApp.url}${await frame.getAttribute('src')}`);

@@ -107,8 +107,9 @@ export function PanelChart(props: { id: string; window?: { from: number; to: num
         (err: Error) => !stopped && setError(err.message),
       );
     load();
-    // A past window does not change: only the live chart is read again.
-    const timer = from === undefined ? setInterval(load, 5000) : undefined;
+    // A window wholly past does not change; the live chart, or a window reaching into the future
+    // (a debrief straight after the run), is read again.
+    const timer = to === undefined || to * 1000 > Date.now() ? setInterval(load, 5000) : undefined;
     return () => {
       stopped = true;
       clearInterval(timer);

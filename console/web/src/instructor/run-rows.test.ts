@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunStatus } from '../run-events.ts';
 import type { Run } from './instructor-types.ts';
-import { clockOf, goingRuns, teamRows } from './run-rows.ts';
+import { clockOf, goingRuns, incidentText, pausableRuns, teamRows } from './run-rows.ts';
 
 const run = (id: string, team: string | null, state: string): Run => ({
   id,
@@ -63,5 +63,20 @@ describe('the runs table rows', () => {
   it('when acting on every run, then only the warming and live ones count', () => {
     const runs = [run('a', 'blue', 'live'), run('b', 'red', 'warming'), run('c', 'green', 'live'), run('d', null, 'stopped')];
     expect(goingRuns(runs, { c: status('c', { state: 'resolved' }) }).map((r) => r.id)).toEqual(['a', 'b']);
+  });
+
+  it('when pausing every run, then the ones already paused are left alone', () => {
+    const runs = [run('a', 'blue', 'live'), run('b', 'red', 'live')];
+    expect(pausableRuns(runs, { a: status('a', { pausedAt: '2026-11-29T10:03:00.000Z' }) }).map((r) => r.id)).toEqual(['b']);
+  });
+
+  it('when the incident moves, then the row says where it stands in words', () => {
+    const incident = { id: 'i1', title: 'slow', severity: 'SEV2', roles: {}, updates: [], notes: [], mitigated: null, resolved: null };
+    const stamp = { at: '2026-11-29T10:03:00.000Z', actor: 'trainee:grace' };
+    expect(incidentText({ status: 'none', incident: null, acknowledged: null })).toBe('no incident yet');
+    expect(incidentText({ status: 'open', incident: null, acknowledged: null })).toBe('paged, not acknowledged');
+    expect(incidentText({ status: 'open', incident: null, acknowledged: stamp })).toBe('paged, acknowledged');
+    expect(incidentText({ status: 'declared', incident, acknowledged: stamp })).toBe('declared SEV2');
+    expect(incidentText({ status: 'resolved', incident, acknowledged: stamp })).toBe('resolved SEV2');
   });
 });

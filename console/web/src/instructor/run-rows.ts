@@ -1,3 +1,4 @@
+import type { IncidentView } from '../incident-types.ts';
 import type { RunStatus } from '../run-events.ts';
 import { minutesAndSeconds } from '../figures.ts';
 import { isGoing, type Run, type Team } from './instructor-types.ts';
@@ -49,4 +50,16 @@ export function clockOf(status: Pick<RunStatus, 'liveForMs' | 'timeboxMs'>): str
 /** The runs "Pause all" and "Stop all" act on: every run still warming or live. */
 export function goingRuns(runs: readonly Run[], statuses: Readonly<Record<string, RunStatus>>): Run[] {
   return runs.filter((r) => isGoing(statuses[r.id]?.state ?? r.state));
+}
+
+/** The runs "Pause all" pauses: going and not paused already (pausing twice is a 409). */
+export function pausableRuns(runs: readonly Run[], statuses: Readonly<Record<string, RunStatus>>): Run[] {
+  return goingRuns(runs, statuses).filter((r) => !statuses[r.id]?.pausedAt);
+}
+
+/** What the Runs table shows of a run's incident: its status and severity, in words. */
+export function incidentText(view: Pick<IncidentView, 'status' | 'incident' | 'acknowledged'>): string {
+  if (view.status === 'none') return 'no incident yet';
+  if (view.status === 'open') return view.acknowledged ? 'paged, acknowledged' : 'paged, not acknowledged';
+  return view.incident ? `${view.status} ${view.incident.severity}` : view.status;
 }

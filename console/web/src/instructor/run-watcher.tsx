@@ -2,14 +2,7 @@ import { useEffect } from 'preact/hooks';
 import { api } from '../api.ts';
 import type { IncidentView } from '../incident-types.ts';
 import { useRunStream, type RunStatus } from '../run-events.ts';
-
-/** What the Runs table shows of a run's incident: its status and severity, in words. */
-export function incidentText(view: Pick<IncidentView, 'status' | 'incident' | 'acknowledged'>): string {
-  if (view.status === 'none') return 'no incident yet';
-  const severity = view.incident ? ` ${view.incident.severity}` : '';
-  if (view.status === 'open') return view.acknowledged ? 'paged, acknowledged' : 'paged, not acknowledged';
-  return `${view.status}${severity}`;
-}
+import { incidentText } from './run-rows.ts';
 
 /**
  * Follows one going run's event stream (SSE) and reports its status and incident upwards; draws

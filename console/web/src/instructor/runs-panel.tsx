@@ -4,7 +4,7 @@ import { ConfirmButton } from '../confirm-button.tsx';
 import type { RunStatus } from '../run-events.ts';
 import type { Run, Team } from './instructor-types.ts';
 import { RunActions } from './run-actions.tsx';
-import { goingRuns, teamRows } from './run-rows.ts';
+import { goingRuns, pausableRuns, teamRows } from './run-rows.ts';
 import { RunWatcher } from './run-watcher.tsx';
 
 /** Status text and its colour class: the colour repeats what the text says. */
@@ -33,14 +33,15 @@ export function RunsPanel(props: {
   const [message, setMessage] = useState('');
   const rows = teamRows(props.teams, props.runs, props.statuses);
   const going = goingRuns(props.runs, props.statuses);
+  const pausable = pausableRuns(props.runs, props.statuses);
   const changed = (text: string) => {
     setMessage(text);
     props.onChanged();
   };
-  /** The same request to every going run, one after the other; says how many it reached. */
-  const everyRun = async (verb: 'pause' | 'stop', done: string) => {
+  /** The same request to each of `targets`, one after the other; says how many it reached. */
+  const everyRun = async (targets: Run[], verb: 'pause' | 'stop', done: string) => {
     const failures: string[] = [];
-    for (const run of going) {
+    for (const run of targets) {
       try {
         const answer = await api<RunStatus>('POST', `/api/runs/${encodeURIComponent(run.id)}/${verb}`);
         if (answer && typeof answer === 'object' && 'phase' in answer) props.onStatus(answer);
@@ -48,7 +49,7 @@ export function RunsPanel(props: {
         failures.push(`${run.id}: ${(err as Error).message}`);
       }
     }
-    changed(`${done} ${going.length - failures.length} of ${going.length} runs.${failures.length ? ` Not: ${failures.join('; ')}` : ''}`);
+    changed(`${done} ${targets.length - failures.length} of ${targets.length} runs.${failures.length ? ` Not: ${failures.join('; ')}` : ''}`);
   };
   return (
     <section aria-labelledby="runs-heading" class="panel">
@@ -57,7 +58,7 @@ export function RunsPanel(props: {
         <RunWatcher key={run.id} runId={run.id} onStatus={props.onStatus} onIncident={(id, text) => setIncidents((all) => ({ ...all, [id]: text }))} />
       ))}
       <p class="run-actions">
-        <button type="button" disabled={going.length === 0} onClick={() => everyRun('pause', 'Paused')}>
+        <button type="button" disabled={pausable.length === 0} onClick={() => everyRun(pausable, 'pause', 'Paused')}>
           Pause all
         </button>
         <ConfirmButton
@@ -66,7 +67,7 @@ export function RunsPanel(props: {
           disabled={going.length === 0}
           what={`Stop every going run (${going.length})? Their faults are cleared and their load stops; they cannot be resumed.`}
           confirmLabel="Stop every run"
-          onConfirm={() => everyRun('stop', 'Stopped')}
+          onConfirm={() => everyRun(going, 'stop', 'Stopped')}
         />
       </p>
       {message && <p role="status">{message}</p>}
