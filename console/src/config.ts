@@ -6,7 +6,7 @@ export const consoleConfigSchema = z.object({
   ...listenSettings(7405),
   /** The training API: identity (whoami), and everything the page does, as the signed-in caller. */
   TRAINING_URL: env.url('http://127.0.0.1:7404'),
-  /** The chaos controller, for the instructor's curveballs and halt (as the signed-in instructor). */
+  /** The chaos controller, for the instructor's curveballs and halt (the instructor's own token goes with them). */
   CHAOS_URL: env.url('http://127.0.0.1:7403'),
   /** Prometheus, for the charts' query_range. */
   PROMETHEUS_URL: env.url('http://127.0.0.1:7490'),

@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@firedrill/kit';
 import { freePort, which } from '@firedrill/lab-infra';
 import { consoleConfigSchema, ensurePageBuilt, startConsole, type RunningConsole } from '../src/index.ts';
+import type { ChaosForConsole } from './helpers/chaos-for-console.ts';
 import { startScrapingPrometheus, type ScrapingPrometheus } from './helpers/prometheus-scraping.ts';
 import { startTrainingForConsole, type TrainingForConsole } from './helpers/training-for-console.ts';
 
@@ -31,6 +32,7 @@ describe.skipIf(!enabled)('the console in a browser (FIREDRILL_BROWSER_TESTS=1)'
   const dir = mkdtempSync(path.join(os.tmpdir(), 'console-browser-'));
   let lab: TrainingForConsole;
   let prometheus: ScrapingPrometheus;
+  let chaos: ChaosForConsole;
   let consoleApp: RunningConsole;
   let browser: Browser;
 
@@ -39,13 +41,17 @@ describe.skipIf(!enabled)('the console in a browser (FIREDRILL_BROWSER_TESTS=1)'
     if (!chromiumPath) throw new Error('FIREDRILL_BROWSER_TESTS=1 but chromium is not installed: as root, apt-get install -y chromium');
     const page = ensurePageBuilt();
     if (page.error) throw new Error(`the console's page: ${page.error}`);
-    lab = await startTrainingForConsole(dir);
+    // The repo's scenarios, so the instructor can launch one (it stays warming: there is no shop),
+    // and a real chaos controller for the runs and the instructor's curveballs.
+    lab = await startTrainingForConsole(dir, { scenariosDir: path.join(repoRoot, 'scenarios'), withChaos: true });
+    chaos = lab.chaos!;
     // Prometheus scrapes the console itself: its request counter is the chart's real data.
     const consolePort = await freePort();
     prometheus = await startScrapingPrometheus(dir, [`127.0.0.1:${consolePort}`]);
-    consoleApp = await startConsole(consoleConfigSchema.parse({ PORT: String(consolePort), TRAINING_URL: lab.training.url, PROMETHEUS_URL: prometheus.url }), {
-      logger: createLogger('console-browser-test', 'silent'),
-    });
+    consoleApp = await startConsole(
+      consoleConfigSchema.parse({ PORT: String(consolePort), TRAINING_URL: lab.training.url, PROMETHEUS_URL: prometheus.url, CHAOS_URL: chaos.url }),
+      { logger: createLogger('console-browser-test', 'silent') },
+    );
     // As root (CI containers) chromium's own sandbox cannot start; the page is our own, on loopback.
     browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
   }, 90_000);
@@ -55,6 +61,7 @@ describe.skipIf(!enabled)('the console in a browser (FIREDRILL_BROWSER_TESTS=1)'
     await consoleApp?.close();
     await prometheus?.close();
     await lab?.training.close();
+    await chaos?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -183,6 +190,122 @@ describe.skipIf(!enabled)('the console in a browser (FIREDRILL_BROWSER_TESTS=1)'
     expect(pageErrors).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it('when the instructor signs in, then the class, launch, runs, curveball, scoreboard and debrief show; a trainee is added with its token shown once; a curveball is injected and cleared', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await page.goto(consoleApp.url);
+    await page.getByLabel(/Your lab token/).fill(lab.tokens.instructor);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    for (const heading of ['Class', 'Launch a scenario', 'Runs', 'Curveball', 'Scoreboard', 'Debrief'])
+      await expectVisible(page.getByRole('heading', { name: heading, exact: true }));
+
+    // The class: team blue and its trainee grace (from the training API).
+    const classRegion = page.getByRole('region', { name: 'Class' });
+    await expectVisible(classRegion.getByRole('heading', { name: 'Team blue' }));
+    await expectVisible(classRegion.getByText('grace', { exact: true }));
+    await expectVisible(classRegion.getByRole('button', { name: 'Remove grace' }));
+
+    // A new trainee: the token is shown once, works, and is gone from the page once hidden.
+    await page.getByLabel("New trainee's name").fill('hopper');
+    await page.getByLabel('in team').selectOption('blue');
+    await page.getByRole('button', { name: 'Add the trainee' }).click();
+    await expectVisible(page.getByText('hand this to the trainee; it is not shown again'));
+    await expectVisible(page.getByRole('button', { name: 'Copy the token' }));
+    const newToken = await page.getByLabel('Token', { exact: true }).inputValue();
+    expect(newToken).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    const whoami = (await (await fetch(`${lab.training.url}/api/whoami`, { headers: { authorization: `Bearer ${newToken}` } })).json()) as {
+      actor: string;
+      team: string;
+    };
+    expect(whoami).toMatchObject({ actor: 'trainee:hopper', team: 'blue' });
+    await expectVisible(classRegion.getByText('hopper', { exact: true }));
+
+    // A second team, then Lab 1 for every team: blue's run starts, red's is refused (one shop), said per team.
+    await page.getByLabel("New team's name").fill('red');
+    await page.getByRole('button', { name: 'Add the team' }).click();
+    const runs = page.getByRole('region', { name: 'Runs' });
+    await expectVisible(runs.getByRole('rowheader', { name: 'red' }));
+    await expectVisible(runs.getByText('No run yet'));
+    const launch = page.getByRole('region', { name: 'Launch a scenario' });
+    await launch.getByLabel('Scenario', { exact: true }).selectOption('lab1-high-latency');
+    await expectVisible(launch.getByText('Timebox'));
+    await launch.getByLabel('for', { exact: true }).selectOption({ label: 'every team' });
+    await launch.getByRole('button', { name: 'Launch', exact: true }).click();
+    await expectVisible(launch.getByText(/^Team blue: started run /));
+    await expectVisible(launch.getByText(/^Team red: REFUSED, another run is in progress/));
+    const blueRow = runs.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'blue' }) });
+    await expectVisible(blueRow.getByText('warming', { exact: true }));
+    await expectVisible(blueRow.getByRole('button', { name: 'Pause', exact: true }));
+    await expectVisible(blueRow.getByRole('button', { name: 'Extend 5 min', exact: true }));
+
+    // A curveball: the confirmation says what it does; once injected it is listed (and real at the controller), then cleared.
+    const curveball = page.getByRole('region', { name: 'Curveball' });
+    await expectVisible(curveball.getByText('No fault active'));
+    await curveball.getByLabel('Fault', { exact: true }).selectOption('errors');
+    await curveball.getByLabel('on', { exact: true }).selectOption('payments');
+    await curveball.getByLabel('rate', { exact: true }).fill('0.3');
+    await curveball.getByLabel('Lasts').fill('2m');
+    await curveball.getByRole('button', { name: /Review the fault/ }).click();
+    const confirm = page.getByRole('dialog', { name: 'Inject this fault?' });
+    await expectVisible(confirm.getByText(/^Inject errors on payments \(rate 0\.3\) for 2m: .* It reverts by itself after 2m/));
+    await confirm.getByRole('button', { name: 'Inject it' }).click();
+    await expectVisible(curveball.getByText(/ACTIVE/));
+    const atController = (await (await fetch(`${chaos.url}/api/faults`, { headers: { authorization: `Bearer ${lab.tokens.instructor}` } })).json()) as {
+      faults: Array<{ family: string; target: string; rate: number }>;
+    };
+    expect(atController.faults).toEqual([expect.objectContaining({ family: 'errors', target: 'payments', rate: 0.3 })]);
+    await expectVisible(curveball.getByRole('button', { name: 'Halt everything' }));
+
+    await expectVisible(page.getByRole('region', { name: 'Scoreboard' }));
+    await page.screenshot({ path: path.join(screenshots, 'instructor-view.png'), fullPage: true });
+    expect(await seriousViolations(page), 'the instructor view').toEqual([]);
+
+    await curveball.getByRole('button', { name: 'Clear errors on payments' }).click();
+    await expectVisible(curveball.getByText('No fault active'));
+
+    // Stop blue's run (after a confirmation), debrief it: the scoreboard and the debrief view follow.
+    await blueRow.getByRole('button', { name: 'Stop', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Stop' }).getByRole('button', { name: 'Stop the run' }).click();
+    await expectVisible(blueRow.getByText('stopped', { exact: true }));
+    await blueRow.getByRole('button', { name: 'Debrief', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Debrief' }).getByRole('button', { name: 'Debrief the run' }).click();
+    const scoreboard = page.getByRole('region', { name: 'Scoreboard' });
+    await expectVisible(scoreboard.getByText(/debriefed/));
+    await expectVisible(scoreboard.getByRole('link', { name: /^Report of / }));
+    const debrief = page.getByRole('region', { name: 'Debrief' });
+    await debrief.getByLabel('Run to debrief').selectOption({ index: 1 });
+    // The run's span on the charts, the curveball thrown during it marked on each and listed in words.
+    const rateChart = debrief.locator('figure[data-chart="request-rate"]');
+    await expectVisible(rateChart.getByText('Request rate by service'));
+    const marks = rateChart.getByRole('list', { name: /marked moments/ });
+    await expectVisible(marks.getByText(/curveball: errors on payments \(by instructor\)/));
+    await expectVisible(marks.getByText(/curveball cleared/));
+    expect(await rateChart.locator('canvas').count()).toBeGreaterThan(0);
+    // Real data over the run's span: the console's own request rate, as text beside the chart.
+    await expectVisible(rateChart.locator('.latest').getByText('console', { exact: true }), 20_000);
+    expect(Number.parseFloat((await rateChart.locator('.latest dd').first().textContent()) ?? '')).toBeGreaterThan(0);
+    const frame = debrief.getByTitle(/^Report of run /);
+    await expectVisible(frame);
+    const report = await page.request.get(`${consoleApp.url}${await frame.getAttribute('src')}`);
+    expect([report.status(), report.headers()['content-type']]).toEqual([200, 'text/html; charset=utf-8']);
+    const runId = (await frame.getAttribute('title'))!.replace('Report of run ', '');
+    expect(await report.text()).toContain(`Run report ${runId}`);
+    await expectVisible(debrief.frameLocator('iframe.report').getByText(runId));
+    await page.screenshot({ path: path.join(screenshots, 'instructor-debrief.png'), fullPage: true });
+    // Hidden, the token is nowhere in the page any more.
+    await page.getByRole('button', { name: 'Done, hide it' }).click();
+    expect(await page.content()).not.toContain(newToken);
+
+    // Large type, for the projector: the view still passes axe.
+    await page.getByRole('button', { name: /Large type/ }).click();
+    await page.waitForFunction("document.documentElement.classList.contains('large-type')", undefined, { timeout: 5000 });
+    expect(await seriousViolations(page), 'the instructor view in large type').toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  }, 90_000);
 });
 
 /**
