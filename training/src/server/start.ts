@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { ServiceResources, createLogger, createPool, createRegistry, migrateAtStartup, readToken, startHttpServer, type Logger } from '@firedrill/kit';
@@ -66,6 +67,8 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
   const registry = createRegistry('training');
   // A broken quiz file stops the start, like a broken migration: better than a quiz that fails mid-class.
   const quiz = loadQuiz();
+  // Without its scenarios folder every GET /api/scenarios would be a 500: refuse to start instead, saying which.
+  if (!existsSync(config.SCENARIOS_DIR)) throw new Error(`SCENARIOS_DIR ${config.SCENARIOS_DIR} does not exist: point it at the scenarios/ folder`);
   const events = createEventStore(pool);
   const flags = await createFlagStore(pool, events);
   const releaseStore = createReleaseStore(pool);
