@@ -53,6 +53,9 @@ COPY scenarios ./scenarios
 # The quiz the training process serves (it refuses to start without a valid one).
 COPY quiz ./quiz
 COPY prometheus/rules ./prometheus/rules
+# The runbooks and the playbook GET /api/runbooks serves to responders.
+COPY docs/runbooks ./docs/runbooks
+COPY docs/playbook ./docs/playbook
 # The console and the dashboards-as-code its charts are drawn from. (Its page is not built in the
 # image yet: the console answers its pages with 503 page_not_built; see docs/console-wip.md.)
 COPY grafana ./grafana

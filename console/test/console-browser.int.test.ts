@@ -107,4 +107,73 @@ describe.skipIf(!chromiumFound.path)('the console in a browser', () => {
     expect(pageErrors).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it('when a trainee opens the saturation, SLO and runbook panels and the flag lever, then they show real values or say there are none, a runbook reads as text, and axe-core finds nothing serious', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await page.goto(consoleApp.url);
+    await page.getByLabel(/Your lab token/).fill(lab.tokens.trainee);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectVisible(page.getByRole('heading', { name: 'Saturation by service' }));
+    await expectVisible(page.getByRole('heading', { name: 'SLOs: error budgets' }));
+
+    // Saturation: the console's own resident memory (a gauge, there from the first scrape), as text,
+    // and one of the samples Prometheus holds for it (the console moves between scrapes, so not
+    // "the latest": whichever the page read last).
+    const memory = page.locator('figure[data-chart="memory"] .latest');
+    await expectVisible(memory.getByText('console', { exact: true }), 20_000);
+    const shown = (await memory.locator('dd').first().textContent()) ?? '';
+    expect(shown).toMatch(/^\d+\.\d MiB$/);
+    const raw = (await (
+      await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent('process_resident_memory_bytes{service="console"}[15m]')}`)
+    ).json()) as {
+      data: { result: Array<{ values: Array<[number, string]> }> };
+    };
+    const held = (raw.data.result[0]?.values ?? []).map(([, v]) => `${(Number(v) / 1024 ** 2).toFixed(1)} MiB`);
+    expect(held).toContain(shown);
+    await expectVisible(page.locator('figure[data-chart="event-loop-lag"] .latest').getByText('console', { exact: true }));
+    // No Postgres exporter and no SLO recording rules in this Prometheus: those charts say so, in words.
+    await expectVisible(page.locator('figure[data-chart="postgres-connections"]').getByText('No data yet'));
+    await expectVisible(page.locator('figure[data-chart="error-budget"]').getByText('No data yet'));
+    await expectVisible(page.locator('figure[data-chart="burn-rate"] figcaption').getByText('Burn rate'));
+
+    // Runbooks: open an executable one; its steps, its page's section as text, and its lever step
+    // behind a confirmation that says what it pulls (cancelled: there is no shop here).
+    const runbooks = page.getByRole('region', { name: 'Runbooks' });
+    await runbooks.getByRole('button', { name: 'Roll back the api release whose memory climbs until it restarts' }).click();
+    const opened = runbooks.locator('article.runbook');
+    await expectVisible(opened.getByRole('heading', { name: 'Roll back the api release whose memory climbs until it restarts' }));
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('runbook-open');
+    const steps = opened.getByRole('list', { name: /^Steps of/ });
+    expect(await steps.textContent()).toContain('roll back the api: lever rollback api');
+    await expectVisible(opened.getByText(/section “Levers”/));
+    await expectVisible(opened.locator('code', { hasText: 'rollback <service>' }));
+    await opened.getByRole('button', { name: /^Run the step "roll back the api"/ }).click();
+    const stepDialog = page.getByRole('dialog', { name: /Run the step "roll back the api"/ });
+    await expectVisible(stepDialog.getByText(/This pulls the lever/));
+    expect(await stepDialog.textContent()).toContain('rollback api');
+    await stepDialog.getByRole('button', { name: 'Cancel' }).click();
+    // A page of the playbook: Markdown headings as headings, nothing as HTML.
+    await runbooks.getByRole('button', { name: 'Escalation paths' }).click();
+    await expectVisible(opened.getByRole('heading', { name: 'Severities' }));
+    expect(await opened.locator('script, iframe, img').count()).toBe(0);
+
+    // The flag lever picks from the flags the training API has, with the values the flag takes.
+    await page.getByLabel('Lever', { exact: true }).selectOption('flag');
+    // (The flags load once the lever is picked.)
+    await page.locator('#lever-flag option').first().waitFor({ state: 'attached', timeout: 10_000 });
+    const flagNames = await page.locator('#lever-flag option').evaluateAll((options) => options.map((o) => (o as { value: string }).value));
+    const flags = (await (await page.request.get(`${consoleApp.url}/api/flags`)).json()) as { flags: Record<string, boolean | number> };
+    expect(flagNames).toEqual(Object.keys(flags.flags).sort());
+    await page.getByLabel('Flag', { exact: true }).selectOption('api.degraded-mode');
+    expect(await page.locator('#lever-value option').evaluateAll((options) => options.map((o) => (o as { value: string }).value))).toEqual(['true', 'false']);
+    await expectVisible(page.getByRole('button', { name: /^Pull: flag api\.degraded-mode (true|false)/ }));
+
+    await page.screenshot({ path: path.join(screenshots, 'trainee-panels.png'), fullPage: true });
+    expect(await seriousViolations(page), 'the trainee view with its panels open').toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  }, 60_000);
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { instructor } from '@firedrill/dashboards/dashboards/instructor';
+import { shopOverview } from '@firedrill/dashboards/dashboards/shop-overview';
+import { slos } from '@firedrill/dashboards/dashboards/slos';
 import { consolePanels, findConsolePanel } from './console-panels.ts';
 import { legendFor } from './query-range.ts';
 
@@ -18,6 +20,27 @@ describe('console charts', () => {
     expect(findConsolePanel('payment-outcomes')?.panel.queries[0]?.legend).toBe('{{status}}');
     // Nothing about faults: a trainee's chart must not say what the instructor injected.
     for (const { panel } of consolePanels) for (const query of panel.queries) expect(query.expr).not.toMatch(/chaos|fault/i);
+  });
+
+  it("when the trainee view asks for saturation and the SLOs, then they are the shop overview's saturation row per service and the slos dashboard's budget and burn, split per service or per SLO", () => {
+    const saturation = consolePanels.filter((p) => p.group === 'saturation');
+    expect(saturation.map((p) => p.id)).toEqual(['event-loop-lag', 'cpu', 'memory', 'postgres-connections']);
+    const saturationRow = shopOverview.rows.find((r) => r.row === 'Saturation')?.panels ?? [];
+    for (const id of ['event-loop-lag', 'cpu', 'memory']) {
+      const chart = findConsolePanel(id);
+      expect(saturationRow).toContain(chart?.panel);
+      expect(chart?.panel.queries.map((q) => q.legend)).toEqual(['{{service}}']);
+    }
+    expect(findConsolePanel('postgres-connections')?.panel.queries[0]?.expr).toContain('pg_settings_max_connections');
+    const sloCharts = consolePanels.filter((p) => p.group === 'slos');
+    expect(sloCharts.map((p) => p.id)).toEqual(['error-budget', 'burn-rate']);
+    const sloPanels = slos.rows.flatMap((r) => r.panels);
+    for (const { panel } of sloCharts) {
+      expect(sloPanels).toContain(panel);
+      expect(panel.kind).toBe('timeseries');
+      expect(panel.queries.map((q) => q.legend)).toEqual(['{{sloth_service}} / {{sloth_slo}}']);
+    }
+    expect(findConsolePanel('error-budget')?.panel.queries[0]?.expr).toContain('slo:period_error_budget_remaining:ratio');
   });
 
   it('when chart ids are listed, then they are unique and URL-safe', () => {

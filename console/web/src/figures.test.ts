@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatValue, minutesAndSeconds, nextUpdate } from './figures.ts';
+import { formatValue, minutesAndSeconds, nextUpdate, secondsLeft } from './figures.ts';
 
 const update = (at: string, kind: string, nextUpdateMinutes: number | null) => ({
   at,
@@ -33,5 +33,19 @@ describe('the figures the console writes out', () => {
     expect(nextUpdate(null, now)).toEqual({ state: 'none-yet' });
     expect(nextUpdate(update('2026-11-29T09:00:00.000Z', 'resolution', 15), now)).toEqual({ state: 'none-promised' });
     expect(nextUpdate(update('2026-11-29T09:00:00.000Z', 'update', null), now)).toEqual({ state: 'none-promised' });
+  });
+
+  it('when memory is written, then it is in binary units', () => {
+    expect(formatValue(512, 'bytes')).toBe('512 B');
+    expect(formatValue(123_456_789, 'bytes')).toBe('117.7 MiB');
+    expect(formatValue(3 * 1024 ** 3, 'bytes')).toBe('3.0 GiB');
+  });
+
+  it("when the next hint was 30 s away at the API's answer, then the page counts down from that answer and stops at 0", () => {
+    const answeredAt = Date.parse('2026-01-01T10:00:00.000Z');
+    expect(secondsLeft(30, answeredAt, answeredAt)).toBe(30);
+    expect(secondsLeft(30, answeredAt, answeredAt + 1_000)).toBe(29);
+    expect(secondsLeft(30, answeredAt, answeredAt + 29_500)).toBe(1);
+    expect(secondsLeft(30, answeredAt, answeredAt + 45_000)).toBe(0);
   });
 });

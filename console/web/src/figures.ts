@@ -11,9 +11,31 @@ export function formatValue(value: number, unit: string): string {
       return `${value.toFixed(1)} req/s`;
     case 'ops':
       return `${value.toFixed(1)} /s`;
+    case 'bytes':
+      return formatBytes(value);
     default:
       return Number.isInteger(value) ? String(value) : value.toFixed(2);
   }
+}
+
+/** 123456789 → "117.7 MiB" (memory charts). */
+function formatBytes(value: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let scaled = value;
+  let unit = 0;
+  while (Math.abs(scaled) >= 1024 && unit < units.length - 1) {
+    scaled /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${Math.round(scaled)} B` : `${scaled.toFixed(1)} ${units[unit]}`;
+}
+
+/**
+ * Seconds until something the API said was `availableInSeconds` away when it answered at
+ * `answeredAtMs` (the next hint): the page counts down from the answer rather than asking again.
+ */
+export function secondsLeft(availableInSeconds: number, answeredAtMs: number, nowMs: number): number {
+  return Math.max(0, Math.ceil(availableInSeconds - (nowMs - answeredAtMs) / 1000));
 }
 
 export type NextUpdate = { state: 'none-yet' } | { state: 'none-promised' } | { state: 'due'; seconds: number } | { state: 'overdue'; seconds: number };

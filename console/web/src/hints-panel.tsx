@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api.ts';
 import { ConfirmButton } from './confirm-button.tsx';
+import { secondsLeft } from './figures.ts';
 
 interface Hints {
   runId: string;
@@ -11,10 +12,26 @@ interface Hints {
 /** Hints: what the team took, and the next one, asked for deliberately (it costs points). */
 export function HintsPanel(props: { version: number; report: (message: string) => void }) {
   const [hints, setHints] = useState<Hints | null>(null);
+  const [answeredAt, setAnsweredAt] = useState(0);
+  const [now, setNow] = useState(Date.now());
   const [reload, setReload] = useState(0);
   useEffect(() => {
-    api<Hints>('GET', '/api/hints').then(setHints, () => setHints(null));
+    api<Hints>('GET', '/api/hints').then(
+      (answer) => {
+        setHints(answer);
+        setAnsweredAt(Date.now());
+        setNow(Date.now());
+      },
+      () => setHints(null),
+    );
   }, [props.version, reload]);
+  const waiting = hints?.next ? secondsLeft(hints.next.availableInSeconds, answeredAt, now) : 0;
+  // "Available in N s" counts down every second from the API's answer, without asking again.
+  useEffect(() => {
+    if (waiting <= 0) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [waiting > 0]);
   const take = () =>
     api('POST', '/api/hints/next').then(
       () => {
@@ -45,10 +62,10 @@ export function HintsPanel(props: { version: number; report: (message: string) =
             label={`Ask for hint ${next.index + 1} (costs ${next.cost} points)`}
             what={`Hint ${next.index + 1} takes ${next.cost} points off your team's grade. Ask for it?`}
             confirmLabel={`Take the hint (−${next.cost} points)`}
-            disabled={next.availableInSeconds > 0}
+            disabled={waiting > 0}
             onConfirm={take}
           />
-          {next.availableInSeconds > 0 && <span class="status status-idle"> Available in {next.availableInSeconds} s</span>}
+          {waiting > 0 && <span class="status status-idle"> Available in {waiting} s</span>}
         </p>
       )}
     </section>

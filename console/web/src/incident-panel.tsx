@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api.ts';
 import { formFields, type IncidentView, type IncidentVocabulary } from './incident-types.ts';
+import type { RunEvent } from './run-events.ts';
+import { teamNames, traineeNamePattern } from './team-names.ts';
 import { UpdateForm } from './update-form.tsx';
 
 const statusText: Record<IncidentView['status'], string> = {
@@ -16,7 +18,7 @@ const statusText: Record<IncidentView['status'], string> = {
  * resolve, each a call to the training API's incident commands as the signed-in trainee. The
  * panel re-reads the incident whenever the run's event stream moves (`version`).
  */
-export function IncidentPanel(props: { version: number; report: (message: string) => void }) {
+export function IncidentPanel(props: { version: number; events: RunEvent[]; report: (message: string) => void }) {
   const [view, setView] = useState<IncidentView | null>(null);
   const [vocabulary, setVocabulary] = useState<IncidentVocabulary | null>(null);
   const [reload, setReload] = useState(0);
@@ -114,7 +116,25 @@ export function IncidentPanel(props: { version: number; report: (message: string
               ))}
             </select>
             <label for="role-trainee">Trainee</label>
-            <input id="role-trainee" name="trainee" required pattern="[A-Za-z0-9._-]{1,64}" />
+            {/* Trainees cannot list trainees: the picker offers the names the run and the incident show, and takes any valid name. */}
+            <input
+              id="role-trainee"
+              name="trainee"
+              required
+              pattern={traineeNamePattern}
+              list="role-trainee-names"
+              autocomplete="off"
+              aria-describedby="role-trainee-hint"
+            />
+            <datalist id="role-trainee-names">
+              {teamNames(props.events, view).map((name) => (
+                <option key={name} value={name} />
+              ))}
+            </datalist>
+            <span id="role-trainee-hint" class="cost">
+              {' '}
+              A teammate's name: letters, digits, dot, dash or underscore.
+            </span>
             <button type="submit">Give the role</button>
           </form>
 

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from './api.ts';
 import { ConfirmButton } from './confirm-button.tsx';
+import { FlagFields } from './flag-fields.tsx';
 
 const services = ['api', 'payments', 'worker'] as const;
 
@@ -107,14 +108,7 @@ export function LeversPanel(props: { report: (message: string) => void }) {
           <input id="lever-count" type="number" min={1} max={8} value={args.count} onInput={set('count')} />
         </>
       )}
-      {lever.needs === 'flag' && (
-        <>
-          <label for="lever-flag">Flag name</label>
-          <input id="lever-flag" value={args.flag} onInput={set('flag')} placeholder="api.degraded-mode" />
-          <label for="lever-value">Value</label>
-          <input id="lever-value" value={args.value} onInput={set('value')} />
-        </>
-      )}
+      {lever.needs === 'flag' && <FlagFields flag={args.flag} value={args.value} onChange={(flag, value) => setArgs({ ...args, flag, value })} />}
       {lever.needs === 'job' && (
         <>
           <label for="lever-job">Job id</label>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { api } from './api.ts';
 
 export interface RunEvent {
   id: number;
@@ -34,7 +35,14 @@ export function useRunStream(runId: string | null): { events: RunEvent[]; status
     if (!runId) return;
     const source = new EventSource(`/console/runs/${encodeURIComponent(runId)}/stream`);
     source.addEventListener('run-event', (e) => setEvents((list) => [...list, JSON.parse((e as MessageEvent).data) as RunEvent]));
-    source.addEventListener('run-status', (e) => setStatus(JSON.parse((e as MessageEvent).data) as RunStatus));
+    const statusPath = `/api/runs/${encodeURIComponent(runId)}/status`;
+    // The pushed status first, then the training API's own answer at once: a 'run-status' event
+    // says the status moved (an alert fired), and the page shows the newest the API knows rather
+    // than waiting for the stream's next poll. No polling of our own beside it.
+    source.addEventListener('run-status', (e) => {
+      setStatus(JSON.parse((e as MessageEvent).data) as RunStatus);
+      api<RunStatus>('GET', statusPath).then(setStatus, () => undefined);
+    });
     source.addEventListener('problem', (e) => {
       setProblem(String((JSON.parse((e as MessageEvent).data) as { detail?: string }).detail ?? 'refused'));
       source.close();

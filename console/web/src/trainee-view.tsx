@@ -4,9 +4,12 @@ import { useAlertPage } from './alert-page.ts';
 import { HintsPanel } from './hints-panel.tsx';
 import { IncidentPanel } from './incident-panel.tsx';
 import { LeversPanel } from './levers-panel.tsx';
+import { PirPanel } from './pir-panel.tsx';
 import { ReportPanel } from './report-panel.tsx';
+import { RunbooksPanel } from './runbooks-panel.tsx';
 import { useRunStream } from './run-events.ts';
 import { SignalsPanel } from './signals-panel.tsx';
+import { teamNames } from './team-names.ts';
 
 interface Run {
   id: string;
@@ -19,8 +22,9 @@ interface Run {
 const endedStates = ['resolved', 'timed_out', 'stopped', 'refused', 'failed'];
 
 /**
- * The trainee's page: the briefing, the alerts (paging), the golden signals, the incident panel,
- * hints, levers, what happened, and the report once the debrief is held. Everything it shows
+ * The trainee's page: the briefing, the alerts (paging), the golden signals with saturation, the
+ * queue and payments, the SLOs' error budgets, the incident panel, hints, levers, the runbooks,
+ * the PIR once the run has ended, what happened, and the report once the debrief is held. Everything it shows
  * comes from the training API as this trainee (the console forwards the trainee's own token).
  */
 export function TraineeView() {
@@ -68,10 +72,14 @@ export function TraineeView() {
         {message}
       </p>
       <SignalsPanel group="golden-signals" heading="Golden signals by service" headingId="golden-signals" />
+      <SignalsPanel group="saturation" heading="Saturation by service" headingId="saturation" />
       <SignalsPanel group="shop" heading="Queue and payments" headingId="shop-signals" />
-      <IncidentPanel version={version} report={setMessage} />
+      <SignalsPanel group="slos" heading="SLOs: error budgets" headingId="slo-budgets" />
+      <IncidentPanel version={version} events={events} report={setMessage} />
       <HintsPanel version={version} report={setMessage} />
       <LeversPanel report={setMessage} />
+      <RunbooksPanel report={setMessage} />
+      {run && <PirPanel runId={run.id} ended={endedStates.includes(state)} names={teamNames(events, null)} report={setMessage} />}
       {run && <ReportPanel runId={run.id} ended={endedStates.includes(state)} version={version} />}
       <section aria-labelledby="timeline">
         <h2 id="timeline">What happened</h2>

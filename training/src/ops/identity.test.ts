@@ -74,6 +74,8 @@ const sampleRequests: Record<string, { path: string; body?: unknown }> = {
   'get /api/runs/{id}/pir/draft': { path: '/api/runs/run-0123456789ab/pir/draft' },
   'post /api/pir/check': { path: '/api/pir/check', body: { markdown: '# PIR' } },
   'post /api/runs/{id}/pir': { path: '/api/runs/run-0123456789ab/pir', body: { markdown: '# PIR' } },
+  'get /api/runbooks': { path: '/api/runbooks' },
+  'get /api/runbooks/{id}': { path: '/api/runbooks/payments-rollback' },
   'post /api/runbooks/steps': { path: '/api/runbooks/steps', body: { runbook: 'latency-rollback', step: 'roll back', status: 'started' } },
   'get /api/quiz': { path: '/api/quiz' },
   'post /api/quiz/answers': { path: '/api/quiz/answers', body: { answers: {} } },

@@ -1,8 +1,9 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import { jsonBodyProblems, parseOrThrow, problems, type OperationSpec } from '@firedrill/kit';
+import { HttpProblem, jsonBodyProblems, parseOrThrow, problems, type OperationSpec } from '@firedrill/kit';
 import type { EventStore } from '../events/event-store.ts';
 import { callerOf, responders, type Role } from '../ops/identity.ts';
+import { findRunbook, listRunbooks } from './runbook-catalogue.ts';
 import { runbookStepBody } from './runbook-step-record.ts';
 
 export interface RunbookRouteDeps {
@@ -16,11 +17,70 @@ export interface RunbookRoute {
   handler: (deps: RunbookRouteDeps) => RequestHandler;
 }
 
+const runbookParams = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'must be an id from GET /api/runbooks, such as payments-rollback'),
+});
+const entrySchema = z.object({
+  id: z.string(),
+  source: z.enum(['executable', 'runbook-page', 'playbook']).describe('An executable runbook, a runbook page (one per alert family) or a playbook page'),
+  title: z.string(),
+  summary: z.string(),
+});
+const stepSchema = z.object({
+  name: z.string(),
+  description: z.string().nullable(),
+  action: z.enum(['lever', 'command', 'probe']),
+  text: z.string().describe('The lever, the shell command, or the probe as JSON'),
+  verify: z.string().nullable(),
+  rollback: z.string().nullable(),
+});
+const detailSchema = entrySchema.extend({
+  kind: z.enum(['diagnostic', 'remediation', 'preventive', 'emergency']).nullable(),
+  parameters: z.record(z.string(), z.object({ description: z.string() }).loose()),
+  steps: z.array(stepSchema),
+  markdown: z.string().nullable().describe("A page's markdown"),
+  section: z
+    .object({ page: z.string(), heading: z.string(), markdown: z.string() })
+    .nullable()
+    .describe("An executable runbook's: the section of its runbook page that names it"),
+});
+
 /**
- * The runbook runner reports here: each step's status becomes a `runbook.step` event on the
+ * The runbooks and the playbook for responders (the console's runbooks panel; the CLI reads the
+ * files itself). The runbook runner reports its steps here: each step's status becomes a `runbook.step` event on the
  * caller's timeline, stamped with the server's time (a client's clock never reaches the journal).
  */
 export const runbookRoutes: readonly RunbookRoute[] = [
+  {
+    spec: {
+      method: 'get',
+      path: '/api/runbooks',
+      summary: 'The executable runbooks, the runbook pages and the playbook: id, title and summary of each',
+      responses: { 200: { description: 'The runbooks', schema: z.object({ runbooks: z.array(entrySchema) }) } },
+      problems: [problems.unauthorized, problems.forbidden],
+    },
+    roles: responders,
+    handler: () => (_req, res) => {
+      res.json({ runbooks: listRunbooks() });
+    },
+  },
+  {
+    spec: {
+      method: 'get',
+      path: '/api/runbooks/{id}',
+      summary: "One runbook: an executable runbook's steps and the section of its page that names it, or a page's markdown",
+      params: runbookParams,
+      responses: { 200: { description: 'The runbook', schema: detailSchema } },
+      problems: [problems.validation_failed, problems.unauthorized, problems.forbidden, problems.not_found],
+    },
+    roles: responders,
+    handler: () => (req, res) => {
+      const { id } = parseOrThrow(runbookParams, req.params);
+      const runbook = findRunbook(id);
+      if (!runbook) throw new HttpProblem(problems.not_found, `No runbook ${id}; GET /api/runbooks lists them`);
+      res.json(runbook);
+    },
+  },
   {
     spec: {
       method: 'post',
