@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import { HttpProblem, errorHandler, httpMetricsMiddleware, jsonBody, metricsHandler, routeNotFound, type Logger, type Registry } from '@firedrill/kit';
+import { chaosProxy } from './routes/chaos-proxy.ts';
 import { chartRoutes } from './routes/chart-routes.ts';
 import { runEventStream } from './routes/run-event-stream.ts';
 import { sessionRoutes } from './routes/session-routes.ts';
@@ -13,6 +14,8 @@ import type { SessionStore } from './session/session-store.ts';
 export interface ConsoleAppDeps {
   sessions: SessionStore;
   trainingUrl: string;
+  /** The chaos controller (instructor sessions only). */
+  chaosUrl: string;
   prometheusUrl: string;
   sessionTtlMs: number;
   /** The built page (index.html and its assets). */
@@ -52,6 +55,7 @@ export function buildConsoleApp(deps: ConsoleAppDeps): Express {
   app.use(sessionRoutes({ sessions: deps.sessions, trainingUrl: deps.trainingUrl, ttlMs: deps.sessionTtlMs }));
   app.use(runEventStream({ sessions: deps.sessions, trainingUrl: deps.trainingUrl, ...(deps.pollWaitMs !== undefined && { pollWaitMs: deps.pollWaitMs }) }));
   app.use(chartRoutes({ sessions: deps.sessions, prometheusUrl: deps.prometheusUrl }));
+  app.use(chaosProxy({ sessions: deps.sessions, chaosUrl: deps.chaosUrl }));
   app.use(trainingProxy({ sessions: deps.sessions, trainingUrl: deps.trainingUrl }));
 
   // The page: hashed assets cached for good, index.html never (it names the current assets).

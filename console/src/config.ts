@@ -6,6 +6,8 @@ export const consoleConfigSchema = z.object({
   ...listenSettings(7405),
   /** The training API: identity (whoami), and everything the page does, as the signed-in caller. */
   TRAINING_URL: env.url('http://127.0.0.1:7404'),
+  /** The chaos controller, for the instructor's curveballs and halt (the instructor's own token goes with them). */
+  CHAOS_URL: env.url('http://127.0.0.1:7403'),
   /** Prometheus, for the charts' query_range. */
   PROMETHEUS_URL: env.url('http://127.0.0.1:7490'),
   /** A session ends this long after sign-in, whatever happens (a class day by default). */

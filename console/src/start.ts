@@ -20,6 +20,7 @@ export async function startConsole(
   const app = buildConsoleApp({
     sessions,
     trainingUrl: config.TRAINING_URL,
+    chaosUrl: config.CHAOS_URL,
     prometheusUrl: config.PROMETHEUS_URL,
     sessionTtlMs: config.SESSION_TTL_MS,
     webDir: config.WEB_DIR ?? defaultWebDir,

@@ -171,7 +171,7 @@ describe.skipIf(!chromiumFound.path)('the console in a browser', () => {
     expect(await page.locator('#lever-value option').evaluateAll((options) => options.map((o) => (o as { value: string }).value))).toEqual(['true', 'false']);
     await expectVisible(page.getByRole('button', { name: /^Pull: flag api\.degraded-mode (true|false)/ }));
 
-    await page.screenshot({ path: path.join(screenshots, 'trainee-panels.png'), fullPage: true });
+    await screenshot(page, 'trainee-panels');
     expect(await seriousViolations(page), 'the trainee view with its panels open').toEqual([]);
     expect(pageErrors).toEqual([]);
     await context.close();

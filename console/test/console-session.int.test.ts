@@ -210,3 +210,25 @@ describe('the page', () => {
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
   });
 });
+
+describe("the chart route's window", () => {
+  it('when a debrief asks for a span, then from/to are checked (400 problem) before Prometheus is asked', async () => {
+    const { cookie } = await signIn('instructor');
+    for (const query of [
+      'from=100',
+      'to=200',
+      'from=200&to=100',
+      'from=100&to=100',
+      'from=0&to=90000',
+      'minutes=5&from=100&to=200',
+      'from=x&to=y',
+      'since=1',
+    ]) {
+      const answer = await browser('GET', `/console/charts/request-rate?${query}`, { cookie });
+      expect([answer.status, answer.body.code], query).toEqual([400, 'validation_failed']);
+    }
+    // A good span goes on to Prometheus (none listens here: 503, not a refusal of the window).
+    const good = await browser('GET', '/console/charts/request-rate?from=1764400000&to=1764400900', { cookie });
+    expect([good.status, good.body.code]).toEqual([503, 'dependency_unavailable']);
+  });
+});

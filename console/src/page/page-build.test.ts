@@ -33,6 +33,7 @@ describe('the console page build', () => {
     const app = buildConsoleApp({
       sessions: createSessionStore({ ttlMs: 60_000 }),
       trainingUrl: 'http://127.0.0.1:1',
+      chaosUrl: 'http://127.0.0.1:1',
       prometheusUrl: 'http://127.0.0.1:1',
       sessionTtlMs: 60_000,
       webDir,

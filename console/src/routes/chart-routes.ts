@@ -7,15 +7,30 @@ import { requireSession } from '../session/require-session.ts';
 import type { SessionStore } from '../session/session-store.ts';
 
 const chartParams = z.strictObject({ id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'a chart id from GET /console/charts') });
-const chartQuery = z.strictObject({
-  minutes: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60)
-    .default(15)
-    .describe('How far back the chart reaches'),
-});
+/** A run's own span, for the debrief: unix seconds, at most a day long. */
+const unixSeconds = z.coerce.number().int().min(0).max(4_102_444_800);
+const chartQuery = z
+  .strictObject({
+    minutes: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .optional()
+      .describe('How far back the chart reaches from now (default 15); not with from/to'),
+    from: unixSeconds.optional().describe("The window's start, unix seconds (a run's debrief); with `to`"),
+    to: unixSeconds.optional().describe("The window's end, unix seconds; with `from`"),
+  })
+  .refine((q) => (q.from === undefined) === (q.to === undefined), { message: 'from and to go together' })
+  .refine((q) => q.from === undefined || q.minutes === undefined, { message: 'either minutes or from/to, not both' })
+  .refine((q) => q.from === undefined || q.to === undefined || q.to > q.from, { message: 'to must be after from' })
+  .refine((q) => q.from === undefined || q.to === undefined || q.to - q.from <= 24 * 60 * 60, { message: 'a window is at most a day long' });
+
+/** The [start, end] a chart query covers, in unix seconds. */
+function windowOf(query: z.output<typeof chartQuery>, nowSeconds: number): { start: number; end: number } {
+  if (query.from !== undefined && query.to !== undefined) return { start: query.from, end: query.to };
+  return { start: nowSeconds - (query.minutes ?? 15) * 60, end: nowSeconds };
+}
 
 /** The charts (from the dashboards-as-code) and their data from Prometheus; any signed-in person. */
 export function chartRoutes(deps: { sessions: SessionStore; prometheusUrl: string; now?: () => number }): Router {
@@ -26,14 +41,13 @@ export function chartRoutes(deps: { sessions: SessionStore; prometheusUrl: strin
   });
   router.get('/console/charts/:id', requireSession(deps.sessions), async (req, res) => {
     const { id } = parseOrThrow(chartParams, req.params);
-    const { minutes } = parseOrThrow(chartQuery, req.query);
+    const { start, end } = windowOf(parseOrThrow(chartQuery, req.query), Math.floor(now() / 1000));
     const chart = findConsolePanel(id);
     if (!chart) throw new HttpProblem(problems.not_found, `No chart ${id}; GET /console/charts lists them`);
-    const end = Math.floor(now() / 1000);
     // About 240 points whatever the span, never finer than the lab's 5 s scrape interval.
-    const stepSeconds = Math.max(5, Math.round((minutes * 60) / 240));
+    const stepSeconds = Math.max(5, Math.round((end - start) / 240));
     res.setHeader('cache-control', 'no-store');
-    res.json(await queryPanelRange(deps.prometheusUrl, chart.panel, { start: end - minutes * 60, end, stepSeconds }));
+    res.json(await queryPanelRange(deps.prometheusUrl, chart.panel, { start, end, stepSeconds }));
   });
   return router;
 }

@@ -7,6 +7,8 @@ export interface TrainingForConsole {
   training: RunningTraining;
   /** The lab's tokens, and team blue's trainee grace's. */
   tokens: { instructor: string; operator: string; agent: string; trainee: string };
+  /** The lab database (a chaos controller started beside it shares it, as in the lab). */
+  labDatabaseUrl: string;
 }
 
 /**
@@ -16,10 +18,11 @@ export interface TrainingForConsole {
 export async function startTrainingForConsole(dir: string): Promise<TrainingForConsole> {
   const tokens = { instructor: '', operator: '', agent: '', trainee: '' };
   for (const role of ['instructor', 'operator', 'agent'] as const) tokens[role] = ensureTokenFile(path.join(dir, `${role}-token`));
+  const labDatabaseUrl = await createTestDatabase('lab');
   const training = await startTraining(
     trainingConfigSchema.parse({
       PORT: '0',
-      LAB_DATABASE_URL: await createTestDatabase('lab'),
+      LAB_DATABASE_URL: labDatabaseUrl,
       SHOP_ADMIN_DATABASE_URL: await createTestDatabase('shop'),
       REDIS_URL: testRedisUrl(),
       QUEUE_PREFIX: uniqueName('fdconsole'),
@@ -42,5 +45,5 @@ export async function startTrainingForConsole(dir: string): Promise<TrainingForC
   const added = await fetch(`${training.url}/api/trainees`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'grace', team: 'blue' }) });
   if (added.status !== 201) throw new Error(`trainee grace: ${added.status} ${await added.text()}`);
   tokens.trainee = ((await added.json()) as { token: string }).token;
-  return { training, tokens };
+  return { training, tokens, labDatabaseUrl };
 }

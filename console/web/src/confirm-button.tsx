@@ -13,11 +13,15 @@ export function ConfirmButton(props: {
   confirmLabel: string;
   onConfirm: () => void;
   disabled?: boolean;
+  /** The button's accessible name when it should not carry the "…" (a name other tests find it by). */
+  name?: string;
+  /** Extra class names for the button (e.g. the instructor's big halt button). */
+  class?: string;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   return (
     <>
-      <button type="button" disabled={props.disabled} onClick={() => dialog.current?.showModal()}>
+      <button type="button" class={props.class} aria-label={props.name} disabled={props.disabled} onClick={() => dialog.current?.showModal()}>
         {props.label}…
       </button>
       <dialog ref={dialog} aria-label={props.label}>

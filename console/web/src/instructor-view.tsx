@@ -1,104 +1,70 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api.ts';
-import { PanelChart } from './panel-chart.tsx';
-import { useRunStream } from './run-events.ts';
+import { ClassPanel } from './instructor/class-panel.tsx';
+import { CurveballPanel } from './instructor/curveball-panel.tsx';
+import { DebriefPanel } from './instructor/debrief-panel.tsx';
+import { isEnded, type Run, type Team } from './instructor/instructor-types.ts';
+import { LaunchPanel } from './instructor/launch-panel.tsx';
+import { RunsPanel } from './instructor/runs-panel.tsx';
+import { ScoreboardPanel } from './instructor/scoreboard-panel.tsx';
+import { TimelinePanel } from './instructor/timeline-panel.tsx';
+import type { RunStatus } from './run-events.ts';
 
-interface Run {
-  id: string;
-  scenario: string | null;
-  state: string;
-  team: string | null;
-  createdAt: string;
-}
-
-/** The instructor's page: runs, start and stop a scenario, the selected run's timeline, the p95 chart. */
+/**
+ * The instructor's page: the class, launching runs, every team's run live with its controls, the
+ * selected run's timeline, curveballs and halt, the scoreboard, and the debrief. It holds what the
+ * panels share (teams, runs, the streams' statuses) and re-reads runs and the scoreboard when a run
+ * ends or is debriefed.
+ */
 export function InstructorView() {
+  const [teams, setTeams] = useState<Team[]>([]);
   const [runs, setRuns] = useState<Run[]>([]);
-  const [scenarios, setScenarios] = useState<Array<{ id: string; title?: string }>>([]);
+  const [statuses, setStatuses] = useState<Record<string, RunStatus>>({});
   const [selected, setSelected] = useState<string | null>(null);
-  const [message, setMessage] = useState('');
-  const refresh = () =>
+  const [scoreboardVersion, setScoreboardVersion] = useState(0);
+  const [debriefed, setDebriefed] = useState<ReadonlySet<string>>(new Set());
+  const [error, setError] = useState('');
+  const readTeams = () =>
+    api<{ teams: Team[] }>('GET', '/api/teams').then(
+      ({ teams }) => setTeams(teams),
+      (err: Error) => setError(`The teams could not be read: ${err.message}`),
+    );
+  const readRuns = () =>
     api<{ runs: Run[] }>('GET', '/api/runs').then(
-      ({ runs }) => setRuns(runs),
-      (err: Error) => setMessage(err.message),
+      ({ runs }) => {
+        setRuns(runs);
+        setSelected((s) => s ?? runs[0]?.id ?? null);
+      },
+      (err: Error) => setError(`The runs could not be read: ${err.message}`),
     );
   useEffect(() => {
-    refresh();
-    api<{ scenarios: Array<{ id: string; title?: string }> }>('GET', '/api/scenarios').then(
-      ({ scenarios }) => setScenarios(scenarios),
-      () => {},
-    );
+    readTeams();
+    readRuns();
   }, []);
-  const { events } = useRunStream(selected);
-  const start = (event: Event) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    api<Run>('POST', '/api/runs', { scenario: form.get('scenario') }).then(
-      (run) => {
-        setSelected(run.id);
-        refresh();
-      },
-      (err: Error) => setMessage(err.message),
-    );
+  const changed = () => {
+    readRuns();
+    setScoreboardVersion((v) => v + 1);
   };
-  const stop = (id: string) => api('POST', `/api/runs/${id}/stop`).then(refresh, (err: Error) => setMessage(err.message));
+  const onStatus = (status: RunStatus) => {
+    const justEnded = isEnded(status.state) && !isEnded(statuses[status.id]?.state ?? '');
+    setStatuses((all) => ({ ...all, [status.id]: status }));
+    // A run that just ended: the runs list, the scoreboard and the debrief's choices move on.
+    if (justEnded) changed();
+  };
   return (
-    <div>
-      <form onSubmit={start}>
-        <label for="scenario">Scenario</label>
-        <select id="scenario" name="scenario">
-          {scenarios.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.title ?? s.id}
-            </option>
-          ))}
-        </select>
-        <button type="submit">Start the run</button>
-      </form>
-      {message && <p role="status">{message}</p>}
-      <table>
-        <caption>Runs</caption>
-        <thead>
-          <tr>
-            <th scope="col">Run</th>
-            <th scope="col">Scenario</th>
-            <th scope="col">Team</th>
-            <th scope="col">State</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {runs.map((r) => (
-            <tr key={r.id}>
-              <td>{r.id}</td>
-              <td>{r.scenario}</td>
-              <td>{r.team ?? 'any'}</td>
-              <td>{r.state}</td>
-              <td>
-                <button type="button" onClick={() => setSelected(r.id)}>
-                  Timeline
-                </button>
-                <button type="button" onClick={() => confirm(`Stop ${r.id}? Its faults are cleared and its load stops.`) && stop(r.id)}>
-                  Stop
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {selected && (
-        <section aria-labelledby="timeline">
-          <h2 id="timeline">Timeline of {selected}</h2>
-          <ol>
-            {events.map((e) => (
-              <li key={e.id}>
-                <time dateTime={e.at}>{e.at.slice(11, 19)}</time> {e.kind} ({e.actor})
-              </li>
-            ))}
-          </ol>
-        </section>
-      )}
-      <PanelChart id="p95-latency" />
-    </div>
+    <main class="instructor">
+      {error && <p role="alert">{error}</p>}
+      <div class="columns">
+        <ClassPanel teams={teams} onTeamsChanged={readTeams} />
+        <LaunchPanel teams={teams} onLaunched={changed} />
+      </div>
+      <RunsPanel teams={teams} runs={runs} statuses={statuses} debriefed={debriefed} onStatus={onStatus} onChanged={changed} onSelect={setSelected} />
+      <div class="columns">
+        <TimelinePanel runId={selected} />
+        <CurveballPanel />
+      </div>
+      <ScoreboardPanel version={scoreboardVersion} onDebriefed={(ids) => setDebriefed(new Set(ids))} />
+      <DebriefPanel runs={runs} debriefed={debriefed} />
+    </main>
   );
 }

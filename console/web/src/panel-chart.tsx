@@ -40,15 +40,65 @@ const axisLabels: Record<string, string> = { reqps: 'requests/s', ops: 'per seco
 /** Distinct colours in a fixed order, so a service keeps its colour across refreshes. */
 const seriesColours = ['#0b57d0', '#a4161a', '#1b6e2a', '#8a5300', '#6a1b9a', '#00695c'];
 
-/** A chart from the dashboards-as-code (the console picks the panel; this draws it), refreshed every 5 s. */
-export function PanelChart(props: { id: string }) {
+/** A moment marked on a chart: a vertical line, its label also listed as text below the chart. */
+export interface ChartAnnotation {
+  /** Unix seconds. */
+  at: number;
+  label: string;
+}
+
+const annotationColour = '#5f2400';
+
+/**
+ * Draws each annotation as a dashed vertical line with its number at the top; the numbered list
+ * under the chart says what each one is (position and colour are never the only signal).
+ */
+function annotationPlugin(annotations: readonly ChartAnnotation[]): uPlot.Plugin {
+  return {
+    hooks: {
+      draw: [
+        (u) => {
+          const { ctx, bbox } = u;
+          ctx.save();
+          ctx.strokeStyle = annotationColour;
+          ctx.fillStyle = annotationColour;
+          ctx.lineWidth = 2;
+          ctx.setLineDash([6, 4]);
+          ctx.font = `${Math.round(12 * devicePixelRatio)}px sans-serif`;
+          annotations.forEach((a, i) => {
+            const x = Math.round(u.valToPos(a.at, 'x', true));
+            if (x < bbox.left || x > bbox.left + bbox.width) return;
+            ctx.beginPath();
+            ctx.moveTo(x, bbox.top);
+            ctx.lineTo(x, bbox.top + bbox.height);
+            ctx.stroke();
+            ctx.fillText(String(i + 1), x + 3, bbox.top + 12 * devicePixelRatio);
+          });
+          ctx.restore();
+        },
+      ],
+    },
+  };
+}
+
+const clockTime = (at: number) => new Date(at * 1000).toISOString().slice(11, 19);
+
+/**
+ * A chart from the dashboards-as-code (the console picks the panel; this draws it). Live: the last
+ * 15 minutes, refreshed every 5 s. With a `window` (a run's debrief): that span, read once, with
+ * the `annotations` (fault and cause times) marked on it.
+ */
+export function PanelChart(props: { id: string; window?: { from: number; to: number }; annotations?: readonly ChartAnnotation[] }) {
+  const from = props.window?.from;
+  const to = props.window?.to;
   const box = useRef<HTMLDivElement>(null);
   const [data, setData] = useState<ChartData | null>(null);
   const [error, setError] = useState('');
   useEffect(() => {
     let stopped = false;
+    const query = from !== undefined && to !== undefined ? `from=${from}&to=${to}` : `minutes=${windowMinutes}`;
     const load = () =>
-      api<ChartData>('GET', `/console/charts/${props.id}?minutes=${windowMinutes}`).then(
+      api<ChartData>('GET', `/console/charts/${props.id}?${query}`).then(
         (d) => {
           if (stopped) return;
           setData(d);
@@ -57,29 +107,32 @@ export function PanelChart(props: { id: string }) {
         (err: Error) => !stopped && setError(err.message),
       );
     load();
-    const timer = setInterval(load, 5000);
+    // A past window does not change: only the live chart is read again.
+    const timer = from === undefined ? setInterval(load, 5000) : undefined;
     return () => {
       stopped = true;
       clearInterval(timer);
     };
-  }, [props.id]);
+  }, [props.id, from, to]);
   useEffect(() => {
     if (!data || !box.current) return;
     const now = Date.now() / 1000;
+    const range: [number, number] = from !== undefined && to !== undefined ? [from, to] : [now - windowMinutes * 60, now];
     const plot = new uPlot(
       {
         width: box.current.clientWidth || 600,
         height: 200,
         // The whole window, even while Prometheus has only a few points of it.
-        scales: { x: { time: true, range: () => [now - windowMinutes * 60, now] } },
+        scales: { x: { time: true, range: () => range } },
         series: [{}, ...data.series.map((s, i) => ({ label: s.label, stroke: seriesColours[i % seriesColours.length], points: { show: true, size: 4 } }))],
         axes: [{}, { label: axisLabels[data.unit] ?? '' }],
+        plugins: props.annotations && props.annotations.length > 0 ? [annotationPlugin(props.annotations)] : [],
       },
       toColumns(data),
       box.current,
     );
     return () => plot.destroy();
-  }, [data]);
+  }, [data, props.annotations]);
   return (
     <figure class="chart" data-chart={props.id}>
       <figcaption>{data?.title ?? 'Loading chart…'}</figcaption>
@@ -95,6 +148,15 @@ export function PanelChart(props: { id: string }) {
             </div>
           ))}
         </dl>
+      )}
+      {props.annotations && props.annotations.length > 0 && (
+        <ol class="annotations" aria-label={`${data?.title ?? 'Chart'}, marked moments`}>
+          {props.annotations.map((a) => (
+            <li key={`${a.at}-${a.label}`}>
+              <time dateTime={new Date(a.at * 1000).toISOString()}>{clockTime(a.at)}</time> {a.label}
+            </li>
+          ))}
+        </ol>
       )}
     </figure>
   );

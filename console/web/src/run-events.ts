@@ -22,6 +22,8 @@ export interface RunStatus {
   levers: Array<{ at: string; actor: string; lever: string }>;
   probes: Array<{ name: string; passing: boolean }>;
   holdingForMs: number;
+  /** When the instructor paused the run (its timebox stands still); null: not paused. */
+  pausedAt: string | null;
 }
 
 /** A run's events and status as the console pushes them (server-sent events; EventSource reconnects by itself). */

@@ -246,6 +246,8 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
           PORT: String(ports.console),
           TRAINING_URL: trainingUrl,
           PROMETHEUS_URL: http(ports.prometheus),
+          // The instructor's curveballs and halt, sent with the instructor's own (signed-in) token.
+          CHAOS_URL: chaosUrl,
         },
       }),
     },

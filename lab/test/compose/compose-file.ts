@@ -232,9 +232,13 @@ export function listeningPortOf(compose: ComposeFile, name: string): number | un
 /**
  * URLs a service reaches only when asked, never to start: the training process reaches the chaos
  * controller, Prometheus and the shop when a run starts. Waiting for them would be a cycle (the shop
- * waits for training, for its flags), so their depends_on is not required.
+ * waits for training, for its flags), so their depends_on is not required. The console reaches the
+ * chaos controller only when the instructor injects, clears or halts.
  */
-const reachedOnDemand: Partial<Record<NodeServiceName, readonly string[]>> = { training: ['CHAOS_URL', 'PROMETHEUS_URL', 'API_URL', 'PAYMENTS_URL'] };
+const reachedOnDemand: Partial<Record<NodeServiceName, readonly string[]>> = {
+  training: ['CHAOS_URL', 'PROMETHEUS_URL', 'API_URL', 'PAYMENTS_URL'],
+  console: ['CHAOS_URL'],
+};
 
 export function checkServiceUrls(compose: ComposeFile, name: NodeServiceName): string[] {
   const service = compose.services[name];
