@@ -98,8 +98,9 @@ describe.skipIf(!chromiumFound.path)('the console in a browser', () => {
     const toggle = page.getByRole('button', { name: /Large type/ });
     await toggle.click();
     expect(await toggle.getAttribute('aria-pressed')).toBe('true');
-    // (Strings, not functions: this file is typed for Node, the expressions run in the page.)
-    await page.waitForFunction("document.documentElement.classList.contains('large-type')", undefined, { timeout: 5000 });
+    // (Read through the DevTools protocol: waitForFunction's string predicate is eval'd in the page,
+    // which the page's CSP forbids once it has to poll.)
+    await expect.poll(() => page.locator('html').getAttribute('class'), { timeout: 5000 }).toContain('large-type');
     await toggle.click();
 
     await screenshot(page, 'trainee-view');

@@ -30,14 +30,6 @@ export function labTrainingApi(lab: NativeLab) {
   };
   const api = {
     call,
-    /** A new trainee of `team` (created when absent); the trainee's token. */
-    async addTrainee(name: string, team: string): Promise<string> {
-      const teamAdded = await call('POST', '/api/teams', { name: team });
-      if (teamAdded.status !== 201 && teamAdded.status !== 409) throw new Error(`team ${team}: ${teamAdded.status} ${JSON.stringify(teamAdded.body)}`);
-      const added = await call<{ token: string }>('POST', '/api/trainees', { name, team });
-      if (added.status !== 201) throw new Error(`trainee ${name}: ${added.status} ${JSON.stringify(added.body)}`);
-      return added.body.token;
-    },
     runs: async () => (await call<{ runs: Array<{ id: string; scenario: string | null; team: string | null; state: string }> }>('GET', '/api/runs')).body.runs,
     run: async (id: string) => (await call<{ id: string; state: string; reason: string | null }>('GET', `/api/runs/${id}`)).body,
     /** Every event of the run so far, instructor-only ones included. */
