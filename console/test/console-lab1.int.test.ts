@@ -263,7 +263,9 @@ describe.skipIf(!chromiumFound.path)(`${scenario} from two browsers (instructor 
     await debrief.getByLabel('Run to debrief').selectOption(story.runId);
     await expectVisible(debrief.locator('.annotations li').first(), 30_000);
     expect(await debrief.locator('.annotations').first().textContent()).toMatch(/fault|cause/);
-    await expectVisible(debrief.locator('iframe.report'), 30_000);
+    // The charts drawn from Prometheus over the run's span (values as text), and the report framed.
+    await expectVisible(debrief.locator('figure.chart dl.latest dd'), 30_000);
+    await expectVisible(debrief.frameLocator('iframe.report').getByRole('heading', { name: new RegExp(story.runId) }), 30_000);
     await screenshot(instructor, 'instructor-debrief');
     expect(await seriousViolations(instructor), 'the instructor view after the debrief').toEqual([]);
   }, 60_000);
@@ -303,7 +305,7 @@ describe.skipIf(!chromiumFound.path)(`${scenario} from two browsers (instructor 
       `/api/runs/${story.runId}/report`,
     );
     expect(graded.body.grade?.score).toMatchObject({ total: Number(score[1]), max: Number(score[2]) });
-    await expectVisible(report.locator('iframe'));
+    await expectVisible(report.frameLocator('iframe').getByRole('heading', { name: new RegExp(story.runId) }), 30_000);
     await screenshot(ada, 'trainee-report');
     expect(await seriousViolations(ada), 'the trainee view with the report').toEqual([]);
   }, 120_000);
