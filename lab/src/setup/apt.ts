@@ -6,10 +6,17 @@ export function canUseApt(): boolean {
   return process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
 }
 
-export function aptInstall(packages: string[]): void {
+/**
+ * apt-get install --no-install-recommends. The package lists are refreshed (apt-get update) only
+ * when the install fails: a fresh container has none, a machine that has them saves the minute.
+ * Returns whether the install succeeded.
+ */
+export function aptInstall(packages: string[]): boolean {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   // Progress goes to stderr: stdout stays for what commands print as their result.
   const stdio: ['ignore', number, number] = ['ignore', 2, 2];
+  const install = () => spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { stdio, env }).status === 0;
+  if (install()) return true;
   spawnSync('apt-get', ['update'], { stdio, env });
-  spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { stdio, env });
+  return install();
 }

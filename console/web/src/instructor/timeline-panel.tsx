@@ -21,7 +21,8 @@ export function TimelinePanel(props: { runId: string | null }) {
       {!props.runId && <p>Choose a run's "Timeline" in the Runs table.</p>}
       {problem && <p role="alert">{problem}</p>}
       {props.runId && events.length === 0 && !problem && <p>No event yet.</p>}
-      <ol class="timeline" aria-live="polite">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the list scrolls in its own box, and a keyboard must be able to reach and scroll it (axe: scrollable-region-focusable) */}
+      <ol class="timeline" aria-live="polite" aria-labelledby="timeline-heading" tabIndex={0}>
         {events.map((e) => (
           <li key={e.id} class={instructorOnly(e) ? 'instructor-only' : undefined}>
             <time dateTime={e.at}>{e.at.slice(11, 19)}</time> <strong>{e.kind}</strong> ({e.actor}){summary(e) ? `: ${summary(e)}` : ''}
