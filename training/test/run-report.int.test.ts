@@ -132,8 +132,12 @@ describe('the run report from a real journal', () => {
     expect(before.grade).toBeNull();
     expect((await reports.scoreboard(operator)).teams[0]?.runs[0]).toMatchObject({ runId, score: null, pending: 'after the debrief' });
 
-    const debriefed = await reports.debrief(runId);
+    const debriefed = await reports.debrief(runId, 'instructor');
     expect(debriefed.debriefedAt).not.toBeNull();
+    // One run.debriefed event for everyone (the trainees' pages re-read the report on it), not one per call.
+    await reports.debrief(runId, 'instructor');
+    const debriefEvents = await events.list({ runId, kind: 'run.debriefed', limit: 10, visibility: ['everyone', 'instructor'] });
+    expect(debriefEvents.map((e) => [e.actor, e.visibility])).toEqual([['instructor', 'everyone']]);
     const after = await reports.report(runId, operator);
     expect(after.timeline.some((entry) => entry.kind === 'cause.ended')).toBe(true);
     expect(after.grade?.score.total).toBe((await reports.report(runId, instructor)).grade?.score.total);
@@ -158,7 +162,7 @@ describe('the run report from a real journal', () => {
       createdBy: 'instructor',
     });
     try {
-      await expect(reports.debrief(id)).rejects.toSatisfy((err) => err instanceof HttpProblem && err.code === 'run_not_finished');
+      await expect(reports.debrief(id, 'instructor')).rejects.toSatisfy((err) => err instanceof HttpProblem && err.code === 'run_not_finished');
     } finally {
       await store.end(id, 'stopped', 'test over');
     }

@@ -25,6 +25,8 @@ export type EventKind =
   | 'run.paused'
   | 'run.resumed'
   | 'run.extended'
+  /** The instructor held a finished run's debrief: its trainees now see all of it (their pages re-read the report). */
+  | 'run.debriefed'
   /** A team's incident (shapes in incidents/incident-events.ts). */
   | 'incident.acknowledged'
   | 'incident.declared'

@@ -16,6 +16,8 @@ export function eventSummary(event: Pick<TrainingEvent, 'kind' | 'data'>): strin
       return `timeline resumed after ${minutesOf(d.pausedForMs)} paused`;
     case 'run.extended':
       return `timebox extended by ${s('minutes')} min (now ${minutesOf(d.timeboxMs)})`;
+    case 'run.debriefed':
+      return 'debrief held: the whole run is open to the team';
     case 'fault.injected':
       return `fault injected: ${s('family')} on ${s('target')}`;
     case 'fault.cleared':

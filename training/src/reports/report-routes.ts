@@ -66,7 +66,7 @@ export const reportRoutes: readonly ReportRoute[] = [
     roles: ['instructor'],
     handler: (deps) => async (req, res) => {
       const { id } = parseOrThrow(runParams, req.params);
-      const run = await deps.reports.debrief(id);
+      const run = await deps.reports.debrief(id, callerOf(req, res).actor);
       res.json({ ...runView(run, 'instructor', null), debriefedAt: run.debriefedAt });
     },
   },

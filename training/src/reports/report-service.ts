@@ -83,10 +83,13 @@ export function createReportService(deps: ReportServiceDeps) {
     },
 
     /** The instructor held the debrief: from now on trainees see the whole run. Only a finished run has one. */
-    async debrief(id: string): Promise<RunRecord> {
+    async debrief(id: string, actor: string): Promise<RunRecord> {
       const run = await mustGet(id);
       if (!isFinished(run.state)) throw new HttpProblem(trainingProblems.run_not_finished, `Run ${id} is ${run.state}; debrief it once it has ended`);
-      return (await store.markDebriefed(id))!;
+      const debriefed = (await store.markDebriefed(id))!;
+      // Once, on the first debrief: the trainees' pages watch the run's events and re-read the report.
+      if (run.debriefedAt === null) await events.append([{ actor, kind: 'run.debriefed', data: {}, visibility: 'everyone', runId: id, team: run.team }]);
+      return debriefed;
     },
 
     /**

@@ -4,19 +4,24 @@ import type { Scoreboard } from './instructor-types.ts';
 
 const reportHref = (runId: string) => `/api/runs/${encodeURIComponent(runId)}/report?format=html`;
 
-/** GET /api/scoreboard, read again whenever `version` moves (a run ended or was debriefed). */
+/** GET /api/scoreboard, read again whenever `version` moves (a run ended or was debriefed) and every 15 s. */
 export function ScoreboardPanel(props: { version: number; onDebriefed: (runIds: string[]) => void }) {
   const [board, setBoard] = useState<Scoreboard | null>(null);
   const [error, setError] = useState('');
   useEffect(() => {
-    api<Scoreboard>('GET', '/api/scoreboard').then(
-      (b) => {
-        setBoard(b);
-        setError('');
-        props.onDebriefed(b.teams.flatMap((t) => t.runs.filter((r) => r.debriefed).map((r) => r.runId)));
-      },
-      (err: Error) => setError(err.message),
-    );
+    const read = () =>
+      api<Scoreboard>('GET', '/api/scoreboard').then(
+        (b) => {
+          setBoard(b);
+          setError('');
+          props.onDebriefed(b.teams.flatMap((t) => t.runs.filter((r) => r.debriefed).map((r) => r.runId)));
+        },
+        (err: Error) => setError(err.message),
+      );
+    read();
+    // Also every 15 s: a PIR submitted after the debrief changes a score without ending a run.
+    const timer = setInterval(read, 15_000);
+    return () => clearInterval(timer);
   }, [props.version]);
   return (
     <section aria-labelledby="scoreboard-heading" class="panel">
