@@ -8,14 +8,18 @@ import { nativeLabPerFile } from './helpers/native-lab-per-file.ts';
 import { botLevers, expectMitigated, expectNoOrderLost, expectRestored, labReport } from './helpers/lab-expectations.ts';
 import { expectGraded } from './helpers/lab-graded.ts';
 import { beforeFault, duringFault, playWithBot, story } from './helpers/lab-with-bot.ts';
+import { allLabs } from './helpers/lab-selection.ts';
 import { median, promValue } from './helpers/prometheus-value.ts';
 
 const scenario = 'lab1-high-latency';
 const checkoutP95 = 'service_route:http_request_duration_seconds:p95_1m{service="api",method="POST",route="/api/orders"}';
 
-const currentLab = nativeLabPerFile();
+// Only with FIREDRILL_ALL_LABS=1: CI plays Lab 1 through the console instead, a trainee in a browser
+// pulling the same lever (console/test/console-lab1.int.test.ts, graded the same way).
+describe.skipIf(!allLabs)(`${scenario} with the bot`, () => {
+  // Inside the skipped block: a lab that is not played starts nothing.
+  const currentLab = nativeLabPerFile();
 
-describe(`${scenario} with the bot`, () => {
   it('when payments 2.4.0 adds 500 ms per charge, then checkout p95 rises by about that, the latency alert fires, the bot rolls payments back and the run resolves', async () => {
     const lab = currentLab();
     const play = await playWithBot(lab, scenario, { sample: () => promValue(lab.url('prometheus'), checkoutP95), timeoutMs: 420_000 });
