@@ -8,8 +8,8 @@ import { toolsBinDir } from '@firedrill/lab-infra';
 export const setupCommand: Command = {
   name: 'setup',
   summary:
-    'check and install what the lab needs: Postgres, Redis, Prometheus, Alertmanager (apt), k6, Toxiproxy (Go), schemathesis (pip), the console page (Vite)',
-  usage: `lab setup\n\n  Debian packages are installed with apt-get when run as root; k6 and toxiproxy-server are built\n  with Go into ${toolsBinDir()} (shared by every clone); schemathesis is pip-installed into a virtualenv\n  beside it and linked there. The console's page is built with Vite when it is missing or older\n  than its sources; with FIREDRILL_BROWSER_TESTS=1, chromium is installed for the browser tests.\n  Exits 1 listing what is still missing.`,
+    'check and install what the lab needs: Postgres, Redis, Prometheus, Alertmanager (apt), k6, Toxiproxy, helm and the Helm chart validator (Go), schemathesis (pip), the console page (Vite)',
+  usage: `lab setup\n\n  Debian packages are installed with apt-get when run as root; k6, toxiproxy-server, helm and\n  firedrill-k8s-validate (deploy/helm/validate) are built with Go into ${toolsBinDir()} (shared by every clone); schemathesis is pip-installed into a virtualenv\n  beside it and linked there. The console's page is built with Vite when it is missing or older\n  than its sources; with FIREDRILL_BROWSER_TESTS=1, chromium is installed for the browser tests.\n  Exits 1 listing what is still missing.`,
   async run() {
     const report = (line: string) => progress(`setup: ${line}`);
     const { missing } = ensureTools(report);
