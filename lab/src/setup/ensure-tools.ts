@@ -122,11 +122,12 @@ function runBuild(go: string, build: GoBuild, name: string, bin: string, scratch
     return;
   }
   if (build.kind === 'repo') {
-    // The module's own go.sum decides its dependencies: no -mod=mod rewriting it.
+    // The module's own go.sum decides its dependencies (no -mod=mod rewriting it); no VCS stamp,
+    // which needs git's consent to read a clone another user owns.
     const output = path.join(scratch, name);
     const result = spawnSync(go, ['build', '-o', output, '.'], {
       cwd: build.dir,
-      env: { ...env, GOFLAGS: '' },
+      env: { ...env, GOFLAGS: '-buildvcs=false' },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
