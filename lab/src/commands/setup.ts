@@ -8,8 +8,15 @@ import { toolsBinDir } from '@firedrill/lab-infra';
 export const setupCommand: Command = {
   name: 'setup',
   summary:
-    'check and install what the lab needs: Postgres, Redis, Prometheus, Alertmanager (apt), k6, Toxiproxy (Go), schemathesis (pip), the console page (Vite), chromium for the browser tests (apt)',
-  usage: `lab setup\n\n  Debian packages are installed with apt-get when run as root; k6 and toxiproxy-server are built\n  with Go into ${toolsBinDir()} (shared by every clone); schemathesis is pip-installed into a virtualenv\n  beside it and linked there. The console's page is built with Vite when it is missing or older\n  than its sources. Chromium is installed for the console's browser tests (apt, when root on Debian;\n  FIREDRILL_BROWSER_TESTS=0 opts out; elsewhere those tests skip saying why).\n  Exits 1 listing what is still missing.`,
+    'check and install what the lab needs: Postgres, Redis, Prometheus, Alertmanager (apt), k6, Toxiproxy, helm and the Helm chart validator (Go), schemathesis (pip), the console page (Vite), chromium for the browser tests (apt)',
+  usage: `lab setup
+
+  Debian packages are installed with apt-get when run as root; k6, toxiproxy-server, helm and
+  firedrill-k8s-validate (deploy/helm/validate) are built with Go into ${toolsBinDir()} (shared by every clone);
+  schemathesis is pip-installed into a virtualenv beside it and linked there. The console's page is built
+  with Vite when it is missing or older than its sources. Chromium is installed for the console's browser
+  tests (apt, when root on Debian; FIREDRILL_BROWSER_TESTS=0 opts out; elsewhere those tests skip saying why).
+  Exits 1 listing what is still missing.`,
   async run() {
     const report = (line: string) => progress(`setup: ${line}`);
     const { missing } = ensureTools(report);

@@ -16,7 +16,7 @@ type Progress = (line: string) => void;
 
 /**
  * Makes sure the machine has everything the lab runs: Debian packages via apt (when root on
- * Debian), k6 and Toxiproxy built with Go into toolsBinDir(), schemathesis pip-installed into a
+ * Debian), k6, Toxiproxy, helm and the chart's validator built with Go into toolsBinDir(), schemathesis pip-installed into a
  * virtualenv beside it. Only checks when all is there.
  */
 export function ensureTools(progress: Progress): SetupResult {
@@ -121,6 +121,20 @@ function runBuild(go: string, build: GoBuild, name: string, bin: string, scratch
     run(['install', `${build.pkg}@${build.version}`]);
     return;
   }
+  if (build.kind === 'repo') {
+    // The module's own go.sum decides its dependencies (no -mod=mod rewriting it); no VCS stamp,
+    // which needs git's consent to read a clone another user owns.
+    const output = path.join(scratch, name);
+    const result = spawnSync(go, ['build', '-o', output, '.'], {
+      cwd: build.dir,
+      env: { ...env, GOFLAGS: '-buildvcs=false' },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    if (result.status !== 0) throw new Error(`go build in ${build.dir}: ${(result.stderr || result.error?.message || '').trim()}`);
+    copyExecutable(output, path.join(bin, name));
+    return;
+  }
   run(['mod', 'init', `${name.replace(/[^a-z0-9]/g, '')}build`]);
   run(['get', `${build.module}@${build.version}`]);
   const output = path.join(scratch, name);
@@ -129,5 +143,6 @@ function runBuild(go: string, build: GoBuild, name: string, bin: string, scratch
 }
 
 function describe(build: GoBuild): string {
+  if (build.kind === 'repo') return build.dir;
   return build.kind === 'build' ? `${build.module}@${build.version}` : `${build.pkg}@${build.version}`;
 }

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { which, postgresBinDir } from '@firedrill/lab-infra';
+import { repoRoot } from '../config/lab-config.ts';
 
 const systemDirs = ['/usr/bin', '/usr/local/bin', '/usr/sbin'];
 
@@ -21,7 +23,9 @@ export type GoBuild =
   /** `go get module@version` in a scratch module, then `go build -o <bin>/<name> pkg`. */
   | { kind: 'build'; module: string; version: string; pkg: string }
   /** `GOBIN=<dir> go install pkg@version`, for tools whose binary already has the right name. */
-  | { kind: 'install'; pkg: string; version: string };
+  | { kind: 'install'; pkg: string; version: string }
+  /** `go build -o <bin>/<name> .` in a Go module of this repository (its go.sum pins what it uses). */
+  | { kind: 'repo'; dir: string };
 
 /**
  * A Python command-line tool, pip-installed at a pinned version into a virtualenv of its own
@@ -66,6 +70,17 @@ export const goTools: GoTool[] = [
       { kind: 'build', module: 'github.com/Shopify/toxiproxy/v2', version: 'v2.12.0', pkg: 'github.com/Shopify/toxiproxy/v2/cmd/server' },
       { kind: 'build', module: 'github.com/Shopify/toxiproxy/v2', version: 'v2.9.0', pkg: 'github.com/Shopify/toxiproxy/v2/cmd/server' },
     ],
+  },
+  {
+    // The Helm chart's tests lint and render deploy/helm/firedrill with it (test/helm).
+    name: 'helm',
+    builds: [{ kind: 'install', pkg: 'helm.sh/helm/v3/cmd/helm', version: 'v3.22.0' }],
+  },
+  {
+    // Checks every object helm renders against Kubernetes' own types (deploy/helm/validate/main.go).
+    // Built after helm: it uses the same k8s.io modules, already compiled in Go's build cache.
+    name: 'firedrill-k8s-validate',
+    builds: [{ kind: 'repo', dir: path.join(repoRoot, 'deploy', 'helm', 'validate') }],
   },
 ];
 

@@ -116,6 +116,7 @@ describe('docker-compose.yml against the native lab', () => {
 
   it('when compose pulls Toxiproxy, then it is the version the native lab builds', () => {
     const build = goTools.find((tool) => tool.name === 'toxiproxy-server')!.builds[0]!;
+    if (build.kind === 'repo') throw new Error('Toxiproxy is built from its published module, which has a version');
     expect(compose.services.toxiproxy!.image).toBe(`ghcr.io/shopify/toxiproxy:${build.version.replace(/^v/, '')}`);
   });
 
