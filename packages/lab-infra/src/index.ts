@@ -2,6 +2,7 @@
 // processes, ports, waiting, and a whole native lab driven through the `lab` CLI as a child
 // process. No dependency on the CLI's code. Test-runner helpers are under `./testing`.
 export { startPostgres, preparePostgres, initPostgresCluster, type PostgresServer } from './postgres-server.ts';
+export { passwordHba, requirePasswordAuth, scramVerifier } from './postgres-auth.ts';
 export { startRedis, prepareRedis, type RedisServer } from './redis-server.ts';
 export { startToxiproxy, type ToxiproxyServer } from './toxiproxy-server.ts';
 export { startManagedProcess, type ManagedProcess } from './managed-process.ts';
