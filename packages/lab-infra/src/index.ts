@@ -13,6 +13,7 @@ export { defaultPortBase, maxWorkers, portOffsets, portsFor, workerReplicaPort, 
 export type { StatusEntry } from './lab-status.ts';
 export { shopOrderAccount, orderAccountOnceFulfilled, type OrderAccount } from './shop-orders.ts';
 export { startNativeLab, type NativeLab, type CliRun, type ServiceStatus } from './native-lab.ts';
+export { createOtherUser, otherUserUnavailable, type OtherUser } from './other-user.ts';
 export { runSchemathesis, fuzzChecks, fuzzSeed, type FuzzOptions } from './run-schemathesis.ts';
 export { syncGeneratedFiles, type GeneratedFile } from './generated-files.ts';
 export { FlagsServer, type FlagValue } from './flags-server.ts';
