@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOtherUser, otherUserUnavailable, postgresBinDir, startNativeLab, type NativeLab, type OtherUser } from '@firedrill/lab-infra';
@@ -84,6 +84,15 @@ describe.skipIf(unavailable)(`the native lab, seen by another local user${unavai
     expect(bare.stderr).toMatch(/password/);
     expect(guessed.code).not.toBe(0);
     expect(guessed.stderr).toContain('password authentication failed for user "postgres"');
+  });
+
+  it("when they list every process's command line, then no Postgres password is in one (the lab passes them in environments)", async () => {
+    const passwords = ['postgres-password', 'postgres-shop_readonly-password'].map((name) =>
+      readFileSync(path.join(lab.stateDir, 'secrets', name), 'utf8').trim(),
+    );
+    const ps = await trainee.run('ps', ['-eo', 'args']);
+    expect(ps.stdout).toContain('postgres'); // they do see the lab's processes
+    for (const password of passwords) expect(ps.stdout).not.toContain(password);
   });
 
   it("when they use the shop's read-only role, then SELECT works and INSERT, UPDATE, DELETE, DDL and the lab's database are refused", async () => {
