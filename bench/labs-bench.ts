@@ -79,7 +79,7 @@ async function benchLab(id: string, seed: number): Promise<LabResult> {
       stoppedByBench: played.stoppedByBench,
     };
     log(`run ${played.run.id} ${played.run.state}${played.run.reason ? `: ${played.run.reason}` : ''}; counting orders`);
-    const account = await orderAccountOnceFulfilled(`postgres://postgres@127.0.0.1:${lab.ports.postgres}/shop`, new Date(played.run.createdAt), drainMs);
+    const account = await orderAccountOnceFulfilled(lab.postgresUrl('shop'), new Date(played.run.createdAt), drainMs);
     const shoppers = checkPasses(path.join(lab.stateDir, 'runs', played.run.id, 'k6.summary.json'), 'order accepted (201)');
     const accepted = shoppers ?? account.paid;
     result.orders = {

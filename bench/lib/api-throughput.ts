@@ -15,7 +15,7 @@ export async function startExtraApi(lab: NativeLab, env: Record<string, string>)
     env: {
       PATH: process.env.PATH ?? '',
       PORT: String(port),
-      DATABASE_URL: `postgres://postgres@127.0.0.1:${lab.ports.postgresProxy}/shop`,
+      DATABASE_URL: lab.postgresUrl('shop', 'proxied'),
       REDIS_URL: `redis://127.0.0.1:${lab.ports.redisProxy}`,
       PAYMENTS_URL: lab.url('payments'),
       OTEL_SDK_DISABLED: 'true',

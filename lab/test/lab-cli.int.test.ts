@@ -86,6 +86,7 @@ describe('lab CLI, as a user runs it', () => {
       'alertmanager',
       'api',
       'chaos',
+      'console',
       'payments',
       'postgres',
       'postgres-exporter',
@@ -101,6 +102,7 @@ describe('lab CLI, as a user runs it', () => {
       expect(service).toMatchObject({ healthy: true, restarts: 0, pid: expect.any(Number), uptimeSeconds: expect.any(Number) });
     }
     expect(services.find((s) => s.name === 'api')).toMatchObject({ url: `http://127.0.0.1:${base}`, port: base });
+    // Shown without its password (the lab's processes get it; a status screen is not for secrets).
     expect(services.find((s) => s.name === 'postgres')?.url).toBe(`postgres://postgres@127.0.0.1:${base + 10}/shop`);
     expect(services.find((s) => s.name === 'redis')?.url).toBe(`redis://127.0.0.1:${base + 20}`);
     expect(services.find((s) => s.name === 'chaos')?.url).toBe(`http://127.0.0.1:${base + 3}`);

@@ -49,7 +49,7 @@ describe('training ops API OpenAPI, fuzzed by schemathesis', () => {
     const specs = [standIn('api'), standIn('payments'), standIn('worker', { scalable: { max: 3, replica: (index) => standIn(`worker-${index}`) } })];
     supervisor = new Supervisor(loadLabConfig({ LAB_STATE_DIR: dir }), specs, () => {});
     const controlPort = await freePort();
-    control = await startControlServer(supervisor, controlPort, () => {});
+    control = await startControlServer(supervisor, controlPort, ensureTokenFile(path.join(dir, 'secrets', 'supervisor-token')), () => {});
     supervisor.start(controlPort);
     training = await startTraining(
       trainingConfigSchema.parse({
@@ -60,6 +60,7 @@ describe('training ops API OpenAPI, fuzzed by schemathesis', () => {
         // Its own prefix; a fuzzed redis-delete keeps queue keys anyway.
         QUEUE_PREFIX: uniqueName('fdfuzz'),
         SUPERVISOR_URL: `http://127.0.0.1:${controlPort}`,
+        SUPERVISOR_TOKEN_FILE: path.join(dir, 'secrets', 'supervisor-token'),
         INSTRUCTOR_TOKEN_FILE: path.join(dir, 'secrets', 'instructor-token'),
         OPERATOR_TOKEN_FILE: path.join(dir, 'secrets', 'operator-token'),
         AGENT_TOKEN_FILE: path.join(dir, 'secrets', 'agent-token'),

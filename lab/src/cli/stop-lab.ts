@@ -15,7 +15,7 @@ const shutdownDeadlineMs = 120_000;
  */
 export async function stopLab(config: LabConfig, state: LabState): Promise<void> {
   const pids = new Set<number>([state.pid, ...Object.values(state.processes)]);
-  const client = controlClient(state, 2_000);
+  const client = controlClient(state, config, 2_000);
   try {
     for (const s of (await client.status()).services) if (s.pid) pids.add(s.pid);
     await client.shutdown();

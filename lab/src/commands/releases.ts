@@ -4,6 +4,7 @@ import { progress, result } from '../cli/output.ts';
 import { runningLab } from '../cli/running-lab.ts';
 import { trainingClient, type LeverOutcome } from '../cli/training-client.ts';
 import { waitHealthy } from '../cli/wait-healthy.ts';
+import type { LabConfig } from '../config/lab-config.ts';
 import { controlClient } from '../supervisor/control-client.ts';
 
 interface Release {
@@ -61,7 +62,7 @@ export const deployCommand: Command = {
     const service = checkService(positionals[0]);
     const outcome = await trainingClient(lab, config, 'instructor').post<LeverOutcome>(`/api/releases/${service}/deploy`, { version: positionals[1] });
     progress(`lab: ${outcome.summary}; waiting for it to be healthy`);
-    return waitHealthy(controlClient(lab.state), await instancesOf(lab, service));
+    return waitHealthy(controlClient(lab.state, config), await instancesOf(lab, config, service));
   },
 };
 
@@ -77,12 +78,12 @@ export const rollbackCommand: Command = {
     const service = checkService(positionals[0]);
     const outcome = await trainingClient(lab, config).post<LeverOutcome>(`/api/releases/${service}/rollback`);
     progress(`lab: ${outcome.summary}; waiting for it to be healthy`);
-    return waitHealthy(controlClient(lab.state), await instancesOf(lab, service));
+    return waitHealthy(controlClient(lab.state, config), await instancesOf(lab, config, service));
   },
 };
 
 /** The processes a service runs as (worker, worker-2, …). */
-async function instancesOf(lab: NonNullable<ReturnType<typeof runningLab>>, service: string): Promise<string[]> {
-  const { services } = await controlClient(lab.state).status();
+async function instancesOf(lab: NonNullable<ReturnType<typeof runningLab>>, config: LabConfig, service: string): Promise<string[]> {
+  const { services } = await controlClient(lab.state, config).status();
   return services.map((s) => s.name).filter((name) => name === service || new RegExp(`^${service}-\\d+$`).test(name));
 }

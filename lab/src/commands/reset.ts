@@ -4,6 +4,7 @@ import { exitCodes, type Command } from '../cli/command.ts';
 import { result } from '../cli/output.ts';
 import { fulfilmentQueueName } from '@firedrill/queue-contract';
 import { runningLab } from '../cli/running-lab.ts';
+import { postgresPassword } from '../topology/postgres-credentials.ts';
 
 /** Order data of the shop; the catalogue (shop.products) stays. */
 const orderTables = ['shop.orders', 'shop.order_items', 'shop.outbox', 'payments.charges'];
@@ -16,7 +17,7 @@ export const resetCommand: Command = {
     const lab = runningLab(config);
     if (!lab) return exitCodes.notRunning;
     const { ports } = lab;
-    const emptied = await truncateOrderTables(`postgres://postgres@127.0.0.1:${ports.postgres}/shop`);
+    const emptied = await truncateOrderTables(`postgres://postgres:${postgresPassword(config)}@127.0.0.1:${ports.postgres}/shop`);
     await obliterateQueue(`redis://127.0.0.1:${ports.redis}`, config.queuePrefix);
     result(`emptied ${emptied.length > 0 ? emptied.join(', ') : 'no tables (schemas not created yet)'} and the ${fulfilmentQueueName} queue`);
     return exitCodes.ok;

@@ -15,7 +15,7 @@ export const restartCommand: Command = {
     const name = positionals[0]!;
     const lab = runningLab(config);
     if (!lab) return exitCodes.notRunning;
-    const client = controlClient(lab.state);
+    const client = controlClient(lab.state, config);
     try {
       const restarted = await client.restart(name);
       progress(`lab: ${name} restarted (pid ${restarted.pid}); waiting for it to be healthy`);

@@ -19,6 +19,6 @@ export const scaleCommand: Command = {
     if (!lab) return exitCodes.notRunning;
     const outcome = await trainingClient(lab, config).post<LeverOutcome>('/api/levers', { lever: `scale worker ${count}` });
     progress(`lab: ${outcome.summary}; waiting for them to be healthy`);
-    return waitHealthy(controlClient(lab.state), (outcome.details.processes as string[] | undefined) ?? ['worker']);
+    return waitHealthy(controlClient(lab.state, config), (outcome.details.processes as string[] | undefined) ?? ['worker']);
   },
 };

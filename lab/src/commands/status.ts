@@ -16,7 +16,7 @@ export const statusCommand: Command = {
       else progress('lab is not running');
       return exitCodes.notRunning;
     }
-    const { services } = await controlClient(state).status();
+    const { services } = await controlClient(state, config).status();
     if (values.json) {
       result(JSON.stringify(statusJson(services)));
     } else {

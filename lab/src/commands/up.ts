@@ -10,6 +10,7 @@ import { stopLab } from '../cli/stop-lab.ts';
 import type { LabConfig } from '../config/lab-config.ts';
 import { ensureConsolePage } from '../setup/console-page.ts';
 import { ensureTools } from '../setup/ensure-tools.ts';
+import { prepareLogFile } from '../config/state-dir-permissions.ts';
 import { controlClient } from '../supervisor/control-client.ts';
 import { isAlive, readLabState, readLiveLabState, removeLabState, type LabState } from '../supervisor/lab-state.ts';
 import { killStaleChildren } from '../supervisor/leftovers.ts';
@@ -27,7 +28,7 @@ export const upCommand: Command = {
   async run({ values, config }) {
     const running = readLiveLabState(config.stateDir);
     if (running) {
-      const services = (await controlClient(running).status()).services;
+      const services = (await controlClient(running, config).status()).services;
       progress(`lab is already running (supervisor pid ${running.pid}, state ${config.stateDir})`);
       result(labUrls(config, services));
       return exitCodes.ok;
@@ -80,6 +81,7 @@ async function upDetached(config: LabConfig): Promise<number> {
   const started = Date.now();
   mkdirSync(config.logsDir, { recursive: true });
   const logFile = path.join(config.logsDir, 'supervisor.log');
+  prepareLogFile(logFile); // the lab's user's only, like every log but the shop's
   const out = openSync(logFile, 'a');
   // Own session (detached): the supervisor outlives this command and its terminal.
   const child = spawn(process.execPath, [mainScript, 'supervise'], { detached: true, stdio: ['ignore', out, out], cwd: config.repoRoot, env: process.env });
@@ -99,7 +101,7 @@ async function upDetached(config: LabConfig): Promise<number> {
     }
     state ??= readLiveLabState(config.stateDir);
     if (state) {
-      last = await controlClient(state)
+      last = await controlClient(state, config)
         .status()
         .then(
           (s) => s.services,

@@ -1,4 +1,6 @@
+import type { LabConfig } from '../config/lab-config.ts';
 import type { LabState } from './lab-state.ts';
+import { readSupervisorToken } from './supervisor-token.ts';
 import type { ProcessStatus } from './supervised-process.ts';
 
 export class ControlError extends Error {
@@ -10,14 +12,19 @@ export class ControlError extends Error {
   }
 }
 
-/** The CLI's side of the supervisor's control API. */
-export function controlClient(state: Pick<LabState, 'controlPort'>, timeoutMs = 5_000) {
+/**
+ * The CLI's side of the supervisor's control API. The token is read from the state dir at each
+ * call, so a user who may not read it gets a clear error from the call, not from building the client.
+ */
+export function controlClient(state: Pick<LabState, 'controlPort'>, config: Pick<LabConfig, 'stateDir'>, timeoutMs = 5_000) {
   const base = `http://127.0.0.1:${state.controlPort}`;
   const call = async <T>(method: string, path: string, requestTimeoutMs = timeoutMs, payload?: unknown): Promise<T> => {
+    const authorization = `Bearer ${readSupervisorToken(config)}`;
     const response = await fetch(`${base}${path}`, {
       method,
       signal: AbortSignal.timeout(requestTimeoutMs),
-      ...(payload !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) }),
+      headers: { authorization, ...(payload !== undefined && { 'content-type': 'application/json' }) },
+      ...(payload !== undefined && { body: JSON.stringify(payload) }),
     });
     const body = (await response.json().catch(() => ({}))) as { detail?: string };
     if (!response.ok) throw new ControlError(response.status, body.detail ?? `${method} ${path} answered ${response.status}`);

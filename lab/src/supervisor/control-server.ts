@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { bearerToken, tokensMatch } from '@firedrill/kit';
 import { versionSchema } from '@firedrill/training';
 import { RefusedChangeError, type Supervisor, UnknownProcessError } from './supervisor.ts';
 
@@ -9,10 +10,19 @@ import { RefusedChangeError, type Supervisor, UnknownProcessError } from './supe
  *   POST /deploy/:name   {version}: restart a shop service (and its replicas) on that version, kept for later starts
  *   POST /scale/:name    {count}: run that many processes of a scalable service (the worker)
  *   POST /shutdown       stop everything in reverse order; the supervisor then exits
+ * Every route wants `Authorization: Bearer <token>` (the state dir's supervisor-token): loopback
+ * alone would let any local user, a trainee among them, restart or stop the lab. 401 without it.
  */
-export function startControlServer(supervisor: Supervisor, port: number, onShutdown: () => void): Promise<Server> {
+export function startControlServer(supervisor: Supervisor, port: number, token: string, onShutdown: () => void): Promise<Server> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const presented = bearerToken(req.headers.authorization);
+    if (presented === undefined || !tokensMatch(presented, token)) {
+      res.setHeader('www-authenticate', 'Bearer realm="lab supervisor"');
+      // The body is not read: close the connection rather than leave it for another request.
+      res.setHeader('connection', 'close');
+      return problem(res, 401, 'unauthorized', "send the supervisor's token (<state dir>/secrets/supervisor-token) as a bearer token");
+    }
     const restart = /^\/restart\/([a-z0-9-]+)$/.exec(url.pathname);
     const change = /^\/(deploy|scale)\/([a-z0-9-]+)$/.exec(url.pathname);
     void (async () => {

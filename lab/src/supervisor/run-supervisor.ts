@@ -1,7 +1,9 @@
 import type { LabConfig } from '../config/lab-config.ts';
+import { secureStateDir } from '../config/state-dir-permissions.ts';
 import { startControlServer } from './control-server.ts';
 import { labProcesses } from '../topology/lab-processes.ts';
 import { Supervisor } from './supervisor.ts';
+import { ensureSupervisorToken } from './supervisor-token.ts';
 
 export interface RunningSupervisor {
   supervisor: Supervisor;
@@ -15,11 +17,13 @@ export interface RunningSupervisor {
  * kills everything at once for someone who cannot wait.
  */
 export async function runSupervisor(config: LabConfig, log: (message: string) => void): Promise<RunningSupervisor> {
+  // Before any secret is generated or process started: each is then created with its mode.
+  secureStateDir(config);
   const supervisor = new Supervisor(config, labProcesses(config), log);
   let markStopped!: () => void;
   const stopped = new Promise<void>((resolve) => (markStopped = resolve));
 
-  const server = await startControlServer(supervisor, config.ports.supervisor, () => void stop('lab down'));
+  const server = await startControlServer(supervisor, config.ports.supervisor, ensureSupervisorToken(config), () => void stop('lab down'));
   const stop = async (reason: string) => {
     await supervisor.shutdown(reason);
     server.close();

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startManagedProcess, type ManagedProcess } from '@firedrill/lab-infra';
 import type { Launch, ProcessSpec } from '../topology/process-spec.ts';
 import { baselineVersion } from '@firedrill/training';
+import { prepareLogFile } from '../config/state-dir-permissions.ts';
 import { nextCrashStreak, restartDelayMs } from './restart-backoff.ts';
 
 export type ProcessState =
@@ -92,6 +93,7 @@ export class SupervisedProcess {
       return;
     }
     const env = launch.env || Object.keys(this.envOverrides).length > 0 ? { ...launch.env, ...this.envOverrides } : undefined;
+    prepareLogFile(this.logFile); // readable by trainees only when it is a shop service's
     const proc = startManagedProcess({ name: this.spec.name, ...launch, ...(env && { env }), logFile: this.logFile, detached: true });
     this.current = proc;
     this.startedAt = Date.now();

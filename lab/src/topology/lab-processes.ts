@@ -5,10 +5,13 @@ import type { LabConfig } from '../config/lab-config.ts';
 import { httpOk, postgresAnswers, redisAnswers } from '../supervisor/health-checks.ts';
 import { prepareAlertmanager } from './alertmanager-launch.ts';
 import { createDatabases } from './create-databases.ts';
-import { httpUrl as http, labDatabases, postgresUrl, redisUrl, shopDatabaseUrl, shopRedisUrl } from './lab-addresses.ts';
+import { httpUrl as http, labDatabases, postgresDisplayUrl, postgresUrl, redisUrl, shopDatabaseUrl, shopRedisUrl } from './lab-addresses.ts';
+import { postgresPassword, readonlyConnection } from './postgres-credentials.ts';
+import { ensureReadonlyRoles } from './readonly-roles.ts';
 import type { ProcessSpec } from './process-spec.ts';
 import { preparePrometheus } from './prometheus-launch.ts';
 import { requireBinary } from './require-binary.ts';
+import { supervisorTokenFile } from '../supervisor/supervisor-token.ts';
 import { serviceBaseEnv } from './service-env.ts';
 import { ensureOperatorToken, operatorTokenFile } from './training-tokens.ts';
 import { populateProxies, toxiproxyProxies } from './toxiproxy-proxies.ts';
@@ -67,12 +70,20 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
       name: 'postgres',
       kind: 'infrastructure',
       port: ports.postgres,
-      url: postgresUrl(config, 'shop'),
+      url: postgresDisplayUrl(config, 'shop'),
       dependsOn: [],
       restartOnCrash: true,
-      health: postgresAnswers(postgresUrl(config, 'postgres')),
-      launch: () => preparePostgres({ dataDir: path.join(stateDir, 'postgres'), port: ports.postgres, logFile: '' }),
-      afterHealthy: () => createDatabases(postgresUrl(config, 'postgres'), labDatabases),
+      // The URL (with its password) is built when the check runs: listing the processes
+      // (`lab logs`, preflight) must not generate secrets.
+      health: () => postgresAnswers(postgresUrl(config, 'postgres'))(),
+      // Password auth on every start: also moves a data dir made by an older lab (trust) to it.
+      launch: () =>
+        preparePostgres({ dataDir: path.join(stateDir, 'postgres'), port: ports.postgres, logFile: '', superuserPassword: postgresPassword(config) }),
+      afterHealthy: async () => {
+        await createDatabases(postgresUrl(config, 'postgres'), labDatabases);
+        const shop = readonlyConnection(config, 'shop');
+        await ensureReadonlyRoles(postgresUrl(config, 'postgres'), labDatabases, [{ role: shop.user, password: shop.password, database: shop.database }]);
+      },
     },
     {
       name: 'redis',
@@ -210,6 +221,7 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
             REDIS_URL: redisUrl(config),
             QUEUE_PREFIX: config.queuePrefix,
             SUPERVISOR_URL: http(ports.supervisor),
+            SUPERVISOR_TOKEN_FILE: supervisorTokenFile(config),
             // Runs: faults and alerts through the chaos controller (instructor token), probes and
             // signals from Prometheus, k6 shoppers at the api; each run's journal under the state dir.
             CHAOS_URL: chaosUrl,

@@ -38,10 +38,11 @@ function composeDestination(url: URL): string {
 
 /**
  * Variables the native lab passes through or sets for its own supervision, not part of a service's
- * contract. SUPERVISOR_URL names the native supervisor, which compose does not have (there the
- * training process answers its restart, deploy and scale levers with 503 lever_unavailable).
+ * contract. SUPERVISOR_URL and SUPERVISOR_TOKEN_FILE name the native supervisor, which compose does
+ * not have (there the training process answers its restart, deploy and scale levers with 503 lever_unavailable).
  */
-const passedThrough = (name: string) => name.startsWith('OTEL_') || Object.hasOwn(config.inheritedEnv, name) || name === 'SUPERVISOR_URL';
+const passedThrough = (name: string) =>
+  name.startsWith('OTEL_') || Object.hasOwn(config.inheritedEnv, name) || name === 'SUPERVISOR_URL' || name === 'SUPERVISOR_TOKEN_FILE';
 
 /** Every native variable that compose lacks, and every URL that leads somewhere else in compose. */
 function parityProblems(compose: ComposeFile): string[] {

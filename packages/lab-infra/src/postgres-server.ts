@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, chownSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { postgresBinDir } from './binaries.ts';
+import { requirePasswordAuth } from './postgres-auth.ts';
 import { startManagedProcess, type ManagedProcess } from './managed-process.ts';
 import { waitFor } from './wait-for.ts';
 
@@ -12,12 +13,17 @@ export interface PostgresOptions {
   logFile: string;
   /** Trade durability for speed: for throwaway test clusters only. */
   ephemeral?: boolean;
+  /**
+   * The superuser's password: every TCP client must then send it (scram-sha-256). The native lab
+   * sets it (trainees share the machine); unset, the cluster trusts loopback (throwaway test clusters).
+   */
+  superuserPassword?: string;
 }
 
 export interface PostgresServer {
   readonly port: number;
   readonly process: ManagedProcess;
-  /** URL of a database on this server, as the superuser `postgres` (loopback, trust auth). */
+  /** URL of a database on this server, as the superuser `postgres` (with its password when it has one). */
   url(database: string): string;
   createDatabase(name: string): Promise<void>;
   stop(): Promise<void>;
@@ -36,7 +42,7 @@ function postgresUser(): { uid: number; gid: number } | undefined {
   }
 }
 
-/** initdb on first use: loopback-only, trust auth, UTF-8. Idempotent. */
+/** initdb on first use: loopback-only, trust auth (preparePostgres then requires a password when given one), UTF-8. Idempotent. */
 export function initPostgresCluster(dataDir: string): void {
   if (existsSync(path.join(dataDir, 'PG_VERSION'))) return;
   const bin = postgresBinDir();
@@ -64,11 +70,12 @@ export interface PostgresLaunch {
   runAs?: { uid: number; gid: number };
 }
 
-/** initdb if needed, then the postgres command line for this data dir and port. */
+/** initdb if needed (and the password, when there is one), then the postgres command line for this data dir and port. */
 export function preparePostgres(options: PostgresOptions): PostgresLaunch {
   initPostgresCluster(options.dataDir);
   const bin = postgresBinDir()!;
   const runAs = postgresUser();
+  if (options.superuserPassword !== undefined) requirePasswordAuth(options.dataDir, options.superuserPassword, runAs);
   const settings: Record<string, string> = {
     listen_addresses: '127.0.0.1',
     unix_socket_directories: '', // TCP only: no socket files to collide with a system cluster
@@ -83,7 +90,8 @@ export function preparePostgres(options: PostgresOptions): PostgresLaunch {
 export async function startPostgres(options: PostgresOptions): Promise<PostgresServer> {
   const launch = preparePostgres(options);
   const proc = startManagedProcess({ name: 'postgres', ...launch, logFile: options.logFile });
-  const url = (database: string) => `postgres://postgres@127.0.0.1:${options.port}/${database}`;
+  const credentials = options.superuserPassword === undefined ? 'postgres' : `postgres:${encodeURIComponent(options.superuserPassword)}`;
+  const url = (database: string) => `postgres://${credentials}@127.0.0.1:${options.port}/${database}`;
   const query = async (sql: string) => {
     const client = new pg.Client({ connectionString: url('postgres'), connectionTimeoutMillis: 1_000 });
     await client.connect();

@@ -19,16 +19,18 @@ export class SupervisorError extends Error {
 
 /**
  * The lab supervisor's control API (lab/src/supervisor/control-server.ts), on loopback: restart,
- * deploy and scale act on the processes it runs. Only the native lab has a supervisor.
+ * deploy and scale act on the processes it runs. Only the native lab has a supervisor. Every call
+ * carries the supervisor's token (SUPERVISOR_TOKEN_FILE): the control port refuses anyone without it.
  */
-export function createSupervisorClient(baseUrl: string, timeoutMs = 30_000) {
+export function createSupervisorClient(baseUrl: string, token: string, timeoutMs = 30_000) {
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     let response: Response;
     try {
       response = await fetch(`${baseUrl}${path}`, {
         method,
         signal: AbortSignal.timeout(timeoutMs),
-        ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+        headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
       });
     } catch (err) {
       throw new SupervisorError(0, `the lab supervisor at ${baseUrl} does not answer: ${(err as Error).message}`);

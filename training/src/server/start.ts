@@ -74,7 +74,7 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
   const releaseStore = createReleaseStore(pool);
   const trainees = createTraineeStore(pool);
   const identities = createIdentityService({ store: trainees, events });
-  const supervisor = config.SUPERVISOR_URL ? createSupervisorClient(config.SUPERVISOR_URL) : undefined;
+  const supervisor = config.SUPERVISOR_URL ? createSupervisorClient(config.SUPERVISOR_URL, supervisorToken(config)) : undefined;
   const releases = createReleaseService({ pool, store: releaseStore, events, metrics: createDeployMetrics(registry), supervisor });
   await releases.restoreMetrics();
   // The lever service asks the run what a lever means to it; the run service is created just below.
@@ -186,4 +186,10 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
   // In the background: a run a crash left behind is cleaned up while the API already answers.
   void runService.recover();
   return { url: server.url, port: server.port, close: resources.handOver() };
+}
+
+/** The supervisor's control port refuses every call without its token: a URL without one is a mistake in the setup. */
+function supervisorToken(config: TrainingConfig): string {
+  if (!config.SUPERVISOR_TOKEN_FILE) throw new Error('SUPERVISOR_URL is set but SUPERVISOR_TOKEN_FILE is not: the supervisor answers 401 without its token');
+  return readToken(config.SUPERVISOR_TOKEN_FILE);
 }

@@ -16,6 +16,10 @@ describe('logger redaction', () => {
       DATABASE_URL: `postgres://shop:${password}@127.0.0.1:7411/shop`,
       LAB_DATABASE_URL: `postgres://lab:${password}@127.0.0.1:7410/lab`,
       REDIS_URL: `redis://default:${password}@127.0.0.1:7421`,
+      // The native lab's services get the superuser's password in these (issue 12).
+      SHOP_ADMIN_DATABASE_URL: `postgres://postgres:${password}@127.0.0.1:7410/shop`,
+      REDIS_ADMIN_URL: `redis://default:${password}@127.0.0.1:7420`,
+      DATA_SOURCE_NAME: `postgres://postgres:${password}@127.0.0.1:7410/postgres?sslmode=disable`,
     };
     logger.info({ config }, 'starting');
     logger.info(config, 'starting (flat)');
@@ -23,6 +27,7 @@ describe('logger redaction', () => {
     const text = lines.join('');
     expect(text).not.toContain(password);
     expect(JSON.parse(lines[0]!).config.DATABASE_URL).toBe('postgres://shop:redacted@127.0.0.1:7411/shop');
+    expect(JSON.parse(lines[0]!).config.SHOP_ADMIN_DATABASE_URL).toBe('postgres://postgres:redacted@127.0.0.1:7410/shop');
   });
 
   it('when tokens, passwords or auth headers are logged at any usual place, then their values never reach the line', () => {

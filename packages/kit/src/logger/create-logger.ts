@@ -3,7 +3,18 @@ import { pino, type Logger, type DestinationStream } from 'pino';
 export type { Logger } from 'pino';
 
 /** Config keys and fields that hold a URL with credentials in it. */
-const urlKeys = ['DATABASE_URL', 'LAB_DATABASE_URL', 'REDIS_URL', 'connectionString', 'databaseUrl', 'redisUrl'];
+const urlKeys = [
+  'DATABASE_URL',
+  'LAB_DATABASE_URL',
+  'SHOP_ADMIN_DATABASE_URL',
+  'REDIS_URL',
+  'REDIS_ADMIN_URL',
+  'DATA_SOURCE_NAME',
+  'connectionString',
+  'databaseUrl',
+  'redisUrl',
+  'shopAdminDatabaseUrl',
+];
 /** Keys whose whole value is a secret. */
 const secretKeys = ['authorization', 'cookie', 'token', 'password', 'secret'];
 

@@ -82,7 +82,7 @@ export async function expectRestored(lab: NativeLab, runId: string): Promise<voi
  */
 export async function expectNoOrderLost(lab: NativeLab, play: LabPlay<unknown>): Promise<OrderFigures> {
   expect(play.orders.accepted.length, 'the test placed no accepted order during the run').toBeGreaterThan(0);
-  const db = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${lab.ports.postgres}/shop` });
+  const db = new pg.Client({ connectionString: lab.postgresUrl('shop') });
   await db.connect();
   try {
     const since = new Date(play.run.createdAt);
