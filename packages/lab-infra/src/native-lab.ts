@@ -42,12 +42,21 @@ export async function startNativeLab(extraEnv: Record<string, string> = {}) {
   const ports = portsFor(base);
   const url = (name: PortName) => `http://127.0.0.1:${ports[name]}`;
   const instructorToken = readFileSync(path.join(stateDir, 'secrets', 'instructor-token'), 'utf8').trim();
+  // Prometheus and Alertmanager want basic auth ("user:password", written by `lab up`). Built here
+  // rather than with the kit's prometheusClient: this package sits below the kit.
+  const prometheusAuthorization = `Basic ${Buffer.from(readFileSync(path.join(stateDir, 'secrets', 'prometheus-credentials'), 'utf8').trim()).toString('base64')}`;
   return {
     stateDir,
     ports,
     url,
     lab,
     instructorToken,
+    /** The Authorization header the lab's Prometheus and Alertmanager take. */
+    prometheusAuthorization,
+    /** A GET of `pathAndQuery` ("/api/v1/query?…") at the lab's Prometheus, with its credentials. */
+    prometheus(pathAndQuery: string): Promise<Response> {
+      return fetch(`${url('prometheus')}${pathAndQuery}`, { headers: { authorization: prometheusAuthorization }, signal: AbortSignal.timeout(5_000) });
+    },
     async status(): Promise<ServiceStatus[]> {
       return (JSON.parse((await lab('status', '--json')).stdout) as { services: ServiceStatus[] }).services;
     },
