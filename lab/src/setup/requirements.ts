@@ -67,6 +67,11 @@ export const goTools: GoTool[] = [
       { kind: 'build', module: 'github.com/Shopify/toxiproxy/v2', version: 'v2.9.0', pkg: 'github.com/Shopify/toxiproxy/v2/cmd/server' },
     ],
   },
+  {
+    // A team's way to Prometheus enforces team="<team>" on every query (lab/src/topology/team-prometheus-processes.ts).
+    name: 'prom-label-proxy',
+    builds: [{ kind: 'install', pkg: 'github.com/prometheus-community/prom-label-proxy', version: 'v0.11.1' }],
+  },
 ];
 
 export const pythonTools: PythonTool[] = [

@@ -71,6 +71,16 @@ export function teamPrometheusProcesses(config: LabConfig): ProcessSpec[] {
   ];
 }
 
+/**
+ * What only the native lab runs and sets for the team boundary: Compose keeps Prometheus without
+ * basic auth and has no trainee accounts (whoever reaches its ports is on the Docker host), so it
+ * has no team path; the console there answers every chart from Prometheus (TEAM_PROMETHEUS_URLS unset).
+ */
+export const nativeOnlyTeamBoundary = {
+  processes: ['prom-label-proxy', 'team-prometheus'],
+  variables: ['PROMETHEUS_CREDENTIALS_FILE', 'TEAM_PROMETHEUS_URLS'],
+} as const;
+
 /** The console's TEAM_PROMETHEUS_URLS: every trainee's charts through the one shop's gate ("*"). */
 export function consoleTeamPrometheusUrls(config: LabConfig): string {
   return `*=${http(config.ports.teamPrometheus)}`;
