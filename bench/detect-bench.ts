@@ -35,7 +35,7 @@ const cases: { label: string; fault: Record<string, unknown>; alert: string; res
 ];
 
 async function firingAlerts(lab: NativeLab): Promise<Set<string>> {
-  const res = await fetch(`${lab.url('prometheus')}/api/v1/alerts`);
+  const res = await lab.prometheus('/api/v1/alerts');
   const body = (await res.json()) as { data: { alerts: { labels: { alertname: string }; state: string }[] } };
   return new Set(body.data.alerts.filter((a) => a.state === 'firing').map((a) => a.labels.alertname));
 }

@@ -1,3 +1,4 @@
+import { readBasicCredentials } from '@firedrill/kit';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -79,7 +80,12 @@ export async function playWithBot(
           options.log('live: the bot trainee takes the pager');
           bot = runBot({
             run: { id: started.id },
-            labUrls: { training, chaos: lab.url('chaos'), prometheus: lab.url('prometheus') },
+            labUrls: {
+              training,
+              chaos: lab.url('chaos'),
+              prometheus: lab.url('prometheus'),
+              prometheusCredentials: readBasicCredentials(path.join(lab.stateDir, 'secrets', 'prometheus-credentials')),
+            },
             operatorToken,
             signal: stopBot.signal,
             // Its lines begin with `bot:` already.

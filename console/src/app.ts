@@ -1,7 +1,17 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
-import { HttpProblem, errorHandler, httpMetricsMiddleware, jsonBody, metricsHandler, routeNotFound, type Logger, type Registry } from '@firedrill/kit';
+import {
+  HttpProblem,
+  type PrometheusClient,
+  errorHandler,
+  httpMetricsMiddleware,
+  jsonBody,
+  metricsHandler,
+  routeNotFound,
+  type Logger,
+  type Registry,
+} from '@firedrill/kit';
 import { chaosProxy } from './routes/chaos-proxy.ts';
 import { chartRoutes } from './routes/chart-routes.ts';
 import { runEventStream } from './routes/run-event-stream.ts';
@@ -9,14 +19,15 @@ import { sessionRoutes } from './routes/session-routes.ts';
 import { trainingProxy } from './routes/training-proxy.ts';
 import { consoleProblems } from './session/console-problems.ts';
 import { sameOriginOnly } from './session/csrf-guard.ts';
-import type { SessionStore } from './session/session-store.ts';
+import type { Caller, SessionStore } from './session/session-store.ts';
 
 export interface ConsoleAppDeps {
   sessions: SessionStore;
   trainingUrl: string;
   /** The chaos controller (instructor sessions only). */
   chaosUrl: string;
-  prometheusUrl: string;
+  /** Whose Prometheus a caller's charts come from (charts/chart-source.ts). */
+  prometheusFor: (caller: Caller) => PrometheusClient;
   sessionTtlMs: number;
   /** The built page (index.html and its assets). */
   webDir: string;
@@ -54,7 +65,7 @@ export function buildConsoleApp(deps: ConsoleAppDeps): Express {
   app.use('/console', jsonBody('4kb'));
   app.use(sessionRoutes({ sessions: deps.sessions, trainingUrl: deps.trainingUrl, ttlMs: deps.sessionTtlMs }));
   app.use(runEventStream({ sessions: deps.sessions, trainingUrl: deps.trainingUrl, ...(deps.pollWaitMs !== undefined && { pollWaitMs: deps.pollWaitMs }) }));
-  app.use(chartRoutes({ sessions: deps.sessions, prometheusUrl: deps.prometheusUrl }));
+  app.use(chartRoutes({ sessions: deps.sessions, prometheusFor: deps.prometheusFor }));
   app.use(chaosProxy({ sessions: deps.sessions, chaosUrl: deps.chaosUrl }));
   app.use(trainingProxy({ sessions: deps.sessions, trainingUrl: deps.trainingUrl }));
 

@@ -10,6 +10,14 @@ export const consoleConfigSchema = z.object({
   CHAOS_URL: env.url('http://127.0.0.1:7403'),
   /** Prometheus, for the charts' query_range. */
   PROMETHEUS_URL: env.url('http://127.0.0.1:7490'),
+  /** "user:password" for Prometheus' basic auth (0600, the lab's state dir); unset: Prometheus asks for none. */
+  PROMETHEUS_CREDENTIALS_FILE: z.string().min(1).optional(),
+  /**
+   * Each team's way to Prometheus (the lab's gate in front of prom-label-proxy), which a trainee's
+   * charts go through: "blue=http://…,green=http://…", or "*=http://…" for every team. Unset:
+   * everyone's charts come from PROMETHEUS_URL (Compose).
+   */
+  TEAM_PROMETHEUS_URLS: z.string().optional(),
   /** A session ends this long after sign-in, whatever happens (a class day by default). */
   SESSION_TTL_MS: env.int(12 * 60 * 60 * 1000, 1000, 7 * 24 * 60 * 60 * 1000),
   /** The built page (vite build); the console answers 503 on its pages while it is missing. */

@@ -1,4 +1,5 @@
-import { createRegistry, startHttpServer, type Logger } from '@firedrill/kit';
+import { createRegistry, prometheusClientFromSettings, startHttpServer, type Logger } from '@firedrill/kit';
+import { chartSource, parseTeamPrometheusUrls } from './charts/chart-source.ts';
 import { buildConsoleApp } from './app.ts';
 import type { ConsoleConfig } from './config.ts';
 import { defaultWebDir } from './page/page-build.ts';
@@ -21,7 +22,10 @@ export async function startConsole(
     sessions,
     trainingUrl: config.TRAINING_URL,
     chaosUrl: config.CHAOS_URL,
-    prometheusUrl: config.PROMETHEUS_URL,
+    prometheusFor: chartSource({
+      prometheus: prometheusClientFromSettings(config.PROMETHEUS_URL, config.PROMETHEUS_CREDENTIALS_FILE),
+      teamUrls: parseTeamPrometheusUrls(config.TEAM_PROMETHEUS_URLS),
+    }),
     sessionTtlMs: config.SESSION_TTL_MS,
     webDir: config.WEB_DIR ?? defaultWebDir,
     logger: options.logger,

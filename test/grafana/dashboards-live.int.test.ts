@@ -33,7 +33,7 @@ let background: Promise<void> = Promise.resolve();
 async function instantQuery(expr: string): Promise<{ ok: boolean; results: number; values: number[]; error?: string }> {
   const res = await fetch(`${lab.url('prometheus')}/api/v1/query`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: lab.prometheusAuthorization },
     body: new URLSearchParams({ query: expr }),
   });
   const body = (await res.json()) as { status: string; error?: string; data?: { result: Array<{ value: [number, string] }> } };
@@ -91,6 +91,8 @@ beforeAll(async () => {
       SUMMARY: path.join(scratch, 'summary.json'),
       K6_PROMETHEUS_RW_SERVER_URL: `${lab.url('prometheus')}/api/v1/write`,
       K6_PROMETHEUS_RW_TREND_STATS: 'p(50),p(95),p(99),avg',
+      // Prometheus takes basic auth ("user:password" in the lab's state dir).
+      ...promCredentialsEnv(),
     },
     stdio: 'ignore',
   });
@@ -139,3 +141,11 @@ describe('dashboards on a live lab', () => {
     }
   });
 });
+
+/** k6's remote-write credentials from the lab's Authorization header. */
+function promCredentialsEnv(): Record<string, string> {
+  const [username, password] = Buffer.from(lab.prometheusAuthorization.replace(/^Basic /, ''), 'base64')
+    .toString()
+    .split(/:(.*)/s) as [string, string];
+  return { K6_PROMETHEUS_RW_USERNAME: username, K6_PROMETHEUS_RW_PASSWORD: password };
+}

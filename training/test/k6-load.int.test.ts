@@ -3,6 +3,7 @@
  * Prometheus under the run's testid (what the k6 dashboard selects by), every step shows up as
  * its own series, shoppers really check out, and stopping the load leaves no k6 behind.
  */
+import { prometheusClient, readBasicCredentials } from '@firedrill/kit';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -29,7 +30,7 @@ afterAll(async () => {
 
 /** One number from an instant query: the sum of what matched, or undefined when nothing did. */
 async function promValue(expr: string): Promise<number | undefined> {
-  const res = await fetch(`${lab.url('prometheus')}/api/v1/query?${new URLSearchParams({ query: expr })}`);
+  const res = await lab.prometheus(`/api/v1/query?${new URLSearchParams({ query: expr })}`);
   const body = (await res.json()) as { data?: { result: Array<{ value: [number, string] }> } };
   const result = body.data?.result ?? [];
   return result.length === 0 ? undefined : result.reduce((sum, r) => sum + Number(r.value[1]), 0);
@@ -47,7 +48,10 @@ describe('the shop journey on a live lab', () => {
       rate: 3,
       duration: '2m', // the bound; the test stops it as soon as it has what it checks
       baseUrl: lab.url('api'),
-      prometheusUrl: lab.url('prometheus'),
+      prometheus: prometheusClient({
+        url: lab.url('prometheus'),
+        credentials: readBasicCredentials(path.join(lab.stateDir, 'secrets', 'prometheus-credentials')),
+      }),
       testId,
       logFile,
       // Short pauses and more buyers so that ~10 s hold every step several times over.

@@ -1,3 +1,4 @@
+import { prometheusClient } from '@firedrill/kit';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,7 +44,7 @@ beforeAll(async () => {
     events,
     scenariosDir: path.join(repo, 'scenarios'),
     shopQuery: (sql, values) => shopPool.query(sql, values),
-    prometheusUrl: 'http://127.0.0.1:1',
+    prometheus: prometheusClient({ url: 'http://127.0.0.1:1' }),
     clock: systemClock,
   });
 

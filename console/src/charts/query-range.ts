@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HttpProblem, problems } from '@firedrill/kit';
+import { HttpProblem, type PrometheusClient, problems } from '@firedrill/kit';
 import { resolveGrafanaVariables } from '@firedrill/dashboards/resolve-variables';
 import type { Panel } from '@firedrill/dashboards/panels';
 
@@ -37,17 +37,22 @@ export function legendFor(template: string | undefined, metric: Record<string, s
 }
 
 /** Each query of a panel through Prometheus' query_range, over [start, end] at `stepSeconds`. */
-export async function queryPanelRange(prometheusUrl: string, panel: Panel, range: { start: number; end: number; stepSeconds: number }): Promise<ChartData> {
+export async function queryPanelRange(
+  prometheus: PrometheusClient,
+  panel: Panel,
+  range: { start: number; end: number; stepSeconds: number },
+): Promise<ChartData> {
   const series: ChartSeries[] = [];
   for (const query of panel.queries) {
-    const url = new URL('/api/v1/query_range', prometheusUrl);
-    url.searchParams.set('query', resolveGrafanaVariables(query.expr));
-    url.searchParams.set('start', String(range.start));
-    url.searchParams.set('end', String(range.end));
-    url.searchParams.set('step', String(range.stepSeconds));
+    const params = new URLSearchParams({
+      query: resolveGrafanaVariables(query.expr),
+      start: String(range.start),
+      end: String(range.end),
+      step: String(range.stepSeconds),
+    });
     let body: unknown;
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      const response = await prometheus.fetch(`/api/v1/query_range?${params}`, { signal: AbortSignal.timeout(5000) });
       body = await response.json();
     } catch (err) {
       throw new HttpProblem(problems.dependency_unavailable, 'Prometheus cannot be reached', { cause: err });

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLogger, createRegistry } from '@firedrill/kit';
+import { createLogger, createRegistry, prometheusClient } from '@firedrill/kit';
 import { buildConsoleApp } from '../app.ts';
 import { createSessionStore } from '../session/session-store.ts';
 import { ensurePageBuilt, pageState } from './page-build.ts';
@@ -34,7 +34,7 @@ describe('the console page build', () => {
       sessions: createSessionStore({ ttlMs: 60_000 }),
       trainingUrl: 'http://127.0.0.1:1',
       chaosUrl: 'http://127.0.0.1:1',
-      prometheusUrl: 'http://127.0.0.1:1',
+      prometheusFor: () => prometheusClient({ url: 'http://127.0.0.1:1' }),
       sessionTtlMs: 60_000,
       webDir,
       logger: createLogger('console-page-test', 'silent'),

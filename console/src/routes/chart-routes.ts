@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { HttpProblem, parseOrThrow, problems } from '@firedrill/kit';
 import { consolePanels, findConsolePanel } from '../charts/console-panels.ts';
 import { queryPanelRange } from '../charts/query-range.ts';
-import { requireSession } from '../session/require-session.ts';
-import type { SessionStore } from '../session/session-store.ts';
+import { requireSession, sessionOf } from '../session/require-session.ts';
+import type { Caller, SessionStore } from '../session/session-store.ts';
+import type { PrometheusClient } from '@firedrill/kit';
 
 const chartParams = z.strictObject({ id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'a chart id from GET /console/charts') });
 /** A run's own span, for the debrief: unix seconds, at most a day long. */
@@ -33,7 +34,8 @@ function windowOf(query: z.output<typeof chartQuery>, nowSeconds: number): { sta
 }
 
 /** The charts (from the dashboards-as-code) and their data from Prometheus; any signed-in person. */
-export function chartRoutes(deps: { sessions: SessionStore; prometheusUrl: string; now?: () => number }): Router {
+/** `prometheusFor`: the caller's Prometheus (chart-source.ts: the instructor's direct, a trainee's through their team's label proxy). */
+export function chartRoutes(deps: { sessions: SessionStore; prometheusFor: (caller: Caller) => PrometheusClient; now?: () => number }): Router {
   const router = Router();
   const now = deps.now ?? Date.now;
   router.get('/console/charts', requireSession(deps.sessions), (_req, res) => {
@@ -47,7 +49,7 @@ export function chartRoutes(deps: { sessions: SessionStore; prometheusUrl: strin
     // About 240 points whatever the span, never finer than the lab's 5 s scrape interval.
     const stepSeconds = Math.max(5, Math.round((end - start) / 240));
     res.setHeader('cache-control', 'no-store');
-    res.json(await queryPanelRange(deps.prometheusUrl, chart.panel, { start, end, stepSeconds }));
+    res.json(await queryPanelRange(deps.prometheusFor(sessionOf(req, res).caller), chart.panel, { start, end, stepSeconds }));
   });
   return router;
 }

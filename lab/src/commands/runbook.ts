@@ -1,3 +1,5 @@
+import type { PrometheusClient } from '@firedrill/kit';
+import { labPrometheus } from '../prometheus/lab-prometheus.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -183,8 +185,12 @@ async function printDryRun(plan: RunbookPlan, executors: RunbookExecutors, json:
 /** The running lab's means, as the operator: shell commands here, levers through the ops API, probes against its Prometheus and services. */
 function labExecutors(lab: RunningLab, config: LabConfig): RunbookExecutors {
   const local = (port: number) => `http://127.0.0.1:${port}`;
+  const prometheus = labPrometheus(config, lab.ports.prometheus);
   const env = {
-    FIREDRILL_PROMETHEUS_URL: local(lab.ports.prometheus),
+    // The runbooks' curl commands read the golden-signal recordings (no team label yet), so they
+    // ask the lab's Prometheus as the lab does: curl takes the credentials from the URL. Only in
+    // the commands' environment, never printed (curl -fsS names the status, not the URL).
+    FIREDRILL_PROMETHEUS_URL: withUserinfo(prometheus),
     FIREDRILL_API_URL: local(lab.ports.api),
     FIREDRILL_PAYMENTS_URL: local(lab.ports.payments),
   };
@@ -193,7 +199,7 @@ function labExecutors(lab: RunningLab, config: LabConfig): RunbookExecutors {
     applyLever: opsApiLever(trainingClient(lab, config)),
     async checkProbe(probe, { timeoutMs }) {
       const outcome = await evaluateProbe(probe, {
-        prometheusUrl: env.FIREDRILL_PROMETHEUS_URL,
+        prometheus,
         serviceUrls: { api: env.FIREDRILL_API_URL, payments: env.FIREDRILL_PAYMENTS_URL },
         databases: {},
         timeoutMs,
@@ -208,3 +214,12 @@ const indent = (text: string, spaces = 12) =>
     .split('\n')
     .map((line) => `${' '.repeat(spaces)}${line}`)
     .join('\n');
+
+/** `http://user:password@host:port` for curl; the plain URL when Prometheus asks for no credentials. */
+function withUserinfo(prometheus: PrometheusClient): string {
+  if (!prometheus.credentials) return prometheus.url;
+  const url = new URL(prometheus.url);
+  url.username = encodeURIComponent(prometheus.credentials.username);
+  url.password = encodeURIComponent(prometheus.credentials.password);
+  return url.toString().replace(/\/+$/, '');
+}

@@ -8,6 +8,7 @@ import { runningLab, type RunningLab } from '../cli/running-lab.ts';
 import { TrainingApiError, trainingClient } from '../cli/training-client.ts';
 import type { LabConfig } from '../config/lab-config.ts';
 import { operatorTokenFile } from '../topology/training-tokens.ts';
+import { labPrometheusCredentials } from '../prometheus/lab-prometheus.ts';
 import { botSession, labUrlsOf, loadBot, type RunBot } from '../runs/bot-trainee.ts';
 import { detachedExitCode, exitCodeFor } from '../runs/run-outcome.ts';
 import { jsonView, plainView, screenView, type RunView } from '../runs/run-views.ts';
@@ -188,7 +189,7 @@ async function watch(
     ? botSession(bot, {
         api,
         runId,
-        labUrls: labUrlsOf(lab.ports),
+        labUrls: labUrlsOf(lab.ports, labPrometheusCredentials(config)),
         operatorToken: () => readToken(operatorTokenFile(config)),
         log: (line) => view.bot(line),
         logsDir: config.logsDir,

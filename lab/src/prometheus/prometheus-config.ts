@@ -8,6 +8,20 @@ export interface ScrapeTarget {
   metricsPath: string;
   /** For targets that want a bearer token (the chaos controller's metrics are instructor-only). */
   bearerTokenFile?: string;
+  /** For targets behind basic auth (Prometheus itself, Alertmanager). */
+  basicAuth?: BasicAuthFile;
+  /**
+   * The team whose shop this is: a `team` target label on every series, which a team's
+   * prom-label-proxy enforces. Only the shop's own targets carry it — never the chaos
+   * controller's — so a team-enforced query cannot return a fault metric.
+   */
+  team?: string;
+}
+
+/** Basic auth as Prometheus reads it: the password from a file (0600), never in the config. */
+export interface BasicAuthFile {
+  username: string;
+  passwordFile: string;
 }
 
 export interface PrometheusConfigInput {
@@ -19,6 +33,8 @@ export interface PrometheusConfigInput {
   alertmanagerPort?: number;
   /** Alertmanager's host (loopback unless it runs elsewhere, as in a container). */
   alertmanagerHost?: string;
+  /** Alertmanager's basic auth, when it requires one (--web.config.file). */
+  alertmanagerBasicAuth?: BasicAuthFile;
   /** The `lab` external label: which way of running the lab produced a series. */
   labName?: string;
   /** First line of the file: who wrote it, so nobody edits a file that is overwritten. */
@@ -47,6 +63,7 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
           '  alertmanagers:',
           '    - static_configs:',
           `        - targets: [${quote(`${input.alertmanagerHost ?? '127.0.0.1'}:${input.alertmanagerPort}`)}]`,
+          ...basicAuthLines(input.alertmanagerBasicAuth, '      '),
           '',
         ]
       : []),
@@ -60,11 +77,18 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
       `  - job_name: ${quote(target.job)}`,
       `    metrics_path: ${quote(target.metricsPath)}`,
       ...(target.bearerTokenFile ? ['    authorization:', `      credentials_file: ${quote(target.bearerTokenFile)}`] : []),
+      ...basicAuthLines(target.basicAuth, '    '),
       '    static_configs:',
       `      - targets: [${quote(`${target.host ?? '127.0.0.1'}:${target.port}`)}]`,
+      ...(target.team ? ['        labels:', `          team: ${quote(target.team)}`] : []),
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+function basicAuthLines(auth: BasicAuthFile | undefined, indent: string): string[] {
+  if (!auth) return [];
+  return [`${indent}basic_auth:`, `${indent}  username: ${quote(auth.username)}`, `${indent}  password_file: ${quote(auth.passwordFile)}`];
 }
 
 /** YAML double-quoted scalar (JSON string syntax is valid YAML). */

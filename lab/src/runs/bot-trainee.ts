@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { BasicCredentials } from '@firedrill/kit';
 import type { PortName } from '@firedrill/lab-infra';
 import { LabRefusal } from '../cli/command.ts';
 import type { Run, RunsApi } from '@firedrill/training';
@@ -12,6 +13,8 @@ export interface LabUrls {
   chaos: string;
   training: string;
   prometheus: string;
+  /** Prometheus' basic auth (the lab's state dir), when it asks for one. */
+  prometheusCredentials?: BasicCredentials;
   alertmanager: string;
 }
 
@@ -26,7 +29,7 @@ export type RunBot = (input: {
   logsDir?: string;
 }) => Promise<unknown>;
 
-export function labUrlsOf(ports: Readonly<Record<PortName, number>>): LabUrls {
+export function labUrlsOf(ports: Readonly<Record<PortName, number>>, prometheusCredentials?: BasicCredentials): LabUrls {
   const url = (port: number) => `http://127.0.0.1:${port}`;
   return {
     api: url(ports.api),
@@ -36,6 +39,7 @@ export function labUrlsOf(ports: Readonly<Record<PortName, number>>): LabUrls {
     training: url(ports.training),
     prometheus: url(ports.prometheus),
     alertmanager: url(ports.alertmanager),
+    ...(prometheusCredentials && { prometheusCredentials }),
   };
 }
 

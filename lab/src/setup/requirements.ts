@@ -82,6 +82,11 @@ export const goTools: GoTool[] = [
     name: 'firedrill-k8s-validate',
     builds: [{ kind: 'repo', dir: path.join(repoRoot, 'deploy', 'helm', 'validate') }],
   },
+  {
+    // A team's way to Prometheus enforces team="<team>" on every query (lab/src/topology/team-prometheus-processes.ts).
+    name: 'prom-label-proxy',
+    builds: [{ kind: 'install', pkg: 'github.com/prometheus-community/prom-label-proxy', version: 'v0.11.1' }],
+  },
 ];
 
 export const pythonTools: PythonTool[] = [

@@ -6,10 +6,11 @@ export type HealthCheck = () => Promise<boolean>;
 
 const checkTimeoutMs = 1_000;
 
-export function httpOk(url: string): HealthCheck {
+/** `headers`: for a process that wants credentials even on its health route (Prometheus behind basic auth). */
+export function httpOk(url: string, headers?: () => Record<string, string>): HealthCheck {
   return async () => {
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(checkTimeoutMs) });
+      const response = await fetch(url, { signal: AbortSignal.timeout(checkTimeoutMs), headers: headers?.() ?? {} });
       await response.body?.cancel();
       return response.ok;
     } catch {

@@ -4,6 +4,7 @@ import { chaosTokenFiles } from '../chaos/chaos-tokens.ts';
 import type { LabConfig } from '../config/lab-config.ts';
 import { renderAlertmanagerConfig } from '../prometheus/alertmanager-config.ts';
 import type { Launch } from './process-spec.ts';
+import { writeWebConfig } from './prometheus-launch.ts';
 import { requireBinary } from './require-binary.ts';
 
 /**
@@ -28,6 +29,7 @@ export function prepareAlertmanager(config: LabConfig): Launch {
       `--storage.path=${path.join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${config.ports.alertmanager}`,
       '--cluster.listen-address=', // one Alertmanager: no gossip port to collide with
+      `--web.config.file=${writeWebConfig(config, dir)}`, // the same basic auth as Prometheus
     ],
     cwd: dir,
   };

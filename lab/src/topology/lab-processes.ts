@@ -9,10 +9,12 @@ import { httpUrl as http, labDatabases, postgresDisplayUrl, postgresUrl, redisUr
 import { postgresPassword, readonlyConnection } from './postgres-credentials.ts';
 import { ensureReadonlyRoles } from './readonly-roles.ts';
 import type { ProcessSpec } from './process-spec.ts';
+import { observabilityAuthHeaders, observabilityCredentialFiles } from './observability-credentials.ts';
 import { preparePrometheus } from './prometheus-launch.ts';
 import { requireBinary } from './require-binary.ts';
 import { supervisorTokenFile } from '../supervisor/supervisor-token.ts';
 import { serviceBaseEnv } from './service-env.ts';
+import { consoleTeamPrometheusUrls, teamPrometheusProcesses } from './team-prometheus-processes.ts';
 import { ensureOperatorToken, operatorTokenFile } from './training-tokens.ts';
 import { populateProxies, toxiproxyProxies } from './toxiproxy-proxies.ts';
 
@@ -64,6 +66,9 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
     ...agentEnv,
   };
   const workerDependsOn = ['postgres', 'redis', 'toxiproxy', 'chaos'];
+  /** Prometheus and Alertmanager want basic auth on every route, their readiness too. */
+  const observabilityAuth = observabilityAuthHeaders(config);
+  const prometheusCredentialsFile = observabilityCredentialFiles(config).credentials;
 
   return [
     {
@@ -102,7 +107,7 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
       url: http(ports.prometheus),
       dependsOn: [],
       restartOnCrash: true,
-      health: httpOk(`${http(ports.prometheus)}/-/ready`),
+      health: httpOk(`${http(ports.prometheus)}/-/ready`, observabilityAuth),
       launch: () => preparePrometheus(config),
     },
     {
@@ -112,9 +117,10 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
       url: http(ports.alertmanager),
       dependsOn: [],
       restartOnCrash: true,
-      health: httpOk(`${http(ports.alertmanager)}/-/ready`),
+      health: httpOk(`${http(ports.alertmanager)}/-/ready`, observabilityAuth),
       launch: () => prepareAlertmanager(config),
     },
+    ...teamPrometheusProcesses(config),
     {
       name: 'postgres-exporter',
       kind: 'infrastructure',
@@ -226,6 +232,7 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
             // signals from Prometheus, k6 shoppers at the api; each run's journal under the state dir.
             CHAOS_URL: chaosUrl,
             PROMETHEUS_URL: http(ports.prometheus),
+            PROMETHEUS_CREDENTIALS_FILE: prometheusCredentialsFile,
             API_URL: http(ports.api),
             PAYMENTS_URL: http(ports.payments),
             SCENARIOS_DIR: config.scenariosDir,
@@ -244,7 +251,7 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
       kind: 'service',
       port: ports.console,
       url: http(ports.console),
-      dependsOn: ['training', 'prometheus'],
+      dependsOn: ['training', 'prometheus', 'team-prometheus'],
       restartOnCrash: true,
       health: httpOk(`${http(ports.console)}/health/live`),
       launch: () => ({
@@ -257,7 +264,10 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
           HOST: '127.0.0.1',
           PORT: String(ports.console),
           TRAINING_URL: trainingUrl,
+          // The instructor's charts straight from Prometheus; a trainee's through their team's gate.
           PROMETHEUS_URL: http(ports.prometheus),
+          PROMETHEUS_CREDENTIALS_FILE: prometheusCredentialsFile,
+          TEAM_PROMETHEUS_URLS: consoleTeamPrometheusUrls(config),
           // The instructor's curveballs and halt, sent with the instructor's own (signed-in) token.
           CHAOS_URL: chaosUrl,
         },

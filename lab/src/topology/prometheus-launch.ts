@@ -2,27 +2,47 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chaosTokenFiles } from '../chaos/chaos-tokens.ts';
 import type { LabConfig } from '../config/lab-config.ts';
-import { renderPrometheusConfig, type ScrapeTarget } from '../prometheus/prometheus-config.ts';
+import { type BasicAuthFile, renderPrometheusConfig, type ScrapeTarget } from '../prometheus/prometheus-config.ts';
+import { renderWebConfig } from '../prometheus/web-config.ts';
+import { ensureObservabilityCredentials, observabilityCredentialFiles, observabilityUser } from './observability-credentials.ts';
 import type { Launch } from './process-spec.ts';
 import { requireBinary } from './require-binary.ts';
 
-/** Every process Prometheus scrapes in the native lab: each one the lab runs. */
+/**
+ * The `team` label of the one shop a lab without --teams runs (the training API's name for the
+ * team of a lab nobody was registered at). Many-team labs give each shop its own team's name.
+ */
+export const singleShopTeam = 'open';
+
+/** Basic auth to the lab's own Prometheus and Alertmanager, as Prometheus' config reads it. */
+export function observabilityBasicAuth(config: Pick<LabConfig, 'stateDir'>): BasicAuthFile {
+  return { username: observabilityUser, passwordFile: observabilityCredentialFiles(config).password };
+}
+
+/**
+ * Every process Prometheus scrapes in the native lab: each one the lab runs. The shop's own
+ * (its services and their stores' exporters) carry the team label; the lab's planes (chaos,
+ * training, console, Toxiproxy, Prometheus, Alertmanager) do not, so a trainee's team-enforced
+ * query never sees them.
+ */
 export function scrapeTargets(config: LabConfig): ScrapeTarget[] {
   const { ports } = config;
+  const team = singleShopTeam;
+  const basicAuth = observabilityBasicAuth(config);
   return [
-    { job: 'api', port: ports.api, metricsPath: '/metrics' },
-    { job: 'payments', port: ports.payments, metricsPath: '/metrics' },
-    { job: 'worker', port: ports.worker, metricsPath: '/metrics' },
+    { job: 'api', port: ports.api, metricsPath: '/metrics', team },
+    { job: 'payments', port: ports.payments, metricsPath: '/metrics', team },
+    { job: 'worker', port: ports.worker, metricsPath: '/metrics', team },
     { job: 'chaos', port: ports.chaos, metricsPath: '/metrics', bearerTokenFile: chaosTokenFiles(config).instructor },
     // Deploy markers (lab_deploy_timestamp_seconds) for the dashboards' annotations.
     { job: 'training', port: ports.training, metricsPath: '/metrics' },
     // The console's own request rates and memory (its sessions and event streams).
     { job: 'console', port: ports.console, metricsPath: '/metrics' },
     { job: 'toxiproxy', port: ports.toxiproxy, metricsPath: '/metrics' },
-    { job: 'postgres-exporter', port: ports.postgresExporter, metricsPath: '/metrics' },
-    { job: 'redis-exporter', port: ports.redisExporter, metricsPath: '/metrics' },
-    { job: 'alertmanager', port: ports.alertmanager, metricsPath: '/metrics' },
-    { job: 'prometheus', port: ports.prometheus, metricsPath: '/metrics' },
+    { job: 'postgres-exporter', port: ports.postgresExporter, metricsPath: '/metrics', team },
+    { job: 'redis-exporter', port: ports.redisExporter, metricsPath: '/metrics', team },
+    { job: 'alertmanager', port: ports.alertmanager, metricsPath: '/metrics', basicAuth },
+    { job: 'prometheus', port: ports.prometheus, metricsPath: '/metrics', basicAuth },
   ];
 }
 
@@ -31,11 +51,13 @@ export function preparePrometheus(config: LabConfig): Launch {
   mkdirSync(path.join(dir, 'data'), { recursive: true });
   const configFile = path.join(dir, 'prometheus.yml');
   const { ports } = config;
+  const webConfigFile = writeWebConfig(config, dir);
   writeFileSync(
     configFile,
     renderPrometheusConfig({
       rulesDir: path.join(config.repoRoot, 'prometheus', 'rules'),
       alertmanagerPort: ports.alertmanager,
+      alertmanagerBasicAuth: observabilityBasicAuth(config),
       targets: scrapeTargets(config),
     }),
   );
@@ -48,7 +70,15 @@ export function preparePrometheus(config: LabConfig): Launch {
       '--storage.tsdb.retention.time=2d',
       '--web.enable-remote-write-receiver', // k6 pushes its results here
       '--web.enable-lifecycle',
+      `--web.config.file=${webConfigFile}`,
     ],
     cwd: dir,
   };
+}
+
+/** Basic auth on every route (shared by Alertmanager): the hash of the state dir's password. */
+export function writeWebConfig(config: Pick<LabConfig, 'stateDir'>, dir: string): string {
+  const file = path.join(dir, 'web.yml');
+  writeFileSync(file, renderWebConfig(ensureObservabilityCredentials(config)), { mode: 0o600 });
+  return file;
 }

@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { proxiedStores } from '@firedrill/chaos';
 import { loadLabConfig, type LabConfig } from '../../src/config/lab-config.ts';
 import { goTools } from '../../src/setup/requirements.ts';
-import { labProcesses } from '../../src/topology/lab-processes.ts';
+import { nativeProcesses } from '../../src/compose/compose-configs.ts';
+import { nativeOnlyTeamBoundary } from '../../src/topology/team-prometheus-processes.ts';
 import { toxiproxyProxies } from '../../src/topology/toxiproxy-proxies.ts';
 import { copyOf, dependenciesOf, environmentOf, loadCompose, nodeServiceNames, readToxiproxyProxies, repoRoot, type ComposeFile } from './compose-file.ts';
 
@@ -20,7 +21,8 @@ import { copyOf, dependenciesOf, environmentOf, loadCompose, nodeServiceNames, r
 const stateDir = mkdtempSync(path.join(os.tmpdir(), 'compose-parity-'));
 afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
 const config: LabConfig = loadLabConfig({ LAB_STATE_DIR: stateDir }, repoRoot);
-const native = labProcesses(config);
+// The team boundary (prom-label-proxy and its gate, Prometheus' basic auth) is native-only: see nativeOnlyTeamBoundary.
+const native = nativeProcesses(config);
 
 /** Where a native URL leads: the process listening on that port, or the Toxiproxy proxy it enters. */
 function nativeDestination(url: URL): string | undefined {
@@ -42,7 +44,11 @@ function composeDestination(url: URL): string {
  * not have (there the training process answers its restart, deploy and scale levers with 503 lever_unavailable).
  */
 const passedThrough = (name: string) =>
-  name.startsWith('OTEL_') || Object.hasOwn(config.inheritedEnv, name) || name === 'SUPERVISOR_URL' || name === 'SUPERVISOR_TOKEN_FILE';
+  name.startsWith('OTEL_') ||
+  Object.hasOwn(config.inheritedEnv, name) ||
+  name === 'SUPERVISOR_URL' ||
+  name === 'SUPERVISOR_TOKEN_FILE' ||
+  (nativeOnlyTeamBoundary.variables as readonly string[]).includes(name);
 
 /** Every native variable that compose lacks, and every URL that leads somewhere else in compose. */
 function parityProblems(compose: ComposeFile): string[] {

@@ -13,3 +13,4 @@ export * from './random/index.ts';
 export * from './lifecycle/index.ts';
 export * from './flags/index.ts';
 export * from './secrets/index.ts';
+export * from './prometheus/index.ts';

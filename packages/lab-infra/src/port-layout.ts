@@ -22,6 +22,10 @@ export const portOffsets = {
   workerReplicas: 30,
   toxiproxy: 74,
   prometheus: 90,
+  /** A team's way to Prometheus (prometheus-team-gate: adds the lab's credentials, then prom-label-proxy). */
+  teamPrometheus: 91,
+  /** prom-label-proxy: enforces the team label on every query, upstream Prometheus. */
+  promLabelProxy: 92,
   alertmanager: 93,
 } as const;
 

@@ -1,3 +1,5 @@
+import type { PrometheusClient } from '@firedrill/kit';
+
 import type { ShopMetrics } from './observations.ts';
 
 interface Sample {
@@ -10,11 +12,11 @@ interface Sample {
  * recordings (prometheus/rules/golden-signals.yml) where one exists, the shop's own series where
  * the runbooks read those. A query that fails or matches nothing leaves its field undefined.
  */
-export function metricsObserver(prometheusUrl: string, signal?: AbortSignal) {
+export function metricsObserver(prometheus: PrometheusClient, signal?: AbortSignal) {
   const query = async (expr: string): Promise<Sample[] | undefined> => {
     try {
       const signals = [AbortSignal.timeout(5_000), ...(signal ? [signal] : [])];
-      const response = await fetch(`${prometheusUrl}/api/v1/query?${new URLSearchParams({ query: expr })}`, { signal: AbortSignal.any(signals) });
+      const response = await prometheus.fetch(`/api/v1/query?${new URLSearchParams({ query: expr })}`, { signal: AbortSignal.any(signals) });
       if (!response.ok) return undefined;
       const body = (await response.json()) as { data?: { result?: Array<{ metric: Record<string, string>; value: [number, string] }> } };
       return (body.data?.result ?? []).map((r) => ({ labels: r.metric, value: Number(r.value[1]) })).filter((s) => Number.isFinite(s.value));

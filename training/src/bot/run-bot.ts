@@ -1,3 +1,5 @@
+import { type BasicCredentials, prometheusClient } from '@firedrill/kit';
+
 import { runBotRunbook } from './bot-runbooks.ts';
 import { metricsObserver } from './metrics-observer.ts';
 import type { PolicyOptions } from './responder-policy.ts';
@@ -8,7 +10,14 @@ import { findPoisonJob, readWorkerLogTail } from './worker-log.ts';
 export interface RunBotOptions {
   run: { id: string };
   /** api and payments: for the runbooks' HTTP probes (a readiness check); without them those probes fail. */
-  labUrls: { training: string; chaos: string; prometheus: string; api?: string | undefined; payments?: string | undefined };
+  labUrls: {
+    training: string;
+    chaos: string;
+    prometheus: string;
+    prometheusCredentials?: BasicCredentials | undefined;
+    api?: string | undefined;
+    payments?: string | undefined;
+  };
   /** The operator token: a trainee's rights, never the instructor's. */
   operatorToken: string;
   signal: AbortSignal;
@@ -31,11 +40,13 @@ export interface RunBotOptions {
  */
 export async function runBot(options: RunBotOptions): Promise<BotOutcome> {
   const actorName = options.actorName ?? 'bot';
+  // The lab's Prometheus (basic auth): the bot reads the golden-signal recordings, which carry no team label yet.
+  const prometheus = prometheusClient({ url: options.labUrls.prometheus, credentials: options.labUrls.prometheusCredentials });
   const clients = traineeClients({
     runId: options.run.id,
     trainingUrl: options.labUrls.training,
     chaosUrl: options.labUrls.chaos,
-    prometheusUrl: options.labUrls.prometheus,
+    prometheus,
     serviceUrls: { api: options.labUrls.api, payments: options.labUrls.payments },
     operatorToken: options.operatorToken,
     actorName,
@@ -47,7 +58,7 @@ export async function runBot(options: RunBotOptions): Promise<BotOutcome> {
     clients,
     runRunbook: (choice) => runBotRunbook(choice, clients, options.runbooksDir),
     runStatus: () => clients.runStatus(),
-    metrics: metricsObserver(options.labUrls.prometheus, options.signal),
+    metrics: metricsObserver(prometheus, options.signal),
     poisonJob: logsDir ? async (since) => findPoisonJob(await readWorkerLogTail(logsDir), since) : undefined,
     since: startedAt ?? Date.now(),
     signal: options.signal,

@@ -1,3 +1,5 @@
+import type { PrometheusClient } from '@firedrill/kit';
+
 import { randomUUID } from 'node:crypto';
 import type { FiringAlert, ReleaseRecord, RunView } from './observations.ts';
 
@@ -51,7 +53,7 @@ export interface TraineeClientOptions {
   /** Recorded with each lever as who pulled it (X-Firedrill-Actor). */
   actorName: string;
   /** For runbook probes: Prometheus' query API and the shop's services. */
-  prometheusUrl?: string | undefined;
+  prometheus?: PrometheusClient | undefined;
   serviceUrls?: { api?: string | undefined; payments?: string | undefined } | undefined;
   signal?: AbortSignal | undefined;
 }
@@ -78,9 +80,15 @@ export function traineeClients(options: TraineeClientOptions): TraineeClients {
     headers: { ...headers, 'content-type': 'application/json', ...extra },
     body: JSON.stringify(body),
   });
-  const call = async <T>(url: string, init: RequestInit = {}, timeoutMs = requestTimeoutMs): Promise<T> => {
+  /** `send`: plain fetch, or a client that adds its own credentials (Prometheus'). */
+  const call = async <T>(
+    url: string,
+    init: RequestInit = {},
+    timeoutMs = requestTimeoutMs,
+    send: (url: string, init: RequestInit) => Promise<Response> = fetch,
+  ): Promise<T> => {
     const signals = [AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])];
-    const response = await fetch(url, { ...init, signal: AbortSignal.any(signals) });
+    const response = await send(url, { ...init, signal: AbortSignal.any(signals) });
     const body = (await response.json().catch(() => undefined)) as (T & { detail?: string; title?: string }) | undefined;
     if (!response.ok)
       throw new LabRequestError(response.status, `${init.method ?? 'GET'} ${url}: ${response.status} ${body?.detail ?? body?.title ?? ''}`.trim());
@@ -131,9 +139,14 @@ export function traineeClients(options: TraineeClientOptions): TraineeClients {
       await call(`${options.trainingUrl}/api/runbooks/steps`, post(step));
     },
     async promqlHolds(expr) {
-      if (!options.prometheusUrl) return { ok: false, output: 'no Prometheus URL given to the bot' };
-      const url = `${options.prometheusUrl}/api/v1/query?${new URLSearchParams({ query: expr })}`;
-      const body = await call<{ data?: { result?: Array<{ metric: Record<string, string>; value: [number, string] }> } }>(url);
+      if (!options.prometheus) return { ok: false, output: 'no Prometheus URL given to the bot' };
+      const query = `/api/v1/query?${new URLSearchParams({ query: expr })}`;
+      const body = await call<{ data?: { result?: Array<{ metric: Record<string, string>; value: [number, string] }> } }>(
+        query,
+        {},
+        requestTimeoutMs,
+        options.prometheus.fetch,
+      );
       const result = body.data?.result ?? [];
       return { ok: result.length > 0, output: result.length > 0 ? result.map((r) => `${JSON.stringify(r.metric)} ${r.value[1]}`).join('\n') : 'no result' };
     },

@@ -1,3 +1,4 @@
+import type { PrometheusClient } from '@firedrill/kit';
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { durationSeconds, isLoadProfile, loadProfiles, profileDefaults, type LoadProfile } from './load-profiles.ts';
@@ -18,7 +19,7 @@ export interface LoadRequest {
   /** The api the shoppers use, e.g. http://127.0.0.1:7400. */
   baseUrl: string;
   /** Prometheus (base URL) to remote-write k6's series to; none: k6 keeps its figures to itself. */
-  prometheusUrl?: string;
+  prometheus?: PrometheusClient | undefined;
   /** Tags every series (`testid`), so the k6 dashboard can pick the run. */
   testId: string;
   /** k6's output (its log lines as JSON, then its end-of-test summary). The summary goes beside it. */
@@ -90,10 +91,18 @@ export function startLoad(request: LoadRequest): LoadRun {
     `testid=${request.testId}`,
     '--summary-export',
     summaryFile,
-    ...(request.prometheusUrl ? ['-o', 'experimental-prometheus-rw'] : []),
+    ...(request.prometheus ? ['-o', 'experimental-prometheus-rw'] : []),
   ];
-  const env: Record<string, string> = request.prometheusUrl
-    ? { K6_PROMETHEUS_RW_SERVER_URL: `${request.prometheusUrl.replace(/\/+$/, '')}/api/v1/write`, K6_PROMETHEUS_RW_TREND_STATS: remoteWriteTrendStats }
+  const { prometheus } = request;
+  const env: Record<string, string> = prometheus
+    ? {
+        K6_PROMETHEUS_RW_SERVER_URL: `${prometheus.url}/api/v1/write`,
+        K6_PROMETHEUS_RW_TREND_STATS: remoteWriteTrendStats,
+        // Prometheus behind basic auth: k6's output sends it (in k6's environment only, never on its command line).
+        ...(prometheus.credentials
+          ? { K6_PROMETHEUS_RW_USERNAME: prometheus.credentials.username, K6_PROMETHEUS_RW_PASSWORD: prometheus.credentials.password }
+          : {}),
+      }
     : {};
 
   // k6 writes into the log file itself, so its output survives this process.

@@ -1,3 +1,4 @@
+import { prometheusClient } from '@firedrill/kit';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,7 +48,7 @@ describe('gatherImpactFigures', () => {
       'slo:time_period:days': 1,
     };
     asked.length = 0;
-    const figures = await gatherImpactFigures(window, { prometheusUrl: url, shopQuery });
+    const figures = await gatherImpactFigures(window, { prometheus: prometheusClient({ url }), shopQuery });
     // 5% bad for 600 s against 0.5% allowed over a 1-day period: 0.05×600 / (0.005×86400) = 6.9%.
     expect(figures).toEqual({ ordersFailed: 37, checkoutErrors: 4, paymentsFailed: 12, errorBudgetBurnedPercent: 6.9, notes: [] });
     expect(asked.every((a) => a.time === String(window.endMs / 1000))).toBe(true);
@@ -56,7 +57,7 @@ describe('gatherImpactFigures', () => {
 
   it('when Prometheus cannot be reached and the shop database is away, then every figure is null with a note for each source', async () => {
     const figures = await gatherImpactFigures(window, {
-      prometheusUrl: 'http://127.0.0.1:9',
+      prometheus: prometheusClient({ url: 'http://127.0.0.1:9' }),
       shopQuery: () => Promise.reject(new Error('connection refused')),
       timeoutMs: 500,
     });
@@ -67,7 +68,7 @@ describe('gatherImpactFigures', () => {
 
   it('when the SLO rules have no value over the window, then budget burned is unknown but the other figures stand', async () => {
     answers = { payment_processed_total: 0, 'slo:error_budget:ratio': 0.005, 'slo:time_period:days': 1 };
-    const figures = await gatherImpactFigures(window, { prometheusUrl: url, shopQuery });
+    const figures = await gatherImpactFigures(window, { prometheus: prometheusClient({ url }), shopQuery });
     expect(figures.errorBudgetBurnedPercent).toBeNull();
     expect(figures.paymentsFailed).toBe(0);
     expect(figures.notes).toEqual(['the SLO recording rules had no value over the impact window']);
@@ -75,7 +76,7 @@ describe('gatherImpactFigures', () => {
 
   it('when the impact never ended, then nothing is asked and the figures are unknown', async () => {
     asked.length = 0;
-    const figures = await gatherImpactFigures({ ...window, endMs: null, endedBy: null }, { prometheusUrl: url, shopQuery });
+    const figures = await gatherImpactFigures({ ...window, endMs: null, endedBy: null }, { prometheus: prometheusClient({ url }), shopQuery });
     expect(figures.ordersFailed).toBeNull();
     expect(asked).toEqual([]);
   });

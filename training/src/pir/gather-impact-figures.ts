@@ -1,3 +1,5 @@
+import type { PrometheusClient } from '@firedrill/kit';
+
 import type { ImpactFigures } from './impact-figures.ts';
 import type { ImpactWindow } from './impact-window.ts';
 
@@ -8,7 +10,7 @@ import type { ImpactWindow } from './impact-window.ts';
  * written either way.
  */
 export interface FigureSources {
-  prometheusUrl: string;
+  prometheus: PrometheusClient;
   /** A read on the shop's database (its admin pool); throws when the database is away. */
   shopQuery: (sql: string, values: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
   timeoutMs?: number;
@@ -27,9 +29,9 @@ export async function gatherImpactFigures(window: ImpactWindow | null, sources: 
   let shopNote: string | undefined;
   const prometheus = async (query: string): Promise<number | null> => {
     try {
-      return await instant(sources.prometheusUrl, query, endMs, sources.timeoutMs ?? 3_000);
+      return await instant(sources.prometheus, query, endMs, sources.timeoutMs ?? 3_000);
     } catch (err) {
-      const note = `Prometheus (${sources.prometheusUrl}) did not answer: ${(err as Error).message}`;
+      const note = `Prometheus (${sources.prometheus.url}) did not answer: ${(err as Error).message}`;
       if (!notes.includes(note)) notes.push(note);
       return null;
     }
@@ -73,11 +75,10 @@ async function ordersFailedIn(window: ImpactWindow, sources: FigureSources): Pro
 }
 
 /** One instant query at `atMs`; null when Prometheus answers with no series. Throws when it cannot be asked. */
-async function instant(prometheusUrl: string, query: string, atMs: number, timeoutMs: number): Promise<number | null> {
-  const url = new URL('/api/v1/query', prometheusUrl);
-  url.searchParams.set('query', query);
-  url.searchParams.set('time', String(atMs / 1000));
-  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+async function instant(prometheus: PrometheusClient, query: string, atMs: number, timeoutMs: number): Promise<number | null> {
+  const response = await prometheus.fetch(`/api/v1/query?${new URLSearchParams({ query, time: String(atMs / 1000) })}`, {
+    signal: AbortSignal.timeout(timeoutMs),
+  });
   if (!response.ok) throw new Error(`answered ${response.status}`);
   const answer = (await response.json()) as { data?: { result?: { value: [number, string] }[] } };
   const value = Number(answer.data?.result?.[0]?.value[1]);

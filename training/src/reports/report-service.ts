@@ -1,3 +1,5 @@
+import type { PrometheusClient } from '@firedrill/kit';
+
 import path from 'node:path';
 import { HttpProblem, problems } from '@firedrill/kit';
 import type { EventStore, TrainingEvent } from '../events/event-store.ts';
@@ -23,7 +25,7 @@ export interface ReportServiceDeps {
   scenariosDir: string;
   /** The shop's database, for what needless levers broke; undefined where none is reachable. */
   shopQuery: ShopQuery | undefined;
-  prometheusUrl: string | undefined;
+  prometheus: PrometheusClient | undefined;
   clock: RunClock;
 }
 
@@ -78,7 +80,7 @@ export function createReportService(deps: ReportServiceDeps) {
       const scenario = scenarioOf(run);
       const fromMs = Date.parse(run.liveAt ?? run.createdAt) - chartLeadMs;
       const toMs = run.endedAt ? Date.parse(run.endedAt) : deps.clock.now();
-      const [grade, chart] = await Promise.all([gradeOf(run, journal, scenario), readSliChart(deps.prometheusUrl, fromMs, Math.max(toMs, fromMs + 1_000))]);
+      const [grade, chart] = await Promise.all([gradeOf(run, journal, scenario), readSliChart(deps.prometheus, fromMs, Math.max(toMs, fromMs + 1_000))]);
       return buildReport({ run, events: journal, grade, answer: scenario ? { ...scenario.answer } : null, chart, viewer: caller.role });
     },
 

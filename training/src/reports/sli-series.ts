@@ -1,3 +1,5 @@
+import type { PrometheusClient } from '@firedrill/kit';
+
 import { goldenSignalQueries } from '../runs/golden-signals.ts';
 import type { SliChart, SliSeries } from './report-schema.ts';
 
@@ -14,13 +16,13 @@ const charted: { name: SliSeries['name']; label: string; unit: string; query: st
 /** At most this many points per series: enough for a page, small enough to embed. */
 const maxPoints = 300;
 
-export async function readSliChart(prometheusUrl: string | undefined, fromMs: number, toMs: number, timeoutMs = 3_000): Promise<SliChart> {
+export async function readSliChart(prometheus: PrometheusClient | undefined, fromMs: number, toMs: number, timeoutMs = 3_000): Promise<SliChart> {
   const span = { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
-  if (!prometheusUrl) return { ...span, series: [], unavailable: 'no Prometheus is configured' };
+  if (!prometheus) return { ...span, series: [], unavailable: 'no Prometheus is configured' };
   const stepSeconds = Math.max(1, Math.ceil((toMs - fromMs) / 1000 / maxPoints));
   try {
     const series = await Promise.all(
-      charted.map(async ({ query, ...meta }) => ({ ...meta, points: await queryRange(prometheusUrl, query, fromMs, toMs, stepSeconds, timeoutMs) })),
+      charted.map(async ({ query, ...meta }) => ({ ...meta, points: await queryRange(prometheus, query, fromMs, toMs, stepSeconds, timeoutMs) })),
     );
     const empty = series.every((one) => one.points.length === 0);
     return { ...span, series, unavailable: empty ? 'Prometheus has no samples for this run' : null };
@@ -30,19 +32,15 @@ export async function readSliChart(prometheusUrl: string | undefined, fromMs: nu
 }
 
 async function queryRange(
-  prometheusUrl: string,
+  prometheus: PrometheusClient,
   query: string,
   fromMs: number,
   toMs: number,
   stepSeconds: number,
   timeoutMs: number,
 ): Promise<[number, number][]> {
-  const url = new URL('/api/v1/query_range', prometheusUrl);
-  url.searchParams.set('query', query);
-  url.searchParams.set('start', String(fromMs / 1000));
-  url.searchParams.set('end', String(toMs / 1000));
-  url.searchParams.set('step', `${stepSeconds}s`);
-  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  const params = new URLSearchParams({ query, start: String(fromMs / 1000), end: String(toMs / 1000), step: `${stepSeconds}s` });
+  const response = await prometheus.fetch(`/api/v1/query_range?${params}`, { signal: AbortSignal.timeout(timeoutMs) });
   if (!response.ok) throw new Error(`query_range answered ${response.status}`);
   const answer = (await response.json()) as { data?: { result?: { values?: [number, string][] }[] } };
   return (answer.data?.result?.[0]?.values ?? [])

@@ -1,3 +1,5 @@
+import type { PrometheusClient } from '@firedrill/kit';
+
 /** The shop's golden signals as a trainee's live screen shows them: checkouts per second, the api's 5xx ratio, checkout p95. */
 export interface GoldenSignals {
   checkoutRate: number | null;
@@ -16,11 +18,10 @@ export const goldenSignalQueries: Record<keyof GoldenSignals, string> = {
   p95Ms: `max(service_route:http_request_duration_seconds:p95_1m{${checkout}}) * 1000`,
 };
 
-async function instant(prometheusUrl: string, query: string, timeoutMs: number): Promise<number | null> {
+async function instant(prometheus: PrometheusClient, query: string, timeoutMs: number): Promise<number | null> {
   try {
-    const url = new URL('/api/v1/query', prometheusUrl);
-    url.searchParams.set('query', query);
-    const answer = (await (await fetch(url, { signal: AbortSignal.timeout(timeoutMs) })).json()) as {
+    const response = await prometheus.fetch(`/api/v1/query?${new URLSearchParams({ query })}`, { signal: AbortSignal.timeout(timeoutMs) });
+    const answer = (await response.json()) as {
       data?: { result?: { value: [number, string] }[] };
     };
     const value = Number(answer.data?.result?.[0]?.value[1]);
@@ -30,9 +31,9 @@ async function instant(prometheusUrl: string, query: string, timeoutMs: number):
   }
 }
 
-export async function readGoldenSignals(prometheusUrl: string, timeoutMs = 2_000): Promise<GoldenSignals> {
+export async function readGoldenSignals(prometheus: PrometheusClient, timeoutMs = 2_000): Promise<GoldenSignals> {
   const [checkoutRate, errorRatio, p95Ms] = await Promise.all(
-    [goldenSignalQueries.checkoutRate, goldenSignalQueries.errorRatio, goldenSignalQueries.p95Ms].map((q) => instant(prometheusUrl, q, timeoutMs)),
+    [goldenSignalQueries.checkoutRate, goldenSignalQueries.errorRatio, goldenSignalQueries.p95Ms].map((q) => instant(prometheus, q, timeoutMs)),
   );
   return { checkoutRate: checkoutRate ?? null, errorRatio: errorRatio ?? null, p95Ms: p95Ms === null || p95Ms === undefined ? null : Math.round(p95Ms) };
 }

@@ -1,3 +1,4 @@
+import { prometheusClient } from '@firedrill/kit';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,28 +79,31 @@ describe('probe evaluation over HTTP', () => {
 
   it('when a comparison returns series, then the PromQL probe passes and shows the value', async () => {
     answers.set('p95 < 0.3', vector('0.12'));
-    expect(await evaluatePromql(baseUrl, 'p95 < 0.3')).toEqual({ ok: true, detail: '1 series, first 0.12' });
+    expect(await evaluatePromql(prometheusClient({ url: baseUrl }), 'p95 < 0.3')).toEqual({ ok: true, detail: '1 series, first 0.12' });
   });
 
   it('when a comparison filters every series out, then the PromQL probe fails', async () => {
     answers.set('p95 < 0.1', vector());
-    expect(await evaluatePromql(baseUrl, 'p95 < 0.1')).toEqual({ ok: false, detail: 'empty result' });
+    expect(await evaluatePromql(prometheusClient({ url: baseUrl }), 'p95 < 0.1')).toEqual({ ok: false, detail: 'empty result' });
   });
 
   it('when a scalar comparison uses bool, then 1 passes and 0 fails', async () => {
     answers.set('1 > bool 0', { status: 200, body: { status: 'success', data: { resultType: 'scalar', result: [1, '1'] } } });
     answers.set('0 > bool 1', { status: 200, body: { status: 'success', data: { resultType: 'scalar', result: [1, '0'] } } });
-    expect((await evaluatePromql(baseUrl, '1 > bool 0')).ok).toBe(true);
-    expect((await evaluatePromql(baseUrl, '0 > bool 1')).ok).toBe(false);
+    expect((await evaluatePromql(prometheusClient({ url: baseUrl }), '1 > bool 0')).ok).toBe(true);
+    expect((await evaluatePromql(prometheusClient({ url: baseUrl }), '0 > bool 1')).ok).toBe(false);
   });
 
   it('when Prometheus refuses the expression, then the probe fails with its error', async () => {
     answers.set('p95 <', { status: 400, body: { status: 'error', errorType: 'bad_data', error: 'parse error: unexpected end of input' } });
-    expect(await evaluatePromql(baseUrl, 'p95 <')).toEqual({ ok: false, detail: 'Prometheus: parse error: unexpected end of input' });
+    expect(await evaluatePromql(prometheusClient({ url: baseUrl }), 'p95 <')).toEqual({
+      ok: false,
+      detail: 'Prometheus: parse error: unexpected end of input',
+    });
   });
 
   it('when Prometheus is unreachable, then the probe fails rather than counting as healthy', async () => {
-    const result = await evaluatePromql('http://127.0.0.1:1', 'up == 1', 1000);
+    const result = await evaluatePromql(prometheusClient({ url: 'http://127.0.0.1:1' }), 'up == 1', 1000);
     expect(result.ok).toBe(false);
     expect(result.detail).toMatch(/^Prometheus unreachable: /);
   });
@@ -118,7 +122,11 @@ describe('probe evaluation over HTTP', () => {
       { kind: 'http', name: 'ready', service: 'api', path: '/api/health/ready', status: 200, toleranceMs: 0 },
       { kind: 'sql', name: 'orders', sql: 'select true', database: 'shop', toleranceMs: 0 },
     ];
-    const round = await evaluateProbes(probes, { prometheusUrl: baseUrl, serviceUrls: { api: baseUrl, payments: baseUrl }, databases: {} }, 42);
+    const round = await evaluateProbes(
+      probes,
+      { prometheus: prometheusClient({ url: baseUrl }), serviceUrls: { api: baseUrl, payments: baseUrl }, databases: {} },
+      42,
+    );
     expect(round).toEqual({
       at: 42,
       results: [

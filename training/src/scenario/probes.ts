@@ -1,3 +1,4 @@
+import type { PrometheusClient } from '@firedrill/kit';
 import type { Probe } from './scenario-schema.ts';
 
 /**
@@ -24,8 +25,8 @@ export interface ProbeRound {
 export type SqlQuery = (sql: string) => Promise<{ rows: Record<string, unknown>[] }>;
 
 export interface ProbeTargets {
-  /** e.g. http://127.0.0.1:9090 */
-  prometheusUrl: string;
+  /** The lab's Prometheus, with its credentials. */
+  prometheus: PrometheusClient;
   serviceUrls: Record<'api' | 'payments', string>;
   databases: Partial<Record<'shop' | 'lab', SqlQuery>>;
   /** Per check; default 5 s. */
@@ -45,12 +46,10 @@ interface PrometheusAnswer {
  * comparison filters out the series that fail it), or a non-zero scalar (`bool` comparisons of
  * scalars).
  */
-export async function evaluatePromql(prometheusUrl: string, expression: string, timeoutMs = 5000): Promise<{ ok: boolean; detail: string }> {
-  const url = new URL('/api/v1/query', prometheusUrl);
-  url.searchParams.set('query', expression);
+export async function evaluatePromql(prometheus: PrometheusClient, expression: string, timeoutMs = 5000): Promise<{ ok: boolean; detail: string }> {
   let answer: PrometheusAnswer;
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    const response = await prometheus.fetch(`/api/v1/query?${new URLSearchParams({ query: expression })}`, { signal: AbortSignal.timeout(timeoutMs) });
     answer = (await response.json()) as PrometheusAnswer;
   } catch (error) {
     return { ok: false, detail: `Prometheus unreachable: ${message(error)}` };
@@ -101,7 +100,7 @@ export async function evaluateSql(query: SqlQuery, sql: string, timeoutMs = 5000
 export async function evaluateProbe(probe: Probe, targets: ProbeTargets): Promise<ProbeResult> {
   const timeoutMs = targets.timeoutMs ?? 5000;
   let outcome: { ok: boolean; detail: string };
-  if (probe.kind === 'promql') outcome = await evaluatePromql(targets.prometheusUrl, probe.promql, timeoutMs);
+  if (probe.kind === 'promql') outcome = await evaluatePromql(targets.prometheus, probe.promql, timeoutMs);
   else if (probe.kind === 'http') outcome = await evaluateHttp(targets.serviceUrls[probe.service], probe.path, probe.status, timeoutMs);
   else {
     const query = targets.databases[probe.database];

@@ -26,6 +26,8 @@ export const trainingConfigSchema = z.object({
   CHAOS_URL: env.url('http://127.0.0.1:7403'),
   /** Prometheus: a run's probes, the status screen's golden signals, and where k6 writes its series (remote write). */
   PROMETHEUS_URL: env.url('http://127.0.0.1:7490'),
+  /** "user:password" for Prometheus' basic auth (mode 0600; the lab's state dir); unset: Prometheus asks for none. */
+  PROMETHEUS_CREDENTIALS_FILE: z.string().min(1).optional(),
   /** The shop's api (a run's k6 shoppers, http probes) and payments (http probes). */
   API_URL: env.url('http://127.0.0.1:7400'),
   PAYMENTS_URL: env.url('http://127.0.0.1:7401'),

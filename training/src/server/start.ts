@@ -1,7 +1,17 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { ServiceResources, createLogger, createPool, createRegistry, migrateAtStartup, readToken, startHttpServer, type Logger } from '@firedrill/kit';
+import {
+  ServiceResources,
+  createLogger,
+  createPool,
+  createRegistry,
+  migrateAtStartup,
+  prometheusClientFromSettings,
+  readToken,
+  startHttpServer,
+  type Logger,
+} from '@firedrill/kit';
 import { logConnectionChanges, reconnectForEver } from '@firedrill/queue-contract';
 import { createEventStore } from '../events/event-store.ts';
 import { loadQuiz } from '../quiz/load-quiz.ts';
@@ -100,8 +110,9 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
     (p) => p.end(),
   );
   const journal = createRunJournal(config.RUNS_DIR);
+  const prometheus = prometheusClientFromSettings(config.PROMETHEUS_URL, config.PROMETHEUS_CREDENTIALS_FILE);
   const probeTargets = {
-    prometheusUrl: config.PROMETHEUS_URL,
+    prometheus,
     serviceUrls: { api: config.API_URL, payments: config.PAYMENTS_URL },
     databases: { shop: (sql: string) => shopPool.query(sql), lab: (sql: string) => pool.query(sql) },
   };
@@ -123,11 +134,11 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
         rate: load.rate,
         duration: `${maxSeconds}s`,
         baseUrl: config.API_URL,
-        prometheusUrl: config.PROMETHEUS_URL,
+        prometheus,
         testId: runId,
         logFile: path.join(journal.dirOf(runId), 'k6.log'),
       }),
-    signals: () => readGoldenSignals(config.PROMETHEUS_URL),
+    signals: () => readGoldenSignals(prometheus),
     clock: systemClock,
     logger,
     settings: defaultDriverSettings,
@@ -150,7 +161,7 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
   const pirs = createPirService({
     store: createPirStore(pool, events),
     events,
-    figures: (window) => gatherImpactFigures(window, { prometheusUrl: config.PROMETHEUS_URL, shopQuery: (sql, values) => shopPool.query(sql, values) }),
+    figures: (window) => gatherImpactFigures(window, { prometheus, shopQuery: (sql, values) => shopPool.query(sql, values) }),
   });
 
   const app = buildTrainingApp({
@@ -171,7 +182,7 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
       events,
       scenariosDir: config.SCENARIOS_DIR,
       shopQuery: (sql, values) => shopPool.query(sql, values),
-      prometheusUrl: config.PROMETHEUS_URL,
+      prometheus,
       clock: systemClock,
     }),
     pirs,

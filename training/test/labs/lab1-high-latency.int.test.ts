@@ -22,7 +22,7 @@ describe.skipIf(!allLabs)(`${scenario} with the bot`, () => {
 
   it('when payments 2.4.0 adds 500 ms per charge, then checkout p95 rises by about that, the latency alert fires, the bot rolls payments back and the run resolves', async () => {
     const lab = currentLab();
-    const play = await playWithBot(lab, scenario, { sample: () => promValue(lab.url('prometheus'), checkoutP95), timeoutMs: 420_000 });
+    const play = await playWithBot(lab, scenario, { sample: () => promValue(lab, checkoutP95), timeoutMs: 420_000 });
 
     expectMitigated(play, scenario);
 

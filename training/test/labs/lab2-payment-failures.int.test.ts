@@ -19,7 +19,7 @@ const currentLab = nativeLabPerFile();
 describe(`${scenario} with the bot`, () => {
   it('when the primary gateway times out on 40% of charges, then failures show by reason, the payments alert fires, the bot fails over and the run resolves', async () => {
     const lab = currentLab();
-    const play = await playWithBot(lab, scenario, { sample: () => promByLabel(lab.url('prometheus'), failuresByReason, 'reason'), timeoutMs: 420_000 });
+    const play = await playWithBot(lab, scenario, { sample: () => promByLabel(lab, failuresByReason, 'reason'), timeoutMs: 420_000 });
 
     expectMitigated(play, scenario);
 

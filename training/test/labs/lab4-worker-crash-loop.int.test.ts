@@ -22,7 +22,7 @@ describe.skipIf(!allLabs)(`${scenario} with the bot`, () => {
   it('when a poison job crashes the worker again and again, then the worker restarts repeatedly, the crash-loop alert fires, the bot dead-letters that job and the run resolves', async () => {
     const lab = currentLab();
     const play = await playWithBot(lab, scenario, {
-      sample: () => promValue(lab.url('prometheus'), 'changes(process_start_time_seconds{service="worker"}[3m])'),
+      sample: () => promValue(lab, 'changes(process_start_time_seconds{service="worker"}[3m])'),
       timeoutMs: 420_000,
     });
 

@@ -18,7 +18,7 @@ const currentLab = nativeLabPerFile();
 describe(`${scenario} with the bot`, () => {
   it('when the worker exits and stays down, then the queue depth climbs, an expected alert fires, the bot restarts the worker and the run resolves', async () => {
     const lab = currentLab();
-    const play = await playWithBot(lab, scenario, { sample: () => promValue(lab.url('prometheus'), 'queue:bullmq_jobs_backlog:sum'), timeoutMs: 420_000 });
+    const play = await playWithBot(lab, scenario, { sample: () => promValue(lab, 'queue:bullmq_jobs_backlog:sum'), timeoutMs: 420_000 });
 
     expectMitigated(play, scenario);
 

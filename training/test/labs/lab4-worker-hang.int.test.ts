@@ -21,7 +21,7 @@ describe.skipIf(!allLabs)(`${scenario} with the bot`, () => {
 
   it('when the worker hangs while looking alive, then the queue depth climbs, an expected alert fires, the bot restarts the worker and the run resolves', async () => {
     const lab = currentLab();
-    const play = await playWithBot(lab, scenario, { sample: () => promValue(lab.url('prometheus'), 'queue:bullmq_jobs_backlog:sum'), timeoutMs: 420_000 });
+    const play = await playWithBot(lab, scenario, { sample: () => promValue(lab, 'queue:bullmq_jobs_backlog:sum'), timeoutMs: 420_000 });
 
     expectMitigated(play, scenario);
 

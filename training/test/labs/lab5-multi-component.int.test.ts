@@ -25,7 +25,7 @@ describe(`${scenario} with the bot`, () => {
     const maxmemoryBefore = await maxmemory();
 
     const play = await playWithBot(lab, scenario, {
-      sample: () => promValue(lab.url('prometheus'), 'service:shop_outbox_oldest_age_seconds:max{service="api"}'),
+      sample: () => promValue(lab, 'service:shop_outbox_oldest_age_seconds:max{service="api"}'),
       timeoutMs: 420_000,
     });
 

@@ -20,7 +20,7 @@ const currentLab = nativeLabPerFile();
 describe(`${scenario} with the bot`, () => {
   it('when retries are raised to 8 and payments slows down, then each charge calls payments more than 1.5 times, an expected alert fires, the bot ends the storm and the run resolves', async () => {
     const lab = currentLab();
-    const play = await playWithBot(lab, scenario, { sample: () => promValue(lab.url('prometheus'), callsPerCharge), timeoutMs: 480_000 });
+    const play = await playWithBot(lab, scenario, { sample: () => promValue(lab, callsPerCharge), timeoutMs: 480_000 });
 
     expectMitigated(play, scenario);
 

@@ -1,3 +1,4 @@
+import { readBasicCredentials } from '@firedrill/kit';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -77,6 +78,7 @@ export async function playWithBot<T>(lab: NativeLab, scenario: string, options: 
         training: lab.url('training'),
         chaos: lab.url('chaos'),
         prometheus: lab.url('prometheus'),
+        prometheusCredentials: readBasicCredentials(path.join(lab.stateDir, 'secrets', 'prometheus-credentials')),
         api: lab.url('api'),
         payments: lab.url('payments'),
       },

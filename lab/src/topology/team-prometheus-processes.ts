@@ -1,0 +1,87 @@
+import path from 'node:path';
+import type { LabConfig } from '../config/lab-config.ts';
+import { httpOk } from '../supervisor/health-checks.ts';
+import { httpUrl as http } from './lab-addresses.ts';
+import { observabilityAuthHeaders, observabilityCredentialFiles } from './observability-credentials.ts';
+import type { ProcessSpec } from './process-spec.ts';
+import { singleShopTeam } from './prometheus-launch.ts';
+import { requireBinary } from './require-binary.ts';
+
+/** An instant query every Prometheus answers: the health check of the path through the label proxy. */
+const probeQuery = `/api/v1/query?${new URLSearchParams({ query: 'vector(1)' })}`;
+
+/**
+ * A team's way to Prometheus, two processes: `prom-label-proxy` (prometheus-community) enforces
+ * team="<team>" on every query, upstream the lab's Prometheus; `team-prometheus`
+ * (prometheus-team-gate.ts) in front of it adds the lab's credentials. Trainees, and the console
+ * for a trainee's charts, use the gate; only instructors and the lab's own parts ask Prometheus
+ * directly. One team today (the lab's one shop); a many-team lab runs a pair per team.
+ */
+export function teamPrometheusProcesses(config: LabConfig): ProcessSpec[] {
+  const { ports } = config;
+  const team = singleShopTeam;
+  const labelProxyUrl = http(ports.promLabelProxy);
+  return [
+    {
+      name: 'prom-label-proxy',
+      kind: 'infrastructure',
+      port: ports.promLabelProxy,
+      url: labelProxyUrl,
+      dependsOn: ['prometheus'],
+      restartOnCrash: true,
+      // Without credentials Prometheus answers 401 through it: the lab's health check sends them.
+      health: httpOk(`${labelProxyUrl}${probeQuery}`, observabilityAuthHeaders(config)),
+      launch: () => ({
+        command: requireBinary('prom-label-proxy'),
+        // -error-on-replace: a query naming another team is refused (400), not silently rewritten.
+        args: [
+          '-insecure-listen-address',
+          `127.0.0.1:${ports.promLabelProxy}`,
+          '-upstream',
+          http(ports.prometheus),
+          '-label',
+          'team',
+          '-label-value',
+          team,
+          '-error-on-replace',
+        ],
+      }),
+    },
+    {
+      name: 'team-prometheus',
+      kind: 'infrastructure',
+      port: ports.teamPrometheus,
+      url: http(ports.teamPrometheus),
+      dependsOn: ['prom-label-proxy'],
+      restartOnCrash: true,
+      health: httpOk(`${http(ports.teamPrometheus)}${probeQuery}`),
+      launch: () => ({
+        command: process.execPath,
+        args: [path.join(config.repoRoot, 'lab', 'src', 'prometheus', 'team-gate-main.ts')],
+        cwd: config.repoRoot,
+        env: {
+          ...config.inheritedEnv,
+          HOST: '127.0.0.1',
+          PORT: String(ports.teamPrometheus),
+          UPSTREAM: labelProxyUrl,
+          PROMETHEUS_CREDENTIALS_FILE: observabilityCredentialFiles(config).credentials,
+        },
+      }),
+    },
+  ];
+}
+
+/**
+ * What only the native lab runs and sets for the team boundary: Compose keeps Prometheus without
+ * basic auth and has no trainee accounts (whoever reaches its ports is on the Docker host), so it
+ * has no team path; the console there answers every chart from Prometheus (TEAM_PROMETHEUS_URLS unset).
+ */
+export const nativeOnlyTeamBoundary = {
+  processes: ['prom-label-proxy', 'team-prometheus'],
+  variables: ['PROMETHEUS_CREDENTIALS_FILE', 'TEAM_PROMETHEUS_URLS'],
+} as const;
+
+/** The console's TEAM_PROMETHEUS_URLS: every trainee's charts through the one shop's gate ("*"). */
+export function consoleTeamPrometheusUrls(config: LabConfig): string {
+  return `*=${http(config.ports.teamPrometheus)}`;
+}
