@@ -8,6 +8,8 @@ export interface ScrapeTarget {
   metricsPath: string;
   /** For targets that want a bearer token (the chaos controller's metrics are instructor-only). */
   bearerTokenFile?: string;
+  /** Target labels every series of it gets: `team` for a team's shop in a class (docs/decisions/0015). */
+  labels?: Readonly<Record<string, string>>;
 }
 
 export interface PrometheusConfigInput {
@@ -55,14 +57,25 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
     '',
     'scrape_configs:',
   ];
-  for (const target of input.targets) {
+  // A job name is unique in Prometheus: targets of one job (each team's api) share its entry.
+  const jobs = Map.groupBy(input.targets, (target) => target.job);
+  for (const [job, targets] of jobs) {
+    const first = targets[0]!;
     lines.push(
-      `  - job_name: ${quote(target.job)}`,
-      `    metrics_path: ${quote(target.metricsPath)}`,
-      ...(target.bearerTokenFile ? ['    authorization:', `      credentials_file: ${quote(target.bearerTokenFile)}`] : []),
+      `  - job_name: ${quote(job)}`,
+      `    metrics_path: ${quote(first.metricsPath)}`,
+      ...(first.bearerTokenFile ? ['    authorization:', `      credentials_file: ${quote(first.bearerTokenFile)}`] : []),
       '    static_configs:',
-      `      - targets: [${quote(`${target.host ?? '127.0.0.1'}:${target.port}`)}]`,
     );
+    for (const target of targets) {
+      lines.push(`      - targets: [${quote(`${target.host ?? '127.0.0.1'}:${target.port}`)}]`);
+      if (target.labels)
+        lines.push(
+          `        labels: {${Object.entries(target.labels)
+            .map(([name, value]) => `${name}: ${quote(value)}`)
+            .join(', ')}}`,
+        );
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -4,15 +4,21 @@ import { chaosTokenFiles } from '../chaos/chaos-tokens.ts';
 import type { LabConfig } from '../config/lab-config.ts';
 import { renderPrometheusConfig, type ScrapeTarget } from '../prometheus/prometheus-config.ts';
 import type { Launch } from './process-spec.ts';
+import { teamScrapeTargets } from './team-shops.ts';
 import { requireBinary } from './require-binary.ts';
 
 /** Every process Prometheus scrapes in the native lab: each one the lab runs. */
 export function scrapeTargets(config: LabConfig): ScrapeTarget[] {
   const { ports } = config;
   return [
-    { job: 'api', port: ports.api, metricsPath: '/metrics' },
-    { job: 'payments', port: ports.payments, metricsPath: '/metrics' },
-    { job: 'worker', port: ports.worker, metricsPath: '/metrics' },
+    // The shop: the single lab's, or each team's with its `team` label (a class, docs/decisions/0015).
+    ...(config.teams.length === 0
+      ? [
+          { job: 'api', port: ports.api, metricsPath: '/metrics' },
+          { job: 'payments', port: ports.payments, metricsPath: '/metrics' },
+          { job: 'worker', port: ports.worker, metricsPath: '/metrics' },
+        ]
+      : teamScrapeTargets(config)),
     { job: 'chaos', port: ports.chaos, metricsPath: '/metrics', bearerTokenFile: chaosTokenFiles(config).instructor },
     // Deploy markers (lab_deploy_timestamp_seconds) for the dashboards' annotations.
     { job: 'training', port: ports.training, metricsPath: '/metrics' },
