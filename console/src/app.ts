@@ -17,6 +17,8 @@ export interface ConsoleAppDeps {
   /** The chaos controller (instructor sessions only). */
   chaosUrl: string;
   prometheusUrl: string;
+  /** The class's teams (charts scoped by team); empty for a single shop. */
+  classTeams?: readonly string[];
   sessionTtlMs: number;
   /** The built page (index.html and its assets). */
   webDir: string;
@@ -54,7 +56,7 @@ export function buildConsoleApp(deps: ConsoleAppDeps): Express {
   app.use('/console', jsonBody('4kb'));
   app.use(sessionRoutes({ sessions: deps.sessions, trainingUrl: deps.trainingUrl, ttlMs: deps.sessionTtlMs }));
   app.use(runEventStream({ sessions: deps.sessions, trainingUrl: deps.trainingUrl, ...(deps.pollWaitMs !== undefined && { pollWaitMs: deps.pollWaitMs }) }));
-  app.use(chartRoutes({ sessions: deps.sessions, prometheusUrl: deps.prometheusUrl }));
+  app.use(chartRoutes({ sessions: deps.sessions, prometheusUrl: deps.prometheusUrl, classTeams: deps.classTeams ?? [] }));
   app.use(chaosProxy({ sessions: deps.sessions, chaosUrl: deps.chaosUrl }));
   app.use(trainingProxy({ sessions: deps.sessions, trainingUrl: deps.trainingUrl }));
 

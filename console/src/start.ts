@@ -22,6 +22,7 @@ export async function startConsole(
     trainingUrl: config.TRAINING_URL,
     chaosUrl: config.CHAOS_URL,
     prometheusUrl: config.PROMETHEUS_URL,
+    classTeams: config.CLASS_TEAMS,
     sessionTtlMs: config.SESSION_TTL_MS,
     webDir: config.WEB_DIR ?? defaultWebDir,
     logger: options.logger,

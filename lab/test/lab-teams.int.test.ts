@@ -158,6 +158,41 @@ describe('a class of two teams on one machine', () => {
     const errors = await promQuery('sum by (team) (increase(http_requests_total{team="green", status_code=~"5.."}[5m]))');
     expect(errors.every((s) => Number(s.value[1]) === 0)).toBe(true);
 
+    // The console draws each team's own charts: green's trainee sees green's p95 (fast), the
+    // instructor picks blue and sees blue's (slow); a trainee cannot ask for another team's.
+    const console = lab.url('console');
+    const signIn = async (token: string) => {
+      const answer = await fetch(`${console}/console/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: console },
+        body: JSON.stringify({ token }),
+      });
+      expect(answer.status).toBe(201);
+      return answer.headers.get('set-cookie')!.split(';')[0]!;
+    };
+    const trainee = await fetch(`${lab.url('training')}/api/trainees`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${lab.instructorToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'ada', team: 'green' }),
+    });
+    const greenCookie = await signIn(((await trainee.json()) as { token: string }).token);
+    const instructorCookie = await signIn(lab.instructorToken);
+    const latestApiP95 = async (cookie: string, query = '') => {
+      const answer = await fetch(`${console}/console/charts/p95-latency?minutes=5${query}`, { headers: { cookie } });
+      expect(answer.status).toBe(200);
+      const chart = (await answer.json()) as { series: { label: string; points: [number, number][] }[] };
+      const api = chart.series.filter((s) => s.label === 'api');
+      expect(api).toHaveLength(1); // one team's api, never both side by side
+      return api[0]!.points
+        .map(([, v]) => v)
+        .filter((v) => !Number.isNaN(v))
+        .at(-1)!;
+    };
+    expect(await latestApiP95(greenCookie)).toBeLessThan(0.3);
+    expect(await latestApiP95(instructorCookie, '&team=blue')).toBeGreaterThan(0.3);
+    expect(await latestApiP95(instructorCookie, '&team=green')).toBeLessThan(0.3);
+    expect((await fetch(`${console}/console/charts/p95-latency?team=blue`, { headers: { cookie: greenCookie } })).status).toBe(403);
+
     // From green's api directly: its own metrics count no 5xx, and its checkouts' mean stayed under 300 ms.
     const metrics = await (await fetch(`${shop('green').api}/metrics`)).text();
     expect(metrics).not.toMatch(/http_requests_total\{[^}]*status_code="5\d\d"[^}]*\} [1-9]/);

@@ -214,6 +214,8 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
           PROMETHEUS_URL: http(ports.prometheus),
           // The instructor's curveballs and halt, sent with the instructor's own (signed-in) token.
           CHAOS_URL: chaosUrl,
+          // A class: charts scoped to a team (a trainee's own, the instructor's pick).
+          ...(config.teams.length > 0 && { CLASS_TEAMS: config.teams.join(',') }),
         },
       }),
     },
