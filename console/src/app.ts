@@ -28,6 +28,8 @@ export interface ConsoleAppDeps {
   chaosUrl: string;
   /** Whose Prometheus a caller's charts come from (charts/chart-source.ts). */
   prometheusFor: (caller: Caller) => PrometheusClient;
+  /** The class's teams (charts scoped by team); empty for a single shop. */
+  classTeams?: readonly string[];
   sessionTtlMs: number;
   /** The built page (index.html and its assets). */
   webDir: string;
@@ -65,7 +67,7 @@ export function buildConsoleApp(deps: ConsoleAppDeps): Express {
   app.use('/console', jsonBody('4kb'));
   app.use(sessionRoutes({ sessions: deps.sessions, trainingUrl: deps.trainingUrl, ttlMs: deps.sessionTtlMs }));
   app.use(runEventStream({ sessions: deps.sessions, trainingUrl: deps.trainingUrl, ...(deps.pollWaitMs !== undefined && { pollWaitMs: deps.pollWaitMs }) }));
-  app.use(chartRoutes({ sessions: deps.sessions, prometheusFor: deps.prometheusFor }));
+  app.use(chartRoutes({ sessions: deps.sessions, prometheusFor: deps.prometheusFor, classTeams: deps.classTeams ?? [] }));
   app.use(chaosProxy({ sessions: deps.sessions, chaosUrl: deps.chaosUrl }));
   app.use(trainingProxy({ sessions: deps.sessions, trainingUrl: deps.trainingUrl }));
 

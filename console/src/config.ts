@@ -20,6 +20,16 @@ export const consoleConfigSchema = z.object({
   TEAM_PROMETHEUS_URLS: z.string().optional(),
   /** A session ends this long after sign-in, whatever happens (a class day by default). */
   SESSION_TTL_MS: env.int(12 * 60 * 60 * 1000, 1000, 7 * 24 * 60 * 60 * 1000),
+  /**
+   * A class (`lab up --teams`, docs/decisions/0015): its teams, comma-separated. Charts are then
+   * scoped to a team — a trainee's to their own, the instructor's to the one they pick (?team=).
+   * Unset for a single shop, whose series carry no team label.
+   */
+  CLASS_TEAMS: z
+    .string()
+    .regex(/^[a-z][a-z0-9]{0,15}(,[a-z][a-z0-9]{0,15})*$/, 'team names separated by commas')
+    .optional()
+    .transform((v) => (v ? v.split(',') : [])),
   /** The built page (vite build); the console answers 503 on its pages while it is missing. */
   WEB_DIR: z.string().min(1).optional(),
 });

@@ -26,6 +26,7 @@ export async function startConsole(
       prometheus: prometheusClientFromSettings(config.PROMETHEUS_URL, config.PROMETHEUS_CREDENTIALS_FILE),
       teamUrls: parseTeamPrometheusUrls(config.TEAM_PROMETHEUS_URLS),
     }),
+    classTeams: config.CLASS_TEAMS,
     sessionTtlMs: config.SESSION_TTL_MS,
     webDir: config.WEB_DIR ?? defaultWebDir,
     logger: options.logger,

@@ -74,8 +74,8 @@ beforeAll(async () => {
       alertmanagerPort: amPort,
       alertmanagerBasicAuth: basicAuth,
       targets: [
-        { job: 'api', port: blue, metricsPath: '/metrics', team: 'blue' },
-        { job: 'api-other', port: other, metricsPath: '/metrics', team: 'other' },
+        { job: 'api', port: blue, metricsPath: '/metrics', labels: { team: 'blue' } },
+        { job: 'api-other', port: other, metricsPath: '/metrics', labels: { team: 'other' } },
         { job: 'chaos', port: chaos, metricsPath: '/metrics' },
         { job: 'prometheus', port: promPort, metricsPath: '/metrics', basicAuth },
       ],

@@ -12,11 +12,17 @@ export const agentConfigShape = {
   CHAOS_URL: z.url().optional(),
   /** File holding the agent token (mode 0600, written by `lab up`). */
   CHAOS_AGENT_TOKEN_FILE: z.string().min(1).optional(),
+  /** The team whose shop this service belongs to, in a class (`lab up --teams`): only its faults apply. */
+  CHAOS_TEAM: z
+    .string()
+    .regex(/^[a-z][a-z0-9]{0,15}$/)
+    .optional(),
 };
 
 export interface AgentConfig {
   CHAOS_URL?: string | undefined;
   CHAOS_AGENT_TOKEN_FILE?: string | undefined;
+  CHAOS_TEAM?: string | undefined;
 }
 
 /** Creates and starts a service's agent from its config. */
@@ -25,5 +31,5 @@ export function startFaultAgent(service: AgentService, config: AgentConfig, logg
     throw new Error(`${service}: CHAOS_URL is set but CHAOS_AGENT_TOKEN_FILE is not`);
   }
   const token = config.CHAOS_URL && config.CHAOS_AGENT_TOKEN_FILE ? readToken(config.CHAOS_AGENT_TOKEN_FILE) : undefined;
-  return new FaultAgent({ service, controllerUrl: config.CHAOS_URL, token, logger }).start();
+  return new FaultAgent({ service, team: config.CHAOS_TEAM, controllerUrl: config.CHAOS_URL, token, logger }).start();
 }

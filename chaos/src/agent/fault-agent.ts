@@ -7,6 +7,8 @@ export type { AgentFault, AgentService };
 
 export interface FaultAgentOptions {
   service: AgentService;
+  /** The team whose shop this service belongs to, in a class: the agent asks for that team's faults only. */
+  team?: string | undefined;
   /** Controller base URL; without it the agent is disabled and never injects anything. */
   controllerUrl?: string | undefined;
   token?: string | undefined;
@@ -128,6 +130,7 @@ export class FaultAgent {
     try {
       const url = new URL(`${this.#options.controllerUrl}/api/agent/faults`);
       url.searchParams.set('service', this.service);
+      if (this.#options.team) url.searchParams.set('team', this.#options.team);
       url.searchParams.set('agent', this.id);
       if (this.#applied !== undefined) url.searchParams.set('applied', String(this.#applied));
       const res = await fetch(url, {

@@ -29,4 +29,21 @@ describe('agentView', () => {
   it('when a worker exit was already carried out, then a restarted worker is not told again', () => {
     expect(agentView(faults, 'worker').map((f) => f.id)).toEqual(['hang']);
   });
+
+  it('when a class runs, then a team’s agent gets only its team’s faults, and an agent without a team none of them', () => {
+    const classFaults = [
+      fault('blue-slow', { family: 'latency', target: 'payments', ms: 300, team: 'blue' }),
+      fault('green-decline', { family: 'payment-failures', mode: 'declined', team: 'green' }),
+    ];
+    expect(agentView(classFaults, 'payments', 'blue').map((f) => f.id)).toEqual(['blue-slow']);
+    expect(agentView(classFaults, 'payments', 'green').map((f) => f.id)).toEqual(['green-decline']);
+    expect(agentView(classFaults, 'payments', 'red')).toEqual([]);
+    expect(agentView(classFaults, 'payments')).toEqual([]);
+    // …and a team's agent never receives the single shop's faults.
+    expect(agentView(faults, 'api', 'blue')).toEqual([]);
+  });
+
+  it('refuses a team name that could not be a team', () => {
+    expect(() => faultSpec.parse({ family: 'latency', target: 'api', ms: 1, team: 'Blue team' })).toThrow(/team name/);
+  });
 });

@@ -68,7 +68,11 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
   agent.get('/faults', (req, res) => {
     const poll = parseOrThrow(agentQuery, req.query);
     if (poll.agent) deps.agents.report(poll.agent, poll.service, poll.applied);
-    const answer: AgentFaultsAnswer = { faults: agentView(deps.registry.list(), poll.service), version: deps.registry.version, pollMs: deps.agentPollMs };
+    const answer: AgentFaultsAnswer = {
+      faults: agentView(deps.registry.list(), poll.service, poll.team),
+      version: deps.registry.version,
+      pollMs: deps.agentPollMs,
+    };
     res.json(answer);
   });
   agent.post('/faults/:id/executed', async (req, res) => {

@@ -3,6 +3,7 @@ import { storableText } from '@firedrill/kit';
 import {
   databaseLossSpec,
   errorsSpec,
+  faultTeam,
   latencySpec,
   memoryLeakSpec,
   paymentFailuresSpec,
@@ -75,6 +76,7 @@ export const limitQuery = z.object({ limit: z.coerce.number().int().min(1).max(5
 /** An agent's poll: its service, and (from agents that report) its id and the fault-set version it applied. */
 export const agentQuery = z.object({
   service: z.enum(agentServices),
+  team: faultTeam.describe("The agent's team, in a class: it gets only that team's faults"),
   agent: storableText().min(1).max(200).optional().describe('The agent, e.g. api@host:pid'),
   applied: z.coerce.number().int().optional().describe('The fault-set version this agent has applied'),
 });

@@ -30,9 +30,20 @@ export const releaseBinding = z
   .optional()
   .describe('The release this fault comes with: redeploying that service clears it');
 
+/**
+ * In a class (docs/decisions/0015), the team whose shop the fault acts on: only that team's agents
+ * carry it out and network faults act on that team's proxies. Absent in a single-shop lab.
+ */
+export const faultTeam = z
+  .string()
+  .regex(/^[a-z][a-z0-9]{0,15}$/, 'must be a team name (a lowercase letter, then up to 15 lowercase letters or digits)')
+  .optional()
+  .describe('The team whose shop the fault acts on, in a lab running a class (`lab up --teams`); absent for a single shop');
+
 export const latencySpec = z.strictObject({
   family: z.literal('latency'),
   release: releaseBinding,
+  team: faultTeam,
   target: httpTarget,
   /** Only requests whose route template matches, e.g. "POST /api/orders"; all when absent. */
   route: storableText()
@@ -46,6 +57,7 @@ export const latencySpec = z.strictObject({
 export const errorsSpec = z.strictObject({
   family: z.literal('errors'),
   release: releaseBinding,
+  team: faultTeam,
   target: httpTarget,
   route: latencySpec.shape.route,
   rate: rate.default(0.5),
@@ -55,6 +67,7 @@ export const errorsSpec = z.strictObject({
 export const paymentFailuresSpec = z.strictObject({
   family: z.literal('payment-failures'),
   release: releaseBinding,
+  team: faultTeam,
   target: z.literal('payments').default('payments'),
   mode: z.enum(['declined', 'gateway-error', 'timeout', 'unreachable']),
   rate: rate.default(0.5),
@@ -65,6 +78,7 @@ const networkModes = z.enum(['refused', 'blackhole', 'reset', 'slow']);
 export const databaseLossSpec = z.strictObject({
   family: z.literal('database-loss'),
   release: releaseBinding,
+  team: faultTeam,
   target: z.literal('postgres').default('postgres'),
   mode: networkModes.default('refused'),
   /** Added latency for mode "slow". */
@@ -74,6 +88,7 @@ export const databaseLossSpec = z.strictObject({
 export const redisLossSpec = z.strictObject({
   family: z.literal('redis-loss'),
   release: releaseBinding,
+  team: faultTeam,
   target: z.literal('redis').default('redis'),
   mode: networkModes.default('refused'),
   ms: z.number().int().min(1).max(60_000).default(500),
@@ -82,6 +97,7 @@ export const redisLossSpec = z.strictObject({
 export const workerDeathSpec = z.strictObject({
   family: z.literal('worker-death'),
   release: releaseBinding,
+  team: faultTeam,
   target: z.literal('worker').default('worker'),
   mode: z.enum(['exit', 'hang', 'crash-loop', 'slow']),
   /** How many times slower every job runs, for mode "slow". */
@@ -97,6 +113,7 @@ export const workerDeathSpec = z.strictObject({
 export const poolLeakSpec = z.strictObject({
   family: z.literal('pool-leak'),
   release: releaseBinding,
+  team: faultTeam,
   target: z.literal('api').default('api'),
   /** Share of checkouts whose client is never released. */
   rate: rate.default(0.2),
@@ -110,6 +127,7 @@ export const poolLeakSpec = z.strictObject({
 export const memoryLeakSpec = z.strictObject({
   family: z.literal('memory-leak'),
   release: releaseBinding,
+  team: faultTeam,
   target: z.literal('api').default('api'),
   /** Heap retained per minute, whatever the traffic. */
   mbPerMinute: z.number().min(0).max(4096).default(60),
@@ -125,6 +143,7 @@ export const memoryLeakSpec = z.strictObject({
 export const redisMemoryPressureSpec = z.strictObject({
   family: z.literal('redis-memory-pressure'),
   release: releaseBinding,
+  team: faultTeam,
   target: z.literal('redis').default('redis'),
   /** fill: a batch job's keys fill Redis first; limit: maxmemory drops under what is in use now. */
   mode: z.enum(['fill', 'limit']).default('fill'),
@@ -139,6 +158,7 @@ export const redisMemoryPressureSpec = z.strictObject({
 export const retryAmplificationSpec = z.strictObject({
   family: z.literal('retry-amplification'),
   release: releaseBinding,
+  team: faultTeam,
   target: z.literal('api').default('api'),
   /** Attempts per charge (the shop's own setting is 3). */
   attempts: z.number().int().min(2).max(20).default(8),

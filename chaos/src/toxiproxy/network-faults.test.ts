@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Fault } from '../controller/fault-store.ts';
 import { faultSpec } from '../faults/catalogue.ts';
-import { desiredProxyState } from './network-faults.ts';
+import { desiredProxyState, proxiedStoreOf } from './network-faults.ts';
 
 const fault = (id: string, spec: unknown): Fault => ({
   id,
@@ -40,5 +40,21 @@ describe('desiredProxyState', () => {
       { name: 'fd_c_upstream', type: 'reset_peer', stream: 'upstream', attributes: { timeout: 0 } },
       { name: 'fd_d_downstream', type: 'latency', stream: 'downstream', attributes: { latency: 250, jitter: 0 } },
     ]);
+  });
+
+  it('when a class runs, then a team’s network fault acts on that team’s proxy only', () => {
+    const faults = [fault('e', { family: 'database-loss', mode: 'refused', team: 'blue' })];
+    expect(desiredProxyState('blue-postgres', faults).enabled).toBe(false);
+    expect(desiredProxyState('green-postgres', faults)).toEqual({ enabled: true, toxics: [] });
+    // A team's fault is not the single shop's either, nor the reverse.
+    expect(desiredProxyState('postgres', faults)).toEqual({ enabled: true, toxics: [] });
+    expect(desiredProxyState('blue-postgres', [fault('f', { family: 'database-loss', mode: 'refused' })]).enabled).toBe(true);
+  });
+
+  it('reads a proxy name as the store it leads to and its team', () => {
+    expect(proxiedStoreOf('redis')).toEqual({ store: 'redis', team: undefined });
+    expect(proxiedStoreOf('green-redis')).toEqual({ store: 'redis', team: 'green' });
+    expect(proxiedStoreOf('kafka')).toBeUndefined();
+    expect(proxiedStoreOf('Blue-postgres')).toBeUndefined();
   });
 });

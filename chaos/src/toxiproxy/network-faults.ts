@@ -12,11 +12,22 @@ interface DesiredProxy {
   toxics: Toxic[];
 }
 
+/**
+ * The store a proxy leads to and the team it belongs to: `postgres` (a single shop) or, in a
+ * class (docs/decisions/0015), `blue-postgres`. Undefined for a proxy that is not a shop's store path.
+ */
+export function proxiedStoreOf(proxy: string): { store: keyof typeof proxiedStores; team: string | undefined } | undefined {
+  const match = /^(?:([a-z][a-z0-9]{0,15})-)?(postgres|redis)$/.exec(proxy);
+  return match ? { store: match[2] as keyof typeof proxiedStores, team: match[1] } : undefined;
+}
+
 /** What a proxy should look like given the active faults: a pure function, tested on its own. */
-export function desiredProxyState(proxy: keyof typeof proxiedStores, faults: readonly Fault[]): DesiredProxy {
+export function desiredProxyState(proxy: string, faults: readonly Fault[]): DesiredProxy {
   const desired: DesiredProxy = { enabled: true, toxics: [] };
+  const path = proxiedStoreOf(proxy);
+  if (!path) return desired;
   for (const { id, spec } of faults) {
-    if (spec.family !== proxiedStores[proxy]) continue;
+    if (spec.family !== proxiedStores[path.store] || spec.team !== path.team) continue;
     if (spec.family !== 'database-loss' && spec.family !== 'redis-loss') continue;
     switch (spec.mode) {
       case 'refused':
@@ -44,9 +55,11 @@ export function desiredProxyState(proxy: keyof typeof proxiedStores, faults: rea
  * fault wants any more, and sets `enabled`. Declarative, so it also heals a restarted Toxiproxy.
  */
 export async function reconcileNetworkFaults(client: ToxiproxyClient, faults: readonly Fault[]): Promise<void> {
-  for (const proxy of Object.keys(proxiedStores) as (keyof typeof proxiedStores)[]) {
+  // Every store path Toxiproxy has: the single shop's, or each team's in a class.
+  const proxies = Object.values(await client.proxies()).filter((p) => proxiedStoreOf(p.name));
+  for (const current of proxies) {
+    const proxy = current.name;
     const desired = desiredProxyState(proxy, faults);
-    const current = await client.proxy(proxy);
     const wanted = new Set(desired.toxics.map((t) => t.name));
     const present = new Set(current.toxics.map((t) => t.name));
     for (const toxic of current.toxics) {

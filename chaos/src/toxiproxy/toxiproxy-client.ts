@@ -53,6 +53,8 @@ export function createToxiproxyClient(baseUrl: string, timeoutMs = 2_000) {
         proxies.map((p) => ({ enabled: true, ...p })),
       ),
     proxy: (name: string) => call<Proxy>('GET', `/proxies/${encodeURIComponent(name)}`),
+    /** Every proxy, by name. */
+    proxies: () => call<Record<string, Proxy>>('GET', '/proxies'),
     setEnabled: (name: string, enabled: boolean) => call<Proxy>('POST', `/proxies/${encodeURIComponent(name)}`, { enabled }),
     addToxic: (proxy: string, toxic: Toxic) => call<Toxic>('POST', `/proxies/${encodeURIComponent(proxy)}/toxics`, { toxicity: 1, ...toxic }),
     removeToxic: (proxy: string, toxic: string) => call<void>('DELETE', `/proxies/${encodeURIComponent(proxy)}/toxics/${encodeURIComponent(toxic)}`),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { HttpProblem, type PrometheusClient, problems } from '@firedrill/kit';
 import { resolveGrafanaVariables } from '@firedrill/dashboards/resolve-variables';
 import type { Panel } from '@firedrill/dashboards/panels';
+import { withTeamMatcher } from '@firedrill/conventions';
 
 export interface ChartSeries {
   /** The query's legend with the series' labels filled in, e.g. `payments`. */
@@ -36,16 +37,20 @@ export function legendFor(template: string | undefined, metric: Record<string, s
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, name: string) => metric[name] ?? '');
 }
 
-/** Each query of a panel through Prometheus' query_range, over [start, end] at `stepSeconds`. */
+/**
+ * Each query of a panel through Prometheus' query_range, over [start, end] at `stepSeconds`;
+ * with `team` (a class), every selector of it scoped to that team's series.
+ */
 export async function queryPanelRange(
   prometheus: PrometheusClient,
   panel: Panel,
-  range: { start: number; end: number; stepSeconds: number },
+  range: { start: number; end: number; stepSeconds: number; team?: string | undefined },
 ): Promise<ChartData> {
   const series: ChartSeries[] = [];
   for (const query of panel.queries) {
+    const expr = resolveGrafanaVariables(query.expr);
     const params = new URLSearchParams({
-      query: resolveGrafanaVariables(query.expr),
+      query: range.team ? withTeamMatcher(expr, range.team) : expr,
       start: String(range.start),
       end: String(range.end),
       step: String(range.stepSeconds),

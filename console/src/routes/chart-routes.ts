@@ -6,6 +6,7 @@ import { queryPanelRange } from '../charts/query-range.ts';
 import { requireSession, sessionOf } from '../session/require-session.ts';
 import type { Caller, SessionStore } from '../session/session-store.ts';
 import type { PrometheusClient } from '@firedrill/kit';
+import { chartTeam } from '../charts/chart-team.ts';
 
 const chartParams = z.strictObject({ id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'a chart id from GET /console/charts') });
 /** A run's own span, for the debrief: unix seconds, at most a day long. */
@@ -21,6 +22,11 @@ const chartQuery = z
       .describe('How far back the chart reaches from now (default 15); not with from/to'),
     from: unixSeconds.optional().describe("The window's start, unix seconds (a run's debrief); with `to`"),
     to: unixSeconds.optional().describe("The window's end, unix seconds; with `from`"),
+    team: z
+      .string()
+      .regex(/^[a-z][a-z0-9]{0,15}$/, 'a team name')
+      .optional()
+      .describe("In a class: the team whose shop the chart shows (the instructor's pick; a trainee's is always their own)"),
   })
   .refine((q) => (q.from === undefined) === (q.to === undefined), { message: 'from and to go together' })
   .refine((q) => q.from === undefined || q.minutes === undefined, { message: 'either minutes or from/to, not both' })
@@ -34,22 +40,38 @@ function windowOf(query: z.output<typeof chartQuery>, nowSeconds: number): { sta
 }
 
 /** The charts (from the dashboards-as-code) and their data from Prometheus; any signed-in person. */
-/** `prometheusFor`: the caller's Prometheus (chart-source.ts: the instructor's direct, a trainee's through their team's label proxy). */
-export function chartRoutes(deps: { sessions: SessionStore; prometheusFor: (caller: Caller) => PrometheusClient; now?: () => number }): Router {
+/**
+ * `prometheusFor`: the caller's Prometheus (chart-source.ts: the instructor's direct, a trainee's
+ * through their team's label proxy); `classTeams`: the class's teams (chart-team.ts), none for one shop.
+ */
+export function chartRoutes(deps: {
+  sessions: SessionStore;
+  prometheusFor: (caller: Caller) => PrometheusClient;
+  classTeams?: readonly string[];
+  now?: () => number;
+}): Router {
+  const classTeams = deps.classTeams ?? [];
   const router = Router();
   const now = deps.now ?? Date.now;
   router.get('/console/charts', requireSession(deps.sessions), (_req, res) => {
-    res.json({ charts: consolePanels.map(({ id, group, panel }) => ({ id, group, title: panel.title, description: panel.description, unit: panel.unit })) });
+    res.json({
+      charts: consolePanels.map(({ id, group, panel }) => ({ id, group, title: panel.title, description: panel.description, unit: panel.unit })),
+      // The teams the instructor can pick from (a class); empty for a single shop.
+      teams: classTeams,
+    });
   });
   router.get('/console/charts/:id', requireSession(deps.sessions), async (req, res) => {
     const { id } = parseOrThrow(chartParams, req.params);
-    const { start, end } = windowOf(parseOrThrow(chartQuery, req.query), Math.floor(now() / 1000));
+    const query = parseOrThrow(chartQuery, req.query);
+    const team = chartTeam(sessionOf(req, res).caller, query.team, classTeams);
+    const { start, end } = windowOf(query, Math.floor(now() / 1000));
     const chart = findConsolePanel(id);
     if (!chart) throw new HttpProblem(problems.not_found, `No chart ${id}; GET /console/charts lists them`);
     // About 240 points whatever the span, never finer than the lab's 5 s scrape interval.
     const stepSeconds = Math.max(5, Math.round((end - start) / 240));
     res.setHeader('cache-control', 'no-store');
-    res.json(await queryPanelRange(deps.prometheusFor(sessionOf(req, res).caller), chart.panel, { start, end, stepSeconds }));
+    const caller = sessionOf(req, res).caller;
+    res.json(await queryPanelRange(deps.prometheusFor(caller), chart.panel, { start, end, stepSeconds, team }));
   });
   return router;
 }

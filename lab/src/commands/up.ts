@@ -7,7 +7,7 @@ import { exitCodes, type Command } from '../cli/command.ts';
 import { labUrls, progress, result } from '../cli/output.ts';
 import { assertPortsFree } from '../cli/preflight.ts';
 import { stopLab } from '../cli/stop-lab.ts';
-import type { LabConfig } from '../config/lab-config.ts';
+import { loadLabConfig, type LabConfig } from '../config/lab-config.ts';
 import { ensureConsolePage } from '../setup/console-page.ts';
 import { ensureTools } from '../setup/ensure-tools.ts';
 import { prepareLogFile } from '../config/state-dir-permissions.ts';
@@ -23,9 +23,11 @@ export const upCommand: Command = {
   name: 'up',
   summary: 'start the lab (Postgres, Redis, Prometheus, payments, api, worker) and print its URLs',
   usage:
-    'lab up [--detach]\n\n  Foreground by default: Ctrl-C stops everything, in reverse start order.\n  --detach, -d  run the supervisor in the background (log: <state>/logs/supervisor.log),\n                return once every process is healthy',
-  options: { detach: { type: 'boolean', short: 'd' } },
-  async run({ values, config }) {
+    "lab up [--detach] [--teams blue,green,red | --teams N]\n\n  Foreground by default: Ctrl-C stops everything, in reverse start order.\n  --detach, -d  run the supervisor in the background (log: <state>/logs/supervisor.log),\n                return once every process is healthy\n  --teams       a class: one shop per team (names, or N → blue, green, red, …) on shared\n                Postgres, Redis, Toxiproxy, Prometheus, chaos, training and console;\n                team k's shop listens on LAB_PORT_BASE + 100·k (same as LAB_TEAMS)",
+  options: { detach: { type: 'boolean', short: 'd' }, teams: { type: 'string' } },
+  async run({ values, config: configFromEnv }) {
+    // --teams is LAB_TEAMS given on the command line: one way in, parsed and checked by the config.
+    const config = typeof values.teams === 'string' ? loadLabConfig({ ...process.env, LAB_TEAMS: values.teams }, configFromEnv.repoRoot) : configFromEnv;
     const running = readLiveLabState(config.stateDir);
     if (running) {
       const services = (await controlClient(running, config).status()).services;
@@ -84,7 +86,12 @@ async function upDetached(config: LabConfig): Promise<number> {
   prepareLogFile(logFile); // the lab's user's only, like every log but the shop's
   const out = openSync(logFile, 'a');
   // Own session (detached): the supervisor outlives this command and its terminal.
-  const child = spawn(process.execPath, [mainScript, 'supervise'], { detached: true, stdio: ['ignore', out, out], cwd: config.repoRoot, env: process.env });
+  const child = spawn(process.execPath, [mainScript, 'supervise'], {
+    detached: true,
+    stdio: ['ignore', out, out],
+    cwd: config.repoRoot,
+    env: { ...process.env, ...(config.teams.length > 0 && { LAB_TEAMS: config.teams.join(',') }) },
+  });
   child.unref();
   closeSync(out);
   const supervisorPid = child.pid!;
@@ -130,7 +137,10 @@ async function upDetached(config: LabConfig): Promise<number> {
         : `  - the supervisor never answered: see ${logFile}`) +
       '\nstopping the lab',
   );
-  await stopLab(config, state ?? { pid: supervisorPid, controlPort: config.ports.supervisor, portBase: config.portBase, startedAt: '', processes: {} });
+  await stopLab(
+    config,
+    state ?? { pid: supervisorPid, controlPort: config.ports.supervisor, portBase: config.portBase, startedAt: '', processes: {}, teams: [...config.teams] },
+  );
   return exitCodes.failed;
 }
 

@@ -27,4 +27,22 @@ describe('loadLabConfig', () => {
     const config = loadLabConfig({ PATH: '/bin', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', DATABASE_URL: 'postgres://elsewhere' }, '/repo');
     expect(config.inheritedEnv).toEqual({ PATH: '/bin', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' });
   });
+
+  it('when LAB_TEAMS is unset, then the lab is one shop, as before teams existed', () => {
+    expect(loadLabConfig({}, '/repo').teams).toEqual([]);
+  });
+
+  it('when LAB_TEAMS names teams or counts them, then the class has those teams in order', () => {
+    expect(loadLabConfig({ LAB_TEAMS: 'green,blue' }, '/repo').teams).toEqual(['green', 'blue']);
+    expect(loadLabConfig({ LAB_TEAMS: '2' }, '/repo').teams).toEqual(['blue', 'green']);
+  });
+
+  it.each([
+    [{ LAB_TEAMS: 'Blue' }, /LAB_TEAMS.*"Blue" is not a team name/s],
+    [{ LAB_TEAMS: '12' }, /LAB_TEAMS.*1 to 9 teams/s],
+    [{ LAB_TEAMS: '9', LAB_PORT_BASE: '65000' }, /LAB_PORT_BASE: 65000 leaves no room for 9 teams/],
+  ])('when the class does not fit (%o), then loading fails naming the variable', (env, message) => {
+    expect(() => loadLabConfig(env, '/repo')).toThrow(ConfigError);
+    expect(() => loadLabConfig(env, '/repo')).toThrow(message);
+  });
 });

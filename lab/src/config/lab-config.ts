@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { loadConfig } from '@firedrill/kit';
-import { defaultPortBase, portOffsets, portsFor, type PortName } from '@firedrill/lab-infra';
+import { ConfigError, loadConfig } from '@firedrill/kit';
+import { defaultPortBase, highestPort, parseTeams, portOffsets, portsFor, type PortName } from '@firedrill/lab-infra';
 
 /** The repository this lab runner belongs to (lab/src/config → three levels up). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -24,6 +24,22 @@ export const labEnvSchema = z.object({
   LAB_SCENARIOS_DIR: z.string().min(1).optional(),
   /** How long `lab up --detach` waits for every process to be healthy before it gives up. */
   LAB_UP_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /**
+   * A class: one shop per team on shared planes (docs/decisions/0015). Names ("blue,green") or a
+   * count ("3" → blue, green, red). `lab up --teams` sets it for the supervisor; unset = one shop.
+   */
+  LAB_TEAMS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return [];
+      try {
+        return parseTeams(value);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message.replace(/^--teams:? ?/, '') });
+        return z.NEVER;
+      }
+    }),
 });
 
 export interface LabConfig {
@@ -35,6 +51,8 @@ export interface LabConfig {
   readonly portBase: number;
   readonly ports: Readonly<Record<PortName, number>>;
   readonly upTimeoutMs: number;
+  /** The class's teams, in order (team k's ports: teamPortsFor(portBase, k)); empty = one shop, as before teams existed. */
+  readonly teams: readonly string[];
   /** BullMQ key prefix the services share; `lab reset` empties the queue under it. */
   readonly queuePrefix: string;
   /** Variables handed to every child: PATH and friends plus the user's OTEL_* settings. */
@@ -50,6 +68,11 @@ const inheritedNames = ['PATH', 'HOME', 'USER', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR'
  */
 export function loadLabConfig(source: Record<string, string | undefined> = process.env, root = repoRoot): LabConfig {
   const settings = loadConfig('lab', labEnvSchema, source);
+  if (highestPort(settings.LAB_PORT_BASE, settings.LAB_TEAMS.length) > 65535) {
+    throw new ConfigError('lab', [
+      `LAB_PORT_BASE: ${settings.LAB_PORT_BASE} leaves no room for ${settings.LAB_TEAMS.length} teams' ports (each team takes 100 more)`,
+    ]);
+  }
   const stateDir = path.resolve(settings.LAB_STATE_DIR ?? path.join(root, '.lab'));
   const inheritedEnv: Record<string, string> = {};
   for (const [name, value] of Object.entries(source)) {
@@ -63,6 +86,7 @@ export function loadLabConfig(source: Record<string, string | undefined> = proce
     portBase: settings.LAB_PORT_BASE,
     ports: Object.freeze(portsFor(settings.LAB_PORT_BASE)),
     upTimeoutMs: settings.LAB_UP_TIMEOUT_SECONDS * 1000,
+    teams: Object.freeze(settings.LAB_TEAMS),
     queuePrefix: 'firedrill',
     inheritedEnv: Object.freeze(inheritedEnv),
   });

@@ -27,4 +27,26 @@ describe('renderPrometheusConfig', () => {
   it('when rendered, then it loads every rule file of the rules folder', () => {
     expect(config.rule_files).toEqual(['/repo/prometheus/rules/*.yml']);
   });
+
+  it('when targets of one job carry team labels, then the job has one static config per team', () => {
+    const teams = parse(
+      renderPrometheusConfig({
+        rulesDir: '/r',
+        targets: [
+          { job: 'api', port: 7500, metricsPath: '/metrics', labels: { team: 'blue' } },
+          { job: 'api', port: 7600, metricsPath: '/metrics', labels: { team: 'green' } },
+        ],
+      }),
+    );
+    expect(teams.scrape_configs).toEqual([
+      {
+        job_name: 'api',
+        metrics_path: '/metrics',
+        static_configs: [
+          { targets: ['127.0.0.1:7500'], labels: { team: 'blue' } },
+          { targets: ['127.0.0.1:7600'], labels: { team: 'green' } },
+        ],
+      },
+    ]);
+  });
 });

@@ -11,11 +11,11 @@ export interface ScrapeTarget {
   /** For targets behind basic auth (Prometheus itself, Alertmanager). */
   basicAuth?: BasicAuthFile;
   /**
-   * The team whose shop this is: a `team` target label on every series, which a team's
-   * prom-label-proxy enforces. Only the shop's own targets carry it — never the chaos
+   * Target labels every series of it gets: `team` for a team's shop (docs/decisions/0015), which
+   * that team's prom-label-proxy enforces. Only the shop's own targets carry it — never the chaos
    * controller's — so a team-enforced query cannot return a fault metric.
    */
-  team?: string;
+  labels?: Readonly<Record<string, string>>;
 }
 
 /** Basic auth as Prometheus reads it: the password from a file (0600), never in the config. */
@@ -72,16 +72,26 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
     '',
     'scrape_configs:',
   ];
-  for (const target of input.targets) {
+  // A job name is unique in Prometheus: targets of one job (each team's api) share its entry.
+  const jobs = Map.groupBy(input.targets, (target) => target.job);
+  for (const [job, targets] of jobs) {
+    const first = targets[0]!;
     lines.push(
-      `  - job_name: ${quote(target.job)}`,
-      `    metrics_path: ${quote(target.metricsPath)}`,
-      ...(target.bearerTokenFile ? ['    authorization:', `      credentials_file: ${quote(target.bearerTokenFile)}`] : []),
-      ...basicAuthLines(target.basicAuth, '    '),
+      `  - job_name: ${quote(job)}`,
+      `    metrics_path: ${quote(first.metricsPath)}`,
+      ...(first.bearerTokenFile ? ['    authorization:', `      credentials_file: ${quote(first.bearerTokenFile)}`] : []),
+      ...basicAuthLines(first.basicAuth, '    '),
       '    static_configs:',
-      `      - targets: [${quote(`${target.host ?? '127.0.0.1'}:${target.port}`)}]`,
-      ...(target.team ? ['        labels:', `          team: ${quote(target.team)}`] : []),
     );
+    for (const target of targets) {
+      lines.push(`      - targets: [${quote(`${target.host ?? '127.0.0.1'}:${target.port}`)}]`);
+      if (target.labels)
+        lines.push(
+          `        labels: {${Object.entries(target.labels)
+            .map(([name, value]) => `${name}: ${quote(value)}`)
+            .join(', ')}}`,
+        );
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -7,6 +7,8 @@ export interface LabState {
   controlPort: number;
   portBase: number;
   startedAt: string;
+  /** The class's teams (`lab up --teams`); absent or empty for the single lab (and in a lab.json written before classes). */
+  teams?: string[];
   /** Current pid of every child, so `lab down` can make sure none outlives the lab. */
   processes: Record<string, number>;
 }

@@ -5,6 +5,7 @@ import { statusJson, statusTable } from './status-report.ts';
 const api: ProcessStatus = {
   name: 'api',
   kind: 'service',
+  team: null,
   url: 'http://127.0.0.1:7400',
   port: 7400,
   pid: 4242,
@@ -51,5 +52,18 @@ describe('statusTable', () => {
   it('when a service is waiting out its backoff, then the table says when it restarts', () => {
     const crashed: ProcessStatus = { ...api, state: 'backoff', pid: null, healthy: false, nextRestartAt: new Date(10_000).toISOString() };
     expect(statusTable([crashed], 6_000)).toContain('crashed, restart in 4 s');
+  });
+
+  it('when the lab runs a class, then each team’s shop is listed under its team, then what the teams share', () => {
+    const blueApi = { ...api, name: 'blue-api', team: 'blue' };
+    const greenApi = { ...api, name: 'green-api', team: 'green', url: 'http://127.0.0.1:7600' };
+    const postgres = { ...api, name: 'postgres', kind: 'infrastructure' as const, version: null };
+    const lines = statusTable([blueApi, greenApi, postgres]).split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+STATE/);
+    expect(lines.slice(1).filter((l) => !/^\S+-api|^postgres/.test(l))).toEqual(['', 'team blue', '', 'team green', '', 'shared by every team']);
+    expect(lines.indexOf('team blue')).toBeLessThan(lines.findIndex((l) => l.startsWith('blue-api')));
+    expect(lines.findIndex((l) => l.startsWith('blue-api'))).toBeLessThan(lines.indexOf('team green'));
+    expect(lines.indexOf('shared by every team')).toBeLessThan(lines.findIndex((l) => l.startsWith('postgres')));
+    expect(statusJson([blueApi, postgres]).services.map((s) => s.team)).toEqual(['blue', undefined]);
   });
 });

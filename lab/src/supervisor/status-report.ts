@@ -7,6 +7,7 @@ export function statusJson(services: readonly ProcessStatus[]): { services: Stat
   return {
     services: services.map((s) => ({
       name: s.name,
+      ...(s.team !== null && { team: s.team }),
       url: s.url,
       pid: s.pid,
       port: s.port,
@@ -32,7 +33,17 @@ export function statusTable(services: readonly ProcessStatus[], now = Date.now()
   const header = ['NAME', 'STATE', 'PID', 'UPTIME', 'RESTARTS', 'VERSION', 'URL'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
-  return [line(header), ...rows.map(line)].join('\n');
+  if (services.every((s) => s.team === null)) return [line(header), ...rows.map(line)].join('\n');
+  // A class (docs/decisions/0015): each team's shop under its name, then what the teams share.
+  const groups = Map.groupBy(
+    services.map((s, i) => ({ s, row: rows[i]! })),
+    ({ s }) => s.team ?? '',
+  );
+  const out = [line(header)];
+  for (const [team, members] of groups) {
+    out.push('', team === '' ? 'shared by every team' : `team ${team}`, ...members.map(({ row }) => line(row)));
+  }
+  return out.join('\n');
 }
 
 function describeState(s: ProcessStatus, now: number): string {

@@ -19,6 +19,8 @@ export type ProcessState =
 export interface ProcessStatus {
   name: string;
   kind: ProcessSpec['kind'];
+  /** The team whose shop it belongs to in a class; null for the shared planes and the single lab. */
+  team: string | null;
   url: string;
   port: number;
   pid: number | null;
@@ -138,6 +140,7 @@ export class SupervisedProcess {
     return {
       name: this.spec.name,
       kind: this.spec.kind,
+      team: this.spec.team ?? null,
       url: this.spec.url,
       port: this.spec.port,
       pid: this.pid,

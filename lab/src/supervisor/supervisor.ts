@@ -60,7 +60,14 @@ export class Supervisor {
 
   /** Records lab.json (so the CLI can find us) and starts every process as its dependencies allow. */
   start(controlPort: number): void {
-    this.state = { pid: process.pid, controlPort, portBase: this.config.portBase, startedAt: new Date().toISOString(), processes: this.pids };
+    this.state = {
+      pid: process.pid,
+      controlPort,
+      portBase: this.config.portBase,
+      startedAt: new Date().toISOString(),
+      teams: [...this.config.teams],
+      processes: this.pids,
+    };
     this.saveState();
     for (const proc of this.processes) {
       void (async () => {

@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { maxWorkers, preparePostgres, prepareRedis, workerReplicaPort } from '@firedrill/lab-infra';
+import { preparePostgres, prepareRedis } from '@firedrill/lab-infra';
 import { chaosTokenFiles, ensureChaosTokens } from '../chaos/chaos-tokens.ts';
 import type { LabConfig } from '../config/lab-config.ts';
 import { httpOk, postgresAnswers, redisAnswers } from '../supervisor/health-checks.ts';
 import { prepareAlertmanager } from './alertmanager-launch.ts';
 import { createDatabases } from './create-databases.ts';
-import { httpUrl as http, labDatabases, postgresDisplayUrl, postgresUrl, redisUrl, shopDatabaseUrl, shopRedisUrl } from './lab-addresses.ts';
+import { httpUrl as http, labDatabases, postgresDisplayUrl, postgresUrl, redisUrl } from './lab-addresses.ts';
 import { postgresPassword, readonlyConnection } from './postgres-credentials.ts';
 import { ensureReadonlyRoles } from './readonly-roles.ts';
 import type { ProcessSpec } from './process-spec.ts';
@@ -15,13 +15,12 @@ import { requireBinary } from './require-binary.ts';
 import { supervisorTokenFile } from '../supervisor/supervisor-token.ts';
 import { serviceBaseEnv } from './service-env.ts';
 import { consoleTeamPrometheusUrls, teamPrometheusProcesses } from './team-prometheus-processes.ts';
+import { shopProcesses, singleShop } from './shop-processes.ts';
+import { ensureTeamsInTraining, teamDatabases, teamProxies, teamShopProcesses } from './team-shops.ts';
 import { ensureOperatorToken, operatorTokenFile } from './training-tokens.ts';
 import { populateProxies, toxiproxyProxies } from './toxiproxy-proxies.ts';
 
 export type { Launch, ProcessSpec } from './process-spec.ts';
-
-/** The api's heap bound (MB): far above its ordinary use (~60 MB), under compose's 384 MB limit. */
-export const apiHeapLimitMb = 192;
 
 /**
  * Every process the lab runs, in start order. Shutdown goes in reverse. Later parts of the lab
@@ -31,41 +30,7 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
   const { ports, stateDir } = config;
   const chaosUrl = http(ports.chaos);
   const tokens = chaosTokenFiles(config);
-  /** Every shop service carries the chaos agent, which asks the controller for its faults. */
   const trainingUrl = http(ports.training);
-  /**
-   * Every shop service carries the chaos agent, which asks the controller for its faults, and
-   * evaluates flags from the training process (with the same agent token).
-   */
-  const agentEnv = { CHAOS_URL: chaosUrl, CHAOS_AGENT_TOKEN_FILE: tokens.agent };
-  /** The services that read feature flags (the worker has none) poll the training process for them. */
-  const flagsEnv = { FLAGS_URL: trainingUrl };
-
-  /** A shop service; `program` is the service a replica (worker-2) runs. */
-  const service = (name: string, port: number, readyPath: string, dependsOn: string[], env: Record<string, string>, program = name): ProcessSpec => ({
-    name,
-    kind: 'service',
-    port,
-    url: http(port),
-    dependsOn,
-    restartOnCrash: true,
-    versioned: true,
-    health: httpOk(`${http(port)}${readyPath}`),
-    launch: () => ({
-      command: process.execPath,
-      args: ['--import', '@firedrill/kit/telemetry', path.join(config.repoRoot, 'services', program, 'src', 'main.ts')],
-      cwd: config.repoRoot,
-      env: { ...serviceBaseEnv(config, program), HOST: '127.0.0.1', PORT: String(port), ...env },
-      writesJsonLines: true,
-    }),
-  });
-  const workerEnv = {
-    DATABASE_URL: shopDatabaseUrl(config),
-    REDIS_URL: shopRedisUrl(config),
-    QUEUE_PREFIX: config.queuePrefix,
-    ...agentEnv,
-  };
-  const workerDependsOn = ['postgres', 'redis', 'toxiproxy', 'chaos'];
   /** Prometheus and Alertmanager want basic auth on every route, their readiness too. */
   const observabilityAuth = observabilityAuthHeaders(config);
   const prometheusCredentialsFile = observabilityCredentialFiles(config).credentials;
@@ -85,9 +50,10 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
       launch: () =>
         preparePostgres({ dataDir: path.join(stateDir, 'postgres'), port: ports.postgres, logFile: '', superuserPassword: postgresPassword(config) }),
       afterHealthy: async () => {
-        await createDatabases(postgresUrl(config, 'postgres'), labDatabases);
+        const databases = [...labDatabases, ...teamDatabases(config)];
+        await createDatabases(postgresUrl(config, 'postgres'), databases);
         const shop = readonlyConnection(config, 'shop');
-        await ensureReadonlyRoles(postgresUrl(config, 'postgres'), labDatabases, [{ role: shop.user, password: shop.password, database: shop.database }]);
+        await ensureReadonlyRoles(postgresUrl(config, 'postgres'), databases, [{ role: shop.user, password: shop.password, database: shop.database }]);
       },
     },
     {
@@ -169,7 +135,7 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
         env: { ...config.inheritedEnv, GOMAXPROCS: '1' },
       }),
       // Idempotent: re-creates the proxies after a Toxiproxy restart too.
-      afterHealthy: () => populateProxies(http(ports.toxiproxy), toxiproxyProxies(config)),
+      afterHealthy: () => populateProxies(http(ports.toxiproxy), [...toxiproxyProxies(config), ...teamProxies(config)]),
     },
     {
       name: 'chaos',
@@ -209,6 +175,7 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
       dependsOn: ['postgres'],
       restartOnCrash: true,
       health: httpOk(`${trainingUrl}/health/ready`),
+      afterHealthy: () => ensureTeamsInTraining(config),
       launch: () => {
         ensureChaosTokens(config);
         ensureOperatorToken(config);
@@ -270,42 +237,25 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
           TEAM_PROMETHEUS_URLS: consoleTeamPrometheusUrls(config),
           // The instructor's curveballs and halt, sent with the instructor's own (signed-in) token.
           CHAOS_URL: chaosUrl,
+          // A class: charts scoped to a team (a trainee's own, the instructor's pick).
+          ...(config.teams.length > 0 && { CLASS_TEAMS: config.teams.join(',') }),
         },
       }),
     },
-    // The shop waits for training so its flags apply from the first request (without it, they keep their defaults).
-    service('payments', ports.payments, '/payments/health/ready', ['postgres', 'toxiproxy', 'chaos', 'training'], {
-      DATABASE_URL: shopDatabaseUrl(config),
-      ...agentEnv,
-      ...flagsEnv,
-    }),
-    service('api', ports.api, '/api/health/ready', ['postgres', 'redis', 'toxiproxy', 'chaos', 'training', 'payments'], {
-      DATABASE_URL: shopDatabaseUrl(config),
-      REDIS_URL: shopRedisUrl(config),
-      QUEUE_PREFIX: config.queuePrefix,
-      PAYMENTS_URL: http(ports.payments),
-      // A bounded heap, as in a container: a memory-leak fault ends in "JavaScript heap out of
-      // memory" and a restart by the supervisor, not in the machine swapping. Same in compose.
-      NODE_OPTIONS: `--max-old-space-size=${apiHeapLimitMb}`,
-      ...agentEnv,
-      ...flagsEnv,
-    }),
-    {
-      ...service('worker', ports.worker, '/health/ready', workerDependsOn, workerEnv),
-      // `lab scale worker N`: worker-2 … worker-N, the same program on ports of their own.
-      scalable: {
-        max: maxWorkers,
-        replica: (index) => service(`worker-${index}`, workerReplicaPort(ports, index), '/health/ready', workerDependsOn, workerEnv, 'worker'),
-      },
-    },
+    // The shop: one, or one per team in a class (docs/decisions/0015).
+    ...(config.teams.length === 0 ? shopProcesses(config, singleShop(config)) : teamShopProcesses(config)),
   ];
 }
 
 /** Processes in the order people read them: the shop first, then what it stands on. */
-export function displayOrder(specs: readonly { name: string; kind: string }[]): string[] {
-  const services = specs.filter((s) => s.kind === 'service').map((s) => s.name);
+export function displayOrder(specs: readonly { name: string; kind: string; team?: string }[]): string[] {
+  const services = specs.filter((s) => s.kind === 'service');
+  // In a class, each team's shop together, teams in the order they were given, before the shared planes.
+  const teams = [...new Set(specs.map((s) => s.team).filter((t) => t !== undefined))];
+  const teamRank = (s: { team?: string }) => (s.team === undefined ? teams.length : teams.indexOf(s.team));
   // Replicas (worker-2) sit with the service they copy.
-  const rank = (name: string) => ['api', 'payments', 'worker'].indexOf(name.replace(/-\d+$/, '')) + 1 || 99;
-  services.sort((a, b) => rank(a) - rank(b));
-  return [...services, ...specs.filter((s) => s.kind !== 'service').map((s) => s.name)];
+  const rank = (s: { name: string; team?: string }) =>
+    ['api', 'payments', 'worker'].indexOf(s.name.replace(s.team ? `${s.team}-` : '', '').replace(/-\d+$/, '')) + 1 || 99;
+  services.sort((a, b) => teamRank(a) - teamRank(b) || rank(a) - rank(b));
+  return [...services.map((s) => s.name), ...specs.filter((s) => s.kind !== 'service').map((s) => s.name)];
 }

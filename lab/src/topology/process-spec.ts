@@ -16,6 +16,8 @@ export interface Launch {
 export interface ProcessSpec {
   name: string;
   kind: 'infrastructure' | 'service';
+  /** The team whose shop this process belongs to, in a class (docs/decisions/0015); absent for the shared planes and the single lab. */
+  team?: string;
   port: number;
   /** What `lab status` shows and what a user opens or connects to. */
   url: string;

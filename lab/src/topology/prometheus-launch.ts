@@ -6,6 +6,7 @@ import { type BasicAuthFile, renderPrometheusConfig, type ScrapeTarget } from '.
 import { renderWebConfig } from '../prometheus/web-config.ts';
 import { ensureObservabilityCredentials, observabilityCredentialFiles, observabilityUser } from './observability-credentials.ts';
 import type { Launch } from './process-spec.ts';
+import { teamScrapeTargets } from './team-shops.ts';
 import { requireBinary } from './require-binary.ts';
 
 /**
@@ -30,17 +31,25 @@ export function scrapeTargets(config: LabConfig): ScrapeTarget[] {
   const team = singleShopTeam;
   const basicAuth = observabilityBasicAuth(config);
   return [
-    { job: 'api', port: ports.api, metricsPath: '/metrics', team },
-    { job: 'payments', port: ports.payments, metricsPath: '/metrics', team },
-    { job: 'worker', port: ports.worker, metricsPath: '/metrics', team },
+    // The shop: the single lab's (team "open", which its prom-label-proxy enforces), or each team's
+    // with its own team label (a class, docs/decisions/0015).
+    ...(config.teams.length === 0
+      ? [
+          { job: 'api', port: ports.api, metricsPath: '/metrics', labels: { team } },
+          { job: 'payments', port: ports.payments, metricsPath: '/metrics', labels: { team } },
+          { job: 'worker', port: ports.worker, metricsPath: '/metrics', labels: { team } },
+        ]
+      : teamScrapeTargets(config)),
     { job: 'chaos', port: ports.chaos, metricsPath: '/metrics', bearerTokenFile: chaosTokenFiles(config).instructor },
     // Deploy markers (lab_deploy_timestamp_seconds) for the dashboards' annotations.
     { job: 'training', port: ports.training, metricsPath: '/metrics' },
     // The console's own request rates and memory (its sessions and event streams).
     { job: 'console', port: ports.console, metricsPath: '/metrics' },
     { job: 'toxiproxy', port: ports.toxiproxy, metricsPath: '/metrics' },
-    { job: 'postgres-exporter', port: ports.postgresExporter, metricsPath: '/metrics', team },
-    { job: 'redis-exporter', port: ports.redisExporter, metricsPath: '/metrics', team },
+    // The stores' exporters: the one shop's stores in a single lab; shared by every team in a class
+    // (no team label: the stores are not one team's).
+    { job: 'postgres-exporter', port: ports.postgresExporter, metricsPath: '/metrics', ...(config.teams.length === 0 && { labels: { team } }) },
+    { job: 'redis-exporter', port: ports.redisExporter, metricsPath: '/metrics', ...(config.teams.length === 0 && { labels: { team } }) },
     { job: 'alertmanager', port: ports.alertmanager, metricsPath: '/metrics', basicAuth },
     { job: 'prometheus', port: ports.prometheus, metricsPath: '/metrics', basicAuth },
   ];

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { teamPortsFor } from '@firedrill/lab-infra';
 import type { LabConfig } from '../config/lab-config.ts';
 import { httpOk } from '../supervisor/health-checks.ts';
 import { httpUrl as http } from './lab-addresses.ts';
@@ -15,15 +16,19 @@ const probeQuery = `/api/v1/query?${new URLSearchParams({ query: 'vector(1)' })}
  * team="<team>" on every query, upstream the lab's Prometheus; `team-prometheus`
  * (prometheus-team-gate.ts) in front of it adds the lab's credentials. Trainees, and the console
  * for a trainee's charts, use the gate; only instructors and the lab's own parts ask Prometheus
- * directly. One team today (the lab's one shop); a many-team lab runs a pair per team.
+ * directly. A pair per team: the single lab's one shop's, or each team's in a class.
  */
 export function teamPrometheusProcesses(config: LabConfig): ProcessSpec[] {
-  const { ports } = config;
-  const team = singleShopTeam;
+  if (config.teams.length === 0) return teamGate(config, singleShopTeam, '', config.ports);
+  return config.teams.flatMap((team, i) => teamGate(config, team, `${team}-`, teamPortsFor(config.portBase, i + 1)));
+}
+
+/** One team's pair; `namePrefix` '' for the single lab's, 'blue-' for team blue's in a class. */
+function teamGate(config: LabConfig, team: string, namePrefix: string, ports: { teamPrometheus: number; promLabelProxy: number }): ProcessSpec[] {
   const labelProxyUrl = http(ports.promLabelProxy);
   return [
     {
-      name: 'prom-label-proxy',
+      name: `${namePrefix}prom-label-proxy`,
       kind: 'infrastructure',
       port: ports.promLabelProxy,
       url: labelProxyUrl,
@@ -38,7 +43,7 @@ export function teamPrometheusProcesses(config: LabConfig): ProcessSpec[] {
           '-insecure-listen-address',
           `127.0.0.1:${ports.promLabelProxy}`,
           '-upstream',
-          http(ports.prometheus),
+          http(config.ports.prometheus),
           '-label',
           'team',
           '-label-value',
@@ -48,11 +53,11 @@ export function teamPrometheusProcesses(config: LabConfig): ProcessSpec[] {
       }),
     },
     {
-      name: 'team-prometheus',
+      name: `${namePrefix}team-prometheus`,
       kind: 'infrastructure',
       port: ports.teamPrometheus,
       url: http(ports.teamPrometheus),
-      dependsOn: ['prom-label-proxy'],
+      dependsOn: [`${namePrefix}prom-label-proxy`],
       restartOnCrash: true,
       health: httpOk(`${http(ports.teamPrometheus)}${probeQuery}`),
       launch: () => ({
@@ -81,7 +86,8 @@ export const nativeOnlyTeamBoundary = {
   variables: ['PROMETHEUS_CREDENTIALS_FILE', 'TEAM_PROMETHEUS_URLS'],
 } as const;
 
-/** The console's TEAM_PROMETHEUS_URLS: every trainee's charts through the one shop's gate ("*"). */
+/** The console's TEAM_PROMETHEUS_URLS: a trainee's charts through their team's gate (the one shop's: "*"). */
 export function consoleTeamPrometheusUrls(config: LabConfig): string {
-  return `*=${http(config.ports.teamPrometheus)}`;
+  if (config.teams.length === 0) return `*=${http(config.ports.teamPrometheus)}`;
+  return config.teams.map((team, i) => `${team}=${http(teamPortsFor(config.portBase, i + 1).teamPrometheus)}`).join(',');
 }

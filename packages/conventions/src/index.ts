@@ -1,3 +1,4 @@
+export { PromqlTeamError, withTeamMatcher } from './promql-team.ts';
 import type { MetricDefinition } from './metric-definition.ts';
 import { apiMetrics } from './api-metrics.ts';
 import { buildMetrics } from './build-metrics.ts';

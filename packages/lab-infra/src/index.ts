@@ -9,7 +9,23 @@ export { startManagedProcess, type ManagedProcess } from './managed-process.ts';
 export { freePort, freePortBlock, isPortOpen } from './free-port.ts';
 export { waitFor } from './wait-for.ts';
 export { which, postgresBinDir, toolsBinDir } from './binaries.ts';
-export { defaultPortBase, maxWorkers, portOffsets, portsFor, workerReplicaPort, type PortName } from './port-layout.ts';
+export {
+  defaultPortBase,
+  highestPort,
+  maxTeams,
+  maxWorkers,
+  parseTeams,
+  portOffsets,
+  portsFor,
+  teamBlockSize,
+  teamColours,
+  teamNamePattern,
+  teamPortNames,
+  teamPortsFor,
+  workerReplicaPort,
+  type PortName,
+  type TeamPortName,
+} from './port-layout.ts';
 export type { StatusEntry } from './lab-status.ts';
 export { shopOrderAccount, orderAccountOnceFulfilled, type OrderAccount } from './shop-orders.ts';
 export { startNativeLab, type NativeLab, type CliRun, type ServiceStatus } from './native-lab.ts';

@@ -4,6 +4,8 @@
  */
 export interface StatusEntry {
   name: string;
+  /** In a class (`lab up --teams`), the team whose shop the process belongs to; absent otherwise. */
+  team?: string;
   url: string;
   pid: number | null;
   port: number;

@@ -26,7 +26,8 @@ export type ServiceStatus = StatusEntry;
 export async function startNativeLab(extraEnv: Record<string, string> = {}) {
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'firedrill-lab-'));
   chmodSync(stateDir, 0o755); // Postgres runs as its own user when we are root: it must reach its data dir
-  const base = await freePortBlock();
+  // A class (LAB_TEAMS=blue,green) takes one more block of 100 ports per team.
+  const base = await freePortBlock(extraEnv.LAB_TEAMS ? extraEnv.LAB_TEAMS.split(',').length : 0);
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, LAB_STATE_DIR: stateDir, LAB_PORT_BASE: String(base), ...extraEnv };
   const lab = (...args: string[]): Promise<CliRun> =>
     new Promise((resolve) => {

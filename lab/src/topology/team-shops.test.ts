@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadLabConfig } from '../config/lab-config.ts';
+import { renderPrometheusConfig } from '../prometheus/prometheus-config.ts';
+import { displayOrder, labProcesses } from './lab-processes.ts';
+import { scrapeTargets } from './prometheus-launch.ts';
+import { teamProxies } from './team-shops.ts';
+import { toxiproxyProxies } from './toxiproxy-proxies.ts';
+
+const single = loadLabConfig({ LAB_PORT_BASE: '7400' }, '/repo');
+const klass = loadLabConfig({ LAB_PORT_BASE: '7400', LAB_TEAMS: 'blue,green' }, '/repo');
+const byName = (config: typeof klass) => new Map(labProcesses(config).map((p) => [p.name, p]));
+
+describe('a class of two teams (docs/decisions/0015)', () => {
+  it('runs one shop per team on its own block of ports, and the shared planes once', () => {
+    const names = labProcesses(klass).map((p) => p.name);
+    for (const name of ['blue-api', 'blue-payments', 'blue-worker', 'green-api', 'green-payments', 'green-worker']) expect(names).toContain(name);
+    for (const name of ['api', 'payments', 'worker']) expect(names).not.toContain(name);
+    for (const name of ['postgres', 'redis', 'toxiproxy', 'prometheus', 'alertmanager', 'chaos', 'training', 'console']) {
+      expect(names.filter((n) => n === name)).toHaveLength(1);
+    }
+    const processes = byName(klass);
+    expect(processes.get('blue-api')).toMatchObject({ port: 7500, team: 'blue', url: 'http://127.0.0.1:7500' });
+    expect(processes.get('green-payments')).toMatchObject({ port: 7601, team: 'green' });
+    expect(processes.get('postgres')?.team).toBeUndefined();
+    // Each shop waits for its own payments, not another team's.
+    expect(processes.get('green-api')?.dependsOn).toContain('green-payments');
+    expect(processes.get('green-api')?.dependsOn).not.toContain('blue-payments');
+  });
+
+  it('gives each shop its own database, key prefix, Toxiproxy listeners, payments and chaos team', () => {
+    const env = (name: string) => byName(klass).get(name)!.launch().env!;
+    expect(env('blue-api')).toMatchObject({
+      PORT: '7500',
+      DATABASE_URL: expect.stringMatching(/^postgres:\/\/postgres:[^@]+@127\.0\.0\.1:7511\/shop_blue$/),
+      REDIS_URL: 'redis://127.0.0.1:7521',
+      QUEUE_PREFIX: 'firedrill-blue',
+      PAYMENTS_URL: 'http://127.0.0.1:7501',
+      CHAOS_TEAM: 'blue',
+    });
+    expect(env('green-worker')).toMatchObject({
+      DATABASE_URL: expect.stringMatching(/^postgres:\/\/postgres:[^@]+@127\.0\.0\.1:7611\/shop_green$/),
+      QUEUE_PREFIX: 'firedrill-green',
+      CHAOS_TEAM: 'green',
+    });
+    expect(env('green-payments')).toMatchObject({
+      DATABASE_URL: expect.stringMatching(/^postgres:\/\/postgres:[^@]+@127\.0\.0\.1:7611\/shop_green$/),
+      CHAOS_TEAM: 'green',
+    });
+    const replica = byName(klass).get('blue-worker')!.scalable!.replica(2);
+    expect(replica).toMatchObject({ name: 'blue-worker-2', port: 7530, team: 'blue' });
+  });
+
+  it('names each team’s proxies after the team, on the team’s ports, to the shared stores', () => {
+    expect(teamProxies(klass)).toEqual([
+      { name: 'blue-postgres', listen: '127.0.0.1:7511', upstream: '127.0.0.1:7410' },
+      { name: 'blue-redis', listen: '127.0.0.1:7521', upstream: '127.0.0.1:7420' },
+      { name: 'green-postgres', listen: '127.0.0.1:7611', upstream: '127.0.0.1:7410' },
+      { name: 'green-redis', listen: '127.0.0.1:7621', upstream: '127.0.0.1:7420' },
+    ]);
+  });
+
+  it('scrapes each team’s services in the usual jobs with a team label', () => {
+    const config = parse(renderPrometheusConfig({ rulesDir: '/r', targets: scrapeTargets(klass) }));
+    const api = config.scrape_configs.find((j: { job_name: string }) => j.job_name === 'api');
+    expect(api.static_configs).toEqual([
+      { targets: ['127.0.0.1:7500'], labels: { team: 'blue' } },
+      { targets: ['127.0.0.1:7600'], labels: { team: 'green' } },
+    ]);
+    expect(config.scrape_configs.filter((j: { job_name: string }) => j.job_name === 'api')).toHaveLength(1);
+  });
+
+  it('lists each team’s shop together, teams in order, then the shared planes', () => {
+    const order = displayOrder(labProcesses(klass));
+    expect(order.slice(0, 6)).toEqual(['blue-api', 'blue-payments', 'blue-worker', 'green-api', 'green-payments', 'green-worker']);
+  });
+});
+
+describe('a lab without teams', () => {
+  it('is the single shop it always was', () => {
+    const processes = byName(single);
+    expect([...processes.keys()].filter((n) => ['api', 'payments', 'worker'].includes(n))).toEqual(['payments', 'api', 'worker']);
+    expect(processes.get('api')?.team).toBeUndefined();
+    expect(processes.get('api')!.launch().env).toMatchObject({
+      DATABASE_URL: expect.stringMatching(/^postgres:\/\/postgres:[^@]+@127\.0\.0\.1:7411\/shop$/),
+      QUEUE_PREFIX: 'firedrill',
+    });
+    expect(processes.get('api')!.launch().env!.CHAOS_TEAM).toBeUndefined();
+    expect(teamProxies(single)).toEqual([]);
+    expect(toxiproxyProxies(single).map((p) => p.name)).toEqual(['postgres', 'redis']);
+    // The one shop's series carry team "open" (its prom-label-proxy enforces it); nothing else does.
+    expect(scrapeTargets(single).filter((t) => t.labels).map((t) => [t.job, t.labels?.team])).toEqual([
+      ['api', 'open'],
+      ['payments', 'open'],
+      ['worker', 'open'],
+      ['postgres-exporter', 'open'],
+      ['redis-exporter', 'open'],
+    ]);
+  });
+});

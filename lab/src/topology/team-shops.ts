@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { teamPortsFor } from '@firedrill/lab-infra';
+import { chaosTokenFiles } from '../chaos/chaos-tokens.ts';
+import type { LabConfig } from '../config/lab-config.ts';
+import type { ScrapeTarget } from '../prometheus/prometheus-config.ts';
+import { httpUrl as http } from './lab-addresses.ts';
+import { postgresPassword } from './postgres-credentials.ts';
+import type { ProcessSpec } from './process-spec.ts';
+import { shopProcesses, type ShopPlace } from './shop-processes.ts';
+import type { ProxyDefinition } from './toxiproxy-proxies.ts';
+
+/**
+ * A class: one shop per team on the shared planes (docs/decisions/0015). Every per-team piece of
+ * the topology is here; lab-processes.ts, the proxies and the scrape targets each call it once,
+ * and with no teams each returns nothing, so the single lab is what it always was.
+ */
+
+/** Team `team`'s shop: its block of ports, its database, its key prefix, its proxies. */
+export function teamShopPlace(config: LabConfig, team: string): ShopPlace {
+  const index = config.teams.indexOf(team) + 1;
+  if (index === 0) throw new Error(`no team "${team}" in this lab (teams: ${config.teams.join(', ') || 'none'})`);
+  const ports = teamPortsFor(config.portBase, index);
+  return {
+    team,
+    namePrefix: `${team}-`,
+    ports,
+    workerReplicaPort: (replica) => ports.workerReplicas + replica - 2,
+    databaseUrl: `postgres://postgres:${postgresPassword(config)}@127.0.0.1:${ports.postgresProxy}/${teamDatabase(team)}`,
+    redisUrl: `redis://127.0.0.1:${ports.redisProxy}`,
+    queuePrefix: `${config.queuePrefix}-${team}`,
+  };
+}
+
+/** The team's shop database on the shared Postgres. */
+export function teamDatabase(team: string): string {
+  return `shop_${team}`;
+}
+
+/** Every team's api, payments and worker. */
+export function teamShopProcesses(config: LabConfig): ProcessSpec[] {
+  return config.teams.flatMap((team) => shopProcesses(config, teamShopPlace(config, team)));
+}
+
+/** The teams' databases, created beside the lab's own when Postgres becomes healthy. */
+export function teamDatabases(config: LabConfig): string[] {
+  return config.teams.map(teamDatabase);
+}
+
+/** `<team>-postgres` and `<team>-redis`: the team's path to the shared stores, for its network faults. */
+export function teamProxies(config: LabConfig): ProxyDefinition[] {
+  const { ports } = config;
+  const listen = (port: number) => `127.0.0.1:${port}`;
+  return config.teams.flatMap((team, i) => {
+    const own = teamPortsFor(config.portBase, i + 1);
+    return [
+      { name: `${team}-postgres`, listen: listen(own.postgresProxy), upstream: listen(ports.postgres) },
+      { name: `${team}-redis`, listen: listen(own.redisProxy), upstream: listen(ports.redis) },
+    ];
+  });
+}
+
+/** Each team's services in the jobs they have in the single lab, labelled with their team. */
+export function teamScrapeTargets(config: LabConfig): ScrapeTarget[] {
+  return config.teams.flatMap((team) => {
+    const { ports } = teamShopPlace(config, team);
+    const labels = { team };
+    return [
+      { job: 'api', port: ports.api, metricsPath: '/metrics', labels },
+      { job: 'payments', port: ports.payments, metricsPath: '/metrics', labels },
+      { job: 'worker', port: ports.worker, metricsPath: '/metrics', labels },
+    ];
+  });
+}
+
+/**
+ * The class's teams exist in training from `lab up` on (trainees join them, runs start for them).
+ * Idempotent: a team that exists already (409) is fine; runs at every training start.
+ */
+export async function ensureTeamsInTraining(config: LabConfig): Promise<void> {
+  if (config.teams.length === 0) return;
+  const token = readFileSync(chaosTokenFiles(config).instructor, 'utf8').trim();
+  for (const team of config.teams) {
+    const response = await fetch(`${http(config.ports.training)}/api/teams`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-firedrill-actor': 'lab up' },
+      body: JSON.stringify({ name: team }),
+      signal: AbortSignal.timeout(5_000),
+    });
+    if (response.status !== 201 && response.status !== 409) throw new Error(`training refused team ${team}: ${response.status} ${await response.text()}`);
+  }
+}

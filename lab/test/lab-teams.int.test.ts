@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNativeLab, teamPortsFor, waitFor, type NativeLab } from '@firedrill/lab-infra';
+
+/**
+ * A class of two teams on one machine (docs/decisions/0015), through the real `lab` CLI: each
+ * team's shop on its own ports and database; a fault for blue changes blue's shop and nothing in
+ * green's; an alert names its team. One lab for the file.
+ */
+let lab: NativeLab;
+const teams = ['blue', 'green'] as const;
+const shop = (team: (typeof teams)[number]) => {
+  // The api's offset is 0: its port is the lab's base.
+  const ports = teamPortsFor(lab.ports.api, teams.indexOf(team) + 1);
+  return { api: `http://127.0.0.1:${ports.api}`, payments: `http://127.0.0.1:${ports.payments}` };
+};
+const started = Date.now();
+
+beforeAll(async () => {
+  lab = await startNativeLab({ LAB_TEAMS: teams.join(',') });
+  console.log(`two-team lab up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}, 150_000);
+afterAll(async () => {
+  await lab?.down();
+  console.log(`two-team lab test took ${((Date.now() - started) / 1000).toFixed(1)} s in all`);
+}, 120_000);
+
+async function checkout(team: (typeof teams)[number]): Promise<{ status: number; ms: number; id?: string }> {
+  const start = performance.now();
+  const response = await fetch(`${shop(team).api}/api/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    body: JSON.stringify({ items: [{ productId: 'mug-stoneware', quantity: 1 }], customer: { email: `${team}-${randomUUID().slice(0, 8)}@approve.test` } }),
+  });
+  const body = (await response.json()) as { id?: string };
+  return { status: response.status, ms: performance.now() - start, ...(body.id && { id: body.id }) };
+}
+
+async function promQuery(query: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
+  const response = await fetch(`${lab.url('prometheus')}/api/v1/query?query=${encodeURIComponent(query)}`);
+  return ((await response.json()) as { data: { result: { metric: Record<string, string>; value: [number, string] }[] } }).data.result;
+}
+
+async function ordersIn(database: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${lab.ports.postgres}/${database}` });
+  await client.connect();
+  try {
+    return (await client.query<{ id: string }>('SELECT id FROM shop.orders')).rows.map((r) => r.id);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('a class of two teams on one machine', () => {
+  it('runs each team’s shop on its own block of ports, grouped by team in lab status, and the shared planes once', async () => {
+    const services = await lab.status();
+    for (const team of teams) {
+      for (const service of ['api', 'payments', 'worker']) {
+        expect(services.find((s) => s.name === `${team}-${service}`)).toMatchObject({ team, healthy: true });
+      }
+    }
+    expect(services.find((s) => s.name === 'blue-api')?.url).toBe(shop('blue').api);
+    expect(services.find((s) => s.name === 'green-api')?.url).toBe(shop('green').api);
+    expect(services.filter((s) => s.name === 'postgres' || s.name === 'chaos' || s.name === 'training')).toHaveLength(3);
+    const table = (await lab.lab('status')).stdout;
+    expect(table).toMatch(/team blue\n(blue-\S+ .*\n){3}/);
+    expect(table).toMatch(/team green\n(green-\S+ .*\n){3}/);
+    expect(table).toContain('shared by every team');
+  });
+
+  it('created the teams in training', async () => {
+    const response = await fetch(`${lab.url('training')}/api/teams`, { headers: { authorization: `Bearer ${lab.instructorToken}` } });
+    expect(((await response.json()) as { teams: { name: string }[] }).teams.map((t) => t.name).sort()).toEqual(['blue', 'green']);
+  });
+
+  it('writes each team’s orders to its own database', async () => {
+    const blue = await checkout('blue');
+    const green = await checkout('green');
+    expect([blue.status, green.status]).toEqual([201, 201]);
+    const inBlue = await ordersIn('shop_blue');
+    const inGreen = await ordersIn('shop_green');
+    expect(inBlue).toContain(blue.id);
+    expect(inBlue).not.toContain(green.id);
+    expect(inGreen).toContain(green.id);
+    expect(inGreen).not.toContain(blue.id);
+  });
+
+  it('scrapes each team’s services with its team label', async () => {
+    await waitFor('both teams scraped', async () => (await promQuery('up{job=~"api|payments|worker", team!=""} == 1')).length === 6, {
+      timeoutMs: 30_000,
+      intervalMs: 1_000,
+    });
+    const up = await promQuery('up{job=~"api|payments|worker"}');
+    expect(up.map((s) => `${s.metric.team}/${s.metric.job}`).sort()).toEqual([
+      'blue/api',
+      'blue/payments',
+      'blue/worker',
+      'green/api',
+      'green/payments',
+      'green/worker',
+    ]);
+  });
+
+  it('slows blue’s payments with a fault for blue, leaves green’s checkout as it was, and pages blue only', { timeout: 150_000 }, async () => {
+    const injected = await lab.chaos('POST', '/api/faults', { family: 'latency', target: 'payments', team: 'blue', ms: 400, for: '5m' });
+    expect(injected.status).toBe(201);
+
+    // Both teams shop at the same pace while the fault holds (a checkout every ~250 ms each).
+    const results: Record<string, { status: number; ms: number }[]> = { blue: [], green: [] };
+    let shopping = true;
+    const shopper = async (team: (typeof teams)[number]) => {
+      while (shopping) {
+        results[team]!.push(await checkout(team));
+        await sleep(250);
+      }
+    };
+    const shoppers = Promise.all(teams.map(shopper));
+    try {
+      // An alert names its team: blue's api p95 crosses 300 ms and ApiHighLatencyP95 fires for blue.
+      await waitFor(
+        'ApiHighLatencyP95 firing for team blue',
+        async () => {
+          const alerts = (
+            (await (await fetch(`${lab.url('prometheus')}/api/v1/alerts`)).json()) as { data: { alerts: { labels: Record<string, string>; state: string }[] } }
+          ).data.alerts;
+          return alerts.some((a) => a.labels.alertname === 'ApiHighLatencyP95' && a.labels.team === 'blue' && a.state === 'firing');
+        },
+        { timeoutMs: 90_000, intervalMs: 2_000 },
+      );
+      // Enough checkouts of each team to compare (the alert may fire sooner on a retry).
+      while (results.blue!.length < 20 || results.green!.length < 20) await sleep(250);
+    } finally {
+      shopping = false;
+      await shoppers;
+    }
+
+    const alerts = ((await (await fetch(`${lab.url('prometheus')}/api/v1/alerts`)).json()) as { data: { alerts: { labels: Record<string, string> }[] } }).data
+      .alerts;
+    expect(alerts.filter((a) => a.labels.team === 'green')).toEqual([]);
+
+    // Measured at the clients: every blue checkout took the fault's 400 ms; green's took their
+    // usual time (the median: on a busy 2-core machine one checkout can be slow for other reasons,
+    // a leaked 400 ms fault would slow every one).
+    const fastest = (team: string) => Math.min(...results[team]!.map((r) => r.ms));
+    const median = (team: string) => results[team]!.map((r) => r.ms).sort((a, b) => a - b)[Math.floor(results[team]!.length / 2)]!;
+    expect(fastest('blue')).toBeGreaterThanOrEqual(400);
+    expect(median('green')).toBeLessThan(200);
+    expect(results.green!.every((r) => r.status === 201)).toBe(true);
+
+    // Measured by Prometheus with the team label: blue's checkout p95 above 300 ms, green's far below.
+    const p95 = await promQuery('service_route:http_request_duration_seconds:p95_1m{service="api",method="POST",route="/api/orders"}');
+    const p95Of = (team: string) => Number(p95.find((s) => s.metric.team === team)?.value[1]);
+    expect(p95Of('blue')).toBeGreaterThan(0.3);
+    expect(p95Of('green')).toBeLessThan(0.3);
+    // …and green's server errors stayed at zero.
+    const errors = await promQuery('sum by (team) (increase(http_requests_total{team="green", status_code=~"5.."}[5m]))');
+    expect(errors.every((s) => Number(s.value[1]) === 0)).toBe(true);
+
+    // The console draws each team's own charts: green's trainee sees green's p95 (fast), the
+    // instructor picks blue and sees blue's (slow); a trainee cannot ask for another team's.
+    const console = lab.url('console');
+    const signIn = async (token: string) => {
+      const answer = await fetch(`${console}/console/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: console },
+        body: JSON.stringify({ token }),
+      });
+      expect(answer.status).toBe(201);
+      return answer.headers.get('set-cookie')!.split(';')[0]!;
+    };
+    const trainee = await fetch(`${lab.url('training')}/api/trainees`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${lab.instructorToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'ada', team: 'green' }),
+    });
+    const greenCookie = await signIn(((await trainee.json()) as { token: string }).token);
+    const instructorCookie = await signIn(lab.instructorToken);
+    const latestApiP95 = async (cookie: string, query = '') => {
+      const answer = await fetch(`${console}/console/charts/p95-latency?minutes=5${query}`, { headers: { cookie } });
+      expect(answer.status).toBe(200);
+      const chart = (await answer.json()) as { series: { label: string; points: [number, number][] }[] };
+      const api = chart.series.filter((s) => s.label === 'api');
+      expect(api).toHaveLength(1); // one team's api, never both side by side
+      return api[0]!.points
+        .map(([, v]) => v)
+        .filter((v) => !Number.isNaN(v))
+        .at(-1)!;
+    };
+    expect(await latestApiP95(greenCookie)).toBeLessThan(0.3);
+    expect(await latestApiP95(instructorCookie, '&team=blue')).toBeGreaterThan(0.3);
+    expect(await latestApiP95(instructorCookie, '&team=green')).toBeLessThan(0.3);
+    expect((await fetch(`${console}/console/charts/p95-latency?team=blue`, { headers: { cookie: greenCookie } })).status).toBe(403);
+
+    // From green's api directly: its own metrics count no 5xx, and its checkouts' mean stayed under 300 ms.
+    const metrics = await (await fetch(`${shop('green').api}/metrics`)).text();
+    expect(metrics).not.toMatch(/http_requests_total\{[^}]*status_code="5\d\d"[^}]*\} [1-9]/);
+    const sample = (name: string) =>
+      Number(new RegExp(`^${name}\\{[^}]*method="POST"[^}]*route="/api/orders"[^}]*status_code="201"[^}]*\\} (\\S+)$`, 'm').exec(metrics)?.[1]);
+    const mean = sample('http_request_duration_seconds_sum') / sample('http_request_duration_seconds_count');
+    expect(mean).toBeGreaterThan(0);
+    expect(mean).toBeLessThan(0.3);
+  });
+});
