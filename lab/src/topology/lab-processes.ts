@@ -10,6 +10,7 @@ import type { ProcessSpec } from './process-spec.ts';
 import { preparePrometheus } from './prometheus-launch.ts';
 import { requireBinary } from './require-binary.ts';
 import { serviceBaseEnv } from './service-env.ts';
+import { sshdProcesses } from './sshd-process.ts';
 import { ensureOperatorToken, operatorTokenFile } from './training-tokens.ts';
 import { populateProxies, toxiproxyProxies } from './toxiproxy-proxies.ts';
 
@@ -276,6 +277,7 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
         replica: (index) => service(`worker-${index}`, workerReplicaPort(ports, index), '/health/ready', workerDependsOn, workerEnv, 'worker'),
       },
     },
+    ...sshdProcesses(config),
   ];
 }
 
