@@ -18,20 +18,24 @@ export interface DatabaseCredentials {
  * itself (and should then call X1's function instead). Direct to Postgres, not through Toxiproxy:
  * a trainee's psql looks at the store, and a network fault should not blind it.
  */
-export function shopReadOnlyCredentials(config: LabConfig, team: string): DatabaseCredentials {
+export function shopReadOnlyCredentials(stateDir: string, shopAdminUrl: string, team: string): DatabaseCredentials {
+  const admin = new URL(shopAdminUrl);
   return {
-    host: '127.0.0.1',
-    port: config.ports.postgres,
-    database: 'shop',
+    host: admin.hostname,
+    port: Number(admin.port || 5432),
+    database: decodeURIComponent(admin.pathname.slice(1)),
     user: `fd_${team.replaceAll('-', '_')}_readonly`,
-    password: teamSecret(config.stateDir, team, 'postgres'),
+    password: teamSecret(stateDir, team, 'postgres'),
   };
 }
 
+/** The lab's shop database as its superuser: where the read-only role is made. */
+export const labShopAdminUrl = (config: LabConfig) => postgresUrl(config, 'shop');
+
 /** Creates (or brings up to date) the team's read-only role: SELECT on the shop's tables, read-only transactions, a few connections. */
-export async function ensureShopReadOnlyRole(config: LabConfig, team: string): Promise<DatabaseCredentials> {
-  const credentials = shopReadOnlyCredentials(config, team);
-  const client = new pg.Client({ connectionString: postgresUrl(config, credentials.database) });
+export async function ensureShopReadOnlyRole(stateDir: string, shopAdminUrl: string, team: string): Promise<DatabaseCredentials> {
+  const credentials = shopReadOnlyCredentials(stateDir, shopAdminUrl, team);
+  const client = new pg.Client({ connectionString: shopAdminUrl });
   await client.connect();
   try {
     const role = client.escapeIdentifier(credentials.user);

@@ -1,5 +1,6 @@
 import { progress } from '../cli/output.ts';
 import type { LabConfig } from '../config/lab-config.ts';
+import { labAccountPlaces } from './account-places.ts';
 import { traineeUser, traineeUserProblem } from './ssh-paths.ts';
 import { createTraineeAccount, removeTraineeAccount, traineeAccountsUnavailable } from './trainee-account.ts';
 
@@ -14,7 +15,7 @@ export async function traineeAccountOnAdd(config: LabConfig, trainee: { name: st
     progress(`lab: the SSH account was skipped: ${why}.`);
     return;
   }
-  const account = await createTraineeAccount(config, trainee, config.ports.training);
+  const account = await createTraineeAccount(config, trainee, labAccountPlaces(config));
   progress(
     `lab: SSH account ${account.user} made (team ${trainee.team}); its private key, for the trainee, is ${account.privateKey} (0600, written once here).`,
   );

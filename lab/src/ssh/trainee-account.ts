@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { LabConfig } from '../config/lab-config.ts';
 import { ensureRedisReadOnlyUser } from './redis-readonly-user.ts';
 import { ensureShopReadOnlyRole } from './shop-readonly-role.ts';
+import type { AccountPlaces } from './account-places.ts';
 import { sshPaths, traineeGroup, traineeKeyPath, traineeUser, traineeUserProblem } from './ssh-paths.ts';
 import { traineeToolPaths, writeTraineeTools } from './trainee-tools.ts';
 
@@ -30,9 +31,9 @@ export interface TraineeAccount {
  * Idempotent: adding a trainee again gives it a new key and its new token.
  */
 export async function createTraineeAccount(
-  config: LabConfig,
+  config: Pick<LabConfig, 'stateDir' | 'repoRoot' | 'logsDir'>,
   trainee: { name: string; team: string; token: string },
-  trainingPort: number,
+  places: AccountPlaces,
 ): Promise<TraineeAccount> {
   const problem = traineeUserProblem(trainee.name);
   if (problem) throw new Error(problem);
@@ -40,7 +41,7 @@ export async function createTraineeAccount(
   const user = traineeUser(trainee.name);
   const home = path.join('/home', user);
 
-  writeTraineeTools(config, trainingPort);
+  writeTraineeTools(config, places);
   run('groupadd', ['-f', traineeGroup]);
   if (!userExists(user))
     run('useradd', [
@@ -75,7 +76,10 @@ export async function createTraineeAccount(
   chmodSync(privateKey, 0o600);
   writeFileSync(path.join(paths.authorizedKeysDir, user), readFileSync(`${privateKey}.pub`), { mode: 0o644 });
 
-  const [database, redis] = await Promise.all([ensureShopReadOnlyRole(config, trainee.team), ensureRedisReadOnlyUser(config, trainee.team)]);
+  const [database, redis] = await Promise.all([
+    ensureShopReadOnlyRole(config.stateDir, places.shopAdminUrl, trainee.team),
+    ensureRedisReadOnlyUser(config.stateDir, places.redisAdminUrl, trainee.team),
+  ]);
 
   // What the account holds: root-owned shell start-up files, the trainee's own secrets.
   const own = (file: string, text: string, mode: number) => {
@@ -107,7 +111,7 @@ export async function createTraineeAccount(
 }
 
 /** Deletes the trainee's account, its home and its keys. True when there was an account to delete. */
-export function removeTraineeAccount(config: LabConfig, name: string): boolean {
+export function removeTraineeAccount(config: Pick<LabConfig, 'stateDir'>, name: string): boolean {
   if (traineeUserProblem(name)) return false;
   const user = traineeUser(name);
   const privateKey = traineeKeyPath(config.stateDir, name);

@@ -2,6 +2,7 @@ import { accessSync, chmodSync, constants, copyFileSync, linkSync, mkdirSync, rm
 import path from 'node:path';
 import type { LabConfig } from '../config/lab-config.ts';
 import { sshPaths } from './ssh-paths.ts';
+import type { AccountPlaces } from './account-places.ts';
 
 /** Files every trainee account shares, root-owned and world-readable, under <state>/ssh/share. */
 export function traineeToolPaths(stateDir: string) {
@@ -15,8 +16,9 @@ export function traineeToolPaths(stateDir: string) {
  * never on a command line that `ps` shows) and the shell profile. Written again at every
  * `lab trainees add`, so they follow the repository and the ports.
  */
-export function writeTraineeTools(config: LabConfig, trainingPort: number): void {
+export function writeTraineeTools(config: Pick<LabConfig, 'stateDir' | 'repoRoot'>, places: AccountPlaces): void {
   const paths = traineeToolPaths(config.stateDir);
+  const redis = new URL(places.redisAdminUrl);
   mkdirSync(paths.bin, { recursive: true, mode: 0o755 });
   for (const dir of [sshPaths(config.stateDir).dir, paths.share, paths.bin]) chmodSync(dir, 0o755);
   const node = nodeForTrainees(paths.bin);
@@ -32,11 +34,11 @@ export function writeTraineeTools(config: LabConfig, trainingPort: number): void
       "# The team's read-only Redis user (reads only; writes and admin commands are refused by Redis's ACL).",
       'REDISCLI_AUTH=$(cat "$HOME/.config/firedrill/redis-password") || exit 1',
       'export REDISCLI_AUTH',
-      `exec /usr/bin/redis-cli -h 127.0.0.1 -p ${config.ports.redis} --user "$(cat "$HOME/.config/firedrill/redis-user")" "$@"`,
+      `exec /usr/bin/redis-cli -h ${redis.hostname} -p ${redis.port || 6379} --user "$(cat "$HOME/.config/firedrill/redis-user")" "$@"`,
       '',
     ].join('\n'),
   );
-  writeFileSync(paths.profile, traineeProfileText({ stateDir: config.stateDir, bin: paths.bin, trainingUrl: `http://127.0.0.1:${trainingPort}` }), {
+  writeFileSync(paths.profile, traineeProfileText({ stateDir: config.stateDir, bin: paths.bin, trainingUrl: `http://127.0.0.1:${places.trainingPort}` }), {
     mode: 0o644,
   });
 }

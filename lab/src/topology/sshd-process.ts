@@ -1,7 +1,7 @@
 import type { LabConfig } from '../config/lab-config.ts';
 import { traineeAccountsUnavailable } from '../ssh/trainee-account.ts';
 import { teamsWithAccounts } from '../ssh/team-accounts.ts';
-import { ensureRedisReadOnlyUser } from '../ssh/redis-readonly-user.ts';
+import { ensureRedisReadOnlyUser, labRedisAdminUrl } from '../ssh/redis-readonly-user.ts';
 import { prepareSshd, sshBannerAnswers } from '../ssh/sshd-launch.ts';
 import type { ProcessSpec } from './process-spec.ts';
 
@@ -24,7 +24,7 @@ export function sshdProcesses(config: LabConfig): ProcessSpec[] {
       launch: () => prepareSshd(config),
       // Redis keeps ACL users in memory only: give the teams' read-only users back after a Redis restart.
       afterHealthy: async () => {
-        for (const team of teamsWithAccounts(config.stateDir)) await ensureRedisReadOnlyUser(config, team);
+        for (const team of teamsWithAccounts(config.stateDir)) await ensureRedisReadOnlyUser(config.stateDir, labRedisAdminUrl(config), team);
       },
     },
   ];
