@@ -12,6 +12,11 @@ export const consoleConfigSchema = z.object({
   PROMETHEUS_URL: env.url('http://127.0.0.1:7490'),
   /** A session ends this long after sign-in, whatever happens (a class day by default). */
   SESSION_TTL_MS: env.int(12 * 60 * 60 * 1000, 1000, 7 * 24 * 60 * 60 * 1000),
+  /** The lab box's sshd for the trainees' browser terminal (unset: no terminal). */
+  SSH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SSH_HOST: z.string().min(1).default('127.0.0.1'),
+  /** The trainees' private keys, which the lab made (<state>/ssh/trainee-keys); the console reads them, never sends them. */
+  TRAINEE_KEYS_DIR: z.string().min(1).optional(),
   /** The built page (vite build); the console answers 503 on its pages while it is missing. */
   WEB_DIR: z.string().min(1).optional(),
 });

@@ -3,6 +3,7 @@ import { buildConsoleApp } from './app.ts';
 import type { ConsoleConfig } from './config.ts';
 import { defaultWebDir } from './page/page-build.ts';
 import { createSessionStore, type SessionStore } from './session/session-store.ts';
+import { attachTerminal } from './terminal/terminal-bridge.ts';
 
 export interface RunningConsole {
   url: string;
@@ -29,6 +30,17 @@ export async function startConsole(
     ...(options.pollWaitMs !== undefined && { pollWaitMs: options.pollWaitMs }),
   });
   const server = await startHttpServer(app, { port: config.PORT, host: config.HOST, graceMs: 2000 });
+  const terminal =
+    config.SSH_PORT && config.TRAINEE_KEYS_DIR ? { sshHost: config.SSH_HOST, sshPort: config.SSH_PORT, keysDir: config.TRAINEE_KEYS_DIR } : undefined;
+  const terminalSockets = attachTerminal(server.server, { sessions, settings: terminal, logger: options.logger });
   options.logger.info({ url: server.url }, 'console listening');
-  return { url: server.url, port: server.port, sessions, close: () => server.close() };
+  return {
+    url: server.url,
+    port: server.port,
+    sessions,
+    close: () => {
+      terminalSockets.close();
+      return server.close();
+    },
+  };
 }

@@ -10,7 +10,7 @@ import type { ProcessSpec } from './process-spec.ts';
 import { preparePrometheus } from './prometheus-launch.ts';
 import { requireBinary } from './require-binary.ts';
 import { serviceBaseEnv } from './service-env.ts';
-import { sshdProcesses } from './sshd-process.ts';
+import { consoleTerminalEnv, sshdProcesses } from './sshd-process.ts';
 import { ensureOperatorToken, operatorTokenFile } from './training-tokens.ts';
 import { populateProxies, toxiproxyProxies } from './toxiproxy-proxies.ts';
 
@@ -249,6 +249,7 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
           PROMETHEUS_URL: http(ports.prometheus),
           // The instructor's curveballs and halt, sent with the instructor's own (signed-in) token.
           CHAOS_URL: chaosUrl,
+          ...consoleTerminalEnv(config),
         },
       }),
     },

@@ -3,6 +3,7 @@ import { traineeAccountsUnavailable } from '../ssh/trainee-account.ts';
 import { teamsWithAccounts } from '../ssh/team-accounts.ts';
 import { ensureRedisReadOnlyUser, labRedisAdminUrl } from '../ssh/redis-readonly-user.ts';
 import { prepareSshd, sshBannerAnswers } from '../ssh/sshd-launch.ts';
+import { sshPaths } from '../ssh/ssh-paths.ts';
 import type { ProcessSpec } from './process-spec.ts';
 
 /**
@@ -28,4 +29,10 @@ export function sshdProcesses(config: LabConfig): ProcessSpec[] {
       },
     },
   ];
+}
+
+/** The console's browser terminal: the lab box's sshd and the trainees' keys, where the lab runs an sshd. */
+export function consoleTerminalEnv(config: LabConfig): Record<string, string> {
+  if (traineeAccountsUnavailable()) return {};
+  return { SSH_PORT: String(config.ports.ssh), TRAINEE_KEYS_DIR: sshPaths(config.stateDir).keysDir };
 }

@@ -2,6 +2,9 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
+import { WebSocket } from 'ws';
+import { createLogger } from '@firedrill/kit';
+import { consoleConfigSchema, startConsole, type RunningConsole } from '@firedrill/console';
 import { waitFor } from '@firedrill/lab-infra';
 import { testRedisUrl } from '@firedrill/lab-infra/testing';
 import { sshPaths, traineeUser } from '../../src/ssh/ssh-paths.ts';
@@ -116,6 +119,77 @@ describe.skipIf(labBoxUnavailable !== undefined)(
       expect(Date.now() - Date.parse(echo!.at)).toBeLessThan(60_000);
       // A command run with `ssh box 'command'` is recorded too (the whoami above).
       expect((await shellEvents()).some((e) => e.data.command === 'id -un; lab whoami' && e.actor === `trainee:${trainee.name}`)).toBe(true);
+    });
+
+    describe("the console's browser terminal", () => {
+      let consoleServer: RunningConsole;
+      const signIn = async (token: string) => {
+        const response = await fetch(`${consoleServer.url}/console/sign-in`, {
+          method: 'POST',
+          headers: { origin: consoleServer.url, 'content-type': 'application/json' },
+          body: JSON.stringify({ token }),
+        });
+        expect(response.status).toBe(201);
+        return response.headers.get('set-cookie')!.split(';')[0]!;
+      };
+      /** Opens the terminal's WebSocket: the socket once open, or the HTTP status it was refused with. */
+      const openTerminal = (headers: Record<string, string>) =>
+        new Promise<WebSocket | number>((resolve, reject) => {
+          const ws = new WebSocket(`${consoleServer.url.replace('http', 'ws')}/console/terminal`, { headers });
+          ws.once('open', () => resolve(ws));
+          ws.once('unexpected-response', (_req, response) => resolve(response.statusCode ?? 0));
+          ws.once('error', reject);
+        });
+
+      beforeAll(async () => {
+        consoleServer = await startConsole(
+          consoleConfigSchema.parse({
+            HOST: '127.0.0.1',
+            PORT: '0',
+            TRAINING_URL: box.training.url,
+            SSH_PORT: String(box.config.ports.ssh),
+            TRAINEE_KEYS_DIR: sshPaths(box.config.stateDir).keysDir,
+          }),
+          { logger: createLogger('terminal-test', 'warn') },
+        );
+      });
+      afterAll(() => consoleServer?.close());
+
+      it('when a signed-in trainee opens the terminal and types `echo hello`, then the shell on the lab box answers hello, as its own account', async () => {
+        const cookie = await signIn(trainee.token);
+        const ws = await openTerminal({ cookie, origin: consoleServer.url });
+        expect(ws).toBeInstanceOf(WebSocket);
+        const socket = ws as WebSocket;
+        let output = '';
+        socket.on('message', (chunk) => {
+          output += chunk.toString();
+        });
+        // Typed once the prompt shows, as a person would: what arrives before the shell is ready may be lost.
+        await waitFor('the prompt', async () => output.includes(`${account.user}@firedrill:~$`), { timeoutMs: 10_000 });
+        const marker = `w${Date.now()}`;
+        socket.send(JSON.stringify({ type: 'input', data: `echo hello-${marker}; id -un\n` }));
+        await waitFor('hello back through the terminal', async () => /^hello-\w+\r?$/m.test(output) && output.includes(account.user), {
+          timeoutMs: 10_000,
+        }).catch((err) => {
+          throw new Error(`${(err as Error).message}; the terminal showed: ${JSON.stringify(output)} (socket state ${socket.readyState})`);
+        });
+        expect(output).toMatch(new RegExp(`^hello-${marker}\\r?$`, 'm'));
+        socket.close();
+        // Typed in the browser, recorded like any other shell line.
+        await waitFor(
+          'the browser-typed line on the timeline',
+          async () => (await shellEvents()).some((e) => e.data.command === `echo hello-${marker}; id -un`),
+          { timeoutMs: 10_000 },
+        );
+      });
+
+      it('when the WebSocket comes from another origin, without a session, or from the instructor, then the upgrade is refused and no shell opens', async () => {
+        const cookie = await signIn(trainee.token);
+        expect(await openTerminal({ cookie, origin: 'http://evil.example' })).toBe(403);
+        expect(await openTerminal({ cookie })).toBe(403);
+        expect(await openTerminal({ origin: consoleServer.url })).toBe(401);
+        expect(await openTerminal({ cookie: await signIn(box.instructorToken), origin: consoleServer.url })).toBe(403);
+      });
     });
 
     it('when the trainee is removed, then its account, home and keys are gone and ssh is refused', async () => {
