@@ -82,6 +82,13 @@ describe.skipIf(labBoxUnavailable !== undefined)(
       expect(answer.stdout.trim().split('\n')).toEqual([account.user, `trainee:${trainee.name} (trainee, team ${trainee.team})`]);
     });
 
+    it("when the trainee runs `lab restart api`, then it is the training API's restart lever (checked and recorded), not the supervisor's control port", async () => {
+      const restart = await ssh(box, account.user, account.privateKey, 'lab restart api');
+      expect(restart.status).not.toBe(0);
+      // This test's training process has no supervisor behind it: the lever says so (a real lab's restarts).
+      expect(restart.stderr.trim()).toBe('lab: "restart api" needs the native lab supervisor (SUPERVISOR_URL is not set)');
+    });
+
     it("when the trainee runs psql, then it reads the team's shop database and an insert is refused", async () => {
       const read = await ssh(box, account.user, account.privateKey, "psql -Atc 'select total from orders where id = 1'");
       expect(read.stdout.trim()).toBe('42');
