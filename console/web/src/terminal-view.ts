@@ -8,9 +8,12 @@ import '@xterm/xterm/css/xterm.css';
  */
 export function openTerminal(element: HTMLElement, events: { onOpen(): void; onEnd(reason: string): void }): () => void {
   element.replaceChildren();
+  const stopMirroring = mirrorStyleElements(element);
   // screenReaderMode: the output is also written to a live region screen readers follow.
-  const terminal = new Terminal({ cols: 100, rows: 30, screenReaderMode: true, convertEol: false, fontSize: 14 });
+  const terminal: Terminal = new Terminal({ cols: 100, rows: 30, screenReaderMode: true, convertEol: false, fontSize: 14 });
   terminal.open(element);
+  // xterm draws nothing while it is off screen: bring it into view, where the trainee will type.
+  element.scrollIntoView({ block: 'nearest' });
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const socket = new WebSocket(`${scheme}://${location.host}/console/terminal`);
   socket.binaryType = 'arraybuffer';
@@ -33,5 +36,32 @@ export function openTerminal(element: HTMLElement, events: { onOpen(): void; onE
     resize.dispose();
     socket.close();
     terminal.dispose();
+    stopMirroring();
+  };
+}
+
+/**
+ * xterm.js writes its theme and cell sizes into <style> elements, which the console's CSP
+ * (style-src 'self', no 'unsafe-inline') rightly refuses to apply. The same rules through a
+ * constructed stylesheet (the CSSOM, which CSP does not govern) keep the policy whole: this copies
+ * the text of every <style> under the terminal into one, whenever xterm changes it.
+ */
+function mirrorStyleElements(root: HTMLElement): () => void {
+  const sheet = new CSSStyleSheet();
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  const copy = () => sheet.replaceSync([...root.querySelectorAll('style')].map((style) => style.textContent ?? '').join('\n'));
+  const observer = new MutationObserver((changes) => {
+    if (
+      changes.some(
+        (change) =>
+          change.target.nodeName === 'STYLE' || change.target.parentNode?.nodeName === 'STYLE' || [...change.addedNodes].some((n) => n.nodeName === 'STYLE'),
+      )
+    )
+      copy();
+  });
+  observer.observe(root, { childList: true, subtree: true, characterData: true });
+  return () => {
+    observer.disconnect();
+    document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
   };
 }
