@@ -36,7 +36,7 @@ export const traineesCommand: Command = {
     const client = trainingClient(lab, config, 'instructor');
 
     if (action === 'add') {
-      const refusal = traineeNameRefusal(name!);
+      const refusal = traineeNameRefusal(config.stateDir, name!);
       if (refusal) throw new UsageError(`${refusal} (it becomes the trainee's SSH account fd-${name})`);
       const added = await client.post<Trainee & { token: string }>('/api/trainees', { name, team: values.team });
       await traineeAccountOnAdd({ ...config, ports: lab.ports }, added);

@@ -10,7 +10,7 @@ import { createTraineeAccount, removeTraineeAccount, traineeAccountsUnavailable 
  * private key's path is printed, never the key.
  */
 export async function traineeAccountOnAdd(config: LabConfig, trainee: { name: string; team: string; token: string }): Promise<void> {
-  const why = traineeAccountsUnavailable() ?? traineeUserProblem(trainee.name);
+  const why = traineeAccountsUnavailable(config.stateDir) ?? traineeUserProblem(trainee.name);
   if (why) {
     progress(`lab: the SSH account was skipped: ${why}.`);
     return;
@@ -23,12 +23,12 @@ export async function traineeAccountOnAdd(config: LabConfig, trainee: { name: st
 }
 
 /** Where the lab makes SSH accounts, a name that cannot be a Linux user is refused before anything is made. */
-export function traineeNameRefusal(name: string): string | undefined {
-  return traineeAccountsUnavailable() ? undefined : traineeUserProblem(name);
+export function traineeNameRefusal(stateDir: string, name: string): string | undefined {
+  return traineeAccountsUnavailable(stateDir) ? undefined : traineeUserProblem(name);
 }
 
 /** `lab trainees remove`'s SSH part: the account, its home and its keys go. */
-export function traineeAccountOnRemove(config: LabConfig, name: string): void {
-  if (traineeAccountsUnavailable()) return;
+export function traineeAccountOnRemove(config: Pick<LabConfig, 'stateDir'>, name: string): void {
+  if (traineeAccountsUnavailable(config.stateDir)) return;
   if (removeTraineeAccount(config, name)) progress(`lab: SSH account ${traineeUser(name)} deleted, with its home and keys.`);
 }

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { LabConfig } from '../config/lab-config.ts';
 import { ensureRedisReadOnlyUser } from './redis-readonly-user.ts';
@@ -8,12 +9,33 @@ import type { AccountPlaces } from './account-places.ts';
 import { sshPaths, traineeGroup, traineeKeyPath, traineeUser, traineeUserProblem } from './ssh-paths.ts';
 import { traineeToolPaths, writeTraineeTools } from './trainee-tools.ts';
 
-/** Why this machine cannot make trainee accounts (not root, no sshd), or undefined when it can. */
-export function traineeAccountsUnavailable(): string | undefined {
+/**
+ * Why this lab cannot have an SSH box (not root, no sshd, a state dir sshd would not trust), or
+ * undefined when it can. Where it cannot, the lab runs as before: no sshd, no accounts.
+ */
+export function traineeAccountsUnavailable(stateDir: string): string | undefined {
   if (process.getuid?.() !== 0) return 'the lab runs as a user who cannot create Linux accounts (root can)';
   if (!existsSync('/usr/sbin/sshd')) return "Debian's openssh-server is not installed (`lab setup` as root installs it)";
   if (!existsSync('/usr/sbin/useradd')) return 'useradd is missing';
-  return undefined;
+  return sshUntrustedPath(sshPaths(stateDir).authorizedKeysDir);
+}
+
+/**
+ * sshd (StrictModes) refuses authorized keys below a directory that others may write or that
+ * someone else owns: /tmp, say. Says which, or undefined when every existing directory above is fine.
+ */
+export function sshUntrustedPath(dir: string): string | undefined {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    let stat: Stats | undefined;
+    try {
+      stat = statSync(current);
+    } catch {
+      // Not made yet: the lab makes it root's, 0755.
+    }
+    if (stat && (stat.uid !== 0 || (stat.mode & 0o022) !== 0))
+      return `the state dir is below ${current}, which ${stat.uid !== 0 ? 'another user owns' : 'others may write'}: sshd would refuse the trainees' keys there (put LAB_STATE_DIR elsewhere)`;
+    if (current === path.dirname(current)) return undefined;
+  }
 }
 
 export interface TraineeAccount {

@@ -11,7 +11,7 @@ import type { ProcessSpec } from './process-spec.ts';
  * trainee accounts (root, openssh-server installed); elsewhere the lab is as before.
  */
 export function sshdProcesses(config: LabConfig): ProcessSpec[] {
-  if (traineeAccountsUnavailable()) return [];
+  if (traineeAccountsUnavailable(config.stateDir)) return [];
   return [
     {
       name: 'sshd',
@@ -33,6 +33,6 @@ export function sshdProcesses(config: LabConfig): ProcessSpec[] {
 
 /** The console's browser terminal: the lab box's sshd and the trainees' keys, where the lab runs an sshd. */
 export function consoleTerminalEnv(config: LabConfig): Record<string, string> {
-  if (traineeAccountsUnavailable()) return {};
+  if (traineeAccountsUnavailable(config.stateDir)) return {};
   return { SSH_PORT: String(config.ports.ssh), TRAINEE_KEYS_DIR: sshPaths(config.stateDir).keysDir };
 }

@@ -13,8 +13,8 @@ import { prepareSshd, sshBannerAnswers } from '../../src/ssh/sshd-launch.ts';
 import { traineeAccountsUnavailable } from '../../src/ssh/trainee-account.ts';
 import { writeLabState } from '../../src/supervisor/lab-state.ts';
 
-/** Why these tests cannot run here (not root, no openssh-server), or undefined. */
-export const labBoxUnavailable = traineeAccountsUnavailable();
+/** Why these tests cannot run here (not root, no openssh-server), or undefined. Their state dirs go under test-output/. */
+export const labBoxUnavailable = traineeAccountsUnavailable(path.join(repoRoot, 'test-output', 'ssh-box-x'));
 
 export interface LabBox {
   config: LabConfig;

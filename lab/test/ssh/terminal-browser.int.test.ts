@@ -78,7 +78,10 @@ describe.skipIf(skipReason !== undefined)(`the console's terminal in a browser${
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await rows.textContent()) ?? '', { timeout: 10_000 }).toContain('hello-42');
     // xterm's own styles apply (through the constructed stylesheet): light text on the dark screen, in a monospace face.
-    const look = await rows.evaluate((el) => ({ color: getComputedStyle(el).color, font: getComputedStyle(el).fontFamily }));
+    const look = await rows.evaluate((el) => {
+      const style = el.ownerDocument.defaultView!.getComputedStyle(el);
+      return { color: style.color, font: style.fontFamily };
+    });
     expect(look.color).toBe('rgb(255, 255, 255)');
     expect(look.font).toMatch(/monospace/);
     mkdirSync(path.join(repoRoot, 'test-output', 'console'), { recursive: true });
