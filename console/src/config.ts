@@ -17,6 +17,8 @@ export const consoleConfigSchema = z.object({
   SSH_HOST: z.string().min(1).default('127.0.0.1'),
   /** The trainees' private keys, which the lab made (<state>/ssh/trainee-keys); the console reads them, never sends them. */
   TRAINEE_KEYS_DIR: z.string().min(1).optional(),
+  /** The lab sshd's public host key file (<state>/ssh/ssh_host_ed25519_key.pub): the terminal talks to that server only. */
+  SSH_HOST_KEY_FILE: z.string().min(1).optional(),
   /** The built page (vite build); the console answers 503 on its pages while it is missing. */
   WEB_DIR: z.string().min(1).optional(),
 });

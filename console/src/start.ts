@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { createRegistry, startHttpServer, type Logger } from '@firedrill/kit';
 import { buildConsoleApp } from './app.ts';
 import type { ConsoleConfig } from './config.ts';
 import { defaultWebDir } from './page/page-build.ts';
 import { createSessionStore, type SessionStore } from './session/session-store.ts';
-import { attachTerminal } from './terminal/terminal-bridge.ts';
+import { attachTerminal, publicKeyBlob } from './terminal/terminal-bridge.ts';
 
 export interface RunningConsole {
   url: string;
@@ -30,8 +31,16 @@ export async function startConsole(
     ...(options.pollWaitMs !== undefined && { pollWaitMs: options.pollWaitMs }),
   });
   const server = await startHttpServer(app, { port: config.PORT, host: config.HOST, graceMs: 2000 });
+  // The trainees' browser terminal, where the lab runs an sshd (pinned to its host key when given).
   const terminal =
-    config.SSH_PORT && config.TRAINEE_KEYS_DIR ? { sshHost: config.SSH_HOST, sshPort: config.SSH_PORT, keysDir: config.TRAINEE_KEYS_DIR } : undefined;
+    config.SSH_PORT && config.TRAINEE_KEYS_DIR
+      ? {
+          sshHost: config.SSH_HOST,
+          sshPort: config.SSH_PORT,
+          keysDir: config.TRAINEE_KEYS_DIR,
+          ...(config.SSH_HOST_KEY_FILE && { hostKey: publicKeyBlob(readFileSync(config.SSH_HOST_KEY_FILE, 'utf8')) }),
+        }
+      : undefined;
   const terminalSockets = attachTerminal(server.server, { sessions, settings: terminal, logger: options.logger });
   options.logger.info({ url: server.url }, 'console listening');
   return {

@@ -14,6 +14,15 @@ export interface TerminalSettings {
   sshPort: number;
   /** Where the lab keeps the trainees' private keys (<state>/ssh/trainee-keys): fd-<name> each. Read by the console only, never sent. */
   keysDir: string;
+  /** The lab sshd's host key (the blob of its .pub file): a different server is refused. Unset: not checked. */
+  hostKey?: Buffer;
+}
+
+/** The key blob of an OpenSSH public key line ("ssh-ed25519 AAAA… comment"). */
+export function publicKeyBlob(line: string): Buffer {
+  const field = line.trim().split(/\s+/)[1];
+  if (!field) throw new Error('not an OpenSSH public key line');
+  return Buffer.from(field, 'base64');
 }
 
 /** What the page sends: keystrokes, or the terminal's new size. */
@@ -97,7 +106,14 @@ async function bridge(ws: WebSocket, user: string, settings: TerminalSettings, e
     logger.warn({ err: err.message, user }, 'terminal: ssh to the lab box failed');
     endAll(1011, 'the lab box did not accept the connection');
   });
-  ssh.connect({ host: settings.sshHost, port: settings.sshPort, username: user, privateKey, readyTimeout: 10_000 });
+  ssh.connect({
+    host: settings.sshHost,
+    port: settings.sshPort,
+    username: user,
+    privateKey,
+    readyTimeout: 10_000,
+    ...(settings.hostKey && { hostVerifier: (key: Buffer) => key.equals(settings.hostKey!) }),
+  });
 }
 
 function parseMessage(text: string): TerminalMessage | undefined {

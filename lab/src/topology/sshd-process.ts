@@ -34,5 +34,6 @@ export function sshdProcesses(config: LabConfig): ProcessSpec[] {
 /** The console's browser terminal: the lab box's sshd and the trainees' keys, where the lab runs an sshd. */
 export function consoleTerminalEnv(config: LabConfig): Record<string, string> {
   if (traineeAccountsUnavailable(config.stateDir)) return {};
-  return { SSH_PORT: String(config.ports.ssh), TRAINEE_KEYS_DIR: sshPaths(config.stateDir).keysDir };
+  const paths = sshPaths(config.stateDir);
+  return { SSH_PORT: String(config.ports.ssh), TRAINEE_KEYS_DIR: paths.keysDir, SSH_HOST_KEY_FILE: `${paths.hostKey}.pub` };
 }

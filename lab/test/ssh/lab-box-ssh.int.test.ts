@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
@@ -10,6 +12,8 @@ import { testRedisUrl } from '@firedrill/lab-infra/testing';
 import { sshPaths, traineeUser } from '../../src/ssh/ssh-paths.ts';
 import { createTraineeAccount, removeTraineeAccount, type TraineeAccount } from '../../src/ssh/trainee-account.ts';
 import { labBoxUnavailable, ssh, startLabBox, type LabBox } from './lab-box-fixture.ts';
+
+const run = promisify(execFile);
 
 interface ShellEvent {
   actor: string;
@@ -188,6 +192,42 @@ describe.skipIf(labBoxUnavailable !== undefined)(
           async () => (await shellEvents()).some((e) => e.data.command === `echo hello-${marker}; id -un`),
           { timeoutMs: 10_000 },
         );
+      });
+
+      it("when the server at the ssh port is not the lab's (another host key), then the terminal closes without a shell", async () => {
+        const impostor = path.join(box.config.stateDir, 'other-host-key');
+        await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', impostor]);
+        const pinned = await startConsole(
+          consoleConfigSchema.parse({
+            HOST: '127.0.0.1',
+            PORT: '0',
+            TRAINING_URL: box.training.url,
+            SSH_PORT: String(box.config.ports.ssh),
+            TRAINEE_KEYS_DIR: sshPaths(box.config.stateDir).keysDir,
+            SSH_HOST_KEY_FILE: `${impostor}.pub`,
+          }),
+          { logger: createLogger('terminal-test', 'silent') },
+        );
+        try {
+          const signedIn = await fetch(`${pinned.url}/console/sign-in`, {
+            method: 'POST',
+            headers: { origin: pinned.url, 'content-type': 'application/json' },
+            body: JSON.stringify({ token: trainee.token }),
+          });
+          const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+          const ws = new WebSocket(`${pinned.url.replace('http', 'ws')}/console/terminal`, { headers: { cookie, origin: pinned.url } });
+          let output = '';
+          ws.on('message', (chunk) => {
+            output += chunk.toString();
+          });
+          const closed = await new Promise<{ code: number; reason: string }>((resolve) =>
+            ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+          );
+          expect(closed).toEqual({ code: 1011, reason: 'the lab box did not accept the connection' });
+          expect(output).toBe('');
+        } finally {
+          await pinned.close();
+        }
       });
 
       it('when the WebSocket comes from another origin, without a session, or from the instructor, then the upgrade is refused and no shell opens', async () => {
