@@ -71,6 +71,11 @@ describe.skipIf(unavailable !== undefined)(`the SSH lab box in a native lab${una
     expect(added.stderr).not.toContain('PRIVATE KEY');
     const shell = await ssh('lab whoami; ls ~/logs/ | grep -c "^api.log$"');
     expect(shell.stdout.trim().split('\n')).toEqual([`trainee:${name} (trainee, team blue)`, '1']);
+    // The on-call view from the box: the lab's status and a shop service's log (JSON lines).
+    const status = await ssh('lab status --json');
+    expect((JSON.parse(status.stdout) as { services: Array<{ name: string; healthy: boolean }> }).services.find((s) => s.name === 'api')?.healthy).toBe(true);
+    const logs = await ssh('lab logs api | tail -n 1');
+    expect(() => JSON.parse(logs.stdout)).not.toThrow();
   });
 
   it('when the instructor removes the trainee, then the account is gone and its key no longer opens a shell; lab down stops the sshd', async () => {
