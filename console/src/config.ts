@@ -30,6 +30,13 @@ export const consoleConfigSchema = z.object({
     .regex(/^[a-z][a-z0-9]{0,15}(,[a-z][a-z0-9]{0,15})*$/, 'team names separated by commas')
     .optional()
     .transform((v) => (v ? v.split(',') : [])),
+  /** The lab box's sshd for the trainees' browser terminal (unset: no terminal). */
+  SSH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SSH_HOST: z.string().min(1).default('127.0.0.1'),
+  /** The trainees' private keys, which the lab made (<state>/ssh/trainee-keys); the console reads them, never sends them. */
+  TRAINEE_KEYS_DIR: z.string().min(1).optional(),
+  /** The lab sshd's public host key file (<state>/ssh/ssh_host_ed25519_key.pub): the terminal talks to that server only. */
+  SSH_HOST_KEY_FILE: z.string().min(1).optional(),
   /** The built page (vite build); the console answers 503 on its pages while it is missing. */
   WEB_DIR: z.string().min(1).optional(),
 });

@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { createRegistry, prometheusClientFromSettings, startHttpServer, type Logger } from '@firedrill/kit';
 import { chartSource, parseTeamPrometheusUrls } from './charts/chart-source.ts';
 import { buildConsoleApp } from './app.ts';
 import type { ConsoleConfig } from './config.ts';
 import { defaultWebDir } from './page/page-build.ts';
 import { createSessionStore, type SessionStore } from './session/session-store.ts';
+import { attachTerminal, publicKeyBlob } from './terminal/terminal-bridge.ts';
 
 export interface RunningConsole {
   url: string;
@@ -34,6 +36,25 @@ export async function startConsole(
     ...(options.pollWaitMs !== undefined && { pollWaitMs: options.pollWaitMs }),
   });
   const server = await startHttpServer(app, { port: config.PORT, host: config.HOST, graceMs: 2000 });
+  // The trainees' browser terminal, where the lab runs an sshd (pinned to its host key when given).
+  const terminal =
+    config.SSH_PORT && config.TRAINEE_KEYS_DIR
+      ? {
+          sshHost: config.SSH_HOST,
+          sshPort: config.SSH_PORT,
+          keysDir: config.TRAINEE_KEYS_DIR,
+          ...(config.SSH_HOST_KEY_FILE && { hostKey: publicKeyBlob(readFileSync(config.SSH_HOST_KEY_FILE, 'utf8')) }),
+        }
+      : undefined;
+  const terminalSockets = attachTerminal(server.server, { sessions, settings: terminal, logger: options.logger });
   options.logger.info({ url: server.url }, 'console listening');
-  return { url: server.url, port: server.port, sessions, close: () => server.close() };
+  return {
+    url: server.url,
+    port: server.port,
+    sessions,
+    close: () => {
+      terminalSockets.close();
+      return server.close();
+    },
+  };
 }

@@ -124,6 +124,7 @@ describe('README: URLs of the native lab', () => {
     'Alerts as the lab recorded them': ['chaos'],
     'Training ops API': ['training'],
     Console: ['console'],
+    "The lab box's sshd": ['ssh'],
     'Postgres and Redis exporters': ['postgresExporter', 'redisExporter'],
     'Postgres (direct': ['postgresProxy', 'postgres'],
     'Redis (direct': ['redisProxy', 'redis'],

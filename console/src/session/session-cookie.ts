@@ -1,9 +1,10 @@
+import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
 
 export const sessionCookieName = 'firedrill_console';
 
 /** The session id the request's cookie carries, if any (only this cookie is read). */
-export function sessionIdOf(req: Request): string | undefined {
+export function sessionIdOf(req: Pick<IncomingMessage, 'headers'>): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
   for (const part of header.split(';')) {

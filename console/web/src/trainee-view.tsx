@@ -8,6 +8,8 @@ import { PirPanel } from './pir-panel.tsx';
 import { ReportPanel } from './report-panel.tsx';
 import { RunbooksPanel } from './runbooks-panel.tsx';
 import { useRunStream } from './run-events.ts';
+import { shellLine } from './shell-line.ts';
+import { TerminalPanel } from './terminal-panel.tsx';
 import { SignalsPanel } from './signals-panel.tsx';
 import { teamNames } from './team-names.ts';
 
@@ -79,6 +81,7 @@ export function TraineeView() {
       <HintsPanel version={version} report={setMessage} />
       <LeversPanel report={setMessage} />
       <RunbooksPanel report={setMessage} />
+      <TerminalPanel />
       {run && <PirPanel runId={run.id} ended={endedStates.includes(state)} names={teamNames(events, null)} report={setMessage} />}
       {run && <ReportPanel runId={run.id} ended={endedStates.includes(state)} version={version} />}
       <section aria-labelledby="timeline">
@@ -86,7 +89,7 @@ export function TraineeView() {
         <ol>
           {events.map((e) => (
             <li key={e.id}>
-              <time dateTime={e.at}>{e.at.slice(11, 19)}</time> {e.kind} ({e.actor})
+              <time dateTime={e.at}>{e.at.slice(11, 19)}</time> {e.kind} ({e.actor}){shellLine(e)}
             </li>
           ))}
         </ol>

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { callerToken, personalTokenPath } from './caller-token.ts';
+import { callerToken, hasPersonalToken, personalTokenPath } from './caller-token.ts';
 import { LabRefusal } from './command.ts';
 
 let home: string;
@@ -59,5 +59,15 @@ describe('the token the CLI sends', () => {
     const missing = path.join(home, 'state', 'nothing-here');
     expect(() => callerToken({ env: {}, home, stateFile: missing, role: 'operator' })).toThrow(/set FIREDRILL_TOKEN or put yours in/);
     expect(() => callerToken({ env: {}, home, stateFile: missing, role: 'instructor' })).toThrow(/only the instructor can do this/);
+  });
+});
+
+describe('whether the caller brings its own token', () => {
+  it("when FIREDRILL_TOKEN is set or ~/.config/firedrill/token exists, then yes; with only the state dir's, no", () => {
+    expect(hasPersonalToken({ env: {}, home })).toBe(false);
+    expect(hasPersonalToken({ env: { FIREDRILL_TOKEN: '  ' }, home })).toBe(false);
+    expect(hasPersonalToken({ env: { FIREDRILL_TOKEN: 'x' }, home })).toBe(true);
+    writePersonal(personal, 0o600);
+    expect(hasPersonalToken({ env: {}, home })).toBe(true);
   });
 });

@@ -46,6 +46,15 @@ export function callerToken(places: TokenPlaces): string {
   }
 }
 
+/**
+ * True when the caller brings a token of its own (FIREDRILL_TOKEN or ~/.config/firedrill/token):
+ * a trainee, on the lab box or their machine. Commands that would otherwise drive the supervisor
+ * directly go through the training API for them instead, so the act is checked and recorded.
+ */
+export function hasPersonalToken(places: Pick<TokenPlaces, 'env' | 'home'>): boolean {
+  return Boolean(places.env.FIREDRILL_TOKEN?.trim()) || fileMode(personalTokenPath(places.home)) !== undefined;
+}
+
 function fileMode(file: string): number | undefined {
   try {
     return statSync(file).mode & 0o777;

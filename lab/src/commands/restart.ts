@@ -2,19 +2,28 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { exitCodes, UsageError, type Command } from '../cli/command.ts';
 import { progress, result } from '../cli/output.ts';
 import { controlClient, ControlError } from '../supervisor/control-client.ts';
+import os from 'node:os';
+import { hasPersonalToken } from '../cli/caller-token.ts';
 import { runningLab } from '../cli/running-lab.ts';
+import { trainingClient, type LeverOutcome } from '../cli/training-client.ts';
 
 const healthyTimeoutMs = 30_000;
 
 export const restartCommand: Command = {
   name: 'restart',
-  summary: 'restart one process now (also one that exited on purpose and stays down)',
+  summary: 'restart one process now (also one that exited on purpose and stays down); with a personal token, the restart lever (api, payments, worker)',
   usage: 'lab restart <service>',
   positionals: { min: 1, max: 1 },
   async run({ positionals, config }) {
     const name = positionals[0]!;
     const lab = runningLab(config);
     if (!lab) return exitCodes.notRunning;
+    if (hasPersonalToken({ env: process.env, home: os.homedir() })) {
+      // A trainee's restart is the restart lever: for their team's shop, on the timeline, refused in words otherwise.
+      const outcome = await trainingClient(lab, config).post<LeverOutcome>('/api/levers', { lever: `restart ${name}` });
+      result(outcome.summary);
+      return exitCodes.ok;
+    }
     const client = controlClient(lab.state, config);
     try {
       const restarted = await client.restart(name);

@@ -3,6 +3,7 @@ import { progress, result } from '../cli/output.ts';
 import { personalTokenPath } from '../cli/caller-token.ts';
 import { runningLab } from '../cli/running-lab.ts';
 import { trainingClient } from '../cli/training-client.ts';
+import { traineeAccountOnAdd, traineeAccountOnRemove, traineeNameRefusal } from '../ssh/trainee-account-steps.ts';
 
 interface Trainee {
   name: string;
@@ -18,7 +19,8 @@ const usage = 'lab trainees [add <name> --team <team> | remove <name>] [--json]'
  */
 export const traineesCommand: Command = {
   name: 'trainees',
-  summary: 'list the trainees; `lab trainees add <name> --team <team>` adds one and prints its token (once); `remove <name>` revokes it (instructor)',
+  summary:
+    'list the trainees; `lab trainees add <name> --team <team>` adds one, prints its token (once) and, as root, makes its SSH account; `remove <name>` revokes both (instructor)',
   usage,
   options: { team: { type: 'string' }, json: { type: 'boolean' } },
   positionals: { min: 0, max: 2 },
@@ -34,7 +36,10 @@ export const traineesCommand: Command = {
     const client = trainingClient(lab, config, 'instructor');
 
     if (action === 'add') {
+      const refusal = traineeNameRefusal(config.stateDir, name!);
+      if (refusal) throw new UsageError(`${refusal} (it becomes the trainee's SSH account fd-${name})`);
       const added = await client.post<Trainee & { token: string }>('/api/trainees', { name, team: values.team });
+      await traineeAccountOnAdd({ ...config, ports: lab.ports }, added);
       if (values.json) {
         result(JSON.stringify(added, null, 2));
         return exitCodes.ok;
@@ -47,6 +52,7 @@ export const traineesCommand: Command = {
     }
     if (action === 'remove') {
       const removed = await client.delete<Trainee>(`/api/trainees/${encodeURIComponent(name!)}`);
+      traineeAccountOnRemove(config, removed.name);
       result(values.json ? JSON.stringify(removed, null, 2) : `trainee ${removed.name} removed from team ${removed.team}; its token no longer works`);
       return exitCodes.ok;
     }

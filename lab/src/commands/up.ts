@@ -9,6 +9,7 @@ import { assertPortsFree } from '../cli/preflight.ts';
 import { stopLab } from '../cli/stop-lab.ts';
 import { loadLabConfig, type LabConfig } from '../config/lab-config.ts';
 import { ensureConsolePage } from '../setup/console-page.ts';
+import { ensureLabBoxTools } from '../setup/lab-box-tools.ts';
 import { ensureTools } from '../setup/ensure-tools.ts';
 import { prepareLogFile } from '../config/state-dir-permissions.ts';
 import { controlClient } from '../supervisor/control-client.ts';
@@ -45,6 +46,9 @@ export const upCommand: Command = {
     // The rest of the lab runs without the page; the console then answers 503 page_not_built.
     const page = ensureConsolePage(() => {});
     if (page) progress(`lab: ${page}`);
+    // As root: the SSH lab box's packages (the lab runs without its sshd when they cannot be had).
+    const labBox = ensureLabBoxTools(() => {});
+    if (labBox) progress(`lab: no SSH lab box: ${labBox}`);
     await assertPortsFree(config);
     return values.detach ? upDetached(config) : upForeground(config);
   },

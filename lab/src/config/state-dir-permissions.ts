@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { LabConfig } from './lab-config.ts';
 
 /**
- * Who may read what under the state dir (docs/decisions/0014-boundaries.md). Trainees are other
+ * Who may read what under the state dir (docs/decisions/0016-boundaries.md). Trainees are other
  * Linux users on the lab's machine: they read the shop's logs, as an on-call engineer reads a
  * production box's, and nothing else. The secrets, the chaos controller's and training's logs
  * (they name the faults), the run journals and every data dir are the lab user's alone.

@@ -6,7 +6,7 @@ import type { LabConfig } from '../config/lab-config.ts';
  * The supervisor's control token, generated at the first `lab up`, mode 0600 in the state dir's
  * secrets: whoever can read it can restart, deploy, scale and stop the lab's processes. The lab
  * CLI (run by the lab's user) and the training process (SUPERVISOR_TOKEN_FILE) send it; trainees,
- * who cannot read the secrets, get 401 from the control port (docs/decisions/0014-boundaries.md).
+ * who cannot read the secrets, get 401 from the control port (docs/decisions/0016-boundaries.md).
  */
 export function supervisorTokenFile(config: Pick<LabConfig, 'stateDir'>): string {
   return path.join(config.stateDir, 'secrets', 'supervisor-token');

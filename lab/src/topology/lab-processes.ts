@@ -17,6 +17,7 @@ import { serviceBaseEnv } from './service-env.ts';
 import { consoleTeamPrometheusUrls, teamPrometheusProcesses } from './team-prometheus-processes.ts';
 import { shopProcesses, singleShop } from './shop-processes.ts';
 import { ensureTeamsInTraining, teamDatabases, teamProxies, teamShopProcesses } from './team-shops.ts';
+import { consoleTerminalEnv, sshdProcesses } from './sshd-process.ts';
 import { ensureOperatorToken, operatorTokenFile } from './training-tokens.ts';
 import { populateProxies, toxiproxyProxies } from './toxiproxy-proxies.ts';
 
@@ -239,11 +240,13 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
           CHAOS_URL: chaosUrl,
           // A class: charts scoped to a team (a trainee's own, the instructor's pick).
           ...(config.teams.length > 0 && { CLASS_TEAMS: config.teams.join(',') }),
+          ...consoleTerminalEnv(config),
         },
       }),
     },
     // The shop: one, or one per team in a class (docs/decisions/0015).
     ...(config.teams.length === 0 ? shopProcesses(config, singleShop(config)) : teamShopProcesses(config)),
+    ...sshdProcesses(config),
   ];
 }
 

@@ -89,7 +89,11 @@ describe('a lab without teams', () => {
     expect(teamProxies(single)).toEqual([]);
     expect(toxiproxyProxies(single).map((p) => p.name)).toEqual(['postgres', 'redis']);
     // The one shop's series carry team "open" (its prom-label-proxy enforces it); nothing else does.
-    expect(scrapeTargets(single).filter((t) => t.labels).map((t) => [t.job, t.labels?.team])).toEqual([
+    expect(
+      scrapeTargets(single)
+        .filter((t) => t.labels)
+        .map((t) => [t.job, t.labels?.team]),
+    ).toEqual([
       ['api', 'open'],
       ['payments', 'open'],
       ['worker', 'open'],

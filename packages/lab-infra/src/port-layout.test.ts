@@ -3,7 +3,16 @@ import { highestPort, maxTeams, parseTeams, portsFor, teamPortsFor } from './por
 
 describe('the port plan of a class (many teams on one machine)', () => {
   it('gives team k the block base + 100·k with the single lab’s shop offsets', () => {
-    expect(teamPortsFor(7400, 1)).toEqual({ api: 7500, payments: 7501, worker: 7502, postgresProxy: 7511, redisProxy: 7521, workerReplicas: 7530, teamPrometheus: 7591, promLabelProxy: 7592 });
+    expect(teamPortsFor(7400, 1)).toEqual({
+      api: 7500,
+      payments: 7501,
+      worker: 7502,
+      postgresProxy: 7511,
+      redisProxy: 7521,
+      workerReplicas: 7530,
+      teamPrometheus: 7591,
+      promLabelProxy: 7592,
+    });
     expect(teamPortsFor(7400, 2).api).toBe(7600);
     expect(teamPortsFor(20_000, maxTeams).redisProxy).toBe(20_000 + 100 * maxTeams + 21);
   });

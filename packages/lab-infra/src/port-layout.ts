@@ -11,6 +11,8 @@ export const portOffsets = {
   training: 4,
   /** The console: the instructor's and the trainees' web page. */
   console: 5,
+  /** The lab box's own sshd: trainees' shells (lab/src/ssh). */
+  ssh: 7,
   supervisor: 9,
   postgres: 10,
   postgresProxy: 11,

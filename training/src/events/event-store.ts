@@ -42,6 +42,8 @@ export type EventKind =
   | 'runbook.step'
   /** A trainee answered the assessment quiz. */
   | 'quiz.answered'
+  /** A command line a trainee ran in the lab box's shell (shell/shell-routes.ts): for the debrief. */
+  | 'shell.command'
   /** Someone tried what their identity may not do (a trainee at a fault route): instructor-only. */
   | 'access.refused'
   /** Identities: a team or trainee added or removed (instructor-only; never the token). */

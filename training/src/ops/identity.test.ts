@@ -82,6 +82,7 @@ const sampleRequests: Record<string, { path: string; body?: unknown }> = {
   'post /api/runbooks/steps': { path: '/api/runbooks/steps', body: { runbook: 'latency-rollback', step: 'roll back', status: 'started' } },
   'get /api/quiz': { path: '/api/quiz' },
   'post /api/quiz/answers': { path: '/api/quiz/answers', body: { answers: {} } },
+  'post /api/shell/commands': { path: '/api/shell/commands', body: { command: 'ls', exitStatus: 0 } },
 };
 
 let server: RunningServer;

@@ -69,6 +69,8 @@ export function eventSummary(event: Pick<TrainingEvent, 'kind' | 'data'>): strin
     case 'access.refused':
       // Written by the chaos controller (where, action) and the lever service (action): what was tried and why not.
       return `refused${s('where') ? ` at the ${s('where')}` : ''}: ${s('action')} (${s('reason')})`;
+    case 'shell.command':
+      return `$ ${s('command')}${d.exitStatus ? ` (exit ${s('exitStatus')})` : ''}`;
     case 'runbook.step':
       return `runbook step ${s('step')} ${s('status')}`.trim();
     default:

@@ -30,6 +30,7 @@ export const trainingProblems = defineProblems({
   run_not_paused: { status: 409, title: 'The run is not paused' },
   run_pause_cap: { status: 409, title: 'The run has used all the pause it may have' },
   run_extension_cap: { status: 409, title: 'The run cannot be extended that much' },
+  shell_rate_limited: { status: 429, title: 'Too many shell command lines at once' },
 });
 
 /** Errors of the parts training drives, as HTTP answers. */

@@ -9,6 +9,7 @@ import { quizRoutes } from '../quiz/quiz-routes.ts';
 import { reportRoutes } from '../reports/report-routes.ts';
 import { runbookRoutes } from '../runbooks/runbook-routes.ts';
 import { runRoutes } from '../runs/run-routes.ts';
+import { shellRoutes } from '../shell/shell-routes.ts';
 
 /**
  * One route of the training API as every route table declares it: its OpenAPI description, the
@@ -33,4 +34,5 @@ export const trainingRoutes: readonly TrainingRoute[] = [
   ...pirRoutes,
   ...runbookRoutes,
   ...quizRoutes,
+  ...shellRoutes,
 ];

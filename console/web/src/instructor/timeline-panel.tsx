@@ -6,7 +6,7 @@ const instructorOnly = (event: RunEvent) => (event as RunEvent & { visibility?: 
 /** A few words of an event's data, for the list (the report has everything). */
 function summary(event: RunEvent): string {
   const data = (event.data ?? {}) as Record<string, unknown>;
-  const parts = ['state', 'phase', 'family', 'target', 'lever', 'alertname', 'title', 'severity', 'text', 'minutes', 'by']
+  const parts = ['state', 'phase', 'family', 'target', 'lever', 'alertname', 'title', 'severity', 'text', 'minutes', 'by', 'command', 'exitStatus']
     .filter((k) => typeof data[k] === 'string' || typeof data[k] === 'number')
     .map((k) => `${k} ${String(data[k])}`);
   return parts.join(', ');

@@ -1,0 +1,39 @@
+import type { LabConfig } from '../config/lab-config.ts';
+import { traineeAccountsUnavailable } from '../ssh/trainee-account.ts';
+import { teamsWithAccounts } from '../ssh/team-accounts.ts';
+import { ensureRedisReadOnlyUser, labRedisAdminUrl } from '../ssh/redis-readonly-user.ts';
+import { prepareSshd, sshBannerAnswers } from '../ssh/sshd-launch.ts';
+import { sshPaths } from '../ssh/ssh-paths.ts';
+import type { ProcessSpec } from './process-spec.ts';
+
+/**
+ * The lab box's sshd, for trainees' shells (issue 12 §2): part of the lab only where it can make
+ * trainee accounts (root, openssh-server installed); elsewhere the lab is as before.
+ */
+export function sshdProcesses(config: LabConfig): ProcessSpec[] {
+  if (traineeAccountsUnavailable(config.stateDir)) return [];
+  return [
+    {
+      name: 'sshd',
+      kind: 'infrastructure',
+      port: config.ports.ssh,
+      url: `ssh://127.0.0.1:${config.ports.ssh}`,
+      // The trainees' shells use the training API and the read-only accounts on Redis.
+      dependsOn: ['redis', 'training'],
+      restartOnCrash: true,
+      health: sshBannerAnswers(config.ports.ssh),
+      launch: () => prepareSshd(config),
+      // Redis keeps ACL users in memory only: give the teams' read-only users back after a Redis restart.
+      afterHealthy: async () => {
+        for (const team of teamsWithAccounts(config.stateDir)) await ensureRedisReadOnlyUser(config.stateDir, labRedisAdminUrl(config), team);
+      },
+    },
+  ];
+}
+
+/** The console's browser terminal: the lab box's sshd and the trainees' keys, where the lab runs an sshd. */
+export function consoleTerminalEnv(config: LabConfig): Record<string, string> {
+  if (traineeAccountsUnavailable(config.stateDir)) return {};
+  const paths = sshPaths(config.stateDir);
+  return { SSH_PORT: String(config.ports.ssh), TRAINEE_KEYS_DIR: paths.keysDir, SSH_HOST_KEY_FILE: `${paths.hostKey}.pub` };
+}
