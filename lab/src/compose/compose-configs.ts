@@ -11,6 +11,7 @@ import { renderAlertmanagerConfig } from '../prometheus/alertmanager-config.ts';
 import { renderPrometheusConfig, type ScrapeTarget } from '../prometheus/prometheus-config.ts';
 import { labDatabases } from '../topology/lab-addresses.ts';
 import { labProcesses } from '../topology/lab-processes.ts';
+import { nativeOnlyLabBox } from '../topology/sshd-process.ts';
 import { nativeOnlyTeamBoundary } from '../topology/team-prometheus-processes.ts';
 import { toxiproxyProxies } from '../topology/toxiproxy-proxies.ts';
 
@@ -49,9 +50,9 @@ export function composeTokenFile(token: TokenName): string {
 const scrapedThroughExporter = new Set(['postgres', 'redis']);
 
 /** The native process list for a default lab: building it starts nothing. */
-/** The native processes Compose mirrors: all but the team boundary's (nativeOnlyTeamBoundary). */
+/** The native processes Compose mirrors: all but the team boundary's and the SSH box's. */
 export function nativeProcesses(config: LabConfig = loadLabConfig({}, repoRoot)) {
-  const nativeOnly: readonly string[] = nativeOnlyTeamBoundary.processes;
+  const nativeOnly: readonly string[] = [...nativeOnlyTeamBoundary.processes, ...nativeOnlyLabBox.processes];
   return labProcesses(config)
     .filter((process) => !nativeOnly.includes(process.name))
     .map((process) => ({ ...process, dependsOn: process.dependsOn.filter((dep) => !nativeOnly.includes(dep)) }));

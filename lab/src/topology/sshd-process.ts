@@ -37,3 +37,12 @@ export function consoleTerminalEnv(config: LabConfig): Record<string, string> {
   const paths = sshPaths(config.stateDir);
   return { SSH_PORT: String(config.ports.ssh), TRAINEE_KEYS_DIR: paths.keysDir, SSH_HOST_KEY_FILE: `${paths.hostKey}.pub` };
 }
+
+/**
+ * What only the native lab has of the SSH box: Compose gives trainees no accounts on the Docker
+ * host, so it runs no sshd and its console no terminal.
+ */
+export const nativeOnlyLabBox = {
+  processes: ['sshd'],
+  variables: ['SSH_PORT', 'TRAINEE_KEYS_DIR', 'SSH_HOST_KEY_FILE'],
+} as const;
