@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,9 +90,11 @@ describe('lab CLI, as a user runs it', () => {
       'payments',
       'postgres',
       'postgres-exporter',
+      'prom-label-proxy',
       'prometheus',
       'redis',
       'redis-exporter',
+      'team-prometheus',
       'toxiproxy',
       'training',
       'worker',
@@ -189,9 +191,11 @@ describe('lab CLI, as a user runs it', () => {
 
   it('when Alertmanager receives an alert, then the lab records when it fired and `lab alerts` lists it', async () => {
     const alertmanager = (await status()).services.find((s) => s.name === 'alertmanager')!;
+    // Alertmanager wants the lab's basic auth (user:password in the state dir's secrets).
+    const credentials = readFileSync(path.join(stateDir, 'secrets', 'prometheus-credentials'), 'utf8').trim();
     const posted = await fetch(`${alertmanager.url}/api/v2/alerts`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(credentials).toString('base64')}` },
       body: JSON.stringify([{ labels: { alertname: 'LabCliTestAlert', severity: 'page', service: 'api' }, annotations: { summary: 'a test page' } }]),
     });
     expect(posted.status).toBe(200);

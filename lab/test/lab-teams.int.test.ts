@@ -39,12 +39,12 @@ async function checkout(team: (typeof teams)[number]): Promise<{ status: number;
 }
 
 async function promQuery(query: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
-  const response = await fetch(`${lab.url('prometheus')}/api/v1/query?query=${encodeURIComponent(query)}`);
+  const response = await lab.prometheus(`/api/v1/query?query=${encodeURIComponent(query)}`);
   return ((await response.json()) as { data: { result: { metric: Record<string, string>; value: [number, string] }[] } }).data.result;
 }
 
 async function ordersIn(database: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${lab.ports.postgres}/${database}` });
+  const client = new pg.Client({ connectionString: lab.postgresUrl(database) });
   await client.connect();
   try {
     return (await client.query<{ id: string }>('SELECT id FROM shop.orders')).rows.map((r) => r.id);
@@ -122,9 +122,8 @@ describe('a class of two teams on one machine', () => {
       await waitFor(
         'ApiHighLatencyP95 firing for team blue',
         async () => {
-          const alerts = (
-            (await (await fetch(`${lab.url('prometheus')}/api/v1/alerts`)).json()) as { data: { alerts: { labels: Record<string, string>; state: string }[] } }
-          ).data.alerts;
+          const alerts = ((await (await lab.prometheus('/api/v1/alerts')).json()) as { data: { alerts: { labels: Record<string, string>; state: string }[] } })
+            .data.alerts;
           return alerts.some((a) => a.labels.alertname === 'ApiHighLatencyP95' && a.labels.team === 'blue' && a.state === 'firing');
         },
         { timeoutMs: 90_000, intervalMs: 2_000 },
@@ -136,8 +135,7 @@ describe('a class of two teams on one machine', () => {
       await shoppers;
     }
 
-    const alerts = ((await (await fetch(`${lab.url('prometheus')}/api/v1/alerts`)).json()) as { data: { alerts: { labels: Record<string, string> }[] } }).data
-      .alerts;
+    const alerts = ((await (await lab.prometheus('/api/v1/alerts')).json()) as { data: { alerts: { labels: Record<string, string> }[] } }).data.alerts;
     expect(alerts.filter((a) => a.labels.team === 'green')).toEqual([]);
 
     // Measured at the clients: every blue checkout took the fault's 400 ms; green's took their

@@ -18,12 +18,12 @@ export class ControlError extends Error {
  */
 export function controlClient(state: Pick<LabState, 'controlPort'>, config: Pick<LabConfig, 'stateDir'>, timeoutMs = 5_000) {
   const base = `http://127.0.0.1:${state.controlPort}`;
-  const call = async <T>(method: string, path: string, requestTimeoutMs = timeoutMs, payload?: unknown): Promise<T> => {
-    const authorization = `Bearer ${readSupervisorToken(config)}`;
+  const call = async <T>(method: string, path: string, requestTimeoutMs = timeoutMs, payload?: unknown, withToken = true): Promise<T> => {
+    const authorization = withToken ? { authorization: `Bearer ${readSupervisorToken(config)}` } : {};
     const response = await fetch(`${base}${path}`, {
       method,
       signal: AbortSignal.timeout(requestTimeoutMs),
-      headers: { authorization, ...(payload !== undefined && { 'content-type': 'application/json' }) },
+      headers: { ...authorization, ...(payload !== undefined && { 'content-type': 'application/json' }) },
       ...(payload !== undefined && { body: JSON.stringify(payload) }),
     });
     const body = (await response.json().catch(() => ({}))) as { detail?: string };
@@ -31,7 +31,8 @@ export function controlClient(state: Pick<LabState, 'controlPort'>, config: Pick
     return body as T;
   };
   return {
-    status: () => call<{ supervisor: { pid: number; shuttingDown: boolean }; services: ProcessStatus[] }>('GET', '/status'),
+    // Open to every local user (control-server.ts): a trainee's `lab status` works without the token.
+    status: () => call<{ supervisor: { pid: number; shuttingDown: boolean }; services: ProcessStatus[] }>('GET', '/status', timeoutMs, undefined, false),
     restart: (name: string) => call<ProcessStatus>('POST', `/restart/${encodeURIComponent(name)}`, 30_000),
     deploy: (name: string, version: string) =>
       call<{ name: string; version: string; processes: ProcessStatus[] }>('POST', `/deploy/${encodeURIComponent(name)}`, 60_000, { version }),

@@ -27,11 +27,13 @@ describe("the supervisor's control API and its token", () => {
     rmSync(stateDir, { recursive: true, force: true });
   });
 
-  it('when a request carries no token or a wrong one, then every route answers 401 problem+json and nothing is shut down', async () => {
+  it('when a request carries no token or a wrong one, then every route that changes something answers 401 problem+json and nothing is shut down', async () => {
     const answers = await Promise.all(
       [
-        { method: 'GET', route: '/status' },
         { method: 'POST', route: '/shutdown' },
+        { method: 'POST', route: '/restart/api' },
+        { method: 'POST', route: '/deploy/api' },
+        { method: 'POST', route: '/scale/worker' },
         { method: 'POST', route: '/restart/api', authorization: 'Bearer wrong-token-of-any-length' },
         { method: 'POST', route: '/shutdown', authorization: 'Basic cG9zdGdyZXM6cG9zdGdyZXM=' },
       ].map(async ({ method, route, authorization }) => {
@@ -55,6 +57,12 @@ describe("the supervisor's control API and its token", () => {
     expect(shutdowns).toBe(0);
   });
 
+  it('when the status is read without a token, then it answers (what ps and ss show anyway), so `lab status` works on the lab box', async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/status`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ services: [] });
+  });
+
   it("when the lab CLI's client calls, then it sends the state dir's token and gets its answer", async () => {
     const client = controlClient({ controlPort: port }, config);
     expect(await client.status()).toMatchObject({ supervisor: { pid: process.pid }, services: [] });
@@ -63,6 +71,6 @@ describe("the supervisor's control API and its token", () => {
 
   it('when the client runs from a state dir without the token, then it says so instead of calling', async () => {
     const elsewhere = loadLabConfig({ LAB_STATE_DIR: path.join(stateDir, 'not-a-lab') });
-    await expect(controlClient({ controlPort: port }, elsewhere).status()).rejects.toThrow(/supervisor's token .* does not exist/);
+    await expect(controlClient({ controlPort: port }, elsewhere).restart('api')).rejects.toThrow(/supervisor's token .* does not exist/);
   });
 });

@@ -10,14 +10,17 @@ import { RefusedChangeError, type Supervisor, UnknownProcessError } from './supe
  *   POST /deploy/:name   {version}: restart a shop service (and its replicas) on that version, kept for later starts
  *   POST /scale/:name    {count}: run that many processes of a scalable service (the worker)
  *   POST /shutdown       stop everything in reverse order; the supervisor then exits
- * Every route wants `Authorization: Bearer <token>` (the state dir's supervisor-token): loopback
- * alone would let any local user, a trainee among them, restart or stop the lab. 401 without it.
+ * Every route that changes something wants `Authorization: Bearer <token>` (the state dir's
+ * supervisor-token): loopback alone would let any local user, a trainee among them, restart or
+ * stop the lab. 401 without it. GET /status is open: an on-call engineer's `lab status` on the
+ * lab box reads it, and it shows no more than `ps` and `ss` do (names, pids, ports, health).
  */
 export function startControlServer(supervisor: Supervisor, port: number, token: string, onShutdown: () => void): Promise<Server> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const presented = bearerToken(req.headers.authorization);
-    if (presented === undefined || !tokensMatch(presented, token)) {
+    const readOnly = req.method === 'GET' && url.pathname === '/status';
+    if (!readOnly && (presented === undefined || !tokensMatch(presented, token))) {
       res.setHeader('www-authenticate', 'Bearer realm="lab supervisor"');
       // The body is not read: close the connection rather than leave it for another request.
       res.setHeader('connection', 'close');

@@ -14,7 +14,7 @@ import { preparePrometheus } from './prometheus-launch.ts';
 import { requireBinary } from './require-binary.ts';
 import { supervisorTokenFile } from '../supervisor/supervisor-token.ts';
 import { serviceBaseEnv } from './service-env.ts';
-import { consoleTeamPrometheusUrls, teamPrometheusProcesses } from './team-prometheus-processes.ts';
+import { consoleTeamPrometheusUrls, teamGateNames, teamPrometheusProcesses } from './team-prometheus-processes.ts';
 import { shopProcesses, singleShop } from './shop-processes.ts';
 import { ensureTeamsInTraining, teamDatabases, teamProxies, teamShopProcesses } from './team-shops.ts';
 import { consoleTerminalEnv, sshdProcesses } from './sshd-process.ts';
@@ -219,7 +219,7 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
       kind: 'service',
       port: ports.console,
       url: http(ports.console),
-      dependsOn: ['training', 'prometheus', 'team-prometheus'],
+      dependsOn: ['training', 'prometheus', ...teamGateNames(config)],
       restartOnCrash: true,
       health: httpOk(`${http(ports.console)}/health/live`),
       launch: () => ({

@@ -22,7 +22,8 @@ export interface ShopPlace {
   ports: { api: number; payments: number; worker: number };
   /** worker-2 … worker-N's ports. */
   workerReplicaPort(index: number): number;
-  databaseUrl: string;
+  /** Carries the Postgres password: read when a process starts, never when the processes are listed (`lab logs` as a trainee). */
+  databaseUrl(): string;
   redisUrl: string;
   queuePrefix: string;
 }
@@ -33,7 +34,7 @@ export function singleShop(config: LabConfig): ShopPlace {
     namePrefix: '',
     ports: config.ports,
     workerReplicaPort: (index) => workerReplicaPort(config.ports, index),
-    databaseUrl: shopDatabaseUrl(config),
+    databaseUrl: () => shopDatabaseUrl(config),
     redisUrl: shopRedisUrl(config),
     queuePrefix: config.queuePrefix,
   };
@@ -54,7 +55,14 @@ export function shopProcesses(config: LabConfig, shop: ShopPlace): ProcessSpec[]
   const flagsEnv = { FLAGS_URL: http(ports.training) };
 
   /** A shop service; `program` is the service a replica (worker-2) runs. */
-  const service = (processName: string, port: number, readyPath: string, dependsOn: string[], env: Record<string, string>, program: string): ProcessSpec => ({
+  const service = (
+    processName: string,
+    port: number,
+    readyPath: string,
+    dependsOn: string[],
+    env: () => Record<string, string>,
+    program: string,
+  ): ProcessSpec => ({
     name: processName,
     kind: 'service',
     ...(shop.team && { team: shop.team }),
@@ -68,16 +76,16 @@ export function shopProcesses(config: LabConfig, shop: ShopPlace): ProcessSpec[]
       command: process.execPath,
       args: ['--import', '@firedrill/kit/telemetry', path.join(config.repoRoot, 'services', program, 'src', 'main.ts')],
       cwd: config.repoRoot,
-      env: { ...serviceBaseEnv(config, program), HOST: '127.0.0.1', PORT: String(port), ...env },
+      env: { ...serviceBaseEnv(config, program), HOST: '127.0.0.1', PORT: String(port), ...env() },
       writesJsonLines: true,
     }),
   });
-  const workerEnv = {
-    DATABASE_URL: shop.databaseUrl,
+  const workerEnv = () => ({
+    DATABASE_URL: shop.databaseUrl(),
     REDIS_URL: shop.redisUrl,
     QUEUE_PREFIX: shop.queuePrefix,
     ...agentEnv,
-  };
+  });
   const workerDependsOn = ['postgres', 'redis', 'toxiproxy', 'chaos'];
 
   return [
@@ -87,11 +95,11 @@ export function shopProcesses(config: LabConfig, shop: ShopPlace): ProcessSpec[]
       shop.ports.payments,
       '/payments/health/ready',
       ['postgres', 'toxiproxy', 'chaos', 'training'],
-      {
-        DATABASE_URL: shop.databaseUrl,
+      () => ({
+        DATABASE_URL: shop.databaseUrl(),
         ...agentEnv,
         ...flagsEnv,
-      },
+      }),
       'payments',
     ),
     service(
@@ -99,8 +107,8 @@ export function shopProcesses(config: LabConfig, shop: ShopPlace): ProcessSpec[]
       shop.ports.api,
       '/api/health/ready',
       ['postgres', 'redis', 'toxiproxy', 'chaos', 'training', name('payments')],
-      {
-        DATABASE_URL: shop.databaseUrl,
+      () => ({
+        DATABASE_URL: shop.databaseUrl(),
         REDIS_URL: shop.redisUrl,
         QUEUE_PREFIX: shop.queuePrefix,
         PAYMENTS_URL: http(shop.ports.payments),
@@ -109,7 +117,7 @@ export function shopProcesses(config: LabConfig, shop: ShopPlace): ProcessSpec[]
         NODE_OPTIONS: `--max-old-space-size=${apiHeapLimitMb}`,
         ...agentEnv,
         ...flagsEnv,
-      },
+      }),
       'api',
     ),
     {

@@ -23,6 +23,11 @@ export function teamPrometheusProcesses(config: LabConfig): ProcessSpec[] {
   return config.teams.flatMap((team, i) => teamGate(config, team, `${team}-`, teamPortsFor(config.portBase, i + 1)));
 }
 
+/** The gates the console sends trainees' charts through: one per team (the single lab's one). */
+export function teamGateNames(config: Pick<LabConfig, 'teams'>): string[] {
+  return config.teams.length === 0 ? ['team-prometheus'] : config.teams.map((team) => `${team}-team-prometheus`);
+}
+
 /** One team's pair; `namePrefix` '' for the single lab's, 'blue-' for team blue's in a class. */
 function teamGate(config: LabConfig, team: string, namePrefix: string, ports: { teamPrometheus: number; promLabelProxy: number }): ProcessSpec[] {
   const labelProxyUrl = http(ports.promLabelProxy);

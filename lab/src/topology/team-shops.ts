@@ -25,7 +25,7 @@ export function teamShopPlace(config: LabConfig, team: string): ShopPlace {
     namePrefix: `${team}-`,
     ports,
     workerReplicaPort: (replica) => ports.workerReplicas + replica - 2,
-    databaseUrl: `postgres://postgres:${postgresPassword(config)}@127.0.0.1:${ports.postgresProxy}/${teamDatabase(team)}`,
+    databaseUrl: () => `postgres://postgres:${postgresPassword(config)}@127.0.0.1:${ports.postgresProxy}/${teamDatabase(team)}`,
     redisUrl: `redis://127.0.0.1:${ports.redisProxy}`,
     queuePrefix: `${config.queuePrefix}-${team}`,
   };
