@@ -86,6 +86,7 @@ describe('lab CLI, as a user runs it', () => {
       'alertmanager',
       'api',
       'chaos',
+      'console',
       'payments',
       'postgres',
       'postgres-exporter',

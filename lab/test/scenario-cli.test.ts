@@ -298,5 +298,5 @@ describe('lab scenario, against the runs API', () => {
       'lab: usage: lab scenario pause <run id>',
     ]);
     lab.api.setState(going.id, 'stopped');
-  });
+  }, 90_000);
 });
