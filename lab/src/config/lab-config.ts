@@ -24,6 +24,8 @@ export const labEnvSchema = z.object({
   LAB_SCENARIOS_DIR: z.string().min(1).optional(),
   /** How long `lab up --detach` waits for every process to be healthy before it gives up. */
   LAB_UP_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** When set, the shop's services write V8 CPU profiles (--cpu-prof) there as they exit: for bench:checkout-cpu. */
+  LAB_CPU_PROF_DIR: z.string().min(1).optional(),
 });
 
 export interface LabConfig {
@@ -39,6 +41,8 @@ export interface LabConfig {
   readonly queuePrefix: string;
   /** Variables handed to every child: PATH and friends plus the user's OTEL_* settings. */
   readonly inheritedEnv: Readonly<Record<string, string>>;
+  /** Where the shop's services write CPU profiles as they exit; undefined: they are not profiled. */
+  readonly cpuProfDir?: string;
 }
 
 /** Variables the children need from the user's environment; everything else they get from us. */
@@ -65,5 +69,6 @@ export function loadLabConfig(source: Record<string, string | undefined> = proce
     upTimeoutMs: settings.LAB_UP_TIMEOUT_SECONDS * 1000,
     queuePrefix: 'firedrill',
     inheritedEnv: Object.freeze(inheritedEnv),
+    ...(settings.LAB_CPU_PROF_DIR ? { cpuProfDir: path.resolve(settings.LAB_CPU_PROF_DIR) } : {}),
   });
 }
