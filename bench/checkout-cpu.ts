@@ -193,8 +193,12 @@ async function main() {
       console.log(`  CPU ms per order           all   minus idle`);
       console.log(`    lab processes + k6 ${fmt(perOrder(cpu.labS), 2)} ${fmt(perOrder(cpu.labS - labIdlePerS * cpu.wallS), 2)}`);
       console.log(`    machine (/proc/stat) ${fmt(perOrder(cpu.machineS), 2)} ${fmt(perOrder(cpu.machineS - machineIdlePerS * cpu.wallS), 2)}`);
-      console.log('  by group, CPU ms per order (and % of one core)');
-      for (const g of groups) console.log(`    ${g.padEnd(12)} ${fmt(perOrder(cpu.byGroup[g]), 2)} ${fmt((100 * cpu.byGroup[g]) / cpu.wallS, 1)} %`);
+      console.log('  by group        ms/order  % of a core   idle ms/s');
+      for (const g of groups) {
+        console.log(
+          `    ${g.padEnd(12)} ${fmt(perOrder(cpu.byGroup[g]), 2)} ${fmt((100 * cpu.byGroup[g]) / cpu.wallS, 1)} % ${fmt((1000 * idleCpu.byGroup[g]) / idleCpu.wallS, 1)}`,
+        );
+      }
       for (const line of counted) console.log(line);
     }
   } finally {
