@@ -12,7 +12,8 @@
  * order" includes its browsing, as in the scenarios' load profile. Figures only: nothing passes.
  *
  * Env: BENCH_RATES (orders/s, default "15,60"), BENCH_WARMUP_S (default 20), BENCH_WINDOW_S
- * (default 60), BENCH_IDLE_S (default 20), BENCH_SETTLE_S (wait before each idle window, default 15), BENCH_PORT_BASE (default 7800), BENCH_PROFILE_DIR (when
+ * (default 60), BENCH_IDLE_S (default 20), BENCH_LOAD (journey, the default, or checkout: POST /api/orders
+ * alone, as decision 0003 measured it), BENCH_SETTLE_S (wait before each idle window, default 15), BENCH_PORT_BASE (default 7800), BENCH_PROFILE_DIR (when
  * set, the shop's services write V8 CPU profiles there, read with bench/cpu-profile-summary.ts).
  */
 import { execFileSync } from 'node:child_process';
@@ -35,6 +36,8 @@ const warmupS = Number(process.env.BENCH_WARMUP_S ?? 20);
 const windowS = Number(process.env.BENCH_WINDOW_S ?? 60);
 const idleS = Number(process.env.BENCH_IDLE_S ?? 20);
 const settleS = Number(process.env.BENCH_SETTLE_S ?? 15);
+/** BENCH_LOAD=checkout: POST /api/orders alone (bench/k6/place-orders.js), as decision 0003 measured; default: the journey. */
+const checkoutOnly = process.env.BENCH_LOAD === 'checkout';
 const profileDir = process.env.BENCH_PROFILE_DIR ? path.resolve(process.env.BENCH_PROFILE_DIR) : undefined;
 const labEnv = {
   ...process.env,
@@ -168,11 +171,20 @@ async function main() {
       const labIdlePerS = idleCpu.labS / idleCpu.wallS;
       const machineIdlePerS = idleCpu.machineS / idleCpu.wallS;
 
-      const k6 = spawnK6({
-        script: path.join(repo, 'scenarios', 'load', 'shop-journey.ts'),
-        args: ['--quiet', '--no-thresholds'],
-        env: { BASE_URL: api, PROFILE: 'steady', RATE: String(rate), DURATION: `${warmupS + windowS + 5}s`, CHECKOUT_SHARE: '1', THINK_SCALE: '0.2' },
-      });
+      const k6Duration = `${warmupS + windowS + 5}s`;
+      const k6 = spawnK6(
+        checkoutOnly
+          ? {
+              script: path.join(repo, 'bench', 'k6', 'place-orders.js'),
+              args: ['--quiet'],
+              env: { BASE_URL: api, RATE: String(rate), DURATION: k6Duration, RUN_ID: `cpu-${rate}-${Date.now()}`, SUMMARY: '/dev/null' },
+            }
+          : {
+              script: path.join(repo, 'scenarios', 'load', 'shop-journey.ts'),
+              args: ['--quiet', '--no-thresholds'],
+              env: { BASE_URL: api, PROFILE: 'steady', RATE: String(rate), DURATION: k6Duration, CHECKOUT_SHARE: '1', THINK_SCALE: '0.2' },
+            },
+      );
       await sleep(warmupS * 1000);
       const orders0 = await countOrders(db);
       const load = measureWindow(k6.pid);
@@ -185,7 +197,7 @@ async function main() {
 
       const perOrder = (seconds: number) => (1000 * seconds) / Math.max(1, orders);
       console.log(
-        `\n${rate} orders/s offered: ${orders} orders in ${cpu.wallS.toFixed(0)} s (${(orders / cpu.wallS).toFixed(1)}/s), after ${warmupS} s of warm-up`,
+        `\n${rate} orders/s offered (${checkoutOnly ? 'checkouts alone' : 'shop journeys, each buying'}): ${orders} orders in ${cpu.wallS.toFixed(0)} s (${(orders / cpu.wallS).toFixed(1)}/s), after ${warmupS} s of warm-up`,
       );
       console.log(
         `  idle before the load, CPU ms/s: lab ${labIdlePerS * 1000 > 0 ? (labIdlePerS * 1000).toFixed(0) : '0'}, machine ${(machineIdlePerS * 1000).toFixed(0)} (the machine's includes other users)`,
