@@ -98,11 +98,11 @@ async function redisCalls(redis: Redis): Promise<Map<string, number>> {
 }
 
 /** Transactions (each statement outside BEGIN … COMMIT is one) and rows the shop database has served. */
-async function postgresCounters(db: pg.Client): Promise<{ xacts: number; rows: number }> {
-  const { rows } = await db.query<{ xacts: string; rows: string }>(
-    `SELECT xact_commit + xact_rollback AS xacts, tup_returned + tup_inserted + tup_updated + tup_deleted AS rows FROM pg_stat_database WHERE datname = 'shop'`,
+async function postgresCounters(db: pg.Client): Promise<{ xacts: number; rows: number; sessions: number }> {
+  const { rows } = await db.query<{ xacts: string; rows: string; sessions: string }>(
+    `SELECT xact_commit + xact_rollback AS xacts, tup_returned + tup_inserted + tup_updated + tup_deleted AS rows, sessions FROM pg_stat_database WHERE datname = 'shop'`,
   );
-  return { xacts: Number(rows[0]!.xacts), rows: Number(rows[0]!.rows) };
+  return { xacts: Number(rows[0]!.xacts), rows: Number(rows[0]!.rows), sessions: Number(rows[0]!.sessions) };
 }
 
 /** Lines each shop service has logged so far. */
@@ -132,7 +132,7 @@ function countersWindow(redis: Redis, db: pg.Client) {
         .slice(0, 8)
         .map(([name, n]) => `${name} ${per(n)}`)
         .join(', ')})`,
-      `  per order: Postgres transactions in shop ${per(pg1.xacts - pg0.xacts)}, rows touched ${per(pg1.rows - pg0.rows)}`,
+      `  per order: Postgres transactions in shop ${per(pg1.xacts - pg0.xacts)}, rows touched ${per(pg1.rows - pg0.rows)}; new connections to shop in the window: ${pg1.sessions - pg0.sessions}`,
       `  per order: log lines ${Object.entries(logs1)
         .map(([name, n]) => `${name} ${per(n - (logs0[name] ?? 0))}`)
         .join(', ')}`,
