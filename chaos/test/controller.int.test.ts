@@ -328,6 +328,45 @@ describe('chaos controller: a change is answered once agents carry it', () => {
   });
 });
 
+describe('chaos controller: long polls', () => {
+  const poll = (query: string) => call('GET', `/api/agent/faults?service=api&agent=api@test:1&${query}`, { token: agentToken });
+
+  it('when an agent that has the current version asks with waitMs, then the answer waits for the next change and brings it', async () => {
+    const { version } = (await (await poll('')).json()) as any;
+    let answered = false;
+    const held = poll(`applied=${version}&waitMs=5000`).then(async (res) => {
+      answered = true;
+      return res.json() as Promise<any>;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(answered).toBe(false);
+
+    const fault = (await (await call('POST', '/api/faults', { body: { family: 'latency', target: 'api', ms: 50 } })).json()) as any;
+    const answer = await held;
+
+    expect(answer.version).toBeGreaterThan(version);
+    expect(answer.faults.map((f: { id: string }) => f.id)).toEqual([fault.id]);
+    await call('DELETE', `/api/faults/${fault.id}`);
+  });
+
+  it('when an agent is behind, or nothing changes within its wait, then it is answered at once, or when the wait runs out', async () => {
+    const { version } = (await (await poll('')).json()) as any;
+    const behind = performance.now();
+    expect(((await (await poll(`applied=${version - 1}&waitMs=5000`)).json()) as any).version).toBe(version);
+    expect(performance.now() - behind).toBeLessThan(1_000);
+
+    const idle = performance.now();
+    expect(((await (await poll(`applied=${version}&waitMs=400`)).json()) as any).version).toBe(version);
+    expect(performance.now() - idle).toBeGreaterThanOrEqual(390);
+  });
+
+  it('when waitMs is above the limit, then 400 names it', async () => {
+    const res = await poll('applied=1&waitMs=60000');
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as any).errors.map((e: { field: string }) => e.field)).toContain('waitMs');
+  });
+});
+
 describe('chaos agent', () => {
   it("when the controller goes quiet, then the agent reverts its faults after the dead man's switch delay", async () => {
     const agent = new FaultAgent({ service: 'api', controllerUrl: controller.url, token: agentToken, logger, pollMs: 100, deadMansSwitchMs: 1_000 }).start();

@@ -102,6 +102,27 @@ describe('flags', () => {
     });
   });
 
+  it('when a provider that has the current version asks with since and waitMs, then the answer waits for the next change and brings it', async () => {
+    const { version } = (await call('GET', '/api/flags', 'agent')).body;
+    let answered = false;
+    const held = call('GET', `/api/flags?since=${version}&waitMs=5000`, 'agent').then((res) => {
+      answered = true;
+      return res;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(answered).toBe(false);
+
+    await call('PUT', '/api/flags/api.payment-retries', 'operator', { value: 2 });
+    const { status, body } = await held;
+
+    expect(status).toBe(200);
+    expect(body.version).toBeGreaterThan(version);
+    expect(body.flags['api.payment-retries']).toBe(2);
+    // A provider behind the current version is answered at once; a wait above the limit is refused.
+    expect((await call('GET', `/api/flags?since=${version}&waitMs=5000`, 'agent')).body.version).toBe(body.version);
+    expect((await call('GET', '/api/flags?since=1&waitMs=60000', 'agent')).status).toBe(400);
+  });
+
   it('when a flag is set to the value it has, then the version stays and no change is recorded, but the lever application is', async () => {
     await lever('failover payments');
     const version = (await call('GET', '/api/flags', 'agent')).body.version;

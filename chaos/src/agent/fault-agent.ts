@@ -15,6 +15,12 @@ export interface FaultAgentOptions {
   logger: Logger;
   /** Poll interval; the controller may ask for another in its answer. */
   pollMs?: number;
+  /**
+   * How long the controller may hold a poll when nothing changed (a long poll, default 5 s):
+   * a change still arrives at once, but an idle agent asks a few times a minute instead of
+   * four times a second. 0: plain polling.
+   */
+  pollWaitMs?: number;
   /** Faults revert when the controller has not answered for this long (dead man's switch). */
   deadMansSwitchMs?: number;
   now?: () => number;
@@ -132,10 +138,12 @@ export class FaultAgent {
       url.searchParams.set('service', this.service);
       if (this.#options.team) url.searchParams.set('team', this.#options.team);
       url.searchParams.set('agent', this.id);
+      const waitMs = this.#applied === undefined ? 0 : (this.#options.pollWaitMs ?? 5_000);
       if (this.#applied !== undefined) url.searchParams.set('applied', String(this.#applied));
+      if (waitMs > 0) url.searchParams.set('waitMs', String(waitMs));
       const res = await fetch(url, {
         headers: { authorization: `Bearer ${this.#options.token}` },
-        signal: AbortSignal.any([request.signal, AbortSignal.timeout(1_000)]),
+        signal: AbortSignal.any([request.signal, AbortSignal.timeout(1_000 + waitMs)]),
       });
       if (!res.ok) throw new Error(`controller answered ${res.status}`);
       const body = (await res.json()) as AgentFaultsAnswer;

@@ -78,3 +78,21 @@ describe('AgentTracker.waitApplied', () => {
     expect(await waiting).toEqual([{ agent: 'worker@a:1', service: 'worker', applied: false }]);
   });
 });
+
+describe('AgentTracker.hold', () => {
+  it('when an agent’s poll is held past the live window, then it stays live until released, and the release counts as contact', () => {
+    let now = 0;
+    const tracker = new AgentTracker({ liveWindowMs: 1_000, now: () => now });
+    tracker.report('api@a:1', 'api', 7);
+    const release = tracker.hold('api@a:1');
+
+    now = 4_000;
+    expect(tracker.live(['api']).map((a) => a.agent)).toEqual(['api@a:1']);
+
+    release();
+    now = 4_900;
+    expect(tracker.live(['api']).map((a) => a.agent)).toEqual(['api@a:1']);
+    now = 5_100;
+    expect(tracker.live(['api'])).toEqual([]);
+  });
+});

@@ -30,12 +30,14 @@ export function agentServicesOf(faults: readonly Pick<Fault, 'spec'>[]): AgentSe
 /**
  * The agents that poll this controller and the fault-set version each has applied, so that a
  * change can be answered once the services carry it out: the next request an instructor sends
- * then shows the fault. An agent is live while it polls; one silent for `liveWindowMs` (its
- * service stopped or hung) is not waited for.
+ * then shows the fault. An agent is live while it polls (or its poll is held); one silent for
+ * `liveWindowMs` (its service stopped or hung) is not waited for.
  */
 export class AgentTracker {
   readonly #agents = new Map<string, AgentReport>();
   readonly #waiters = new Set<() => void>();
+  /** Agents whose poll the controller is holding (a long poll), by how many: live meanwhile. */
+  readonly #holding = new Map<string, number>();
   readonly #liveWindowMs: number;
   readonly #now: () => number;
 
@@ -48,8 +50,30 @@ export class AgentTracker {
     const now = this.#now();
     this.#agents.set(agent, { agent, service, applied: applied ?? -1, lastSeen: now });
     // Forget agents long gone (restarted services get new ids), so the map stays small.
-    for (const [id, report] of this.#agents) if (now - report.lastSeen > 10 * this.#liveWindowMs) this.#agents.delete(id);
+    for (const [id, report] of this.#agents) if (now - report.lastSeen > 10 * this.#liveWindowMs && !this.#holding.has(id)) this.#agents.delete(id);
     for (const wake of this.#waiters) wake();
+  }
+
+  /**
+   * The controller holds this agent's poll: it is live until the returned release, which counts
+   * as contact (the answer is on its way, or the connection just closed).
+   */
+  hold(agent: string): () => void {
+    this.#holding.set(agent, (this.#holding.get(agent) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.#holding.get(agent) ?? 1) - 1;
+      if (left > 0) this.#holding.set(agent, left);
+      else this.#holding.delete(agent);
+      const report = this.#agents.get(agent);
+      if (report) report.lastSeen = this.#now();
+    };
+  }
+
+  #isLive(report: AgentReport, now: number): boolean {
+    return this.#holding.has(report.agent) || now - report.lastSeen <= this.#liveWindowMs;
   }
 
   /** Every agent heard from lately, with whether it is live and carries out `version`. */
@@ -61,7 +85,7 @@ export class AgentTracker {
         service: a.service,
         applied: a.applied >= version,
         lastSeenAt: new Date(a.lastSeen).toISOString(),
-        live: now - a.lastSeen <= this.#liveWindowMs,
+        live: this.#isLive(a, now),
       }))
       .sort((a, b) => a.agent.localeCompare(b.agent));
   }
@@ -69,7 +93,7 @@ export class AgentTracker {
   /** Live agents of these services. */
   live(services: readonly AgentService[]): AgentReport[] {
     const now = this.#now();
-    return [...this.#agents.values()].filter((a) => services.includes(a.service) && now - a.lastSeen <= this.#liveWindowMs);
+    return [...this.#agents.values()].filter((a) => services.includes(a.service) && this.#isLive(a, now));
   }
 
   /**
@@ -89,7 +113,7 @@ export class AgentTracker {
       const replacements = this.live(services).filter((a) => !initial.has(a.agent));
       for (const id of expected) {
         const report = this.#agents.get(id);
-        const silent = now - (report?.lastSeen ?? 0) > this.#liveWindowMs;
+        const silent = !report || !this.#isLive(report, now);
         if (silent && replacements.some((a) => a.service === report?.service)) expected.delete(id);
       }
     };

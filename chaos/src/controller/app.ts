@@ -65,9 +65,22 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
 
   const agent = express.Router();
   agent.use(requireToken(deps.agentToken, 'agent'));
-  agent.get('/faults', (req, res) => {
+  agent.get('/faults', async (req, res) => {
     const poll = parseOrThrow(agentQuery, req.query);
     if (poll.agent) deps.agents.report(poll.agent, poll.service, poll.applied);
+    if (poll.waitMs && poll.applied === deps.registry.version) {
+      // Nothing new for this agent: hold the poll until there is, or its wait runs out. While
+      // held the agent counts as live; its going away (process ended) ends the hold at once.
+      const gone = new AbortController();
+      res.once('close', () => gone.abort());
+      const release = poll.agent ? deps.agents.hold(poll.agent) : () => {};
+      try {
+        await deps.registry.changedSince(poll.applied, poll.waitMs, gone.signal);
+      } finally {
+        release();
+      }
+      if (gone.signal.aborted) return;
+    }
     const answer: AgentFaultsAnswer = {
       faults: agentView(deps.registry.list(), poll.service, poll.team),
       version: deps.registry.version,

@@ -36,8 +36,11 @@ export function createFaultRegistry(options: FaultRegistryOptions) {
   // that it keeps growing across controller restarts: an agent's report of a version applied
   // before a restart must never pass for a newer one.
   let version = now();
+  /** Agents' held polls, answered at the next change (or when their wait runs out). */
+  const changeWaiters = new Set<() => void>();
   const bump = () => {
     version = Math.max(version + 1, now());
+    for (const wake of changeWaiters) wake();
   };
 
   const changed = async () => {
@@ -150,6 +153,26 @@ export function createFaultRegistry(options: FaultRegistryOptions) {
       await store.markExecuted(id, actor);
     },
 
+    /**
+     * Resolves when the version moves past `seen`, after `timeoutMs`, when `signal` aborts, or
+     * at shutdown, whichever comes first: an agent's poll is held here instead of the agent asking
+     * again every few hundred milliseconds (each ask costs both processes CPU, all day long).
+     */
+    changedSince(seen: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+      if (version !== seen || timeoutMs <= 0 || signal?.aborted) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', wake);
+          changeWaiters.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, timeoutMs);
+        signal?.addEventListener('abort', wake, { once: true });
+        changeWaiters.add(wake);
+      });
+    },
+
     /** Version of the active set as agents see it; it grows with every change. */
     get version(): number {
       return version;
@@ -163,9 +186,15 @@ export function createFaultRegistry(options: FaultRegistryOptions) {
       return [...active.values()];
     },
 
+    /** Answers every held poll now: at shutdown, so that the HTTP server's close does not wait them out. */
+    answerHeldPolls(): void {
+      for (const wake of changeWaiters) wake();
+    },
+
     close(): void {
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
+      for (const wake of changeWaiters) wake();
     },
   };
 }

@@ -74,9 +74,19 @@ export const faultIdParams = z.object({ id: storableText().min(1).max(100) });
 export const limitQuery = z.object({ limit: z.coerce.number().int().min(1).max(5000).default(200).describe('At most this many, newest first') });
 
 /** An agent's poll: its service, and (from agents that report) its id and the fault-set version it applied. */
+/** The longest an agent's poll is held: well inside the agent's dead man's switch (10 s). */
+export const maxAgentPollWaitMs = 5_000;
+
 export const agentQuery = z.object({
   service: z.enum(agentServices),
   team: faultTeam.describe("The agent's team, in a class: it gets only that team's faults"),
   agent: storableText().min(1).max(200).optional().describe('The agent, e.g. api@host:pid'),
   applied: z.coerce.number().int().optional().describe('The fault-set version this agent has applied'),
+  waitMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(maxAgentPollWaitMs)
+    .optional()
+    .describe('Hold the answer up to this long while the fault set is still the version `applied` (a long poll); answered at once on a change'),
 });

@@ -66,6 +66,8 @@ export async function startController(config: ControllerConfig, options: { logge
     trainees: createTraineeGate(pool, logger),
   });
   const server = resources.add('http', await startHttpServer(app, { port: config.PORT, host: config.HOST }), (s) => s.close());
+  // Closed before the server (reverse order): agents' held polls are answered rather than waited out.
+  resources.defer('held agent polls', () => registry.answerHeldPolls());
   logger.info({ url: server.url }, 'chaos controller listening');
 
   // Faults stay recorded as active across a controller restart (they are restored); agents

@@ -16,10 +16,12 @@ export function isAgentService(target: string): target is AgentService {
 export type AgentFault = FaultSpec & { id: string; expiresAt: string };
 
 /**
- * GET /api/agent/faults?service=<service>&agent=<agent id>&applied=<version>
+ * GET /api/agent/faults?service=<service>&agent=<agent id>&applied=<version>&waitMs=<ms>
  * An agent sends its id and the version of the fault set it carries out now; the controller
  * answers the current set of the service's faults with its version. An agent that applied a new
- * version asks again at once, so the controller learns within milliseconds that it did.
+ * version asks again at once, so the controller learns within milliseconds that it did. With
+ * waitMs, a poll that has nothing new to learn is held until the set changes or waitMs passes
+ * (a long poll): changes arrive at once, and an idle lab is not kept busy by its own agents.
  */
 export interface AgentFaultsAnswer {
   faults: AgentFault[];

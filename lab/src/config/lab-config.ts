@@ -40,6 +40,8 @@ export const labEnvSchema = z.object({
         return z.NEVER;
       }
     }),
+  /** When set, the shop's services write V8 CPU profiles (--cpu-prof) there as they exit: for bench:checkout-cpu. */
+  LAB_CPU_PROF_DIR: z.string().min(1).optional(),
 });
 
 export interface LabConfig {
@@ -57,6 +59,8 @@ export interface LabConfig {
   readonly queuePrefix: string;
   /** Variables handed to every child: PATH and friends plus the user's OTEL_* settings. */
   readonly inheritedEnv: Readonly<Record<string, string>>;
+  /** Where the shop's services write CPU profiles as they exit; undefined: they are not profiled. */
+  readonly cpuProfDir?: string;
 }
 
 /** Variables the children need from the user's environment; everything else they get from us. */
@@ -89,5 +93,6 @@ export function loadLabConfig(source: Record<string, string | undefined> = proce
     teams: Object.freeze(settings.LAB_TEAMS),
     queuePrefix: 'firedrill',
     inheritedEnv: Object.freeze(inheritedEnv),
+    ...(settings.LAB_CPU_PROF_DIR ? { cpuProfDir: path.resolve(settings.LAB_CPU_PROF_DIR) } : {}),
   });
 }

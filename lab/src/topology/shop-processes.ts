@@ -74,7 +74,12 @@ export function shopProcesses(config: LabConfig, shop: ShopPlace): ProcessSpec[]
     health: httpOk(`${http(port)}${readyPath}`),
     launch: () => ({
       command: process.execPath,
-      args: ['--import', '@firedrill/kit/telemetry', path.join(config.repoRoot, 'services', program, 'src', 'main.ts')],
+      args: [
+        ...(config.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${config.cpuProfDir}`] : []),
+        '--import',
+        '@firedrill/kit/telemetry',
+        path.join(config.repoRoot, 'services', program, 'src', 'main.ts'),
+      ],
       cwd: config.repoRoot,
       env: { ...serviceBaseEnv(config, program), HOST: '127.0.0.1', PORT: String(port), ...env() },
       writesJsonLines: true,

@@ -31,13 +31,15 @@ const defaults = (): Record<FlagName, FlagValue> =>
 
 /**
  * Flag values and their history in training.flags / training.flag_changes. The current set is
- * also held in memory: the providers of every shop instance poll it twice a second, and it must
+ * also held in memory: the providers of every shop instance poll it (a long poll), and it must
  * keep answering while the lab's database is busy or briefly away. This process is the only writer.
  */
 export async function createFlagStore(pool: pg.Pool, events: EventStore) {
   const current = defaults();
   const meta = new Map<FlagName, { changedAt: string; changedBy: string }>();
   let version = 0;
+  /** Providers' held polls (?since=), answered at the next change or when their wait runs out. */
+  const changeWaiters = new Set<() => void>();
   // Changes one at a time: each reads the value it replaces from memory.
   let writing: Promise<unknown> = Promise.resolve();
 
@@ -84,6 +86,7 @@ export async function createFlagStore(pool: pg.Pool, events: EventStore) {
       current[name] = value;
       meta.set(name, { changedAt: at.toISOString(), changedBy: actor });
       version = Math.max(version, Number(change[0]!.id));
+      for (const wake of changeWaiters) wake();
       return { changed: true, flag: view(name) };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
@@ -99,6 +102,31 @@ export async function createFlagStore(pool: pg.Pool, events: EventStore) {
     },
 
     view,
+
+    /**
+     * Resolves when the version moves past `seen`, after `timeoutMs`, when `signal` aborts, or at
+     * answerHeldPolls(), whichever comes first: a provider's poll is held here (a long poll)
+     * instead of every shop instance asking twice a second all day long.
+     */
+    changedSince(seen: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+      if (version !== seen || timeoutMs <= 0 || signal?.aborted) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', wake);
+          changeWaiters.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, timeoutMs);
+        signal?.addEventListener('abort', wake, { once: true });
+        changeWaiters.add(wake);
+      });
+    },
+
+    /** Answers every held poll now: at shutdown, so that the HTTP server's close does not wait them out. */
+    answerHeldPolls(): void {
+      for (const wake of changeWaiters) wake();
+    },
 
     list(): FlagView[] {
       return flagNames.map(view);

@@ -11,7 +11,7 @@ import type { ReleaseStore } from '../releases/release-store.ts';
 import { eventSchema } from '../runs/runs-contract.ts';
 import { trainingProblems } from '../server/training-problems.ts';
 import { callerOf, responders, type Role } from './identity.ts';
-import { actorHeaders, deployBody, eventsQuery, flagBody, flagParams, leverBody, releasesQuery, serviceParams } from './request-schemas.ts';
+import { actorHeaders, deployBody, eventsQuery, flagBody, flagParams, flagsQuery, leverBody, releasesQuery, serviceParams } from './request-schemas.ts';
 
 export interface OpsDeps {
   flags: FlagStore;
@@ -70,11 +70,19 @@ export const opsRoutes: readonly OpsRoute[] = [
       method: 'get',
       path: '/api/flags',
       summary: "Every flag's current value and the set's version (what the services' flag providers poll)",
+      query: flagsQuery,
       responses: { 200: { description: 'The flags', schema: flagSnapshotSchema } },
-      problems: authProblems,
+      problems: [...authProblems, problems.validation_failed],
     },
     roles: ['agent', ...responders],
-    handler: (deps) => (_req, res) => {
+    handler: (deps) => async (req, res) => {
+      const { since, waitMs } = parseOrThrow(flagsQuery, req.query);
+      if (since !== undefined && waitMs) {
+        const gone = new AbortController();
+        res.once('close', () => gone.abort());
+        await deps.flags.changedSince(since, waitMs, gone.signal);
+        if (gone.signal.aborted) return;
+      }
       res.set('Cache-Control', 'no-store').json(deps.flags.snapshot());
     },
   },

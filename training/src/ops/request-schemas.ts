@@ -37,3 +37,16 @@ export const eventsQuery = z.strictObject({
     .regex(/^[a-z.]{1,40}$/)
     .optional(),
 });
+
+/** The longest a provider's poll is held: well inside its idea of the lab being unreachable. */
+export const maxFlagsPollWaitMs = 5_000;
+export const flagsQuery = z.object({
+  since: z.coerce.number().int().min(0).optional().describe('The version the caller already has'),
+  waitMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(maxFlagsPollWaitMs)
+    .optional()
+    .describe('With `since`: hold the answer up to this long while the version is still `since` (a long poll); answered at once on a change'),
+});

@@ -193,6 +193,8 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
     readyTimeoutMs: 1_000,
   });
   const server = resources.add('http server', await startHttpServer(app, { port: config.PORT, host: config.HOST }), (s) => s.close());
+  // Closed before the server (reverse order): providers' held flag polls are answered rather than waited out.
+  resources.defer('held flag polls', () => flags.answerHeldPolls());
   logger.info({ url: server.url, openapi: `${server.url}/api/openapi.json`, supervisor: config.SUPERVISOR_URL ?? null }, 'training listening');
   // In the background: a run a crash left behind is cleaned up while the API already answers.
   void runService.recover();

@@ -27,6 +27,11 @@ export interface LabFlagProviderOptions {
   pollMs?: number;
   /** How long one request may take before it counts as the lab being unreachable. */
   requestTimeoutMs?: number;
+  /**
+   * How long the lab may hold a poll when nothing changed (a long poll, default 5 s; 0: plain
+   * polling): a change still arrives at once, but an idle shop asks a few times a minute.
+   */
+  pollWaitMs?: number;
   logger: Logger;
 }
 
@@ -117,9 +122,17 @@ export class LabFlagProvider implements Provider {
   async #poll(): Promise<void> {
     const controller = new AbortController();
     this.#inFlight = controller;
-    const timeout = setTimeout(() => controller.abort(new Error('timed out')), this.#options.requestTimeoutMs ?? 1_000);
+    // Once it has an answer, the provider asks for what comes after it, and the lab holds the
+    // ask until a change or waitMs (an older lab ignores the parameters and answers at once).
+    const waitMs = this.#answer && !this.#stale ? (this.#options.pollWaitMs ?? 5_000) : 0;
+    const url = new URL('/api/flags', this.#options.url);
+    if (waitMs > 0) {
+      url.searchParams.set('since', String(this.#answer!.version));
+      url.searchParams.set('waitMs', String(waitMs));
+    }
+    const timeout = setTimeout(() => controller.abort(new Error('timed out')), (this.#options.requestTimeoutMs ?? 1_000) + waitMs);
     try {
-      const response = await fetch(new URL('/api/flags', this.#options.url), {
+      const response = await fetch(url, {
         headers: { accept: 'application/json', ...(this.#options.token && { authorization: `Bearer ${this.#options.token}` }) },
         signal: controller.signal,
       });
