@@ -24,7 +24,7 @@ let alertmanagerUrl: string;
 let labelProxyUrl: string;
 let gateUrl: string;
 const processes: ManagedProcess[] = [];
-const closers: Array<() => Promise<unknown> | void> = [];
+const closers: Array<() => unknown> = [];
 
 /** A /metrics endpoint answering fixed exposition text. */
 async function metricsTarget(text: string): Promise<number> {
