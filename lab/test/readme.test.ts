@@ -121,6 +121,7 @@ describe('README: URLs of the native lab', () => {
     'Toxiproxy API': ['toxiproxy'],
     Prometheus: ['prometheus'],
     Alertmanager: ['alertmanager'],
+    'Prometheus for trainees': ['teamPrometheus'],
     'Alerts as the lab recorded them': ['chaos'],
     'Training ops API': ['training'],
     Console: ['console'],
