@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '@firedrill/kit';
+import { createChangeWaiters, type Logger } from '@firedrill/kit';
 import type { FaultSpec } from '../faults/catalogue.ts';
 import type { Fault, FaultStore } from './fault-store.ts';
 
@@ -37,10 +37,10 @@ export function createFaultRegistry(options: FaultRegistryOptions) {
   // before a restart must never pass for a newer one.
   let version = now();
   /** Agents' held polls, answered at the next change (or when their wait runs out). */
-  const changeWaiters = new Set<() => void>();
+  const changeWaiters = createChangeWaiters();
   const bump = () => {
     version = Math.max(version + 1, now());
-    for (const wake of changeWaiters) wake();
+    changeWaiters.wakeAll();
   };
 
   const changed = async () => {
@@ -159,18 +159,7 @@ export function createFaultRegistry(options: FaultRegistryOptions) {
      * again every few hundred milliseconds (each ask costs both processes CPU, all day long).
      */
     changedSince(seen: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-      if (version !== seen || timeoutMs <= 0 || signal?.aborted) return Promise.resolve();
-      return new Promise<void>((resolve) => {
-        const wake = () => {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', wake);
-          changeWaiters.delete(wake);
-          resolve();
-        };
-        const timer = setTimeout(wake, timeoutMs);
-        signal?.addEventListener('abort', wake, { once: true });
-        changeWaiters.add(wake);
-      });
+      return changeWaiters.wait(version, seen, timeoutMs, signal);
     },
 
     /** Version of the active set as agents see it; it grows with every change. */
@@ -188,13 +177,13 @@ export function createFaultRegistry(options: FaultRegistryOptions) {
 
     /** Answers every held poll now: at shutdown, so that the HTTP server's close does not wait them out. */
     answerHeldPolls(): void {
-      for (const wake of changeWaiters) wake();
+      changeWaiters.wakeAll();
     },
 
     close(): void {
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
-      for (const wake of changeWaiters) wake();
+      changeWaiters.wakeAll();
     },
   };
 }

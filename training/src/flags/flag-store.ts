@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { createChangeWaiters } from '@firedrill/kit';
 import type { EventStore } from '../events/event-store.ts';
 import { flagCatalogue, flagNames, type FlagName, type FlagValue } from './flag-catalogue.ts';
 
@@ -39,7 +40,7 @@ export async function createFlagStore(pool: pg.Pool, events: EventStore) {
   const meta = new Map<FlagName, { changedAt: string; changedBy: string }>();
   let version = 0;
   /** Providers' held polls (?since=), answered at the next change or when their wait runs out. */
-  const changeWaiters = new Set<() => void>();
+  const changeWaiters = createChangeWaiters();
   // Changes one at a time: each reads the value it replaces from memory.
   let writing: Promise<unknown> = Promise.resolve();
 
@@ -86,7 +87,7 @@ export async function createFlagStore(pool: pg.Pool, events: EventStore) {
       current[name] = value;
       meta.set(name, { changedAt: at.toISOString(), changedBy: actor });
       version = Math.max(version, Number(change[0]!.id));
-      for (const wake of changeWaiters) wake();
+      changeWaiters.wakeAll();
       return { changed: true, flag: view(name) };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
@@ -109,23 +110,12 @@ export async function createFlagStore(pool: pg.Pool, events: EventStore) {
      * instead of every shop instance asking twice a second all day long.
      */
     changedSince(seen: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-      if (version !== seen || timeoutMs <= 0 || signal?.aborted) return Promise.resolve();
-      return new Promise<void>((resolve) => {
-        const wake = () => {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', wake);
-          changeWaiters.delete(wake);
-          resolve();
-        };
-        const timer = setTimeout(wake, timeoutMs);
-        signal?.addEventListener('abort', wake, { once: true });
-        changeWaiters.add(wake);
-      });
+      return changeWaiters.wait(version, seen, timeoutMs, signal);
     },
 
     /** Answers every held poll now: at shutdown, so that the HTTP server's close does not wait them out. */
     answerHeldPolls(): void {
-      for (const wake of changeWaiters) wake();
+      changeWaiters.wakeAll();
     },
 
     list(): FlagView[] {
