@@ -11,9 +11,15 @@ import { sshPaths } from '../../src/ssh/ssh-paths.ts';
 import { createTraineeAccount, removeTraineeAccount, type TraineeAccount } from '../../src/ssh/trainee-account.ts';
 import { labBoxUnavailable, startLabBox, type LabBox } from './lab-box-fixture.ts';
 
-const browserTests = process.env.FIREDRILL_BROWSER_TESTS === '1';
+// As the console's browser tests: wherever a chromium is found (lab setup installs it as root on Debian), unless turned off.
+const browserTestsOff = process.env.FIREDRILL_BROWSER_TESTS === '0';
+const chromiumPath = browserTestsOff ? undefined : which('chromium', ['/usr/bin', '/usr/local/bin']);
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const skipReason = !browserTests ? 'FIREDRILL_BROWSER_TESTS=1 runs it' : labBoxUnavailable;
+const skipReason = browserTestsOff
+  ? 'FIREDRILL_BROWSER_TESTS=0 turns the browser tests off'
+  : !chromiumPath
+    ? 'no chromium (as root on Debian, npx lab setup installs it)'
+    : labBoxUnavailable;
 
 /**
  * The browser terminal in a real chromium, under the console's real CSP: a trainee signs in, opens
@@ -28,8 +34,6 @@ describe.skipIf(skipReason !== undefined)(`the console's terminal in a browser${
   let browser: Browser;
 
   beforeAll(async () => {
-    const chromiumPath = which('chromium', ['/usr/bin']);
-    if (!chromiumPath) throw new Error('FIREDRILL_BROWSER_TESTS=1 but chromium is not installed: as root, apt-get install -y chromium');
     const page = ensurePageBuilt();
     if (page.error) throw new Error(`the console's page: ${page.error}`);
     box = await startLabBox();
