@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@firedrill/kit';
 import type { RunningTraining } from '@firedrill/training';
 import { consoleConfigSchema, startConsole, type RunningConsole } from '../src/index.ts';
+import { browserRequests } from './helpers/browser-requests.ts';
 import { startTrainingForConsole, type TrainingForConsole } from './helpers/training-for-console.ts';
 
 const logger = createLogger('console-test', 'silent');
@@ -37,40 +38,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Answer {
-  status: number;
-  body: Record<string, any>;
-  cookie: string | null;
-  text: string;
-}
-
-/** A request as a browser on the console's own page would send it (same Origin), unless told otherwise. */
-async function browser(
-  method: string,
-  route: string,
-  options: { cookie?: string; csrf?: string; body?: unknown; origin?: string | null; site?: string; headers?: Record<string, string> } = {},
-): Promise<Answer> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.origin !== null) headers.origin = options.origin ?? consoleApp.url;
-  if (options.site) headers['sec-fetch-site'] = options.site;
-  if (options.cookie) headers.cookie = options.cookie;
-  if (options.csrf) headers['x-csrf-token'] = options.csrf;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${consoleApp.url}${route}`, {
-    method,
-    headers,
-    ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text.startsWith('{') ? JSON.parse(text) : {}, cookie: response.headers.get('set-cookie'), text };
-}
-
-/** Signs in; the cookie pair to send back and the CSRF token the page would hold. */
-async function signIn(as: keyof typeof token): Promise<{ cookie: string; csrf: string; answer: Answer }> {
-  const answer = await browser('POST', '/console/sign-in', { body: { token: token[as] } });
-  expect(answer.status, answer.text).toBe(201);
-  return { cookie: answer.cookie!.split(';')[0]!, csrf: answer.body.csrfToken, answer };
-}
+const requests = browserRequests(() => consoleApp.url);
+const browser = requests.browser;
+/** Signs in as one of the test's identities. */
+const signIn = (as: keyof typeof token) => requests.signIn(token[as]);
 
 describe('signing in', () => {
   it('when a trainee signs in, then the cookie is HttpOnly and SameSite=Strict, and the answer names the trainee but never holds the token', async () => {
