@@ -3,12 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { consoleConfigSchema, startConsole, type RunningConsole } from '@firedrill/console';
 import { createLogger, ensureTokenFile } from '@firedrill/kit';
 import { freePortBlock, portsFor, waitFor } from '@firedrill/lab-infra';
 import { createTestDatabase, testRedisUrl, uniqueName } from '@firedrill/lab-infra/testing';
 import { startTraining, trainingConfigSchema, type RunningTraining } from '@firedrill/training';
 import { repoRoot, type LabConfig } from '../../src/config/lab-config.ts';
 import type { AccountPlaces } from '../../src/ssh/account-places.ts';
+import { sshPaths } from '../../src/ssh/ssh-paths.ts';
 import { prepareSshd, sshBannerAnswers } from '../../src/ssh/sshd-launch.ts';
 import { traineeAccountsUnavailable } from '../../src/ssh/trainee-account.ts';
 import { writeLabState } from '../../src/supervisor/lab-state.ts';
@@ -151,4 +153,19 @@ export function ssh(box: LabBox, user: string, key: string | undefined, command:
     child.on('close', (status) => resolve({ status, stdout, stderr }));
     child.stdin.end(options.tty ?? '');
   });
+}
+
+/** A console whose terminal bridges to this box's sshd with the keys the lab made (the terminal tests); `extra`: more of its settings. */
+export function startConsoleForBox(box: LabBox, loggerName: string, extra: Record<string, string> = {}): Promise<RunningConsole> {
+  return startConsole(
+    consoleConfigSchema.parse({
+      HOST: '127.0.0.1',
+      PORT: '0',
+      TRAINING_URL: box.training.url,
+      SSH_PORT: String(box.config.ports.ssh),
+      TRAINEE_KEYS_DIR: sshPaths(box.config.stateDir).keysDir,
+      ...extra,
+    }),
+    { logger: createLogger(loggerName, 'silent') },
+  );
 }

@@ -5,13 +5,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
-import { createLogger } from '@firedrill/kit';
-import { consoleConfigSchema, startConsole, type RunningConsole } from '@firedrill/console';
+import type { RunningConsole } from '@firedrill/console';
 import { waitFor } from '@firedrill/lab-infra';
 import { testRedisUrl } from '@firedrill/lab-infra/testing';
 import { sshPaths, traineeUser } from '../../src/ssh/ssh-paths.ts';
 import { createTraineeAccount, removeTraineeAccount, type TraineeAccount } from '../../src/ssh/trainee-account.ts';
-import { labBoxUnavailable, ssh, startLabBox, type LabBox } from './lab-box-fixture.ts';
+import { labBoxUnavailable, ssh, startConsoleForBox, startLabBox, type LabBox } from './lab-box-fixture.ts';
 
 const run = promisify(execFile);
 
@@ -153,16 +152,7 @@ describe.skipIf(labBoxUnavailable !== undefined)(
         });
 
       beforeAll(async () => {
-        consoleServer = await startConsole(
-          consoleConfigSchema.parse({
-            HOST: '127.0.0.1',
-            PORT: '0',
-            TRAINING_URL: box.training.url,
-            SSH_PORT: String(box.config.ports.ssh),
-            TRAINEE_KEYS_DIR: sshPaths(box.config.stateDir).keysDir,
-          }),
-          { logger: createLogger('terminal-test', 'warn') },
-        );
+        consoleServer = await startConsoleForBox(box, 'terminal-test');
       });
       afterAll(() => consoleServer?.close());
 
@@ -197,17 +187,7 @@ describe.skipIf(labBoxUnavailable !== undefined)(
       it("when the server at the ssh port is not the lab's (another host key), then the terminal closes without a shell", async () => {
         const impostor = path.join(box.config.stateDir, 'other-host-key');
         await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', impostor]);
-        const pinned = await startConsole(
-          consoleConfigSchema.parse({
-            HOST: '127.0.0.1',
-            PORT: '0',
-            TRAINING_URL: box.training.url,
-            SSH_PORT: String(box.config.ports.ssh),
-            TRAINEE_KEYS_DIR: sshPaths(box.config.stateDir).keysDir,
-            SSH_HOST_KEY_FILE: `${impostor}.pub`,
-          }),
-          { logger: createLogger('terminal-test', 'silent') },
-        );
+        const pinned = await startConsoleForBox(box, 'terminal-test', { SSH_HOST_KEY_FILE: `${impostor}.pub` });
         try {
           const signedIn = await fetch(`${pinned.url}/console/sign-in`, {
             method: 'POST',

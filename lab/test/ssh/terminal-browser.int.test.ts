@@ -3,13 +3,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleConfigSchema, ensurePageBuilt, startConsole, type RunningConsole } from '@firedrill/console';
-import { createLogger } from '@firedrill/kit';
+import { ensurePageBuilt, type RunningConsole } from '@firedrill/console';
 import { which } from '@firedrill/lab-infra';
 import { repoRoot } from '../../src/config/lab-config.ts';
-import { sshPaths } from '../../src/ssh/ssh-paths.ts';
 import { createTraineeAccount, removeTraineeAccount, type TraineeAccount } from '../../src/ssh/trainee-account.ts';
-import { labBoxUnavailable, startLabBox, type LabBox } from './lab-box-fixture.ts';
+import { labBoxUnavailable, startConsoleForBox, startLabBox, type LabBox } from './lab-box-fixture.ts';
 
 // As the console's browser tests: wherever a chromium is found (lab setup installs it as root on Debian), unless turned off.
 const browserTestsOff = process.env.FIREDRILL_BROWSER_TESTS === '0';
@@ -39,16 +37,7 @@ describe.skipIf(skipReason !== undefined)(`the console's terminal in a browser${
     box = await startLabBox();
     trainee = await box.addTrainee();
     account = await createTraineeAccount(box.config, trainee, box.places);
-    consoleServer = await startConsole(
-      consoleConfigSchema.parse({
-        HOST: '127.0.0.1',
-        PORT: '0',
-        TRAINING_URL: box.training.url,
-        SSH_PORT: String(box.config.ports.ssh),
-        TRAINEE_KEYS_DIR: sshPaths(box.config.stateDir).keysDir,
-      }),
-      { logger: createLogger('terminal-browser-test', 'silent') },
-    );
+    consoleServer = await startConsoleForBox(box, 'terminal-browser-test');
     // As root (CI containers) chromium's own sandbox cannot start; the page is our own, on loopback.
     browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
   }, 90_000);
