@@ -51,6 +51,15 @@ describe('a class of two teams (docs/decisions/0015)', () => {
     expect(replica).toMatchObject({ name: 'blue-worker-2', port: 7530, team: 'blue' });
   });
 
+  it("tells training each team's shop (CLASS_SHOPS), and a single lab's training nothing of the kind", () => {
+    const trainingEnv = (config: typeof klass) => byName(config).get('training')!.launch().env!;
+    expect(JSON.parse(trainingEnv(klass).CLASS_SHOPS!)).toEqual({
+      blue: { api: 'http://127.0.0.1:7500', payments: 'http://127.0.0.1:7501', database: 'shop_blue', queuePrefix: 'firedrill-blue' },
+      green: { api: 'http://127.0.0.1:7600', payments: 'http://127.0.0.1:7601', database: 'shop_green', queuePrefix: 'firedrill-green' },
+    });
+    expect(trainingEnv(single)).not.toHaveProperty('CLASS_SHOPS');
+  });
+
   it('names each team’s proxies after the team, on the team’s ports, to the shared stores', () => {
     expect(teamProxies(klass)).toEqual([
       { name: 'blue-postgres', listen: '127.0.0.1:7511', upstream: '127.0.0.1:7410' },

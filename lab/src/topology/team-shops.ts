@@ -41,6 +41,21 @@ export function teamShopProcesses(config: LabConfig): ProcessSpec[] {
   return config.teams.flatMap((team) => shopProcesses(config, teamShopPlace(config, team)));
 }
 
+/**
+ * Training's CLASS_SHOPS: each team's shop as a run, a lever and a probe reach it (its api and
+ * payments, its database's name on the shared server, its queue prefix). Nothing without teams.
+ */
+export function classShopsEnv(config: LabConfig): { CLASS_SHOPS?: string } {
+  if (config.teams.length === 0) return {};
+  const shops = Object.fromEntries(
+    config.teams.map((team) => {
+      const place = teamShopPlace(config, team);
+      return [team, { api: http(place.ports.api), payments: http(place.ports.payments), database: teamDatabase(team), queuePrefix: place.queuePrefix }];
+    }),
+  );
+  return { CLASS_SHOPS: JSON.stringify(shops) };
+}
+
 /** The teams' databases, created beside the lab's own when Postgres becomes healthy. */
 export function teamDatabases(config: LabConfig): string[] {
   return config.teams.map(teamDatabase);

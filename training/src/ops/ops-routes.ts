@@ -55,6 +55,7 @@ const authProblems: readonly ProblemType[] = [problems.unauthorized, problems.fo
 const leverProblems: readonly ProblemType[] = [
   ...authProblems,
   trainingProblems.lever_unavailable,
+  trainingProblems.lever_shared,
   trainingProblems.supervisor_refused,
   problems.dependency_unavailable,
 ];
@@ -198,10 +199,10 @@ export const opsRoutes: readonly OpsRoute[] = [
     },
     roles: responders,
     handler: (deps) => async (req, res) => {
-      const { lever: text } = parseOrThrow(leverBody, req.body);
+      const { lever: text, team } = parseOrThrow(leverBody, req.body);
       const parsed = parseLever(text);
       if (!parsed.ok) throw new HttpProblem(problems.validation_failed, parsed.error, { errors: [{ field: 'lever', message: parsed.error }] });
-      res.json(await deps.levers.apply(parsed.lever, callerOf(req, res)));
+      res.json(await deps.levers.apply(parsed.lever, callerOf(req, res), team));
     },
   },
   {

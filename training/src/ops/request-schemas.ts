@@ -22,6 +22,13 @@ export const deployBody = z.strictObject({ version: versionSchema });
 
 export const leverBody = z.strictObject({
   lever: storableText().min(1).max(300).describe('A lever as scenario files write it: "rollback payments", "scale worker 3", "flag api.degraded-mode true"'),
+  team: z
+    .string()
+    .regex(/^[a-z][a-z0-9]{0,15}$/)
+    .optional()
+    .describe(
+      "A class's team whose shop the lever acts on (the instructor's and operator's choice; a trainee's is its own). A single lab has one shop and ignores it.",
+    ),
 });
 
 export const releasesQuery = z.strictObject({

@@ -49,6 +49,7 @@ const run: RunRecord = {
   speed: 1,
   blind: false,
   team: null,
+  shop: '',
   state: 'warming',
   reason: null,
   createdBy: 'operator',

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { env, listenSettings, loadConfig } from '@firedrill/kit';
+import { classShopsSetting } from '../runs/team-shops.ts';
 import { defaultScenariosDir, repoRoot } from '../scenario/load-scenario.ts';
 
 /** Every variable the training process reads, with its default. README's table mirrors this. */
@@ -31,6 +32,12 @@ export const trainingConfigSchema = z.object({
   /** The shop's api (a run's k6 shoppers, http probes) and payments (http probes). */
   API_URL: env.url('http://127.0.0.1:7400'),
   PAYMENTS_URL: env.url('http://127.0.0.1:7401'),
+  /**
+   * A class (`lab up --teams`, docs/decisions/0015): each team's shop, as JSON
+   * `{"blue": {"api", "payments", "database", "queuePrefix"}}`; its runs, levers and probes act on
+   * it. Unset: the single shop above, for every run.
+   */
+  CLASS_SHOPS: classShopsSetting,
   /** Scenario files (scenarios/<id>/scenario.yaml). */
   SCENARIOS_DIR: env.string(defaultScenariosDir),
   /** Each run's events.jsonl and k6 log, in <RUNS_DIR>/<run id>/ (the lab gives <LAB_STATE_DIR>/runs). */

@@ -1,0 +1,23 @@
+import type { ChaosClient } from './chaos-client.ts';
+
+/**
+ * The chaos controller as one team's run sees it in a class (docs/decisions/0015): the faults it
+ * injects carry its team (the team's agents and proxies carry them out), it sees only its team's
+ * faults and alerts (an alert's `team` label, kept by every rule), and its cleanup halts only its
+ * team's faults, never another team's run. For the single lab's shop (team null), the controller as is.
+ */
+export function chaosForTeam(chaos: ChaosClient, team: string | null): ChaosClient {
+  if (team === null) return chaos;
+  const ours = async () => (await chaos.activeFaults()).filter((fault) => fault.team === team);
+  return {
+    ...chaos,
+    activeFaults: ours,
+    inject: (fault, forSeconds, actor) => chaos.inject({ ...fault, team }, forSeconds, actor),
+    alerts: async () => (await chaos.alerts()).filter((alert) => alert.labels.team === team),
+    async halt(actor) {
+      let cleared = 0;
+      for (const fault of await ours()) if (await chaos.clear(fault.id, actor)) cleared++;
+      return { cleared };
+    },
+  };
+}
