@@ -316,8 +316,11 @@ export function createRunService(deps: RunServiceDeps) {
       return runView(run, role, briefingOf(run));
     },
 
-    async list(role: Role, limit = 50): Promise<RunView[]> {
-      return (await store.list(limit)).map((run) => runView(run, role, briefingOf(run)));
+    /** Newest first. In a class a trainee lists its own team's runs only: the newest unfinished one is the one its page follows. */
+    async list(caller: Pick<Caller, 'role' | 'team'>, limit = 50): Promise<RunView[]> {
+      const runs = await store.list(limit);
+      const listed = shops.isClass && caller.role === 'trainee' ? runs.filter((run) => run.team === caller.team) : runs;
+      return listed.map((run) => runView(run, caller.role, briefingOf(run)));
     },
 
     /** Long poll: the caller's events after `after`, at once if there are some, else within `waitMs`. */

@@ -169,6 +169,8 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
     runs: runStore,
     directory: trainees,
     teamOfRun: (run) => run.team,
+    // In a class a trainee's commands go to its own team's shop's run; the instructor's, to the newest.
+    onCallersShop: (caller, run) => !shops.isClass || caller.team === null || run.shop === caller.team,
     hintsOf: scenarioHints(config.SCENARIOS_DIR),
     clock: systemClock,
   });
