@@ -41,8 +41,8 @@ function fakeChaos(faults: ActiveFault[], alerts: AlertRecord[]) {
 
 const faults: ActiveFault[] = [
   { id: 'b1', family: 'latency', team: 'blue' },
-  { id: 'g1', family: 'latency', team: 'green' },
-  { id: 'b2', family: 'errors', team: 'blue' },
+  { id: 'g1', family: 'latency', team: 'green', release: { service: 'payments', version: '2.4.0' } },
+  { id: 'b2', family: 'errors', team: 'blue', release: { service: 'payments', version: '2.4.0' } },
 ];
 const alerts = [alert('ApiHighLatencyP95', { team: 'blue' }), alert('ApiHighLatencyP95', { team: 'green' }), alert('PostgresDown', {})];
 
@@ -57,6 +57,12 @@ describe("a team's run's view of the chaos controller", () => {
     expect(await blue.halt('training:cleanup')).toEqual({ cleared: 2 });
     expect(chaos.cleared).toEqual(['b1', 'b2']);
     expect(chaos.halted()).toBe(0);
+  });
+
+  it("clears the faults bound to a service's releases in its team only", async () => {
+    const chaos = fakeChaos(faults, alerts);
+    expect(await chaosForTeam(chaos.client, 'blue').clearRelease('payments', 'training:run-1')).toEqual(['b2']);
+    expect(chaos.cleared).toEqual(['b2']);
   });
 
   it("for the single lab's shop (no team) is the controller as is", async () => {
