@@ -1,9 +1,10 @@
 /**
  * Runs of a class (docs/decisions/0015) in a real two-team native lab: blue's and green's runs go
- * at the same time, each on its own shop — its k6 at its team's api, its fault carrying its team;
- * a third run for blue waits its turn, a run for no team is refused; a lever pulled for blue
- * restarts blue's process only and ends blue's fault, which resolves blue's run while green's goes
- * on; both end cleaned up. One lab for the file (~30–60 s with its start).
+ * at the same time, each on its own shop — its release deployed to its team's payments, its k6 at
+ * its team's api, its fault carrying its team; a third run for blue waits its turn, a run for no
+ * team is refused; a rollback pulled for blue redeploys blue's payments only and ends blue's
+ * fault, which resolves blue's run while green's goes on; both end cleaned up. One lab for the
+ * file (~30–60 s with its start).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -20,8 +21,8 @@ const scenario = 'test-class-latency';
 const started = Date.now();
 
 /**
- * A short scenario of the test's own: a latency fault on payments early in the live phase, ended
- * by restarting payments; a steady state every shop passes at once (its readiness).
+ * A short scenario of the test's own: a payments release with a latency fault bound to it early in
+ * the live phase, ended by rolling payments back; a steady state every shop passes at once (its readiness).
  */
 function writeClassScenario(dir: string): void {
   mkdirSync(path.join(dir, scenario), { recursive: true });
@@ -38,12 +39,13 @@ steadyState:
     http: { service: api, path: /api/health/ready, status: 200 }
 timeline:
   - at: 2s
+    deploy: { service: payments, version: 2.4.0, notes: "a test release" }
     fault: { family: latency, target: payments, route: "POST /payments/charges", ms: 200 }
-    endsWith: [restart payments]
+    endsWith: [rollback payments]
 expectedAlerts: [ApiHighLatencyP95]
 stability: 5s
-answer: { severity: P3, category: dependency, rootCause: payments is slow }
-hints: [{ cost: 0, text: "restart payments" }]
+answer: { severity: P3, category: bad-release, rootCause: a test release adds latency }
+hints: [{ cost: 0, text: "roll back payments" }]
 par: { detect: 1m, acknowledge: 2m, mitigate: 3m, resolve: 4m }
 `,
   );
@@ -64,7 +66,8 @@ afterAll(async () => {
   console.log(`runs-class test took ${((Date.now() - started) / 1000).toFixed(1)} s in all`);
 }, 120_000);
 
-const pidOf = async (name: string) => (await lab.status()).find((s) => s.name === name)?.pid;
+const versionOf = async (name: string) => (await lab.status()).find((s) => s.name === name)?.version;
+const currentPayments = async (team: string) => (await api.call<{ current: { payments: string } }>('GET', `/api/releases?team=${team}`)).body.current.payments;
 /** The BASE_URL a run's k6 shoots at, from its environment. */
 const k6BaseUrl = (runId: string): string | undefined => {
   const [pid] = processesWith(`testid=${runId}`);
@@ -75,7 +78,7 @@ const k6BaseUrl = (runId: string): string | undefined => {
 const teamApi = (team: 'blue' | 'green') => `http://127.0.0.1:${teamPortsFor(lab.ports.api, team === 'blue' ? 1 : 2).api}`;
 
 describe('runs of a class of two teams', () => {
-  it('plays a run per team at once, each on its own shop, and a lever on blue changes blue’s shop and run only', async () => {
+  it('plays a run per team at once, each on its own shop, and a rollback on blue changes blue’s shop and run only', async () => {
     const noTeam = await api.start({ scenario, speed: 1 });
     expect(noTeam.status).toBe(400);
     expect(noTeam.body.detail).toContain('name the team');
@@ -89,8 +92,10 @@ describe('runs of a class of two teams', () => {
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ code: 'run_in_progress', runId: blueRun.id });
 
-    // Each run's fault is injected, carrying its team.
+    // Each run's release goes to its team's payments, and its fault carries its team.
     for (const run of [blueRun, greenRun]) await api.waitForEvent(run.id, (e) => e.kind === 'fault.injected', 60_000);
+    expect([await versionOf('blue-payments'), await versionOf('green-payments')]).toEqual(['2.4.0', '2.4.0']);
+    expect([await currentPayments('blue'), await currentPayments('green')]).toEqual(['2.4.0', '2.4.0']);
     const faults = (await (await lab.chaos('GET', '/api/faults')).json()) as { faults: { team?: string; createdBy: string }[] };
     expect(faults.faults.map((f) => [f.team, f.createdBy]).sort()).toEqual([
       ['blue', `training:${blueRun.id}`],
@@ -101,25 +106,17 @@ describe('runs of a class of two teams', () => {
     expect(k6BaseUrl(blueRun.id)).toBe(teamApi('blue'));
     expect(k6BaseUrl(greenRun.id)).toBe(teamApi('green'));
 
-    // The lever for blue restarts blue's payments, not green's, and ends blue's fault.
-    const [bluePayments, greenPayments] = [await pidOf('blue-payments'), await pidOf('green-payments')];
-    const lever = await api.call('POST', '/api/levers', 'operator', { lever: 'restart payments', team: 'blue' });
+    // The rollback for blue redeploys blue's payments, not green's, and ends blue's fault.
+    const lever = await api.call('POST', '/api/levers', 'operator', { lever: 'rollback payments', team: 'blue' });
     expect(lever.status).toBe(200);
-    expect(lever.body).toMatchObject({ summary: 'restarted blue-payments' });
-    await waitFor(
-      'blue-payments restarted and healthy',
-      async () => {
-        const entry = (await lab.status()).find((s) => s.name === 'blue-payments');
-        return entry?.healthy && entry.pid !== bluePayments ? true : undefined;
-      },
-      { timeoutMs: 30_000, intervalMs: 500 },
-    );
-    expect(await pidOf('green-payments')).toBe(greenPayments);
+    expect(lever.body).toMatchObject({ summary: 'payments rolled back to 2.3.0 (from 2.4.0)' });
+    expect([await versionOf('blue-payments'), await versionOf('green-payments')]).toEqual(['2.3.0', '2.4.0']);
+    expect([await currentPayments('blue'), await currentPayments('green')]).toEqual(['2.3.0', '2.4.0']);
 
     const blueEnd = await api.waitForEnd(blueRun.id, 60_000);
     expect(blueEnd.state).toBe('resolved');
     const blueEvents = await api.events(blueRun.id);
-    expect(blueEvents.find((e) => e.kind === 'lever.applied')).toMatchObject({ data: { lever: 'restart payments', matched: 'ends' } });
+    expect(blueEvents.find((e) => e.kind === 'lever.applied')).toMatchObject({ data: { lever: 'rollback payments', matched: 'ends' } });
     const greenEvents = await api.events(greenRun.id);
     expect(greenEvents.filter((e) => e.kind === 'lever.applied')).toEqual([]);
     expect((await api.run(greenRun.id)).state).toBe('live');
@@ -130,6 +127,7 @@ describe('runs of a class of two teams', () => {
     const stopped = await api.call<Run>('POST', `/api/runs/${greenRun.id}/stop`, 'operator');
     expect(stopped.body.state).toBe('stopped');
     expect(await api.activeFaults()).toEqual([]);
+    expect([await versionOf('blue-payments'), await versionOf('green-payments')]).toEqual(['2.3.0', '2.3.0']);
     await waitFor('no k6 of either run', async () => [blueRun, greenRun].every((run) => processesWith(`testid=${run.id}`).length === 0) || undefined, {
       timeoutMs: 10_000,
     });

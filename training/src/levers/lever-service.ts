@@ -39,7 +39,7 @@ export interface LeverServiceDeps {
 /** Levers on a store every team of a class shares (one Redis server): refused in a class, whose teams must not act on each other's keys. */
 const sharedStoreLevers: ReadonlySet<Lever['kind']> = new Set(['redis-maxmemory', 'redis-delete']);
 /** Levers on a shop's own processes and stores: in a class they need to know whose. */
-const shopLevers: ReadonlySet<Lever['kind']> = new Set(['restart', 'scale', 'dead-letter', 'end-db-sessions']);
+const shopLevers: ReadonlySet<Lever['kind']> = new Set(['restart', 'deploy', 'rollback', 'scale', 'dead-letter', 'end-db-sessions']);
 
 export interface LeverOutcome {
   lever: string;
@@ -62,7 +62,7 @@ export function createLeverService(deps: LeverServiceDeps) {
 
   /**
    * The shop a lever acts on: a trainee's team's, else the team asked for; in a class, none for a
-   * lever that names no team (flags and releases are the lab's, not a shop's: they need none).
+   * lever that names no team (flags are the lab's, not a shop's: they need none).
    */
   const shopOf = (lever: Lever, caller: Caller, team: string | undefined): Shop | undefined => {
     if (caller.role === 'trainee' && team !== undefined && team !== caller.team)
@@ -90,11 +90,11 @@ export function createLeverService(deps: LeverServiceDeps) {
         return { summary: `restarted ${names.join(', ')}`, details: { restarted: names } };
       }
       case 'deploy': {
-        const release = await deps.releases.deploy(lever.service, lever.version, caller.actor);
+        const release = await deps.releases.deploy(lever.service, lever.version, caller.actor, own().team);
         return { summary: `${lever.service} deployed at ${release.version} (was ${release.previousVersion})`, details: { release } };
       }
       case 'rollback': {
-        const release = await deps.releases.rollback(lever.service, caller.actor);
+        const release = await deps.releases.rollback(lever.service, caller.actor, own().team);
         return { summary: `${lever.service} rolled back to ${release.version} (from ${release.previousVersion})`, details: { release } };
       }
       case 'flag':

@@ -11,7 +11,18 @@ import type { ReleaseStore } from '../releases/release-store.ts';
 import { eventSchema } from '../runs/runs-contract.ts';
 import { trainingProblems } from '../server/training-problems.ts';
 import { callerOf, responders, type Role } from './identity.ts';
-import { actorHeaders, deployBody, eventsQuery, flagBody, flagParams, flagsQuery, leverBody, releasesQuery, serviceParams } from './request-schemas.ts';
+import {
+  actorHeaders,
+  deployBody,
+  eventsQuery,
+  flagBody,
+  flagParams,
+  flagsQuery,
+  leverBody,
+  releasesQuery,
+  rollbackQuery,
+  serviceParams,
+} from './request-schemas.ts';
 
 export interface OpsDeps {
   flags: FlagStore;
@@ -47,6 +58,7 @@ const releaseSchema = z.object({
   version: z.string(),
   previousVersion: z.string(),
   actor: z.string(),
+  shop: z.string().describe("The class's team whose shop it was released to; '' for the single lab's shop"),
 });
 const leverOutcomeSchema = z.object({ lever: z.string(), summary: z.string(), details: z.record(z.string(), z.unknown()) });
 
@@ -142,8 +154,11 @@ export const opsRoutes: readonly OpsRoute[] = [
     },
     roles: responders,
     handler: (deps) => async (req, res) => {
-      const query = parseOrThrow(releasesQuery, req.query);
-      res.json({ current: await deps.releases.current(), releases: await deps.releaseStore.list(query) });
+      const { team, ...query } = parseOrThrow(releasesQuery, req.query);
+      const caller = callerOf(req, res);
+      // A trainee's shop is its team's; in a class the others name one (a single lab has one shop).
+      const shopTeam = caller.role === 'trainee' ? caller.team : (team ?? null);
+      res.json({ current: await deps.releases.current(shopTeam), releases: await deps.releases.list(query, shopTeam) });
     },
   },
   {
@@ -160,8 +175,8 @@ export const opsRoutes: readonly OpsRoute[] = [
     roles: ['instructor'],
     handler: (deps) => async (req, res) => {
       const { service } = parseOrThrow(serviceParams, req.params);
-      const { version } = parseOrThrow(deployBody, req.body);
-      res.json(await deps.levers.apply({ kind: 'deploy', service, version }, callerOf(req, res)));
+      const { version, team } = parseOrThrow(deployBody, req.body);
+      res.json(await deps.levers.apply({ kind: 'deploy', service, version }, callerOf(req, res), team));
     },
   },
   {
@@ -170,6 +185,7 @@ export const opsRoutes: readonly OpsRoute[] = [
       path: '/api/releases/{service}/rollback',
       summary: 'Roll back to the version before the current release: the service restarts on it',
       params: serviceParams,
+      query: rollbackQuery,
       headers: actorHeaders,
       responses: { 200: { description: 'What the lever did', schema: leverOutcomeSchema } },
       problems: [...leverProblems, trainingProblems.nothing_to_roll_back],
@@ -177,7 +193,8 @@ export const opsRoutes: readonly OpsRoute[] = [
     roles: responders,
     handler: (deps) => async (req, res) => {
       const { service } = parseOrThrow(serviceParams, req.params);
-      res.json(await deps.levers.apply({ kind: 'rollback', service }, callerOf(req, res)));
+      const { team } = parseOrThrow(rollbackQuery, req.query);
+      res.json(await deps.levers.apply({ kind: 'rollback', service }, callerOf(req, res), team));
     },
   },
   {

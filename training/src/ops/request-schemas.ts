@@ -18,21 +18,24 @@ export const flagParams = z.strictObject({ name: z.enum(flagNames as [string, ..
 
 export const flagBody = z.strictObject({ value: z.union([z.boolean(), z.number()]).describe("boolean or whole number, as the flag's type says") });
 
-export const deployBody = z.strictObject({ version: versionSchema });
+const shopTeam = z
+  .string()
+  .regex(/^[a-z][a-z0-9]{0,15}$/)
+  .optional()
+  .describe("A class's team whose shop it is for (the instructor's and operator's choice; a trainee's is its own). A single lab has one shop and ignores it.");
+
+export const deployBody = z.strictObject({ version: versionSchema, team: shopTeam });
 
 export const leverBody = z.strictObject({
   lever: storableText().min(1).max(300).describe('A lever as scenario files write it: "rollback payments", "scale worker 3", "flag api.degraded-mode true"'),
-  team: z
-    .string()
-    .regex(/^[a-z][a-z0-9]{0,15}$/)
-    .optional()
-    .describe(
-      "A class's team whose shop the lever acts on (the instructor's and operator's choice; a trainee's is its own). A single lab has one shop and ignores it.",
-    ),
+  team: shopTeam,
 });
+
+export const rollbackQuery = z.strictObject({ team: shopTeam });
 
 export const releasesQuery = z.strictObject({
   service: z.enum(shopServices).optional(),
+  team: shopTeam,
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 

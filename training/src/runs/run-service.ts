@@ -15,7 +15,7 @@ import { pickFromPool, planTimeline, scaled } from '../scenario/timeline.ts';
 import { trainingProblems } from '../server/training-problems.ts';
 import type { ChaosClient } from './chaos-client.ts';
 import type { GoldenSignals } from './golden-signals.ts';
-import { cleanUpRun, cleanupActor } from './run-cleanup.ts';
+import { cleanUpRun, cleanupActor, type CleanupDeps } from './run-cleanup.ts';
 import type { RunClock } from './run-clock.ts';
 import { RunDriver, type DriverSettings, type HoldAnswer, type RunDriverDeps, type RunVerdict, type RunningLoad } from './run-driver.ts';
 import type { RunJournal } from './run-journal.ts';
@@ -135,7 +135,19 @@ export function createRunService(deps: RunServiceDeps) {
     return run;
   };
   const allEventsOf = (runId: string) => events.list({ runId, limit: 1_000_000, visibility: ['everyone', 'instructor'] });
-  const cleanupDeps = (run: RunRecord) => ({ chaos: chaosOfRun(run), releases: deps.releases, supervisor: deps.supervisor, flags: deps.flags, logger });
+  /** What undoes a run's work on its shop: its team's faults, releases and processes. */
+  const cleanupDeps = (run: RunRecord): CleanupDeps => {
+    const team = run.shop === '' ? null : run.shop;
+    return {
+      chaos: chaosOfRun(run),
+      releases: { current: () => deps.releases.current(team), rollback: (service, actor) => deps.releases.rollback(service, actor, team) },
+      supervisor: deps.supervisor,
+      flags: deps.flags,
+      logger,
+      // Throws (a cleanup step that could not) for a team the class no longer has.
+      processName: (service) => shopOfRun(run).processName(service),
+    };
+  };
 
   /** Cleanup, then the end state: the run counts as ended only once what it did is undone. */
   const finish = async (runId: string, verdict: RunVerdict, runningLoad: RunningLoad | undefined): Promise<void> => {
@@ -274,7 +286,7 @@ export function createRunService(deps: RunServiceDeps) {
       const driver = new RunDriver(run, scenario, plan, {
         clock: deps.clock,
         chaos: chaosOfRun(run),
-        releases: deps.releases,
+        releases: { deploy: (service, version, actor) => deps.releases.deploy(service, version, actor, shop.team) },
         flags: deps.flags,
         events,
         store,

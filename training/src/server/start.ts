@@ -91,7 +91,7 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
   const trainees = createTraineeStore(pool);
   const identities = createIdentityService({ store: trainees, events });
   const supervisor = config.SUPERVISOR_URL ? createSupervisorClient(config.SUPERVISOR_URL, supervisorToken(config)) : undefined;
-  const releases = createReleaseService({ pool, store: releaseStore, events, metrics: createDeployMetrics(registry), supervisor });
+  const releases = createReleaseService({ pool, store: releaseStore, events, metrics: createDeployMetrics(registry), supervisor, shops });
   await releases.restoreMetrics();
   // The lever service asks the run what a lever means to it; the run service is created just below.
   let runs: RunService | undefined;
