@@ -102,6 +102,26 @@ export interface EventQuery {
   visibility: Visibility[];
 }
 
+interface CurrentRun {
+  runId: string;
+  team: string | null;
+}
+
+/**
+ * The unfinished run an event belongs to, if any: an event naming its run, that run (for its
+ * team); any other, the run going on on the shop of the event's team (a single lab's one shop
+ * for every event; in a class, an event of no team is no shop's).
+ */
+export function currentRunOf(
+  event: Pick<NewEvent, 'runId' | 'team'>,
+  currentRuns: ReadonlyMap<string, CurrentRun>,
+  shopOfTeam: (team: string | null) => string | undefined,
+): CurrentRun | undefined {
+  if (typeof event.runId === 'string') return [...currentRuns.values()].find((run) => run.runId === event.runId);
+  const shop = shopOfTeam(event.team ?? null);
+  return shop === undefined ? undefined : currentRuns.get(shop);
+}
+
 /** The append-only event journal (training.events). */
 export function createEventStore(
   pool: pg.Pool,
@@ -119,13 +139,8 @@ export function createEventStore(
   // Each shop plays one run at a time: whatever happens on a shop while its run is unfinished (a
   // trainee's lever, a flag change, a deploy) is part of that run's journal, and of that run's team
   // unless the event names its own (a trainee's refused attempt names the trainee's).
-  const currentRuns = new Map<string, { runId: string; team: string | null }>();
-  const runOf = (event: NewEvent) => {
-    // An event naming its run takes that run's team; any other, its shop's run.
-    if (typeof event.runId === 'string') return [...currentRuns.values()].find((run) => run.runId === event.runId);
-    const shop = shopOfTeam(event.team ?? null);
-    return shop === undefined ? undefined : currentRuns.get(shop);
-  };
+  const currentRuns = new Map<string, CurrentRun>();
+  const runOf = (event: NewEvent) => currentRunOf(event, currentRuns, shopOfTeam);
   return {
     /** Events appended from now on without a run id (team) of their own, on this shop, belong to this run and its team (runId null: to none). */
     setCurrentRun(shop: string, runId: string | null, team: string | null = null): void {
