@@ -83,7 +83,10 @@ export function createReportService(deps: ReportServiceDeps) {
       const scenario = scenarioOf(run);
       const fromMs = Date.parse(run.liveAt ?? run.createdAt) - chartLeadMs;
       const toMs = run.endedAt ? Date.parse(run.endedAt) : deps.clock.now();
-      const [grade, chart] = await Promise.all([gradeOf(run, journal, scenario), readSliChart(deps.prometheus, fromMs, Math.max(toMs, fromMs + 1_000))]);
+      const [grade, chart] = await Promise.all([
+        gradeOf(run, journal, scenario),
+        readSliChart(deps.prometheus, fromMs, Math.max(toMs, fromMs + 1_000), run.shop === '' ? null : run.shop),
+      ]);
       return buildReport({ run, events: journal, grade, answer: scenario ? { ...scenario.answer } : null, chart, viewer: caller.role });
     },
 

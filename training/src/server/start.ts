@@ -180,7 +180,7 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
   const pirs = createPirService({
     store: createPirStore(pool, events),
     events,
-    figures: (window, run) => gatherImpactFigures(window, { prometheus, shopQuery: teamShopQuery(run.team) }),
+    figures: (window, run) => gatherImpactFigures(window, { prometheus, shopQuery: teamShopQuery(run.team), team: shops.isClass ? run.team : null }),
   });
 
   const app = buildTrainingApp({
