@@ -1,6 +1,6 @@
 /**
  * Runs of a class (docs/decisions/0015) in a real two-team native lab: blue's and green's runs go
- * at the same time, each on its own shop — its release deployed to its team's payments, its k6 at
+ * at the same time, each on its own shop — its release and flag on its team's payments, its k6 at
  * its team's api, its fault carrying its team; a third run for blue waits its turn, a run for no
  * team is refused; a rollback pulled for blue redeploys blue's payments only and ends blue's
  * fault, which resolves blue's run while green's goes on; both end cleaned up. One lab for the
@@ -40,6 +40,7 @@ steadyState:
 timeline:
   - at: 2s
     deploy: { service: payments, version: 2.4.0, notes: "a test release" }
+    flags: { payments.fraud-check: true }
     fault: { family: latency, target: payments, route: "POST /payments/charges", ms: 200 }
     endsWith: [rollback payments]
 expectedAlerts: [ApiHighLatencyP95]
@@ -66,6 +67,8 @@ afterAll(async () => {
   console.log(`runs-class test took ${((Date.now() - started) / 1000).toFixed(1)} s in all`);
 }, 120_000);
 
+const fraudCheck = async (team: string) =>
+  (await api.call<{ flags: Record<string, unknown> }>('GET', `/api/flags?team=${team}`, 'operator')).body.flags['payments.fraud-check'];
 const versionOf = async (name: string) => (await lab.status()).find((s) => s.name === name)?.version;
 const currentPayments = async (team: string) => (await api.call<{ current: { payments: string } }>('GET', `/api/releases?team=${team}`)).body.current.payments;
 /** The BASE_URL a run's k6 shoots at, from its environment. */
@@ -96,6 +99,7 @@ describe('runs of a class of two teams', () => {
     for (const run of [blueRun, greenRun]) await api.waitForEvent(run.id, (e) => e.kind === 'fault.injected', 60_000);
     expect([await versionOf('blue-payments'), await versionOf('green-payments')]).toEqual(['2.4.0', '2.4.0']);
     expect([await currentPayments('blue'), await currentPayments('green')]).toEqual(['2.4.0', '2.4.0']);
+    expect([await fraudCheck('blue'), await fraudCheck('green')]).toEqual([true, true]);
     const faults = (await (await lab.chaos('GET', '/api/faults')).json()) as { faults: { team?: string; createdBy: string }[] };
     expect(faults.faults.map((f) => [f.team, f.createdBy]).sort()).toEqual([
       ['blue', `training:${blueRun.id}`],
@@ -112,6 +116,9 @@ describe('runs of a class of two teams', () => {
     expect(lever.body).toMatchObject({ summary: 'payments rolled back to 2.3.0 (from 2.4.0)' });
     expect([await versionOf('blue-payments'), await versionOf('green-payments')]).toEqual(['2.3.0', '2.4.0']);
     expect([await currentPayments('blue'), await currentPayments('green')]).toEqual(['2.3.0', '2.4.0']);
+    // The rollback of blue's release puts blue's flag back (the step set it); green's stays.
+    await waitFor('blue’s flag restored', async () => (await fraudCheck('blue')) === false, { timeoutMs: 10_000 });
+    expect(await fraudCheck('green')).toBe(true);
 
     const blueEnd = await api.waitForEnd(blueRun.id, 60_000);
     expect(blueEnd.state).toBe('resolved');
@@ -128,6 +135,7 @@ describe('runs of a class of two teams', () => {
     expect(stopped.body.state).toBe('stopped');
     expect(await api.activeFaults()).toEqual([]);
     expect([await versionOf('blue-payments'), await versionOf('green-payments')]).toEqual(['2.3.0', '2.3.0']);
+    expect([await fraudCheck('blue'), await fraudCheck('green')]).toEqual([false, false]);
     await waitFor('no k6 of either run', async () => [blueRun, greenRun].every((run) => processesWith(`testid=${run.id}`).length === 0) || undefined, {
       timeoutMs: 10_000,
     });

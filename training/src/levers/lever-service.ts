@@ -38,8 +38,6 @@ export interface LeverServiceDeps {
 
 /** Levers on a store every team of a class shares (one Redis server): refused in a class, whose teams must not act on each other's keys. */
 const sharedStoreLevers: ReadonlySet<Lever['kind']> = new Set(['redis-maxmemory', 'redis-delete']);
-/** Levers on a shop's own processes and stores: in a class they need to know whose. */
-const shopLevers: ReadonlySet<Lever['kind']> = new Set(['restart', 'deploy', 'rollback', 'scale', 'dead-letter', 'end-db-sessions']);
 
 export interface LeverOutcome {
   lever: string;
@@ -61,10 +59,10 @@ export function createLeverService(deps: LeverServiceDeps) {
   };
 
   /**
-   * The shop a lever acts on: a trainee's team's, else the team asked for; in a class, none for a
-   * lever that names no team (flags are the lab's, not a shop's: they need none).
+   * The shop a lever acts on: a trainee's team's, else the team asked for (in a class, a lever that
+   * names none is a 400; a single lab has one shop).
    */
-  const shopOf = (lever: Lever, caller: Caller, team: string | undefined): Shop | undefined => {
+  const shopOf = (lever: Lever, caller: Caller, team: string | undefined): Shop => {
     if (caller.role === 'trainee' && team !== undefined && team !== caller.team)
       throw new HttpProblem(trainingProblems.other_team, `"${formatLever(lever)}" refused: a trainee acts on its own team's shop (yours is ${caller.team})`);
     const named = caller.role === 'trainee' ? caller.team : (team ?? null);
@@ -73,45 +71,42 @@ export function createLeverService(deps: LeverServiceDeps) {
         trainingProblems.lever_shared,
         `"${formatLever(lever)}" acts on the Redis server every team of this class shares; it is not a lever for one team's shop`,
       );
-    if (deps.shops.isClass && named === null && !shopLevers.has(lever.kind)) return undefined;
     return deps.shops.shopFor(named);
   };
 
-  const pull = async (lever: Lever, caller: Caller, shop: Shop | undefined): Promise<Omit<LeverOutcome, 'lever'>> => {
-    // shopOf gives every shop lever a shop (or refuses it); the others never read it.
-    const own = () => shop ?? deps.shops.shopFor(null);
+  const pull = async (lever: Lever, caller: Caller, shop: Shop): Promise<Omit<LeverOutcome, 'lever'>> => {
     switch (lever.kind) {
       case 'restart': {
         // The worker may run as several processes (worker, worker-2, …): restart means all of them.
         const { services } = await supervisor(lever).status();
-        const process = own().processName(lever.service);
+        const process = shop.processName(lever.service);
         const names = services.map((s) => s.name).filter((name) => name === process || name.startsWith(`${process}-`));
         for (const name of names) await supervisor(lever).restart(name);
         return { summary: `restarted ${names.join(', ')}`, details: { restarted: names } };
       }
       case 'deploy': {
-        const release = await deps.releases.deploy(lever.service, lever.version, caller.actor, own().team);
+        const release = await deps.releases.deploy(lever.service, lever.version, caller.actor, shop.team);
         return { summary: `${lever.service} deployed at ${release.version} (was ${release.previousVersion})`, details: { release } };
       }
       case 'rollback': {
-        const release = await deps.releases.rollback(lever.service, caller.actor, own().team);
+        const release = await deps.releases.rollback(lever.service, caller.actor, shop.team);
         return { summary: `${lever.service} rolled back to ${release.version} (from ${release.previousVersion})`, details: { release } };
       }
       case 'flag':
       case 'failover': {
         const [flag, value] = lever.kind === 'flag' ? [lever.flag, lever.value] : (['payments.secondary-gateway', true] as const);
-        const { changed, flag: view } = await deps.flags.set(flag, value, caller.actor);
+        const { changed, flag: view } = await deps.flags.set(flag, value, caller.actor, shop.team);
         return { summary: changed ? `${flag} set to ${value}` : `${flag} was already ${value}`, details: { changed, flag: view } };
       }
       case 'scale': {
-        const scaled = await supervisor(lever).scale(own().processName('worker'), lever.count);
+        const scaled = await supervisor(lever).scale(shop.processName('worker'), lever.count);
         return {
           summary: `worker runs ${scaled.count} process${scaled.count === 1 ? '' : 'es'}`,
           details: { count: scaled.count, processes: scaled.processes.map((p) => p.name) },
         };
       }
       case 'dead-letter': {
-        const outcome = await deadLetterJob(deps.redis, own().queuePrefix, lever.jobId, { lockWaitMs: deps.deadLetterLockWaitMs }).catch(redisDown);
+        const outcome = await deadLetterJob(deps.redis, shop.queuePrefix, lever.jobId, { lockWaitMs: deps.deadLetterLockWaitMs }).catch(redisDown);
         if (outcome === 'not_found')
           throw new HttpProblem(trainingProblems.job_not_found, `No job ${lever.jobId} in the fulfilment queue (\`lab queue\` lists them)`);
         return {
@@ -120,7 +115,7 @@ export function createLeverService(deps: LeverServiceDeps) {
         };
       }
       case 'end-db-sessions': {
-        const { ended } = await endShopSessions(own().adminDatabaseUrl).catch((err: Error) => {
+        const { ended } = await endShopSessions(shop.adminDatabaseUrl).catch((err: Error) => {
           throw new HttpProblem(problems.dependency_unavailable, `The shop's database cannot be reached: ${err.message}`, { cause: err });
         });
         return { summary: `ended ${ended} session${ended === 1 ? '' : 's'} on the shop's database`, details: { ended } };
@@ -149,7 +144,7 @@ export function createLeverService(deps: LeverServiceDeps) {
       if (!allowed.includes(caller.role))
         throw new HttpProblem(problems.forbidden, `"${text}" needs the ${allowed.join(' or ')} token; you sent the ${caller.role} token`);
       const shop = shopOf(lever, caller, team);
-      const run = shop && deps.currentRun?.(shop);
+      const run = deps.currentRun?.(shop);
       const refusal = teamRefusal(caller, run);
       if (refusal) {
         // The instructor sees the attempt (and the debrief can show it); the run's team does not.
@@ -164,7 +159,7 @@ export function createLeverService(deps: LeverServiceDeps) {
         ]);
         throw new HttpProblem(trainingProblems.other_team, `"${text}" refused: ${refusal}`);
       }
-      const annotation = (shop && deps.annotate?.(lever, shop)) || {};
+      const annotation = deps.annotate?.(lever, shop) ?? {};
       const outcome = await pull(lever, caller, shop);
       await deps.events.append([
         {
@@ -173,7 +168,7 @@ export function createLeverService(deps: LeverServiceDeps) {
           data: { lever: text, summary: outcome.summary, ...outcome.details, ...annotation },
           // A trainee's lever is its team's (outside a run too); in a class, the shop's team's; the
           // others' belong to the run's team.
-          ...(caller.team !== null ? { team: caller.team } : shop?.team && { team: shop.team }),
+          ...(caller.team !== null ? { team: caller.team } : shop.team !== null && { team: shop.team }),
         },
       ]);
       return { lever: text, ...outcome };

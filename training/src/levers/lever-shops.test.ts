@@ -19,6 +19,7 @@ function leversOf(classOf: typeof classShops | Record<string, never>) {
   const restarted: string[] = [];
   const scaled: string[] = [];
   const events: NewEvent[] = [];
+  const flagsSet: string[] = [];
   const supervisor = {
     status: async () => ({ services: processes.map((name) => ({ name })) }),
     restart: async (name: string) => {
@@ -31,7 +32,12 @@ function leversOf(classOf: typeof classShops | Record<string, never>) {
   } as unknown as SupervisorClient;
   const levers = createLeverService({
     events: { append: async (batch: NewEvent[]) => events.push(...batch) } as unknown as EventStore,
-    flags: {} as never,
+    flags: {
+      set: async (name: string, value: unknown, _actor: string, team: string | null) => {
+        flagsSet.push(`${team}: ${name}=${value}`);
+        return { changed: true, flag: {} };
+      },
+    } as never,
     releases: {} as never,
     supervisor,
     redis: {} as never,
@@ -40,7 +46,7 @@ function leversOf(classOf: typeof classShops | Record<string, never>) {
     deadLetterLockWaitMs: 0,
     currentRun: (shop: Shop) => (shop.team === 'blue' ? { runId: 'run-blue', team: 'blue' } : undefined),
   });
-  return { levers, restarted, scaled, events };
+  return { levers, restarted, scaled, events, flagsSet };
 }
 
 const problemOf = async (promise: Promise<unknown>): Promise<HttpProblem> => {
@@ -67,6 +73,12 @@ describe("levers in a class act on one team's shop", () => {
     await levers.apply({ kind: 'scale', service: 'worker', count: 3 }, instructor, 'green');
     expect(scaled).toEqual(['green-worker 3']);
     expect(events[0]?.team).toBe('green');
+  });
+
+  it("when green's trainee fails payments over, then green's flag is set, not blue's", async () => {
+    const { levers, flagsSet } = leversOf(classShops);
+    await levers.apply({ kind: 'failover', service: 'payments' }, traineeCaller({ name: 'alan', team: 'green' }));
+    expect(flagsSet).toEqual(['green: payments.secondary-gateway=true']);
   });
 
   it('when a shop lever names no team in a class, then 400 naming the teams, and nothing restarts', async () => {

@@ -10,7 +10,7 @@ import type { ReleaseService } from '../releases/release-service.ts';
 import type { ReleaseStore } from '../releases/release-store.ts';
 import { eventSchema } from '../runs/runs-contract.ts';
 import { trainingProblems } from '../server/training-problems.ts';
-import { callerOf, responders, type Role } from './identity.ts';
+import { callerOf, responders, type Caller, type Role } from './identity.ts';
 import {
   actorHeaders,
   deployBody,
@@ -20,7 +20,7 @@ import {
   flagsQuery,
   leverBody,
   releasesQuery,
-  rollbackQuery,
+  teamQuery,
   serviceParams,
 } from './request-schemas.ts';
 
@@ -72,6 +72,9 @@ const leverProblems: readonly ProblemType[] = [
   problems.dependency_unavailable,
 ];
 
+/** The team whose shop a read is for: a trainee's own; the others name one (a single lab has one shop, whatever is named). */
+const teamOf = (caller: Caller, team: string | undefined): string | null => (caller.role === 'trainee' ? caller.team : (team ?? null));
+
 /**
  * Every route of the ops API under /api. Each declares the roles it admits (the one middleware,
  * identity.ts, has decided who the caller is); the OpenAPI document and the role tests read this
@@ -89,14 +92,17 @@ export const opsRoutes: readonly OpsRoute[] = [
     },
     roles: ['agent', ...responders],
     handler: (deps) => async (req, res) => {
-      const { since, waitMs } = parseOrThrow(flagsQuery, req.query);
+      const { since, waitMs, team } = parseOrThrow(flagsQuery, req.query);
+      // A class's shop asks with its team (CHAOS_TEAM); a trainee reads its own team's.
+      const shopTeam = teamOf(callerOf(req, res), team);
+      deps.flags.snapshot(shopTeam); // an unknown team is refused before the poll is held
       if (since !== undefined && waitMs) {
         const gone = new AbortController();
         res.once('close', () => gone.abort());
         await deps.flags.changedSince(since, waitMs, gone.signal);
         if (gone.signal.aborted) return;
       }
-      res.set('Cache-Control', 'no-store').json(deps.flags.snapshot());
+      res.set('Cache-Control', 'no-store').json(deps.flags.snapshot(shopTeam));
     },
   },
   {
@@ -105,6 +111,7 @@ export const opsRoutes: readonly OpsRoute[] = [
       path: '/api/flags/{name}',
       summary: 'One flag: its type, default, value and latest changes (newest first)',
       params: flagParams,
+      query: teamQuery,
       responses: {
         200: {
           description: 'The flag',
@@ -116,7 +123,8 @@ export const opsRoutes: readonly OpsRoute[] = [
     roles: responders,
     handler: (deps) => async (req, res) => {
       const { name } = parseOrThrow(flagParams, req.params);
-      res.json({ ...deps.flags.view(name as FlagName), history: await deps.flags.history(name as FlagName) });
+      const shopTeam = teamOf(callerOf(req, res), parseOrThrow(teamQuery, req.query).team);
+      res.json({ ...deps.flags.view(name as FlagName, shopTeam), history: await deps.flags.history(name as FlagName, 50, shopTeam) });
     },
   },
   {
@@ -133,9 +141,9 @@ export const opsRoutes: readonly OpsRoute[] = [
     roles: responders,
     handler: (deps) => async (req, res) => {
       const { name } = parseOrThrow(flagParams, req.params);
-      const { value } = parseOrThrow(flagBody, req.body);
+      const { value, team } = parseOrThrow(flagBody, req.body);
       const typed = parseOrThrow(flagValueSchema(name as FlagName), value, 'value');
-      res.json(await deps.levers.apply({ kind: 'flag', flag: name as FlagName, value: typed }, callerOf(req, res)));
+      res.json(await deps.levers.apply({ kind: 'flag', flag: name as FlagName, value: typed }, callerOf(req, res), team));
     },
   },
   {
@@ -155,9 +163,7 @@ export const opsRoutes: readonly OpsRoute[] = [
     roles: responders,
     handler: (deps) => async (req, res) => {
       const { team, ...query } = parseOrThrow(releasesQuery, req.query);
-      const caller = callerOf(req, res);
-      // A trainee's shop is its team's; in a class the others name one (a single lab has one shop).
-      const shopTeam = caller.role === 'trainee' ? caller.team : (team ?? null);
+      const shopTeam = teamOf(callerOf(req, res), team);
       res.json({ current: await deps.releases.current(shopTeam), releases: await deps.releases.list(query, shopTeam) });
     },
   },
@@ -185,7 +191,7 @@ export const opsRoutes: readonly OpsRoute[] = [
       path: '/api/releases/{service}/rollback',
       summary: 'Roll back to the version before the current release: the service restarts on it',
       params: serviceParams,
-      query: rollbackQuery,
+      query: teamQuery,
       headers: actorHeaders,
       responses: { 200: { description: 'What the lever did', schema: leverOutcomeSchema } },
       problems: [...leverProblems, trainingProblems.nothing_to_roll_back],
@@ -193,7 +199,7 @@ export const opsRoutes: readonly OpsRoute[] = [
     roles: responders,
     handler: (deps) => async (req, res) => {
       const { service } = parseOrThrow(serviceParams, req.params);
-      const { team } = parseOrThrow(rollbackQuery, req.query);
+      const { team } = parseOrThrow(teamQuery, req.query);
       res.json(await deps.levers.apply({ kind: 'rollback', service }, callerOf(req, res), team));
     },
   },

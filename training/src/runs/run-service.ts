@@ -142,7 +142,7 @@ export function createRunService(deps: RunServiceDeps) {
       chaos: chaosOfRun(run),
       releases: { current: () => deps.releases.current(team), rollback: (service, actor) => deps.releases.rollback(service, actor, team) },
       supervisor: deps.supervisor,
-      flags: deps.flags,
+      flags: { set: (name, value, actor) => deps.flags.set(name, value, actor, team) },
       logger,
       // Throws (a cleanup step that could not) for a team the class no longer has.
       processName: (service) => shopOfRun(run).processName(service),
@@ -287,7 +287,7 @@ export function createRunService(deps: RunServiceDeps) {
         clock: deps.clock,
         chaos: chaosOfRun(run),
         releases: { deploy: (service, version, actor) => deps.releases.deploy(service, version, actor, shop.team) },
-        flags: deps.flags,
+        flags: { set: (name, value, actor) => deps.flags.set(name, value, actor, shop.team), view: (name) => deps.flags.view(name, shop.team) },
         events,
         store,
         evaluateProbes: (probes) => deps.evaluateProbes(probes, shop),

@@ -86,7 +86,7 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
     config.CLASS_SHOPS,
   );
   const events = createEventStore(pool, { shopOfTeam: (team) => (shops.isClass ? (team !== null && shops.teams.includes(team) ? team : undefined) : '') });
-  const flags = await createFlagStore(pool, events);
+  const flags = await createFlagStore(pool, events, shops);
   const releaseStore = createReleaseStore(pool);
   const trainees = createTraineeStore(pool);
   const identities = createIdentityService({ store: trainees, events });
