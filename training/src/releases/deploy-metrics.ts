@@ -6,9 +6,13 @@ import type { ReleaseRecord } from './release-history.ts';
 export function createDeployMetrics(registry: Registry) {
   const deployed = registerGauge(registry, trainingMetrics.deployTimestamp);
   return {
-    /** A release put `version` in place (for a rollback: the version it returned to). */
-    released(release: Pick<ReleaseRecord, 'service' | 'at'>, runningVersion: string): void {
-      deployed.set({ service: release.service, version: runningVersion }, Math.floor(Date.parse(release.at) / 1000));
+    /**
+     * A release put `version` in place (for a rollback: the version it returned to). A class's
+     * team's release carries its `team`, as the team's shop's series do (the restart alert matches on it).
+     */
+    released(release: Pick<ReleaseRecord, 'service' | 'at' | 'shop'>, runningVersion: string): void {
+      const labels = { service: release.service, version: runningVersion, ...(release.shop !== '' && { team: release.shop }) };
+      deployed.set(labels, Math.floor(Date.parse(release.at) / 1000));
     },
   };
 }

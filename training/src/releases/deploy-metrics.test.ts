@@ -1,0 +1,16 @@
+import { createRegistry } from '@firedrill/kit';
+import { describe, expect, it } from 'vitest';
+import { createDeployMetrics } from './deploy-metrics.ts';
+
+describe('deploy markers (lab_deploy_timestamp_seconds)', () => {
+  it("carry a class's team when the release was a team's shop's, and no team in a single lab", async () => {
+    const registry = createRegistry('training-test');
+    const metrics = createDeployMetrics(registry);
+    metrics.released({ service: 'payments', at: '2026-11-29T12:00:00.000Z', shop: '' }, '2.4.0');
+    metrics.released({ service: 'payments', at: '2026-11-29T12:00:10.000Z', shop: 'blue' }, '2.4.0');
+    const text = await registry.metrics();
+    const seconds = (iso: string) => Date.parse(iso) / 1000;
+    expect(text).toContain(`lab_deploy_timestamp_seconds{service="payments",version="2.4.0"} ${seconds('2026-11-29T12:00:00.000Z')}`);
+    expect(text).toContain(`lab_deploy_timestamp_seconds{service="payments",version="2.4.0",team="blue"} ${seconds('2026-11-29T12:00:10.000Z')}`);
+  });
+});
