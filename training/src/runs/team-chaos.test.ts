@@ -47,13 +47,13 @@ const faults: ActiveFault[] = [
 const alerts = [alert('ApiHighLatencyP95', { team: 'blue' }), alert('ApiHighLatencyP95', { team: 'green' }), alert('PostgresDown', {})];
 
 describe("a team's run's view of the chaos controller", () => {
-  it('injects with its team, sees only its faults and alerts, and halts by clearing its own faults only', async () => {
+  it("injects with its team, sees only its faults, its alerts and the shared planes', and halts by clearing its own faults only", async () => {
     const chaos = fakeChaos(faults, alerts);
     const blue = chaosForTeam(chaos.client, 'blue');
     await blue.inject({ family: 'latency', target: 'payments', ms: 200 }, 60, 'training:run-1');
     expect(chaos.injected).toEqual([{ family: 'latency', target: 'payments', ms: 200, team: 'blue' }]);
     expect((await blue.activeFaults()).map((f) => f.id)).toEqual(['b1', 'b2']);
-    expect((await blue.alerts()).map((a) => a.labels.team)).toEqual(['blue']);
+    expect((await blue.alerts()).map((a) => `${a.alertname} ${a.labels.team ?? '(shared)'}`)).toEqual(['ApiHighLatencyP95 blue', 'PostgresDown (shared)']);
     expect(await blue.halt('training:cleanup')).toEqual({ cleared: 2 });
     expect(chaos.cleared).toEqual(['b1', 'b2']);
     expect(chaos.halted()).toBe(0);

@@ -3,7 +3,8 @@ import type { ChaosClient } from './chaos-client.ts';
 /**
  * The chaos controller as one team's run sees it in a class (docs/decisions/0015): the faults it
  * injects carry its team (the team's agents and proxies carry them out), it sees only its team's
- * faults and alerts (an alert's `team` label, kept by every rule), and its cleanup halts (and
+ * faults, and the alerts of its team (an alert's `team` label, kept by every rule) or of no team,
+ * and its cleanup halts (and
  * clears a release's faults) only for its team, never in another team's run. For the single lab's shop (team null), the controller as is.
  */
 export function chaosForTeam(chaos: ChaosClient, team: string | null): ChaosClient {
@@ -13,7 +14,9 @@ export function chaosForTeam(chaos: ChaosClient, team: string | null): ChaosClie
     ...chaos,
     activeFaults: ours,
     inject: (fault, forSeconds, actor) => chaos.inject({ ...fault, team }, forSeconds, actor),
-    alerts: async () => (await chaos.alerts()).filter((alert) => alert.labels.team === team),
+    // An alert naming a team is that team's; one naming none is about what every team shares
+    // (the one Postgres, Redis, the lab's own planes), so every team's run sees it.
+    alerts: async () => (await chaos.alerts()).filter((alert) => alert.labels.team === undefined || alert.labels.team === team),
     async clearRelease(service, actor) {
       const cleared: string[] = [];
       for (const fault of await ours()) if (fault.release?.service === service && (await chaos.clear(fault.id, actor))) cleared.push(fault.id);
