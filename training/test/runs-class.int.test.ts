@@ -71,12 +71,12 @@ const fraudCheck = async (team: string) =>
   (await api.call<{ flags: Record<string, unknown> }>('GET', `/api/flags?team=${team}`, 'operator')).body.flags['payments.fraud-check'];
 const versionOf = async (name: string) => (await lab.status()).find((s) => s.name === name)?.version;
 const currentPayments = async (team: string) => (await api.call<{ current: { payments: string } }>('GET', `/api/releases?team=${team}`)).body.current.payments;
-/** The BASE_URL a run's k6 shoots at, from its environment. */
+/** The BASE_URL a run's k6 shoots at, from its command line (`-e BASE_URL=…`). */
 const k6BaseUrl = (runId: string): string | undefined => {
   const [pid] = processesWith(`testid=${runId}`);
   if (pid === undefined) return undefined;
-  const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-  return env.find((line) => line.startsWith('BASE_URL='))?.slice('BASE_URL='.length);
+  const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  return args.find((arg) => arg.startsWith('BASE_URL='))?.slice('BASE_URL='.length);
 };
 const teamApi = (team: 'blue' | 'green') => `http://127.0.0.1:${teamPortsFor(lab.ports.api, team === 'blue' ? 1 : 2).api}`;
 
