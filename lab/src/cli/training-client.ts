@@ -111,3 +111,8 @@ function actorName(): string {
   }
   return name.replace(/[^A-Za-z0-9 ._@-]/g, '').slice(0, 64) || 'cli';
 }
+
+/** `?team=<team>` for a class's team (`--team`), or nothing: the query the training API's reads and rollback take. */
+export function teamQuery(team: string | undefined): string {
+  return team ? `?${new URLSearchParams({ team })}` : '';
+}

@@ -2,14 +2,14 @@ import { flagCatalogue, flagNames, isFlagName, parseFlagText, type FlagName, typ
 import { exitCodes, UsageError, type Command } from '../cli/command.ts';
 import { result } from '../cli/output.ts';
 import { runningLab } from '../cli/running-lab.ts';
-import { trainingClient, type LeverOutcome } from '../cli/training-client.ts';
+import { teamQuery, trainingClient, type LeverOutcome } from '../cli/training-client.ts';
 
 /** `lab flags` and `lab flags set <flag> <value>`: the shop's feature flags, a lever like any other. */
 export const flagsCommand: Command = {
   name: 'flags',
   summary: 'show the feature flags; `lab flags set <flag> <value>` changes one (every instance sees it within a second)',
-  usage: 'lab flags [set <flag> <value>] [--json]',
-  options: { json: { type: 'boolean' } },
+  usage: 'lab flags [set <flag> <value>] [--team T] [--json]   (--team T: in a class, whose shop)',
+  options: { json: { type: 'boolean' }, team: { type: 'string' } },
   positionals: { min: 0, max: 3 },
   async run({ values, positionals, config }) {
     const [action, name, text] = positionals;
@@ -25,12 +25,13 @@ export const flagsCommand: Command = {
     const lab = runningLab(config);
     if (!lab) return exitCodes.notRunning;
     const client = trainingClient(lab, config);
+    const team = typeof values.team === 'string' ? values.team : undefined;
     if (change) {
-      const outcome = await client.put<LeverOutcome>(`/api/flags/${change.name}`, { value: change.value });
+      const outcome = await client.put<LeverOutcome>(`/api/flags/${change.name}`, { value: change.value, ...(team && { team }) });
       result(values.json ? JSON.stringify(outcome, null, 2) : outcome.summary);
       return exitCodes.ok;
     }
-    const snapshot = await client.get<{ version: number; flags: Record<string, FlagValue> }>('/api/flags');
+    const snapshot = await client.get<{ version: number; flags: Record<string, FlagValue> }>(`/api/flags${teamQuery(team)}`);
     if (values.json) {
       result(JSON.stringify(snapshot, null, 2));
       return exitCodes.ok;

@@ -2,7 +2,7 @@ import { shopServices } from '@firedrill/training';
 import { exitCodes, UsageError, type Command } from '../cli/command.ts';
 import { progress, result } from '../cli/output.ts';
 import { runningLab } from '../cli/running-lab.ts';
-import { trainingClient, type LeverOutcome } from '../cli/training-client.ts';
+import { teamQuery, trainingClient, type LeverOutcome } from '../cli/training-client.ts';
 import { waitHealthy } from '../cli/wait-healthy.ts';
 import type { LabConfig } from '../config/lab-config.ts';
 import { controlClient } from '../supervisor/control-client.ts';
@@ -25,15 +25,16 @@ function checkService(name: string | undefined): string {
 export const releasesCommand: Command = {
   name: 'releases',
   summary: 'show the version each shop service runs and the deploy history (newest first)',
-  usage: 'lab releases [api|payments|worker] [--json]',
-  options: { json: { type: 'boolean' } },
+  usage: 'lab releases [api|payments|worker] [--team T] [--json]   (--team T: in a class, whose shop)',
+  options: { json: { type: 'boolean' }, team: { type: 'string' } },
   positionals: { min: 0, max: 1 },
   async run({ values, positionals, config }) {
     const lab = runningLab(config);
     if (!lab) return exitCodes.notRunning;
     const service = positionals[0] === undefined ? undefined : checkService(positionals[0]);
+    const query = new URLSearchParams({ ...(service && { service }), ...(typeof values.team === 'string' && { team: values.team }) });
     const answer = await trainingClient(lab, config).get<{ current: Record<string, string>; releases: Release[] }>(
-      `/api/releases${service ? `?service=${service}` : ''}`,
+      `/api/releases${query.size > 0 ? `?${query}` : ''}`,
     );
     if (values.json) {
       result(JSON.stringify(answer, null, 2));
@@ -54,15 +55,20 @@ export const releasesCommand: Command = {
 export const deployCommand: Command = {
   name: 'deploy',
   summary: 'deploy a version of a shop service: it restarts on it (instructor)',
-  usage: 'lab deploy <api|payments|worker> <version>',
+  usage: 'lab deploy <api|payments|worker> <version> [--team T]   (--team T: in a class, whose shop)',
+  options: { team: { type: 'string' } },
   positionals: { min: 2, max: 2 },
-  async run({ positionals, config }) {
+  async run({ values, positionals, config }) {
     const lab = runningLab(config);
     if (!lab) return exitCodes.notRunning;
     const service = checkService(positionals[0]);
-    const outcome = await trainingClient(lab, config, 'instructor').post<LeverOutcome>(`/api/releases/${service}/deploy`, { version: positionals[1] });
+    const team = typeof values.team === 'string' ? values.team : undefined;
+    const outcome = await trainingClient(lab, config, 'instructor').post<LeverOutcome>(`/api/releases/${service}/deploy`, {
+      version: positionals[1],
+      ...(team && { team }),
+    });
     progress(`lab: ${outcome.summary}; waiting for it to be healthy`);
-    return waitHealthy(controlClient(lab.state, config), await instancesOf(lab, config, service));
+    return waitHealthy(controlClient(lab.state, config), await instancesOf(lab, config, team ? `${team}-${service}` : service));
   },
 };
 
@@ -70,15 +76,17 @@ export const deployCommand: Command = {
 export const rollbackCommand: Command = {
   name: 'rollback',
   summary: 'roll a shop service back to the version before its current release',
-  usage: 'lab rollback <api|payments|worker>',
+  usage: 'lab rollback <api|payments|worker> [--team T]   (--team T: in a class, whose shop)',
+  options: { team: { type: 'string' } },
   positionals: { min: 1, max: 1 },
-  async run({ positionals, config }) {
+  async run({ values, positionals, config }) {
     const lab = runningLab(config);
     if (!lab) return exitCodes.notRunning;
     const service = checkService(positionals[0]);
-    const outcome = await trainingClient(lab, config).post<LeverOutcome>(`/api/releases/${service}/rollback`);
+    const team = typeof values.team === 'string' ? values.team : undefined;
+    const outcome = await trainingClient(lab, config).post<LeverOutcome>(`/api/releases/${service}/rollback${teamQuery(team)}`);
     progress(`lab: ${outcome.summary}; waiting for it to be healthy`);
-    return waitHealthy(controlClient(lab.state, config), await instancesOf(lab, config, service));
+    return waitHealthy(controlClient(lab.state, config), await instancesOf(lab, config, team ? `${team}-${service}` : service));
   },
 };
 

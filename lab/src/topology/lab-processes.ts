@@ -16,7 +16,7 @@ import { supervisorTokenFile } from '../supervisor/supervisor-token.ts';
 import { serviceBaseEnv } from './service-env.ts';
 import { consoleTeamPrometheusUrls, teamGateNames, teamPrometheusProcesses } from './team-prometheus-processes.ts';
 import { shopProcesses, singleShop } from './shop-processes.ts';
-import { ensureTeamsInTraining, teamDatabases, teamProxies, teamShopProcesses } from './team-shops.ts';
+import { classShopsEnv, ensureTeamsInTraining, teamDatabases, teamProxies, teamShopProcesses } from './team-shops.ts';
 import { consoleTerminalEnv, sshdProcesses } from './sshd-process.ts';
 import { ensureOperatorToken, operatorTokenFile } from './training-tokens.ts';
 import { populateProxies, toxiproxyProxies } from './toxiproxy-proxies.ts';
@@ -208,6 +208,8 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
             INSTRUCTOR_TOKEN_FILE: tokens.instructor,
             OPERATOR_TOKEN_FILE: operatorTokenFile(config),
             AGENT_TOKEN_FILE: tokens.agent,
+            // A class: each team's shop, which that team's runs and levers act on.
+            ...classShopsEnv(config),
           },
         };
       },

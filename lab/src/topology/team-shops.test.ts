@@ -51,6 +51,18 @@ describe('a class of two teams (docs/decisions/0015)', () => {
     expect(replica).toMatchObject({ name: 'blue-worker-2', port: 7530, team: 'blue' });
   });
 
+  it("tells training each team's shop (CLASS_SHOPS), and a single lab's training its one shop's team label", () => {
+    const trainingEnv = (config: typeof klass) => byName(config).get('training')!.launch().env!;
+    expect(JSON.parse(trainingEnv(klass).CLASS_SHOPS!)).toEqual({
+      blue: { api: 'http://127.0.0.1:7500', payments: 'http://127.0.0.1:7501', database: 'shop_blue', queuePrefix: 'firedrill-blue' },
+      green: { api: 'http://127.0.0.1:7600', payments: 'http://127.0.0.1:7601', database: 'shop_green', queuePrefix: 'firedrill-green' },
+    });
+    expect(trainingEnv(single)).not.toHaveProperty('CLASS_SHOPS');
+    // The single shop's series carry team "open": so do its deploy markers (ServiceRestartingUnexpectedly matches on team).
+    expect(trainingEnv(single).SHOP_TEAM_LABEL).toBe('open');
+    expect(trainingEnv(klass)).not.toHaveProperty('SHOP_TEAM_LABEL');
+  });
+
   it('names each team’s proxies after the team, on the team’s ports, to the shared stores', () => {
     expect(teamProxies(klass)).toEqual([
       { name: 'blue-postgres', listen: '127.0.0.1:7511', upstream: '127.0.0.1:7410' },

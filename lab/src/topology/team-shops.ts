@@ -5,6 +5,7 @@ import type { LabConfig } from '../config/lab-config.ts';
 import type { ScrapeTarget } from '../prometheus/prometheus-config.ts';
 import { httpUrl as http } from './lab-addresses.ts';
 import { postgresPassword } from './postgres-credentials.ts';
+import { singleShopTeam } from './prometheus-launch.ts';
 import type { ProcessSpec } from './process-spec.ts';
 import { shopProcesses, type ShopPlace } from './shop-processes.ts';
 import type { ProxyDefinition } from './toxiproxy-proxies.ts';
@@ -39,6 +40,22 @@ export function teamDatabase(team: string): string {
 /** Every team's api, payments and worker. */
 export function teamShopProcesses(config: LabConfig): ProcessSpec[] {
   return config.teams.flatMap((team) => shopProcesses(config, teamShopPlace(config, team)));
+}
+
+/**
+ * Training's CLASS_SHOPS: each team's shop as a run, a lever and a probe reach it (its api and
+ * payments, its database's name on the shared server, its queue prefix). A single lab's training
+ * gets instead the `team` label its one shop's series carry, for its deploy markers.
+ */
+export function classShopsEnv(config: LabConfig): { CLASS_SHOPS?: string; SHOP_TEAM_LABEL?: string } {
+  if (config.teams.length === 0) return { SHOP_TEAM_LABEL: singleShopTeam };
+  const shops = Object.fromEntries(
+    config.teams.map((team) => {
+      const place = teamShopPlace(config, team);
+      return [team, { api: http(place.ports.api), payments: http(place.ports.payments), database: teamDatabase(team), queuePrefix: place.queuePrefix }];
+    }),
+  );
+  return { CLASS_SHOPS: JSON.stringify(shops) };
 }
 
 /** The teams' databases, created beside the lab's own when Postgres becomes healthy. */

@@ -102,20 +102,50 @@ export interface EventQuery {
   visibility: Visibility[];
 }
 
+interface CurrentRun {
+  runId: string;
+  team: string | null;
+}
+
+/**
+ * The unfinished run an event belongs to, if any: an event naming its run, that run (for its
+ * team); any other, the run going on on the shop of the event's team (a single lab's one shop
+ * for every event; in a class, an event of no team is no shop's).
+ */
+export function currentRunOf(
+  event: Pick<NewEvent, 'runId' | 'team'>,
+  currentRuns: ReadonlyMap<string, CurrentRun>,
+  shopOfTeam: (team: string | null) => string | undefined,
+): CurrentRun | undefined {
+  if (typeof event.runId === 'string') return [...currentRuns.values()].find((run) => run.runId === event.runId);
+  const shop = shopOfTeam(event.team ?? null);
+  return shop === undefined ? undefined : currentRuns.get(shop);
+}
+
 /** The append-only event journal (training.events). */
-export function createEventStore(pool: pg.Pool) {
+export function createEventStore(
+  pool: pg.Pool,
+  options: {
+    /**
+     * The shop (team-shops.ts `key`) an event of this team happens on, undefined: none. A single
+     * lab has one shop (''), whatever the team; a class has one per team (the default is the single lab).
+     */
+    shopOfTeam?: (team: string | null) => string | undefined;
+  } = {},
+) {
+  const shopOfTeam = options.shopOfTeam ?? (() => '');
   // This process is the journal's only writer, so an in-process signal is enough to wake long polls.
   const appended = new EventEmitter().setMaxListeners(0);
-  // The shop is one system and runs one at a time: whatever happens while a run is unfinished
-  // (a trainee's lever, a flag change, a deploy) is part of that run's journal.
-  let currentRunId: string | null = null;
-  // …and to that run's team, unless an event names its own (a trainee's refused attempt names the trainee's).
-  let currentTeam: string | null = null;
+  // Each shop plays one run at a time: whatever happens on a shop while its run is unfinished (a
+  // trainee's lever, a flag change, a deploy) is part of that run's journal, and of that run's team
+  // unless the event names its own (a trainee's refused attempt names the trainee's).
+  const currentRuns = new Map<string, CurrentRun>();
+  const runOf = (event: NewEvent) => currentRunOf(event, currentRuns, shopOfTeam);
   return {
-    /** Events appended from now on without a run id (team) of their own belong to this run and its team (null: to none). */
-    setCurrentRun(runId: string | null, team: string | null = null): void {
-      currentRunId = runId;
-      currentTeam = runId === null ? null : team;
+    /** Events appended from now on without a run id (team) of their own, on this shop, belong to this run and its team (runId null: to none). */
+    setCurrentRun(shop: string, runId: string | null, team: string | null = null): void {
+      if (runId === null) currentRuns.delete(shop);
+      else currentRuns.set(shop, { runId, team });
     },
 
     /** Called with every batch of events appended (the run's events.jsonl is written from these). */
@@ -129,13 +159,14 @@ export function createEventStore(pool: pg.Pool) {
       if (events.length === 0) return [];
       const values: unknown[] = [];
       const rows = events.map((event, i) => {
+        const current = event.runId === undefined || event.team === undefined ? runOf(event) : undefined;
         values.push(
           event.actor,
           event.kind,
           JSON.stringify(event.data),
           event.visibility ?? 'everyone',
-          event.runId === undefined ? currentRunId : event.runId,
-          event.team === undefined ? currentTeam : event.team,
+          event.runId === undefined ? (current?.runId ?? null) : event.runId,
+          event.team === undefined ? (current?.team ?? null) : event.team,
         );
         const n = i * 6;
         return `($${n + 1}, $${n + 2}, $${n + 3}::jsonb, $${n + 4}, $${n + 5}, $${n + 6})`;

@@ -25,6 +25,12 @@ export interface IncidentServiceDeps {
    * every run's team is null, "the run's team".
    */
   teamOfRun?: (run: RunRecord) => string | null;
+  /**
+   * Whether a run is on the caller's shop. A class runs a run per team's shop at the same time: a
+   * trainee's command goes to its own shop's run, and another shop's newer run neither takes it nor
+   * closes its window. Default (a single lab, one shop): every run.
+   */
+  onCallersShop?: (caller: Caller, run: RunRecord) => boolean;
 }
 
 /** What a command's request carries besides the command: the caller and its Idempotency-Key. */
@@ -66,7 +72,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
    * probes held. A failed or refused run takes nothing. A 409 says when there is none.
    */
   const commandRun = async (caller: Caller, allowEnded: boolean): Promise<{ run: RunRecord; team: string | null }> => {
-    const runs = await deps.runs.list(recentRuns);
+    const runs = (await deps.runs.list(recentRuns)).filter((run) => deps.onCallersShop?.(caller, run) ?? true);
     const open = (r: RunRecord) => r.state === 'live' || (allowEnded && endedByVerdict.has(r.state) && r.debriefedAt === null);
     // Newest first: a newer finished run closes the window of older ones.
     const run = runs.find((r) => r.state !== 'warming' && r.state !== 'refused');

@@ -5,6 +5,7 @@ import type { EventStore } from '../events/event-store.ts';
 import type { FlagStore } from '../flags/flag-store.ts';
 import type { Caller } from '../ops/identity.ts';
 import type { ReleaseService } from '../releases/release-service.ts';
+import type { Shop, ShopDirectory } from '../runs/team-shops.ts';
 import type { SupervisorClient } from '../releases/supervisor-client.ts';
 import { trainingProblems } from '../server/training-problems.ts';
 import { endShopSessions } from './database-sessions.ts';
@@ -18,21 +19,25 @@ export interface LeverServiceDeps {
   releases: ReleaseService;
   /** Absent where no lab supervisor runs the services (Docker Compose). */
   supervisor: SupervisorClient | undefined;
-  /** Direct admin connections to the shop's stores (not through Toxiproxy). */
+  /** Direct admin connection to the shops' Redis (not through Toxiproxy). */
   redis: Redis;
+  /** The Redis levers of the single lab's shop (a class's shops share one Redis: see sharedStoreLevers). */
   redisLevers: RedisLevers;
-  queuePrefix: string;
-  shopAdminDatabaseUrl: string;
+  /** Which shop a lever acts on: the single lab's, or in a class the team's (its processes, database, queue). */
+  shops: ShopDirectory;
   /** How long dead-letter waits for a worker's lock on the job. */
   deadLetterLockWaitMs: number;
   /**
    * What the lever means to the run going on, if any (`matched: 'ends' | 'eases' | null`), added to
    * its lever.applied event; decided before the lever acts, against the causes active then.
    */
-  annotate?: (lever: Lever) => Record<string, unknown>;
-  /** The run going on (runs/run-service.ts `current`): a trainee may act only during its own team's. */
-  currentRun?: () => CurrentRun | undefined;
+  annotate?: (lever: Lever, shop: Shop) => Record<string, unknown>;
+  /** The run going on on a shop (runs/run-service.ts `current`): a trainee may act only during its own team's. */
+  currentRun?: (shop: Shop) => CurrentRun | undefined;
 }
+
+/** Levers on a store every team of a class shares (one Redis server): refused in a class, whose teams must not act on each other's keys. */
+const sharedStoreLevers: ReadonlySet<Lever['kind']> = new Set(['redis-maxmemory', 'redis-delete']);
 
 export interface LeverOutcome {
   lever: string;
@@ -53,38 +58,55 @@ export function createLeverService(deps: LeverServiceDeps) {
     return deps.supervisor;
   };
 
-  const pull = async (lever: Lever, caller: Caller): Promise<Omit<LeverOutcome, 'lever'>> => {
+  /**
+   * The shop a lever acts on: a trainee's team's, else the team asked for (in a class, a lever that
+   * names none is a 400; a single lab has one shop).
+   */
+  const shopOf = (lever: Lever, caller: Caller, team: string | undefined): Shop => {
+    if (caller.role === 'trainee' && team !== undefined && team !== caller.team)
+      throw new HttpProblem(trainingProblems.other_team, `"${formatLever(lever)}" refused: a trainee acts on its own team's shop (yours is ${caller.team})`);
+    const named = caller.role === 'trainee' ? caller.team : (team ?? null);
+    if (deps.shops.isClass && sharedStoreLevers.has(lever.kind))
+      throw new HttpProblem(
+        trainingProblems.lever_shared,
+        `"${formatLever(lever)}" acts on the Redis server every team of this class shares; it is not a lever for one team's shop`,
+      );
+    return deps.shops.shopFor(named);
+  };
+
+  const pull = async (lever: Lever, caller: Caller, shop: Shop): Promise<Omit<LeverOutcome, 'lever'>> => {
     switch (lever.kind) {
       case 'restart': {
         // The worker may run as several processes (worker, worker-2, …): restart means all of them.
         const { services } = await supervisor(lever).status();
-        const names = services.map((s) => s.name).filter((name) => name === lever.service || name.startsWith(`${lever.service}-`));
+        const process = shop.processName(lever.service);
+        const names = services.map((s) => s.name).filter((name) => name === process || name.startsWith(`${process}-`));
         for (const name of names) await supervisor(lever).restart(name);
         return { summary: `restarted ${names.join(', ')}`, details: { restarted: names } };
       }
       case 'deploy': {
-        const release = await deps.releases.deploy(lever.service, lever.version, caller.actor);
+        const release = await deps.releases.deploy(lever.service, lever.version, caller.actor, shop.team);
         return { summary: `${lever.service} deployed at ${release.version} (was ${release.previousVersion})`, details: { release } };
       }
       case 'rollback': {
-        const release = await deps.releases.rollback(lever.service, caller.actor);
+        const release = await deps.releases.rollback(lever.service, caller.actor, shop.team);
         return { summary: `${lever.service} rolled back to ${release.version} (from ${release.previousVersion})`, details: { release } };
       }
       case 'flag':
       case 'failover': {
         const [flag, value] = lever.kind === 'flag' ? [lever.flag, lever.value] : (['payments.secondary-gateway', true] as const);
-        const { changed, flag: view } = await deps.flags.set(flag, value, caller.actor);
+        const { changed, flag: view } = await deps.flags.set(flag, value, caller.actor, shop.team);
         return { summary: changed ? `${flag} set to ${value}` : `${flag} was already ${value}`, details: { changed, flag: view } };
       }
       case 'scale': {
-        const scaled = await supervisor(lever).scale('worker', lever.count);
+        const scaled = await supervisor(lever).scale(shop.processName('worker'), lever.count);
         return {
           summary: `worker runs ${scaled.count} process${scaled.count === 1 ? '' : 'es'}`,
           details: { count: scaled.count, processes: scaled.processes.map((p) => p.name) },
         };
       }
       case 'dead-letter': {
-        const outcome = await deadLetterJob(deps.redis, deps.queuePrefix, lever.jobId, { lockWaitMs: deps.deadLetterLockWaitMs }).catch(redisDown);
+        const outcome = await deadLetterJob(deps.redis, shop.queuePrefix, lever.jobId, { lockWaitMs: deps.deadLetterLockWaitMs }).catch(redisDown);
         if (outcome === 'not_found')
           throw new HttpProblem(trainingProblems.job_not_found, `No job ${lever.jobId} in the fulfilment queue (\`lab queue\` lists them)`);
         return {
@@ -93,7 +115,7 @@ export function createLeverService(deps: LeverServiceDeps) {
         };
       }
       case 'end-db-sessions': {
-        const { ended } = await endShopSessions(deps.shopAdminDatabaseUrl).catch((err: Error) => {
+        const { ended } = await endShopSessions(shop.adminDatabaseUrl).catch((err: Error) => {
           throw new HttpProblem(problems.dependency_unavailable, `The shop's database cannot be reached: ${err.message}`, { cause: err });
         });
         return { summary: `ended ${ended} session${ended === 1 ? '' : 's'} on the shop's database`, details: { ended } };
@@ -115,12 +137,14 @@ export function createLeverService(deps: LeverServiceDeps) {
   };
 
   return {
-    async apply(lever: Lever, caller: Caller): Promise<LeverOutcome> {
+    /** `team`: the class's team whose shop it is for (a trainee's is its own); a single lab has one shop. */
+    async apply(lever: Lever, caller: Caller, team?: string): Promise<LeverOutcome> {
       const text = formatLever(lever);
       const allowed = rolesFor(lever);
       if (!allowed.includes(caller.role))
         throw new HttpProblem(problems.forbidden, `"${text}" needs the ${allowed.join(' or ')} token; you sent the ${caller.role} token`);
-      const run = deps.currentRun?.();
+      const shop = shopOf(lever, caller, team);
+      const run = deps.currentRun?.(shop);
       const refusal = teamRefusal(caller, run);
       if (refusal) {
         // The instructor sees the attempt (and the debrief can show it); the run's team does not.
@@ -135,15 +159,16 @@ export function createLeverService(deps: LeverServiceDeps) {
         ]);
         throw new HttpProblem(trainingProblems.other_team, `"${text}" refused: ${refusal}`);
       }
-      const annotation = deps.annotate?.(lever) ?? {};
-      const outcome = await pull(lever, caller);
+      const annotation = deps.annotate?.(lever, shop) ?? {};
+      const outcome = await pull(lever, caller, shop);
       await deps.events.append([
         {
           actor: caller.actor,
           kind: 'lever.applied',
           data: { lever: text, summary: outcome.summary, ...outcome.details, ...annotation },
-          // A trainee's lever is its team's (outside a run too); the others' belong to the run's team.
-          ...(caller.team !== null && { team: caller.team }),
+          // A trainee's lever is its team's (outside a run too); in a class, the shop's team's; the
+          // others' belong to the run's team.
+          ...(caller.team !== null ? { team: caller.team } : shop.team !== null && { team: shop.team }),
         },
       ]);
       return { lever: text, ...outcome };

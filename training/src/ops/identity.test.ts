@@ -5,6 +5,7 @@ import { buildTrainingApp, type TrainingAppDeps } from '../server/app.ts';
 import { roles, type Role, type RoleTokens, type TraineeLookup } from './identity.ts';
 import { trainingRoutes } from '../server/training-routes.ts';
 import { trainingOpenApiDocument } from './openapi.ts';
+import { createShopDirectory } from '../runs/team-shops.ts';
 
 /**
  * Every route of the ops API, called with every identity: no token and an unknown token are 401,
@@ -112,8 +113,7 @@ const deps = (): TrainingAppDeps => ({
     supervisor: standIn(),
     redis: standIn(),
     redisLevers: standIn(),
-    queuePrefix: 'test',
-    shopAdminDatabaseUrl: 'postgres://unused',
+    shops: createShopDirectory({ apiUrl: 'http://unused', paymentsUrl: 'http://unused', adminDatabaseUrl: 'postgres://unused/shop', queuePrefix: 'test' }),
     deadLetterLockWaitMs: 0,
   }),
 });

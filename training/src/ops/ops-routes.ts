@@ -10,8 +10,19 @@ import type { ReleaseService } from '../releases/release-service.ts';
 import type { ReleaseStore } from '../releases/release-store.ts';
 import { eventSchema } from '../runs/runs-contract.ts';
 import { trainingProblems } from '../server/training-problems.ts';
-import { callerOf, responders, type Role } from './identity.ts';
-import { actorHeaders, deployBody, eventsQuery, flagBody, flagParams, flagsQuery, leverBody, releasesQuery, serviceParams } from './request-schemas.ts';
+import { callerOf, responders, type Caller, type Role } from './identity.ts';
+import {
+  actorHeaders,
+  deployBody,
+  eventsQuery,
+  flagBody,
+  flagParams,
+  flagsQuery,
+  leverBody,
+  releasesQuery,
+  teamQuery,
+  serviceParams,
+} from './request-schemas.ts';
 
 export interface OpsDeps {
   flags: FlagStore;
@@ -47,6 +58,7 @@ const releaseSchema = z.object({
   version: z.string(),
   previousVersion: z.string(),
   actor: z.string(),
+  shop: z.string().describe("The class's team whose shop it was released to; '' for the single lab's shop"),
 });
 const leverOutcomeSchema = z.object({ lever: z.string(), summary: z.string(), details: z.record(z.string(), z.unknown()) });
 
@@ -55,9 +67,13 @@ const authProblems: readonly ProblemType[] = [problems.unauthorized, problems.fo
 const leverProblems: readonly ProblemType[] = [
   ...authProblems,
   trainingProblems.lever_unavailable,
+  trainingProblems.lever_shared,
   trainingProblems.supervisor_refused,
   problems.dependency_unavailable,
 ];
+
+/** The team whose shop a read is for: a trainee's own; the others name one (a single lab has one shop, whatever is named). */
+const teamOf = (caller: Caller, team: string | undefined): string | null => (caller.role === 'trainee' ? caller.team : (team ?? null));
 
 /**
  * Every route of the ops API under /api. Each declares the roles it admits (the one middleware,
@@ -76,14 +92,17 @@ export const opsRoutes: readonly OpsRoute[] = [
     },
     roles: ['agent', ...responders],
     handler: (deps) => async (req, res) => {
-      const { since, waitMs } = parseOrThrow(flagsQuery, req.query);
+      const { since, waitMs, team } = parseOrThrow(flagsQuery, req.query);
+      // A class's shop asks with its team (CHAOS_TEAM); a trainee reads its own team's.
+      const shopTeam = teamOf(callerOf(req, res), team);
+      deps.flags.snapshot(shopTeam); // an unknown team is refused before the poll is held
       if (since !== undefined && waitMs) {
         const gone = new AbortController();
         res.once('close', () => gone.abort());
         await deps.flags.changedSince(since, waitMs, gone.signal);
         if (gone.signal.aborted) return;
       }
-      res.set('Cache-Control', 'no-store').json(deps.flags.snapshot());
+      res.set('Cache-Control', 'no-store').json(deps.flags.snapshot(shopTeam));
     },
   },
   {
@@ -92,6 +111,7 @@ export const opsRoutes: readonly OpsRoute[] = [
       path: '/api/flags/{name}',
       summary: 'One flag: its type, default, value and latest changes (newest first)',
       params: flagParams,
+      query: teamQuery,
       responses: {
         200: {
           description: 'The flag',
@@ -103,7 +123,8 @@ export const opsRoutes: readonly OpsRoute[] = [
     roles: responders,
     handler: (deps) => async (req, res) => {
       const { name } = parseOrThrow(flagParams, req.params);
-      res.json({ ...deps.flags.view(name as FlagName), history: await deps.flags.history(name as FlagName) });
+      const shopTeam = teamOf(callerOf(req, res), parseOrThrow(teamQuery, req.query).team);
+      res.json({ ...deps.flags.view(name as FlagName, shopTeam), history: await deps.flags.history(name as FlagName, 50, shopTeam) });
     },
   },
   {
@@ -120,9 +141,9 @@ export const opsRoutes: readonly OpsRoute[] = [
     roles: responders,
     handler: (deps) => async (req, res) => {
       const { name } = parseOrThrow(flagParams, req.params);
-      const { value } = parseOrThrow(flagBody, req.body);
+      const { value, team } = parseOrThrow(flagBody, req.body);
       const typed = parseOrThrow(flagValueSchema(name as FlagName), value, 'value');
-      res.json(await deps.levers.apply({ kind: 'flag', flag: name as FlagName, value: typed }, callerOf(req, res)));
+      res.json(await deps.levers.apply({ kind: 'flag', flag: name as FlagName, value: typed }, callerOf(req, res), team));
     },
   },
   {
@@ -141,8 +162,9 @@ export const opsRoutes: readonly OpsRoute[] = [
     },
     roles: responders,
     handler: (deps) => async (req, res) => {
-      const query = parseOrThrow(releasesQuery, req.query);
-      res.json({ current: await deps.releases.current(), releases: await deps.releaseStore.list(query) });
+      const { team, ...query } = parseOrThrow(releasesQuery, req.query);
+      const shopTeam = teamOf(callerOf(req, res), team);
+      res.json({ current: await deps.releases.current(shopTeam), releases: await deps.releases.list(query, shopTeam) });
     },
   },
   {
@@ -159,8 +181,8 @@ export const opsRoutes: readonly OpsRoute[] = [
     roles: ['instructor'],
     handler: (deps) => async (req, res) => {
       const { service } = parseOrThrow(serviceParams, req.params);
-      const { version } = parseOrThrow(deployBody, req.body);
-      res.json(await deps.levers.apply({ kind: 'deploy', service, version }, callerOf(req, res)));
+      const { version, team } = parseOrThrow(deployBody, req.body);
+      res.json(await deps.levers.apply({ kind: 'deploy', service, version }, callerOf(req, res), team));
     },
   },
   {
@@ -169,6 +191,7 @@ export const opsRoutes: readonly OpsRoute[] = [
       path: '/api/releases/{service}/rollback',
       summary: 'Roll back to the version before the current release: the service restarts on it',
       params: serviceParams,
+      query: teamQuery,
       headers: actorHeaders,
       responses: { 200: { description: 'What the lever did', schema: leverOutcomeSchema } },
       problems: [...leverProblems, trainingProblems.nothing_to_roll_back],
@@ -176,7 +199,8 @@ export const opsRoutes: readonly OpsRoute[] = [
     roles: responders,
     handler: (deps) => async (req, res) => {
       const { service } = parseOrThrow(serviceParams, req.params);
-      res.json(await deps.levers.apply({ kind: 'rollback', service }, callerOf(req, res)));
+      const { team } = parseOrThrow(teamQuery, req.query);
+      res.json(await deps.levers.apply({ kind: 'rollback', service }, callerOf(req, res), team));
     },
   },
   {
@@ -198,10 +222,10 @@ export const opsRoutes: readonly OpsRoute[] = [
     },
     roles: responders,
     handler: (deps) => async (req, res) => {
-      const { lever: text } = parseOrThrow(leverBody, req.body);
+      const { lever: text, team } = parseOrThrow(leverBody, req.body);
       const parsed = parseLever(text);
       if (!parsed.ok) throw new HttpProblem(problems.validation_failed, parsed.error, { errors: [{ field: 'lever', message: parsed.error }] });
-      res.json(await deps.levers.apply(parsed.lever, callerOf(req, res)));
+      res.json(await deps.levers.apply(parsed.lever, callerOf(req, res), team));
     },
   },
   {

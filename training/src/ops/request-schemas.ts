@@ -16,16 +16,30 @@ export const serviceParams = z.strictObject({ service: z.enum(shopServices) });
 
 export const flagParams = z.strictObject({ name: z.enum(flagNames as [string, ...string[]]) });
 
-export const flagBody = z.strictObject({ value: z.union([z.boolean(), z.number()]).describe("boolean or whole number, as the flag's type says") });
+const shopTeam = z
+  .string()
+  .regex(/^[a-z][a-z0-9]{0,15}$/)
+  .optional()
+  .describe("A class's team whose shop it is for (the instructor's and operator's choice; a trainee's is its own). A single lab has one shop and ignores it.");
 
-export const deployBody = z.strictObject({ version: versionSchema });
+export const flagBody = z.strictObject({
+  value: z.union([z.boolean(), z.number()]).describe("boolean or whole number, as the flag's type says"),
+  team: shopTeam,
+});
+
+export const deployBody = z.strictObject({ version: versionSchema, team: shopTeam });
 
 export const leverBody = z.strictObject({
   lever: storableText().min(1).max(300).describe('A lever as scenario files write it: "rollback payments", "scale worker 3", "flag api.degraded-mode true"'),
+  team: shopTeam,
 });
+
+/** The class's team whose shop a read or a lever is for (a trainee's: its own). */
+export const teamQuery = z.strictObject({ team: shopTeam });
 
 export const releasesQuery = z.strictObject({
   service: z.enum(shopServices).optional(),
+  team: shopTeam,
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
@@ -49,4 +63,5 @@ export const flagsQuery = z.object({
     .max(maxFlagsPollWaitMs)
     .optional()
     .describe('With `since`: hold the answer up to this long while the version is still `since` (a long poll); answered at once on a change'),
+  team: shopTeam,
 });

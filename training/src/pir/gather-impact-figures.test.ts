@@ -55,6 +55,15 @@ describe('gatherImpactFigures', () => {
     expect(asked.filter((a) => a.query.includes('[600s]'))).toHaveLength(3);
   });
 
+  it("when the run was a class's team's, then every Prometheus figure is read from that team's series only", async () => {
+    answers = { payment_processed_total: 3 };
+    asked.length = 0;
+    const figures = await gatherImpactFigures(window, { prometheus: prometheusClient({ url }), shopQuery, team: 'blue' });
+    expect(figures.paymentsFailed).toBe(3);
+    expect(asked.length).toBeGreaterThan(0);
+    for (const { query } of asked) expect(query).toContain('team="blue"');
+  });
+
   it('when Prometheus cannot be reached and the shop database is away, then every figure is null with a note for each source', async () => {
     const figures = await gatherImpactFigures(window, {
       prometheus: prometheusClient({ url: 'http://127.0.0.1:9' }),

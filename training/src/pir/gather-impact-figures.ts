@@ -1,3 +1,4 @@
+import { withTeamMatcher } from '@firedrill/conventions';
 import type { PrometheusClient } from '@firedrill/kit';
 
 import type { ImpactFigures } from './impact-figures.ts';
@@ -14,6 +15,8 @@ export interface FigureSources {
   /** A read on the shop's database (its admin pool); throws when the database is away. */
   shopQuery: (sql: string, values: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
   timeoutMs?: number;
+  /** A class's team whose shop it was: the Prometheus figures are its series only (null or absent: the single lab's shop). */
+  team?: string | null;
 }
 
 const checkout = 'service="api",method="POST",route="/api/orders"';
@@ -29,7 +32,8 @@ export async function gatherImpactFigures(window: ImpactWindow | null, sources: 
   let shopNote: string | undefined;
   const prometheus = async (query: string): Promise<number | null> => {
     try {
-      return await instant(sources.prometheus, query, endMs, sources.timeoutMs ?? 3_000);
+      const scoped = sources.team ? withTeamMatcher(query, sources.team) : query;
+      return await instant(sources.prometheus, scoped, endMs, sources.timeoutMs ?? 3_000);
     } catch (err) {
       const note = `Prometheus (${sources.prometheus.url}) did not answer: ${(err as Error).message}`;
       if (!notes.includes(note)) notes.push(note);

@@ -14,7 +14,7 @@ export interface PirServiceDeps {
   store: PirStore;
   events: EventStore;
   /** The impact figures over a window (gather-impact-figures.ts; tests pass their own). */
-  figures: (window: ImpactWindow | null) => Promise<ImpactFigures>;
+  figures: (window: ImpactWindow | null, run: PirRun) => Promise<ImpactFigures>;
 }
 
 /** A review larger than this is refused (413): a PIR is pages, not megabytes. */
@@ -52,7 +52,7 @@ export function createPirService(deps: PirServiceDeps) {
     async draft(runId: string, caller: Caller): Promise<{ runId: string; markdown: string; figures: ImpactFigures }> {
       const run = await endedRunFor(runId, caller);
       const journal = await journalOf(runId);
-      const figures = await deps.figures(impactWindow(journal));
+      const figures = await deps.figures(impactWindow(journal), run);
       return { runId, markdown: draftPir(run, journal, figures), figures };
     },
 

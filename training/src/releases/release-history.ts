@@ -22,6 +22,8 @@ export interface ReleaseRecord {
   version: string;
   previousVersion: string;
   actor: string;
+  /** The shop released to (team-shops.ts `key`): a class's team, '' for the single lab's shop. */
+  shop: string;
 }
 
 /**

@@ -47,6 +47,7 @@ const run: RunRecord = {
   liveAt: iso(0),
   endedAt: iso(600),
   team: 'red',
+  shop: '',
   debriefedAt: null,
   cleanup: { faults: [], faultsUnsure: false, deployed: [], flags: [] },
 };

@@ -23,8 +23,8 @@ export interface ReportServiceDeps {
   store: RunStore;
   events: EventStore;
   scenariosDir: string;
-  /** The shop's database, for what needless levers broke; undefined where none is reachable. */
-  shopQuery: ShopQuery | undefined;
+  /** The database of the run's shop, for what needless levers broke; undefined where none is reachable. */
+  shopQueryOf: (run: RunRecord) => ShopQuery | undefined;
   prometheus: PrometheusClient | undefined;
   clock: RunClock;
 }
@@ -68,7 +68,10 @@ export function createReportService(deps: ReportServiceDeps) {
   const gradeOf = async (run: RunRecord, journal: readonly TrainingEvent[], scenario: LabScenario | undefined): Promise<Grade | null> => {
     if (!scenario) return null;
     const settings = gradingSettings(scenario.grading);
-    const [collateral, quiz] = await Promise.all([measureCollateral(needlessLevers(journal), settings.collateralWindowMs, deps.shopQuery), teamQuizOf(run)]);
+    const [collateral, quiz] = await Promise.all([
+      measureCollateral(needlessLevers(journal), settings.collateralWindowMs, deps.shopQueryOf(run)),
+      teamQuizOf(run),
+    ]);
     return gradeRun({ journal, scenario, speed: run.speed, collateral, ...(quiz && { quiz }) });
   };
 
@@ -80,7 +83,10 @@ export function createReportService(deps: ReportServiceDeps) {
       const scenario = scenarioOf(run);
       const fromMs = Date.parse(run.liveAt ?? run.createdAt) - chartLeadMs;
       const toMs = run.endedAt ? Date.parse(run.endedAt) : deps.clock.now();
-      const [grade, chart] = await Promise.all([gradeOf(run, journal, scenario), readSliChart(deps.prometheus, fromMs, Math.max(toMs, fromMs + 1_000))]);
+      const [grade, chart] = await Promise.all([
+        gradeOf(run, journal, scenario),
+        readSliChart(deps.prometheus, fromMs, Math.max(toMs, fromMs + 1_000), run.shop === '' ? null : run.shop),
+      ]);
       return buildReport({ run, events: journal, grade, answer: scenario ? { ...scenario.answer } : null, chart, viewer: caller.role });
     },
 

@@ -1,3 +1,4 @@
+import { withTeamMatcher } from '@firedrill/conventions';
 import type { PrometheusClient } from '@firedrill/kit';
 
 import { goldenSignalQueries } from '../runs/golden-signals.ts';
@@ -16,13 +17,23 @@ const charted: { name: SliSeries['name']; label: string; unit: string; query: st
 /** At most this many points per series: enough for a page, small enough to embed. */
 const maxPoints = 300;
 
-export async function readSliChart(prometheus: PrometheusClient | undefined, fromMs: number, toMs: number, timeoutMs = 3_000): Promise<SliChart> {
+/** `team`: a class's team whose shop's series to chart (null: the single lab's shop, whose series carry no team). */
+export async function readSliChart(
+  prometheus: PrometheusClient | undefined,
+  fromMs: number,
+  toMs: number,
+  team: string | null = null,
+  timeoutMs = 3_000,
+): Promise<SliChart> {
   const span = { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
   if (!prometheus) return { ...span, series: [], unavailable: 'no Prometheus is configured' };
   const stepSeconds = Math.max(1, Math.ceil((toMs - fromMs) / 1000 / maxPoints));
   try {
     const series = await Promise.all(
-      charted.map(async ({ query, ...meta }) => ({ ...meta, points: await queryRange(prometheus, query, fromMs, toMs, stepSeconds, timeoutMs) })),
+      charted.map(async ({ query, ...meta }) => ({
+        ...meta,
+        points: await queryRange(prometheus, team === null ? query : withTeamMatcher(query, team), fromMs, toMs, stepSeconds, timeoutMs),
+      })),
     );
     const empty = series.every((one) => one.points.length === 0);
     return { ...span, series, unavailable: empty ? 'Prometheus has no samples for this run' : null };

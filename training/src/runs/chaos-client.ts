@@ -14,6 +14,8 @@ export interface ActiveFault {
   id: string;
   family: string;
   target?: string;
+  /** The class's team whose shop the fault acts on; absent: the single lab's shop. */
+  team?: string;
   release?: { service: string; version: string };
 }
 

@@ -1,3 +1,4 @@
+import { withTeamMatcher } from '@firedrill/conventions';
 import type { PrometheusClient } from '@firedrill/kit';
 
 /** The shop's golden signals as a trainee's live screen shows them: checkouts per second, the api's 5xx ratio, checkout p95. */
@@ -31,9 +32,11 @@ async function instant(prometheus: PrometheusClient, query: string, timeoutMs: n
   }
 }
 
-export async function readGoldenSignals(prometheus: PrometheusClient, timeoutMs = 2_000): Promise<GoldenSignals> {
+/** `team`: a class's team, whose shop's signals they are (its series carry `team`); null: the single lab's shop. */
+export async function readGoldenSignals(prometheus: PrometheusClient, team: string | null = null, timeoutMs = 2_000): Promise<GoldenSignals> {
+  const scoped = (query: string) => (team === null ? query : withTeamMatcher(query, team));
   const [checkoutRate, errorRatio, p95Ms] = await Promise.all(
-    [goldenSignalQueries.checkoutRate, goldenSignalQueries.errorRatio, goldenSignalQueries.p95Ms].map((q) => instant(prometheus, q, timeoutMs)),
+    [goldenSignalQueries.checkoutRate, goldenSignalQueries.errorRatio, goldenSignalQueries.p95Ms].map((q) => instant(prometheus, scoped(q), timeoutMs)),
   );
   return { checkoutRate: checkoutRate ?? null, errorRatio: errorRatio ?? null, p95Ms: p95Ms === null || p95Ms === undefined ? null : Math.round(p95Ms) };
 }

@@ -15,6 +15,8 @@ export interface CleanupDeps {
   supervisor: Pick<SupervisorClient, 'status' | 'deploy'> | undefined;
   flags: Pick<FlagStore, 'set'>;
   logger: Logger;
+  /** The supervisor's name of the run's shop's process for a service (a class's `blue-payments`); default: the service's. */
+  processName?: (service: ShopService) => string;
   /** Kills k6 processes tagged with the run (default: by /proc). */
   killLoad?: (runId: string) => number[];
 }
@@ -58,9 +60,10 @@ export async function cleanUpRun(run: RunRecord, deps: CleanupDeps, load?: { sto
     // does not know: what really runs is what counts.
     await step('check the versions that run', async () => {
       const { services } = await supervisor.status();
-      for (const process of services) {
-        if (deployed.includes(process.name as ShopService) && process.version && process.version !== baselineVersion)
-          await supervisor.deploy(process.name, baselineVersion);
+      for (const service of deployed) {
+        const name = deps.processName?.(service) ?? service;
+        const process = services.find((p) => p.name === name);
+        if (process?.version && process.version !== baselineVersion) await supervisor.deploy(name, baselineVersion);
       }
     });
   }

@@ -49,6 +49,7 @@ const run: RunRecord = {
   speed: 1,
   blind: false,
   team: null,
+  shop: '',
   state: 'warming',
   reason: null,
   createdBy: 'operator',
@@ -107,7 +108,7 @@ function harness(alerts: AlertRecord[] = [], sendPage?: PageSender) {
     releases: {
       deploy: async (service, version, actor) => {
         calls.push(`deploy ${service} ${version} by ${actor}`);
-        return { id: 1, at: '', service, action: 'deploy', version, previousVersion: '2.3.0', actor };
+        return { id: 1, at: '', service, action: 'deploy', version, previousVersion: '2.3.0', actor, shop: '' };
       },
     },
     flags: {

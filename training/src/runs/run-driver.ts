@@ -474,14 +474,14 @@ export class RunDriver {
   }
 
   /**
-   * The team on call is paged for an expected alert of the scenario, once per alert per run
-   * (runs have no team of their own yet: the page goes to the run's team, null).
+   * The team on call is paged for an expected alert of the scenario, once per alert per run: the
+   * run's team (null: a run for no team in particular).
    */
   async #page(alertname: string, summary: string | null): Promise<void> {
     if (!pages(alertname, this.#scenario.expectedAlerts, this.#paged)) return;
     this.#paged.add(alertname);
     await this.#record('page', { alertname, summary }, 'everyone', 'lab');
-    this.#deps.sendPage?.({ runId: this.#run.id, team: null, alertname, summary });
+    this.#deps.sendPage?.({ runId: this.#run.id, team: this.#run.team, alertname, summary });
   }
 
   /** Alerts that fired or resolved during the run, each recorded once. A controller away is only logged. */

@@ -109,7 +109,7 @@ export const runRoutes: readonly RunRoute[] = [
     },
     roles: responders,
     handler: (deps) => async (req, res) => {
-      res.json({ runs: await deps.runs.list(callerOf(req, res).role) });
+      res.json({ runs: await deps.runs.list(callerOf(req, res)) });
     },
   },
   {

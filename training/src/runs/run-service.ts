@@ -15,10 +15,12 @@ import { pickFromPool, planTimeline, scaled } from '../scenario/timeline.ts';
 import { trainingProblems } from '../server/training-problems.ts';
 import type { ChaosClient } from './chaos-client.ts';
 import type { GoldenSignals } from './golden-signals.ts';
-import { cleanUpRun, cleanupActor } from './run-cleanup.ts';
+import { cleanUpRun, cleanupActor, type CleanupDeps } from './run-cleanup.ts';
 import type { RunClock } from './run-clock.ts';
 import { RunDriver, type DriverSettings, type HoldAnswer, type RunDriverDeps, type RunVerdict, type RunningLoad } from './run-driver.ts';
 import type { RunJournal } from './run-journal.ts';
+import { chaosForTeam } from './team-chaos.ts';
+import type { Shop, ShopDirectory } from './team-shops.ts';
 import { RunInProgressError, isFinished, newRunId, type RunRecord, type RunStore } from './run-store.ts';
 import { factsFromEvents, runView, visiblePhase, type RunView } from './run-view.ts';
 import type { RunStatus } from './runs-contract.ts';
@@ -32,9 +34,13 @@ export interface RunServiceDeps {
   flags: FlagStore;
   supervisor: SupervisorClient | undefined;
   scenariosDir: string;
-  evaluateProbes: RunDriverDeps['evaluateProbes'];
-  startLoad: RunDriverDeps['startLoad'];
-  signals: () => Promise<GoldenSignals>;
+  /** The shop each run drives: the single lab's, or in a class its team's. */
+  shops: ShopDirectory;
+  /** The run's probes, evaluated against its shop. */
+  evaluateProbes: (probes: Parameters<RunDriverDeps['evaluateProbes']>[0], shop: Shop) => ReturnType<RunDriverDeps['evaluateProbes']>;
+  /** The run's load, at its shop's api. */
+  startLoad: (...args: [...Parameters<RunDriverDeps['startLoad']>, shop: Shop]) => ReturnType<RunDriverDeps['startLoad']>;
+  signals: (shop: Shop) => Promise<GoldenSignals>;
   clock: RunClock;
   logger: Logger;
   settings: DriverSettings;
@@ -66,13 +72,18 @@ export interface ScenarioSummary {
 const seesEverything = (role: Role): Visibility[] => (role === 'instructor' ? ['everyone', 'instructor'] : ['everyone']);
 
 /**
- * Runs, owned by the training process (never by a CLI): start one (one at a time), stop it, read
- * it, its events and its status. Every run ends with cleanup, also one that a crash interrupted
- * (recover(), at start-up).
+ * Runs, owned by the training process (never by a CLI): start one (one at a time on each shop: the
+ * single lab's one, or in a class one per team), stop it, read it, its events and its status.
+ * Every run ends with cleanup, also one that a crash interrupted (recover(), at start-up).
  */
 export function createRunService(deps: RunServiceDeps) {
-  const { store, events, journal, logger } = deps;
-  let active: { run: RunRecord; driver: RunDriver; done: Promise<void> } | undefined;
+  const { store, events, journal, logger, shops } = deps;
+  /** The runs being driven, by the shop they drive (runs.shop). */
+  const active = new Map<string, { run: RunRecord; driver: RunDriver; done: Promise<void> }>();
+  const activeRun = (id: string) => [...active.values()].find((entry) => entry.run.id === id);
+  /** The shop a recorded run drove: its team's in a class, else the single lab's. */
+  const shopOfRun = (run: RunRecord): Shop => (run.shop === '' ? shops.shopFor(null) : shops.shopFor(run.shop));
+  const chaosOfRun = (run: RunRecord) => chaosForTeam(deps.chaos, run.shop === '' ? null : run.shop);
   let recovering: Promise<void> = Promise.resolve();
   const loaded = new Map<string, LoadedScenario>();
 
@@ -124,16 +135,28 @@ export function createRunService(deps: RunServiceDeps) {
     return run;
   };
   const allEventsOf = (runId: string) => events.list({ runId, limit: 1_000_000, visibility: ['everyone', 'instructor'] });
-  const cleanupDeps = { chaos: deps.chaos, releases: deps.releases, supervisor: deps.supervisor, flags: deps.flags, logger };
+  /** What undoes a run's work on its shop: its team's faults, releases and processes. */
+  const cleanupDeps = (run: RunRecord): CleanupDeps => {
+    const team = run.shop === '' ? null : run.shop;
+    return {
+      chaos: chaosOfRun(run),
+      releases: { current: () => deps.releases.current(team), rollback: (service, actor) => deps.releases.rollback(service, actor, team) },
+      supervisor: deps.supervisor,
+      flags: { set: (name, value, actor) => deps.flags.set(name, value, actor, team) },
+      logger,
+      // Throws (a cleanup step that could not) for a team the class no longer has.
+      processName: (service) => shopOfRun(run).processName(service),
+    };
+  };
 
   /** Cleanup, then the end state: the run counts as ended only once what it did is undone. */
   const finish = async (runId: string, verdict: RunVerdict, runningLoad: RunningLoad | undefined): Promise<void> => {
     const run = (await store.get(runId))!;
-    const left = await cleanUpRun(run, cleanupDeps, runningLoad);
+    const left = await cleanUpRun(run, cleanupDeps(run), runningLoad);
     const reason = left.length > 0 ? `${verdict.reason}; cleanup could not: ${left.join('; ')}` : verdict.reason;
     await store.end(runId, verdict.state, reason);
     await events.append([{ actor: verdict.state === 'stopped' ? cleanupActor : 'scenario', kind: 'run.state', data: { state: verdict.state, reason }, runId }]);
-    events.setCurrentRun(null);
+    events.setCurrentRun(run.shop, null);
     try {
       journal.rewrite(runId, await allEventsOf(runId));
     } catch (err) {
@@ -142,12 +165,23 @@ export function createRunService(deps: RunServiceDeps) {
     logger.info({ runId, state: verdict.state, reason }, 'run ended');
   };
 
+  // A class's run that names a team no longer in CLASS_SHOPS has no shop to read: no signals.
+  const signalsOf = async (run: RunRecord): Promise<GoldenSignals> => {
+    let shop: Shop;
+    try {
+      shop = shopOfRun(run);
+    } catch {
+      return { checkoutRate: null, errorRatio: null, p95Ms: null };
+    }
+    return deps.signals(shop);
+  };
+
   const status = async (id: string, role: Role): Promise<RunStatus> => {
     const run = await mustGet(id);
     const now = deps.clock.now();
     const runEvents = await allEventsOf(id);
     const facts = factsFromEvents(runEvents);
-    const driving = active?.run.id === id ? active.driver.snapshot() : undefined;
+    const driving = activeRun(id)?.driver.snapshot();
     const end = run.endedAt ? Date.parse(run.endedAt) : now;
     const phase = isFinished(run.state) ? 'ended' : (driving?.phase ?? run.state);
     // An ended run's timebox with its extensions is the last run.extended's.
@@ -159,7 +193,7 @@ export function createRunService(deps: RunServiceDeps) {
       elapsedMs: Math.max(0, end - Date.parse(run.createdAt)),
       liveForMs: run.liveAt ? Math.max(0, end - Date.parse(run.liveAt)) : null,
       timeboxMs: driving?.timeboxMs ?? (typeof extended === 'number' ? extended : timeboxOf(run)),
-      signals: await deps.signals(),
+      signals: await signalsOf(run),
       firingAlerts: facts.firingAlerts,
       levers: facts.levers,
       probes: driving && driving.probes.length > 0 ? driving.probes : facts.probes,
@@ -171,14 +205,15 @@ export function createRunService(deps: RunServiceDeps) {
   /** Pause, resume or extend the run going on (only a live one: warming has no timeline to hold yet); answers its status. */
   const holdTimeline = async (id: string, caller: Caller, change: (driver: RunDriver) => Promise<HoldAnswer>): Promise<RunStatus> => {
     const run = await mustGet(id);
-    if (active?.run.id !== id || run.state !== 'live')
+    const driving = activeRun(id);
+    if (!driving || run.state !== 'live')
       throw new HttpProblem(
         trainingProblems.run_not_live,
         run.state === 'warming'
           ? `Run ${id} is still warming up (its timeline has not started): pause, resume and extend apply to a live run`
           : `Run ${id} is ${run.state}: pause, resume and extend apply to a live run`,
       );
-    const answer = await change(active.driver);
+    const answer = await change(driving.driver);
     if (!answer.ok) throw new HttpProblem(trainingProblems[answer.problem], answer.detail);
     logger.info({ runId: id, actor: caller.actor }, 'run timeline changed');
     return status(id, caller.role);
@@ -218,6 +253,8 @@ export function createRunService(deps: RunServiceDeps) {
       const scenario = played.scenario as LabScenario;
       const plan = planTimeline(scenario, { seed, speed: request.speed, blind });
       const team = deps.teamForRun ? await deps.teamForRun(request.team) : null;
+      // In a class a run drives its team's shop (a run for no team: 400); a single lab's, the one shop.
+      const shop = shops.shopFor(team);
       let run: RunRecord;
       try {
         run = await store.create({
@@ -229,6 +266,7 @@ export function createRunService(deps: RunServiceDeps) {
           speed: request.speed,
           blind,
           team,
+          shop: shop.key,
           createdBy: caller.actor,
         });
       } catch (err) {
@@ -238,7 +276,7 @@ export function createRunService(deps: RunServiceDeps) {
           });
         throw err;
       }
-      events.setCurrentRun(run.id, run.team);
+      events.setCurrentRun(run.shop, run.id, run.team);
       try {
         await events.append([{ actor: caller.actor, kind: 'run.state', data: { state: 'warming', seed, speed: request.speed, blind }, runId: run.id }]);
       } catch (err) {
@@ -247,13 +285,13 @@ export function createRunService(deps: RunServiceDeps) {
       }
       const driver = new RunDriver(run, scenario, plan, {
         clock: deps.clock,
-        chaos: deps.chaos,
-        releases: deps.releases,
-        flags: deps.flags,
+        chaos: chaosOfRun(run),
+        releases: { deploy: (service, version, actor) => deps.releases.deploy(service, version, actor, shop.team) },
+        flags: { set: (name, value, actor) => deps.flags.set(name, value, actor, shop.team), view: (name) => deps.flags.view(name, shop.team) },
         events,
         store,
-        evaluateProbes: deps.evaluateProbes,
-        startLoad: deps.startLoad,
+        evaluateProbes: (probes) => deps.evaluateProbes(probes, shop),
+        startLoad: (runId, runLoad, maxSeconds) => deps.startLoad(runId, runLoad, maxSeconds, shop),
         logger,
         settings: deps.settings,
         sendPage: deps.sendPage,
@@ -266,19 +304,20 @@ export function createRunService(deps: RunServiceDeps) {
           // The database went away: the next start of this process finds the run unfinished and cleans up.
           logger.error({ err, runId: run.id }, 'run could not be finished; it is cleaned up at the next start');
         } finally {
-          active = undefined;
+          active.delete(run.shop);
         }
       })();
-      active = { run, driver, done };
+      active.set(run.shop, { run, driver, done });
       logger.info({ runId: run.id, scenario: scenario.id, seed, speed: request.speed, blind, team }, 'run started');
       return runView(run, caller.role, played.briefing);
     },
 
     async stop(id: string, caller: Caller): Promise<RunView> {
       const run = await mustGet(id);
-      if (active?.run.id === id) {
-        active.driver.stop(caller.actor);
-        await active.done;
+      const driving = activeRun(id);
+      if (driving) {
+        driving.driver.stop(caller.actor);
+        await driving.done;
       } else if (!isFinished(run.state)) await recovering;
       const after = await mustGet(id);
       return runView(after, caller.role, briefingOf(after));
@@ -289,8 +328,11 @@ export function createRunService(deps: RunServiceDeps) {
       return runView(run, role, briefingOf(run));
     },
 
-    async list(role: Role, limit = 50): Promise<RunView[]> {
-      return (await store.list(limit)).map((run) => runView(run, role, briefingOf(run)));
+    /** Newest first. In a class a trainee lists its own team's runs only: the newest unfinished one is the one its page follows. */
+    async list(caller: Pick<Caller, 'role' | 'team'>, limit = 50): Promise<RunView[]> {
+      const runs = await store.list(limit);
+      const listed = shops.isClass && caller.role === 'trainee' ? runs.filter((run) => run.team === caller.team) : runs;
+      return listed.map((run) => runView(run, caller.role, briefingOf(run)));
     },
 
     /** Long poll: the caller's events after `after`, at once if there are some, else within `waitMs`. */
@@ -312,14 +354,18 @@ export function createRunService(deps: RunServiceDeps) {
     resume: (id: string, caller: Caller) => holdTimeline(id, caller, (driver) => driver.resume(caller.actor)),
     extend: (id: string, minutes: number, caller: Caller) => holdTimeline(id, caller, (driver) => driver.extend(caller.actor, minutes)),
 
-    /** The run going on and the team it is for (a trainee may act only for its own team's run), or undefined. */
-    current(): { runId: string; team: string | null } | undefined {
-      return active ? { runId: active.run.id, team: active.run.team } : undefined;
+    /**
+     * The run going on on `shop` (the single lab's: every run; a class's team's: that team's) and
+     * the team it is for (a trainee may act only for its own team's run), or undefined.
+     */
+    current(shop: Shop): { runId: string; team: string | null } | undefined {
+      const driving = active.get(shop.key);
+      return driving ? { runId: driving.run.id, team: driving.run.team } : undefined;
     },
 
-    /** Added to each lever.applied event while a run goes: what the lever does to its causes. */
-    annotateLever(lever: Lever): Record<string, unknown> {
-      return active ? active.driver.annotate(lever) : {};
+    /** Added to each lever.applied event while a run goes on the lever's shop: what the lever does to its causes. */
+    annotateLever(lever: Lever, shop: Shop): Record<string, unknown> {
+      return active.get(shop.key)?.driver.annotate(lever) ?? {};
     },
 
     /**
@@ -330,19 +376,18 @@ export function createRunService(deps: RunServiceDeps) {
       recovering = (async () => {
         for (const run of await store.unfinished()) {
           logger.warn({ runId: run.id, state: run.state }, 'run left unfinished by the previous training process: cleaning up');
-          events.setCurrentRun(run.id, run.team);
+          events.setCurrentRun(run.shop, run.id, run.team);
           await finish(run.id, { state: 'failed', reason: `the training process stopped during the run (it was ${run.state})` }, undefined);
         }
       })().catch((err: unknown) => logger.error({ err }, 'recovering unfinished runs failed; retried at the next start'));
       return recovering;
     },
 
-    /** Shutting down: the run going on is stopped and cleaned up (bounded by the process's shutdown deadline). */
+    /** Shutting down: the runs going on are stopped and cleaned up (bounded by the process's shutdown deadline). */
     async close(): Promise<void> {
-      if (active) {
-        active.driver.stop('the training process shutting down');
-        await active.done;
-      }
+      const going = [...active.values()];
+      for (const driving of going) driving.driver.stop('the training process shutting down');
+      await Promise.all(going.map((driving) => driving.done));
       await recovering;
     },
   };

@@ -30,6 +30,8 @@ export interface RunRecord {
   blind: boolean;
   /** The team the run is for; null: no team in particular. */
   team: string | null;
+  /** The shop it drives (team-shops.ts `key`): its team's in a class, '' for the single lab's shop. */
+  shop: string;
   state: RunState;
   reason: string | null;
   createdBy: string;
@@ -50,6 +52,7 @@ interface RunRow {
   speed: number;
   blind: boolean;
   team: string | null;
+  shop: string;
   state: RunState;
   reason: string | null;
   created_by: string;
@@ -72,6 +75,7 @@ const toRecord = (row: RunRow): RunRecord => ({
   speed: row.speed,
   blind: row.blind,
   team: row.team,
+  shop: row.shop,
   state: row.state,
   reason: row.reason,
   createdBy: row.created_by,
@@ -82,7 +86,7 @@ const toRecord = (row: RunRow): RunRecord => ({
   cleanup: { faults: row.faults, faultsUnsure: row.faults_unsure, deployed: row.deployed, flags: row.flags },
 });
 
-/** Another run has not finished; `runId` names it. */
+/** Another run on the same shop has not finished; `runId` names it. */
 export class RunInProgressError extends Error {
   override name = 'RunInProgressError';
   readonly runId: string;
@@ -109,6 +113,7 @@ export interface NewRun {
   speed: number;
   blind: boolean;
   team: string | null;
+  shop: string;
   createdBy: string;
 }
 
@@ -121,19 +126,19 @@ export function createRunStore(pool: pg.Pool) {
   const update = (id: string, set: string, values: unknown[]) => one(`UPDATE training.runs SET ${set} WHERE id = $1 RETURNING *`, [id, ...values]);
 
   return {
-    /** Throws RunInProgressError when a run has not finished (one at a time, held by a unique index). */
+    /** Throws RunInProgressError when a run on the same shop has not finished (one per shop, held by a unique index). */
     async create(run: NewRun): Promise<RunRecord> {
       try {
         const created = await one(
-          `INSERT INTO training.runs (id, requested, scenario, title, seed, speed, blind, team, state, created_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'warming', $9) RETURNING *`,
-          [run.id, run.requested, run.scenario, run.title, run.seed, run.speed, run.blind, run.team, run.createdBy],
+          `INSERT INTO training.runs (id, requested, scenario, title, seed, speed, blind, team, shop, state, created_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'warming', $10) RETURNING *`,
+          [run.id, run.requested, run.scenario, run.title, run.seed, run.speed, run.blind, run.team, run.shop, run.createdBy],
         );
         return created!;
       } catch (err) {
         if ((err as { code?: string }).code === '23505') {
-          const unfinished = await this.unfinished();
-          throw new RunInProgressError(unfinished[0]?.id ?? 'unknown');
+          const unfinished = (await this.unfinished()).find((other) => other.shop === run.shop);
+          throw new RunInProgressError(unfinished?.id ?? 'unknown');
         }
         throw err;
       }

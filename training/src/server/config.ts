@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { env, listenSettings, loadConfig } from '@firedrill/kit';
+import { classShopsSetting } from '../runs/team-shops.ts';
 import { defaultScenariosDir, repoRoot } from '../scenario/load-scenario.ts';
 
 /** Every variable the training process reads, with its default. README's table mirrors this. */
@@ -31,13 +32,25 @@ export const trainingConfigSchema = z.object({
   /** The shop's api (a run's k6 shoppers, http probes) and payments (http probes). */
   API_URL: env.url('http://127.0.0.1:7400'),
   PAYMENTS_URL: env.url('http://127.0.0.1:7401'),
+  /**
+   * A class (`lab up --teams`, docs/decisions/0015): each team's shop, as JSON
+   * `{"blue": {"api", "payments", "database", "queuePrefix"}}`; its runs, levers and probes act on
+   * it. Unset: the single shop above, for every run.
+   */
+  CLASS_SHOPS: classShopsSetting,
+  /**
+   * The `team` label the single shop's series carry (the native lab's "open"); unset where they
+   * carry none (Docker Compose). Deploy markers carry it too: ServiceRestartingUnexpectedly matches
+   * a start to a deploy on (service, team). A class's markers carry their own team.
+   */
+  SHOP_TEAM_LABEL: z.string().min(1).optional(),
   /** Scenario files (scenarios/<id>/scenario.yaml). */
   SCENARIOS_DIR: env.string(defaultScenariosDir),
   /** Each run's events.jsonl and k6 log, in <RUNS_DIR>/<run id>/ (the lab gives <LAB_STATE_DIR>/runs). */
   RUNS_DIR: env.string(path.join(repoRoot, '.lab', 'runs')),
-  /** How long the dead-letter lever waits for a worker's lock on the job (a crashed worker's lasts JOB_LOCK_MS). */
   /** Where each page is also POSTed as JSON (a chat or pager webhook); unset: pages are only events. */
   PAGER_WEBHOOK_URL: z.url().optional(),
+  /** How long the dead-letter lever waits for a worker's lock on the job (a crashed worker's lasts JOB_LOCK_MS). */
   DEAD_LETTER_LOCK_WAIT_MS: env.int(15_000, 0, 120_000),
 });
 

@@ -39,6 +39,7 @@ import { createRunJournal } from '../runs/run-journal.ts';
 import { createRunService, type RunService } from '../runs/run-service.ts';
 import { createRunStore } from '../runs/run-store.ts';
 import { systemClock } from '../runs/run-clock.ts';
+import { createShopDirectory, probesForTeam, type Shop } from '../runs/team-shops.ts';
 import { startLoad } from '../load/k6-load.ts';
 import { evaluateProbes } from '../scenario/probes.ts';
 import { buildTrainingApp } from './app.ts';
@@ -79,13 +80,25 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
   const quiz = loadQuiz();
   // Without its scenarios folder every GET /api/scenarios would be a 500: refuse to start instead, saying which.
   if (!existsSync(config.SCENARIOS_DIR)) throw new Error(`SCENARIOS_DIR ${config.SCENARIOS_DIR} does not exist: point it at the scenarios/ folder`);
-  const events = createEventStore(pool);
-  const flags = await createFlagStore(pool, events);
+  // The single lab's shop, or in a class each team's: what a run, a lever and a probe act on.
+  const shops = createShopDirectory(
+    { apiUrl: config.API_URL, paymentsUrl: config.PAYMENTS_URL, adminDatabaseUrl: config.SHOP_ADMIN_DATABASE_URL, queuePrefix: config.QUEUE_PREFIX },
+    config.CLASS_SHOPS,
+  );
+  const events = createEventStore(pool, { shopOfTeam: (team) => (shops.isClass ? (team !== null && shops.teams.includes(team) ? team : undefined) : '') });
+  const flags = await createFlagStore(pool, events, shops);
   const releaseStore = createReleaseStore(pool);
   const trainees = createTraineeStore(pool);
   const identities = createIdentityService({ store: trainees, events });
   const supervisor = config.SUPERVISOR_URL ? createSupervisorClient(config.SUPERVISOR_URL, supervisorToken(config)) : undefined;
-  const releases = createReleaseService({ pool, store: releaseStore, events, metrics: createDeployMetrics(registry), supervisor });
+  const releases = createReleaseService({
+    pool,
+    store: releaseStore,
+    events,
+    metrics: createDeployMetrics(registry, config.SHOP_TEAM_LABEL),
+    supervisor,
+    shops,
+  });
   await releases.restoreMetrics();
   // The lever service asks the run what a lever means to it; the run service is created just below.
   let runs: RunService | undefined;
@@ -96,26 +109,36 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
     supervisor,
     redis,
     redisLevers: createRedisLevers(redis, config.QUEUE_PREFIX),
-    queuePrefix: config.QUEUE_PREFIX,
-    shopAdminDatabaseUrl: config.SHOP_ADMIN_DATABASE_URL,
+    shops,
     deadLetterLockWaitMs: config.DEAD_LETTER_LOCK_WAIT_MS,
-    annotate: (lever) => runs?.annotateLever(lever) ?? {},
-    currentRun: () => runs?.current(),
+    annotate: (lever, shop) => runs?.annotateLever(lever, shop) ?? {},
+    currentRun: (shop) => runs?.current(shop),
   });
 
-  // SQL probes read the shop's database directly (never through Toxiproxy), briefly: a probe that cannot tell fails.
-  const shopPool = resources.add(
-    'shop probe pool',
-    createPool({ connectionString: config.SHOP_ADMIN_DATABASE_URL, max: 2, queryTimeoutMs: 4_000 }, logger),
-    (p) => p.end(),
-  );
+  // SQL probes read a shop's database directly (never through Toxiproxy), briefly: a probe that cannot tell fails.
+  // One small pool per shop (a class's teams' databases), opened when a run first probes it.
+  const shopPools = new Map<string, ReturnType<typeof createPool>>();
+  resources.defer('shop probe pools', () => Promise.all([...shopPools.values()].map((p) => p.end())));
+  const shopPoolOf = (shop: Shop) => {
+    let shopPool = shopPools.get(shop.key);
+    if (!shopPool) {
+      shopPool = createPool({ connectionString: shop.adminDatabaseUrl, max: 2, queryTimeoutMs: 4_000 }, logger);
+      shopPools.set(shop.key, shopPool);
+    }
+    return shopPool;
+  };
+  // Reports and PIRs read the database of the shop of the run's team (a single lab's: its one shop).
+  const teamShopQuery =
+    (team: string | null) =>
+    async (sql: string, values: unknown[]): Promise<{ rows: Record<string, unknown>[] }> =>
+      shopPoolOf(shops.shopFor(team)).query(sql, values);
   const journal = createRunJournal(config.RUNS_DIR);
   const prometheus = prometheusClientFromSettings(config.PROMETHEUS_URL, config.PROMETHEUS_CREDENTIALS_FILE);
-  const probeTargets = {
+  const probeTargetsOf = (shop: Shop) => ({
     prometheus,
-    serviceUrls: { api: config.API_URL, payments: config.PAYMENTS_URL },
-    databases: { shop: (sql: string) => shopPool.query(sql), lab: (sql: string) => pool.query(sql) },
-  };
+    serviceUrls: { api: shop.apiUrl, payments: shop.paymentsUrl },
+    databases: { shop: (sql: string) => shopPoolOf(shop).query(sql), lab: (sql: string) => pool.query(sql) },
+  });
   const runStore = createRunStore(pool);
   runs = createRunService({
     store: runStore,
@@ -126,19 +149,20 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
     flags,
     supervisor,
     scenariosDir: config.SCENARIOS_DIR,
-    evaluateProbes: async (probes) => (await evaluateProbes(probes, probeTargets)).results,
-    startLoad: (runId, load, maxSeconds) =>
+    shops,
+    evaluateProbes: async (probes, shop) => (await evaluateProbes(probesForTeam(probes, shop.team), probeTargetsOf(shop))).results,
+    startLoad: (runId, load, maxSeconds, shop) =>
       startLoad({
         script: load.script,
         profile: load.profile,
         rate: load.rate,
         duration: `${maxSeconds}s`,
-        baseUrl: config.API_URL,
+        baseUrl: shop.apiUrl,
         prometheus,
         testId: runId,
         logFile: path.join(journal.dirOf(runId), 'k6.log'),
       }),
-    signals: () => readGoldenSignals(prometheus),
+    signals: (shop) => readGoldenSignals(prometheus, shop.team),
     clock: systemClock,
     logger,
     settings: defaultDriverSettings,
@@ -152,6 +176,8 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
     runs: runStore,
     directory: trainees,
     teamOfRun: (run) => run.team,
+    // In a class a trainee's commands go to its own team's shop's run; the instructor's, to the newest.
+    onCallersShop: (caller, run) => !shops.isClass || caller.team === null || run.shop === caller.team,
     hintsOf: scenarioHints(config.SCENARIOS_DIR),
     clock: systemClock,
   });
@@ -161,7 +187,7 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
   const pirs = createPirService({
     store: createPirStore(pool, events),
     events,
-    figures: (window) => gatherImpactFigures(window, { prometheus, shopQuery: (sql, values) => shopPool.query(sql, values) }),
+    figures: (window, run) => gatherImpactFigures(window, { prometheus, shopQuery: teamShopQuery(run.team), team: shops.isClass ? run.team : null }),
   });
 
   const app = buildTrainingApp({
@@ -181,7 +207,7 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
       store: runStore,
       events,
       scenariosDir: config.SCENARIOS_DIR,
-      shopQuery: (sql, values) => shopPool.query(sql, values),
+      shopQueryOf: (run) => teamShopQuery(run.team),
       prometheus,
       clock: systemClock,
     }),

@@ -1,6 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FlagsServer, freePort, waitFor } from '@firedrill/lab-infra';
 import { createLogger } from '../logger/index.ts';
@@ -123,6 +125,25 @@ describe('LabFlagProvider through OpenFeature', () => {
     const lab = await server({ 'api.payment-retries': 'three' });
     const { client } = await flagsFor(lab);
     expect(await client.getNumberDetails('api.payment-retries', 3)).toMatchObject({ value: 3, errorCode: 'TYPE_MISMATCH' });
+  });
+
+  it("when the service is a class's team's (CHAOS_TEAM), then it asks the lab for its team's flags", async () => {
+    const asked: string[] = [];
+    const lab = createServer((req, res) => {
+      asked.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ version: 1, flags: { 'payments.fraud-check': true } }));
+    });
+    await new Promise<void>((resolve) => lab.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(lab.address() as AddressInfo).port}`;
+      const f = await startServiceFlags('svc', { FLAGS_URL: url, FLAGS_POLL_MS: 500, CHAOS_AGENT_TOKEN_FILE: tokenFile('t'), CHAOS_TEAM: 'blue' }, logger);
+      opened.push(f);
+      expect(await f.client.getBooleanValue('payments.fraud-check', false)).toBe(true);
+      expect(asked[0]).toBe('/api/flags?team=blue');
+    } finally {
+      lab.closeAllConnections();
+      await new Promise<void>((resolve) => lab.close(() => resolve()));
+    }
   });
 
   it('when FLAGS_URL is set without a token file, then the service refuses to start', async () => {

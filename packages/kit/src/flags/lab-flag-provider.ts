@@ -23,6 +23,8 @@ export interface LabFlagProviderOptions {
   url?: string | undefined;
   /** Bearer token the lab's flags API asks for (the agent token). */
   token?: string | undefined;
+  /** In a class (docs/decisions/0015), the team whose shop this is: its flags are the team's own. */
+  team?: string | undefined;
   /** How often to ask; a change is visible within one poll plus one answer. */
   pollMs?: number;
   /** How long one request may take before it counts as the lab being unreachable. */
@@ -126,6 +128,7 @@ export class LabFlagProvider implements Provider {
     // ask until a change or waitMs (an older lab ignores the parameters and answers at once).
     const waitMs = this.#answer && !this.#stale ? (this.#options.pollWaitMs ?? 5_000) : 0;
     const url = new URL('/api/flags', this.#options.url);
+    if (this.#options.team) url.searchParams.set('team', this.#options.team);
     if (waitMs > 0) {
       url.searchParams.set('since', String(this.#answer!.version));
       url.searchParams.set('waitMs', String(waitMs));

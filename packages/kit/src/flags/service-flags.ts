@@ -8,6 +8,8 @@ export interface FlagConfig {
   FLAGS_POLL_MS: number;
   /** The agent token's file (the lab's flags API takes the agent token). */
   CHAOS_AGENT_TOKEN_FILE?: string | undefined;
+  /** In a class, the team whose shop this is (the chaos agent's setting): it reads its team's flags. */
+  CHAOS_TEAM?: string | undefined;
 }
 
 /** A service instance's feature flags: an OpenFeature client on a provider of its own. */
@@ -29,7 +31,7 @@ let instances = 0;
 export async function startServiceFlags(service: string, config: FlagConfig, logger: Logger): Promise<ServiceFlags> {
   if (config.FLAGS_URL && !config.CHAOS_AGENT_TOKEN_FILE) throw new Error(`${service}: FLAGS_URL is set but CHAOS_AGENT_TOKEN_FILE is not`);
   const token = config.FLAGS_URL && config.CHAOS_AGENT_TOKEN_FILE ? readTokenFile(config.CHAOS_AGENT_TOKEN_FILE) : undefined;
-  const provider = new LabFlagProvider({ url: config.FLAGS_URL, token, pollMs: config.FLAGS_POLL_MS, logger });
+  const provider = new LabFlagProvider({ url: config.FLAGS_URL, token, team: config.CHAOS_TEAM, pollMs: config.FLAGS_POLL_MS, logger });
   instances += 1;
   const domain = `${service}#${process.pid}.${instances}`;
   await OpenFeature.setProviderAndWait(domain, provider);
