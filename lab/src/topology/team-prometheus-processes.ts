@@ -85,10 +85,11 @@ function teamGate(config: LabConfig, team: string, namePrefix: string, ports: { 
  * What only the native lab runs and sets for the team boundary: Compose keeps Prometheus without
  * basic auth and has no trainee accounts (whoever reaches its ports is on the Docker host), so it
  * has no team path; the console there answers every chart from Prometheus (TEAM_PROMETHEUS_URLS unset).
+ * Its series carry no `team` label either, so training's deploy markers carry none (SHOP_TEAM_LABEL unset).
  */
 export const nativeOnlyTeamBoundary = {
   processes: ['prom-label-proxy', 'team-prometheus'],
-  variables: ['PROMETHEUS_CREDENTIALS_FILE', 'TEAM_PROMETHEUS_URLS'],
+  variables: ['PROMETHEUS_CREDENTIALS_FILE', 'TEAM_PROMETHEUS_URLS', 'SHOP_TEAM_LABEL'],
 } as const;
 
 /** The console's TEAM_PROMETHEUS_URLS: a trainee's charts through their team's gate (the one shop's: "*"). */
