@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-const sources = '{packages,services,lab,chaos,training,console,test}/**';
+const sources = '{packages,services,lab,chaos,training,console,test,bench}/**';
 
 export default defineConfig({
   test: {

@@ -47,11 +47,16 @@ function readProc(pid: number): Proc | undefined {
   }
 }
 
+/** The `Pss:` line of /proc/<pid>/smaps_rollup, in MiB (0 when absent): shared pages split among their users. */
+export function parsePssMiB(smapsRollup: string): number {
+  const kb = /^Pss:\s+(\d+) kB/m.exec(smapsRollup)?.[1];
+  return Number(kb ?? 0) / 1024;
+}
+
 /** Proportional set size, MiB: shared pages (Postgres' shared buffers) split among their users, so sums are honest. */
 function pssMiB(pid: number): number {
   try {
-    const kb = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1];
-    return Number(kb ?? 0) / 1024;
+    return parsePssMiB(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
   } catch {
     return 0;
   }
@@ -74,6 +79,41 @@ function labProcesses(stateDir: string): { supervisor: number; processes: Record
 }
 
 /**
+ * Every process of a running lab, from its supervisor down, each with its group: the lab process
+ * it descends from (postgres with its backends, `blue-api`…; a k6 a lab process started is `k6`).
+ * Undefined when no lab runs in `stateDir`.
+ */
+function labProcessTree(stateDir: string): { proc: Proc; group: string }[] | undefined {
+  const lab = labProcesses(stateDir);
+  if (!lab) return undefined;
+  const procs = allProcs();
+  const supervisor = procs.find((p) => p.pid === lab.supervisor);
+  if (!supervisor) return undefined;
+  const children = new Map<number, Proc[]>();
+  for (const proc of procs) {
+    const siblings = children.get(proc.ppid);
+    if (siblings) siblings.push(proc);
+    else children.set(proc.ppid, [proc]);
+  }
+  const topName = new Map(Object.entries(lab.processes).map(([name, pid]) => [pid, name]));
+  const tree: { proc: Proc; group: string }[] = [];
+  const visit = (proc: Proc, group: string) => {
+    const own = proc.comm === 'k6' ? 'k6' : (topName.get(proc.pid) ?? group);
+    tree.push({ proc, group: own });
+    for (const child of children.get(proc.pid) ?? []) visit(child, own);
+  };
+  visit(supervisor, 'supervisor');
+  return tree;
+}
+
+/** PSS now of each lab process with its descendants, MiB, by group (as in labProcessTree); {} when no lab runs. */
+export function labMemoryMiB(stateDir: string): Record<string, number> {
+  const memory: Record<string, number> = {};
+  for (const { proc, group } of labProcessTree(stateDir) ?? []) memory[group] = (memory[group] ?? 0) + pssMiB(proc.pid);
+  return memory;
+}
+
+/**
  * Samples a native lab's processes from /proc every `intervalMs` until stop(): CPU per lab process
  * (with its descendants; k6 counted apart), and the peak of their summed PSS. Cheap enough to run
  * beside a lab (a few hundred small files a sample). A process that exits between samples loses
@@ -89,30 +129,17 @@ export function sampleLabResources(stateDir: string, intervalMs = 2_000) {
   let firstSample = true;
 
   const sample = () => {
-    const lab = labProcesses(stateDir);
-    if (!lab) return;
-    const procs = allProcs();
-    const children = new Map<number, Proc[]>();
-    for (const proc of procs) {
-      const siblings = children.get(proc.ppid);
-      if (siblings) siblings.push(proc);
-      else children.set(proc.ppid, [proc]);
-    }
-    const topName = new Map(Object.entries(lab.processes).map(([name, pid]) => [pid, name]));
+    const tree = labProcessTree(stateDir);
+    if (!tree) return;
     const memory: Record<string, number> = {};
-    const visit = (proc: Proc, group: string) => {
-      const own = proc.comm === 'k6' ? 'k6' : (topName.get(proc.pid) ?? group);
+    for (const { proc, group } of tree) {
       const key = `${proc.pid}:${proc.startTicks}`;
       const known = seen.get(key);
       // Already running when sampling began: only what it spends from now counts; born later: all of it.
       if (known) known.last = proc.cpuTicks;
-      else seen.set(key, { group: own, first: firstSample ? proc.cpuTicks : 0, last: proc.cpuTicks });
-      memory[own] = (memory[own] ?? 0) + pssMiB(proc.pid);
-      for (const child of children.get(proc.pid) ?? []) visit(child, own);
-    };
-    const supervisor = procs.find((p) => p.pid === lab.supervisor);
-    if (!supervisor) return;
-    visit(supervisor, 'supervisor');
+      else seen.set(key, { group, first: firstSample ? proc.cpuTicks : 0, last: proc.cpuTicks });
+      memory[group] = (memory[group] ?? 0) + pssMiB(proc.pid);
+    }
     firstSample = false;
     samples++;
     let total = 0;
