@@ -173,10 +173,14 @@ describe.skipIf(unavailable !== undefined)(`a class of two teams walked through 
 
     // Blue answers first; blue's restart leaves green's worker down (green's own fault still holds).
     const blue = respond('blue');
-    await waitFor('blue’s restart lever', async () => (await events(trainee.blue.runId)).some((e) => e.kind === 'lever.applied') || undefined, {
-      timeoutMs: 240_000,
-      intervalMs: 2_000,
-    });
+    // Until blue has restarted its worker, or blue's trainee failed (its error, at once).
+    await Promise.race([
+      blue,
+      waitFor('blue’s restart lever', async () => (await events(trainee.blue.runId)).some((e) => e.kind === 'lever.applied') || undefined, {
+        timeoutMs: 240_000,
+        intervalMs: 2_000,
+      }),
+    ]);
     expect(await processOf('green-worker')).toMatchObject({ healthy: false });
     const green = respond('green');
     await Promise.all([blue, green]);
