@@ -11,12 +11,12 @@ export interface RunningLab {
 
 /**
  * The lab commands act on: the one running in this state dir. When none is, says so (the caller
- * then exits with exitCodes.notRunning).
+ * then exits with exitCodes.notRunning), unless `quiet` (a command that works without one).
  */
-export function runningLab(config: Pick<LabConfig, 'stateDir'>): RunningLab | undefined {
+export function runningLab(config: Pick<LabConfig, 'stateDir'>, { quiet = false } = {}): RunningLab | undefined {
   const state = readLiveLabState(config.stateDir);
   if (!state) {
-    progress('lab is not running: start it with `npx lab up`');
+    if (!quiet) progress('lab is not running: start it with `npx lab up`');
     return undefined;
   }
   return { state, ports: portsFor(state.portBase) };

@@ -72,8 +72,12 @@ describe('state dir modes', () => {
     expect(mode(path.join(stateDir, 'logs', 'payments.log'))).toBe(0o644);
   });
 
-  it("when a log's name is a shop service's (or a replica's), then it is readable; any other process's is not", () => {
-    expect(['api.log', 'payments.log', 'worker.log', 'worker-3.log'].map(logFileMode)).toEqual([0o644, 0o644, 0o644, 0o644]);
-    expect(['chaos.log', 'training.log', 'supervisor.log', 'toxiproxy.log', 'postgres.log', 'apiary.log'].map(logFileMode)).toEqual(Array(6).fill(0o600));
+  it("when a log's name is a shop service's (or a replica's, or a class's team's), then it is readable; any other process's is not", () => {
+    expect(['api.log', 'payments.log', 'worker.log', 'worker-3.log', 'blue-api.log', 'green-worker-2.log'].map(logFileMode)).toEqual(Array(6).fill(0o644));
+    expect(
+      ['chaos.log', 'training.log', 'supervisor.log', 'toxiproxy.log', 'postgres.log', 'apiary.log', 'blue-team-prometheus.log', 'blue-prom-label-proxy.log'].map(
+        logFileMode,
+      ),
+    ).toEqual(Array(8).fill(0o600));
   });
 });

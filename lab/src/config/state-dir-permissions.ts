@@ -17,8 +17,12 @@ const modes = {
   privateFile: 0o600,
 } as const;
 
-/** The shop's own services (and their replicas, worker-2 …): the logs a trainee may read. */
-const shopLog = /^(api|payments|worker(-\d+)?)\.log(\.\d+)?$/;
+/**
+ * The shop's own services (and their replicas, worker-2 …), a class's team's too (blue-api,
+ * blue-worker-2: docs/decisions/0015): the logs a trainee may read. Every trainee reads every
+ * team's (one mode for all; a group per team would keep them to their own team's, see 0015's "Left").
+ */
+const shopLog = /^([a-z][a-z0-9]{0,15}-)?(api|payments|worker(-\d+)?)\.log(\.\d+)?$/;
 
 /** The mode of a log file in logs/: the shop's readable by everyone, every other process's by the lab's user only. */
 export function logFileMode(fileName: string): number {

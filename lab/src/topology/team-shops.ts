@@ -28,8 +28,13 @@ export function teamShopPlace(config: LabConfig, team: string): ShopPlace {
     workerReplicaPort: (replica) => ports.workerReplicas + replica - 2,
     databaseUrl: () => `postgres://postgres:${postgresPassword(config)}@127.0.0.1:${ports.postgresProxy}/${teamDatabase(team)}`,
     redisUrl: `redis://127.0.0.1:${ports.redisProxy}`,
-    queuePrefix: `${config.queuePrefix}-${team}`,
+    queuePrefix: teamQueuePrefix(config, team),
   };
+}
+
+/** The team's key prefix on the shared Redis (its queue's), beside the single lab's own. */
+export function teamQueuePrefix(config: Pick<LabConfig, 'queuePrefix'>, team: string): string {
+  return `${config.queuePrefix}-${team}`;
 }
 
 /** The team's shop database on the shared Postgres. */

@@ -28,7 +28,7 @@ export {
 } from './port-layout.ts';
 export type { StatusEntry } from './lab-status.ts';
 export { shopOrderAccount, orderAccountOnceFulfilled, type OrderAccount } from './shop-orders.ts';
-export { startNativeLab, type NativeLab, type CliRun, type ServiceStatus } from './native-lab.ts';
+export { startNativeLab, type NativeLab, type NativeLabOptions, type CliRun, type ServiceStatus } from './native-lab.ts';
 export { createOtherUser, otherUserUnavailable, type OtherUser } from './other-user.ts';
 export { runSchemathesis, fuzzChecks, fuzzSeed, type FuzzOptions } from './run-schemathesis.ts';
 export { syncGeneratedFiles, type GeneratedFile } from './generated-files.ts';

@@ -19,15 +19,28 @@ export interface CliRun {
 /** One entry of `lab status --json`. */
 export type ServiceStatus = StatusEntry;
 
+export interface NativeLabOptions {
+  /**
+   * Where the state dir is made (default: the OS's temp dir). The lab runs its sshd only with a
+   * state dir whose every parent is root-owned and not world-writable, so /tmp gets none.
+   */
+  stateParent?: string;
+  /**
+   * A class started the way the README tells an instructor: `npm start -- --detach --teams N`
+   * (the npm script, its runtime wrapper and the flag), instead of `lab up --detach` with LAB_TEAMS.
+   */
+  npmStartTeams?: number;
+}
+
 /**
  * A real native lab of the test's own (temp state dir, free port block), driven through the real
  * `lab` CLI. `down()` leaves nothing running and removes the state dir.
  */
-export async function startNativeLab(extraEnv: Record<string, string> = {}) {
-  const stateDir = mkdtempSync(path.join(os.tmpdir(), 'firedrill-lab-'));
+export async function startNativeLab(extraEnv: Record<string, string> = {}, options: NativeLabOptions = {}) {
+  const stateDir = mkdtempSync(path.join(options.stateParent ?? os.tmpdir(), 'firedrill-lab-'));
   chmodSync(stateDir, 0o755); // Postgres runs as its own user when we are root: it must reach its data dir
   // A class (LAB_TEAMS=blue,green) takes one more block of 100 ports per team.
-  const base = await freePortBlock(extraEnv.LAB_TEAMS ? extraEnv.LAB_TEAMS.split(',').length : 0);
+  const base = await freePortBlock(options.npmStartTeams ?? (extraEnv.LAB_TEAMS ? extraEnv.LAB_TEAMS.split(',').length : 0));
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, LAB_STATE_DIR: stateDir, LAB_PORT_BASE: String(base), ...extraEnv };
   const lab = (...args: string[]): Promise<CliRun> =>
     new Promise((resolve) => {
@@ -35,7 +48,19 @@ export async function startNativeLab(extraEnv: Record<string, string> = {}) {
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
       });
     });
-  const up = await lab('up', '--detach');
+  const up =
+    options.npmStartTeams === undefined
+      ? await lab('up', '--detach')
+      : await new Promise<CliRun>((resolve) => {
+          execFile(
+            'npm',
+            ['start', '--', '--detach', '--teams', String(options.npmStartTeams)],
+            { env, cwd: repoRoot, timeout: 150_000 },
+            (error, stdout, stderr) => {
+              resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+            },
+          );
+        });
   if (up.code !== 0) {
     await lab('down');
     throw new Error(`lab up failed (${up.code}):\n${up.stderr}`);
