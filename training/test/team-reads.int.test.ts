@@ -6,9 +6,11 @@
  * controller, with a class of two teams (CLASS_SHOPS); no shop runs, so a run stays warming until
  * it is stopped, which is all reading needs.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controllerConfigSchema, createToxiproxyClient, startController } from '@firedrill/chaos';
 import { createLogger, ensureTokenFile } from '@firedrill/kit';
@@ -25,12 +27,17 @@ const runOf: Record<'blue' | 'red', string> = { blue: '', red: '' };
 let toxiproxy: ToxiproxyServer;
 let chaos: Awaited<ReturnType<typeof startController>>;
 let training: RunningTraining;
+let labDb: pg.Pool;
 
 type Answer = { status: number; type: string; body: Record<string, any> };
 async function call(method: string, route: string, who: string, body?: unknown): Promise<Answer> {
   const response = await fetch(`${training.url}${route}`, {
     method,
-    headers: { authorization: `Bearer ${token[who]}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${token[who]}`,
+      ...(method === 'POST' && { 'idempotency-key': randomUUID() }),
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
   const text = await response.text();
@@ -40,6 +47,7 @@ async function call(method: string, route: string, who: string, body?: unknown):
 beforeAll(async () => {
   for (const role of ['instructor', 'operator', 'agent'] as const) token[role] = ensureTokenFile(path.join(dir, `${role}-token`));
   const labDatabaseUrl = await createTestDatabase('lab');
+  labDb = new pg.Pool({ connectionString: labDatabaseUrl, max: 2 });
   const shopDatabaseUrl = await createTestDatabase('shop');
   toxiproxy = await startToxiproxy({ port: await freePort(), logFile: path.join(dir, 'toxiproxy.log') });
   await createToxiproxyClient(toxiproxy.url).populate([]);
@@ -106,6 +114,7 @@ afterAll(async () => {
   await training?.close();
   await chaos?.close();
   await toxiproxy?.stop();
+  await labDb?.end();
   rmSync(dir, { recursive: true, force: true });
   console.log(`team-reads.int.test.ts: ${((Date.now() - started) / 1000).toFixed(1)} s with its setup`);
 });
@@ -177,4 +186,64 @@ describe("a class's trainee reads its own team's runs and shop, never another's"
       if (route === '/api/incident/timeline') expect(blue.body.events.filter((e: { team: string | null }) => e.team === 'red')).toEqual([]);
     });
   }
+});
+
+describe("the instructor and the operator pick a team's incident with ?team=", () => {
+  const live: Record<'blue' | 'red', string> = { blue: '', red: '' };
+  beforeAll(async () => {
+    // Two live runs, as the run service records them (no shop answers here, so none gets past its gate by
+    // itself), newer than the stopped ones above; red's is the newest.
+    for (const team of ['blue', 'red'] as const) {
+      live[team] = `run-${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+      await labDb.query(
+        `INSERT INTO training.runs (id, requested, scenario, title, seed, speed, blind, state, created_by, created_at, live_at, team, shop)
+         VALUES ($1, 'test-short-release', 'test-short-release', 'A test', 1, 1, false, 'live', 'instructor', clock_timestamp(), clock_timestamp(), $2, $2)`,
+        [live[team], team],
+      );
+    }
+  });
+
+  it("when the instructor declares for blue and notes for red, then each lands in that team's run; without a team, the newest run's", async () => {
+    const declared = await call('POST', '/api/incident/declare?team=blue', 'instructor', { title: 'Checkout is slow', severity: 'P2' });
+    expect(declared.status).toBe(200);
+    expect(declared.body).toMatchObject({ runId: live.blue, team: 'blue', status: 'declared' });
+    expect((await call('POST', '/api/incident/ack?team=red', 'operator')).body).toMatchObject({
+      runId: live.red,
+      team: 'red',
+      acknowledged: { actor: 'operator' },
+    });
+    expect((await call('GET', '/api/incident/status?team=red', 'instructor')).body).toMatchObject({ runId: live.red, status: 'open', incident: null });
+    expect((await call('GET', '/api/incident/status?team=blue', 'operator')).body).toMatchObject({ runId: live.blue, status: 'declared' });
+    expect((await call('GET', '/api/incident/status', 'instructor')).body.runId).toBe(live.red);
+    expect((await call('GET', '/api/hints?team=blue', 'instructor')).body.runId).toBe(live.blue);
+    const timeline = (await call('GET', '/api/incident/timeline?team=blue', 'instructor')).body;
+    expect(timeline.runId).toBe(live.blue);
+    expect(timeline.events.map((e: { kind: string }) => e.kind)).toContain('incident.declared');
+  });
+
+  it("when blue's trainee names red, then 403 other_team and nothing is recorded; naming its own team acts as without", async () => {
+    const before = (await call('GET', '/api/incident/timeline?team=red', 'instructor')).body.events.length;
+    for (const [method, route] of [
+      ['POST', '/api/incident/note?team=red'],
+      ['POST', '/api/hints/next?team=red'],
+      ['GET', '/api/incident/status?team=red'],
+      ['GET', '/api/incident/timeline?team=red'],
+      ['GET', '/api/hints?team=red'],
+    ] as const) {
+      const refused = await call(method, route, 'bo', method === 'POST' && route.includes('note') ? { text: 'peek' } : undefined);
+      expect(refused.status, route).toBe(403);
+      expect(refused.body.code).toBe('other_team');
+    }
+    expect((await call('GET', '/api/incident/timeline?team=red', 'instructor')).body.events.length).toBe(before);
+    expect((await call('POST', '/api/incident/note?team=blue', 'bo', { text: 'p95 rose' })).body).toMatchObject({ runId: live.blue, team: 'blue' });
+  });
+
+  it('when a team is named badly or has no run, then 400 or 409 problem+json', async () => {
+    const bad = await call('GET', '/api/incident/status?team=Blue!', 'instructor');
+    expect(bad.status).toBe(400);
+    expect(bad.type).toContain('application/problem+json');
+    const none = await call('POST', '/api/incident/ack?team=green', 'instructor');
+    expect(none.status).toBe(409);
+    expect(none.body).toMatchObject({ code: 'no_run_live', detail: expect.stringContaining('of team green') });
+  });
 });

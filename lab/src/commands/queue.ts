@@ -4,6 +4,8 @@ import { exitCodes, UsageError, type Command } from '../cli/command.ts';
 import { progress, result } from '../cli/output.ts';
 import { deadLetterJob, deadLetterQueueName, fulfilmentQueueName as queueName } from '@firedrill/queue-contract';
 import { runningLab } from '../cli/running-lab.ts';
+import { labTeam } from '../cli/lab-team.ts';
+import { teamQueuePrefix } from '../topology/team-shops.ts';
 
 /** A job held by a crashed worker keeps its lock until the lock expires (JOB_LOCK_MS, 10 s by default). */
 const lockWaitMs = 60_000;
@@ -16,8 +18,8 @@ const lockWaitMs = 60_000;
 export const queueCommand: Command = {
   name: 'queue',
   summary: 'show the fulfilment queue; `lab queue dead-letter <job id>` moves a poison job aside',
-  usage: 'lab queue [dead-letter <job id>] [--json]',
-  options: { json: { type: 'boolean' } },
+  usage: 'lab queue [dead-letter <job id>] [--team T] [--json]   (--team T: in a class, whose queue)',
+  options: { json: { type: 'boolean' }, team: { type: 'string' } },
   positionals: { min: 0, max: 2 },
   async run({ values, positionals, config }) {
     const lab = runningLab(config);
@@ -26,12 +28,15 @@ export const queueCommand: Command = {
     if (action !== undefined && action !== 'dead-letter') throw new UsageError(`unknown queue action "${action}"; usage: ${queueCommand.usage}`);
     if (action === 'dead-letter' && !jobId) throw new UsageError('name the job to dead-letter (`lab queue` lists the active ones)');
 
+    // A class's teams each have their queue under their own key prefix on the one Redis.
+    const team = labTeam(lab, values.team);
+    const prefix = team ? teamQueuePrefix(config.queuePrefix, team) : config.queuePrefix;
     const { Queue } = await import('bullmq');
     const connection = new Redis(`redis://127.0.0.1:${lab.ports.redis}`, { maxRetriesPerRequest: null });
-    const queue = new Queue(queueName, { prefix: config.queuePrefix, connection });
-    const deadLetters = new Queue(deadLetterQueueName, { prefix: config.queuePrefix, connection });
+    const queue = new Queue(queueName, { prefix, connection });
+    const deadLetters = new Queue(deadLetterQueueName, { prefix, connection });
     try {
-      if (action === 'dead-letter') return await deadLetter(connection, config.queuePrefix, jobId!);
+      if (action === 'dead-letter') return await deadLetter(connection, prefix, jobId!);
       return await show(queue, deadLetters, values.json === true);
     } finally {
       await Promise.allSettled([queue.close(), deadLetters.close()]);

@@ -23,13 +23,23 @@ export function teamShopPlace(config: LabConfig, team: string): ShopPlace {
   const ports = teamPortsFor(config.portBase, index);
   return {
     team,
-    namePrefix: `${team}-`,
+    namePrefix: teamNamePrefix(team),
     ports,
     workerReplicaPort: (replica) => ports.workerReplicas + replica - 2,
     databaseUrl: () => `postgres://postgres:${postgresPassword(config)}@127.0.0.1:${ports.postgresProxy}/${teamDatabase(team)}`,
     redisUrl: `redis://127.0.0.1:${ports.redisProxy}`,
-    queuePrefix: `${config.queuePrefix}-${team}`,
+    queuePrefix: teamQueuePrefix(config.queuePrefix, team),
   };
+}
+
+/** What the team's processes are called before their service: `blue-` (blue-api, blue-worker-2). */
+export function teamNamePrefix(team: string): string {
+  return `${team}-`;
+}
+
+/** The team's BullMQ key prefix on the shared Redis: the lab's own, then the team (`firedrill-blue`). */
+export function teamQueuePrefix(labQueuePrefix: string, team: string): string {
+  return `${labQueuePrefix}-${team}`;
 }
 
 /** The team's shop database on the shared Postgres. */
