@@ -141,6 +141,16 @@ describe('chaos controller: validation', () => {
     expect((await call('DELETE', '/api/faults/flt_nope')).status).toBe(404);
     expect((await call('GET', '/api/faults/flt_nope')).status).toBe(404);
   });
+
+  it("when redis-memory-pressure is asked for one team of a class, then 409 says the Redis is every team's, and nothing is injected or journalled", async () => {
+    const journalBefore = ((await (await call('GET', '/api/journal')).json()) as { entries: unknown[] }).entries.length;
+    const res = await call('POST', '/api/faults', { body: { family: 'redis-memory-pressure', team: 'blue', mode: 'limit', for: '1m' } });
+    expect(res.status).toBe(409);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/the one Redis every team of the class shares: it cannot be for team blue only/);
+    expect(((await (await call('GET', '/api/faults')).json()) as { faults: unknown[] }).faults).toEqual([]);
+    expect(((await (await call('GET', '/api/journal')).json()) as { entries: unknown[] }).entries).toHaveLength(journalBefore);
+  });
 });
 
 describe('chaos controller: lifecycle', () => {

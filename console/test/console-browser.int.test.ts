@@ -197,6 +197,8 @@ describe.skipIf(!chromiumFound.path)('the console in a browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     for (const heading of ['Class', 'Launch a scenario', 'Runs', 'Curveball', 'Scoreboard', 'Debrief'])
       await expectVisible(page.getByRole('heading', { name: heading, exact: true }));
+    // One shop (no class): no team picker, and no request names a team.
+    expect(await page.locator('#team-pick').count()).toBe(0);
 
     // The class: team blue and its trainee grace (from the training API).
     const classRegion = page.getByRole('region', { name: 'Class' });
@@ -302,4 +304,60 @@ describe.skipIf(!chromiumFound.path)('the console in a browser', () => {
     expect(pageErrors).toEqual([]);
     await context.close();
   }, 90_000);
+
+  it("when the instructor signs in to a class's console, then a team picker shows one team's shop, and its charts, incident, flags and levers name the team picked", async () => {
+    // The same training, Prometheus and chaos controller behind a console that serves a class of two teams.
+    const classConsole = await startConsole(
+      consoleConfigSchema.parse({ PORT: '0', TRAINING_URL: lab.training.url, PROMETHEUS_URL: prometheus.url, CHAOS_URL: chaos.url, CLASS_TEAMS: 'blue,red' }),
+      { logger: createLogger('console-browser-test', 'silent') },
+    );
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await context.newPage();
+      const pageErrors: string[] = [];
+      page.on('pageerror', (err) => pageErrors.push(err.message));
+      const answered: Array<{ method: string; path: string; body: string | null; status: number }> = [];
+      page.on('response', (response) => {
+        const url = new URL(response.url());
+        answered.push({
+          method: response.request().method(),
+          path: `${url.pathname}${url.search}`,
+          body: response.request().postData(),
+          status: response.status(),
+        });
+      });
+      await page.goto(classConsole.url);
+      await page.getByLabel(/Your lab token/).fill(lab.tokens.instructor);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const panel = page.getByRole('region', { name: "Team blue's shop" });
+      await expectVisible(panel);
+      await panel.getByLabel('Team', { exact: true }).selectOption('red');
+      const red = page.getByRole('region', { name: "Team red's shop" });
+      await expectVisible(red.getByRole('heading', { name: 'Golden signals of team red' }));
+      await red.getByLabel('Lever', { exact: true }).selectOption('flag');
+      await expectVisible(red.getByLabel('Flag', { exact: true }));
+      await red.getByLabel('Lever', { exact: true }).selectOption('restart');
+      await red.getByRole('button', { name: /^Pull: restart api/ }).click();
+      await page
+        .getByRole('dialog', { name: /Pull: restart api/ })
+        .getByRole('button', { name: 'Pull the lever' })
+        .click();
+      await expect.poll(() => answered.some((a) => a.method === 'POST' && a.path === '/api/levers'), { timeout: 10_000 }).toBe(true);
+
+      const redCalls = answered.filter((a) => a.path.includes('team=red'));
+      // The team's charts (answered by the console's chart route for that team) and flags, its incident (no run yet: 404 no_run_yet).
+      expect(redCalls.filter((a) => a.path.startsWith('/console/charts/')).map((a) => a.status)).toContain(200);
+      expect(redCalls.filter((a) => a.path.startsWith('/console/charts/')).every((a) => a.status === 200)).toBe(true);
+      expect(redCalls.find((a) => a.path === '/api/flags?team=red')?.status).toBe(200);
+      expect(redCalls.find((a) => a.path === '/api/incident/status?team=red')?.status).toBe(404);
+      expect(JSON.parse(answered.find((a) => a.method === 'POST' && a.path === '/api/levers')!.body!)).toEqual({ lever: 'restart api', team: 'red' });
+      // Blue's shop was asked for blue's only, before the pick.
+      expect(answered.some((a) => a.path === '/api/incident/status?team=blue')).toBe(true);
+      expect(await seriousViolations(page), "the instructor view with a team's shop").toEqual([]);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+      await classConsole.close();
+    }
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 /**
  * The console's sessions against the real training process (real Postgres and Redis; no shop, no
- * chaos controller: nothing here starts a run). A token signs in through the training API's whoami;
+ * chaos controller: the one run started here fails as it starts, and is another team's). A token signs in through the training API's whoami;
  * the session cookie is HttpOnly and SameSite=Strict and the lab token never reaches the browser;
  * a session expires; a state change from another origin or without the CSRF token is refused; and a
  * trainee's session gets the training API's 403 on instructor routes, because the console forwards
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@firedrill/kit';
 import type { RunningTraining } from '@firedrill/training';
 import { consoleConfigSchema, startConsole, type RunningConsole } from '../src/index.ts';
+import { repoRoot } from './helpers/browser.ts';
 import { browserRequests } from './helpers/browser-requests.ts';
 import { startTrainingForConsole, type TrainingForConsole } from './helpers/training-for-console.ts';
 
@@ -25,7 +26,8 @@ let consoleApp: RunningConsole;
 let token: TrainingForConsole['tokens'];
 
 beforeAll(async () => {
-  ({ training, tokens: token } = await startTrainingForConsole(dir));
+  // The repo's scenarios: a run can be started (without a chaos controller it fails as it starts, which is all the stream's refusal needs).
+  ({ training, tokens: token } = await startTrainingForConsole(dir, { scenariosDir: path.join(repoRoot, 'scenarios') }));
   consoleApp = await startConsole(
     consoleConfigSchema.parse({ PORT: '0', TRAINING_URL: training.url, PROMETHEUS_URL: 'http://127.0.0.1:1', SESSION_TTL_MS: String(ttlMs), WEB_DIR: dir }),
     { logger, now: () => clock },
@@ -195,6 +197,28 @@ describe('the run event stream', () => {
     const malformed = await browser('GET', `/console/runs/${encodeURIComponent('no such id!')}/stream`, { cookie });
     expect(malformed.status).toBe(400);
     expect(malformed.body.status).toBe(400);
+  });
+
+  it("when a trainee asks for another team's run, then the stream ends in the same 404 problem as for no run, with nothing of the run; the instructor reads it", async () => {
+    const instructor = await signIn('instructor');
+    const teal = await browser('POST', '/api/teams', { cookie: instructor.cookie, csrf: instructor.csrf, body: { name: 'teal' } });
+    expect(teal.status, JSON.stringify(teal.body)).toBe(201);
+    const started = await browser('POST', '/api/runs', {
+      cookie: instructor.cookie,
+      csrf: instructor.csrf,
+      body: { scenario: 'lab1-high-latency', team: 'teal' },
+    });
+    expect(started.status).toBe(201);
+    const runId = started.body.id as string;
+    const { cookie } = await signIn('trainee');
+    const stream = await browser('GET', `/console/runs/${runId}/stream`, { cookie });
+    const problem = /^event: problem\ndata: (.*)$/m.exec(stream.text);
+    expect(problem, stream.text).not.toBeNull();
+    expect(JSON.parse(problem![1]!)).toMatchObject({ status: 404, detail: `No run ${runId}` });
+    expect(stream.text).not.toContain('event: run-status');
+    expect(stream.text).not.toContain('lab1-high-latency');
+    expect((await browser('GET', `/api/runs/${runId}`, { cookie })).status).toBe(404);
+    expect((await browser('GET', `/api/runs/${runId}`, { cookie: instructor.cookie })).body).toMatchObject({ id: runId, team: 'teal' });
   });
 });
 

@@ -200,4 +200,38 @@ describe('a class of two teams on one machine', () => {
     expect(mean).toBeGreaterThan(0);
     expect(mean).toBeLessThan(0.3);
   });
+
+  it('takes --team where a command acts on a shop directly: restart and queue act on the named team only; a team not in the class is a usage error', async () => {
+    const pids = async () => Object.fromEntries((await lab.status()).map((s) => [s.name, s.pid]));
+    const before = await pids();
+    const restarted = await lab.lab('restart', 'api', '--team', 'blue');
+    expect(restarted.code, restarted.stderr).toBe(0);
+    expect(restarted.stdout).toMatch(/^blue-api is healthy/);
+    const after = await pids();
+    expect(after['blue-api']).not.toBe(before['blue-api']);
+    expect(after['green-api']).toBe(before['green-api']);
+
+    // Green's queue: its own key prefix, holding the fulfilment of green's orders (the earlier tests made some).
+    const queue = await lab.lab('queue', '--team', 'green', '--json');
+    expect(queue.code, queue.stderr).toBe(0);
+    const counts = (JSON.parse(queue.stdout) as { counts: Record<string, number> }).counts;
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    const missing = await lab.lab('queue', 'dead-letter', 'no-such-job', '--team', 'green');
+    expect(missing.stderr).toMatch(/no job no-such-job/);
+
+    for (const args of [
+      ['restart', 'api', '--team', 'red'],
+      ['queue', '--team', 'red'],
+    ]) {
+      const refused = await lab.lab(...args);
+      expect(refused.code, args.join(' ')).toBe(2);
+      expect(refused.stderr).toContain("--team must be one of this class's teams (blue, green)");
+    }
+  });
+
+  it("refuses redis-memory-pressure for one team: the one Redis is every team's", async () => {
+    const refused = await lab.chaos('POST', '/api/faults', { family: 'redis-memory-pressure', team: 'blue', mode: 'limit', for: '1m' });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { detail: string }).detail).toMatch(/every team of the class shares/);
+  });
 });

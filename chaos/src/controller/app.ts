@@ -18,6 +18,7 @@ import type { TraineeGate } from './trainee-gate.ts';
 import { FaultNotAppliedError, defaultDurationMs, maxDurationMs, type FaultRegistry } from './fault-registry.ts';
 import type { Fault, FaultStore } from './fault-store.ts';
 import { agentView } from './agent-view.ts';
+import { redisMemoryPressureRefusal } from '../redis/redis-memory-pressure.ts';
 import { controllerOpenApiDocument } from './openapi.ts';
 import { actorHeaders, agentQuery, clearReleaseBody, faultIdParams, injectRequestSchema, limitQuery } from './request-schemas.ts';
 import { agentServicesOf, type AgentTracker } from './agent-tracker.ts';
@@ -130,9 +131,8 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
     const { for: durationMs, ...settings } = parseOrThrow(injectRequestSchema, req.body);
     // The rest of a union loses its discriminant in TypeScript; at run time it is exactly one family's spec.
     const spec = settings as FaultSpec;
-    // Two of them would each remember the other's maxmemory as "the previous one": refuse the second.
-    const pressing = spec.family === 'redis-memory-pressure' && deps.registry.list().find((f) => f.spec.family === 'redis-memory-pressure');
-    if (pressing) throw new HttpProblem(problems.conflict, `A redis-memory-pressure fault is already active (${pressing.id}); clear it first`);
+    const refusal = redisMemoryPressureRefusal(spec, deps.registry.list());
+    if (refusal) throw new HttpProblem(problems.conflict, refusal);
     const fault = await deps.registry.inject(spec, durationMs, actor(req)).catch((err: unknown) => {
       if (err instanceof FaultNotAppliedError) throw new HttpProblem(problems.dependency_unavailable, err.message);
       throw err;

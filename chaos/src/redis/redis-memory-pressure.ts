@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '@firedrill/kit';
 import type { Fault, FaultStore } from '../controller/fault-store.ts';
+import type { FaultSpec } from '../faults/catalogue.ts';
 
 /** What a redis-memory-pressure fault changed, saved with the fault until it is reverted. */
 export interface RedisMemoryState {
@@ -19,6 +20,21 @@ const mib = 1024 * 1024;
 /** Where a fault's batch keys go; `redis-delete batch:*` (a trainee's lever) matches them. */
 export function batchKeyPrefix(faultId: string): string {
   return `batch:export:${faultId.slice(-6)}:`;
+}
+
+/**
+ * Why a redis-memory-pressure fault is refused (409), or undefined when it may be injected. Two at
+ * once would each remember the other's maxmemory as "the previous one". And one Redis serves every
+ * team of a class (docs/decisions/0015: a key prefix per team): a fault "for team blue" would fill
+ * it for every team, so a fault naming a team is refused; one for no team is the instructor's
+ * lab-wide curveball, as in a single lab.
+ */
+export function redisMemoryPressureRefusal(spec: FaultSpec, active: readonly Pick<Fault, 'id' | 'spec'>[]): string | undefined {
+  if (spec.family !== 'redis-memory-pressure') return undefined;
+  if (spec.team !== undefined)
+    return `redis-memory-pressure fills the one Redis every team of the class shares: it cannot be for team ${spec.team} only (inject it without a team to press every team's Redis)`;
+  const pressing = active.find((f) => f.spec.family === 'redis-memory-pressure');
+  return pressing ? `A redis-memory-pressure fault is already active (${pressing.id}); clear it first` : undefined;
 }
 
 export function isOutOfMemory(err: unknown): boolean {

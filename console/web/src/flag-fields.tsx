@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api.ts';
+import { withTeam } from './team-scope.ts';
 
 type FlagValue = boolean | number;
 
@@ -7,11 +8,11 @@ type FlagValue = boolean | number;
  * The flag lever's fields: the flags GET /api/flags knows, and for the one picked, the values it
  * takes (true/false for a switch, a number for a number flag), starting from its current value.
  */
-export function FlagFields(props: { flag: string; value: string; onChange: (flag: string, value: string) => void }) {
+export function FlagFields(props: { flag: string; value: string; onChange: (flag: string, value: string) => void; team?: string | null }) {
   const [flags, setFlags] = useState<Record<string, FlagValue> | null>(null);
   const [problem, setProblem] = useState('');
   useEffect(() => {
-    api<{ flags: Record<string, FlagValue> }>('GET', '/api/flags').then(
+    api<{ flags: Record<string, FlagValue> }>('GET', withTeam('/api/flags', props.team)).then(
       ({ flags }) => {
         setFlags(flags);
         const first = Object.keys(flags).sort()[0];
@@ -19,7 +20,7 @@ export function FlagFields(props: { flag: string; value: string; onChange: (flag
       },
       (err: Error) => setProblem(err.message),
     );
-  }, []);
+  }, [props.team]);
   if (problem) return <p role="alert">Flags unavailable: {problem}</p>;
   if (!flags) return <p>Loading the flags…</p>;
   const current = flags[props.flag];

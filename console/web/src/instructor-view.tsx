@@ -7,14 +7,17 @@ import { isEnded, type Run, type Team } from './instructor/instructor-types.ts';
 import { LaunchPanel } from './instructor/launch-panel.tsx';
 import { RunsPanel } from './instructor/runs-panel.tsx';
 import { ScoreboardPanel } from './instructor/scoreboard-panel.tsx';
+import { TeamPanel } from './instructor/team-panel.tsx';
 import { TimelinePanel } from './instructor/timeline-panel.tsx';
+import { pickedTeam } from './team-scope.ts';
 import type { RunStatus } from './run-events.ts';
 
 /**
  * The instructor's page: the class, launching runs, every team's run live with its controls, the
  * selected run's timeline, curveballs and halt, the scoreboard, and the debrief. It holds what the
  * panels share (teams, runs, the streams' statuses) and re-reads runs and the scoreboard when a run
- * ends or is debriefed.
+ * ends or is debriefed. In a class (the console's chart list names its teams) a picker shows one
+ * team's shop (charts, incident, levers); a single lab has no picker.
  */
 export function InstructorView() {
   const [teams, setTeams] = useState<Team[]>([]);
@@ -24,6 +27,9 @@ export function InstructorView() {
   const [scoreboardVersion, setScoreboardVersion] = useState(0);
   const [debriefed, setDebriefed] = useState<ReadonlySet<string>>(new Set());
   const [error, setError] = useState('');
+  const [classTeams, setClassTeams] = useState<readonly string[]>([]);
+  const [picked, setPicked] = useState<string | null>(null);
+  const team = pickedTeam(classTeams, picked);
   const readTeams = () =>
     api<{ teams: Team[] }>('GET', '/api/teams').then(
       ({ teams }) => setTeams(teams),
@@ -40,6 +46,10 @@ export function InstructorView() {
   useEffect(() => {
     readTeams();
     readRuns();
+    api<{ teams?: string[] }>('GET', '/console/charts').then(
+      ({ teams }) => setClassTeams(teams ?? []),
+      (err: Error) => setError(`The class's teams could not be read: ${err.message}`),
+    );
   }, []);
   const changed = () => {
     readRuns();
@@ -58,13 +68,23 @@ export function InstructorView() {
         <ClassPanel teams={teams} onTeamsChanged={readTeams} />
         <LaunchPanel teams={teams} onLaunched={changed} />
       </div>
-      <RunsPanel teams={teams} runs={runs} statuses={statuses} debriefed={debriefed} onStatus={onStatus} onChanged={changed} onSelect={setSelected} />
+      <RunsPanel
+        teams={teams}
+        classTeams={classTeams}
+        runs={runs}
+        statuses={statuses}
+        debriefed={debriefed}
+        onStatus={onStatus}
+        onChanged={changed}
+        onSelect={setSelected}
+      />
       <div class="columns">
         <TimelinePanel runId={selected} />
         <CurveballPanel />
       </div>
       <ScoreboardPanel version={scoreboardVersion} onDebriefed={(ids) => setDebriefed(new Set(ids))} />
-      <DebriefPanel runs={runs} debriefed={debriefed} />
+      {team !== null && <TeamPanel classTeams={classTeams} team={team} onPick={setPicked} />}
+      <DebriefPanel runs={runs} debriefed={debriefed} classTeams={classTeams} />
     </main>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api } from './api.ts';
 import { ConfirmButton } from './confirm-button.tsx';
 import { FlagFields } from './flag-fields.tsx';
+import { leverBody } from './team-scope.ts';
 
 const services = ['api', 'payments', 'worker'] as const;
 
@@ -69,15 +70,15 @@ const levers: readonly LeverChoice[] = [
   },
 ];
 
-/** The levers, each behind a confirmation that says what it will do. */
-export function LeversPanel(props: { report: (message: string) => void }) {
+/** The levers, each behind a confirmation that says what it will do; `team`: whose shop (the instructor's pick in a class). */
+export function LeversPanel(props: { report: (message: string) => void; team?: string | null }) {
   const [kind, setKind] = useState(levers[0]!.kind);
   const [args, setArgs] = useState<LeverArgs>({ service: 'api', count: '2', flag: '', value: 'true', job: '' });
   const lever = levers.find((l) => l.kind === kind)!;
   const set = (name: keyof LeverArgs) => (event: Event) => setArgs({ ...args, [name]: (event.currentTarget as HTMLInputElement).value });
   const ready = lever.needs === 'flag' ? args.flag !== '' && args.value !== '' : lever.needs === 'job' ? args.job !== '' : true;
   const pull = () =>
-    api<{ summary?: string }>('POST', '/api/levers', { lever: lever.text(args) }).then(
+    api<{ summary?: string }>('POST', '/api/levers', leverBody(lever.text(args), props.team)).then(
       (outcome) => props.report(`${lever.text(args)}: ${outcome?.summary ?? 'done'}`),
       (err: Error) => props.report(`${lever.text(args)}: ${err.message}`),
     );
@@ -108,7 +109,9 @@ export function LeversPanel(props: { report: (message: string) => void }) {
           <input id="lever-count" type="number" min={1} max={8} value={args.count} onInput={set('count')} />
         </>
       )}
-      {lever.needs === 'flag' && <FlagFields flag={args.flag} value={args.value} onChange={(flag, value) => setArgs({ ...args, flag, value })} />}
+      {lever.needs === 'flag' && (
+        <FlagFields flag={args.flag} value={args.value} team={props.team ?? null} onChange={(flag, value) => setArgs({ ...args, flag, value })} />
+      )}
       {lever.needs === 'job' && (
         <>
           <label for="lever-job">Job id</label>

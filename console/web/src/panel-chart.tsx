@@ -3,6 +3,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { api } from './api.ts';
 import { formatValue } from './figures.ts';
+import { withTeam } from './team-scope.ts';
 
 interface ChartData {
   title: string;
@@ -88,7 +89,7 @@ const clockTime = (at: number) => new Date(at * 1000).toISOString().slice(11, 19
  * 15 minutes, refreshed every 5 s. With a `window` (a run's debrief): that span, read once, with
  * the `annotations` (fault and cause times) marked on it.
  */
-export function PanelChart(props: { id: string; window?: { from: number; to: number }; annotations?: readonly ChartAnnotation[] }) {
+export function PanelChart(props: { id: string; window?: { from: number; to: number }; annotations?: readonly ChartAnnotation[]; team?: string | null }) {
   const from = props.window?.from;
   const to = props.window?.to;
   const box = useRef<HTMLDivElement>(null);
@@ -98,7 +99,7 @@ export function PanelChart(props: { id: string; window?: { from: number; to: num
     let stopped = false;
     const query = from !== undefined && to !== undefined ? `from=${from}&to=${to}` : `minutes=${windowMinutes}`;
     const load = () =>
-      api<ChartData>('GET', `/console/charts/${props.id}?${query}`).then(
+      api<ChartData>('GET', withTeam(`/console/charts/${props.id}?${query}`, props.team)).then(
         (d) => {
           if (stopped) return;
           setData(d);
@@ -114,7 +115,7 @@ export function PanelChart(props: { id: string; window?: { from: number; to: num
       stopped = true;
       clearInterval(timer);
     };
-  }, [props.id, from, to]);
+  }, [props.id, from, to, props.team]);
   useEffect(() => {
     if (!data || !box.current) return;
     const now = Date.now() / 1000;

@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { LabConfig } from '../config/lab-config.ts';
 import { hasPersonalToken } from './caller-token.ts';
 import { LabRefusal, UsageError } from './command.ts';
+import { labTeam } from './lab-team.ts';
 import type { RunningLab } from './running-lab.ts';
 import { trainingClient } from './training-client.ts';
 
@@ -14,16 +15,14 @@ import { trainingClient } from './training-client.ts';
  */
 export async function classShopTeam(lab: RunningLab, config: Pick<LabConfig, 'stateDir'>, requested: string | undefined): Promise<string | undefined> {
   const teams = lab.state.teams ?? [];
-  if (teams.length === 0) {
-    if (requested !== undefined) throw new UsageError('--team is for a class: this lab runs one shop');
-    return undefined;
-  }
+  if (teams.length === 0) return labTeam(lab, requested);
   if (hasPersonalToken({ env: process.env, home: os.homedir() })) {
     const { team } = await trainingClient(lab, config).get<{ team: string | null }>('/api/whoami');
     if (!team) throw new LabRefusal(`your token names no team, and this class's shops are each a team's (${teams.join(', ')})`);
     if (requested !== undefined && requested !== team) throw new LabRefusal(`you are in team ${team}: team ${requested}'s shop is not yours`);
     return team;
   }
-  if (requested === undefined || !teams.includes(requested)) throw new UsageError(`in a class, name the team's shop: --team ${teams.join('|')}`);
-  return requested;
+  const team = labTeam(lab, requested);
+  if (team === undefined) throw new UsageError(`in a class, name the team's shop: --team ${teams.join('|')}`);
+  return team;
 }

@@ -14,7 +14,7 @@ import {
 import { exitCodes, UsageError, type Command, type CommandInput } from '../cli/command.ts';
 import { result } from '../cli/output.ts';
 import { runningLab } from '../cli/running-lab.ts';
-import { trainingClient } from '../cli/training-client.ts';
+import { teamQuery, trainingClient } from '../cli/training-client.ts';
 import { describeEvent } from '../runs/event-line.ts';
 
 type IncidentView = IncidentState & { runId: string; runState: string; team: string | null };
@@ -123,7 +123,7 @@ export function incidentSummary(view: IncidentView): string {
 const usage =
   'lab incident declare --title … --severity P2 | ack | severity P1 --reason … | role <ic|ops|comms|scribe> <trainee> | ' +
   'update --kind ack|update|resolution --text … [--impact …] [--next 15] [--template] | note <text> | mitigated | ' +
-  'resolve [--category …] [--summary …] | timeline | status [--json]';
+  "resolve [--category …] [--summary …] | timeline | status [--json] [--team T]   (--team T: in a class, whose incident; the instructor's and operator's pick)";
 
 /** `lab incident …`: the team's incident during a run, through the training process's incident API. */
 export const incidentCommand: Command = {
@@ -142,6 +142,7 @@ export const incidentCommand: Command = {
     category: { type: 'string' },
     summary: { type: 'string' },
     json: { type: 'boolean' },
+    team: { type: 'string' },
   },
   positionals: { min: 1, max: 200 },
   async run({ values, positionals, config }) {
@@ -156,15 +157,17 @@ export const incidentCommand: Command = {
     const lab = runningLab(config);
     if (!lab) return exitCodes.notRunning;
     const client = trainingClient(lab, config);
+    // In a class the instructor and the operator name the team (else the newest run's); a trainee's is its own.
+    const team = teamQuery(option(values, 'team'));
     if (action === 'timeline') {
-      const timeline = await client.get<{ runId: string; events: RunEvent[] }>('/api/incident/timeline');
+      const timeline = await client.get<{ runId: string; events: RunEvent[] }>(`/api/incident/timeline${team}`);
       if (values.json) result(JSON.stringify(timeline, null, 2));
       else for (const event of timeline.events) result(`${event.at}  ${event.kind.padEnd(22)}  ${event.actor.padEnd(16)}  ${describeEvent(event)}`);
       return exitCodes.ok;
     }
     const view = request
-      ? await client.post<IncidentView>(`/api/incident/${request.path}`, request.body)
-      : await client.get<IncidentView>('/api/incident/status');
+      ? await client.post<IncidentView>(`/api/incident/${request.path}${team}`, request.body)
+      : await client.get<IncidentView>(`/api/incident/status${team}`);
     result(values.json ? JSON.stringify(view, null, 2) : incidentSummary(view));
     return exitCodes.ok;
   },

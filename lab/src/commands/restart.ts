@@ -6,24 +6,30 @@ import os from 'node:os';
 import { hasPersonalToken } from '../cli/caller-token.ts';
 import { runningLab } from '../cli/running-lab.ts';
 import { trainingClient, type LeverOutcome } from '../cli/training-client.ts';
+import { labTeam } from '../cli/lab-team.ts';
+import { teamNamePrefix } from '../topology/team-shops.ts';
 
 const healthyTimeoutMs = 30_000;
 
 export const restartCommand: Command = {
   name: 'restart',
   summary: 'restart one process now (also one that exited on purpose and stays down); with a personal token, the restart lever (api, payments, worker)',
-  usage: 'lab restart <service>',
+  usage: "lab restart <service> [--team T]   (--team T: in a class, that team's process: `lab restart api --team blue` is blue-api)",
+  options: { team: { type: 'string' } },
   positionals: { min: 1, max: 1 },
-  async run({ positionals, config }) {
-    const name = positionals[0]!;
+  async run({ values, positionals, config }) {
+    const service = positionals[0]!;
     const lab = runningLab(config);
     if (!lab) return exitCodes.notRunning;
     if (hasPersonalToken({ env: process.env, home: os.homedir() })) {
       // A trainee's restart is the restart lever: for their team's shop, on the timeline, refused in words otherwise.
-      const outcome = await trainingClient(lab, config).post<LeverOutcome>('/api/levers', { lever: `restart ${name}` });
+      const team = typeof values.team === 'string' ? values.team : undefined;
+      const outcome = await trainingClient(lab, config).post<LeverOutcome>('/api/levers', { lever: `restart ${service}`, ...(team && { team }) });
       result(outcome.summary);
       return exitCodes.ok;
     }
+    const team = labTeam(lab, values.team);
+    const name = team ? `${teamNamePrefix(team)}${service}` : service;
     const client = controlClient(lab.state, config);
     try {
       const restarted = await client.restart(name);

@@ -23,7 +23,7 @@ export function teamShopPlace(config: LabConfig, team: string): ShopPlace {
   const ports = teamPortsFor(config.portBase, index);
   return {
     team,
-    namePrefix: `${team}-`,
+    namePrefix: teamNamePrefix(team),
     ports,
     workerReplicaPort: (replica) => ports.workerReplicas + replica - 2,
     databaseUrl: () => `postgres://postgres:${postgresPassword(config)}@127.0.0.1:${ports.postgresProxy}/${teamDatabase(team)}`,
@@ -32,7 +32,12 @@ export function teamShopPlace(config: LabConfig, team: string): ShopPlace {
   };
 }
 
-/** The team's key prefix on the shared Redis (its queue's), beside the single lab's own. */
+/** What the team's processes are called before their service: `blue-` (blue-api, blue-worker-2). */
+export function teamNamePrefix(team: string): string {
+  return `${team}-`;
+}
+
+/** The team's key prefix on the shared Redis (its queue's), beside the single lab's own (`firedrill-blue`). */
 export function teamQueuePrefix(config: Pick<LabConfig, 'queuePrefix'>, team: string): string {
   return `${config.queuePrefix}-${team}`;
 }

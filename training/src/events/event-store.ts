@@ -100,6 +100,11 @@ export interface EventQuery {
   runId?: string | undefined;
   /** What the reader may see: trainees and operators never see instructor-only events. */
   visibility: Visibility[];
+  /**
+   * A trainee's team: only its team's events and the lab's (no team) outside runs or during runs it
+   * may read (its own team's or for no team, runs/run-access.ts). Undefined: every team's.
+   */
+  readerTeam?: string | undefined;
 }
 
 interface CurrentRun {
@@ -227,8 +232,10 @@ export function createEventStore(
       const { rows } = await pool.query<EventRow>(
         `SELECT * FROM training.events
           WHERE id > $1 AND visibility = ANY($2) AND ($3::text IS NULL OR kind = $3) AND ($5::text IS NULL OR run_id = $5)
+            AND ($6::text IS NULL OR team = $6 OR (team IS NULL AND (run_id IS NULL OR EXISTS (
+                  SELECT 1 FROM training.runs r WHERE r.id = run_id AND (r.team IS NULL OR r.team = $6)))))
           ORDER BY id LIMIT $4`,
-        [query.after ?? 0, query.visibility, query.kind ?? null, query.limit, query.runId ?? null],
+        [query.after ?? 0, query.visibility, query.kind ?? null, query.limit, query.runId ?? null, query.readerTeam ?? null],
       );
       return rows.map(toEvent);
     },

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { jsonBodyProblems, parseOrThrow, problems, requestFingerprint, requireIdempotencyKey, type OperationSpec, type ProblemType } from '@firedrill/kit';
+import { identityName } from '../identities/identity-names.ts';
 import { callerOf, responders, type Role } from '../ops/identity.ts';
 import { eventSchema } from '../runs/runs-contract.ts';
 import { trainingProblems } from '../server/training-problems.ts';
@@ -47,8 +48,16 @@ const writeProblems: readonly ProblemType[] = [
   problems.idempotency_key_reused,
   problems.request_in_progress,
   trainingProblems.no_run_live,
+  trainingProblems.other_team,
 ];
 const orderProblems: readonly ProblemType[] = [trainingProblems.incident_not_declared, trainingProblems.incident_conflict];
+/** `?team=` on every incident and hint route: whose incident (the instructor's and the operator's pick in a class; a trainee's is its own). */
+const teamQuery = z.strictObject({
+  team: identityName
+    .optional()
+    .describe("The team whose incident it is: in a class, the instructor's or the operator's pick (else the newest run's); a trainee's is its own"),
+});
+const readProblems: readonly ProblemType[] = [...authProblems, problems.validation_failed, trainingProblems.other_team, trainingProblems.no_run_yet];
 
 /** The reply as first given: a refusal keeps its problem+json type, a replay says so. */
 function send(res: Response, reply: CommandReply): void {
@@ -61,8 +70,9 @@ function send(res: Response, reply: CommandReply): void {
 /** The caller, its key and the fingerprint of what it asked (route, who, validated body). */
 function commandRequest(req: Request, res: Response, path: string, body: unknown): CommandRequest {
   const caller = callerOf(req, res);
+  const { team } = parseOrThrow(teamQuery, req.query);
   const idempotencyKey = requireIdempotencyKey(req, 'so that a retried command is not recorded twice');
-  return { caller, idempotencyKey, fingerprint: requestFingerprint({ path, actor: caller.actor, body }) };
+  return { caller, idempotencyKey, team, fingerprint: requestFingerprint({ path, actor: caller.actor, team: team ?? null, body }) };
 }
 
 /** A POST /api/incident/<name> route: validate the body, make the command, let the service decide. */
@@ -80,6 +90,7 @@ function commandRoute<S extends z.ZodType>(
       path,
       summary,
       headers: commandHeaders,
+      query: teamQuery,
       ...((body as z.ZodType) !== emptyBody && { body }),
       responses: { 200: { description: 'The incident after the command', schema: incidentViewSchema } },
       problems: [...writeProblems, ...extraProblems],
@@ -142,11 +153,12 @@ export const incidentRoutes: readonly IncidentRoute[] = [
       path: '/api/incident/status',
       summary: "The team's incident in its current or latest run: status, severity, roles, updates, notes, pages, hints",
       responses: { 200: { description: 'The incident', schema: incidentViewSchema } },
-      problems: [...authProblems, trainingProblems.no_run_yet],
+      query: teamQuery,
+      problems: readProblems,
     },
     roles: responders,
     handler: (deps) => async (req, res) => {
-      res.json(await deps.incidents.status(callerOf(req, res)));
+      res.json(await deps.incidents.status(callerOf(req, res), parseOrThrow(teamQuery, req.query).team));
     },
   },
   {
@@ -181,11 +193,12 @@ export const incidentRoutes: readonly IncidentRoute[] = [
       responses: {
         200: { description: 'The timeline', schema: z.object({ runId: z.string(), team: z.string().nullable(), events: z.array(teamEventSchema) }) },
       },
-      problems: [...authProblems, trainingProblems.no_run_yet],
+      query: teamQuery,
+      problems: readProblems,
     },
     roles: responders,
     handler: (deps) => async (req, res) => {
-      res.json(await deps.incidents.timeline(callerOf(req, res)));
+      res.json(await deps.incidents.timeline(callerOf(req, res), parseOrThrow(teamQuery, req.query).team));
     },
   },
   {
@@ -194,6 +207,7 @@ export const incidentRoutes: readonly IncidentRoute[] = [
       path: '/api/hints/next',
       summary: "Take the running scenario's next hint (its cost is deducted from the grade); 409 says when it becomes available",
       headers: commandHeaders,
+      query: teamQuery,
       responses: { 200: { description: 'The hint', schema: z.object({ runId: z.string(), hint: hintSchema }) } },
       problems: [...writeProblems, trainingProblems.hint_not_yet, trainingProblems.no_hints_left],
     },
@@ -218,11 +232,12 @@ export const incidentRoutes: readonly IncidentRoute[] = [
           }),
         },
       },
-      problems: [...authProblems, trainingProblems.no_run_yet],
+      query: teamQuery,
+      problems: readProblems,
     },
     roles: responders,
     handler: (deps) => async (req, res) => {
-      res.json(await deps.incidents.hints(callerOf(req, res)));
+      res.json(await deps.incidents.hints(callerOf(req, res), parseOrThrow(teamQuery, req.query).team));
     },
   },
 ];

@@ -38,6 +38,8 @@ export interface CommandRequest {
   caller: Caller;
   idempotencyKey: string;
   fingerprint: string;
+  /** The team whose incident it is (`?team=`): the instructor's or the operator's pick in a class; a trainee's is its own. */
+  team?: string | undefined;
 }
 
 /** A team's incident as the status route answers it. */
@@ -65,23 +67,36 @@ export function createIncidentService(deps: IncidentServiceDeps) {
   const everyone = ['everyone' as const];
 
   /**
+   * The recent runs (newest first) a caller's command or read may be about: those on its shop, and
+   * of the team it names (`?team=`), which is how the instructor and the operator, who have no team
+   * of their own, pick a team's incident in a class (without one: the newest run's). A trainee
+   * names only its own team.
+   */
+  const runsFor = async (caller: Caller, asked: string | undefined): Promise<RunRecord[]> => {
+    if (caller.role === 'trainee' && asked !== undefined && asked !== caller.team)
+      throw new HttpProblem(trainingProblems.other_team, `A trainee acts on its own team's incident (yours is ${caller.team}), not team ${asked}'s`);
+    const runs = (await deps.runs.list(recentRuns)).filter((run) => deps.onCallersShop?.(caller, run) ?? true);
+    return asked === undefined ? runs : runs.filter((run) => teamOfRun(run) === asked);
+  };
+
+  /**
    * The run a team command acts on: the run now going (live), or — for the incident's own
    * commands, not hints — the latest run that ended by its verdict and has not been debriefed yet.
    * A run ends "resolved" when the shop's probes hold; the team still resolves its incident, posts
    * the resolution update and writes its PIR after that, and the grade counts TTR only when the
    * probes held. A failed or refused run takes nothing. A 409 says when there is none.
    */
-  const commandRun = async (caller: Caller, allowEnded: boolean): Promise<{ run: RunRecord; team: string | null }> => {
-    const runs = (await deps.runs.list(recentRuns)).filter((run) => deps.onCallersShop?.(caller, run) ?? true);
+  const commandRun = async (caller: Caller, allowEnded: boolean, asked: string | undefined): Promise<{ run: RunRecord; team: string | null }> => {
+    const runs = await runsFor(caller, asked);
     const open = (r: RunRecord) => r.state === 'live' || (allowEnded && endedByVerdict.has(r.state) && r.debriefedAt === null);
     // Newest first: a newer finished run closes the window of older ones.
     const run = runs.find((r) => r.state !== 'warming' && r.state !== 'refused');
     if (!run || !open(run))
       throw new HttpProblem(
         trainingProblems.no_run_live,
-        allowEnded
-          ? 'No run is in progress or awaiting its debrief: incidents belong to a run (`lab scenario run <scenario>`)'
-          : 'No run is in progress: hints belong to a live run (`lab scenario run <scenario>`)',
+        `${
+          allowEnded ? 'No run is in progress or awaiting its debrief: incidents belong to a run' : 'No run is in progress: hints belong to a live run'
+        }${asked === undefined ? '' : ` of team ${asked}`} (\`lab scenario run <scenario>\`)`,
       );
     const team = teamForCaller(caller, teamOfRun(run));
     if (!team.ok) throw new HttpProblem(trainingProblems.no_run_live, team.message);
@@ -92,8 +107,8 @@ export function createIncidentService(deps: IncidentServiceDeps) {
    * The team's current or latest run, for reading: a run warming up is the team's current one (its
    * incident is still empty), so the previous run's incident does not show as if it were today's.
    */
-  const latestRun = async (caller: Caller): Promise<{ run: RunRecord; team: string | null }> => {
-    for (const run of await deps.runs.list(recentRuns)) {
+  const latestRun = async (caller: Caller, asked: string | undefined): Promise<{ run: RunRecord; team: string | null }> => {
+    for (const run of await runsFor(caller, asked)) {
       if (run.state === 'refused') continue;
       const team = teamForCaller(caller, teamOfRun(run));
       if (team.ok) return { run, team: team.team };
@@ -109,7 +124,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
   return {
     /** One incident command: decided on the team's journal, appended, answered (and kept for replays). */
     async command(command: IncidentCommand, request: CommandRequest): Promise<CommandReply> {
-      const { run, team } = await commandRun(request.caller, true);
+      const { run, team } = await commandRun(request.caller, true, request.team);
       if (command.kind === 'role') {
         const why = roleRefusal(command.trainee, await deps.directory.teamOf(command.trainee), team, request.caller);
         if (why) throw new HttpProblem(problems.validation_failed, why, { errors: [{ field: 'trainee', message: why }] });
@@ -130,14 +145,14 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     },
 
     /** The team's incident in its current or latest run. */
-    async status(caller: Caller): Promise<IncidentView> {
-      const { run, team } = await latestRun(caller);
+    async status(caller: Caller, asked?: string): Promise<IncidentView> {
+      const { run, team } = await latestRun(caller, asked);
       return view(run, team, await stateOf(run.id, team));
     },
 
     /** What the team sees of its current or latest run: its own events and the lab's, everyone-visible only. */
-    async timeline(caller: Caller): Promise<{ runId: string; team: string | null; events: TrainingEvent[] }> {
-      const { run, team } = await latestRun(caller);
+    async timeline(caller: Caller, asked?: string): Promise<{ runId: string; team: string | null; events: TrainingEvent[] }> {
+      const { run, team } = await latestRun(caller, asked);
       return { runId: run.id, team, events: await deps.events.listOfTeam({ runId: run.id, team, withLab: true, visibility: everyone }) };
     },
 
@@ -146,7 +161,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
      * (scaled by the run's speed), recorded as hint.taken; a 409 says when it comes.
      */
     async takeHint(request: CommandRequest): Promise<CommandReply> {
-      const { run, team } = await commandRun(request.caller, false);
+      const { run, team } = await commandRun(request.caller, false, request.team);
       return runTeamCommand(deps.pool, { runId: run.id, team, idempotencyKey: request.idempotencyKey, fingerprint: request.fingerprint }, async (client) => {
         const { hintsTaken } = await stateOf(run.id, team, client);
         const next = nextHint(deps.hintsOf(run), hintsTaken.length, { liveForMs: liveForMs(run), speed: run.speed });
@@ -162,8 +177,8 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     },
 
     /** The hints the team took in its current or latest run, and when the next one comes. */
-    async hints(caller: Caller) {
-      const { run, team } = await latestRun(caller);
+    async hints(caller: Caller, asked?: string) {
+      const { run, team } = await latestRun(caller, asked);
       const { hintsTaken } = await stateOf(run.id, team);
       const next = run.state === 'live' ? nextHint(deps.hintsOf(run), hintsTaken.length, { liveForMs: liveForMs(run), speed: run.speed }) : undefined;
       return {

@@ -73,7 +73,12 @@ const leverProblems: readonly ProblemType[] = [
 ];
 
 /** The team whose shop a read is for: a trainee's own; the others name one (a single lab has one shop, whatever is named). */
-const teamOf = (caller: Caller, team: string | undefined): string | null => (caller.role === 'trainee' ? caller.team : (team ?? null));
+const teamOf = (caller: Caller, team: string | undefined): string | null => {
+  // Another team's shop is not a trainee's to read, as it is not its to change (levers: other_team).
+  if (caller.role === 'trainee' && team !== undefined && team !== caller.team)
+    throw new HttpProblem(trainingProblems.other_team, `A trainee reads its own team's shop (yours is ${caller.team}), not team ${team}'s`);
+  return caller.role === 'trainee' ? caller.team : (team ?? null);
+};
 
 /**
  * Every route of the ops API under /api. Each declares the roles it admits (the one middleware,
@@ -88,7 +93,7 @@ export const opsRoutes: readonly OpsRoute[] = [
       summary: "Every flag's current value and the set's version (what the services' flag providers poll)",
       query: flagsQuery,
       responses: { 200: { description: 'The flags', schema: flagSnapshotSchema } },
-      problems: [...authProblems, problems.validation_failed],
+      problems: [...authProblems, problems.validation_failed, trainingProblems.other_team],
     },
     roles: ['agent', ...responders],
     handler: (deps) => async (req, res) => {
@@ -118,7 +123,7 @@ export const opsRoutes: readonly OpsRoute[] = [
           schema: flagViewSchema.extend({ history: z.array(z.object({ at: z.iso.datetime(), actor: z.string(), previous: flagValue, value: flagValue })) }),
         },
       },
-      problems: authProblems,
+      problems: [...authProblems, trainingProblems.other_team],
     },
     roles: responders,
     handler: (deps) => async (req, res) => {
@@ -158,7 +163,7 @@ export const opsRoutes: readonly OpsRoute[] = [
           schema: z.object({ current: z.record(z.string(), z.string()), releases: z.array(releaseSchema) }),
         },
       },
-      problems: authProblems,
+      problems: [...authProblems, trainingProblems.other_team],
     },
     roles: responders,
     handler: (deps) => async (req, res) => {
@@ -232,7 +237,7 @@ export const opsRoutes: readonly OpsRoute[] = [
     spec: {
       method: 'get',
       path: '/api/events',
-      summary: 'The event journal, oldest first (page on with `after`); instructor-only events only for the instructor',
+      summary: "The event journal, oldest first (page on with `after`); instructor-only events only for the instructor, another team's never for a trainee",
       query: eventsQuery,
       responses: { 200: { description: 'Events', schema: z.object({ events: z.array(eventSchema) }) } },
       problems: authProblems,
@@ -241,7 +246,11 @@ export const opsRoutes: readonly OpsRoute[] = [
     handler: (deps) => async (req, res) => {
       const query = parseOrThrow(eventsQuery, req.query);
       const caller = callerOf(req, res);
-      res.json({ events: await deps.events.list({ ...query, visibility: caller.role === 'instructor' ? ['everyone', 'instructor'] : ['everyone'] }) });
+      // A trainee reads its own team's journal and the lab's, never another team's (readerTeam).
+      const readerTeam = caller.role === 'trainee' ? (caller.team ?? undefined) : undefined;
+      res.json({
+        events: await deps.events.list({ ...query, readerTeam, visibility: caller.role === 'instructor' ? ['everyone', 'instructor'] : ['everyone'] }),
+      });
     },
   },
 ];

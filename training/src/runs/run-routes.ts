@@ -116,7 +116,7 @@ export const runRoutes: readonly RunRoute[] = [
     spec: {
       method: 'get',
       path: '/api/runs/{id}',
-      summary: 'One run',
+      summary: "One run (another team's is 404 to a trainee)",
       params: runParams,
       responses: { 200: { description: 'The run', schema: runSchema } },
       problems: [...authProblems, problems.not_found],
@@ -124,7 +124,7 @@ export const runRoutes: readonly RunRoute[] = [
     roles: responders,
     handler: (deps) => async (req, res) => {
       const { id } = parseOrThrow(runParams, req.params);
-      res.json(await deps.runs.get(id, callerOf(req, res).role));
+      res.json(await deps.runs.get(id, callerOf(req, res)));
     },
   },
   {
@@ -208,7 +208,7 @@ export const runRoutes: readonly RunRoute[] = [
       const { after, waitMs } = parseOrThrow(runEventsQuery, req.query);
       const gone = new AbortController();
       res.on('close', () => gone.abort());
-      const events = await deps.runs.events(id, callerOf(req, res).role, after, waitMs, gone.signal);
+      const events = await deps.runs.events(id, callerOf(req, res), after, waitMs, gone.signal);
       if (!res.writableEnded && !gone.signal.aborted) res.json({ events });
     },
   },
@@ -224,7 +224,7 @@ export const runRoutes: readonly RunRoute[] = [
     roles: responders,
     handler: (deps) => async (req, res) => {
       const { id } = parseOrThrow(runParams, req.params);
-      res.json(await deps.runs.status(id, callerOf(req, res).role));
+      res.json(await deps.runs.status(id, callerOf(req, res)));
     },
   },
 ];

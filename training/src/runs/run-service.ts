@@ -22,6 +22,7 @@ import type { RunJournal } from './run-journal.ts';
 import { chaosForTeam } from './team-chaos.ts';
 import type { Shop, ShopDirectory } from './team-shops.ts';
 import { RunInProgressError, isFinished, newRunId, type RunRecord, type RunStore } from './run-store.ts';
+import { mustReadRun, readsRun } from './run-access.ts';
 import { factsFromEvents, runView, visiblePhase, type RunView } from './run-view.ts';
 import type { RunStatus } from './runs-contract.ts';
 
@@ -134,6 +135,8 @@ export function createRunService(deps: RunServiceDeps) {
     if (!run) throw new HttpProblem(problems.not_found, `No run ${id}`);
     return run;
   };
+  /** The run, if this caller may read it (another team's is 404 to a trainee: run-access.ts). */
+  const mustRead = async (id: string, caller: Pick<Caller, 'role' | 'team'>): Promise<RunRecord> => mustReadRun(await store.get(id), id, caller);
   const allEventsOf = (runId: string) => events.list({ runId, limit: 1_000_000, visibility: ['everyone', 'instructor'] });
   /** What undoes a run's work on its shop: its team's faults, releases and processes. */
   const cleanupDeps = (run: RunRecord): CleanupDeps => {
@@ -176,8 +179,9 @@ export function createRunService(deps: RunServiceDeps) {
     return deps.signals(shop);
   };
 
-  const status = async (id: string, role: Role): Promise<RunStatus> => {
-    const run = await mustGet(id);
+  const status = async (id: string, caller: Pick<Caller, 'role' | 'team'>): Promise<RunStatus> => {
+    const run = await mustRead(id, caller);
+    const { role } = caller;
     const now = deps.clock.now();
     const runEvents = await allEventsOf(id);
     const facts = factsFromEvents(runEvents);
@@ -216,7 +220,7 @@ export function createRunService(deps: RunServiceDeps) {
     const answer = await change(driving.driver);
     if (!answer.ok) throw new HttpProblem(trainingProblems[answer.problem], answer.detail);
     logger.info({ runId: id, actor: caller.actor }, 'run timeline changed');
-    return status(id, caller.role);
+    return status(id, caller);
   };
 
   return {
@@ -323,21 +327,21 @@ export function createRunService(deps: RunServiceDeps) {
       return runView(after, caller.role, briefingOf(after));
     },
 
-    async get(id: string, role: Role): Promise<RunView> {
-      const run = await mustGet(id);
-      return runView(run, role, briefingOf(run));
+    async get(id: string, caller: Pick<Caller, 'role' | 'team'>): Promise<RunView> {
+      const run = await mustRead(id, caller);
+      return runView(run, caller.role, briefingOf(run));
     },
 
-    /** Newest first. In a class a trainee lists its own team's runs only: the newest unfinished one is the one its page follows. */
+    /** Newest first. A trainee lists the runs it may read (its own team's and those for no team): the newest unfinished one is the one its page follows. */
     async list(caller: Pick<Caller, 'role' | 'team'>, limit = 50): Promise<RunView[]> {
-      const runs = await store.list(limit);
-      const listed = shops.isClass && caller.role === 'trainee' ? runs.filter((run) => run.team === caller.team) : runs;
+      const listed = (await store.list(limit)).filter((run) => readsRun(caller, run.team));
       return listed.map((run) => runView(run, caller.role, briefingOf(run)));
     },
 
     /** Long poll: the caller's events after `after`, at once if there are some, else within `waitMs`. */
-    async events(id: string, role: Role, after: number, waitMs: number, signal?: AbortSignal): Promise<TrainingEvent[]> {
-      await mustGet(id);
+    async events(id: string, caller: Pick<Caller, 'role' | 'team'>, after: number, waitMs: number, signal?: AbortSignal): Promise<TrainingEvent[]> {
+      await mustRead(id, caller);
+      const { role } = caller;
       const deadline = Date.now() + waitMs;
       for (;;) {
         const found = await events.list({ runId: id, after, limit: 500, visibility: seesEverything(role) });

@@ -176,7 +176,8 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
     runs: runStore,
     directory: trainees,
     teamOfRun: (run) => run.team,
-    // In a class a trainee's commands go to its own team's shop's run; the instructor's, to the newest.
+    // In a class a trainee's commands go to its own team's shop's run; the instructor's and the operator's to
+    // the team they name (?team=), else the newest.
     onCallersShop: (caller, run) => !shops.isClass || caller.team === null || run.shop === caller.team,
     hintsOf: scenarioHints(config.SCENARIOS_DIR),
     clock: systemClock,

@@ -4,6 +4,7 @@ import { PanelChart } from '../panel-chart.tsx';
 import type { RunEvent } from '../run-events.ts';
 import { runAnnotations, runWindow, type Annotation } from './annotations.ts';
 import { isEnded, type JournalEntry, type Run } from './instructor-types.ts';
+import { runScope } from '../team-scope.ts';
 
 /** A run's whole journal, page by page (the events route answers after an id). */
 async function allEvents(runId: string): Promise<RunEvent[]> {
@@ -23,7 +24,7 @@ async function allEvents(runId: string): Promise<RunEvent[]> {
  * faults' and causes' times (and any curveball) drawn on them and listed beside them; the run's
  * report framed below once debriefed.
  */
-export function DebriefPanel(props: { runs: Run[]; debriefed: ReadonlySet<string> }) {
+export function DebriefPanel(props: { runs: Run[]; debriefed: ReadonlySet<string>; classTeams: readonly string[] }) {
   const ended = props.runs.filter((r) => isEnded(r.state));
   const [runId, setRunId] = useState('');
   const [charts, setCharts] = useState<string[]>([]);
@@ -76,7 +77,7 @@ export function DebriefPanel(props: { runs: Run[]; debriefed: ReadonlySet<string
           ) : (
             <div class="charts">
               {charts.map((id) => (
-                <PanelChart key={`${run.id}-${id}`} id={id} window={span} annotations={marks} />
+                <PanelChart key={`${run.id}-${id}`} id={id} window={span} annotations={marks} team={runScope(props.classTeams, run)} />
               ))}
             </div>
           )}

@@ -6,6 +6,7 @@ import type { Run, Team } from './instructor-types.ts';
 import { RunActions } from './run-actions.tsx';
 import { goingRuns, pausableRuns, teamRows } from './run-rows.ts';
 import { RunWatcher } from './run-watcher.tsx';
+import { runScope } from '../team-scope.ts';
 
 /** Status text and its colour class: the colour repeats what the text says. */
 function stateClass(state: string | null, paused: boolean): string {
@@ -22,6 +23,8 @@ function stateClass(state: string | null, paused: boolean): string {
  */
 export function RunsPanel(props: {
   teams: Team[];
+  /** The class's teams (empty for a single shop): each run's incident is read for its team. */
+  classTeams: readonly string[];
   runs: Run[];
   statuses: Record<string, RunStatus>;
   debriefed: ReadonlySet<string>;
@@ -55,7 +58,13 @@ export function RunsPanel(props: {
     <section aria-labelledby="runs-heading" class="panel">
       <h2 id="runs-heading">Runs</h2>
       {going.map((run) => (
-        <RunWatcher key={run.id} runId={run.id} onStatus={props.onStatus} onIncident={(id, text) => setIncidents((all) => ({ ...all, [id]: text }))} />
+        <RunWatcher
+          key={run.id}
+          runId={run.id}
+          team={runScope(props.classTeams, run)}
+          onStatus={props.onStatus}
+          onIncident={(id, text) => setIncidents((all) => ({ ...all, [id]: text }))}
+        />
       ))}
       <p class="run-actions">
         <button type="button" disabled={pausable.length === 0} onClick={() => everyRun(pausable, 'pause', 'Paused')}>

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { leverBody, pickedTeam, runScope, withTeam } from './team-scope.ts';
+
+describe("the instructor's team in a class", () => {
+  it('when a team is picked, then a path gets team= in its query (after any other parameter); without one it is unchanged', () => {
+    expect(withTeam('/api/flags', 'blue')).toBe('/api/flags?team=blue');
+    expect(withTeam('/console/charts/p95-latency?minutes=15', 'green')).toBe('/console/charts/p95-latency?minutes=15&team=green');
+    expect(withTeam('/api/incident/status', null)).toBe('/api/incident/status');
+    expect(withTeam('/api/incident/status', undefined)).toBe('/api/incident/status');
+  });
+
+  it("when a lever is pulled for a team, then its body names the team; a single lab's names none", () => {
+    expect(leverBody('restart api', 'blue')).toEqual({ lever: 'restart api', team: 'blue' });
+    expect(leverBody('restart api', null)).toEqual({ lever: 'restart api' });
+  });
+
+  it('when the class is known, then the picker keeps the team picked while it exists and otherwise starts on the first; a single lab has none', () => {
+    expect(pickedTeam(['blue', 'green'], null)).toBe('blue');
+    expect(pickedTeam(['blue', 'green'], 'green')).toBe('green');
+    expect(pickedTeam(['blue', 'green'], 'red')).toBe('blue');
+    expect(pickedTeam([], 'blue')).toBeNull();
+  });
+
+  it("when a run's requests are scoped, then a class's run names its team and a single lab's run none (its one shop)", () => {
+    expect(runScope(['blue', 'green'], { team: 'green' })).toBe('green');
+    expect(runScope([], { team: 'green' })).toBeNull();
+  });
+});
