@@ -1,9 +1,10 @@
 import { Redis } from 'ioredis';
 import type { Queue as BullQueue } from 'bullmq';
-import { exitCodes, UsageError, type Command } from '../cli/command.ts';
+import { exitCodes, LabRefusal, UsageError, type Command } from '../cli/command.ts';
 import { progress, result } from '../cli/output.ts';
 import { deadLetterJob, deadLetterQueueName, fulfilmentQueueName as queueName } from '@firedrill/queue-contract';
 import { runningLab } from '../cli/running-lab.ts';
+import { redisAdminCredentials, redisUrlAs } from '../topology/redis-users.ts';
 
 /** A job held by a crashed worker keeps its lock until the lock expires (JOB_LOCK_MS, 10 s by default). */
 const lockWaitMs = 60_000;
@@ -27,7 +28,7 @@ export const queueCommand: Command = {
     if (action === 'dead-letter' && !jobId) throw new UsageError('name the job to dead-letter (`lab queue` lists the active ones)');
 
     const { Queue } = await import('bullmq');
-    const connection = new Redis(`redis://127.0.0.1:${lab.ports.redis}`, { maxRetriesPerRequest: null });
+    const connection = new Redis(redisUrlAs(labRedisUser(config.stateDir), lab.ports.redis), { maxRetriesPerRequest: null });
     const queue = new Queue(queueName, { prefix: config.queuePrefix, connection });
     const deadLetters = new Queue(deadLetterQueueName, { prefix: config.queuePrefix, connection });
     try {
@@ -39,6 +40,17 @@ export const queueCommand: Command = {
     }
   },
 };
+
+/** The lab's Redis user: its password is in the lab's secrets, which only the lab's user reads. */
+function labRedisUser(stateDir: string) {
+  try {
+    return redisAdminCredentials({ stateDir });
+  } catch (err) {
+    throw new LabRefusal(
+      `lab queue reads the queue as the lab's Redis user, whose password only the lab's user may read (${(err as Error).message}); a trainee uses redis-cli (read-only) and \`lab lever dead-letter <job id>\``,
+    );
+  }
+}
 
 async function show(queue: BullQueue, deadLetters: BullQueue, json: boolean): Promise<number> {
   const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'failed', 'completed');
