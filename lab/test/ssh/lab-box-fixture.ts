@@ -34,7 +34,7 @@ export interface LabBox {
   shopAdminUrl: string;
   /** The box's own Redis (the lab's users, default user off) as the lab's user `lab`. */
   redisAdminUrl: string;
-  /** The shop's accounts: its keys are `<queuePrefix>:*`. */
+  /** The shop's accounts (on Postgres named after the test's database): its keys are `<queuePrefix>:*`. */
   shop: ShopAccounts;
   close(): Promise<void>;
 }
@@ -137,7 +137,8 @@ export async function startLabBox(): Promise<LabBox> {
       redisPort: config.ports.redis,
       readonlyAccounts: () => ({
         database: readonlyConnection({ stateDir, ports: { ...config.ports, postgres: postgresPort } }, shop),
-        redis: readonlyRedisCredentials(config, shop),
+        // The box's own Redis has the lab's users: the single shop's read-only one.
+        redis: readonlyRedisCredentials(config, shopAccounts(config)),
       }),
     },
     training,
