@@ -68,6 +68,13 @@ describe('the stores of a class of blue and green', () => {
       CREATE FUNCTION shop.paid() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM shop.orders WHERE state = 'paid' $$;
       INSERT INTO shop.orders DEFAULT VALUES`);
     await admin.end();
+    // …and the SSH box's first read-only role, on the one `shop` database: gone at the next `lab up`.
+    const shop = new pg.Client({ connectionString: postgres.url('shop') });
+    await shop.connect();
+    await shop.query(
+      "CREATE ROLE fd_blue_readonly LOGIN PASSWORD 'x'; GRANT CONNECT ON DATABASE shop TO fd_blue_readonly; GRANT SELECT ON ALL TABLES IN SCHEMA public TO fd_blue_readonly",
+    );
+    await shop.end();
     await prepareLabDatabases(config);
   }, 60_000);
   afterAll(async () => {
@@ -110,14 +117,16 @@ describe('the stores of a class of blue and green', () => {
 
   it("when blue's shop user runs its BullMQ queue, then jobs go through; green's keys and admin commands are NOPERM", async () => {
     const url = redisUrlAs(shopRedisCredentials(config, blue), config.ports.redis);
-    const connection = new Redis(url, { maxRetriesPerRequest: null });
-    clients.push(connection);
-    const queue = new Queue('fulfilment', { connection, prefix: blue.queuePrefix });
+    // BullMQ's connections, as the shop's: the queue's and the worker's (a later test restarts Redis under them).
+    const bullConnection = () => {
+      const connection = new Redis(url, { maxRetriesPerRequest: null });
+      connection.on('error', () => {});
+      clients.push(connection);
+      return connection;
+    };
+    const queue = new Queue('fulfilment', { connection: bullConnection(), prefix: blue.queuePrefix });
     const done = new Promise<unknown>((resolve) => {
-      const worker: Worker = new Worker('fulfilment', async (job) => job.data, {
-        connection: new Redis(url, { maxRetriesPerRequest: null }),
-        prefix: blue.queuePrefix,
-      });
+      const worker: Worker = new Worker('fulfilment', async (job) => job.data, { connection: bullConnection(), prefix: blue.queuePrefix });
       worker.on('completed', (job) => void worker.close().then(() => resolve(job.returnvalue)));
     });
     await queue.add('fulfil-order', { orderId: 'o-1' });
@@ -171,6 +180,14 @@ describe('the stores of a class of blue and green', () => {
     for (const database of [green.database, 'lab', 'postgres']) {
       expect(await refusal(pgAs(asRole('shop_blue', password, database), (c) => c.query('SELECT 1')))).toBe(`permission denied for database "${database}"`);
     }
+  });
+
+  it("when `lab up` runs again, then the SSH box's earlier read-only roles are gone: one read-only mechanism", async () => {
+    const roles = await pgAs(
+      postgres.url('postgres'),
+      async (c) => (await c.query("SELECT rolname FROM pg_roles WHERE rolname LIKE '%readonly' ORDER BY 1")).rows,
+    );
+    expect(roles).toEqual([{ rolname: 'shop_blue_readonly' }, { rolname: 'shop_green_readonly' }]);
   });
 
   it("when blue's read-only role reads, then it reads shop_blue, writes nothing and cannot connect to shop_green", async () => {
