@@ -16,7 +16,7 @@ export async function startExtraApi(lab: NativeLab, env: Record<string, string>)
       PATH: process.env.PATH ?? '',
       PORT: String(port),
       DATABASE_URL: lab.postgresUrl('shop', 'proxied'),
-      REDIS_URL: `redis://127.0.0.1:${lab.ports.redisProxy}`,
+      REDIS_URL: lab.redisUrl('proxied'),
       PAYMENTS_URL: lab.url('payments'),
       OTEL_SDK_DISABLED: 'true',
       LOG_LEVEL: 'warn',

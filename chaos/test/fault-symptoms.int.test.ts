@@ -61,7 +61,7 @@ async function clear(id: string): Promise<void> {
 
 /** The state of an order's fulfilment job in the lab's queue (the job id is the order id). */
 async function jobState(orderId: string): Promise<string | undefined> {
-  const connection = new Redis(`redis://127.0.0.1:${lab.ports.redis}`, { maxRetriesPerRequest: null });
+  const connection = new Redis(lab.redisUrl(), { maxRetriesPerRequest: null });
   const queue = new Queue('fulfilment', { connection, prefix: 'firedrill' });
   try {
     return await (await queue.getJob(orderId))?.getState();
@@ -341,7 +341,7 @@ describe('worker death', () => {
     await clear(id);
     await waitFulfilled([order.body.id!], 90_000);
 
-    const connection = new Redis(`redis://127.0.0.1:${lab.ports.redis}`, { maxRetriesPerRequest: null });
+    const connection = new Redis(lab.redisUrl(), { maxRetriesPerRequest: null });
     const queue = new Queue('fulfilment', { connection, prefix: 'firedrill' });
     try {
       const poison = await queue.getJob(`legacy-${id}`);

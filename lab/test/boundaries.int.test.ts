@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOtherUser, otherUserUnavailable, postgresBinDir, startNativeLab, type NativeLab, type OtherUser } from '@firedrill/lab-infra';
 import { readonlyConnection } from '../src/topology/postgres-credentials.ts';
+import { shopAccounts } from '../src/topology/shop-accounts.ts';
 
 /**
  * Issue 12 §3, the boundaries that do not depend on sshd: what another local user (a trainee's
@@ -86,9 +87,9 @@ describe.skipIf(unavailable)(`the native lab, seen by another local user${unavai
     expect(guessed.stderr).toContain('password authentication failed for user "postgres"');
   });
 
-  it("when they list every process's command line, then no Postgres password is in one (the lab passes them in environments)", async () => {
-    const passwords = ['postgres-password', 'postgres-shop_readonly-password'].map((name) =>
-      readFileSync(path.join(lab.stateDir, 'secrets', name), 'utf8').trim(),
+  it("when they list every process's command line, then no Postgres or Redis password is in one (the lab passes them in environments)", async () => {
+    const passwords = ['postgres-password', 'postgres-shop-password', 'postgres-shop_readonly-password', 'redis-lab-password', 'redis-shop-password'].map(
+      (name) => readFileSync(path.join(lab.stateDir, 'secrets', name), 'utf8').trim(),
     );
     const ps = await trainee.run('ps', ['-eo', 'args']);
     expect(ps.stdout).toContain('postgres'); // they do see the lab's processes
@@ -96,7 +97,7 @@ describe.skipIf(unavailable)(`the native lab, seen by another local user${unavai
   });
 
   it("when they use the shop's read-only role, then SELECT works and INSERT, UPDATE, DELETE, DDL and the lab's database are refused", async () => {
-    const ro = readonlyConnection({ stateDir: lab.stateDir, ports: lab.ports });
+    const ro = readonlyConnection({ stateDir: lab.stateDir, ports: lab.ports }, shopAccounts({ queuePrefix: 'firedrill' }));
     const env = { PGHOST: ro.host, PGPORT: String(ro.port), PGUSER: ro.user, PGPASSWORD: ro.password };
     /** Each statement is a -c of its own: one psql session, one transaction each. */
     const sql = (statements: string | string[], database = ro.database) =>

@@ -1,19 +1,16 @@
-import { Redis } from 'ioredis';
-import type { Queue as BullQueue } from 'bullmq';
+import type { QueueJobView, QueueView } from '@firedrill/queue-contract';
 import { exitCodes, UsageError, type Command } from '../cli/command.ts';
-import { progress, result } from '../cli/output.ts';
-import { deadLetterJob, deadLetterQueueName, fulfilmentQueueName as queueName } from '@firedrill/queue-contract';
-import { classShopTeam } from '../cli/class-shop.ts';
+import { result } from '../cli/output.ts';
 import { runningLab } from '../cli/running-lab.ts';
-import { teamQueuePrefix } from '../topology/team-shops.ts';
-
-/** A job held by a crashed worker keeps its lock until the lock expires (JOB_LOCK_MS, 10 s by default). */
-const lockWaitMs = 60_000;
+import { trainingClient, type LeverOutcome } from '../cli/training-client.ts';
 
 /**
  * `lab queue`: what the fulfilment queue holds, and the runbook's way out of a crash loop:
  * `lab queue dead-letter <job id>` moves a poison job out of the queue into the dead-letter
- * queue, where it is kept for the post-incident review instead of being retried.
+ * queue, where it is kept for the post-incident review instead of being retried. Both go through
+ * the training API (GET /api/queue, the dead-letter lever) with the caller's token: a trainee's
+ * is its own team's queue and its dead-letter is on its team's timeline; the Redis password stays
+ * the lab's.
  */
 export const queueCommand: Command = {
   name: 'queue',
@@ -27,62 +24,29 @@ export const queueCommand: Command = {
     const [action, jobId] = positionals;
     if (action !== undefined && action !== 'dead-letter') throw new UsageError(`unknown queue action "${action}"; usage: ${queueCommand.usage}`);
     if (action === 'dead-letter' && !jobId) throw new UsageError('name the job to dead-letter (`lab queue` lists the active ones)');
+    const team = typeof values.team === 'string' ? values.team : undefined;
+    const training = trainingClient(lab, config);
 
-    // In a class each team's queue has its own key prefix, as its shop's worker has.
-    const team = await classShopTeam(lab, config, typeof values.team === 'string' ? values.team : undefined);
-    const prefix = team ? teamQueuePrefix(config, team) : config.queuePrefix;
-    const { Queue } = await import('bullmq');
-    const connection = new Redis(`redis://127.0.0.1:${lab.ports.redis}`, { maxRetriesPerRequest: null });
-    const queue = new Queue(queueName, { prefix, connection });
-    const deadLetters = new Queue(deadLetterQueueName, { prefix, connection });
-    try {
-      if (action === 'dead-letter') return await deadLetter(connection, prefix, jobId!);
-      return await show(queue, deadLetters, values.json === true);
-    } finally {
-      await Promise.allSettled([queue.close(), deadLetters.close()]);
-      connection.disconnect();
+    if (action === 'dead-letter') {
+      const outcome = await training.post<LeverOutcome>('/api/levers', { lever: `dead-letter ${jobId}`, ...(team && { team }) });
+      result(values.json ? JSON.stringify(outcome, null, 2) : outcome.summary);
+      return exitCodes.ok;
     }
+    const view = await training.get<QueueView>(`/api/queue${team ? `?${new URLSearchParams({ team })}` : ''}`);
+    if (values.json) result(JSON.stringify(view, null, 2));
+    else for (const line of queueLines(view)) result(line);
+    return exitCodes.ok;
   },
 };
 
-async function show(queue: BullQueue, deadLetters: BullQueue, json: boolean): Promise<number> {
-  const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'failed', 'completed');
-  const active = await queue.getJobs(['active'], 0, 19);
-  const failed = await queue.getJobs(['failed'], 0, 9);
-  const deadLettered = await deadLetters.getJobCountByTypes('wait');
-  const describe = (job: (typeof active)[number]) => ({
-    id: job.id,
-    orderId: (job.data as { orderId?: unknown }).orderId ?? null,
-    attemptsMade: job.attemptsMade,
-    stalled: job.stalledCounter,
-    ageSeconds: Math.round((Date.now() - job.timestamp) / 1000),
-    failedReason: job.failedReason || null,
-  });
-  if (json) {
-    result(JSON.stringify({ queue: queueName, counts, deadLettered, active: active.map(describe), recentlyFailed: failed.map(describe) }, null, 2));
-    return exitCodes.ok;
-  }
-  result(
-    `${queueName}: ${Object.entries(counts)
+/** The queue as an on-call engineer reads it: the counts on one line, then each active and failed job. */
+export function queueLines(view: QueueView): string[] {
+  const order = (job: QueueJobView) => (typeof job.orderId === 'string' ? job.orderId : '(none in payload)');
+  return [
+    `${view.queue}: ${Object.entries(view.counts)
       .map(([k, v]) => `${k} ${v}`)
-      .join(', ')}; dead-lettered ${deadLettered}`,
-  );
-  for (const job of active.map(describe)) {
-    result(`  active  ${job.id}  order ${job.orderId ?? '(none in payload)'}  attempts ${job.attemptsMade}  stalled ${job.stalled}x  age ${job.ageSeconds}s`);
-  }
-  for (const job of failed.map(describe)) result(`  failed  ${job.id}  ${job.failedReason}`);
-  return exitCodes.ok;
-}
-
-async function deadLetter(connection: Redis, prefix: string, jobId: string): Promise<number> {
-  const outcome = await deadLetterJob(connection, prefix, jobId, {
-    lockWaitMs,
-    onLocked: () => progress(`lab: job ${jobId} is locked by a worker; waiting for the lock to expire`),
-  });
-  if (outcome === 'not_found') {
-    progress(`lab: no job ${jobId} in the ${queueName} queue`);
-    return exitCodes.failed;
-  }
-  result(`moved job ${jobId} to the ${deadLetterQueueName} queue; it will not be retried`);
-  return exitCodes.ok;
+      .join(', ')}; dead-lettered ${view.deadLettered}`,
+    ...view.active.map((job) => `  active  ${job.id}  order ${order(job)}  attempts ${job.attemptsMade}  stalled ${job.stalled}x  age ${job.ageSeconds}s`),
+    ...view.recentlyFailed.map((job) => `  failed  ${job.id}  ${job.failedReason}`),
+  ];
 }

@@ -4,7 +4,8 @@ import { exitCodes, type Command } from '../cli/command.ts';
 import { result } from '../cli/output.ts';
 import { fulfilmentQueueName } from '@firedrill/queue-contract';
 import { runningLab } from '../cli/running-lab.ts';
-import { postgresPassword } from '../topology/postgres-credentials.ts';
+import { postgresUrl } from '../topology/lab-addresses.ts';
+import { redisAdminUrl } from '../topology/redis-users.ts';
 
 /** Order data of the shop; the catalogue (shop.products) stays. */
 const orderTables = ['shop.orders', 'shop.order_items', 'shop.outbox', 'payments.charges'];
@@ -16,9 +17,10 @@ export const resetCommand: Command = {
   async run({ config }) {
     const lab = runningLab(config);
     if (!lab) return exitCodes.notRunning;
-    const { ports } = lab;
-    const emptied = await truncateOrderTables(`postgres://postgres:${postgresPassword(config)}@127.0.0.1:${ports.postgres}/shop`);
-    await obliterateQueue(`redis://127.0.0.1:${ports.redis}`, config.queuePrefix);
+    // The running lab's ports, the superuser and the lab's Redis user (their passwords in the lab's secrets).
+    const running = { stateDir: config.stateDir, ports: lab.ports };
+    const emptied = await truncateOrderTables(postgresUrl(running, 'shop'));
+    await obliterateQueue(redisAdminUrl(running), config.queuePrefix);
     result(`emptied ${emptied.length > 0 ? emptied.join(', ') : 'no tables (schemas not created yet)'} and the ${fulfilmentQueueName} queue`);
     return exitCodes.ok;
   },

@@ -1,17 +1,28 @@
 import type { LabConfig } from '../config/lab-config.ts';
-import { labRedisAdminUrl } from './redis-readonly-user.ts';
-import { labShopAdminUrl } from './shop-readonly-role.ts';
+import { readonlyConnection, type ReadonlyConnection } from '../topology/postgres-credentials.ts';
+import { readonlyRedisCredentials, type RedisCredentials } from '../topology/redis-users.ts';
+import { traineeShopAccounts } from '../topology/shop-accounts.ts';
 
-/** Where a trainee's account reaches the lab: the training API, and the stores it gets read-only accounts on. */
+/** Where a trainee's account reaches the lab: the training API, Redis, and its team's read-only accounts. */
 export interface AccountPlaces {
   trainingPort: number;
-  /** The shop database as its superuser: the read-only role is made there, and psql connects to its host, port and database. */
-  shopAdminUrl: string;
-  /** Redis without a user: the ACL user is made there, and redis-cli connects to its host and port. */
-  redisAdminUrl: string;
+  /** The lab's Redis (direct, not through Toxiproxy): the trainee's redis-cli connects here. */
+  redisPort: number;
+  /**
+   * A team's read-only accounts on its shop's stores (shop-accounts.ts; made at `lab up`, not by
+   * `lab trainees add`): psql's settings, and redis-cli's user and password.
+   */
+  readonlyAccounts(team: string): { database: ReadonlyConnection; redis: RedisCredentials };
 }
 
 /** The running lab's places (its ports, not this shell's LAB_PORT_BASE: pass the running lab's ports in config). */
 export function labAccountPlaces(config: LabConfig): AccountPlaces {
-  return { trainingPort: config.ports.training, shopAdminUrl: labShopAdminUrl(config), redisAdminUrl: labRedisAdminUrl(config) };
+  return {
+    trainingPort: config.ports.training,
+    redisPort: config.ports.redis,
+    readonlyAccounts(team) {
+      const shop = traineeShopAccounts(config, team);
+      return { database: readonlyConnection(config, shop), redis: readonlyRedisCredentials(config, shop) };
+    },
+  };
 }

@@ -33,8 +33,6 @@ export function sshPaths(stateDir: string) {
     authorizedKeysDir: path.join(dir, 'authorized_keys'),
     /** The trainees' private keys (0700 dir, 0600 files): for the instructor to hand out, and the console's browser terminal. */
     keysDir: path.join(dir, 'trainee-keys'),
-    /** Passwords of the read-only Postgres roles and Redis users, one file per team (0600). */
-    secretsDir: path.join(dir, 'secrets'),
     /** Tools on the trainee's PATH (lab, redis-cli wrappers) and the shell profile every account sources: root-owned, world-readable. */
     shareDir: path.join(dir, 'share'),
   };

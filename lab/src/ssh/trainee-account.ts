@@ -3,8 +3,6 @@ import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, stat
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { LabConfig } from '../config/lab-config.ts';
-import { ensureRedisReadOnlyUser } from './redis-readonly-user.ts';
-import { ensureShopReadOnlyRole } from './shop-readonly-role.ts';
 import type { AccountPlaces } from './account-places.ts';
 import { sshPaths, traineeGroup, traineeKeyPath, traineeUser, traineeUserProblem } from './ssh-paths.ts';
 import { traineeToolPaths, writeTraineeTools } from './trainee-tools.ts';
@@ -59,6 +57,8 @@ export async function createTraineeAccount(
 ): Promise<TraineeAccount> {
   const problem = traineeUserProblem(trainee.name);
   if (problem) throw new Error(problem);
+  // Before anything is made: a class's team without a shop has no accounts to hand over.
+  const { database, redis } = places.readonlyAccounts(trainee.team);
   const paths = sshPaths(config.stateDir);
   const user = traineeUser(trainee.name);
   const home = path.join('/home', user);
@@ -97,11 +97,6 @@ export async function createTraineeAccount(
   run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `${user}@firedrill`, '-f', privateKey]);
   chmodSync(privateKey, 0o600);
   writeFileSync(path.join(paths.authorizedKeysDir, user), readFileSync(`${privateKey}.pub`), { mode: 0o644 });
-
-  const [database, redis] = await Promise.all([
-    ensureShopReadOnlyRole(config.stateDir, places.shopAdminUrl, trainee.team),
-    ensureRedisReadOnlyUser(config.stateDir, places.redisAdminUrl, trainee.team),
-  ]);
 
   // What the account holds: root-owned shell start-up files, the trainee's own secrets.
   const own = (file: string, text: string, mode: number) => {

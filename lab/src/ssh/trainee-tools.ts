@@ -12,13 +12,12 @@ export function traineeToolPaths(stateDir: string) {
 
 /**
  * Writes the trainee's tools: `lab` (the repo's CLI under a Node the trainee may run), `redis-cli`
- * (the team's read-only user, its password from the trainee's own file through the environment,
+ * (its shop's read-only user, its password from the trainee's own file through the environment,
  * never on a command line that `ps` shows) and the shell profile. Written again at every
  * `lab trainees add`, so they follow the repository and the ports.
  */
 export function writeTraineeTools(config: Pick<LabConfig, 'stateDir' | 'repoRoot'>, places: AccountPlaces): void {
   const paths = traineeToolPaths(config.stateDir);
-  const redis = new URL(places.redisAdminUrl);
   mkdirSync(paths.bin, { recursive: true, mode: 0o755 });
   for (const dir of [sshPaths(config.stateDir).dir, paths.share, paths.bin]) chmodSync(dir, 0o755);
   const node = nodeForTrainees(paths.bin);
@@ -34,7 +33,7 @@ export function writeTraineeTools(config: Pick<LabConfig, 'stateDir' | 'repoRoot
       "# The team's read-only Redis user (reads only; writes and admin commands are refused by Redis's ACL).",
       'REDISCLI_AUTH=$(cat "$HOME/.config/firedrill/redis-password") || exit 1',
       'export REDISCLI_AUTH',
-      `exec /usr/bin/redis-cli -h ${redis.hostname} -p ${redis.port || 6379} --user "$(cat "$HOME/.config/firedrill/redis-user")" "$@"`,
+      `exec /usr/bin/redis-cli -h 127.0.0.1 -p ${places.redisPort} --user "$(cat "$HOME/.config/firedrill/redis-user")" "$@"`,
       '',
     ].join('\n'),
   );

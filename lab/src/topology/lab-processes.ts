@@ -4,10 +4,10 @@ import { chaosTokenFiles, ensureChaosTokens } from '../chaos/chaos-tokens.ts';
 import type { LabConfig } from '../config/lab-config.ts';
 import { httpOk, postgresAnswers, redisAnswers } from '../supervisor/health-checks.ts';
 import { prepareAlertmanager } from './alertmanager-launch.ts';
-import { createDatabases } from './create-databases.ts';
-import { httpUrl as http, labDatabases, postgresDisplayUrl, postgresUrl, redisUrl } from './lab-addresses.ts';
-import { postgresPassword, readonlyConnection } from './postgres-credentials.ts';
-import { ensureReadonlyRoles } from './readonly-roles.ts';
+import { prepareLabDatabases } from './lab-databases.ts';
+import { httpUrl as http, postgresDisplayUrl, postgresUrl, redisDisplayUrl } from './lab-addresses.ts';
+import { postgresPassword } from './postgres-credentials.ts';
+import { labRedisAclUsers, redisAclFile, redisAdminCredentials, redisAdminUrl, writeRedisAclFile } from './redis-users.ts';
 import type { ProcessSpec } from './process-spec.ts';
 import { observabilityAuthHeaders, observabilityCredentialFiles } from './observability-credentials.ts';
 import { preparePrometheus } from './prometheus-launch.ts';
@@ -16,7 +16,7 @@ import { supervisorTokenFile } from '../supervisor/supervisor-token.ts';
 import { serviceBaseEnv } from './service-env.ts';
 import { consoleTeamPrometheusUrls, teamGateNames, teamPrometheusProcesses } from './team-prometheus-processes.ts';
 import { shopProcesses, singleShop } from './shop-processes.ts';
-import { classShopsEnv, ensureTeamsInTraining, teamDatabases, teamProxies, teamShopProcesses } from './team-shops.ts';
+import { classShopsEnv, ensureTeamsInTraining, teamProxies, teamShopProcesses } from './team-shops.ts';
 import { consoleTerminalEnv, sshdProcesses } from './sshd-process.ts';
 import { ensureOperatorToken, operatorTokenFile } from './training-tokens.ts';
 import { populateProxies, toxiproxyProxies } from './toxiproxy-proxies.ts';
@@ -50,22 +50,27 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
       // Password auth on every start: also moves a data dir made by an older lab (trust) to it.
       launch: () =>
         preparePostgres({ dataDir: path.join(stateDir, 'postgres'), port: ports.postgres, logFile: '', superuserPassword: postgresPassword(config) }),
-      afterHealthy: async () => {
-        const databases = [...labDatabases, ...teamDatabases(config)];
-        await createDatabases(postgresUrl(config, 'postgres'), databases);
-        const shop = readonlyConnection(config, 'shop');
-        await ensureReadonlyRoles(postgresUrl(config, 'postgres'), databases, [{ role: shop.user, password: shop.password, database: shop.database }]);
-      },
+      afterHealthy: () => prepareLabDatabases(config),
     },
     {
       name: 'redis',
       kind: 'infrastructure',
       port: ports.redis,
-      url: redisUrl(config),
+      url: redisDisplayUrl(config),
       dependsOn: [],
       restartOnCrash: true,
-      health: redisAnswers(redisUrl(config)),
-      launch: () => prepareRedis({ dataDir: path.join(stateDir, 'redis'), port: ports.redis, logFile: '', persistent: true }),
+      // The URL (with its password) is built when the check runs, as Postgres's.
+      health: () => redisAnswers(redisAdminUrl(config))(),
+      // The users (default off, the lab's, each shop's two) are written before every start: a
+      // restarted Redis loads them all from the file (docs/decisions/0016).
+      launch: () =>
+        prepareRedis({
+          dataDir: path.join(stateDir, 'redis'),
+          port: ports.redis,
+          logFile: '',
+          persistent: true,
+          aclFile: writeRedisAclFile(redisAclFile(config), labRedisAclUsers(config)),
+        }),
     },
     {
       name: 'prometheus',
@@ -113,10 +118,15 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
       dependsOn: ['redis'],
       restartOnCrash: true,
       health: httpOk(`${http(ports.redisExporter)}/metrics`),
-      launch: () => ({
-        command: requireBinary('prometheus-redis-exporter'),
-        args: ['-redis.addr', redisUrl(config), '-web.listen-address', `127.0.0.1:${ports.redisExporter}`],
-      }),
+      launch: () => {
+        const { user, password } = redisAdminCredentials(config);
+        return {
+          command: requireBinary('prometheus-redis-exporter'),
+          args: ['-redis.addr', redisDisplayUrl(config), '-web.listen-address', `127.0.0.1:${ports.redisExporter}`],
+          // Its user and password in its environment, not its arguments (`ps` shows those to everyone).
+          env: { REDIS_USER: user, REDIS_PASSWORD: password },
+        };
+      },
     },
     {
       name: 'toxiproxy',
@@ -160,7 +170,7 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
             LAB_DATABASE_URL: postgresUrl(config, 'lab'),
             TOXIPROXY_URL: http(ports.toxiproxy),
             // Direct, not through Toxiproxy: redis-memory-pressure is undone even during a redis-loss.
-            REDIS_ADMIN_URL: redisUrl(config),
+            REDIS_ADMIN_URL: redisAdminUrl(config),
             INSTRUCTOR_TOKEN_FILE: tokens.instructor,
             AGENT_TOKEN_FILE: tokens.agent,
             ALERTS_TOKEN_FILE: tokens.alerts,
@@ -192,7 +202,7 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
             LAB_DATABASE_URL: postgresUrl(config, 'lab'),
             // The levers' admin access to the shop's stores: direct, never through Toxiproxy.
             SHOP_ADMIN_DATABASE_URL: postgresUrl(config, 'shop'),
-            REDIS_URL: redisUrl(config),
+            REDIS_URL: redisAdminUrl(config),
             QUEUE_PREFIX: config.queuePrefix,
             SUPERVISOR_URL: http(ports.supervisor),
             SUPERVISOR_TOKEN_FILE: supervisorTokenFile(config),

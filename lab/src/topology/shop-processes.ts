@@ -3,8 +3,10 @@ import { maxWorkers, workerReplicaPort } from '@firedrill/lab-infra';
 import { chaosTokenFiles } from '../chaos/chaos-tokens.ts';
 import type { LabConfig } from '../config/lab-config.ts';
 import { httpOk } from '../supervisor/health-checks.ts';
-import { httpUrl as http, shopDatabaseUrl, shopRedisUrl } from './lab-addresses.ts';
+import { httpUrl as http, shopDatabaseUrl } from './lab-addresses.ts';
 import type { ProcessSpec } from './process-spec.ts';
+import { redisUrlAs, shopRedisCredentials } from './redis-users.ts';
+import { shopAccounts, type ShopAccounts } from './shop-accounts.ts';
 import { serviceBaseEnv } from './service-env.ts';
 
 /** The api's heap bound (MB): far above its ordinary use (~60 MB), under compose's 384 MB limit. */
@@ -22,10 +24,22 @@ export interface ShopPlace {
   ports: { api: number; payments: number; worker: number };
   /** worker-2 … worker-N's ports. */
   workerReplicaPort(index: number): number;
-  /** Carries the Postgres password: read when a process starts, never when the processes are listed (`lab logs` as a trainee). */
+  /**
+   * Its own Postgres role and Redis user (shop-accounts.ts). The URLs carry their passwords: read
+   * when a process starts, never when the processes are listed (`lab logs` as a trainee).
+   */
   databaseUrl(): string;
-  redisUrl: string;
+  redisUrl(): string;
   queuePrefix: string;
+}
+
+/** A shop's place from its accounts and its Toxiproxy listeners. */
+export function shopStorePlace(config: LabConfig, shop: ShopAccounts, proxies: { postgresProxy: number; redisProxy: number }) {
+  return {
+    databaseUrl: () => shopDatabaseUrl(config, shop, proxies.postgresProxy),
+    redisUrl: () => redisUrlAs(shopRedisCredentials(config, shop), proxies.redisProxy),
+    queuePrefix: shop.queuePrefix,
+  };
 }
 
 /** The single lab's shop (no teams): the ports and stores it has always had. */
@@ -34,9 +48,7 @@ export function singleShop(config: LabConfig): ShopPlace {
     namePrefix: '',
     ports: config.ports,
     workerReplicaPort: (index) => workerReplicaPort(config.ports, index),
-    databaseUrl: () => shopDatabaseUrl(config),
-    redisUrl: shopRedisUrl(config),
-    queuePrefix: config.queuePrefix,
+    ...shopStorePlace(config, shopAccounts(config), config.ports),
   };
 }
 
@@ -87,7 +99,7 @@ export function shopProcesses(config: LabConfig, shop: ShopPlace): ProcessSpec[]
   });
   const workerEnv = () => ({
     DATABASE_URL: shop.databaseUrl(),
-    REDIS_URL: shop.redisUrl,
+    REDIS_URL: shop.redisUrl(),
     QUEUE_PREFIX: shop.queuePrefix,
     ...agentEnv,
   });
@@ -114,7 +126,7 @@ export function shopProcesses(config: LabConfig, shop: ShopPlace): ProcessSpec[]
       ['postgres', 'redis', 'toxiproxy', 'chaos', 'training', name('payments')],
       () => ({
         DATABASE_URL: shop.databaseUrl(),
-        REDIS_URL: shop.redisUrl,
+        REDIS_URL: shop.redisUrl(),
         QUEUE_PREFIX: shop.queuePrefix,
         PAYMENTS_URL: http(shop.ports.payments),
         // A bounded heap, as in a container: a memory-leak fault ends in "JavaScript heap out of

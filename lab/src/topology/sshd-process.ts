@@ -1,7 +1,5 @@
 import type { LabConfig } from '../config/lab-config.ts';
 import { traineeAccountsUnavailable } from '../ssh/trainee-account.ts';
-import { teamsWithAccounts } from '../ssh/team-accounts.ts';
-import { ensureRedisReadOnlyUser, labRedisAdminUrl } from '../ssh/redis-readonly-user.ts';
 import { prepareSshd, sshBannerAnswers } from '../ssh/sshd-launch.ts';
 import { sshPaths } from '../ssh/ssh-paths.ts';
 import type { ProcessSpec } from './process-spec.ts';
@@ -18,15 +16,11 @@ export function sshdProcesses(config: LabConfig): ProcessSpec[] {
       kind: 'infrastructure',
       port: config.ports.ssh,
       url: `ssh://127.0.0.1:${config.ports.ssh}`,
-      // The trainees' shells use the training API and the read-only accounts on Redis.
-      dependsOn: ['redis', 'training'],
+      // The trainees' shells use the training API and the read-only accounts on the stores.
+      dependsOn: ['postgres', 'redis', 'training'],
       restartOnCrash: true,
       health: sshBannerAnswers(config.ports.ssh),
       launch: () => prepareSshd(config),
-      // Redis keeps ACL users in memory only: give the teams' read-only users back after a Redis restart.
-      afterHealthy: async () => {
-        for (const team of teamsWithAccounts(config.stateDir)) await ensureRedisReadOnlyUser(config.stateDir, labRedisAdminUrl(config), team);
-      },
     },
   ];
 }

@@ -28,23 +28,24 @@ describe('a class of two teams (docs/decisions/0015)', () => {
     expect(processes.get('green-api')?.dependsOn).not.toContain('blue-payments');
   });
 
-  it('gives each shop its own database, key prefix, Toxiproxy listeners, payments and chaos team', () => {
+  it('gives each shop its own database, key prefix, Toxiproxy listeners, payments and chaos team, as its own Postgres role and Redis user', () => {
     const env = (name: string) => byName(klass).get(name)!.launch().env!;
     expect(env('blue-api')).toMatchObject({
       PORT: '7500',
-      DATABASE_URL: expect.stringMatching(/^postgres:\/\/postgres:[^@]+@127\.0\.0\.1:7511\/shop_blue$/),
-      REDIS_URL: 'redis://127.0.0.1:7521',
+      DATABASE_URL: expect.stringMatching(/^postgres:\/\/shop_blue:[^@]+@127\.0\.0\.1:7511\/shop_blue$/),
+      REDIS_URL: expect.stringMatching(/^redis:\/\/shop_blue:[^@]+@127\.0\.0\.1:7521$/),
       QUEUE_PREFIX: 'firedrill-blue',
       PAYMENTS_URL: 'http://127.0.0.1:7501',
       CHAOS_TEAM: 'blue',
     });
     expect(env('green-worker')).toMatchObject({
-      DATABASE_URL: expect.stringMatching(/^postgres:\/\/postgres:[^@]+@127\.0\.0\.1:7611\/shop_green$/),
+      DATABASE_URL: expect.stringMatching(/^postgres:\/\/shop_green:[^@]+@127\.0\.0\.1:7611\/shop_green$/),
+      REDIS_URL: expect.stringMatching(/^redis:\/\/shop_green:[^@]+@127\.0\.0\.1:7621$/),
       QUEUE_PREFIX: 'firedrill-green',
       CHAOS_TEAM: 'green',
     });
     expect(env('green-payments')).toMatchObject({
-      DATABASE_URL: expect.stringMatching(/^postgres:\/\/postgres:[^@]+@127\.0\.0\.1:7611\/shop_green$/),
+      DATABASE_URL: expect.stringMatching(/^postgres:\/\/shop_green:[^@]+@127\.0\.0\.1:7611\/shop_green$/),
       CHAOS_TEAM: 'green',
     });
     const replica = byName(klass).get('blue-worker')!.scalable!.replica(2);
@@ -94,7 +95,8 @@ describe('a lab without teams', () => {
     expect([...processes.keys()].filter((n) => ['api', 'payments', 'worker'].includes(n))).toEqual(['payments', 'api', 'worker']);
     expect(processes.get('api')?.team).toBeUndefined();
     expect(processes.get('api')!.launch().env).toMatchObject({
-      DATABASE_URL: expect.stringMatching(/^postgres:\/\/postgres:[^@]+@127\.0\.0\.1:7411\/shop$/),
+      DATABASE_URL: expect.stringMatching(/^postgres:\/\/shop:[^@]+@127\.0\.0\.1:7411\/shop$/),
+      REDIS_URL: expect.stringMatching(/^redis:\/\/shop:[^@]+@127\.0\.0\.1:7421$/),
       QUEUE_PREFIX: 'firedrill',
     });
     expect(processes.get('api')!.launch().env!.CHAOS_TEAM).toBeUndefined();

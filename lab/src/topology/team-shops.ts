@@ -4,10 +4,10 @@ import { chaosTokenFiles } from '../chaos/chaos-tokens.ts';
 import type { LabConfig } from '../config/lab-config.ts';
 import type { ScrapeTarget } from '../prometheus/prometheus-config.ts';
 import { httpUrl as http } from './lab-addresses.ts';
-import { postgresPassword } from './postgres-credentials.ts';
 import { singleShopTeam } from './prometheus-launch.ts';
 import type { ProcessSpec } from './process-spec.ts';
-import { shopProcesses, type ShopPlace } from './shop-processes.ts';
+import { shopAccounts, teamDatabase } from './shop-accounts.ts';
+import { shopProcesses, shopStorePlace, type ShopPlace } from './shop-processes.ts';
 import type { ProxyDefinition } from './toxiproxy-proxies.ts';
 
 /**
@@ -16,7 +16,7 @@ import type { ProxyDefinition } from './toxiproxy-proxies.ts';
  * and with no teams each returns nothing, so the single lab is what it always was.
  */
 
-/** Team `team`'s shop: its block of ports, its database, its key prefix, its proxies. */
+/** Team `team`'s shop: its block of ports, its database, its key prefix, its proxies, its own store accounts. */
 export function teamShopPlace(config: LabConfig, team: string): ShopPlace {
   const index = config.teams.indexOf(team) + 1;
   if (index === 0) throw new Error(`no team "${team}" in this lab (teams: ${config.teams.join(', ') || 'none'})`);
@@ -26,25 +26,13 @@ export function teamShopPlace(config: LabConfig, team: string): ShopPlace {
     namePrefix: teamNamePrefix(team),
     ports,
     workerReplicaPort: (replica) => ports.workerReplicas + replica - 2,
-    databaseUrl: () => `postgres://postgres:${postgresPassword(config)}@127.0.0.1:${ports.postgresProxy}/${teamDatabase(team)}`,
-    redisUrl: `redis://127.0.0.1:${ports.redisProxy}`,
-    queuePrefix: teamQueuePrefix(config, team),
+    ...shopStorePlace(config, shopAccounts(config, team), ports),
   };
 }
 
 /** What the team's processes are called before their service: `blue-` (blue-api, blue-worker-2). */
 export function teamNamePrefix(team: string): string {
   return `${team}-`;
-}
-
-/** The team's key prefix on the shared Redis (its queue's), beside the single lab's own (`firedrill-blue`). */
-export function teamQueuePrefix(config: Pick<LabConfig, 'queuePrefix'>, team: string): string {
-  return `${config.queuePrefix}-${team}`;
-}
-
-/** The team's shop database on the shared Postgres. */
-export function teamDatabase(team: string): string {
-  return `shop_${team}`;
 }
 
 /** Every team's api, payments and worker. */
@@ -66,11 +54,6 @@ export function classShopsEnv(config: LabConfig): { CLASS_SHOPS?: string; SHOP_T
     }),
   );
   return { CLASS_SHOPS: JSON.stringify(shops) };
-}
-
-/** The teams' databases, created beside the lab's own when Postgres becomes healthy. */
-export function teamDatabases(config: LabConfig): string[] {
-  return config.teams.map(teamDatabase);
 }
 
 /** `<team>-postgres` and `<team>-redis`: the team's path to the shared stores, for its network faults. */

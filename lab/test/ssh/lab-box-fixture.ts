@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { consoleConfigSchema, startConsole, type RunningConsole } from '@firedrill/console';
 import { createLogger, ensureTokenFile } from '@firedrill/kit';
-import { freePortBlock, portsFor, waitFor } from '@firedrill/lab-infra';
+import { freePortBlock, portsFor, startRedis, waitFor, type RedisServer } from '@firedrill/lab-infra';
 import { createTestDatabase, testRedisUrl, uniqueName } from '@firedrill/lab-infra/testing';
 import { startTraining, trainingConfigSchema, type RunningTraining } from '@firedrill/training';
 import { repoRoot, type LabConfig } from '../../src/config/lab-config.ts';
@@ -14,6 +14,10 @@ import { sshPaths } from '../../src/ssh/ssh-paths.ts';
 import { prepareSshd, sshBannerAnswers } from '../../src/ssh/sshd-launch.ts';
 import { traineeAccountsUnavailable } from '../../src/ssh/trainee-account.ts';
 import { writeLabState } from '../../src/supervisor/lab-state.ts';
+import { readonlyConnection } from '../../src/topology/postgres-credentials.ts';
+import { labRedisAclUsers, readonlyRedisCredentials, redisAclFile, redisAdminUrl, writeRedisAclFile } from '../../src/topology/redis-users.ts';
+import { shopAccounts, storePassword, type ShopAccounts } from '../../src/topology/shop-accounts.ts';
+import { ensureShopRoles } from '../../src/topology/shop-roles.ts';
 
 /** Why these tests cannot run here (not root, no openssh-server), or undefined. Their state dirs go under test-output/. */
 export const labBoxUnavailable = traineeAccountsUnavailable(path.join(repoRoot, 'test-output', 'ssh-box-x'));
@@ -28,6 +32,10 @@ export interface LabBox {
   addTrainee(): Promise<{ name: string; team: string; token: string }>;
   /** The shop database as its superuser (a table `orders` with one row). */
   shopAdminUrl: string;
+  /** The box's own Redis (the lab's users, default user off) as the lab's user `lab`. */
+  redisAdminUrl: string;
+  /** The shop's accounts (on Postgres named after the test's database): its keys are `<queuePrefix>:*`. */
+  shop: ShopAccounts;
   close(): Promise<void>;
 }
 
@@ -61,10 +69,28 @@ export async function startLabBox(): Promise<LabBox> {
   const instructorToken = ensureTokenFile(path.join(dir, 'instructor-token'));
   for (const role of ['operator', 'agent']) ensureTokenFile(path.join(dir, `${role}-token`));
   const shopAdminUrl = await createTestDatabase('shop');
-  const shop = new pg.Client({ connectionString: shopAdminUrl });
-  await shop.connect();
-  await shop.query('CREATE TABLE orders (id int primary key, total numeric); INSERT INTO orders VALUES (1, 42)');
-  await shop.end();
+  const shopDb = new pg.Client({ connectionString: shopAdminUrl });
+  await shopDb.connect();
+  await shopDb.query('CREATE TABLE orders (id int primary key, total numeric); INSERT INTO orders VALUES (1, 42)');
+  await shopDb.end();
+  // The shop's accounts as `lab up` makes them. On Postgres named after the test's database (roles
+  // are the whole shared test server's, and other test files run the same fixture at once);
+  // Redis is the box's own, with the lab's ACL file (default user off).
+  const database = decodeURIComponent(new URL(shopAdminUrl).pathname.slice(1));
+  const shop: ShopAccounts = { ...shopAccounts(config), database, owner: database, readonly: `${database}_readonly` };
+  const login = (role: string) => ({ role, password: storePassword(config, 'postgres', role) });
+  await ensureShopRoles(
+    (db) => shopAdminUrl.replace(/\/[^/]*$/, `/${db}`),
+    [database],
+    [{ database, owner: login(shop.owner), readonly: login(shop.readonly) }],
+  );
+  const postgresPort = Number(new URL(shopAdminUrl).port);
+  const redis: RedisServer = await startRedis({
+    dataDir: path.join(dir, 'redis'),
+    port: config.ports.redis,
+    logFile: path.join(dir, 'redis.log'),
+    aclFile: writeRedisAclFile(redisAclFile(config), labRedisAclUsers(config)),
+  });
   const training = await startTraining(
     trainingConfigSchema.parse({
       HOST: '127.0.0.1',
@@ -106,11 +132,21 @@ export async function startLabBox(): Promise<LabBox> {
 
   return {
     config,
-    places: { trainingPort: config.ports.training, shopAdminUrl, redisAdminUrl: testRedisUrl() },
+    places: {
+      trainingPort: config.ports.training,
+      redisPort: config.ports.redis,
+      readonlyAccounts: () => ({
+        database: readonlyConnection({ stateDir, ports: { ...config.ports, postgres: postgresPort } }, shop),
+        // The box's own Redis has the lab's users: the single shop's read-only one.
+        redis: readonlyRedisCredentials(config, shopAccounts(config)),
+      }),
+    },
     training,
     instructorToken,
     team,
     shopAdminUrl,
+    redisAdminUrl: redisAdminUrl(config),
+    shop,
     async addTrainee() {
       const name = `s${randomBytes(4).toString('hex')}`;
       const added = await fetch(`${training.url}/api/trainees`, { method: 'POST', headers: auth, body: JSON.stringify({ name, team }) });
@@ -120,6 +156,7 @@ export async function startLabBox(): Promise<LabBox> {
     async close() {
       sshd.kill('SIGTERM');
       await training.close();
+      await redis.stop();
       if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -78,6 +78,16 @@ describe.skipIf(unavailable !== undefined)(`the SSH lab box in a native lab${una
     expect(() => JSON.parse(logs.stdout)).not.toThrow();
   });
 
+  it("when the trainee uses psql and redis-cli, then they read the lab's one shop as its read-only accounts, and redis-cli without them gets NOAUTH", async () => {
+    const psql = await ssh("psql -Atc 'select current_user, count(*) > 0 from shop.products'");
+    expect(psql.stdout.trim()).toBe('shop_readonly|t');
+    expect((await ssh('redis-cli ping')).stdout.trim()).toBe('PONG');
+    // The queue's keys are the shop's (`firedrill:*`): readable; a key outside them is not.
+    expect((await ssh('redis-cli type firedrill:fulfilment:meta')).stdout.trim()).toMatch(/^(hash|none)$/);
+    expect((await ssh('redis-cli get other:key')).stdout).toMatch(/NOPERM/);
+    expect((await ssh(`/usr/bin/redis-cli -p ${ports.redis} ping`)).stdout).toMatch(/NOAUTH/);
+  });
+
   it('when the instructor removes the trainee, then the account is gone and its key no longer opens a shell; lab down stops the sshd', async () => {
     const removed = await lab('trainees', 'remove', name);
     expect(removed.code).toBe(0);

@@ -7,7 +7,6 @@ import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
 import type { RunningConsole } from '@firedrill/console';
 import { waitFor } from '@firedrill/lab-infra';
-import { testRedisUrl } from '@firedrill/lab-infra/testing';
 import { sshPaths, traineeUser } from '../../src/ssh/ssh-paths.ts';
 import { createTraineeAccount, removeTraineeAccount, type TraineeAccount } from '../../src/ssh/trainee-account.ts';
 import { labBoxUnavailable, ssh, startConsoleForBox, startLabBox, type LabBox } from './lab-box-fixture.ts';
@@ -39,8 +38,9 @@ describe.skipIf(labBoxUnavailable !== undefined)(
       box = await startLabBox();
       trainee = await box.addTrainee();
       account = await createTraineeAccount(box.config, trainee, box.places);
-      redisKey = `fdssh:${trainee.name}`;
-      const redis = new Redis(testRedisUrl());
+      // A key of the shop's (its queue's prefix), set as the lab's own Redis user.
+      redisKey = `${box.shop.queuePrefix}:${trainee.name}`;
+      const redis = new Redis(box.redisAdminUrl);
       await redis.set(redisKey, 'queue-depth-7');
       redis.disconnect();
     }, 60_000);
@@ -107,6 +107,12 @@ describe.skipIf(labBoxUnavailable !== undefined)(
       expect(write.stdout).toMatch(/NOPERM/);
       const flush = await ssh(box, account.user, account.privateKey, 'redis-cli flushall');
       expect(flush.stdout).toMatch(/NOPERM/);
+    });
+
+    it("when the trainee runs the real redis-cli without the wrapper's user, then Redis refuses it (NOAUTH: the default user is off)", async () => {
+      const bare = await ssh(box, account.user, account.privateKey, `/usr/bin/redis-cli -p ${box.config.ports.redis} GET ${redisKey}`);
+      expect(bare.stdout + bare.stderr).toMatch(/NOAUTH/);
+      expect(bare.stdout).not.toContain('queue-depth-7');
     });
 
     it("when the trainee types commands in an interactive shell, then each appears on the team's timeline as a shell.command event with its status, as the trainee", async () => {

@@ -10,6 +10,11 @@ export interface RedisOptions {
   logFile: string;
   /** Keep data across restarts (append-only file). The lab wants this; tests do not. */
   persistent?: boolean;
+  /**
+   * Its users, from an ACL file (`--aclfile`): read at every start, so a restarted Redis has them
+   * all. The lab's file turns the default user off; unset, anyone may do anything (test servers).
+   */
+  aclFile?: string;
 }
 
 export interface RedisServer {
@@ -40,6 +45,7 @@ export function prepareRedis(options: RedisOptions): { command: string; args: st
     // BullMQ needs every key kept: never evict queue data under memory pressure.
     '--maxmemory-policy',
     'noeviction',
+    ...(options.aclFile ? ['--aclfile', options.aclFile] : []),
   ];
   return { command: bin, args };
 }
@@ -52,10 +58,18 @@ export async function startRedis(options: RedisOptions): Promise<RedisServer> {
       `redis on port ${options.port}`,
       async () => {
         const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-        client.on('error', () => {}); // a refused connection while Redis boots is expected
+        // A refused connection while Redis boots is expected. With an ACL file whose default user
+        // is off, the server answering NOAUTH to the connection's first command is up.
+        let refusedAuth = false;
+        client.on('error', (err: Error) => {
+          if (err.message.startsWith('NOAUTH')) refusedAuth = true;
+        });
         try {
           await client.connect();
           return (await client.ping()) === 'PONG';
+        } catch (err) {
+          if (refusedAuth) return true;
+          throw err;
         } finally {
           client.disconnect();
         }

@@ -1,2 +1,3 @@
 export * from './fulfilment-queue.ts';
 export * from './dead-letter.ts';
+export * from './queue-view.ts';

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { HttpProblem, problems } from '@firedrill/kit';
-import { deadLetterJob, deadLetterQueueName } from '@firedrill/queue-contract';
+import { deadLetterJob, deadLetterQueueName, readQueueView, type QueueView } from '@firedrill/queue-contract';
 import type { EventStore } from '../events/event-store.ts';
 import type { FlagStore } from '../flags/flag-store.ts';
 import type { Caller } from '../ops/identity.ts';
@@ -137,6 +137,15 @@ export function createLeverService(deps: LeverServiceDeps) {
   };
 
   return {
+    /**
+     * The fulfilment queue of `team`'s shop (the single lab's one shop), as `lab queue` shows it:
+     * the jobs dead-letter acts on. Read here, with the lab's own Redis user, because a trainee's
+     * read-only Redis user cannot run BullMQ's scripts.
+     */
+    async queue(team: string | null): Promise<QueueView> {
+      return readQueueView(deps.redis, deps.shops.shopFor(team).queuePrefix).catch(redisDown);
+    },
+
     /** `team`: the class's team whose shop it is for (a trainee's is its own); a single lab has one shop. */
     async apply(lever: Lever, caller: Caller, team?: string): Promise<LeverOutcome> {
       const text = formatLever(lever);

@@ -39,6 +39,7 @@ const sampleRequests: Record<string, { path: string; body?: unknown }> = {
   'get /api/releases': { path: '/api/releases' },
   'post /api/releases/{service}/deploy': { path: '/api/releases/payments/deploy', body: { version: '2.4.0' } },
   'post /api/releases/{service}/rollback': { path: '/api/releases/payments/rollback' },
+  'get /api/queue': { path: '/api/queue' },
   'post /api/levers': { path: '/api/levers', body: { lever: 'restart api' } },
   'get /api/events': { path: '/api/events' },
   'get /api/openapi.json': { path: '/api/openapi.json' },

@@ -60,6 +60,21 @@ const releaseSchema = z.object({
   actor: z.string(),
   shop: z.string().describe("The class's team whose shop it was released to; '' for the single lab's shop"),
 });
+const queueJobSchema = z.object({
+  id: z.string().nullable(),
+  orderId: z.unknown(),
+  attemptsMade: z.number().int(),
+  stalled: z.number().int(),
+  ageSeconds: z.number().int(),
+  failedReason: z.string().nullable(),
+});
+const queueViewSchema = z.object({
+  queue: z.string(),
+  counts: z.record(z.string(), z.number().int()),
+  deadLettered: z.number().int(),
+  active: z.array(queueJobSchema),
+  recentlyFailed: z.array(queueJobSchema),
+});
 const leverOutcomeSchema = z.object({ lever: z.string(), summary: z.string(), details: z.record(z.string(), z.unknown()) });
 
 const authProblems: readonly ProblemType[] = [problems.unauthorized, problems.forbidden];
@@ -206,6 +221,22 @@ export const opsRoutes: readonly OpsRoute[] = [
       const { service } = parseOrThrow(serviceParams, req.params);
       const { team } = parseOrThrow(teamQuery, req.query);
       res.json(await deps.levers.apply({ kind: 'rollback', service }, callerOf(req, res), team));
+    },
+  },
+  {
+    spec: {
+      method: 'get',
+      path: '/api/queue',
+      summary:
+        "The fulfilment queue of the caller's shop (a trainee's own team's; the others name one in a class): counts, active and failed jobs, dead letters",
+      query: teamQuery,
+      responses: { 200: { description: 'The queue', schema: queueViewSchema } },
+      problems: [...authProblems, problems.validation_failed, trainingProblems.other_team, problems.dependency_unavailable],
+    },
+    roles: responders,
+    handler: (deps) => async (req, res) => {
+      const shopTeam = teamOf(callerOf(req, res), parseOrThrow(teamQuery, req.query).team);
+      res.set('Cache-Control', 'no-store').json(await deps.levers.queue(shopTeam));
     },
   },
   {

@@ -19,7 +19,7 @@ const currentLab = nativeLabPerFile();
 describe(`${scenario} with the bot`, () => {
   it('when Redis is full, then the outbox backs up, an expected alert fires, the bot frees room in Redis and the run resolves', async () => {
     const lab = currentLab();
-    const redis = new Redis(lab.ports.redis, '127.0.0.1', { lazyConnect: true });
+    const redis = new Redis(lab.redisUrl(), { lazyConnect: true });
     const maxmemory = async () => ((await redis.config('GET', 'maxmemory')) as string[])[1];
     await redis.connect();
     const maxmemoryBefore = await maxmemory();
