@@ -1,4 +1,5 @@
 import type { LabConfig } from '../config/lab-config.ts';
+import { traineeTeamPrometheusFiles } from '../topology/team-prometheus-tokens.ts';
 import { labRedisAdminUrl } from './redis-readonly-user.ts';
 import { labShopAdminUrl } from './shop-readonly-role.ts';
 
@@ -9,9 +10,16 @@ export interface AccountPlaces {
   shopAdminUrl: string;
   /** Redis without a user: the ACL user is made there, and redis-cli connects to its host and port. */
   redisAdminUrl: string;
+  /** The files (name, text) that let a trainee of `team` query its team's Prometheus: its gate's token and URL. Absent where the lab runs no gate. */
+  teamPrometheusFiles?: (team: string) => Array<{ name: string; text: string }>;
 }
 
 /** The running lab's places (its ports, not this shell's LAB_PORT_BASE: pass the running lab's ports in config). */
 export function labAccountPlaces(config: LabConfig): AccountPlaces {
-  return { trainingPort: config.ports.training, shopAdminUrl: labShopAdminUrl(config), redisAdminUrl: labRedisAdminUrl(config) };
+  return {
+    trainingPort: config.ports.training,
+    shopAdminUrl: labShopAdminUrl(config),
+    redisAdminUrl: labRedisAdminUrl(config),
+    teamPrometheusFiles: (team) => traineeTeamPrometheusFiles(config, team),
+  };
 }
