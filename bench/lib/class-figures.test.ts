@@ -53,7 +53,8 @@ describe('bench:class figures', () => {
     expect(processKind('postgres', teams)).toBe('postgres');
     expect(['blue-api', 'green-payments', 'blue-worker', 'blue-worker-3'].map((n) => cpuShare(n, teams))).toEqual(['shop', 'shop', 'shop', 'shop']);
     expect(['postgres', 'redis', 'toxiproxy'].map((n) => cpuShare(n, teams))).toEqual(['stores', 'stores', 'stores']);
-    expect(['blue-team-prometheus', 'prometheus', 'postgres-exporter', 'training', 'supervisor'].map((n) => cpuShare(n, teams))).toEqual([
+    expect(['blue-prom-label-proxy', 'team-prometheus', 'prometheus', 'postgres-exporter', 'training', 'supervisor'].map((n) => cpuShare(n, teams))).toEqual([
+      'planes',
       'planes',
       'planes',
       'planes',

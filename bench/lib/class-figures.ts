@@ -114,7 +114,7 @@ function parseTeamCounts(text: string): number[] {
   return counts;
 }
 
-/** The team a lab process belongs to: `blue-api`, `blue-worker-2`, `blue-team-prometheus` are blue's. */
+/** The team a lab process belongs to: `blue-api`, `blue-worker-2`, `blue-prom-label-proxy` are blue's. */
 export function teamOfProcess(name: string, teams: readonly string[]): string | undefined {
   return teams.find((team) => name.startsWith(`${team}-`));
 }

@@ -18,6 +18,8 @@ export const consoleConfigSchema = z.object({
    * everyone's charts come from PROMETHEUS_URL (Compose).
    */
   TEAM_PROMETHEUS_URLS: z.string().optional(),
+  /** Each gate's token (0600 files, the lab's state dir), the same teams as TEAM_PROMETHEUS_URLS: "blue=/…/team-prometheus-blue-token,…". */
+  TEAM_PROMETHEUS_TOKEN_FILES: z.string().optional(),
   /** A session ends this long after sign-in, whatever happens (a class day by default). */
   SESSION_TTL_MS: env.int(12 * 60 * 60 * 1000, 1000, 7 * 24 * 60 * 60 * 1000),
   /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRegistry, prometheusClientFromSettings, startHttpServer, type Logger } from '@firedrill/kit';
-import { chartSource, parseTeamPrometheusUrls } from './charts/chart-source.ts';
+import { chartSource, parseTeamPrometheusPaths } from './charts/chart-source.ts';
 import { buildConsoleApp } from './app.ts';
 import type { ConsoleConfig } from './config.ts';
 import { defaultWebDir } from './page/page-build.ts';
@@ -26,7 +26,7 @@ export async function startConsole(
     chaosUrl: config.CHAOS_URL,
     prometheusFor: chartSource({
       prometheus: prometheusClientFromSettings(config.PROMETHEUS_URL, config.PROMETHEUS_CREDENTIALS_FILE),
-      teamUrls: parseTeamPrometheusUrls(config.TEAM_PROMETHEUS_URLS),
+      teamPaths: parseTeamPrometheusPaths(config.TEAM_PROMETHEUS_URLS, config.TEAM_PROMETHEUS_TOKEN_FILES),
     }),
     classTeams: config.CLASS_TEAMS,
     sessionTtlMs: config.SESSION_TTL_MS,

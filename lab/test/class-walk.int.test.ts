@@ -265,9 +265,24 @@ describe.skipIf(unavailable !== undefined)(
       );
       expect(direct.trim().split('\n')).toEqual(['401', '401', '401', '401']);
 
+      // The trainee's own team's gate: its URL in the profile, its token in the account (0600, the trainee's).
       const bluePath = `http://127.0.0.1:${teamPortsFor(lab.ports.api, 1).teamPrometheus}`;
+      const greenPath = `http://127.0.0.1:${teamPortsFor(lab.ports.api, 2).teamPrometheus}`;
+      expect((await ssh('blue', 'echo "$FIREDRILL_PROMETHEUS_URL"; stat -c %a:%U ~/.config/firedrill/prometheus-token')).stdout.trim().split('\n')).toEqual([
+        bluePath,
+        `600:${traineeUser(trainee.blue.name)}`,
+      ]);
+      const withToken = `-H @"$HOME/.config/firedrill/prometheus-auth-header"`;
+      const refusedAt = await ssh(
+        'blue',
+        [`${code('GET', `${greenPath}/api/v1/query?query=up`)} ${withToken}`, code('GET', `${bluePath}/api/v1/query?query=up`)].join('; '),
+      );
+      expect(refusedAt.stdout.trim().split('\n')).toEqual(['401', '401']); // blue's token on green's gate; no token on blue's
       const query = async (expr: string) => {
-        const answer = await ssh('blue', `curl -s -w '\\n%{http_code}' '${bluePath}/api/v1/query?query=${encodeURIComponent(expr)}'`);
+        const answer = await ssh(
+          'blue',
+          `curl -s ${withToken} -w '\\n%{http_code}' "$FIREDRILL_PROMETHEUS_URL/api/v1/query?query=${encodeURIComponent(expr)}"`,
+        );
         // The status is curl's last line; the body (JSON, or prom-label-proxy's text on a 400) is before it.
         const lines = answer.stdout.trim().split('\n');
         const status = lines.pop();

@@ -209,6 +209,20 @@ describe('lab CLI, as a user runs it', () => {
     expect((await lab('alerts')).stdout).toMatch(/firing\s+page\s+LabCliTestAlert/);
   });
 
+  it("when the trainees' way to Prometheus is asked, then the single lab's one gate wants its token and answers the shop's series (team open) only", async () => {
+    const gate = `http://127.0.0.1:${Number(env.LAB_PORT_BASE) + 91}`;
+    const token = readFileSync(path.join(stateDir, 'secrets', 'team-prometheus-open-token'), 'utf8').trim();
+    const ask = (headers: Record<string, string>) => fetch(`${gate}/api/v1/query?query=up`, { headers, signal: AbortSignal.timeout(5_000) });
+    const refused = await ask({});
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer /);
+    const answer = await ask({ authorization: `Bearer ${token}` });
+    expect(answer.status).toBe(200);
+    const up = ((await answer.json()) as { data: { result: { metric: Record<string, string> }[] } }).data.result;
+    expect(up.length).toBeGreaterThan(0);
+    expect([...new Set(up.map((r) => r.metric.team))]).toEqual(['open']);
+  });
+
   it('when the lab is brought down, then every process it listed is gone and status reports nothing', { timeout: 120_000 }, async () => {
     const down = await lab('down');
 

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +70,40 @@ describe('a class of two teams on one machine', () => {
     expect(table).toMatch(/team blue\n(blue-\S+ .*\n){3}/);
     expect(table).toMatch(/team green\n(green-\S+ .*\n){3}/);
     expect(table).toContain('shared by every team');
+  });
+
+  it("serves every team's Prometheus gate from one process; each gate wants its own team's token and answers its own team's series only", async () => {
+    const services = await lab.status();
+    expect(services.filter((s) => s.name.endsWith('team-prometheus')).map((s) => s.name)).toEqual(['team-prometheus']);
+    expect(
+      services
+        .filter((s) => s.name.endsWith('prom-label-proxy'))
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['blue-prom-label-proxy', 'green-prom-label-proxy']);
+    const gate = (team: (typeof teams)[number]) => `http://127.0.0.1:${teamPortsFor(lab.ports.api, teams.indexOf(team) + 1).teamPrometheus}`;
+    const token = (team: string) => readFileSync(path.join(lab.stateDir, 'secrets', `team-prometheus-${team}-token`), 'utf8').trim();
+    const ask = (team: (typeof teams)[number], expr: string, headers: Record<string, string> = {}) =>
+      fetch(`${gate(team)}/api/v1/query?${new URLSearchParams({ query: expr })}`, { headers, signal: AbortSignal.timeout(5_000) });
+    const asTeam = (team: string) => ({ authorization: `Bearer ${token(team)}` });
+
+    // No token, or blue's token on green's gate: 401, whatever the path.
+    expect((await ask('green', 'up')).status).toBe(401);
+    expect((await ask('green', 'up', asTeam('blue'))).status).toBe(401);
+    expect((await fetch(`${gate('green')}/-/healthy`, { headers: asTeam('blue') })).status).toBe(401);
+    expect((await ask('blue', 'up')).status).toBe(401);
+    // Blue's token on blue's gate: blue's series only, and no fault metric.
+    type Vector = { data: { result: { metric: Record<string, string> }[] } };
+    const up = (await (await ask('blue', 'up', asTeam('blue'))).json()) as Vector;
+    expect(up.data.result.length).toBeGreaterThan(0);
+    expect([...new Set(up.data.result.map((r) => r.metric.team))]).toEqual(['blue']);
+    for (const expr of ['chaos_fault_active', '{__name__=~"chaos_.+"}']) {
+      const answer = await ask('blue', expr, asTeam('blue'));
+      expect(answer.status, expr).toBe(200);
+      expect(((await answer.json()) as Vector).data.result, expr).toEqual([]);
+    }
+    const greenUp = (await (await ask('green', 'up', asTeam('green'))).json()) as Vector;
+    expect([...new Set(greenUp.data.result.map((r) => r.metric.team))]).toEqual(['green']);
   });
 
   it('created the teams in training', async () => {

@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BasicCredentials, basicAuthorization, ensureBasicCredentialsFile, prometheusClient } from '@firedrill/kit';
+import { type BasicCredentials, basicAuthorization, ensureBasicCredentialsFile, ensureTokenFile, prometheusClient } from '@firedrill/kit';
 import { freePort, startManagedProcess, waitFor, type ManagedProcess } from '@firedrill/lab-infra';
 import { renderPrometheusConfig } from '../src/prometheus/prometheus-config.ts';
-import { startTeamGate } from '../src/prometheus/team-gate.ts';
+import { startTeamGates } from '../src/prometheus/team-gate.ts';
 import { renderWebConfig } from '../src/prometheus/web-config.ts';
 import { requireBinary } from '../src/topology/require-binary.ts';
 
@@ -15,14 +15,18 @@ import { requireBinary } from '../src/topology/require-binary.ts';
  * The real parts of the lab's Prometheus boundary, small: Prometheus and Alertmanager with the
  * lab's --web.config.file, Prometheus scraping three fake targets (team blue's shop, team other's
  * shop, a chaos controller with a fault metric and no team label) with the lab's config renderer,
- * prom-label-proxy enforcing team="blue" with the lab's flags, and the lab's gate in front of it.
+ * a prom-label-proxy per team (team="blue", team="other") with the lab's flags, and the lab's
+ * gates in front of them: one server process, a port and a token per team.
  */
+const started = Date.now();
 let dir: string;
 let credentials: BasicCredentials;
 let prometheusUrl: string;
 let alertmanagerUrl: string;
 let labelProxyUrl: string;
 let gateUrl: string;
+let otherGateUrl: string;
+let tokens: { blue: string; other: string };
 const processes: ManagedProcess[] = [];
 const closers: Array<() => unknown> = [];
 
@@ -34,8 +38,8 @@ async function metricsTarget(text: string): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
-function start(name: string, args: string[]): void {
-  processes.push(startManagedProcess({ name, command: requireBinary(name), args, logFile: path.join(dir, `${name}.log`) }));
+function start(name: string, args: string[], logSuffix = ''): void {
+  processes.push(startManagedProcess({ name, command: requireBinary(name), args, logFile: path.join(dir, `${name}${logSuffix}.log`) }));
 }
 
 const query = (base: string, expr: string, headers: Record<string, string> = {}) =>
@@ -44,6 +48,10 @@ const query = (base: string, expr: string, headers: Record<string, string> = {})
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'firedrill-promauth-'));
   credentials = ensureBasicCredentialsFile(path.join(dir, 'secrets', 'prometheus-credentials'), 'firedrill');
+  tokens = {
+    blue: ensureTokenFile(path.join(dir, 'secrets', 'team-prometheus-blue-token')),
+    other: ensureTokenFile(path.join(dir, 'secrets', 'team-prometheus-other-token')),
+  };
   const passwordFile = path.join(dir, 'secrets', 'prometheus-password');
   writeFileSync(passwordFile, credentials.password, { mode: 0o600 });
   const webConfig = path.join(dir, 'web.yml');
@@ -52,11 +60,19 @@ beforeAll(async () => {
   const blue = await metricsTarget('http_requests_total{service="api"} 5\n');
   const other = await metricsTarget('http_requests_total{service="api"} 7\n');
   const chaos = await metricsTarget('chaos_fault_active{family="latency",target="api",mode="fixed"} 1\n');
-  const [promPort, amPort, proxyPort, gatePort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [promPort, amPort, proxyPort, gatePort, otherProxyPort, otherGatePort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   prometheusUrl = `http://127.0.0.1:${promPort}`;
   alertmanagerUrl = `http://127.0.0.1:${amPort}`;
   labelProxyUrl = `http://127.0.0.1:${proxyPort}`;
   gateUrl = `http://127.0.0.1:${gatePort}`;
+  otherGateUrl = `http://127.0.0.1:${otherGatePort}`;
   writeFileSync(path.join(dir, 'am.yml'), 'route:\n  receiver: none\nreceivers:\n  - name: none\n');
   start('prometheus-alertmanager', [
     `--config.file=${path.join(dir, 'am.yml')}`,
@@ -87,19 +103,25 @@ beforeAll(async () => {
     `--web.listen-address=127.0.0.1:${promPort}`,
     `--web.config.file=${webConfig}`,
   ]);
-  start('prom-label-proxy', [
-    '-insecure-listen-address',
-    `127.0.0.1:${proxyPort}`,
-    '-upstream',
-    prometheusUrl,
-    '-label',
-    'team',
-    '-label-value',
-    'blue',
-    '-error-on-replace',
-  ]);
-  const gate = await startTeamGate({ host: '127.0.0.1', port: gatePort, upstream: labelProxyUrl, credentials });
-  closers.push(() => new Promise((resolve) => gate.close(resolve)));
+  for (const [team, port] of [
+    ['blue', proxyPort],
+    ['other', otherProxyPort],
+  ] as const) {
+    start(
+      'prom-label-proxy',
+      ['-insecure-listen-address', `127.0.0.1:${port}`, '-upstream', prometheusUrl, '-label', 'team', '-label-value', team, '-error-on-replace'],
+      team,
+    );
+  }
+  const gates = await startTeamGates({
+    host: '127.0.0.1',
+    credentials,
+    gates: [
+      { team: 'blue', port: gatePort, upstream: labelProxyUrl, token: tokens.blue },
+      { team: 'other', port: otherGatePort, upstream: `http://127.0.0.1:${otherProxyPort}`, token: tokens.other },
+    ],
+  });
+  for (const gate of gates) closers.push(() => new Promise((resolve) => gate.close(resolve)));
   const auth = { authorization: basicAuthorization(credentials) };
   // Every target scraped once (the shop's and the chaos controller's series exist in Prometheus).
   await waitFor(
@@ -120,6 +142,7 @@ afterAll(async () => {
   await Promise.all(processes.map((p) => p.stop(5_000)));
   for (const close of closers) await close();
   rmSync(dir, { recursive: true, force: true });
+  console.log(`prometheus-team-path took ${((Date.now() - started) / 1000).toFixed(1)} s`);
 });
 
 describe('Prometheus and Alertmanager behind basic auth', () => {
@@ -155,17 +178,36 @@ describe('Prometheus and Alertmanager behind basic auth', () => {
   });
 });
 
-describe("a team's way to Prometheus: the gate, then prom-label-proxy enforcing team=blue", () => {
+describe("a team's way to Prometheus: the gate wanting the team's token, then prom-label-proxy enforcing team=blue", () => {
   type Vector = { status: string; data?: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+  const asBlue = () => ({ authorization: `Bearer ${tokens.blue}` });
   const viaGate = async (expr: string) => {
-    const response = await query(gateUrl, expr);
+    const response = await query(gateUrl, expr, asBlue());
     return { status: response.status, body: (await response.json()) as Vector };
   };
 
-  it("when a trainee asks for a shop metric without any credential, then only team blue's series come back", async () => {
+  it("when a caller sends no token, or blue's token to team other's gate, then it is 401 (problem+json, WWW-Authenticate) on every path", async () => {
+    for (const [url, headers] of [
+      [`${gateUrl}/api/v1/query?query=up`, {}],
+      [`${gateUrl}/-/healthy`, {}],
+      [`${otherGateUrl}/api/v1/query?query=up`, {}],
+      [`${otherGateUrl}/api/v1/query?query=up`, asBlue()],
+      [`${otherGateUrl}/api/v1/series?match[]=http_requests_total`, asBlue()],
+      [`${gateUrl}/api/v1/query?query=up`, { authorization: `Bearer ${tokens.other}` }],
+    ] as const) {
+      const answer = await fetch(url, { headers });
+      expect(answer.status, url).toBe(401);
+      expect(answer.headers.get('content-type'), url).toBe('application/problem+json');
+      expect(answer.headers.get('www-authenticate'), url).toMatch(/^Bearer /);
+    }
+  });
+
+  it("when a trainee asks for a shop metric with its team's token, then only team blue's series come back (and team other's token, other's only)", async () => {
     const { status, body } = await viaGate('http_requests_total');
     expect(status).toBe(200);
     expect(body.data?.result.map((r) => [r.metric.team, r.value[1]])).toEqual([['blue', '5']]);
+    const other = (await (await query(otherGateUrl, 'http_requests_total', { authorization: `Bearer ${tokens.other}` })).json()) as Vector;
+    expect(other.data?.result.map((r) => [r.metric.team, r.value[1]])).toEqual([['other', '7']]);
   });
 
   it('when a trainee asks for a fault metric, then nothing comes back (the chaos controller’s series carry no team label)', async () => {
@@ -199,9 +241,7 @@ describe("a team's way to Prometheus: the gate, then prom-label-proxy enforcing 
     expect((await query(labelProxyUrl, 'http_requests_total')).status).toBe(401);
   });
 
-  it('when a caller sends their own Authorization to the gate, then it is replaced (a wrong password still gets team blue’s answer, never a 401 or more)', async () => {
-    const response = await query(gateUrl, 'http_requests_total', { authorization: basicAuthorization({ username: 'x', password: 'y' }) });
-    expect(response.status).toBe(200);
-    expect(((await response.json()) as Vector).data?.result.map((r) => r.metric.team)).toEqual(['blue']);
+  it("when a caller sends the lab's own Prometheus credentials to the gate instead of the team's token, then it is 401: the gate takes only its team's token", async () => {
+    expect((await query(gateUrl, 'http_requests_total', { authorization: basicAuthorization(credentials) })).status).toBe(401);
   });
 });

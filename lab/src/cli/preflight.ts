@@ -8,7 +8,10 @@ import { LabRefusal } from './command.ts';
  * Postgres lost the race is much harder to understand than this message.
  */
 export async function assertPortsFree(config: LabConfig): Promise<void> {
-  const wanted = [{ name: 'supervisor', port: config.ports.supervisor }, ...labProcesses(config).map((p) => ({ name: p.name, port: p.port }))];
+  const wanted = [
+    { name: 'supervisor', port: config.ports.supervisor },
+    ...labProcesses(config).flatMap((p) => [p.port, ...(p.otherPorts ?? [])].map((port) => ({ name: p.name, port }))),
+  ];
   const taken = (await Promise.all(wanted.map(async (w) => ((await isPortOpen(w.port)) ? w : undefined)))).filter((w) => w !== undefined);
   if (taken.length > 0) {
     throw new LabRefusal(

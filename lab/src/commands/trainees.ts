@@ -39,7 +39,8 @@ export const traineesCommand: Command = {
       const refusal = traineeNameRefusal(config.stateDir, name!);
       if (refusal) throw new UsageError(`${refusal} (it becomes the trainee's SSH account fd-${name})`);
       const added = await client.post<Trainee & { token: string }>('/api/trainees', { name, team: values.team });
-      await traineeAccountOnAdd({ ...config, ports: lab.ports }, added);
+      // The running lab's ports and teams (lab.json), whatever this shell's LAB_PORT_BASE and LAB_TEAMS say.
+      await traineeAccountOnAdd({ ...config, ports: lab.ports, portBase: lab.state.portBase, teams: lab.state.teams ?? [] }, added);
       if (values.json) {
         result(JSON.stringify(added, null, 2));
         return exitCodes.ok;

@@ -75,16 +75,9 @@ describe('state dir modes', () => {
   it("when a log's name is a shop service's (or a replica's, or a class's team's), then it is readable; any other process's is not", () => {
     expect(['api.log', 'payments.log', 'worker.log', 'worker-3.log', 'blue-api.log', 'green-worker-2.log'].map(logFileMode)).toEqual(Array(6).fill(0o644));
     expect(
-      [
-        'chaos.log',
-        'training.log',
-        'supervisor.log',
-        'toxiproxy.log',
-        'postgres.log',
-        'apiary.log',
-        'blue-team-prometheus.log',
-        'blue-prom-label-proxy.log',
-      ].map(logFileMode),
+      ['chaos.log', 'training.log', 'supervisor.log', 'toxiproxy.log', 'postgres.log', 'apiary.log', 'team-prometheus.log', 'blue-prom-label-proxy.log'].map(
+        logFileMode,
+      ),
     ).toEqual(Array(8).fill(0o600));
   });
 });

@@ -2,6 +2,7 @@ import type { LabConfig } from '../config/lab-config.ts';
 import { readonlyConnection, type ReadonlyConnection } from '../topology/postgres-credentials.ts';
 import { readonlyRedisCredentials, type RedisCredentials } from '../topology/redis-users.ts';
 import { traineeShopAccounts } from '../topology/shop-accounts.ts';
+import { traineeTeamPrometheusFiles } from '../topology/team-prometheus-tokens.ts';
 
 /** Where a trainee's account reaches the lab: the training API, Redis, and its team's read-only accounts. */
 export interface AccountPlaces {
@@ -13,6 +14,8 @@ export interface AccountPlaces {
    * `lab trainees add`): psql's settings, and redis-cli's user and password.
    */
   readonlyAccounts(team: string): { database: ReadonlyConnection; redis: RedisCredentials };
+  /** The files (name, text) that let a trainee of `team` query its team's Prometheus: its gate's token and URL. Absent where the lab runs no gate. */
+  teamPrometheusFiles?: (team: string) => Array<{ name: string; text: string }>;
 }
 
 /** The running lab's places (its ports, not this shell's LAB_PORT_BASE: pass the running lab's ports in config). */
@@ -24,5 +27,6 @@ export function labAccountPlaces(config: LabConfig): AccountPlaces {
       const shop = traineeShopAccounts(config, team);
       return { database: readonlyConnection(config, shop), redis: readonlyRedisCredentials(config, shop) };
     },
+    teamPrometheusFiles: (team) => traineeTeamPrometheusFiles(config, team),
   };
 }

@@ -112,6 +112,8 @@ export async function createTraineeAccount(
   own(path.join(configDir, 'auth-header'), `Authorization: Bearer ${trainee.token}\n`, 0o600);
   own(path.join(configDir, 'redis-user'), `${redis.user}\n`, 0o600);
   own(path.join(configDir, 'redis-password'), `${redis.password}\n`, 0o600);
+  // The team's Prometheus gate: its token (and a curl header file) and URL, the profile's FIREDRILL_PROMETHEUS_URL.
+  for (const file of places.teamPrometheusFiles?.(trainee.team) ?? []) own(path.join(configDir, file.name), file.text, 0o600);
   own(
     path.join(home, '.pg_service.conf'),
     `[shop]\nhost=${database.host}\nport=${database.port}\ndbname=${database.database}\nuser=${database.user}\npassword=${database.password}\n`,

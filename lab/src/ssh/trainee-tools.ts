@@ -44,8 +44,9 @@ export function writeTraineeTools(config: Pick<LabConfig, 'stateDir' | 'repoRoot
 
 /**
  * The shell every trainee account sources (~/.bashrc): PATH with the lab's tools, psql's service,
- * and the hook that records each command line on the team's timeline. The hook is for the
- * debrief, not a security control: a trainee can unset it in their own shell.
+ * the team's Prometheus URL (read from the account's own file: this profile is every team's), and
+ * the hook that records each command line on the team's timeline. The hook is for the debrief,
+ * not a security control: a trainee can unset it in their own shell.
  */
 export function traineeProfileText(options: { stateDir: string; bin: string; trainingUrl: string }): string {
   return `# Written by the lab (lab/src/ssh/trainee-tools.ts): the trainee's shell on the lab box.
@@ -53,6 +54,8 @@ export LAB_STATE_DIR=${quote(options.stateDir)}
 export PATH=${quote(options.bin)}:/usr/local/bin:/usr/bin:/bin
 export PGSERVICEFILE="$HOME/.pg_service.conf" PGSERVICE=shop
 export FIREDRILL_TRAINING_URL=${quote(options.trainingUrl)}
+# The team's own Prometheus (its gate wants the team's token: curl -H @"$HOME/.config/firedrill/prometheus-auth-header").
+if [ -r "$HOME/.config/firedrill/prometheus-url" ]; then export FIREDRILL_PROMETHEUS_URL="$(cat "$HOME/.config/firedrill/prometheus-url")"; fi
 # No history file: each session starts empty, and the timeline keeps what was typed.
 HISTFILE=
 HISTCONTROL=

@@ -14,7 +14,7 @@ import { preparePrometheus } from './prometheus-launch.ts';
 import { requireBinary } from './require-binary.ts';
 import { supervisorTokenFile } from '../supervisor/supervisor-token.ts';
 import { serviceBaseEnv } from './service-env.ts';
-import { consoleTeamPrometheusUrls, teamGateNames, teamPrometheusProcesses } from './team-prometheus-processes.ts';
+import { consoleTeamPrometheusEnv, teamGateProcess, teamPrometheusProcesses } from './team-prometheus-processes.ts';
 import { shopProcesses, singleShop } from './shop-processes.ts';
 import { classShopsEnv, ensureTeamsInTraining, teamProxies, teamShopProcesses } from './team-shops.ts';
 import { consoleTerminalEnv, sshdProcesses } from './sshd-process.ts';
@@ -231,7 +231,7 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
       kind: 'service',
       port: ports.console,
       url: http(ports.console),
-      dependsOn: ['training', 'prometheus', ...teamGateNames(config)],
+      dependsOn: ['training', 'prometheus', teamGateProcess],
       restartOnCrash: true,
       health: httpOk(`${http(ports.console)}/health/live`),
       launch: () => ({
@@ -244,10 +244,10 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
           HOST: '127.0.0.1',
           PORT: String(ports.console),
           TRAINING_URL: trainingUrl,
-          // The instructor's charts straight from Prometheus; a trainee's through their team's gate.
+          // The instructor's charts straight from Prometheus; a trainee's through their team's gate, with the team's token.
           PROMETHEUS_URL: http(ports.prometheus),
           PROMETHEUS_CREDENTIALS_FILE: prometheusCredentialsFile,
-          TEAM_PROMETHEUS_URLS: consoleTeamPrometheusUrls(config),
+          ...consoleTeamPrometheusEnv(config),
           // The instructor's curveballs and halt, sent with the instructor's own (signed-in) token.
           CHAOS_URL: chaosUrl,
           // A class: charts scoped to a team (a trainee's own, the instructor's pick).

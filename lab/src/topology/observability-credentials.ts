@@ -11,7 +11,7 @@ export const observabilityUser = 'firedrill';
  * the first `lab up`, 0600 in the state dir beside the other secrets: "user:password" for the
  * lab's clients (PROMETHEUS_CREDENTIALS_FILE), and the password alone for Prometheus' own
  * config (password_file: scraping itself and Alertmanager, sending alerts). Trainees hold neither;
- * they query through their team's gate (prometheus-team-gate.ts).
+ * they query through their team's gate (lab/src/prometheus/team-gate.ts) with their team's token.
  */
 export function observabilityCredentialFiles(config: Pick<LabConfig, 'stateDir'>) {
   return {

@@ -19,6 +19,8 @@ export interface ProcessSpec {
   /** The team whose shop this process belongs to, in a class (docs/decisions/0015); absent for the shared planes and the single lab. */
   team?: string;
   port: number;
+  /** Further ports the same process listens on (the one gate process serves each team's gate port): checked free before `lab up` like `port`. */
+  otherPorts?: readonly number[];
   /** What `lab status` shows and what a user opens or connects to. */
   url: string;
   /** Started only once all of these are healthy. */

@@ -1,84 +1,97 @@
 import path from 'node:path';
-import { teamPortsFor } from '@firedrill/lab-infra';
+import { readToken } from '@firedrill/kit';
 import type { LabConfig } from '../config/lab-config.ts';
-import { httpOk } from '../supervisor/health-checks.ts';
+import { type HealthCheck, httpOk } from '../supervisor/health-checks.ts';
 import { httpUrl as http } from './lab-addresses.ts';
 import { observabilityAuthHeaders, observabilityCredentialFiles } from './observability-credentials.ts';
 import type { ProcessSpec } from './process-spec.ts';
-import { singleShopTeam } from './prometheus-launch.ts';
 import { requireBinary } from './require-binary.ts';
+import { ensureTeamPrometheusTokens, type TeamPrometheusPlace, teamPrometheusPlaces } from './team-prometheus-tokens.ts';
 
 /** An instant query every Prometheus answers: the health check of the path through the label proxy. */
 const probeQuery = `/api/v1/query?${new URLSearchParams({ query: 'vector(1)' })}`;
 
+/** The one process that serves every team's gate. */
+export const teamGateProcess = 'team-prometheus';
+
 /**
- * A team's way to Prometheus, two processes: `prom-label-proxy` (prometheus-community) enforces
- * team="<team>" on every query, upstream the lab's Prometheus; `team-prometheus`
- * (prometheus-team-gate.ts) in front of it adds the lab's credentials. Trainees, and the console
- * for a trainee's charts, use the gate; only instructors and the lab's own parts ask Prometheus
- * directly. A pair per team: the single lab's one shop's, or each team's in a class.
+ * Each team's way to Prometheus: a `prom-label-proxy` (prometheus-community, Go, ~10 MiB) per
+ * team enforcing team="<team>" on every query, upstream the lab's Prometheus; and in front of
+ * them one `team-prometheus` process (lab/src/prometheus/team-gate.ts) listening on each team's
+ * gate port, which wants that team's token and adds the lab's credentials. One Node process for
+ * every team's gate, not one per team: a Node process costs ~60 MiB, a team's whole budget is
+ * 250 MB. Trainees, and the console for a trainee's charts, use the gates; only instructors and
+ * the lab's own parts ask Prometheus directly.
  */
 export function teamPrometheusProcesses(config: LabConfig): ProcessSpec[] {
-  if (config.teams.length === 0) return teamGate(config, singleShopTeam, '', config.ports);
-  return config.teams.flatMap((team, i) => teamGate(config, team, `${team}-`, teamPortsFor(config.portBase, i + 1)));
-}
-
-/** The gates the console sends trainees' charts through: one per team (the single lab's one). */
-export function teamGateNames(config: Pick<LabConfig, 'teams'>): string[] {
-  return config.teams.length === 0 ? ['team-prometheus'] : config.teams.map((team) => `${team}-team-prometheus`);
-}
-
-/** One team's pair; `namePrefix` '' for the single lab's, 'blue-' for team blue's in a class. */
-function teamGate(config: LabConfig, team: string, namePrefix: string, ports: { teamPrometheus: number; promLabelProxy: number }): ProcessSpec[] {
-  const labelProxyUrl = http(ports.promLabelProxy);
+  const places = teamPrometheusPlaces(config);
+  const namePrefix = (place: TeamPrometheusPlace) => (config.teams.length === 0 ? '' : `${place.team}-`);
+  const [first, ...others] = places as [TeamPrometheusPlace, ...TeamPrometheusPlace[]];
   return [
+    ...places.map((place) => labelProxy(config, place, `${namePrefix(place)}prom-label-proxy`)),
     {
-      name: `${namePrefix}prom-label-proxy`,
+      name: teamGateProcess,
       kind: 'infrastructure',
-      port: ports.promLabelProxy,
-      url: labelProxyUrl,
-      dependsOn: ['prometheus'],
+      // `lab status` shows the first team's gate; the others are the same process's.
+      port: first.gatePort,
+      otherPorts: others.map((p) => p.gatePort),
+      url: http(first.gatePort),
+      dependsOn: places.map((place) => `${namePrefix(place)}prom-label-proxy`),
       restartOnCrash: true,
-      // Without credentials Prometheus answers 401 through it: the lab's health check sends them.
-      health: httpOk(`${labelProxyUrl}${probeQuery}`, observabilityAuthHeaders(config)),
-      launch: () => ({
-        command: requireBinary('prom-label-proxy'),
-        // -error-on-replace: a query naming another team is refused (400), not silently rewritten.
-        args: [
-          '-insecure-listen-address',
-          `127.0.0.1:${ports.promLabelProxy}`,
-          '-upstream',
-          http(config.ports.prometheus),
-          '-label',
-          'team',
-          '-label-value',
-          team,
-          '-error-on-replace',
-        ],
-      }),
-    },
-    {
-      name: `${namePrefix}team-prometheus`,
-      kind: 'infrastructure',
-      port: ports.teamPrometheus,
-      url: http(ports.teamPrometheus),
-      dependsOn: [`${namePrefix}prom-label-proxy`],
-      restartOnCrash: true,
-      health: httpOk(`${http(ports.teamPrometheus)}${probeQuery}`),
-      launch: () => ({
-        command: process.execPath,
-        args: [path.join(config.repoRoot, 'lab', 'src', 'prometheus', 'team-gate-main.ts')],
-        cwd: config.repoRoot,
-        env: {
-          ...config.inheritedEnv,
-          HOST: '127.0.0.1',
-          PORT: String(ports.teamPrometheus),
-          UPSTREAM: labelProxyUrl,
-          PROMETHEUS_CREDENTIALS_FILE: observabilityCredentialFiles(config).credentials,
-        },
-      }),
+      health: everyGateAnswers(places),
+      launch: () => {
+        ensureTeamPrometheusTokens(config);
+        return {
+          command: process.execPath,
+          args: [path.join(config.repoRoot, 'lab', 'src', 'prometheus', 'team-gate-main.ts')],
+          cwd: config.repoRoot,
+          env: {
+            ...config.inheritedEnv,
+            HOST: '127.0.0.1',
+            TEAM_GATES: JSON.stringify(
+              places.map((place) => ({ team: place.team, port: place.gatePort, upstream: http(place.labelProxyPort), tokenFile: place.tokenFile })),
+            ),
+            PROMETHEUS_CREDENTIALS_FILE: observabilityCredentialFiles(config).credentials,
+          },
+        };
+      },
     },
   ];
+}
+
+function labelProxy(config: LabConfig, place: TeamPrometheusPlace, name: string): ProcessSpec {
+  const url = http(place.labelProxyPort);
+  return {
+    name,
+    kind: 'infrastructure',
+    port: place.labelProxyPort,
+    url,
+    dependsOn: ['prometheus'],
+    restartOnCrash: true,
+    // Without credentials Prometheus answers 401 through it: the lab's health check sends them.
+    health: httpOk(`${url}${probeQuery}`, observabilityAuthHeaders(config)),
+    launch: () => ({
+      command: requireBinary('prom-label-proxy'),
+      // -error-on-replace: a query naming another team is refused (400), not silently rewritten.
+      args: [
+        '-insecure-listen-address',
+        `127.0.0.1:${place.labelProxyPort}`,
+        '-upstream',
+        http(config.ports.prometheus),
+        '-label',
+        'team',
+        '-label-value',
+        place.team,
+        '-error-on-replace',
+      ],
+    }),
+  };
+}
+
+/** Healthy when every team's gate answers a query with its team's token (so each port, its proxy and Prometheus). */
+function everyGateAnswers(places: readonly TeamPrometheusPlace[]): HealthCheck {
+  const checks = places.map((place) => httpOk(`${http(place.gatePort)}${probeQuery}`, () => ({ authorization: `Bearer ${readToken(place.tokenFile)}` })));
+  return async () => (await Promise.all(checks.map((check) => check()))).every(Boolean);
 }
 
 /**
@@ -88,12 +101,20 @@ function teamGate(config: LabConfig, team: string, namePrefix: string, ports: { 
  * Its series carry no `team` label either, so training's deploy markers carry none (SHOP_TEAM_LABEL unset).
  */
 export const nativeOnlyTeamBoundary = {
-  processes: ['prom-label-proxy', 'team-prometheus'],
-  variables: ['PROMETHEUS_CREDENTIALS_FILE', 'TEAM_PROMETHEUS_URLS', 'SHOP_TEAM_LABEL'],
+  processes: ['prom-label-proxy', teamGateProcess],
+  variables: ['PROMETHEUS_CREDENTIALS_FILE', 'TEAM_PROMETHEUS_URLS', 'TEAM_PROMETHEUS_TOKEN_FILES', 'SHOP_TEAM_LABEL'],
 } as const;
 
-/** The console's TEAM_PROMETHEUS_URLS: a trainee's charts through their team's gate (the one shop's: "*"). */
-export function consoleTeamPrometheusUrls(config: LabConfig): string {
-  if (config.teams.length === 0) return `*=${http(config.ports.teamPrometheus)}`;
-  return config.teams.map((team, i) => `${team}=${http(teamPortsFor(config.portBase, i + 1).teamPrometheus)}`).join(',');
+/**
+ * The console's way to each team's gate: TEAM_PROMETHEUS_URLS and TEAM_PROMETHEUS_TOKEN_FILES,
+ * keyed alike — by team in a class, "*" (every caller) for the single lab's one gate.
+ */
+export function consoleTeamPrometheusEnv(config: LabConfig): { TEAM_PROMETHEUS_URLS: string; TEAM_PROMETHEUS_TOKEN_FILES: string } {
+  ensureTeamPrometheusTokens(config);
+  const places = teamPrometheusPlaces(config);
+  const key = (place: TeamPrometheusPlace) => (config.teams.length === 0 ? '*' : place.team);
+  return {
+    TEAM_PROMETHEUS_URLS: places.map((place) => `${key(place)}=${http(place.gatePort)}`).join(','),
+    TEAM_PROMETHEUS_TOKEN_FILES: places.map((place) => `${key(place)}=${place.tokenFile}`).join(','),
+  };
 }

@@ -24,7 +24,7 @@ export const portOffsets = {
   workerReplicas: 30,
   toxiproxy: 74,
   prometheus: 90,
-  /** A team's way to Prometheus (prometheus-team-gate: adds the lab's credentials, then prom-label-proxy). */
+  /** A team's way to Prometheus (its gate, in the one team-prometheus process: wants the team's token, adds the lab's credentials, then prom-label-proxy). */
   teamPrometheus: 91,
   /** prom-label-proxy: enforces the team label on every query, upstream Prometheus. */
   promLabelProxy: 92,

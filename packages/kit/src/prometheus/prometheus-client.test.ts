@@ -33,6 +33,14 @@ describe("the kit's Prometheus client", () => {
     expect(client.url).not.toContain('p:w');
   });
 
+  it('when given a token (a team gate’s), then every request carries it as a bearer Authorization header; never both kinds at once', async () => {
+    const client = prometheusClient({ url, token: 't'.repeat(43) });
+    await client.fetch('/api/v1/query?query=up');
+    expect(seen.at(-1)).toEqual({ url: '/api/v1/query?query=up', authorization: `Bearer ${'t'.repeat(43)}` });
+    expect(client.url).not.toContain('ttt');
+    expect(() => prometheusClient({ url, token: 'x', credentials: { username: 'u', password: 'p' } })).toThrow(/not both/);
+  });
+
   it('when given none, then no Authorization is sent', async () => {
     await prometheusClient({ url }).fetch('api/v1/alerts');
     expect(seen.at(-1)).toEqual({ url: '/api/v1/alerts', authorization: undefined });

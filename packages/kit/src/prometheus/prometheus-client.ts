@@ -1,9 +1,9 @@
 import { basicAuthorization, type BasicCredentials, readBasicCredentials } from './basic-credentials.ts';
 
 /**
- * How every part of the lab asks Prometheus (or Alertmanager, or a team's prom-label-proxy):
- * the base URL plus, where it requires them, basic-auth credentials sent as an Authorization
- * header. Node's fetch refuses URLs carrying user:password, and a URL with a password in it ends
+ * How every part of the lab asks Prometheus (or Alertmanager, or a team's gate to Prometheus):
+ * the base URL plus, where it requires them, basic-auth credentials or a bearer token (a team's
+ * gate wants its team's token) sent as an Authorization header. Node's fetch refuses URLs carrying user:password, and a URL with a password in it ends
  * up in error messages and logs; `url` here never holds one, so it is safe to print.
  */
 export interface PrometheusClient {
@@ -14,9 +14,10 @@ export interface PrometheusClient {
   fetch(pathAndQuery: string, init?: RequestInit): Promise<Response>;
 }
 
-export function prometheusClient(options: { url: string; credentials?: BasicCredentials | undefined }): PrometheusClient {
+export function prometheusClient(options: { url: string; credentials?: BasicCredentials | undefined; token?: string | undefined }): PrometheusClient {
+  if (options.credentials && options.token) throw new Error('a Prometheus client sends basic credentials or a bearer token, not both');
   const base = options.url.replace(/\/+$/, '');
-  const authorization = options.credentials ? basicAuthorization(options.credentials) : undefined;
+  const authorization = options.credentials ? basicAuthorization(options.credentials) : options.token ? `Bearer ${options.token}` : undefined;
   return {
     url: base,
     credentials: options.credentials,
