@@ -14,7 +14,7 @@ import { promValue } from './helpers/prometheus-value.ts';
 
 const scenario = 'lab4-worker-crash-loop';
 
-// Only with FIREDRILL_ALL_LABS=1: the worker-death family runs in CI through lab4-worker-exit (helpers/lab-selection.ts).
+// Only with FIREDRILL_ALL_LABS=1: the worker-death family runs in CI through lab4-worker-exit, played by two teams of trainees over ssh (lab/test/class-walk.int.test.ts).
 describe.skipIf(!allLabs)(`${scenario} with the bot`, () => {
   // Inside the skipped block: a lab that is not played starts nothing.
   const currentLab = nativeLabPerFile();

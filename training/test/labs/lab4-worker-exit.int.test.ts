@@ -5,6 +5,7 @@
  * behind.
  */
 import { describe, expect, it } from 'vitest';
+import { allLabs } from './helpers/lab-selection.ts';
 import { nativeLabPerFile } from './helpers/native-lab-per-file.ts';
 import { botLevers, expectMitigated, expectNoOrderLost, expectRestored, labReport } from './helpers/lab-expectations.ts';
 import { expectGraded } from './helpers/lab-graded.ts';
@@ -13,9 +14,12 @@ import { promValue } from './helpers/prometheus-value.ts';
 
 const scenario = 'lab4-worker-exit';
 
-const currentLab = nativeLabPerFile();
+// Only with FIREDRILL_ALL_LABS=1: in CI, Lab 4 (this scenario) is played by two teams of trainees
+// from their shells over ssh, at once, in lab/test/class-walk.int.test.ts.
+describe.skipIf(!allLabs)(`${scenario} with the bot`, () => {
+  // Inside the skipped block: a lab that is not played starts nothing.
+  const currentLab = nativeLabPerFile();
 
-describe(`${scenario} with the bot`, () => {
   it('when the worker exits and stays down, then the queue depth climbs, an expected alert fires, the bot restarts the worker and the run resolves', async () => {
     const lab = currentLab();
     const play = await playWithBot(lab, scenario, { sample: () => promValue(lab, 'queue:bullmq_jobs_backlog:sum'), timeoutMs: 420_000 });
