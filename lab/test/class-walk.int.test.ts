@@ -117,7 +117,8 @@ describe.skipIf(unavailable !== undefined)(
       // The instructor starts blue's run and watches it, as in class (a terminal left open).
       const watches: Promise<CliRun>[] = [];
       const startRun = async (team: Team) => {
-        const watching = lab.lab('scenario', 'run', scenario, '--team', team, '--speed', speed, '--json');
+        // Watching the whole run: longer than a command's usual bound (a SIGTERM would detach it, exit 130).
+        const watching = lab.labWithin(380_000, 'scenario', 'run', scenario, '--team', team, '--speed', speed, '--json');
         watches.push(watching);
         await waitFor(
           `${team}'s run`,

@@ -42,12 +42,14 @@ export async function startNativeLab(extraEnv: Record<string, string> = {}, opti
   // A class (LAB_TEAMS=blue,green) takes one more block of 100 ports per team.
   const base = await freePortBlock(options.npmStartTeams ?? (extraEnv.LAB_TEAMS ? extraEnv.LAB_TEAMS.split(',').length : 0));
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, LAB_STATE_DIR: stateDir, LAB_PORT_BASE: String(base), ...extraEnv };
-  const lab = (...args: string[]): Promise<CliRun> =>
+  /** A `lab` command, ended (SIGTERM) after `timeoutMs`: `lab scenario run` watching a whole run needs longer than most. */
+  const labWithin = (timeoutMs: number, ...args: string[]): Promise<CliRun> =>
     new Promise((resolve) => {
-      execFile(process.execPath, [cli, ...args], { env, cwd: repoRoot, timeout: 150_000 }, (error, stdout, stderr) => {
+      execFile(process.execPath, [cli, ...args], { env, cwd: repoRoot, timeout: timeoutMs }, (error, stdout, stderr) => {
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
       });
     });
+  const lab = (...args: string[]): Promise<CliRun> => labWithin(150_000, ...args);
   const up =
     options.npmStartTeams === undefined
       ? await lab('up', '--detach')
@@ -80,6 +82,7 @@ export async function startNativeLab(extraEnv: Record<string, string> = {}, opti
     ports,
     url,
     lab,
+    labWithin,
     instructorToken,
     /** A database as the superuser: straight to Postgres, or through Toxiproxy as the shop reaches it (`proxied`). */
     postgresUrl(database: string, route: 'direct' | 'proxied' = 'direct'): string {
