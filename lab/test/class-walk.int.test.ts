@@ -17,11 +17,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNativeLab, teamPortsFor, waitFor, type CliRun, type NativeLab } from '@firedrill/lab-infra';
 import { repoRoot } from '../src/config/lab-config.ts';
 import { traineeKeyPath, traineeUser } from '../src/ssh/ssh-paths.ts';
-import { traineeAccountsUnavailable } from '../src/ssh/trainee-account.ts';
+import { labBoxUnavailable, sshTestStateParent } from './ssh/lab-box-fixture.ts';
 
-// Not under /tmp: sshd refuses keys below a world-writable directory (the lab then runs without its sshd).
-const stateParent = path.join(repoRoot, 'test-output');
-const unavailable = traineeAccountsUnavailable(path.join(stateParent, 'class-walk-x'));
+// Not under /tmp, where a CI clone may be: sshd refuses keys below a world-writable directory (the lab then runs without its sshd).
+const stateParent = sshTestStateParent;
+const unavailable = labBoxUnavailable;
 const scenario = 'lab4-worker-exit';
 /** The scenario's own CI timeline (the worker dies 30 s into the live phase), twice as fast. */
 const speed = '2';
@@ -79,7 +79,7 @@ describe.skipIf(unavailable !== undefined)(
     const processOf = async (name: string) => (await lab.status()).find((s) => s.name === name);
 
     beforeAll(async () => {
-      mkdirSync(stateParent, { recursive: true });
+      mkdirSync(stateParent, { recursive: true, mode: 0o755 });
       lab = await startNativeLab({}, { stateParent, npmStartTeams: 2 });
       console.log(`class lab up through npm start in ${seconds(started)}`);
       for (const team of teams) {

@@ -7,8 +7,8 @@ import { allShopAccounts, storePassword, type ShopAccounts } from './shop-accoun
 /**
  * The lab's Redis users (docs/decisions/0016). The default user is off, so a client without a
  * user and password gets NOAUTH; every client names one:
- * - `lab`: the lab's own clients (training's levers, the chaos controller, redis-exporter, health
- *   checks, `lab reset`/`lab queue`): every key and command;
+ * - `lab`: the lab's own clients (training's levers and its queue view, which `lab queue` reads,
+ *   the chaos controller, redis-exporter, health checks, `lab reset`): every key and command;
  * - each shop's services' user (`shop`, `shop_blue`): its queue's keys and channels only, the
  *   commands BullMQ runs (scripts, blocking pops, INFO, CLIENT SETNAME), nothing administrative or
  *   dangerous (CONFIG, FLUSHALL, KEYS, DEBUG, ACL …);

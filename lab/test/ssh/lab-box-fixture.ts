@@ -19,8 +19,24 @@ import { labRedisAclUsers, readonlyRedisCredentials, redisAclFile, redisAdminUrl
 import { shopAccounts, storePassword, type ShopAccounts } from '../../src/topology/shop-accounts.ts';
 import { ensureShopRoles } from '../../src/topology/shop-roles.ts';
 
-/** Why these tests cannot run here (not root, no openssh-server), or undefined. Their state dirs go under test-output/. */
-export const labBoxUnavailable = traineeAccountsUnavailable(path.join(repoRoot, 'test-output', 'ssh-box-x'));
+/**
+ * Where the SSH tests' state dirs go. sshd's StrictModes refuses authorized keys below a directory
+ * others may write, and a CI clone may well sit under /tmp: so, as root, /var/lib/firedrill-tests
+ * (root's, 0755, beside where a lab box would keep its state); elsewhere test-output/ (the tests are
+ * skipped there anyway, since only root makes accounts). Made by `sshTestDir`.
+ */
+export const sshTestStateParent = process.getuid?.() === 0 ? '/var/lib/firedrill-tests' : path.join(repoRoot, 'test-output');
+
+/** A fresh directory under sshTestStateParent that the trainees can traverse (0755), as a lab's state dir is. */
+export function sshTestDir(prefix: string): string {
+  mkdirSync(sshTestStateParent, { recursive: true, mode: 0o755 });
+  const dir = mkdtempSync(path.join(sshTestStateParent, prefix));
+  chmodSync(dir, 0o755);
+  return dir;
+}
+
+/** Why these tests cannot run here (not root, no openssh-server), or undefined. */
+export const labBoxUnavailable = traineeAccountsUnavailable(path.join(sshTestStateParent, 'ssh-box-x'));
 
 export interface LabBox {
   config: LabConfig;
@@ -45,11 +61,8 @@ export interface LabBox {
  * and the lab's real sshd on the block's ssh port, as the lab would run them. Seconds to start.
  */
 export async function startLabBox(): Promise<LabBox> {
-  // Not under /tmp: sshd's StrictModes refuses authorized keys below a group- or world-writable directory.
-  mkdirSync(path.join(repoRoot, 'test-output'), { recursive: true });
-  const dir = mkdtempSync(path.join(repoRoot, 'test-output', 'ssh-box-'));
   // The trainees traverse the state dir (their profile, lab.json, logs) as the lab's own would let them.
-  chmodSync(dir, 0o755);
+  const dir = sshTestDir('ssh-box-');
   const stateDir = path.join(dir, 'state');
   const base = await freePortBlock();
   const config: LabConfig = Object.freeze({

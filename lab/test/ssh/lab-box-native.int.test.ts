@@ -5,12 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePortBlock, isPortOpen, portsFor } from '@firedrill/lab-infra';
 import { repoRoot } from '../../src/config/lab-config.ts';
 import { traineeKeyPath, traineeUser } from '../../src/ssh/ssh-paths.ts';
-import { traineeAccountsUnavailable } from '../../src/ssh/trainee-account.ts';
+import { labBoxUnavailable, sshTestDir } from './lab-box-fixture.ts';
 
 const cli = path.join(repoRoot, 'lab', 'src', 'main.ts');
 // Not under /tmp: sshd refuses keys below a world-writable directory (the lab then runs without its sshd).
-const stateParent = path.join(repoRoot, 'test-output');
-const unavailable = traineeAccountsUnavailable(path.join(stateParent, 'lab-box-x'));
+const unavailable = labBoxUnavailable;
 
 interface Run {
   code: number;
@@ -30,9 +29,7 @@ const run = (command: string, args: string[], env?: NodeJS.ProcessEnv): Promise<
  * key); the trainee's shell reaches the lab; `lab trainees remove` deletes the account.
  */
 describe.skipIf(unavailable !== undefined)(`the SSH lab box in a native lab${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
-  mkdirSync(stateParent, { recursive: true });
-  const stateDir = mkdtempSync(path.join(stateParent, 'lab-box-'));
-  chmodSync(stateDir, 0o755);
+  const stateDir = sshTestDir('lab-box-');
   let env: NodeJS.ProcessEnv;
   let ports: ReturnType<typeof portsFor>;
   const lab = (...args: string[]) => run(process.execPath, [cli, ...args], env);
