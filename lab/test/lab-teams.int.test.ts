@@ -94,15 +94,24 @@ describe('a class of two teams on one machine', () => {
     expect((await ask('blue', 'up')).status).toBe(401);
     // Blue's token on blue's gate: blue's series only, and no fault metric.
     type Vector = { data: { result: { metric: Record<string, string> }[] } };
-    const up = (await (await ask('blue', 'up', asTeam('blue'))).json()) as Vector;
-    expect(up.data.result.length).toBeGreaterThan(0);
+    // Right after `lab up` Prometheus may not have scraped a team's shop yet: wait for its first series.
+    const upOf = (team: (typeof teams)[number]) =>
+      waitFor(
+        `team ${team}'s up series through its gate`,
+        async () => {
+          const vector = (await (await ask(team, 'up', asTeam(team))).json()) as Vector;
+          return vector.data.result.length > 0 ? vector : undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 500 },
+      );
+    const up = await upOf('blue');
     expect([...new Set(up.data.result.map((r) => r.metric.team))]).toEqual(['blue']);
     for (const expr of ['chaos_fault_active', '{__name__=~"chaos_.+"}']) {
       const answer = await ask('blue', expr, asTeam('blue'));
       expect(answer.status, expr).toBe(200);
       expect(((await answer.json()) as Vector).data.result, expr).toEqual([]);
     }
-    const greenUp = (await (await ask('green', 'up', asTeam('green'))).json()) as Vector;
+    const greenUp = await upOf('green');
     expect([...new Set(greenUp.data.result.map((r) => r.metric.team))]).toEqual(['green']);
   });
 

@@ -5,6 +5,7 @@
  * puts them back (or opens the circuit breaker), and the run resolves with nothing left behind.
  */
 import { describe, expect, it } from 'vitest';
+import { allLabs } from './helpers/lab-selection.ts';
 import { nativeLabPerFile } from './helpers/native-lab-per-file.ts';
 import { expectMitigated, expectNoOrderLost, expectRestored, labReport } from './helpers/lab-expectations.ts';
 import { expectGraded } from './helpers/lab-graded.ts';
@@ -15,9 +16,12 @@ const scenario = 'warstory-retry-storm';
 /** The api's own count of calls to payments per charge (what a trainee reads on the payments dashboard). */
 const callsPerCharge = 'sum(rate(shop_payment_charge_attempts_sum[1m])) / sum(rate(shop_payment_charge_attempts_count[1m]))';
 
-const currentLab = nativeLabPerFile();
+// Only with FIREDRILL_ALL_LABS=1: a war story beyond the Day 4 curriculum, and 3.5 minutes CI's
+// 45 cannot spare since the class walk joined (its alerts stay covered by the promtool tests).
+describe.skipIf(!allLabs)(`${scenario} with the bot`, () => {
+  // Inside the skipped block: a lab that is not played starts nothing.
+  const currentLab = nativeLabPerFile();
 
-describe(`${scenario} with the bot`, () => {
   it('when retries are raised to 8 and payments slows down, then each charge calls payments more than 1.5 times, an expected alert fires, the bot ends the storm and the run resolves', async () => {
     const lab = currentLab();
     const play = await playWithBot(lab, scenario, { sample: () => promValue(lab, callsPerCharge), timeoutMs: 480_000 });
