@@ -240,16 +240,16 @@ describe.skipIf(unavailable !== undefined)(
       expect(await processOf('green-worker')).toMatchObject({ healthy: true });
     });
 
-    it('when blue’s trainee reads the secrets, the chaos and training logs or the run journals, then each is refused; its team’s shop logs are readable', async () => {
+    it('when blue’s trainee reads the secrets, the chaos and training logs, green’s shop logs or the run journals, then each is refused; its own team’s shop logs are readable', async () => {
       const refused = await ssh(
         'blue',
-        ['secrets/supervisor-token', 'secrets/instructor-token', 'secrets/postgres-password', 'logs/chaos.log', 'logs/training.log']
+        ['secrets/supervisor-token', 'secrets/instructor-token', 'secrets/postgres-password', 'logs/chaos.log', 'logs/training.log', 'logs/green-api.log']
           .map((file) => `cat ${path.join(lab.stateDir, file)}`)
           .concat(`ls ${path.join(lab.stateDir, 'runs')}`)
           .map((command) => `${command} >/dev/null 2>&1 && echo read || echo refused`)
           .join('; '),
       );
-      expect(refused.stdout.trim().split('\n')).toEqual(Array(6).fill('refused'));
+      expect(refused.stdout.trim().split('\n')).toEqual(Array(7).fill('refused'));
       expect(JSON.parse((await typed('blue', `head -n 1 ${path.join(lab.stateDir, 'logs', 'blue-api.log')}`)).trim())).toMatchObject({ service: 'api' });
     });
 

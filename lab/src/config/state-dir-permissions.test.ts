@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } fr
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { logFileMode, prepareLogFile, secureStateDir } from './state-dir-permissions.ts';
+import { logFileMode, logTeam, prepareLogFile, secureStateDir } from './state-dir-permissions.ts';
 
 const mode = (file: string) => statSync(file).mode & 0o777;
 let stateDir: string;
@@ -73,7 +73,16 @@ describe('state dir modes', () => {
   });
 
   it("when a log's name is a shop service's (or a replica's, or a class's team's), then it is readable; any other process's is not", () => {
-    expect(['api.log', 'payments.log', 'worker.log', 'worker-3.log', 'blue-api.log', 'green-worker-2.log'].map(logFileMode)).toEqual(Array(6).fill(0o644));
+    expect(['api.log', 'payments.log', 'worker.log', 'worker-3.log'].map(logFileMode)).toEqual(Array(4).fill(0o644));
+    // A class's team's: its team's group only (its trainees), not every trainee.
+    expect(['blue-api.log', 'green-worker-2.log'].map(logFileMode)).toEqual([0o640, 0o640]);
+    expect(['blue-api.log', 'green-worker-2.log', 'worker-2.log', 'api.log', 'chaos.log'].map(logTeam)).toEqual([
+      'blue',
+      'green',
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(
       ['chaos.log', 'training.log', 'supervisor.log', 'toxiproxy.log', 'postgres.log', 'apiary.log', 'team-prometheus.log', 'blue-prom-label-proxy.log'].map(
         logFileMode,

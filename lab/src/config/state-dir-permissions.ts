@@ -1,6 +1,7 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { LabConfig } from './lab-config.ts';
+import { ensureTeamLogGroup } from './team-log-groups.ts';
 
 /**
  * Who may read what under the state dir (docs/decisions/0016-boundaries.md). Trainees are other
@@ -14,19 +15,35 @@ const modes = {
   /** secrets/, runs/, the data dirs: the lab's user only. */
   privateDir: 0o700,
   shopLog: 0o644,
+  /** A class's team's shop log: its team's group (its trainees) reads it, other teams' trainees do not. */
+  teamShopLog: 0o640,
   privateFile: 0o600,
 } as const;
 
 /**
  * The shop's own services (and their replicas, worker-2 …), a class's team's too (blue-api,
- * blue-worker-2: docs/decisions/0015): the logs a trainee may read. Every trainee reads every
- * team's (one mode for all; a group per team would keep them to their own team's, see 0015's "Left").
+ * blue-worker-2: docs/decisions/0015): the logs a trainee may read. The single lab's are every
+ * trainee's; a class's team's are its team's group's (team-log-groups.ts).
  */
-const shopLog = /^([a-z][a-z0-9]{0,15}-)?(api|payments|worker(-\d+)?)\.log(\.\d+)?$/;
+const shopLog = /^(?:([a-z][a-z0-9]{0,15})-)?(api|payments|worker(-\d+)?)\.log(\.\d+)?$/;
 
-/** The mode of a log file in logs/: the shop's readable by everyone, every other process's by the lab's user only. */
+/** The class's team whose shop wrote this log (blue-api.log → blue); undefined for the single lab's and every other process's. */
+export function logTeam(fileName: string): string | undefined {
+  return shopLog.exec(fileName)?.[1];
+}
+
+/** The mode of a log file in logs/: a shop's readable by its trainees, every other process's by the lab's user only. */
 export function logFileMode(fileName: string): number {
-  return shopLog.test(fileName) ? modes.shopLog : modes.privateFile;
+  if (!shopLog.test(fileName)) return modes.privateFile;
+  return logTeam(fileName) === undefined ? modes.shopLog : modes.teamShopLog;
+}
+
+/** Mode, and for a team's shop log its team's group (when the lab can make groups: root). */
+function applyLogAccess(file: string): void {
+  const team = logTeam(path.basename(file));
+  const gid = team === undefined ? undefined : ensureTeamLogGroup(team);
+  if (gid !== undefined) chownSync(file, statSync(file).uid, gid);
+  chmodSync(file, logFileMode(path.basename(file)));
 }
 
 /**
@@ -36,9 +53,8 @@ export function logFileMode(fileName: string): number {
  */
 export function prepareLogFile(file: string): void {
   mkdirSync(path.dirname(file), { recursive: true, mode: modes.openDir });
-  const mode = logFileMode(path.basename(file));
-  closeSync(openSync(file, 'a', mode));
-  chmodSync(file, mode);
+  closeSync(openSync(file, 'a', logFileMode(path.basename(file))));
+  applyLogAccess(file);
 }
 
 /**
@@ -59,7 +75,7 @@ export function secureStateDir(config: Pick<LabConfig, 'stateDir' | 'logsDir'>):
     if (full === logsDir) {
       chmodSync(full, modes.openDir);
       for (const log of readdirSync(full, { withFileTypes: true })) {
-        if (log.isFile()) chmodSync(path.join(full, log.name), logFileMode(log.name));
+        if (log.isFile()) applyLogAccess(path.join(full, log.name));
       }
       continue;
     }

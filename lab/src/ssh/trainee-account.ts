@@ -4,6 +4,7 @@ import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { LabConfig } from '../config/lab-config.ts';
 import type { AccountPlaces } from './account-places.ts';
+import { teamLogGroup } from '../config/team-log-groups.ts';
 import { sshPaths, traineeGroup, traineeKeyPath, traineeUser, traineeUserProblem } from './ssh-paths.ts';
 import { traineeToolPaths, writeTraineeTools } from './trainee-tools.ts';
 
@@ -80,6 +81,9 @@ export async function createTraineeAccount(
       `firedrill trainee ${trainee.name} (team ${trainee.team})`,
       user,
     ]);
+  // A class's team's shop logs are its team's group's (0640): the account reads its own team's only.
+  run('groupadd', ['-f', teamLogGroup(trainee.team)]);
+  run('usermod', ['--groups', teamLogGroup(trainee.team), user]);
   const { uid, gid } = ids(user);
 
   // The key pair: private half root's, public half in the lab's authorized_keys (root-owned, so the trainee cannot add keys).
