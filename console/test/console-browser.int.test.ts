@@ -18,7 +18,7 @@ import { createLogger } from '@firedrill/kit';
 import { freePort } from '@firedrill/lab-infra';
 import { consoleConfigSchema, ensurePageBuilt, startConsole, type RunningConsole } from '../src/index.ts';
 import { announceSkip, expectVisible, findChromium, launchChromium, repoRoot, screenshot, seriousViolations } from './helpers/browser.ts';
-import type { ChaosForConsole } from './helpers/chaos-for-console.ts';
+import type { TestController } from '@firedrill/chaos/testing';
 import { startScrapingPrometheus, type ScrapingPrometheus } from './helpers/prometheus-scraping.ts';
 import { startTrainingForConsole, type TrainingForConsole } from './helpers/training-for-console.ts';
 
@@ -29,7 +29,7 @@ describe.skipIf(!chromiumFound.path)('the console in a browser', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'console-browser-'));
   let lab: TrainingForConsole;
   let prometheus: ScrapingPrometheus;
-  let chaos: ChaosForConsole;
+  let chaos: TestController;
   let consoleApp: RunningConsole;
   let browser: Browser;
 

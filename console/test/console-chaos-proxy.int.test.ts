@@ -12,13 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@firedrill/kit';
 import { consoleConfigSchema, startConsole, type RunningConsole } from '../src/index.ts';
 import { browserRequests } from './helpers/browser-requests.ts';
-import type { ChaosForConsole } from './helpers/chaos-for-console.ts';
+import type { TestController } from '@firedrill/chaos/testing';
 import { startTrainingForConsole, type TrainingForConsole } from './helpers/training-for-console.ts';
 
 const logger = createLogger('console-chaos-test', 'silent');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'console-chaos-'));
 let lab: TrainingForConsole;
-let chaos: ChaosForConsole;
+let chaos: TestController;
 let consoleApp: RunningConsole;
 const { browser, signIn } = browserRequests(() => consoleApp.url);
 

@@ -6,13 +6,13 @@
  * fault, which resolves blue's run while green's goes on; both end cleaned up. One lab for the
  * file (~30–60 s with its start).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNativeLab, teamPortsFor, waitFor, type NativeLab } from '@firedrill/lab-infra';
 import { processesWith } from './helpers/processes.ts';
-import { runsApi, type Run } from './helpers/runs-api.ts';
+import { runsApi, writeShortScenario, type Run } from './helpers/runs-api.ts';
 
 let lab: NativeLab;
 let api: ReturnType<typeof runsApi>;
@@ -20,42 +20,10 @@ let scenariosDir: string;
 const scenario = 'test-class-latency';
 const started = Date.now();
 
-/**
- * A short scenario of the test's own: a payments release with a latency fault bound to it early in
- * the live phase, ended by rolling payments back; a steady state every shop passes at once (its readiness).
- */
-function writeClassScenario(dir: string): void {
-  mkdirSync(path.join(dir, scenario), { recursive: true });
-  writeFileSync(
-    path.join(dir, scenario, 'scenario.yaml'),
-    `id: ${scenario}
-title: A slow payments for a class's tests
-curriculum: tests
-difficulty: 1
-timebox: 5m
-load: { script: shop-journey, profile: steady, rate: 2 }
-steadyState:
-  - name: the api is ready
-    http: { service: api, path: /api/health/ready, status: 200 }
-timeline:
-  - at: 2s
-    deploy: { service: payments, version: 2.4.0, notes: "a test release" }
-    flags: { payments.fraud-check: true }
-    fault: { family: latency, target: payments, route: "POST /payments/charges", ms: 200 }
-    endsWith: [rollback payments]
-expectedAlerts: [ApiHighLatencyP95]
-stability: 5s
-answer: { severity: P3, category: bad-release, rootCause: a test release adds latency }
-hints: [{ cost: 0, text: "roll back payments" }]
-par: { detect: 1m, acknowledge: 2m, mitigate: 3m, resolve: 4m }
-`,
-  );
-  writeFileSync(path.join(dir, scenario, 'briefing.md'), '# A class test\n\nTwo teams at once.\n');
-}
-
 beforeAll(async () => {
   scenariosDir = mkdtempSync(path.join(os.tmpdir(), 'firedrill-class-scenarios-'));
-  writeClassScenario(scenariosDir);
+  // Two of them at once: a shorter scenario than the runner's tests (the fault 2 s into the live phase, 5 s of stability).
+  writeShortScenario(scenariosDir, scenario, { rate: 2, faultAt: '2s', stability: '5s' });
   lab = await startNativeLab({ LAB_TEAMS: 'blue,green', LAB_SCENARIOS_DIR: scenariosDir });
   api = runsApi(lab);
   console.log(`two-team lab up in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -12,9 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { controllerConfigSchema, createToxiproxyClient, startController } from '@firedrill/chaos';
+import { startTestController, type TestController } from '@firedrill/chaos/testing';
 import { createLogger, ensureTokenFile } from '@firedrill/kit';
-import { freePort, startToxiproxy, type ToxiproxyServer } from '@firedrill/lab-infra';
 import { createTestDatabase, testRedisUrl, uniqueName } from '@firedrill/lab-infra/testing';
 import { startTraining, trainingConfigSchema, type RunningTraining } from '../src/index.ts';
 import { writeShortScenario } from './helpers/runs-api.ts';
@@ -24,8 +23,7 @@ const logger = createLogger('team-reads-test', 'silent');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'training-team-reads-'));
 const token: Record<string, string> = {};
 const runOf: Record<'blue' | 'red', string> = { blue: '', red: '' };
-let toxiproxy: ToxiproxyServer;
-let chaos: Awaited<ReturnType<typeof startController>>;
+let chaos: TestController;
 let training: RunningTraining;
 let labDb: pg.Pool;
 
@@ -49,20 +47,7 @@ beforeAll(async () => {
   const labDatabaseUrl = await createTestDatabase('lab');
   labDb = new pg.Pool({ connectionString: labDatabaseUrl, max: 2 });
   const shopDatabaseUrl = await createTestDatabase('shop');
-  toxiproxy = await startToxiproxy({ port: await freePort(), logFile: path.join(dir, 'toxiproxy.log') });
-  await createToxiproxyClient(toxiproxy.url).populate([]);
-  chaos = await startController(
-    controllerConfigSchema.parse({
-      PORT: '0',
-      LAB_DATABASE_URL: labDatabaseUrl,
-      TOXIPROXY_URL: toxiproxy.url,
-      REDIS_ADMIN_URL: 'redis://127.0.0.1:1',
-      INSTRUCTOR_TOKEN_FILE: path.join(dir, 'instructor-token'),
-      AGENT_TOKEN_FILE: path.join(dir, 'agent-token'),
-      AGENT_APPLY_TIMEOUT_MS: '0',
-    }),
-    { logger },
-  );
+  chaos = await startTestController(dir, labDatabaseUrl);
   const scenariosDir = path.join(dir, 'scenarios');
   const scenario = writeShortScenario(scenariosDir);
   // Nothing listens on port 1: the shops are away, so each run's gate holds it warming.
@@ -113,7 +98,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await training?.close();
   await chaos?.close();
-  await toxiproxy?.stop();
   await labDb?.end();
   rmSync(dir, { recursive: true, force: true });
   console.log(`team-reads.int.test.ts: ${((Date.now() - started) / 1000).toFixed(1)} s with its setup`);

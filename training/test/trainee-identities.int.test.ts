@@ -11,9 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { controllerConfigSchema, createToxiproxyClient, startController } from '@firedrill/chaos';
+import { startTestController, type TestController } from '@firedrill/chaos/testing';
 import { createLogger, ensureTokenFile, tokenHash } from '@firedrill/kit';
-import { freePort, startToxiproxy, type ToxiproxyServer } from '@firedrill/lab-infra';
 import { createTestDatabase, testRedisUrl, uniqueName } from '@firedrill/lab-infra/testing';
 import { startTraining, trainingConfigSchema, type RunningTraining } from '../src/index.ts';
 import { writeShortScenario } from './helpers/runs-api.ts';
@@ -23,8 +22,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'training-identities-'));
 const token = { instructor: '', operator: '', agent: '' };
 /** Trainees' tokens as `POST /api/trainees` answered them. */
 const trainee: Record<string, string> = {};
-let toxiproxy: ToxiproxyServer;
-let chaos: Awaited<ReturnType<typeof startController>>;
+let chaos: TestController;
 let training: RunningTraining;
 let labDb: pg.Pool;
 let scenario: string;
@@ -34,24 +32,7 @@ beforeAll(async () => {
   const labDatabaseUrl = await createTestDatabase('lab');
   const shopDatabaseUrl = await createTestDatabase('shop');
   labDb = new pg.Pool({ connectionString: labDatabaseUrl, max: 2 });
-  toxiproxy = await startToxiproxy({ port: await freePort(), logFile: path.join(dir, 'toxiproxy.log') });
-  await createToxiproxyClient(toxiproxy.url).populate([
-    { name: 'postgres', listen: `127.0.0.1:${await freePort()}`, upstream: `127.0.0.1:${new URL(shopDatabaseUrl).port}` },
-    { name: 'redis', listen: `127.0.0.1:${await freePort()}`, upstream: `127.0.0.1:${new URL(testRedisUrl()).port}` },
-  ]);
-  chaos = await startController(
-    controllerConfigSchema.parse({
-      PORT: '0',
-      LAB_DATABASE_URL: labDatabaseUrl,
-      TOXIPROXY_URL: toxiproxy.url,
-      // Nothing listens on port 1: no Redis fault is injected here.
-      REDIS_ADMIN_URL: 'redis://127.0.0.1:1',
-      INSTRUCTOR_TOKEN_FILE: path.join(dir, 'instructor-token'),
-      AGENT_TOKEN_FILE: path.join(dir, 'agent-token'),
-      AGENT_APPLY_TIMEOUT_MS: '0',
-    }),
-    { logger },
-  );
+  chaos = await startTestController(dir, labDatabaseUrl);
   const scenariosDir = path.join(dir, 'scenarios');
   scenario = writeShortScenario(scenariosDir);
   training = await startTraining(
@@ -79,7 +60,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await training?.close();
   await chaos?.close();
-  await toxiproxy?.stop();
   await labDb?.end();
   rmSync(dir, { recursive: true, force: true });
 });

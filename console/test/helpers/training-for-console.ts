@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createLogger, ensureTokenFile } from '@firedrill/kit';
 import { createTestDatabase, testRedisUrl, uniqueName } from '@firedrill/lab-infra/testing';
 import { startTraining, trainingConfigSchema, type RunningTraining } from '@firedrill/training';
-import { startChaosForConsole, type ChaosForConsole } from './chaos-for-console.ts';
+import { startTestController, type TestController } from '@firedrill/chaos/testing';
 
 export interface TrainingForConsole {
   training: RunningTraining;
@@ -12,7 +12,7 @@ export interface TrainingForConsole {
   /** The lab database. */
   labDatabaseUrl: string;
   /** The chaos controller, when asked for (withChaos): the training process's too, as in the lab. */
-  chaos: ChaosForConsole | null;
+  chaos: TestController | null;
 }
 
 /**
@@ -29,7 +29,7 @@ export async function startTrainingForConsole(dir: string, options: { scenariosD
   const tokens = { instructor: '', operator: '', agent: '', trainee: '' };
   for (const role of ['instructor', 'operator', 'agent'] as const) tokens[role] = ensureTokenFile(path.join(dir, `${role}-token`));
   const labDatabaseUrl = await createTestDatabase('lab');
-  const chaos = options.withChaos ? await startChaosForConsole(dir, labDatabaseUrl) : null;
+  const chaos = options.withChaos ? await startTestController(dir, labDatabaseUrl) : null;
   const training = await startTraining(
     trainingConfigSchema.parse({
       PORT: '0',

@@ -6,6 +6,7 @@ import { classShopTeam } from '../cli/class-shop.ts';
 import { progress } from '../cli/output.ts';
 import { runningLab } from '../cli/running-lab.ts';
 import { labProcesses } from '../topology/lab-processes.ts';
+import { shopProcessName } from '../topology/team-shops.ts';
 
 const tailLines = 200;
 
@@ -24,7 +25,7 @@ export const logsCommand: Command = {
     let name = positionals[0]!;
     if (lab && teams.length > 0 && isShopProcess(name)) {
       const team = await classShopTeam(lab, config, typeof values.team === 'string' ? values.team : undefined);
-      name = `${team}-${name}`;
+      name = shopProcessName(team, name);
     } else if (values.team !== undefined) throw new UsageError(`--team names a shop's process (api, payments, worker) in a running class`);
     if (!names.includes(name)) throw new UsageError(`unknown service "${name}"; choose one of: ${names.join(', ')}`);
     const file = path.join(config.logsDir, `${name}.log`);

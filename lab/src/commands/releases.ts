@@ -6,6 +6,7 @@ import { teamQuery, trainingClient, type LeverOutcome } from '../cli/training-cl
 import { waitHealthy } from '../cli/wait-healthy.ts';
 import type { LabConfig } from '../config/lab-config.ts';
 import { controlClient } from '../supervisor/control-client.ts';
+import { shopProcessName } from '../topology/team-shops.ts';
 
 interface Release {
   at: string;
@@ -68,7 +69,7 @@ export const deployCommand: Command = {
       ...(team && { team }),
     });
     progress(`lab: ${outcome.summary}; waiting for it to be healthy`);
-    return waitHealthy(controlClient(lab.state, config), await instancesOf(lab, config, team ? `${team}-${service}` : service));
+    return waitHealthy(controlClient(lab.state, config), await instancesOf(lab, config, shopProcessName(team, service)));
   },
 };
 
@@ -86,7 +87,7 @@ export const rollbackCommand: Command = {
     const team = typeof values.team === 'string' ? values.team : undefined;
     const outcome = await trainingClient(lab, config).post<LeverOutcome>(`/api/releases/${service}/rollback${teamQuery(team)}`);
     progress(`lab: ${outcome.summary}; waiting for it to be healthy`);
-    return waitHealthy(controlClient(lab.state, config), await instancesOf(lab, config, team ? `${team}-${service}` : service));
+    return waitHealthy(controlClient(lab.state, config), await instancesOf(lab, config, shopProcessName(team, service)));
   },
 };
 

@@ -7,7 +7,7 @@ import { hasPersonalToken } from '../cli/caller-token.ts';
 import { runningLab } from '../cli/running-lab.ts';
 import { trainingClient, type LeverOutcome } from '../cli/training-client.ts';
 import { labTeam } from '../cli/lab-team.ts';
-import { teamNamePrefix } from '../topology/team-shops.ts';
+import { shopProcessName } from '../topology/team-shops.ts';
 
 const healthyTimeoutMs = 30_000;
 
@@ -29,7 +29,7 @@ export const restartCommand: Command = {
       return exitCodes.ok;
     }
     const team = labTeam(lab, values.team);
-    const name = team ? `${teamNamePrefix(team)}${service}` : service;
+    const name = shopProcessName(team, service);
     const client = controlClient(lab.state, config);
     try {
       const restarted = await client.restart(name);

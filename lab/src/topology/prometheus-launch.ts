@@ -8,12 +8,7 @@ import { ensureObservabilityCredentials, observabilityCredentialFiles, observabi
 import type { Launch } from './process-spec.ts';
 import { teamScrapeTargets } from './team-shops.ts';
 import { requireBinary } from './require-binary.ts';
-
-/**
- * The `team` label of the one shop a lab without --teams runs (the training API's name for the
- * team of a lab nobody was registered at). Many-team labs give each shop its own team's name.
- */
-export const singleShopTeam = 'open';
+import { singleShopTeam } from './single-shop-team.ts';
 
 /** Basic auth to the lab's own Prometheus and Alertmanager, as Prometheus' config reads it. */
 export function observabilityBasicAuth(config: Pick<LabConfig, 'stateDir'>): BasicAuthFile {

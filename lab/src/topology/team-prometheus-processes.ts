@@ -7,6 +7,7 @@ import { observabilityAuthHeaders, observabilityCredentialFiles } from './observ
 import type { ProcessSpec } from './process-spec.ts';
 import { requireBinary } from './require-binary.ts';
 import { ensureTeamPrometheusTokens, type TeamPrometheusPlace, teamPrometheusPlaces } from './team-prometheus-tokens.ts';
+import { teamNamePrefix } from './team-shops.ts';
 
 /** An instant query every Prometheus answers: the health check of the path through the label proxy. */
 const probeQuery = `/api/v1/query?${new URLSearchParams({ query: 'vector(1)' })}`;
@@ -25,7 +26,7 @@ export const teamGateProcess = 'team-prometheus';
  */
 export function teamPrometheusProcesses(config: LabConfig): ProcessSpec[] {
   const places = teamPrometheusPlaces(config);
-  const namePrefix = (place: TeamPrometheusPlace) => (config.teams.length === 0 ? '' : `${place.team}-`);
+  const namePrefix = (place: TeamPrometheusPlace) => (config.teams.length === 0 ? '' : teamNamePrefix(place.team));
   const [first, ...others] = places as [TeamPrometheusPlace, ...TeamPrometheusPlace[]];
   return [
     ...places.map((place) => labelProxy(config, place, `${namePrefix(place)}prom-label-proxy`)),
@@ -88,9 +89,18 @@ function labelProxy(config: LabConfig, place: TeamPrometheusPlace, name: string)
   };
 }
 
-/** Healthy when every team's gate answers a query with its team's token (so each port, its proxy and Prometheus). */
+/**
+ * Healthy when every team's gate answers a query with its team's token (so each port, its proxy and
+ * Prometheus). Each token is read at the first check (the launch makes it) and kept: it lasts the lab's life.
+ */
 function everyGateAnswers(places: readonly TeamPrometheusPlace[]): HealthCheck {
-  const checks = places.map((place) => httpOk(`${http(place.gatePort)}${probeQuery}`, () => ({ authorization: `Bearer ${readToken(place.tokenFile)}` })));
+  const checks = places.map((place) => {
+    let token: string | undefined;
+    return httpOk(`${http(place.gatePort)}${probeQuery}`, () => {
+      token ??= readToken(place.tokenFile);
+      return { authorization: `Bearer ${token}` };
+    });
+  });
   return async () => (await Promise.all(checks.map((check) => check()))).every(Boolean);
 }
 

@@ -3,7 +3,7 @@ import { ensureTokenFile } from '@firedrill/kit';
 import { teamPortsFor } from '@firedrill/lab-infra';
 import type { LabConfig } from '../config/lab-config.ts';
 import { httpUrl as http } from './lab-addresses.ts';
-import { singleShopTeam } from './prometheus-launch.ts';
+import { singleShopTeam } from './single-shop-team.ts';
 
 /** A team's way to Prometheus: its gate's port, its prom-label-proxy's, and the token the gate wants. */
 export interface TeamPrometheusPlace {

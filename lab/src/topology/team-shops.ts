@@ -4,7 +4,7 @@ import { chaosTokenFiles } from '../chaos/chaos-tokens.ts';
 import type { LabConfig } from '../config/lab-config.ts';
 import type { ScrapeTarget } from '../prometheus/prometheus-config.ts';
 import { httpUrl as http } from './lab-addresses.ts';
-import { singleShopTeam } from './prometheus-launch.ts';
+import { singleShopTeam } from './single-shop-team.ts';
 import type { ProcessSpec } from './process-spec.ts';
 import { shopAccounts, teamDatabase } from './shop-accounts.ts';
 import { shopProcesses, shopStorePlace, type ShopPlace } from './shop-processes.ts';
@@ -33,6 +33,11 @@ export function teamShopPlace(config: LabConfig, team: string): ShopPlace {
 /** What the team's processes are called before their service: `blue-` (blue-api, blue-worker-2). */
 export function teamNamePrefix(team: string): string {
   return `${team}-`;
+}
+
+/** A shop process's name: `worker` in the single lab (no team), `blue-worker` for team blue's in a class. */
+export function shopProcessName(team: string | undefined, service: string): string {
+  return team ? `${teamNamePrefix(team)}${service}` : service;
 }
 
 /** Every team's api, payments and worker. */

@@ -81,9 +81,15 @@ export function runsApi(lab: NativeLab) {
 /**
  * A short scenario of the tests' own, in a folder of its own (LAB_SCENARIOS_DIR): a payments
  * release with a latency fault bound to it, early in the live phase, and a steady state the shop
- * passes at once (its readiness), so the gate opens in three rounds.
+ * passes at once (its readiness), so the gate opens in three rounds. `timing` shortens it further
+ * (a class's test plays two at once).
  */
-export function writeShortScenario(scenariosDir: string, id = 'test-short-release'): string {
+export function writeShortScenario(
+  scenariosDir: string,
+  id = 'test-short-release',
+  timing: { rate?: number; faultAt?: string; stability?: string } = {},
+): string {
+  const { rate = 3, faultAt = '3s', stability = '10s' } = timing;
   const dir = path.join(scenariosDir, id);
   mkdirSync(dir, { recursive: true });
   writeFileSync(
@@ -93,18 +99,18 @@ title: A short release for the runner's tests
 curriculum: tests
 difficulty: 1
 timebox: 5m
-load: { script: shop-journey, profile: steady, rate: 3 }
+load: { script: shop-journey, profile: steady, rate: ${rate} }
 steadyState:
   - name: the api is ready
     http: { service: api, path: /api/health/ready, status: 200 }
 timeline:
-  - at: 3s
+  - at: ${faultAt}
     deploy: { service: payments, version: 2.4.0, notes: "a test release" }
     flags: { payments.fraud-check: true }
     fault: { family: latency, target: payments, route: "POST /payments/charges", ms: 200 }
     endsWith: [rollback payments]
 expectedAlerts: [ApiHighLatencyP95]
-stability: 10s
+stability: ${stability}
 answer: { severity: P3, category: bad-release, rootCause: a test release adds latency }
 hints: [{ cost: 0, text: "roll back payments" }]
 par: { detect: 1m, acknowledge: 2m, mitigate: 3m, resolve: 4m }

@@ -1,0 +1,1 @@
+export { startTestController, type TestController } from './test-controller.ts';
