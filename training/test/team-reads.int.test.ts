@@ -4,10 +4,11 @@
  * team's shop: 403), lists and journals leave the other team's runs out, and the instructor and
  * the operator read every team's. In-process against real Postgres, Redis, Toxiproxy and the chaos
  * controller, with a class of two teams (CLASS_SHOPS); no shop runs, so a run stays warming until
- * it is stopped, which is all reading needs.
+ * it is stopped, which is all reading needs. Also: a team's run of a scenario that would press
+ * what every team shares (Lab 5's redis-memory-pressure) is refused at its start.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -17,6 +18,7 @@ import { createLogger, ensureTokenFile } from '@firedrill/kit';
 import { createTestDatabase, testRedisUrl, uniqueName } from '@firedrill/lab-infra/testing';
 import { startTraining, trainingConfigSchema, type RunningTraining } from '../src/index.ts';
 import { writeShortScenario } from './helpers/runs-api.ts';
+import { defaultScenariosDir as repoScenarios } from '../src/scenario/load-scenario.ts';
 
 const started = Date.now();
 const logger = createLogger('team-reads-test', 'silent');
@@ -50,6 +52,8 @@ beforeAll(async () => {
   chaos = await startTestController(dir, labDatabaseUrl);
   const scenariosDir = path.join(dir, 'scenarios');
   const scenario = writeShortScenario(scenariosDir);
+  // Lab 5 as the repo has it: its redis-memory-pressure cannot be one team's (the run-start refusal below).
+  cpSync(path.join(repoScenarios, 'lab5-multi-component'), path.join(scenariosDir, 'lab5-multi-component'), { recursive: true });
   // Nothing listens on port 1: the shops are away, so each run's gate holds it warming.
   const shop = (team: string) => ({
     api: 'http://127.0.0.1:1',
@@ -229,5 +233,19 @@ describe("the instructor and the operator pick a team's incident with ?team=", (
     const none = await call('POST', '/api/incident/ack?team=green', 'instructor');
     expect(none.status).toBe(409);
     expect(none.body).toMatchObject({ code: 'no_run_live', detail: expect.stringContaining('of team green') });
+  });
+});
+
+describe("a class's run that would press what every team shares", () => {
+  it('when Lab 5 (redis-memory-pressure on the one Redis) is started for a team, then 409 scenario_shared_store says why and what to do, and no run is made', async () => {
+    const before = (await call('GET', '/api/runs', 'instructor')).body.runs.length;
+    const refused = await call('POST', '/api/runs', 'instructor', { scenario: 'lab5-multi-component', team: 'blue' });
+    expect(refused.status).toBe(409);
+    expect(refused.type).toContain('application/problem+json');
+    expect(refused.body).toMatchObject({ code: 'scenario_shared_store' });
+    expect(refused.body.detail).toMatch(
+      /cannot run for team blue in this class: its step 1 injects redis-memory-pressure.*every team of the class shares.*without --teams/,
+    );
+    expect((await call('GET', '/api/runs', 'instructor')).body.runs).toHaveLength(before);
   });
 });

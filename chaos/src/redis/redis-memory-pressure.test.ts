@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { faultSpec } from '../faults/catalogue.ts';
-import { redisMemoryPressureRefusal } from './redis-memory-pressure.ts';
+import { redisMemoryPressureRefusal, teamFaultRefusal } from './redis-memory-pressure.ts';
 
 const spec = (body: Record<string, unknown>) => faultSpec.parse(body);
 
@@ -24,5 +24,11 @@ describe('when redis-memory-pressure may be injected', () => {
 
   it('when another family names a team, then this rule has nothing to say', () => {
     expect(redisMemoryPressureRefusal(spec({ family: 'latency', target: 'payments', ms: 100, team: 'blue' }), [])).toBeUndefined();
+  });
+
+  it("when training asks whether a run's fault can be one team's, then the same rule answers: redis-memory-pressure cannot, the others can", () => {
+    expect(teamFaultRefusal({ family: 'redis-memory-pressure', team: 'green' })).toMatch(/cannot be for team green only/);
+    expect(teamFaultRefusal({ family: 'redis-memory-pressure' })).toBeUndefined();
+    expect(teamFaultRefusal({ family: 'latency', team: 'green' })).toBeUndefined();
   });
 });

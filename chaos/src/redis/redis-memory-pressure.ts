@@ -23,16 +23,26 @@ export function batchKeyPrefix(faultId: string): string {
 }
 
 /**
- * Why a redis-memory-pressure fault is refused (409), or undefined when it may be injected. Two at
- * once would each remember the other's maxmemory as "the previous one". And one Redis serves every
- * team of a class (docs/decisions/0015: a key prefix per team): a fault "for team blue" would fill
- * it for every team, so a fault naming a team is refused; one for no team is the instructor's
- * lab-wide curveball, as in a single lab.
+ * Why a fault cannot be for one team of a class, or undefined when it can. One Redis serves every
+ * team (docs/decisions/0015: a key prefix per team): redis-memory-pressure "for team blue" would
+ * fill it for every team, so a fault naming a team is refused; one for no team is the instructor's
+ * lab-wide curveball, as in a single lab. The controller refuses such an injection; training
+ * refuses, at its start, a team's run whose timeline holds one (it would fail at that step).
+ */
+export function teamFaultRefusal(spec: Pick<FaultSpec, 'family' | 'team'>): string | undefined {
+  if (spec.family !== 'redis-memory-pressure' || spec.team === undefined) return undefined;
+  return `redis-memory-pressure fills the one Redis every team of the class shares: it cannot be for team ${spec.team} only (inject it without a team to press every team's Redis)`;
+}
+
+/**
+ * Why a redis-memory-pressure fault is refused (409), or undefined when it may be injected: one for
+ * a team of a class (teamFaultRefusal); and two at once would each remember the other's maxmemory
+ * as "the previous one".
  */
 export function redisMemoryPressureRefusal(spec: FaultSpec, active: readonly Pick<Fault, 'id' | 'spec'>[]): string | undefined {
   if (spec.family !== 'redis-memory-pressure') return undefined;
-  if (spec.team !== undefined)
-    return `redis-memory-pressure fills the one Redis every team of the class shares: it cannot be for team ${spec.team} only (inject it without a team to press every team's Redis)`;
+  const forTeam = teamFaultRefusal(spec);
+  if (forTeam) return forTeam;
   const pressing = active.find((f) => f.spec.family === 'redis-memory-pressure');
   return pressing ? `A redis-memory-pressure fault is already active (${pressing.id}); clear it first` : undefined;
 }

@@ -69,7 +69,7 @@ export const deployCommand: Command = {
       ...(team && { team }),
     });
     progress(`lab: ${outcome.summary}; waiting for it to be healthy`);
-    return waitHealthy(controlClient(lab.state, config), await instancesOf(lab, config, shopProcessName(team, service)));
+    return waitHealthy(controlClient(lab.state, config), await instancesOf(lab, config, releasedProcess(outcome, service)));
   },
 };
 
@@ -87,9 +87,19 @@ export const rollbackCommand: Command = {
     const team = typeof values.team === 'string' ? values.team : undefined;
     const outcome = await trainingClient(lab, config).post<LeverOutcome>(`/api/releases/${service}/rollback${teamQuery(team)}`);
     progress(`lab: ${outcome.summary}; waiting for it to be healthy`);
-    return waitHealthy(controlClient(lab.state, config), await instancesOf(lab, config, shopProcessName(team, service)));
+    return waitHealthy(controlClient(lab.state, config), await instancesOf(lab, config, releasedProcess(outcome, service)));
   },
 };
+
+/**
+ * The process a deploy or rollback restarted: its shop's, as training's answer names it (the
+ * release's `shop`: a class's team, '' for the single lab). A trainee gives no `--team` (training
+ * takes its own), so only the answer knows whose `api` it was.
+ */
+export function releasedProcess(outcome: LeverOutcome, service: string): string {
+  const shop = (outcome.details.release as { shop?: unknown } | undefined)?.shop;
+  return shopProcessName(typeof shop === 'string' && shop !== '' ? shop : undefined, service);
+}
 
 /** The processes a service runs as (worker, worker-2, …). */
 async function instancesOf(lab: NonNullable<ReturnType<typeof runningLab>>, config: LabConfig, service: string): Promise<string[]> {

@@ -6,6 +6,7 @@ import { httpOk, postgresAnswers, redisAnswers } from '../supervisor/health-chec
 import { prepareAlertmanager } from './alertmanager-launch.ts';
 import { prepareLabDatabases } from './lab-databases.ts';
 import { httpUrl as http, postgresDisplayUrl, postgresUrl, redisDisplayUrl } from './lab-addresses.ts';
+import { postgresMaxConnections } from './postgres-connections.ts';
 import { postgresPassword } from './postgres-credentials.ts';
 import { labRedisAclUsers, redisAclFile, redisAdminCredentials, redisAdminUrl, writeRedisAclFile } from './redis-users.ts';
 import type { ProcessSpec } from './process-spec.ts';
@@ -49,7 +50,14 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
       health: () => postgresAnswers(postgresUrl(config, 'postgres'))(),
       // Password auth on every start: also moves a data dir made by an older lab (trust) to it.
       launch: () =>
-        preparePostgres({ dataDir: path.join(stateDir, 'postgres'), port: ports.postgres, logFile: '', superuserPassword: postgresPassword(config) }),
+        preparePostgres({
+          dataDir: path.join(stateDir, 'postgres'),
+          port: ports.postgres,
+          logFile: '',
+          superuserPassword: postgresPassword(config),
+          // Room for every team's pools at their largest (a single lab: 200, as always).
+          maxConnections: postgresMaxConnections(config.teams.length),
+        }),
       afterHealthy: () => prepareLabDatabases(config),
     },
     {

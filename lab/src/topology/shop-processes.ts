@@ -4,6 +4,7 @@ import { chaosTokenFiles } from '../chaos/chaos-tokens.ts';
 import type { LabConfig } from '../config/lab-config.ts';
 import { httpOk } from '../supervisor/health-checks.ts';
 import { httpUrl as http, shopDatabaseUrl } from './lab-addresses.ts';
+import { shopPoolMax } from './postgres-connections.ts';
 import type { ProcessSpec } from './process-spec.ts';
 import { redisUrlAs, shopRedisCredentials } from './redis-users.ts';
 import { shopAccounts, type ShopAccounts } from './shop-accounts.ts';
@@ -99,6 +100,7 @@ export function shopProcesses(config: LabConfig, shop: ShopPlace): ProcessSpec[]
   });
   const workerEnv = () => ({
     DATABASE_URL: shop.databaseUrl(),
+    DB_POOL_MAX: String(shopPoolMax.worker),
     REDIS_URL: shop.redisUrl(),
     QUEUE_PREFIX: shop.queuePrefix,
     ...agentEnv,
@@ -114,6 +116,7 @@ export function shopProcesses(config: LabConfig, shop: ShopPlace): ProcessSpec[]
       ['postgres', 'toxiproxy', 'chaos', 'training'],
       () => ({
         DATABASE_URL: shop.databaseUrl(),
+        DB_POOL_MAX: String(shopPoolMax.payments),
         ...agentEnv,
         ...flagsEnv,
       }),
@@ -126,6 +129,7 @@ export function shopProcesses(config: LabConfig, shop: ShopPlace): ProcessSpec[]
       ['postgres', 'redis', 'toxiproxy', 'chaos', 'training', name('payments')],
       () => ({
         DATABASE_URL: shop.databaseUrl(),
+        DB_POOL_MAX: String(shopPoolMax.api),
         REDIS_URL: shop.redisUrl(),
         QUEUE_PREFIX: shop.queuePrefix,
         PAYMENTS_URL: http(shop.ports.payments),

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { scramVerifier } from '@firedrill/lab-infra';
+import { readonlyConnectionLimit } from './postgres-connections.ts';
 
 /** A shop database's two logins: its services' role (owns it) and its trainees' read-only role. */
 export interface ShopRoles {
@@ -28,7 +29,7 @@ export async function ensureShopRoles(adminUrl: (database: string) => string, da
       await client.query(`ALTER DATABASE ${identifier(database)} OWNER TO ${identifier(owner.role)}`);
       await client.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${identifier(database)} TO ${identifier(owner.role)}`);
       // Belt and braces: its sessions start read-only even where a privilege was granted by mistake.
-      await ensureLogin(client, readonly.role, readonly.password, ['CONNECTION LIMIT 20']);
+      await ensureLogin(client, readonly.role, readonly.password, [`CONNECTION LIMIT ${readonlyConnectionLimit}`]);
       await client.query(`ALTER ROLE ${identifier(readonly.role)} SET default_transaction_read_only = on`);
       await client.query(`GRANT pg_read_all_data TO ${identifier(readonly.role)}`);
       await client.query(`GRANT CONNECT ON DATABASE ${identifier(database)} TO ${identifier(readonly.role)}`);

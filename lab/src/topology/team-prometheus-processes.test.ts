@@ -21,6 +21,9 @@ describe("the teams' ways to Prometheus", () => {
     const gate = processes.get('team-prometheus')!;
     expect(gate).toMatchObject({ port: 7591, otherPorts: [7691], dependsOn: ['blue-prom-label-proxy', 'green-prom-label-proxy'], restartOnCrash: true });
     expect(gate.team).toBeUndefined(); // a shared plane in `lab status`, listed once
+    // Each label proxy is its team's: `lab status` lists it under the team, not with the shared planes.
+    expect(processes.get('blue-prom-label-proxy')!.team).toBe('blue');
+    expect(processes.get('green-prom-label-proxy')!.team).toBe('green');
     expect(processes.get('green-prom-label-proxy')!.launch().args).toEqual(expect.arrayContaining(['127.0.0.1:7692', '-label-value', 'green']));
     expect(processes.get('console')!.dependsOn).toContain('team-prometheus');
   });
@@ -44,6 +47,7 @@ describe("the teams' ways to Prometheus", () => {
   it('when the lab has no teams, then its one gate (team "open") is the same process, and the console reaches it as "*"', () => {
     const processes = byName(single);
     expect(processes.get('team-prometheus')).toMatchObject({ port: 7491, otherPorts: [], dependsOn: ['prom-label-proxy'] });
+    expect(processes.get('prom-label-proxy')!.team).toBeUndefined(); // no teams: `lab status` keeps its one table
     expect(JSON.parse(processes.get('team-prometheus')!.launch().env!.TEAM_GATES!)).toEqual([
       { team: 'open', port: 7491, upstream: 'http://127.0.0.1:7492', tokenFile: teamPrometheusTokenFile(single, 'open') },
     ]);

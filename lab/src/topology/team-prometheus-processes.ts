@@ -26,10 +26,12 @@ export const teamGateProcess = 'team-prometheus';
  */
 export function teamPrometheusProcesses(config: LabConfig): ProcessSpec[] {
   const places = teamPrometheusPlaces(config);
-  const namePrefix = (place: TeamPrometheusPlace) => (config.teams.length === 0 ? '' : teamNamePrefix(place.team));
+  const inClass = config.teams.length > 0;
+  const namePrefix = (place: TeamPrometheusPlace) => (inClass ? teamNamePrefix(place.team) : '');
   const [first, ...others] = places as [TeamPrometheusPlace, ...TeamPrometheusPlace[]];
   return [
-    ...places.map((place) => labelProxy(config, place, `${namePrefix(place)}prom-label-proxy`)),
+    // A class's label proxy is its team's (`lab status` lists it under the team); the single lab's one gate is nobody's.
+    ...places.map((place) => ({ ...labelProxy(config, place, `${namePrefix(place)}prom-label-proxy`), ...(inClass && { team: place.team }) })),
     {
       name: teamGateProcess,
       kind: 'infrastructure',

@@ -18,6 +18,11 @@ export interface PostgresOptions {
    * sets it (trainees share the machine); unset, the cluster trusts loopback (throwaway test clusters).
    */
   superuserPassword?: string;
+  /**
+   * Connections the server takes (default 200). The native lab sizes it to its class (lab/src/topology/postgres-connections.ts);
+   * shared_buffers stays 128MB whatever it is: a slot costs ~33 KiB of shared memory, a backend exists only while a client is connected.
+   */
+  maxConnections?: number;
 }
 
 export interface PostgresServer {
@@ -79,7 +84,7 @@ export function preparePostgres(options: PostgresOptions): PostgresLaunch {
   const settings: Record<string, string> = {
     listen_addresses: '127.0.0.1',
     unix_socket_directories: '', // TCP only: no socket files to collide with a system cluster
-    max_connections: '200',
+    max_connections: String(options.maxConnections ?? 200),
     shared_buffers: '128MB',
     ...(options.ephemeral && { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' }),
   };
