@@ -1,15 +1,20 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startNativeLab, teamPortsFor, waitFor, type NativeLab } from '@firedrill/lab-infra';
+import { postgresMaxConnections } from '../src/topology/postgres-connections.ts';
 
 /**
  * A class of two teams on one machine (docs/decisions/0015), through the real `lab` CLI: each
  * team's shop on its own ports and database; a fault for blue changes blue's shop and nothing in
  * green's; an alert names its team. One lab for the file.
+ *
+ * Retry-safe (vitest retries a failed test once, on the same lab): each attempt adds trainees of
+ * its own name and clears the fault it injected, and a deploy picks a version the shop does not run.
  */
 let lab: NativeLab;
 const teams = ['blue', 'green'] as const;
@@ -45,6 +50,31 @@ async function promQuery(query: string): Promise<{ metric: Record<string, string
   return ((await response.json()) as { data: { result: { metric: Record<string, string>; value: [number, string] }[] } }).data.result;
 }
 
+/**
+ * A new trainee of `team` and its personal token. Each call names a new one: a retried test
+ * would otherwise add the same trainee again (409) and sign in with no token.
+ */
+async function addTrainee(team: (typeof teams)[number]): Promise<string> {
+  const answer = await fetch(`${lab.url('training')}/api/trainees`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${lab.instructorToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: `${team}-${randomUUID().slice(0, 8)}`, team }),
+  });
+  expect(answer.status).toBe(201);
+  return ((await answer.json()) as { token: string }).token;
+}
+
+/** The `lab` CLI as a trainee: its personal token (FIREDRILL_TOKEN), the lab's state dir and ports. */
+function labAsTrainee(token: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const cli = path.join(import.meta.dirname, '..', 'src', 'main.ts');
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, LAB_STATE_DIR: lab.stateDir, LAB_PORT_BASE: String(lab.ports.api), FIREDRILL_TOKEN: token };
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cli, ...args], { env, timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
 async function ordersIn(database: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: lab.postgresUrl(database) });
   await client.connect();
@@ -67,6 +97,8 @@ describe('a class of two teams on one machine', () => {
     expect(services.find((s) => s.name === 'green-api')?.url).toBe(shop('green').api);
     expect(services.filter((s) => s.name === 'postgres' || s.name === 'chaos' || s.name === 'training')).toHaveLength(3);
     const table = (await lab.lab('status')).stdout;
+    // A team's label proxy is its team's too (listed under it), not a shared plane.
+    expect(services.find((s) => s.name === 'green-prom-label-proxy')).toMatchObject({ team: 'green' });
     expect(table).toMatch(/team blue\n(blue-\S+ .*\n){3}/);
     expect(table).toMatch(/team green\n(green-\S+ .*\n){3}/);
     expect(table).toContain('shared by every team');
@@ -115,6 +147,18 @@ describe('a class of two teams on one machine', () => {
     expect([...new Set(greenUp.data.result.map((r) => r.metric.team))]).toEqual(['green']);
   });
 
+  it("sizes Postgres for the class: max_connections holds both teams' pools at their largest", async () => {
+    const client = new pg.Client({ connectionString: lab.postgresUrl('postgres') });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ max_connections: string }>('SHOW max_connections');
+      expect(Number(rows[0]!.max_connections)).toBe(postgresMaxConnections(teams.length));
+      expect(postgresMaxConnections(teams.length)).toBeGreaterThan(200); // more than the single lab's
+    } finally {
+      await client.end();
+    }
+  });
+
   it('created the teams in training', async () => {
     const response = await fetch(`${lab.url('training')}/api/teams`, { headers: { authorization: `Bearer ${lab.instructorToken}` } });
     expect(((await response.json()) as { teams: { name: string }[] }).teams.map((t) => t.name).sort()).toEqual(['blue', 'green']);
@@ -151,6 +195,11 @@ describe('a class of two teams on one machine', () => {
   it('slows blue’s payments with a fault for blue, leaves green’s checkout as it was, and pages blue only', { timeout: 150_000 }, async () => {
     const injected = await lab.chaos('POST', '/api/faults', { family: 'latency', target: 'payments', team: 'blue', ms: 400, for: '5m' });
     expect(injected.status).toBe(201);
+    const faultId = ((await injected.json()) as { id: string }).id;
+    // Cleared however this attempt ends: a retry starts from blue's shop as it was.
+    onTestFinished(async () => {
+      await lab.chaos('DELETE', `/api/faults/${faultId}`);
+    });
 
     // Both teams shop at the same pace while the fault holds (a checkout every ~250 ms each).
     const results: Record<string, { status: number; ms: number }[]> = { blue: [], green: [] };
@@ -214,12 +263,7 @@ describe('a class of two teams on one machine', () => {
       expect(answer.status).toBe(201);
       return answer.headers.get('set-cookie')!.split(';')[0]!;
     };
-    const trainee = await fetch(`${lab.url('training')}/api/trainees`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${lab.instructorToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'ada', team: 'green' }),
-    });
-    const greenCookie = await signIn(((await trainee.json()) as { token: string }).token);
+    const greenCookie = await signIn(await addTrainee('green'));
     const instructorCookie = await signIn(lab.instructorToken);
     const latestApiP95 = async (cookie: string, query = '') => {
       const answer = await fetch(`${console}/console/charts/p95-latency?minutes=5${query}`, { headers: { cookie } });
@@ -281,5 +325,27 @@ describe('a class of two teams on one machine', () => {
     const refused = await lab.chaos('POST', '/api/faults', { family: 'redis-memory-pressure', team: 'blue', mode: 'limit', for: '1m' });
     expect(refused.status).toBe(409);
     expect(((await refused.json()) as { detail: string }).detail).toMatch(/every team of the class shares/);
+  });
+
+  it("waits, after a trainee's rollback (no --team: training takes its own), for its own team's process, not for a `api` no class runs", async () => {
+    const currentApi = async () =>
+      (
+        (await (await fetch(`${lab.url('training')}/api/releases?team=green`, { headers: { authorization: `Bearer ${lab.instructorToken}` } })).json()) as {
+          current: { api: string };
+        }
+      ).current.api;
+    const before = await currentApi();
+    // A version green's api does not run now (a retry finds the first attempt's release in place).
+    const version = before === '2.3.1' ? '2.3.2' : '2.3.1';
+    const deployed = await lab.lab('deploy', 'api', version, '--team', 'green');
+    expect(deployed.code, deployed.stderr).toBe(0);
+    expect(deployed.stdout).toMatch(new RegExp(`^green-api is healthy \\(pid \\d+, version ${version.replaceAll('.', '\\.')}\\)`, 'm'));
+
+    const rolledBack = await labAsTrainee(await addTrainee('green'), 'rollback', 'api');
+    expect(rolledBack.code, rolledBack.stderr).toBe(0);
+    expect(rolledBack.stderr).toContain(`api rolled back to ${before}`);
+    expect(rolledBack.stdout).toMatch(new RegExp(`^green-api is healthy \\(pid \\d+, version ${before.replaceAll('.', '\\.')}\\)`, 'm'));
+    expect((await lab.status()).find((s) => s.name === 'green-api')).toMatchObject({ healthy: true, version: before });
+    expect((await lab.status()).find((s) => s.name === 'blue-api')?.version).not.toBe(version);
   });
 });
