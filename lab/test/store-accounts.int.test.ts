@@ -10,10 +10,10 @@ import { loadLabConfig, type LabConfig } from '../src/config/lab-config.ts';
 import { postgresPassword, readonlyConnection } from '../src/topology/postgres-credentials.ts';
 import { prepareLabDatabases } from '../src/topology/lab-databases.ts';
 import { shopDatabaseUrl } from '../src/topology/lab-addresses.ts';
+import { teamRedisServer } from '../src/topology/redis-servers.ts';
 import {
-  labRedisAclUsers,
   readonlyRedisCredentials,
-  redisAclFile,
+  redisAclUsersFor,
   redisAdminUrl,
   redisUrlAs,
   shopRedisCredentials,
@@ -22,9 +22,10 @@ import {
 import { shopAccounts } from '../src/topology/shop-accounts.ts';
 
 /**
- * Each team's accounts on the shared stores (docs/decisions/0016), on a real Postgres (password
- * auth, as the native lab runs it) and a real Redis loading the lab's ACL file: what `lab up`
- * makes for a class of blue and green. Seconds: no whole lab.
+ * Each team's accounts on its stores (docs/decisions/0016), on a real Postgres (password auth, as
+ * the native lab runs it) shared by the class, and a real Redis loading the ACL file of blue's own
+ * server (a class runs a Redis per team, docs/decisions/0015): what `lab up` makes for a class of
+ * blue and green. Seconds: no whole lab.
  */
 describe('the stores of a class of blue and green', () => {
   const started = Date.now();
@@ -37,13 +38,13 @@ describe('the stores of a class of blue and green', () => {
   const blue = shopAccounts({ queuePrefix: 'firedrill' }, 'blue');
   const green = shopAccounts({ queuePrefix: 'firedrill' }, 'green');
 
-  /** As the lab's Redis starts: the ACL file written first. Persistent, so a restart keeps the keys. */
+  /** As blue's Redis starts (redis-servers.ts): its ACL file written first. Persistent, so a restart keeps the keys. */
   const redisOptions = () => ({
     dataDir: path.join(dir, 'redis'),
     port: config.ports.redis,
     logFile: path.join(dir, 'redis.log'),
     persistent: true,
-    aclFile: writeRedisAclFile(redisAclFile(config), labRedisAclUsers(config)),
+    aclFile: writeRedisAclFile(teamRedisServer(config, 'blue').aclFile, redisAclUsersFor(config, [blue])),
   });
 
   beforeAll(async () => {
@@ -140,6 +141,8 @@ describe('the stores of a class of blue and green', () => {
     expect(await refusal(new Queue('fulfilment', { connection: shop, prefix: green.queuePrefix }).add('x', {}))).toMatch(/NOPERM/);
     for (const command of [shop.flushall(), shop.config('GET', 'maxmemory'), shop.keys('*'), shop.call('ACL', 'LIST')])
       expect(await refusal(command)).toMatch(/^NOPERM/);
+    // Green's accounts are on green's own server, not on blue's.
+    expect(await refusal(redisAs(redisUrlAs(shopRedisCredentials(config, green), config.ports.redis)).get(`${green.queuePrefix}:probe`))).toMatch(/WRONGPASS/);
   });
 
   it("when blue's read-only user reads, then it GETs blue's keys only and writes nothing", async () => {
@@ -161,6 +164,9 @@ describe('the stores of a class of blue and green', () => {
     redis = await startRedis(redisOptions());
     expect(await users()).toEqual(before);
     expect(before.map((rules) => rules.join(' '))).toContainEqual(['-@all', 'default', 'off', 'resetchannels', 'user'].join(' '));
+    // Blue's server knows the lab and blue's two users, no other team's.
+    const names = ((await redisAs(redisAdminUrl(config)).call('ACL', 'USERS')) as string[]).sort();
+    expect(names).toEqual(['default', 'lab', 'shop_blue', 'shop_blue_readonly']);
     // Passwords are there as hashes only.
     expect(before.flat().join(' ')).not.toContain(shopRedisCredentials(config, blue).password);
     expect(await redisAs(redisUrlAs(readonlyRedisCredentials(config, blue), config.ports.redis)).get(`${blue.queuePrefix}:probe`)).toBe('blue');

@@ -114,6 +114,8 @@ export async function createTraineeAccount(
   own(path.join(configDir, 'token'), `${trainee.token}\n`, 0o600);
   // curl -H @file: the token never appears on a command line (`ps` shows those to everyone).
   own(path.join(configDir, 'auth-header'), `Authorization: Bearer ${trainee.token}\n`, 0o600);
+  // Its team's Redis server (a class runs one per team): the shared redis-cli wrapper reads it here.
+  own(path.join(configDir, 'redis-port'), `${redis.port}\n`, 0o600);
   own(path.join(configDir, 'redis-user'), `${redis.user}\n`, 0o600);
   own(path.join(configDir, 'redis-password'), `${redis.password}\n`, 0o600);
   // The team's Prometheus gate: its token (and a curl header file) and URL, the profile's FIREDRILL_PROMETHEUS_URL.

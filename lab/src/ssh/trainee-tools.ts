@@ -12,8 +12,8 @@ export function traineeToolPaths(stateDir: string) {
 
 /**
  * Writes the trainee's tools: `lab` (the repo's CLI under a Node the trainee may run), `redis-cli`
- * (its shop's read-only user, its password from the trainee's own file through the environment,
- * never on a command line that `ps` shows) and the shell profile. Written again at every
+ * (its shop's Redis and read-only user, from the trainee's own files; the password through the
+ * environment, never on a command line that `ps` shows) and the shell profile. Written again at every
  * `lab trainees add`, so they follow the repository and the ports.
  */
 export function writeTraineeTools(config: Pick<LabConfig, 'stateDir' | 'repoRoot'>, places: AccountPlaces): void {
@@ -33,7 +33,8 @@ export function writeTraineeTools(config: Pick<LabConfig, 'stateDir' | 'repoRoot
       "# The team's read-only Redis user (reads only; writes and admin commands are refused by Redis's ACL).",
       'REDISCLI_AUTH=$(cat "$HOME/.config/firedrill/redis-password") || exit 1',
       'export REDISCLI_AUTH',
-      `exec /usr/bin/redis-cli -h 127.0.0.1 -p ${places.redisPort} --user "$(cat "$HOME/.config/firedrill/redis-user")" "$@"`,
+      // The port is the account's own (its team's server): this wrapper is every team's.
+      'exec /usr/bin/redis-cli -h 127.0.0.1 -p "$(cat "$HOME/.config/firedrill/redis-port")" --user "$(cat "$HOME/.config/firedrill/redis-user")" "$@"',
       '',
     ].join('\n'),
   );

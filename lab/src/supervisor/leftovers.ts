@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LabConfig } from '../config/lab-config.ts';
-import { portsFor } from '@firedrill/lab-infra';
+import { portsFor, teamPortsFor } from '@firedrill/lab-infra';
 import { isAlive, type LabState } from './lab-state.ts';
 
 /**
  * What marks a process as this lab's in its command line: the state dir (postgres, prometheus),
- * the repo's services and lab runner, or redis's rewritten title with its port.
+ * the repo's services and lab runner, or a redis-server's rewritten title with its port (the
+ * single lab's, or each team's own in a class).
  */
 function ourMarkers(config: Pick<LabConfig, 'stateDir' | 'repoRoot'>, state: LabState): string[] {
   return [
@@ -15,6 +16,7 @@ function ourMarkers(config: Pick<LabConfig, 'stateDir' | 'repoRoot'>, state: Lab
     path.join(config.repoRoot, 'training'),
     path.join(config.repoRoot, 'lab'),
     `127.0.0.1:${portsFor(state.portBase).redis}`,
+    ...(state.teams ?? []).map((_, i) => `127.0.0.1:${teamPortsFor(state.portBase, i + 1).redis}`),
   ];
 }
 

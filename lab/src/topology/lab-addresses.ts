@@ -17,9 +17,12 @@ export function postgresDisplayUrl(config: LabConfig, database: string): string 
   return `postgres://postgres@127.0.0.1:${config.ports.postgres}/${database}`;
 }
 
-/** The lab's Redis without a user: what `lab status` shows (clients use redis-users.ts's URLs). */
-export function redisDisplayUrl(config: LabConfig): string {
-  return `redis://127.0.0.1:${config.ports.redis}`;
+/**
+ * A lab Redis server without a user: what `lab status` shows, and the address the lab hands on
+ * (CLASS_SHOPS, the exporter's targets); clients add a user with redis-users.ts's URLs.
+ */
+export function redisAddress(port: number): string {
+  return `redis://127.0.0.1:${port}`;
 }
 
 /**

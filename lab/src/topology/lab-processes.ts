@@ -1,14 +1,15 @@
 import path from 'node:path';
-import { preparePostgres, prepareRedis } from '@firedrill/lab-infra';
+import { preparePostgres } from '@firedrill/lab-infra';
 import { chaosTokenFiles, ensureChaosTokens } from '../chaos/chaos-tokens.ts';
 import type { LabConfig } from '../config/lab-config.ts';
-import { httpOk, postgresAnswers, redisAnswers } from '../supervisor/health-checks.ts';
+import { httpOk, postgresAnswers } from '../supervisor/health-checks.ts';
 import { prepareAlertmanager } from './alertmanager-launch.ts';
 import { prepareLabDatabases } from './lab-databases.ts';
-import { httpUrl as http, postgresDisplayUrl, postgresUrl, redisDisplayUrl } from './lab-addresses.ts';
+import { httpUrl as http, postgresDisplayUrl, postgresUrl, redisAddress } from './lab-addresses.ts';
 import { postgresMaxConnections } from './postgres-connections.ts';
 import { postgresPassword } from './postgres-credentials.ts';
-import { labRedisAclUsers, redisAclFile, redisAdminCredentials, redisAdminUrl, writeRedisAclFile } from './redis-users.ts';
+import { redisAdminCredentials, redisAdminUrl } from './redis-users.ts';
+import { redisProcesses, redisProcessNames } from './redis-servers.ts';
 import type { ProcessSpec } from './process-spec.ts';
 import { observabilityAuthHeaders, observabilityCredentialFiles } from './observability-credentials.ts';
 import { preparePrometheus } from './prometheus-launch.ts';
@@ -17,6 +18,7 @@ import { supervisorTokenFile } from '../supervisor/supervisor-token.ts';
 import { serviceBaseEnv } from './service-env.ts';
 import { consoleTeamPrometheusEnv, teamGateProcess, teamPrometheusProcesses } from './team-prometheus-processes.ts';
 import { shopProcesses, singleShop } from './shop-processes.ts';
+import { singleShopTeam } from './single-shop-team.ts';
 import { classShopsEnv, ensureTeamsInTraining, teamProxies, teamShopProcesses } from './team-shops.ts';
 import { consoleTerminalEnv, sshdProcesses } from './sshd-process.ts';
 import { ensureOperatorToken, operatorTokenFile } from './training-tokens.ts';
@@ -60,26 +62,8 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
         }),
       afterHealthy: () => prepareLabDatabases(config),
     },
-    {
-      name: 'redis',
-      kind: 'infrastructure',
-      port: ports.redis,
-      url: redisDisplayUrl(config),
-      dependsOn: [],
-      restartOnCrash: true,
-      // The URL (with its password) is built when the check runs, as Postgres's.
-      health: () => redisAnswers(redisAdminUrl(config))(),
-      // The users (default off, the lab's, each shop's two) are written before every start: a
-      // restarted Redis loads them all from the file (docs/decisions/0016).
-      launch: () =>
-        prepareRedis({
-          dataDir: path.join(stateDir, 'redis'),
-          port: ports.redis,
-          logFile: '',
-          persistent: true,
-          aclFile: writeRedisAclFile(redisAclFile(config), labRedisAclUsers(config)),
-        }),
-    },
+    // The single lab's Redis, or each team's own in a class (redis-servers.ts).
+    ...redisProcesses(config),
     {
       name: 'prometheus',
       kind: 'infrastructure',
@@ -123,14 +107,16 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
       kind: 'infrastructure',
       port: ports.redisExporter,
       url: `${http(ports.redisExporter)}/metrics`,
-      dependsOn: ['redis'],
+      dependsOn: redisProcessNames(config),
       restartOnCrash: true,
-      health: httpOk(`${http(ports.redisExporter)}/metrics`),
+      health: httpOk(`${http(ports.redisExporter)}/health`),
       launch: () => {
         const { user, password } = redisAdminCredentials(config);
         return {
           command: requireBinary('prometheus-redis-exporter'),
-          args: ['-redis.addr', redisDisplayUrl(config), '-web.listen-address', `127.0.0.1:${ports.redisExporter}`],
+          // One exporter for every server: the single lab's on /metrics (-redis.addr); a class's
+          // through /scrape?target=<a team's Redis> (prometheus-launch.ts), so no server of its own.
+          args: ['-redis.addr', config.teams.length === 0 ? redisAddress(ports.redis) : '', '-web.listen-address', `127.0.0.1:${ports.redisExporter}`],
           // Its user and password in its environment, not its arguments (`ps` shows those to everyone).
           env: { REDIS_USER: user, REDIS_PASSWORD: password },
         };
@@ -161,7 +147,7 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
       kind: 'service',
       port: ports.chaos,
       url: chaosUrl,
-      dependsOn: ['postgres', 'toxiproxy', 'redis'],
+      dependsOn: ['postgres', 'toxiproxy', ...redisProcessNames(config)],
       restartOnCrash: true,
       health: httpOk(`${chaosUrl}/health/live`),
       launch: () => {
@@ -178,7 +164,10 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
             LAB_DATABASE_URL: postgresUrl(config, 'lab'),
             TOXIPROXY_URL: http(ports.toxiproxy),
             // Direct, not through Toxiproxy: redis-memory-pressure is undone even during a redis-loss.
+            // In a class, a team's fault presses the team's own Redis: CLASS_SHOPS names each one's
+            // address, and the controller uses REDIS_ADMIN_URL's user and password there.
             REDIS_ADMIN_URL: redisAdminUrl(config),
+            ...classShopsEnv(config),
             INSTRUCTOR_TOKEN_FILE: tokens.instructor,
             AGENT_TOKEN_FILE: tokens.agent,
             ALERTS_TOKEN_FILE: tokens.alerts,
@@ -226,8 +215,9 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
             INSTRUCTOR_TOKEN_FILE: tokens.instructor,
             OPERATOR_TOKEN_FILE: operatorTokenFile(config),
             AGENT_TOKEN_FILE: tokens.agent,
-            // A class: each team's shop, which that team's runs and levers act on.
-            ...classShopsEnv(config),
+            // A class: each team's shop, which that team's runs and levers act on. A single lab:
+            // its one shop's team label, for its deploy markers.
+            ...(config.teams.length === 0 ? { SHOP_TEAM_LABEL: singleShopTeam } : classShopsEnv(config)),
           },
         };
       },

@@ -41,10 +41,11 @@ export function scrapeTargets(config: LabConfig): ScrapeTarget[] {
     // The console's own request rates and memory (its sessions and event streams).
     { job: 'console', port: ports.console, metricsPath: '/metrics' },
     { job: 'toxiproxy', port: ports.toxiproxy, metricsPath: '/metrics' },
-    // The stores' exporters: the one shop's stores in a single lab; shared by every team in a class
-    // (no team label: the stores are not one team's).
+    // The stores' exporters: the one shop's stores in a single lab. In a class, Postgres is every
+    // team's (no team label: the server is not one team's); each team's own Redis is scraped with
+    // its team (teamScrapeTargets).
     { job: 'postgres-exporter', port: ports.postgresExporter, metricsPath: '/metrics', ...(config.teams.length === 0 && { labels: { team } }) },
-    { job: 'redis-exporter', port: ports.redisExporter, metricsPath: '/metrics', ...(config.teams.length === 0 && { labels: { team } }) },
+    ...(config.teams.length === 0 ? [{ job: 'redis-exporter', port: ports.redisExporter, metricsPath: '/metrics', labels: { team } }] : []),
     { job: 'alertmanager', port: ports.alertmanager, metricsPath: '/metrics', basicAuth },
     { job: 'prometheus', port: ports.prometheus, metricsPath: '/metrics', basicAuth },
   ];

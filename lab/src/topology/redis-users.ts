@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LabConfig } from '../config/lab-config.ts';
-import { allShopAccounts, storePassword, type ShopAccounts } from './shop-accounts.ts';
+import { storePassword, type ShopAccounts } from './shop-accounts.ts';
 
 /**
  * The lab's Redis users (docs/decisions/0016). The default user is off, so a client without a
@@ -17,11 +17,14 @@ import { allShopAccounts, storePassword, type ShopAccounts } from './shop-accoun
  *   filter them by key pattern, so they would list another team's key names.
  * The users live in an ACL file the lab writes before every Redis start (secrets/, 0600, each
  * password as its SHA-256, never in clear), loaded by `--aclfile`: a restarted Redis has them all.
+ * A class runs a Redis server per team (redis-servers.ts), each with its own file: `lab` and that
+ * team's two users, so a team's server knows no other team's account.
  */
 export const redisAdminUser = 'lab';
 
-export function redisAclFile(config: Pick<LabConfig, 'stateDir'>): string {
-  return path.join(config.stateDir, 'secrets', 'redis-users.acl');
+/** `secrets/redis-users.acl` (the single lab's server), `secrets/redis-users-blue.acl` (team blue's). */
+export function redisAclFile(config: Pick<LabConfig, 'stateDir'>, team?: string): string {
+  return path.join(config.stateDir, 'secrets', team === undefined ? 'redis-users.acl' : `redis-users-${team}.acl`);
 }
 
 /** A Redis user's name and password. */
@@ -39,9 +42,9 @@ export function redisUrlAs(credentials: RedisCredentials, port: number): string 
   return `redis://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}`;
 }
 
-/** The lab's Redis as `lab` (every key and command), directly, not through Toxiproxy. */
-export function redisAdminUrl(config: Pick<LabConfig, 'stateDir' | 'ports'>): string {
-  return redisUrlAs(redisAdminCredentials(config), config.ports.redis);
+/** A lab Redis server (the single lab's: `config.ports.redis`; a team's: its own port) as `lab`, directly, not through Toxiproxy. */
+export function redisAdminUrl(config: Pick<LabConfig, 'stateDir' | 'ports'>, port = config.ports.redis): string {
+  return redisUrlAs(redisAdminCredentials(config), port);
 }
 
 /** The shop's services' user on Redis. */
@@ -84,12 +87,9 @@ export function redisAclText(users: readonly RedisAclUser[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The lab's users: `lab`, and each shop's two. */
-export function labRedisAclUsers(config: Pick<LabConfig, 'stateDir' | 'queuePrefix' | 'teams'>): RedisAclUser[] {
-  return [
-    { ...redisAdminCredentials(config), access: ['~*', '&*'], commands: ['+@all'] },
-    ...allShopAccounts(config).flatMap((shop) => shopRedisAclUsers(config, shop)),
-  ];
+/** The users of a server that holds `shops`' queues: `lab`, and each of those shops' two. */
+export function redisAclUsersFor(config: Pick<LabConfig, 'stateDir'>, shops: readonly ShopAccounts[]): RedisAclUser[] {
+  return [{ ...redisAdminCredentials(config), access: ['~*', '&*'], commands: ['+@all'] }, ...shops.flatMap((shop) => shopRedisAclUsers(config, shop))];
 }
 
 /** Writes the ACL file Redis loads at its start (0600, like every secret); returns its path. */

@@ -23,6 +23,8 @@ export interface ShopPlace {
   /** Prefix of its process names: '' for the single lab, 'blue-' for team blue. */
   namePrefix: string;
   ports: { api: number; payments: number; worker: number };
+  /** Its Redis server's process: `redis` (the single lab's), `blue-redis` (team blue's own). */
+  redisProcess: string;
   /** worker-2 … worker-N's ports. */
   workerReplicaPort(index: number): number;
   /**
@@ -48,6 +50,7 @@ export function singleShop(config: LabConfig): ShopPlace {
   return {
     namePrefix: '',
     ports: config.ports,
+    redisProcess: 'redis',
     workerReplicaPort: (index) => workerReplicaPort(config.ports, index),
     ...shopStorePlace(config, shopAccounts(config), config.ports),
   };
@@ -105,7 +108,7 @@ export function shopProcesses(config: LabConfig, shop: ShopPlace): ProcessSpec[]
     QUEUE_PREFIX: shop.queuePrefix,
     ...agentEnv,
   });
-  const workerDependsOn = ['postgres', 'redis', 'toxiproxy', 'chaos'];
+  const workerDependsOn = ['postgres', shop.redisProcess, 'toxiproxy', 'chaos'];
 
   return [
     // The shop waits for training so its flags apply from the first request (without it, they keep their defaults).
@@ -126,7 +129,7 @@ export function shopProcesses(config: LabConfig, shop: ShopPlace): ProcessSpec[]
       name('api'),
       shop.ports.api,
       '/api/health/ready',
-      ['postgres', 'redis', 'toxiproxy', 'chaos', 'training', name('payments')],
+      ['postgres', shop.redisProcess, 'toxiproxy', 'chaos', 'training', name('payments')],
       () => ({
         DATABASE_URL: shop.databaseUrl(),
         DB_POOL_MAX: String(shopPoolMax.api),

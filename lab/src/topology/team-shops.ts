@@ -3,9 +3,9 @@ import { teamPortsFor } from '@firedrill/lab-infra';
 import { chaosTokenFiles } from '../chaos/chaos-tokens.ts';
 import type { LabConfig } from '../config/lab-config.ts';
 import type { ScrapeTarget } from '../prometheus/prometheus-config.ts';
-import { httpUrl as http } from './lab-addresses.ts';
-import { singleShopTeam } from './single-shop-team.ts';
+import { httpUrl as http, redisAddress } from './lab-addresses.ts';
 import type { ProcessSpec } from './process-spec.ts';
+import { teamRedisServer } from './redis-servers.ts';
 import { shopAccounts, teamDatabase } from './shop-accounts.ts';
 import { shopProcesses, shopStorePlace, type ShopPlace } from './shop-processes.ts';
 import type { ProxyDefinition } from './toxiproxy-proxies.ts';
@@ -16,7 +16,7 @@ import type { ProxyDefinition } from './toxiproxy-proxies.ts';
  * and with no teams each returns nothing, so the single lab is what it always was.
  */
 
-/** Team `team`'s shop: its block of ports, its database, its key prefix, its proxies, its own store accounts. */
+/** Team `team`'s shop: its block of ports, its database, its key prefix, its proxies, its own Redis server, its own store accounts. */
 export function teamShopPlace(config: LabConfig, team: string): ShopPlace {
   const index = config.teams.indexOf(team) + 1;
   if (index === 0) throw new Error(`no team "${team}" in this lab (teams: ${config.teams.join(', ') || 'none'})`);
@@ -26,6 +26,7 @@ export function teamShopPlace(config: LabConfig, team: string): ShopPlace {
     namePrefix: teamNamePrefix(team),
     ports,
     workerReplicaPort: (replica) => ports.workerReplicas + replica - 2,
+    redisProcess: teamRedisServer(config, team).name,
     ...shopStorePlace(config, shopAccounts(config, team), ports),
   };
 }
@@ -46,22 +47,33 @@ export function teamShopProcesses(config: LabConfig): ProcessSpec[] {
 }
 
 /**
- * Training's CLASS_SHOPS: each team's shop as a run, a lever and a probe reach it (its api and
- * payments, its database's name on the shared server, its queue prefix). A single lab's training
- * gets instead the `team` label its one shop's series carry, for its deploy markers.
+ * CLASS_SHOPS, the one description of a class's shops the lab hands its planes (training and the
+ * chaos controller): each team's shop as a run, a lever, a probe and a fault reach it — its api and
+ * payments, its database's name on the shared Postgres, its queue prefix, its own Redis server's
+ * address. Names and addresses only: the lab's admin URLs (SHOP_ADMIN_DATABASE_URL, REDIS_URL,
+ * REDIS_ADMIN_URL) carry the credentials, so no password sits in a JSON setting. Nothing for a single lab.
  */
-export function classShopsEnv(config: LabConfig): { CLASS_SHOPS?: string; SHOP_TEAM_LABEL?: string } {
-  if (config.teams.length === 0) return { SHOP_TEAM_LABEL: singleShopTeam };
+export function classShopsEnv(config: LabConfig): { CLASS_SHOPS?: string } {
+  if (config.teams.length === 0) return {};
   const shops = Object.fromEntries(
     config.teams.map((team) => {
       const place = teamShopPlace(config, team);
-      return [team, { api: http(place.ports.api), payments: http(place.ports.payments), database: teamDatabase(team), queuePrefix: place.queuePrefix }];
+      return [
+        team,
+        {
+          api: http(place.ports.api),
+          payments: http(place.ports.payments),
+          database: teamDatabase(team),
+          queuePrefix: place.queuePrefix,
+          redis: redisAddress(teamRedisServer(config, team).port),
+        },
+      ];
     }),
   );
   return { CLASS_SHOPS: JSON.stringify(shops) };
 }
 
-/** `<team>-postgres` and `<team>-redis`: the team's path to the shared stores, for its network faults. */
+/** `<team>-postgres` and `<team>-redis`: the team's path to its stores (the shared Postgres, its own Redis), for its network faults. */
 export function teamProxies(config: LabConfig): ProxyDefinition[] {
   const { ports } = config;
   const listen = (port: number) => `127.0.0.1:${port}`;
@@ -69,7 +81,7 @@ export function teamProxies(config: LabConfig): ProxyDefinition[] {
     const own = teamPortsFor(config.portBase, i + 1);
     return [
       { name: `${team}-postgres`, listen: listen(own.postgresProxy), upstream: listen(ports.postgres) },
-      { name: `${team}-redis`, listen: listen(own.redisProxy), upstream: listen(ports.redis) },
+      { name: `${team}-redis`, listen: listen(own.redisProxy), upstream: listen(own.redis) },
     ];
   });
 }
@@ -78,11 +90,20 @@ export function teamProxies(config: LabConfig): ProxyDefinition[] {
 export function teamScrapeTargets(config: LabConfig): ScrapeTarget[] {
   return config.teams.flatMap((team) => {
     const { ports } = teamShopPlace(config, team);
+    const redis = teamRedisServer(config, team).port;
     const labels = { team };
     return [
       { job: 'api', port: ports.api, metricsPath: '/metrics', labels },
       { job: 'payments', port: ports.payments, metricsPath: '/metrics', labels },
       { job: 'worker', port: ports.worker, metricsPath: '/metrics', labels },
+      // Its own Redis, through the lab's one exporter in multi-target mode (/scrape?target=): every
+      // redis_* series of the team's server carries its team, as its services' do.
+      {
+        job: 'redis-exporter',
+        port: config.ports.redisExporter,
+        metricsPath: '/scrape',
+        labels: { ...labels, instance: `127.0.0.1:${redis}`, __param_target: redisAddress(redis) },
+      },
     ];
   });
 }

@@ -15,7 +15,7 @@ import { prepareSshd, sshBannerAnswers } from '../../src/ssh/sshd-launch.ts';
 import { traineeAccountsUnavailable } from '../../src/ssh/trainee-account.ts';
 import { writeLabState } from '../../src/supervisor/lab-state.ts';
 import { readonlyConnection } from '../../src/topology/postgres-credentials.ts';
-import { labRedisAclUsers, readonlyRedisCredentials, redisAclFile, redisAdminUrl, writeRedisAclFile } from '../../src/topology/redis-users.ts';
+import { readonlyRedisCredentials, redisAclUsersFor, redisAclFile, redisAdminUrl, writeRedisAclFile } from '../../src/topology/redis-users.ts';
 import { shopAccounts, storePassword, type ShopAccounts } from '../../src/topology/shop-accounts.ts';
 import { ensureShopRoles } from '../../src/topology/shop-roles.ts';
 
@@ -102,7 +102,7 @@ export async function startLabBox(): Promise<LabBox> {
     dataDir: path.join(dir, 'redis'),
     port: config.ports.redis,
     logFile: path.join(dir, 'redis.log'),
-    aclFile: writeRedisAclFile(redisAclFile(config), labRedisAclUsers(config)),
+    aclFile: writeRedisAclFile(redisAclFile(config), redisAclUsersFor(config, [shopAccounts(config)])),
   });
   const training = await startTraining(
     trainingConfigSchema.parse({
@@ -147,11 +147,10 @@ export async function startLabBox(): Promise<LabBox> {
     config,
     places: {
       trainingPort: config.ports.training,
-      redisPort: config.ports.redis,
       readonlyAccounts: () => ({
         database: readonlyConnection({ stateDir, ports: { ...config.ports, postgres: postgresPort } }, shop),
         // The box's own Redis has the lab's users: the single shop's read-only one.
-        redis: readonlyRedisCredentials(config, shopAccounts(config)),
+        redis: { ...readonlyRedisCredentials(config, shopAccounts(config)), port: config.ports.redis },
       }),
     },
     training,

@@ -8,6 +8,7 @@ describe('the port plan of a class (many teams on one machine)', () => {
       payments: 7501,
       worker: 7502,
       postgresProxy: 7511,
+      redis: 7520,
       redisProxy: 7521,
       workerReplicas: 7530,
       teamPrometheus: 7591,

@@ -54,12 +54,14 @@ export function workerReplicaPort(ports: Record<PortName, number>, index: number
  */
 export const teamBlockSize = 100;
 
-/** The ports a team's shop owns: its services, its Toxiproxy listeners and its worker replicas. */
+/** The ports a team's shop owns: its services, its own Redis server, its Toxiproxy listeners and its worker replicas. */
 export const teamPortNames = [
   'api',
   'payments',
   'worker',
   'postgresProxy',
+  /** The team's own redis-server (docs/decisions/0015: a Redis per team, so Lab 5's memory pressure is one team's). */
+  'redis',
   'redisProxy',
   'workerReplicas',
   'teamPrometheus',
