@@ -8,5 +8,4 @@ export { runChaosCli, chaosCommandHelp, chaosCommands, chaosCliOptions } from '.
 export type { AlertRecord } from './controller/alert-store.ts';
 export { createControllerMetrics } from './controller/metrics.ts';
 export { proxiedStores } from './toxiproxy/network-faults.ts';
-export { teamFaultRefusal } from './redis/redis-memory-pressure.ts';
 export { parseTokenVolume } from './secrets/token-volumes.ts';

@@ -19,6 +19,7 @@ import { FaultNotAppliedError, defaultDurationMs, maxDurationMs, type FaultRegis
 import type { Fault, FaultStore } from './fault-store.ts';
 import { agentView } from './agent-view.ts';
 import { redisMemoryPressureRefusal } from '../redis/redis-memory-pressure.ts';
+import type { RedisServers } from '../redis/redis-servers.ts';
 import { controllerOpenApiDocument } from './openapi.ts';
 import { actorHeaders, agentQuery, clearReleaseBody, faultIdParams, injectRequestSchema, limitQuery } from './request-schemas.ts';
 import { agentServicesOf, type AgentTracker } from './agent-tracker.ts';
@@ -42,6 +43,8 @@ export interface ControllerDeps {
   applyTimeoutMs: number;
   /** Tells trainees' tokens from strangers' (403 and journalled, rather than 401); without it, any other token is 401. */
   trainees?: TraineeGate | undefined;
+  /** The lab's Redis servers (a class: one per team), which a redis-memory-pressure fault presses. */
+  redisServers: RedisServers;
 }
 
 /** What an instructor sees of a fault. */
@@ -131,7 +134,7 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
     const { for: durationMs, ...settings } = parseOrThrow(injectRequestSchema, req.body);
     // The rest of a union loses its discriminant in TypeScript; at run time it is exactly one family's spec.
     const spec = settings as FaultSpec;
-    const refusal = redisMemoryPressureRefusal(spec, deps.registry.list());
+    const refusal = redisMemoryPressureRefusal(spec, deps.registry.list(), deps.redisServers);
     if (refusal) throw new HttpProblem(problems.conflict, refusal);
     const fault = await deps.registry.inject(spec, durationMs, actor(req)).catch((err: unknown) => {
       if (err instanceof FaultNotAppliedError) throw new HttpProblem(problems.dependency_unavailable, err.message);

@@ -12,6 +12,7 @@ import { createAlertStore } from './alert-store.ts';
 import { createTraineeGate } from './trainee-gate.ts';
 import { AgentTracker } from './agent-tracker.ts';
 import { createRedisMemoryPressure } from '../redis/redis-memory-pressure.ts';
+import { createRedisServers } from '../redis/redis-servers.ts';
 
 const migrationsDir = path.join(import.meta.dirname, '..', '..', 'migrations');
 
@@ -26,7 +27,9 @@ export async function startController(config: ControllerConfig, options: { logge
   const controllerMetrics = createControllerMetrics(metrics);
   const toxiproxy = createToxiproxyClient(config.TOXIPROXY_URL);
   const store = createFaultStore(pool);
-  const redisMemory = resources.add('redis admin connection', createRedisMemoryPressure({ redisUrl: config.REDIS_ADMIN_URL, store, logger }), (r) => r.close());
+  // The single lab's Redis, or each team's own in a class.
+  const redisServers = createRedisServers(config.REDIS_ADMIN_URL, config.CLASS_SHOPS);
+  const redisMemory = resources.add('redis admin connections', createRedisMemoryPressure({ servers: redisServers, store, logger }), (r) => r.close());
   const registry = createFaultRegistry({
     store,
     logger,
@@ -64,6 +67,7 @@ export async function startController(config: ControllerConfig, options: { logge
     agents: new AgentTracker({ liveWindowMs: Math.max(1_000, 4 * config.AGENT_POLL_MS) }),
     applyTimeoutMs: config.AGENT_APPLY_TIMEOUT_MS,
     trainees: createTraineeGate(pool, logger),
+    redisServers,
   });
   const server = resources.add('http', await startHttpServer(app, { port: config.PORT, host: config.HOST }), (s) => s.close());
   // Closed before the server (reverse order): agents' held polls are answered rather than waited out.

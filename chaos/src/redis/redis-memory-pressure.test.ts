@@ -1,34 +1,57 @@
 import { describe, expect, it } from 'vitest';
 import { faultSpec } from '../faults/catalogue.ts';
-import { redisMemoryPressureRefusal, teamFaultRefusal } from './redis-memory-pressure.ts';
+import { redisMemoryPressureRefusal } from './redis-memory-pressure.ts';
+import { classRedisSetting, createRedisServers } from './redis-servers.ts';
 
 const spec = (body: Record<string, unknown>) => faultSpec.parse(body);
+const single = createRedisServers('redis://lab:secret@127.0.0.1:7420');
+const klass = createRedisServers('redis://lab:secret@127.0.0.1:7420', { blue: 'redis://127.0.0.1:7520', green: 'redis://127.0.0.1:7620' });
 
 describe('when redis-memory-pressure may be injected', () => {
-  it('when it names no team and none is active, then it may (a single lab, or the instructor pressing every team at once)', () => {
-    expect(redisMemoryPressureRefusal(spec({ family: 'redis-memory-pressure' }), [])).toBeUndefined();
+  it('when it names no team and none is active, then it may (a single lab)', () => {
+    expect(redisMemoryPressureRefusal(spec({ family: 'redis-memory-pressure' }), [], single)).toBeUndefined();
   });
 
-  it("when it names a class's team, then it is refused: the one Redis is every team's", () => {
-    expect(redisMemoryPressureRefusal(spec({ family: 'redis-memory-pressure', team: 'blue' }), [])).toMatch(
-      /every team of the class shares: it cannot be for team blue only/,
+  it("when it names a class's team, then it may: that team's Redis is its own", () => {
+    expect(redisMemoryPressureRefusal(spec({ family: 'redis-memory-pressure', team: 'blue' }), [], klass)).toBeUndefined();
+  });
+
+  it('when a class is told of no team, or of one without a Redis, then it is refused naming the teams', () => {
+    expect(redisMemoryPressureRefusal(spec({ family: 'redis-memory-pressure' }), [], klass)).toBe(
+      'In this class each team has its own Redis: name the team whose Redis to press (teams: blue, green)',
     );
+    expect(redisMemoryPressureRefusal(spec({ family: 'redis-memory-pressure', team: 'red' }), [], klass)).toMatch(/^Team red has no Redis in this class/);
   });
 
-  it('when one is already active, then the second is refused naming the first', () => {
+  it('when one is already active on the same server, then the second is refused naming the first; on another team’s server it may', () => {
     const active = [{ id: 'flt_1', spec: spec({ family: 'redis-memory-pressure' }) }];
-    expect(redisMemoryPressureRefusal(spec({ family: 'redis-memory-pressure', mode: 'limit' }), active)).toBe(
+    expect(redisMemoryPressureRefusal(spec({ family: 'redis-memory-pressure', mode: 'limit' }), active, single)).toBe(
       'A redis-memory-pressure fault is already active (flt_1); clear it first',
     );
+    const blues = [{ id: 'flt_2', spec: spec({ family: 'redis-memory-pressure', team: 'blue' }) }];
+    expect(redisMemoryPressureRefusal(spec({ family: 'redis-memory-pressure', team: 'blue' }), blues, klass)).toBe(
+      "A redis-memory-pressure fault is already active on team blue's Redis (flt_2); clear it first",
+    );
+    expect(redisMemoryPressureRefusal(spec({ family: 'redis-memory-pressure', team: 'green' }), blues, klass)).toBeUndefined();
   });
 
   it('when another family names a team, then this rule has nothing to say', () => {
-    expect(redisMemoryPressureRefusal(spec({ family: 'latency', target: 'payments', ms: 100, team: 'blue' }), [])).toBeUndefined();
+    expect(redisMemoryPressureRefusal(spec({ family: 'latency', target: 'payments', ms: 100, team: 'blue' }), [], klass)).toBeUndefined();
+  });
+});
+
+describe("the lab's Redis servers as the controller reaches them", () => {
+  it("reaches a team's server at its address with the lab's user and password; the single lab's at REDIS_ADMIN_URL whatever the team", () => {
+    expect(klass.urlOf(klass.keyOf('green')!)).toBe('redis://lab:secret@127.0.0.1:7620');
+    expect(klass.keyOf(undefined)).toBeUndefined();
+    expect(single.urlOf(single.keyOf('blue')!)).toBe('redis://lab:secret@127.0.0.1:7420');
   });
 
-  it("when training asks whether a run's fault can be one team's, then the same rule answers: redis-memory-pressure cannot, the others can", () => {
-    expect(teamFaultRefusal({ family: 'redis-memory-pressure', team: 'green' })).toMatch(/cannot be for team green only/);
-    expect(teamFaultRefusal({ family: 'redis-memory-pressure' })).toBeUndefined();
-    expect(teamFaultRefusal({ family: 'latency', team: 'green' })).toBeUndefined();
+  it("reads each team's redis from CLASS_SHOPS, ignoring training's fields, and names what is wrong", () => {
+    const shops = { blue: { api: 'http://127.0.0.1:7500', database: 'shop_blue', redis: 'redis://127.0.0.1:7520' } };
+    expect(classRedisSetting.parse(JSON.stringify(shops))).toEqual({ blue: 'redis://127.0.0.1:7520' });
+    expect(classRedisSetting.parse(undefined)).toEqual({});
+    expect(classRedisSetting.safeParse('{nope').error?.issues[0]?.message).toContain('must be JSON');
+    expect(classRedisSetting.safeParse(JSON.stringify({ blue: { api: 'x' } })).error?.issues[0]?.message).toMatch(/^CLASS_SHOPS: blue\.redis/);
   });
 });

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from '@firedrill/kit';
 import type { Fault, FaultStore } from '../controller/fault-store.ts';
 import type { FaultSpec } from '../faults/catalogue.ts';
+import type { RedisServers } from './redis-servers.ts';
 
 /** What a redis-memory-pressure fault changed, saved with the fault until it is reverted. */
 export interface RedisMemoryState {
@@ -11,6 +12,8 @@ export interface RedisMemoryState {
   keyPrefix: string;
   /** The maxmemory it set (null while being applied). */
   maxmemory: number | null;
+  /** The server it pressed (RedisServers' key: '' the single lab's, the team's in a class); absent in states saved before classes had their own. */
+  server?: string;
 }
 
 /** Value size of one batch key: big enough to fill memory in a few hundred writes. */
@@ -23,28 +26,21 @@ export function batchKeyPrefix(faultId: string): string {
 }
 
 /**
- * Why a fault cannot be for one team of a class, or undefined when it can. One Redis serves every
- * team (docs/decisions/0015: a key prefix per team): redis-memory-pressure "for team blue" would
- * fill it for every team, so a fault naming a team is refused; one for no team is the instructor's
- * lab-wide curveball, as in a single lab. The controller refuses such an injection; training
- * refuses, at its start, a team's run whose timeline holds one (it would fail at that step).
+ * Why a redis-memory-pressure fault is refused (409), or undefined when it may be injected. In a
+ * class each team has its own Redis (docs/decisions/0015), so the fault must name a team of the
+ * class: that team's server is the one pressed, and no other team's changes. On any one server,
+ * two at once are refused: each would remember the other's maxmemory as "the previous one".
  */
-export function teamFaultRefusal(spec: Pick<FaultSpec, 'family' | 'team'>): string | undefined {
-  if (spec.family !== 'redis-memory-pressure' || spec.team === undefined) return undefined;
-  return `redis-memory-pressure fills the one Redis every team of the class shares: it cannot be for team ${spec.team} only (inject it without a team to press every team's Redis)`;
-}
-
-/**
- * Why a redis-memory-pressure fault is refused (409), or undefined when it may be injected: one for
- * a team of a class (teamFaultRefusal); and two at once would each remember the other's maxmemory
- * as "the previous one".
- */
-export function redisMemoryPressureRefusal(spec: FaultSpec, active: readonly Pick<Fault, 'id' | 'spec'>[]): string | undefined {
+export function redisMemoryPressureRefusal(spec: FaultSpec, active: readonly Pick<Fault, 'id' | 'spec'>[], servers: RedisServers): string | undefined {
   if (spec.family !== 'redis-memory-pressure') return undefined;
-  const forTeam = teamFaultRefusal(spec);
-  if (forTeam) return forTeam;
-  const pressing = active.find((f) => f.spec.family === 'redis-memory-pressure');
-  return pressing ? `A redis-memory-pressure fault is already active (${pressing.id}); clear it first` : undefined;
+  const server = servers.keyOf(spec.team);
+  if (server === undefined)
+    return spec.team === undefined
+      ? `In this class each team has its own Redis: name the team whose Redis to press (teams: ${servers.teams.join(', ')})`
+      : `Team ${spec.team} has no Redis in this class (teams: ${servers.teams.join(', ')})`;
+  const pressing = active.find((f) => f.spec.family === 'redis-memory-pressure' && servers.keyOf(f.spec.team) === server);
+  if (!pressing) return undefined;
+  return `A redis-memory-pressure fault is already active${server === '' ? '' : ` on team ${server}'s Redis`} (${pressing.id}); clear it first`;
 }
 
 export function isOutOfMemory(err: unknown): boolean {
@@ -53,7 +49,7 @@ export function isOutOfMemory(err: unknown): boolean {
 
 /**
  * Carries out redis-memory-pressure faults: the controller itself, not an agent, changes the
- * shop's Redis (reached directly, never through Toxiproxy). In mode fill a "batch job" first
+ * shop's Redis (reached directly, never through Toxiproxy; in a class, the fault's team's own). In mode fill a "batch job" first
  * writes keys until about maxmemoryMb are in use; then maxmemory drops just under what is in use,
  * with noeviction, so every write of the shop fails with OOM until someone makes room.
  * When the fault ends, whatever ended it, the previous maxmemory and policy come back and its keys
@@ -63,13 +59,18 @@ export function isOutOfMemory(err: unknown): boolean {
  * A trainee's lever (raise maxmemory, delete the keys) is never fought: a fault is applied once,
  * not re-applied while it lasts.
  */
-export function createRedisMemoryPressure(options: { redisUrl: string; store: FaultStore; logger: Logger }) {
-  const { store, logger } = options;
-  let client: Redis | undefined;
-  const redis = () => {
+export function createRedisMemoryPressure(options: { servers: RedisServers; store: FaultStore; logger: Logger }) {
+  const { store, logger, servers } = options;
+  /** One admin connection per server, opened when a fault first needs it. */
+  const clients = new Map<string, Redis>();
+  const redis = (server: string) => {
+    let client = clients.get(server);
     if (!client) {
-      client = new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2_000, enableOfflineQueue: true });
+      const url = servers.urlOf(server);
+      if (url === undefined) throw new Error(`no Redis server "${server}" in this lab`);
+      client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2_000, enableOfflineQueue: true });
       client.on('error', () => {}); // failures reach the commands that need Redis; reconciliation retries
+      clients.set(server, client);
     }
     return client;
   };
@@ -77,21 +78,28 @@ export function createRedisMemoryPressure(options: { redisUrl: string; store: Fa
   async function apply(fault: Fault): Promise<void> {
     if (fault.spec.family !== 'redis-memory-pressure') return;
     const spec = fault.spec;
-    const r = redis();
+    // Refused at injection when there is none (redisMemoryPressureRefusal); a fault restored from the
+    // journal of another lab's shape has no server here, and is left alone.
+    const server = servers.keyOf(spec.team);
+    if (server === undefined) {
+      logger.warn({ faultId: fault.id, team: spec.team }, 'redis memory pressure has no server in this lab: not applied');
+      return;
+    }
+    const r = redis(server);
     const [, previousMaxmemory = '0'] = (await r.config('GET', 'maxmemory')) as string[];
     const [, previousPolicy = 'noeviction'] = (await r.config('GET', 'maxmemory-policy')) as string[];
     const usedBefore = usedMemory(await r.info('memory'));
     const keyPrefix = batchKeyPrefix(fault.id);
     // Saved before anything changes: whatever happens next, the restore knows what was there.
-    await store.saveExecutorState(fault.id, { previousMaxmemory, previousPolicy, keyPrefix, maxmemory: null }, { journal: false });
+    await store.saveExecutorState(fault.id, { previousMaxmemory, previousPolicy, keyPrefix, maxmemory: null, server }, { journal: false });
     await r.config('SET', 'maxmemory-policy', 'noeviction');
     const written = spec.mode === 'fill' ? await fill(r, keyPrefix, spec.maxmemoryMb * mib) : 0;
     const used = usedMemory(await r.info('memory'));
     const maxmemory = belowUse(used);
     await r.config('SET', 'maxmemory', String(maxmemory));
-    const state: RedisMemoryState = { previousMaxmemory, previousPolicy, keyPrefix, maxmemory };
+    const state: RedisMemoryState = { previousMaxmemory, previousPolicy, keyPrefix, maxmemory, server };
     await store.saveExecutorState(fault.id, { ...state, batchKeys: written }, { journal: true });
-    logger.warn({ faultId: fault.id, mode: spec.mode, maxmemory, usedBefore, used, batchKeys: written }, 'redis memory pressure applied');
+    logger.warn({ faultId: fault.id, team: spec.team, mode: spec.mode, maxmemory, usedBefore, used, batchKeys: written }, 'redis memory pressure applied');
   }
 
   /** The batch job: writes keys until `bytes` are in use (or Redis refuses), twice that much data at most. */
@@ -114,7 +122,7 @@ export function createRedisMemoryPressure(options: { redisUrl: string; store: Fa
   }
 
   async function revert(id: string, state: RedisMemoryState): Promise<void> {
-    const r = redis();
+    const r = redis(state.server ?? '');
     let deleted = 0;
     let cursor = '0';
     do {
@@ -157,7 +165,7 @@ export function createRedisMemoryPressure(options: { redisUrl: string; store: Fa
     },
 
     close(): void {
-      client?.disconnect();
+      for (const client of clients.values()) client.disconnect();
     },
   };
 }

@@ -16,9 +16,14 @@ describe('a class of two teams (docs/decisions/0015)', () => {
     const names = labProcesses(klass).map((p) => p.name);
     for (const name of ['blue-api', 'blue-payments', 'blue-worker', 'green-api', 'green-payments', 'green-worker']) expect(names).toContain(name);
     for (const name of ['api', 'payments', 'worker']) expect(names).not.toContain(name);
-    for (const name of ['postgres', 'redis', 'toxiproxy', 'prometheus', 'alertmanager', 'chaos', 'training', 'console']) {
+    for (const name of ['postgres', 'redis-exporter', 'toxiproxy', 'prometheus', 'alertmanager', 'chaos', 'training', 'console']) {
       expect(names.filter((n) => n === name)).toHaveLength(1);
     }
+    // A Redis server per team, replacing the shared one (no `redis` in a class).
+    expect(names).not.toContain('redis');
+    expect(byName(klass).get('green-redis')).toMatchObject({ port: 7620, team: 'green', url: 'redis://127.0.0.1:7620' });
+    expect(byName(klass).get('blue-worker')?.dependsOn).toContain('blue-redis');
+    expect(byName(klass).get('blue-worker')?.dependsOn).not.toContain('green-redis');
     const processes = byName(klass);
     expect(processes.get('blue-api')).toMatchObject({ port: 7500, team: 'blue', url: 'http://127.0.0.1:7500' });
     expect(processes.get('green-payments')).toMatchObject({ port: 7601, team: 'green' });
@@ -55,22 +60,54 @@ describe('a class of two teams (docs/decisions/0015)', () => {
   it("tells training each team's shop (CLASS_SHOPS), and a single lab's training its one shop's team label", () => {
     const trainingEnv = (config: typeof klass) => byName(config).get('training')!.launch().env!;
     expect(JSON.parse(trainingEnv(klass).CLASS_SHOPS!)).toEqual({
-      blue: { api: 'http://127.0.0.1:7500', payments: 'http://127.0.0.1:7501', database: 'shop_blue', queuePrefix: 'firedrill-blue' },
-      green: { api: 'http://127.0.0.1:7600', payments: 'http://127.0.0.1:7601', database: 'shop_green', queuePrefix: 'firedrill-green' },
+      blue: {
+        api: 'http://127.0.0.1:7500',
+        payments: 'http://127.0.0.1:7501',
+        database: 'shop_blue',
+        queuePrefix: 'firedrill-blue',
+        redis: 'redis://127.0.0.1:7520',
+      },
+      green: {
+        api: 'http://127.0.0.1:7600',
+        payments: 'http://127.0.0.1:7601',
+        database: 'shop_green',
+        queuePrefix: 'firedrill-green',
+        redis: 'redis://127.0.0.1:7620',
+      },
     });
     expect(trainingEnv(single)).not.toHaveProperty('CLASS_SHOPS');
+    // The chaos controller reads the same description (each team's Redis), with no password in it.
+    const chaosEnv = (config: typeof klass) => byName(config).get('chaos')!.launch().env!;
+    expect(chaosEnv(klass).CLASS_SHOPS).toBe(trainingEnv(klass).CLASS_SHOPS);
+    expect(chaosEnv(klass).CLASS_SHOPS).not.toContain('@');
+    expect(chaosEnv(single)).not.toHaveProperty('CLASS_SHOPS');
     // The single shop's series carry team "open": so do its deploy markers (ServiceRestartingUnexpectedly matches on team).
     expect(trainingEnv(single).SHOP_TEAM_LABEL).toBe('open');
     expect(trainingEnv(klass)).not.toHaveProperty('SHOP_TEAM_LABEL');
   });
 
-  it('names each team’s proxies after the team, on the team’s ports, to the shared stores', () => {
+  it('names each team’s proxies after the team, on the team’s ports, to the shared Postgres and the team’s own Redis', () => {
     expect(teamProxies(klass)).toEqual([
       { name: 'blue-postgres', listen: '127.0.0.1:7511', upstream: '127.0.0.1:7410' },
-      { name: 'blue-redis', listen: '127.0.0.1:7521', upstream: '127.0.0.1:7420' },
+      { name: 'blue-redis', listen: '127.0.0.1:7521', upstream: '127.0.0.1:7520' },
       { name: 'green-postgres', listen: '127.0.0.1:7611', upstream: '127.0.0.1:7410' },
-      { name: 'green-redis', listen: '127.0.0.1:7621', upstream: '127.0.0.1:7420' },
+      { name: 'green-redis', listen: '127.0.0.1:7621', upstream: '127.0.0.1:7620' },
     ]);
+  });
+
+  it("scrapes each team's Redis through the one exporter's /scrape?target=, labelled with its team", () => {
+    const config = parse(renderPrometheusConfig({ rulesDir: '/r', targets: scrapeTargets(klass) }));
+    const redis = config.scrape_configs.filter((j: { job_name: string }) => j.job_name === 'redis-exporter');
+    expect(redis).toHaveLength(1);
+    expect(redis[0].metrics_path).toBe('/scrape');
+    expect(redis[0].static_configs).toEqual([
+      { targets: ['127.0.0.1:7422'], labels: { team: 'blue', instance: '127.0.0.1:7520', __param_target: 'redis://127.0.0.1:7520' } },
+      { targets: ['127.0.0.1:7422'], labels: { team: 'green', instance: '127.0.0.1:7620', __param_target: 'redis://127.0.0.1:7620' } },
+    ]);
+    const exporter = byName(klass).get('redis-exporter')!;
+    expect(exporter.dependsOn).toEqual(['blue-redis', 'green-redis']);
+    const { args } = exporter.launch();
+    expect(args.slice(args.indexOf('-redis.addr'), args.indexOf('-redis.addr') + 2)).toEqual(['-redis.addr', '']);
   });
 
   it('scrapes each team’s services in the usual jobs with a team label', () => {
@@ -114,5 +151,11 @@ describe('a lab without teams', () => {
       ['postgres-exporter', 'open'],
       ['redis-exporter', 'open'],
     ]);
+    // One Redis, `redis`, on the base block, its exporter on /metrics as it always was.
+    expect(processes.get('redis')).toMatchObject({ port: 7420, url: 'redis://127.0.0.1:7420' });
+    expect(processes.get('redis')?.team).toBeUndefined();
+    const { args } = processes.get('redis-exporter')!.launch();
+    expect(args.slice(args.indexOf('-redis.addr'), args.indexOf('-redis.addr') + 2)).toEqual(['-redis.addr', 'redis://127.0.0.1:7420']);
+    expect(scrapeTargets(single).find((t) => t.job === 'redis-exporter')?.metricsPath).toBe('/metrics');
   });
 });

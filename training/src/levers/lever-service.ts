@@ -10,7 +10,7 @@ import type { SupervisorClient } from '../releases/supervisor-client.ts';
 import { trainingProblems } from '../server/training-problems.ts';
 import { endShopSessions } from './database-sessions.ts';
 import { formatLever, rolesFor, type Lever } from './lever.ts';
-import type { RedisLevers } from './redis-levers.ts';
+import { createRedisLevers } from './redis-levers.ts';
 import { teamRefusal, type CurrentRun } from './team-scope.ts';
 
 export interface LeverServiceDeps {
@@ -19,10 +19,8 @@ export interface LeverServiceDeps {
   releases: ReleaseService;
   /** Absent where no lab supervisor runs the services (Docker Compose). */
   supervisor: SupervisorClient | undefined;
-  /** Direct admin connection to the shops' Redis (not through Toxiproxy). */
-  redis: Redis;
-  /** The Redis levers of the single lab's shop (a class's shops share one Redis: see sharedStoreLevers). */
-  redisLevers: RedisLevers;
+  /** A direct admin connection to a shop's Redis (not through Toxiproxy): the single lab's, or a class's team's own. */
+  redisOf(shop: Shop): Redis;
   /** Which shop a lever acts on: the single lab's, or in a class the team's (its processes, database, queue). */
   shops: ShopDirectory;
   /** How long dead-letter waits for a worker's lock on the job. */
@@ -35,9 +33,6 @@ export interface LeverServiceDeps {
   /** The run going on on a shop (runs/run-service.ts `current`): a trainee may act only during its own team's. */
   currentRun?: (shop: Shop) => CurrentRun | undefined;
 }
-
-/** Levers on a store every team of a class shares (one Redis server): refused in a class, whose teams must not act on each other's keys. */
-const sharedStoreLevers: ReadonlySet<Lever['kind']> = new Set(['redis-maxmemory', 'redis-delete']);
 
 export interface LeverOutcome {
   lever: string;
@@ -66,11 +61,6 @@ export function createLeverService(deps: LeverServiceDeps) {
     if (caller.role === 'trainee' && team !== undefined && team !== caller.team)
       throw new HttpProblem(trainingProblems.other_team, `"${formatLever(lever)}" refused: a trainee acts on its own team's shop (yours is ${caller.team})`);
     const named = caller.role === 'trainee' ? caller.team : (team ?? null);
-    if (deps.shops.isClass && sharedStoreLevers.has(lever.kind))
-      throw new HttpProblem(
-        trainingProblems.lever_shared,
-        `"${formatLever(lever)}" acts on the Redis server every team of this class shares; it is not a lever for one team's shop`,
-      );
     return deps.shops.shopFor(named);
   };
 
@@ -106,7 +96,7 @@ export function createLeverService(deps: LeverServiceDeps) {
         };
       }
       case 'dead-letter': {
-        const outcome = await deadLetterJob(deps.redis, shop.queuePrefix, lever.jobId, { lockWaitMs: deps.deadLetterLockWaitMs }).catch(redisDown);
+        const outcome = await deadLetterJob(deps.redisOf(shop), shop.queuePrefix, lever.jobId, { lockWaitMs: deps.deadLetterLockWaitMs }).catch(redisDown);
         if (outcome === 'not_found')
           throw new HttpProblem(trainingProblems.job_not_found, `No job ${lever.jobId} in the fulfilment queue (\`lab queue\` lists them)`);
         return {
@@ -121,14 +111,15 @@ export function createLeverService(deps: LeverServiceDeps) {
         return { summary: `ended ${ended} session${ended === 1 ? '' : 's'} on the shop's database`, details: { ended } };
       }
       case 'redis-maxmemory': {
-        const memory = await deps.redisLevers.setMaxMemory(lever.megabytes).catch(redisDown);
+        // The shop's own server: in a class, the team's (no other team's maxmemory changes).
+        const memory = await createRedisLevers(deps.redisOf(shop), shop.queuePrefix).setMaxMemory(lever.megabytes).catch(redisDown);
         return {
           summary: `Redis maxmemory is ${lever.megabytes} MB (was ${Math.round(memory.previousBytes / 2 ** 20)} MB; 0 means no limit)`,
           details: memory,
         };
       }
       case 'redis-delete': {
-        const outcome = await deps.redisLevers.deleteKeys(lever.pattern).catch(redisDown);
+        const outcome = await createRedisLevers(deps.redisOf(shop), shop.queuePrefix).deleteKeys(lever.pattern).catch(redisDown);
         const kept = outcome.keptQueueKeys > 0 ? `; kept ${outcome.keptQueueKeys} fulfilment-queue key(s)` : '';
         const partial = outcome.complete ? '' : '; stopped at its bound, run it again for the rest';
         return { summary: `deleted ${outcome.deleted} key(s) matching ${lever.pattern}${kept}${partial}`, details: { ...outcome } };
@@ -143,7 +134,8 @@ export function createLeverService(deps: LeverServiceDeps) {
      * read-only Redis user cannot run BullMQ's scripts.
      */
     async queue(team: string | null): Promise<QueueView> {
-      return readQueueView(deps.redis, deps.shops.shopFor(team).queuePrefix).catch(redisDown);
+      const shop = deps.shops.shopFor(team);
+      return readQueueView(deps.redisOf(shop), shop.queuePrefix).catch(redisDown);
     },
 
     /** `team`: the class's team whose shop it is for (a trainee's is its own); a single lab has one shop. */

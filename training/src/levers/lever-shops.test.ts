@@ -6,10 +6,28 @@ import type { SupervisorClient } from '../releases/supervisor-client.ts';
 import { createShopDirectory, type Shop } from '../runs/team-shops.ts';
 import { createLeverService } from './lever-service.ts';
 
-const single = { apiUrl: 'http://127.0.0.1:7400', paymentsUrl: 'http://127.0.0.1:7401', adminDatabaseUrl: 'postgres://u@h/shop', queuePrefix: 'firedrill' };
+const single = {
+  apiUrl: 'http://127.0.0.1:7400',
+  paymentsUrl: 'http://127.0.0.1:7401',
+  adminDatabaseUrl: 'postgres://u@h/shop',
+  queuePrefix: 'firedrill',
+  adminRedisUrl: 'redis://lab:pw@127.0.0.1:7420',
+};
 const classShops = {
-  blue: { api: 'http://127.0.0.1:7500', payments: 'http://127.0.0.1:7501', database: 'shop_blue', queuePrefix: 'firedrill-blue' },
-  green: { api: 'http://127.0.0.1:7600', payments: 'http://127.0.0.1:7601', database: 'shop_green', queuePrefix: 'firedrill-green' },
+  blue: {
+    api: 'http://127.0.0.1:7500',
+    payments: 'http://127.0.0.1:7501',
+    database: 'shop_blue',
+    queuePrefix: 'firedrill-blue',
+    redis: 'redis://127.0.0.1:7520',
+  },
+  green: {
+    api: 'http://127.0.0.1:7600',
+    payments: 'http://127.0.0.1:7601',
+    database: 'shop_green',
+    queuePrefix: 'firedrill-green',
+    redis: 'redis://127.0.0.1:7620',
+  },
 };
 const processes = ['api', 'blue-api', 'blue-payments', 'blue-worker', 'blue-worker-2', 'green-api', 'green-worker'];
 const instructor: Caller = { role: 'instructor', actor: 'instructor', team: null, trainee: null };
@@ -20,6 +38,8 @@ function leversOf(classOf: typeof classShops | Record<string, never>) {
   const scaled: string[] = [];
   const events: NewEvent[] = [];
   const flagsSet: string[] = [];
+  /** Each Redis command a lever sends, with the server it reached. */
+  const redisCalls: string[] = [];
   const supervisor = {
     status: async () => ({ services: processes.map((name) => ({ name })) }),
     restart: async (name: string) => {
@@ -40,13 +60,18 @@ function leversOf(classOf: typeof classShops | Record<string, never>) {
     } as never,
     releases: {} as never,
     supervisor,
-    redis: {} as never,
-    redisLevers: {} as never,
+    redisOf: (shop: Shop) =>
+      ({
+        config: async (...args: string[]) => {
+          redisCalls.push(`${new URL(shop.adminRedisUrl).port} CONFIG ${args.join(' ')}`);
+          return ['maxmemory', '0'];
+        },
+      }) as never,
     shops: createShopDirectory(single, classOf),
     deadLetterLockWaitMs: 0,
     currentRun: (shop: Shop) => (shop.team === 'blue' ? { runId: 'run-blue', team: 'blue' } : undefined),
   });
-  return { levers, restarted, scaled, events, flagsSet };
+  return { levers, restarted, scaled, events, flagsSet, redisCalls };
 }
 
 const problemOf = async (promise: Promise<unknown>): Promise<HttpProblem> => {
@@ -102,10 +127,11 @@ describe("levers in a class act on one team's shop", () => {
     expect(restarted).toEqual(['green-api']);
   });
 
-  it('when a Redis lever is pulled in a class, then 409 lever_shared: the server is every team’s', async () => {
-    const { levers } = leversOf(classShops);
-    const problem = await problemOf(levers.apply({ kind: 'redis-delete', pattern: '*' }, traineeCaller({ name: 'grace', team: 'blue' })));
-    expect([problem.status, problem.code]).toEqual([409, 'lever_shared']);
+  it("when a Redis lever is pulled in a class, then it acts on the team's own Redis server (blue's trainee: blue's; the instructor: the team named)", async () => {
+    const { levers, redisCalls } = leversOf(classShops);
+    await levers.apply({ kind: 'redis-maxmemory', megabytes: 256 }, traineeCaller({ name: 'grace', team: 'blue' }));
+    await levers.apply({ kind: 'redis-maxmemory', megabytes: 128 }, instructor, 'green');
+    expect(redisCalls.filter((call) => call.includes('SET'))).toEqual(['7520 CONFIG SET maxmemory 256mb', '7620 CONFIG SET maxmemory 128mb']);
   });
 
   it("in a single lab, restart acts on the one shop's process whatever team is named", async () => {

@@ -112,9 +112,14 @@ const deps = (): TrainingAppDeps => ({
     flags: standIn(),
     releases: standIn(),
     supervisor: standIn(),
-    redis: standIn(),
-    redisLevers: standIn(),
-    shops: createShopDirectory({ apiUrl: 'http://unused', paymentsUrl: 'http://unused', adminDatabaseUrl: 'postgres://unused/shop', queuePrefix: 'test' }),
+    redisOf: standIn(),
+    shops: createShopDirectory({
+      apiUrl: 'http://unused',
+      paymentsUrl: 'http://unused',
+      adminDatabaseUrl: 'postgres://unused/shop',
+      queuePrefix: 'test',
+      adminRedisUrl: 'redis://unused',
+    }),
     deadLetterLockWaitMs: 0,
   }),
 });

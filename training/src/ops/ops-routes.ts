@@ -82,7 +82,6 @@ const authProblems: readonly ProblemType[] = [problems.unauthorized, problems.fo
 const leverProblems: readonly ProblemType[] = [
   ...authProblems,
   trainingProblems.lever_unavailable,
-  trainingProblems.lever_shared,
   trainingProblems.supervisor_refused,
   problems.dependency_unavailable,
 ];

@@ -90,7 +90,6 @@ export const runRoutes: readonly RunRoute[] = [
         trainingProblems.scenario_invalid,
         trainingProblems.run_in_progress,
         trainingProblems.unknown_team,
-        trainingProblems.scenario_shared_store,
       ],
     },
     roles: staff,

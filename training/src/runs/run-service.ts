@@ -19,7 +19,7 @@ import { cleanUpRun, cleanupActor, type CleanupDeps } from './run-cleanup.ts';
 import type { RunClock } from './run-clock.ts';
 import { RunDriver, type DriverSettings, type HoldAnswer, type RunDriverDeps, type RunVerdict, type RunningLoad } from './run-driver.ts';
 import type { RunJournal } from './run-journal.ts';
-import { chaosForTeam, teamRunRefusal } from './team-chaos.ts';
+import { chaosForTeam } from './team-chaos.ts';
 import type { Shop, ShopDirectory } from './team-shops.ts';
 import { RunInProgressError, isFinished, newRunId, type RunRecord, type RunStore } from './run-store.ts';
 import { mustReadRun, readsRun } from './run-access.ts';
@@ -259,8 +259,6 @@ export function createRunService(deps: RunServiceDeps) {
       const team = deps.teamForRun ? await deps.teamForRun(request.team) : null;
       // In a class a run drives its team's shop (a run for no team: 400); a single lab's, the one shop.
       const shop = shops.shopFor(team);
-      const refusal = teamRunRefusal(plan, shop.team);
-      if (refusal) throw new HttpProblem(trainingProblems.scenario_shared_store, refusal);
       let run: RunRecord;
       try {
         run = await store.create({

@@ -1,11 +1,7 @@
 import type { AlertRecord } from '@firedrill/chaos';
 import { describe, expect, it } from 'vitest';
 import type { ActiveFault, ChaosClient } from './chaos-client.ts';
-import path from 'node:path';
-import { defaultScenariosDir, listScenarioIds, loadScenario } from '../scenario/load-scenario.ts';
-import { isOncall, type LabScenario } from '../scenario/scenario-schema.ts';
-import { planTimeline } from '../scenario/timeline.ts';
-import { chaosForTeam, teamRunRefusal } from './team-chaos.ts';
+import { chaosForTeam } from './team-chaos.ts';
 
 const alert = (alertname: string, labels: Record<string, string>): AlertRecord => ({
   alertname,
@@ -73,29 +69,5 @@ describe("a team's run's view of the chaos controller", () => {
     const chaos = fakeChaos(faults, alerts);
     const single = chaosForTeam(chaos.client, null);
     expect(single).toBe(chaos.client);
-  });
-});
-
-describe("a team's run in a class: refused at its start when its timeline cannot be one team's", () => {
-  const plan = (id: string) => planTimeline(loadScenario(path.join(defaultScenariosDir, id)).scenario as LabScenario, { seed: 1 });
-
-  it('when Lab 5 (redis-memory-pressure) is run for team blue, then it is refused, naming the step, the shared Redis and what to do', () => {
-    const refusal = teamRunRefusal(plan('lab5-multi-component'), 'blue');
-    expect(refusal).toContain('Scenario lab5-multi-component cannot run for team blue in this class: its step 1 injects redis-memory-pressure');
-    expect(refusal).toContain('the one Redis every team of the class shares');
-    expect(refusal).toContain('without --teams');
-  });
-
-  it('when Lab 5 runs in a single lab (no team), then nothing is refused', () => {
-    expect(teamRunRefusal(plan('lab5-multi-component'), null)).toBeUndefined();
-  });
-
-  it('when any other scenario of the repo is run for a team, then it is not refused (only redis-memory-pressure presses what every team shares)', () => {
-    const others = listScenarioIds(defaultScenariosDir)
-      .map((id) => ({ id, scenario: loadScenario(path.join(defaultScenariosDir, id)).scenario }))
-      .filter(({ scenario }) => !isOncall(scenario))
-      .filter(({ scenario }) => !JSON.stringify(scenario).includes('redis-memory-pressure'));
-    expect(others.length).toBeGreaterThan(5);
-    for (const { id } of others) expect(teamRunRefusal(plan(id), 'blue'), id).toBeUndefined();
   });
 });

@@ -1,5 +1,3 @@
-import { teamFaultRefusal } from '@firedrill/chaos';
-import type { TimelinePlan } from '../scenario/timeline.ts';
 import type { ChaosClient } from './chaos-client.ts';
 
 /**
@@ -16,8 +14,8 @@ export function chaosForTeam(chaos: ChaosClient, team: string | null): ChaosClie
     ...chaos,
     activeFaults: ours,
     inject: (fault, forSeconds, actor) => chaos.inject({ ...fault, team }, forSeconds, actor),
-    // An alert naming a team is that team's; one naming none is about what every team shares
-    // (the one Postgres, Redis, the lab's own planes), so every team's run sees it.
+    // An alert naming a team is that team's (its services, its own Redis); one naming none is about
+    // what every team shares (the one Postgres, the lab's own planes), so every team's run sees it.
     alerts: async () => (await chaos.alerts()).filter((alert) => alert.labels.team === undefined || alert.labels.team === team),
     async clearRelease(service, actor) {
       const cleared: string[] = [];
@@ -30,23 +28,4 @@ export function chaosForTeam(chaos: ChaosClient, team: string | null): ChaosClie
       return { cleared };
     },
   };
-}
-
-/**
- * Why a team's run of this plan cannot start in a class, or undefined when it can: a fault of its
- * timeline that cannot be one team's (chaos's teamFaultRefusal: redis-memory-pressure fills the one
- * Redis every team shares). Refused at the start, where the controller would refuse it mid-run.
- * A single lab's run (team null) is never refused here.
- */
-export function teamRunRefusal(plan: Pick<TimelinePlan, 'scenarioId' | 'steps'>, team: string | null): string | undefined {
-  if (team === null) return undefined;
-  for (const step of plan.steps) {
-    for (const action of step.actions) {
-      if (action.kind !== 'inject') continue;
-      const refusal = teamFaultRefusal({ family: action.fault.family, team });
-      if (refusal)
-        return `Scenario ${plan.scenarioId} cannot run for team ${team} in this class: its step ${step.step + 1} injects ${action.fault.family}, and ${refusal}. Run it in a lab of its own (\`lab up\` without --teams), or pick another scenario.`;
-    }
-  }
-  return undefined;
 }

@@ -8,10 +8,23 @@ const single = {
   paymentsUrl: 'http://127.0.0.1:7401',
   adminDatabaseUrl: 'postgres://postgres:secret@127.0.0.1:7410/shop',
   queuePrefix: 'firedrill',
+  adminRedisUrl: 'redis://lab:secret@127.0.0.1:7420',
 };
 const classShops = {
-  blue: { api: 'http://127.0.0.1:7500', payments: 'http://127.0.0.1:7501', database: 'shop_blue', queuePrefix: 'firedrill-blue' },
-  green: { api: 'http://127.0.0.1:7600', payments: 'http://127.0.0.1:7601', database: 'shop_green', queuePrefix: 'firedrill-green' },
+  blue: {
+    api: 'http://127.0.0.1:7500',
+    payments: 'http://127.0.0.1:7501',
+    database: 'shop_blue',
+    queuePrefix: 'firedrill-blue',
+    redis: 'redis://127.0.0.1:7520',
+  },
+  green: {
+    api: 'http://127.0.0.1:7600',
+    payments: 'http://127.0.0.1:7601',
+    database: 'shop_green',
+    queuePrefix: 'firedrill-green',
+    redis: 'redis://127.0.0.1:7620',
+  },
 };
 
 describe('the shop a run or a lever acts on', () => {
@@ -19,14 +32,21 @@ describe('the shop a run or a lever acts on', () => {
     const shops = createShopDirectory(single);
     for (const team of [null, 'blue', 'anything']) {
       const shop = shops.shopFor(team);
-      expect(shop).toMatchObject({ team: null, key: '', apiUrl: single.apiUrl, adminDatabaseUrl: single.adminDatabaseUrl, queuePrefix: 'firedrill' });
+      expect(shop).toMatchObject({
+        team: null,
+        key: '',
+        apiUrl: single.apiUrl,
+        adminDatabaseUrl: single.adminDatabaseUrl,
+        queuePrefix: 'firedrill',
+        adminRedisUrl: single.adminRedisUrl,
+      });
       expect(shop.processName('api')).toBe('api');
     }
     expect(shops.isClass).toBe(false);
     expect(shops.all()).toHaveLength(1);
   });
 
-  it("in a class, is the team's own: its urls, its database on the same server and user, its queue prefix, its processes", () => {
+  it("in a class, is the team's own: its urls, its database on the same server and user, its queue prefix, its own Redis as the lab's user, its processes", () => {
     const shops = createShopDirectory(single, classShops);
     const green = shops.shopFor('green');
     expect(green).toMatchObject({
@@ -36,6 +56,7 @@ describe('the shop a run or a lever acts on', () => {
       paymentsUrl: 'http://127.0.0.1:7601',
       adminDatabaseUrl: 'postgres://postgres:secret@127.0.0.1:7410/shop_green',
       queuePrefix: 'firedrill-green',
+      adminRedisUrl: 'redis://lab:secret@127.0.0.1:7620',
     });
     expect(green.processName('worker')).toBe('green-worker');
     expect(shops.all().map((s) => s.team)).toEqual(['blue', 'green']);
@@ -64,6 +85,8 @@ describe('the shop a run or a lever acts on', () => {
     expect(badTeam.error?.issues[0]?.message).toContain('Blue');
     const badDatabase = classShopsSetting.safeParse(JSON.stringify({ blue: { ...classShops.blue, database: 'shop; drop' } }));
     expect(badDatabase.error?.issues[0]?.message).toContain('blue.database');
+    const noRedis = classShopsSetting.safeParse(JSON.stringify({ blue: { ...classShops.blue, redis: 'http://127.0.0.1:7520' } }));
+    expect(noRedis.error?.issues[0]?.message).toContain('blue.redis');
   });
 });
 

@@ -5,8 +5,8 @@ import type { Probe } from '../scenario/scenario-schema.ts';
 
 /**
  * Which shop a run, a lever or a probe acts on (docs/decisions/0015). A single lab has one shop,
- * the one API_URL/PAYMENTS_URL/SHOP_ADMIN_DATABASE_URL/QUEUE_PREFIX name, whatever team a run is
- * for. A class (`lab up --teams`) has one shop per team, which the lab describes in CLASS_SHOPS;
+ * the one API_URL/PAYMENTS_URL/SHOP_ADMIN_DATABASE_URL/QUEUE_PREFIX/REDIS_URL name, whatever team a
+ * run is for. A class (`lab up --teams`) has one shop per team, which the lab describes in CLASS_SHOPS;
  * there a run, a lever and a probe act on their team's shop, and one for no team has no shop.
  */
 export interface Shop {
@@ -23,13 +23,19 @@ export interface Shop {
   adminDatabaseUrl: string;
   /** BullMQ key prefix of the shop's fulfilment queue. */
   queuePrefix: string;
+  /** The shop's Redis server as the lab's admin user, directly (not through Toxiproxy): the Redis levers and the queue view. */
+  adminRedisUrl: string;
   /** The supervisor's name of one of the shop's processes: `api` in a single lab, `blue-api` in a class. */
   processName(service: string): string;
 }
 
 const teamName = z.string().regex(/^[a-z][a-z0-9]{0,15}$/, 'a team name: [a-z][a-z0-9]{0,15}');
 
-/** CLASS_SHOPS: team → its shop's addresses; the database is named, its URL is SHOP_ADMIN_DATABASE_URL's with that name. */
+/**
+ * CLASS_SHOPS: team → its shop's addresses. The database is named, its URL is
+ * SHOP_ADMIN_DATABASE_URL's with that name; `redis` is the team's own Redis server (a class runs one
+ * per team), reached with REDIS_URL's user and password. No password travels in this setting.
+ */
 export const classShopsSchema = z.record(
   teamName,
   z.strictObject({
@@ -37,6 +43,7 @@ export const classShopsSchema = z.record(
     payments: z.url(),
     database: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'a database name'),
     queuePrefix: z.string().min(1),
+    redis: z.url({ protocol: /^redis$/ }),
   }),
 );
 export type ClassShops = z.output<typeof classShopsSchema>;
@@ -51,7 +58,7 @@ export const classShopsSetting = z
     try {
       json = JSON.parse(text);
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'CLASS_SHOPS must be JSON: {"<team>": {"api", "payments", "database", "queuePrefix"}}' });
+      ctx.addIssue({ code: 'custom', message: 'CLASS_SHOPS must be JSON: {"<team>": {"api", "payments", "database", "queuePrefix", "redis"}}' });
       return z.NEVER;
     }
     const parsed = classShopsSchema.safeParse(json);
@@ -67,6 +74,8 @@ export interface SingleShopSettings {
   paymentsUrl: string;
   adminDatabaseUrl: string;
   queuePrefix: string;
+  /** REDIS_URL: the single lab's Redis; in a class, the user and password for every team's. */
+  adminRedisUrl: string;
 }
 
 /** The single lab's shop and, in a class, each team's. */
@@ -78,6 +87,8 @@ export function createShopDirectory(single: SingleShopSettings, classShops: Clas
     const shop = classShops[team]!;
     const database = new URL(single.adminDatabaseUrl);
     database.pathname = `/${shop.database}`;
+    const redis = new URL(single.adminRedisUrl);
+    redis.host = new URL(shop.redis).host;
     return {
       team,
       key: team,
@@ -85,6 +96,7 @@ export function createShopDirectory(single: SingleShopSettings, classShops: Clas
       paymentsUrl: shop.payments,
       adminDatabaseUrl: database.toString(),
       queuePrefix: shop.queuePrefix,
+      adminRedisUrl: redis.toString(),
       processName: (service) => `${team}-${service}`,
     };
   };

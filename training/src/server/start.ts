@@ -23,7 +23,6 @@ import { createIncidentService } from '../incidents/incident-service.ts';
 import { webhookPager } from '../incidents/pager.ts';
 import { scenarioHints } from '../incidents/scenario-hints.ts';
 import { createLeverService } from '../levers/lever-service.ts';
-import { createRedisLevers } from '../levers/redis-levers.ts';
 import { createDeployMetrics } from '../releases/deploy-metrics.ts';
 import { createReleaseService } from '../releases/release-service.ts';
 import { createReleaseStore } from '../releases/release-store.ts';
@@ -67,13 +66,6 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
   await using resources = new ServiceResources(logger);
   const pool = resources.add('postgres pool', createPool({ connectionString: config.LAB_DATABASE_URL, max: 5 }, logger), (p) => p.end());
   await migrateAtStartup(pool, { schema: 'training', dir: migrationsDir }, logger);
-  // Levers answer at once when Redis is away rather than queueing commands for later.
-  const redis = resources.add(
-    'redis',
-    new Redis(config.REDIS_URL, { ...reconnectForEver, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 5_000 }),
-    (r) => r.disconnect(),
-  );
-  logConnectionChanges(redis, logger, 'redis (levers)');
 
   const registry = createRegistry('training');
   // A broken quiz file stops the start, like a broken migration: better than a quiz that fails mid-class.
@@ -82,9 +74,31 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
   if (!existsSync(config.SCENARIOS_DIR)) throw new Error(`SCENARIOS_DIR ${config.SCENARIOS_DIR} does not exist: point it at the scenarios/ folder`);
   // The single lab's shop, or in a class each team's: what a run, a lever and a probe act on.
   const shops = createShopDirectory(
-    { apiUrl: config.API_URL, paymentsUrl: config.PAYMENTS_URL, adminDatabaseUrl: config.SHOP_ADMIN_DATABASE_URL, queuePrefix: config.QUEUE_PREFIX },
+    {
+      apiUrl: config.API_URL,
+      paymentsUrl: config.PAYMENTS_URL,
+      adminDatabaseUrl: config.SHOP_ADMIN_DATABASE_URL,
+      queuePrefix: config.QUEUE_PREFIX,
+      adminRedisUrl: config.REDIS_URL,
+    },
     config.CLASS_SHOPS,
   );
+  // One admin connection per shop's Redis (a class's teams each have their own), opened when a
+  // lever or the queue view first needs it. Levers answer at once when Redis is away rather than
+  // queueing commands for later.
+  const shopRedis = new Map<string, Redis>();
+  resources.defer('shop redis connections', () => {
+    for (const client of shopRedis.values()) client.disconnect();
+  });
+  const redisOf = (shop: Shop): Redis => {
+    let client = shopRedis.get(shop.key);
+    if (!client) {
+      client = new Redis(shop.adminRedisUrl, { ...reconnectForEver, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 5_000 });
+      logConnectionChanges(client, logger, shop.team === null ? 'redis (levers)' : `redis of team ${shop.team} (levers)`);
+      shopRedis.set(shop.key, client);
+    }
+    return client;
+  };
   const events = createEventStore(pool, { shopOfTeam: (team) => (shops.isClass ? (team !== null && shops.teams.includes(team) ? team : undefined) : '') });
   const flags = await createFlagStore(pool, events, shops);
   const releaseStore = createReleaseStore(pool);
@@ -107,8 +121,7 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
     flags,
     releases,
     supervisor,
-    redis,
-    redisLevers: createRedisLevers(redis, config.QUEUE_PREFIX),
+    redisOf,
     shops,
     deadLetterLockWaitMs: config.DEAD_LETTER_LOCK_WAIT_MS,
     annotate: (lever, shop) => runs?.annotateLever(lever, shop) ?? {},

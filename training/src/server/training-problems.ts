@@ -10,8 +10,6 @@ export const trainingProblems = defineProblems({
   job_not_found: { status: 404, title: 'No such job in the fulfilment queue' },
   job_locked: { status: 409, title: 'A worker still holds the job' },
   lever_unavailable: { status: 503, title: 'This lever needs a part of the lab that is not running here' },
-  lever_shared: { status: 409, title: 'This lever acts on a store every team of the class shares' },
-  scenario_shared_store: { status: 409, title: "The scenario acts on a store every team of the class shares: it cannot be one team's run" },
   supervisor_refused: { status: 502, title: 'The lab supervisor refused the change' },
   unknown_scenario: { status: 404, title: 'No such scenario' },
   scenario_invalid: { status: 422, title: 'The scenario file is invalid' },
