@@ -11,14 +11,7 @@ import { postgresPassword, readonlyConnection } from '../src/topology/postgres-c
 import { prepareLabDatabases } from '../src/topology/lab-databases.ts';
 import { shopDatabaseUrl } from '../src/topology/lab-addresses.ts';
 import { teamRedisServer } from '../src/topology/redis-servers.ts';
-import {
-  readonlyRedisCredentials,
-  redisAclUsersFor,
-  redisAdminUrl,
-  redisUrlAs,
-  shopRedisCredentials,
-  writeRedisAclFile,
-} from '../src/topology/redis-users.ts';
+import { readonlyRedisCredentials, redisAclUsersFor, redisAdminUrl, redisUrlAs, shopRedisCredentials, writeRedisAclFile } from '../src/topology/redis-users.ts';
 import { shopAccounts } from '../src/topology/shop-accounts.ts';
 
 /**

@@ -31,7 +31,9 @@ export interface RedisServerPlace {
 /** The single lab's one server, or each team's. */
 export function labRedisServers(config: LabConfig): RedisServerPlace[] {
   if (config.teams.length === 0)
-    return [{ name: 'redis', port: config.ports.redis, shop: shopAccounts(config), dataDir: path.join(config.stateDir, 'redis'), aclFile: redisAclFile(config) }];
+    return [
+      { name: 'redis', port: config.ports.redis, shop: shopAccounts(config), dataDir: path.join(config.stateDir, 'redis'), aclFile: redisAclFile(config) },
+    ];
   return config.teams.map((team) => teamRedisServer(config, team));
 }
 
