@@ -5,13 +5,14 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { startNativeLab, teamPortsFor, waitFor, type NativeLab } from '@firedrill/lab-infra';
+import { Redis } from 'ioredis';
+import { orderAccountOnceFulfilled, startNativeLab, teamPortsFor, waitFor, type NativeLab } from '@firedrill/lab-infra';
 import { postgresMaxConnections } from '../src/topology/postgres-connections.ts';
 
 /**
  * A class of two teams on one machine (docs/decisions/0015), through the real `lab` CLI: each
- * team's shop on its own ports and database; a fault for blue changes blue's shop and nothing in
- * green's; an alert names its team. One lab for the file.
+ * team's shop on its own ports, database and Redis server; a fault for blue (latency, Redis memory
+ * pressure) changes blue's shop and nothing in green's; an alert names its team. One lab for the file.
  *
  * Retry-safe (vitest retries a failed test once, on the same lab): each attempt adds trainees of
  * its own name and clears the fault it injected, and a deploy picks a version the shop does not run.
@@ -24,12 +25,24 @@ const shop = (team: (typeof teams)[number]) => {
   return { api: `http://127.0.0.1:${ports.api}`, payments: `http://127.0.0.1:${ports.payments}` };
 };
 const started = Date.now();
+const redisClients: Redis[] = [];
+
+/** Team `team`'s own Redis server, as the lab's `lab` user (directly, not through Toxiproxy). */
+function teamRedis(team: (typeof teams)[number]): Redis {
+  const url = new URL(lab.redisUrl());
+  url.port = String(teamPortsFor(lab.ports.api, teams.indexOf(team) + 1).redis);
+  const client = new Redis(url.toString(), { maxRetriesPerRequest: 1 });
+  client.on('error', () => {}); // refusals are asserted on the commands
+  redisClients.push(client);
+  return client;
+}
 
 beforeAll(async () => {
   lab = await startNativeLab({ LAB_TEAMS: teams.join(',') });
   console.log(`two-team lab up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }, 150_000);
 afterAll(async () => {
+  for (const client of redisClients) client.disconnect();
   await lab?.down();
   console.log(`two-team lab test took ${((Date.now() - started) / 1000).toFixed(1)} s in all`);
 }, 120_000);
@@ -96,6 +109,15 @@ describe('a class of two teams on one machine', () => {
     expect(services.find((s) => s.name === 'blue-api')?.url).toBe(shop('blue').api);
     expect(services.find((s) => s.name === 'green-api')?.url).toBe(shop('green').api);
     expect(services.filter((s) => s.name === 'postgres' || s.name === 'chaos' || s.name === 'training')).toHaveLength(3);
+    // Each team's own Redis, listed under its team; no Redis shared by the class.
+    for (const team of teams) {
+      expect(services.find((s) => s.name === `${team}-redis`)).toMatchObject({
+        team,
+        healthy: true,
+        url: `redis://127.0.0.1:${teamPortsFor(lab.ports.api, teams.indexOf(team) + 1).redis}`,
+      });
+    }
+    expect(services.find((s) => s.name === 'redis')).toBeUndefined();
     const table = (await lab.lab('status')).stdout;
     // A team's label proxy is its team's too (listed under it), not a shared plane.
     expect(services.find((s) => s.name === 'green-prom-label-proxy')).toMatchObject({ team: 'green' });
@@ -176,11 +198,14 @@ describe('a class of two teams on one machine', () => {
     expect(inGreen).not.toContain(blue.id);
   });
 
-  it('scrapes each team’s services with its team label', async () => {
+  it('scrapes each team’s services and its own Redis with its team label', async () => {
     await waitFor('both teams scraped', async () => (await promQuery('up{job=~"api|payments|worker", team!=""} == 1')).length === 6, {
       timeoutMs: 30_000,
       intervalMs: 1_000,
     });
+    // Each team's Redis through the one exporter (/scrape?target=): redis_up per team, as RedisDown reads it.
+    await waitFor('both teams’ Redis scraped', async () => (await promQuery('redis_up == 1')).length === 2, { timeoutMs: 30_000, intervalMs: 1_000 });
+    expect((await promQuery('redis_up')).map((s) => s.metric.team).sort()).toEqual(['blue', 'green']);
     const up = await promQuery('up{job=~"api|payments|worker"}');
     expect(up.map((s) => `${s.metric.team}/${s.metric.job}`).sort()).toEqual([
       'blue/api',
@@ -321,10 +346,56 @@ describe('a class of two teams on one machine', () => {
     }
   });
 
-  it("refuses redis-memory-pressure for one team: the one Redis is every team's", async () => {
-    const refused = await lab.chaos('POST', '/api/faults', { family: 'redis-memory-pressure', team: 'blue', mode: 'limit', for: '1m' });
-    expect(refused.status).toBe(409);
-    expect(((await refused.json()) as { detail: string }).detail).toMatch(/every team of the class shares/);
+  it("presses blue's own Redis with redis-memory-pressure for blue: its writes are refused (OOM) while green's shop takes and fulfils orders; the fault reverts by itself", {
+    timeout: 90_000,
+  }, async () => {
+    const since = new Date();
+    const blueRedis = teamRedis('blue');
+    const greenRedis = teamRedis('green');
+    // Small and short: a few MB of batch keys, then maxmemory just under what blue's server holds.
+    const injected = await lab.chaos('POST', '/api/faults', { family: 'redis-memory-pressure', team: 'blue', mode: 'fill', maxmemoryMb: 4, for: '15s' });
+    expect(injected.status, await injected.clone().text()).toBe(201);
+    const faultId = ((await injected.json()) as { id: string }).id;
+    onTestFinished(async () => {
+      await lab.chaos('DELETE', `/api/faults/${faultId}`);
+    });
+
+    // Blue's server refuses writes, as Lab 5's shop sees it; green's takes them (its own server, no limit).
+    await waitFor(
+      "blue's Redis refusing writes",
+      async () =>
+        (
+          await blueRedis.set('lab-teams:probe', 'x').then(
+            () => '',
+            (err: Error) => err.message,
+          )
+        ).startsWith('OOM'),
+      { timeoutMs: 15_000, intervalMs: 250 },
+    );
+    expect(Number((await blueRedis.config('GET', 'maxmemory'))[1])).toBeGreaterThan(0);
+    expect(await greenRedis.config('GET', 'maxmemory')).toEqual(['maxmemory', '0']);
+    expect(await greenRedis.set('lab-teams:probe', 'x')).toBe('OK');
+
+    // Green's shop, meanwhile: every checkout taken, and every order fulfilled through green's queue.
+    const green = await Promise.all([checkout('green'), checkout('green'), checkout('green')]);
+    expect(green.map((r) => r.status)).toEqual([201, 201, 201]);
+    const account = await orderAccountOnceFulfilled(lab.postgresUrl('shop_green'), since, 20_000, 500);
+    expect(account).toMatchObject({ placed: 3, fulfilled: 3, awaitingFulfilment: 0 });
+    expect(((await lab.chaos('GET', '/api/faults').then((r) => r.json())) as { faults: { id: string }[] }).faults.map((f) => f.id)).toContain(faultId);
+
+    // Its 15 s over, the controller restores blue's server: no limit, no batch keys, writes taken again.
+    await waitFor(
+      "blue's Redis restored",
+      async () =>
+        (await blueRedis.config('GET', 'maxmemory'))[1] === '0' &&
+        (await blueRedis.set('lab-teams:probe', 'y').then(
+          () => true,
+          () => false,
+        )),
+      { timeoutMs: 40_000, intervalMs: 500 },
+    );
+    expect((await blueRedis.scan('0', 'MATCH', 'batch:*', 'COUNT', 10_000))[1]).toEqual([]);
+    expect(((await lab.chaos('GET', '/api/faults').then((r) => r.json())) as { faults: { id: string }[] }).faults.map((f) => f.id)).not.toContain(faultId);
   });
 
   it("waits, after a trainee's rollback (no --team: training takes its own), for its own team's process, not for a `api` no class runs", async () => {
