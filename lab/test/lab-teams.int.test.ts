@@ -353,7 +353,7 @@ describe('a class of two teams on one machine', () => {
     const blueRedis = teamRedis('blue');
     const greenRedis = teamRedis('green');
     // Small and short: a few MB of batch keys, then maxmemory just under what blue's server holds.
-    const injected = await lab.chaos('POST', '/api/faults', { family: 'redis-memory-pressure', team: 'blue', mode: 'fill', maxmemoryMb: 4, for: '15s' });
+    const injected = await lab.chaos('POST', '/api/faults', { family: 'redis-memory-pressure', team: 'blue', mode: 'fill', maxmemoryMb: 4, for: '10s' });
     expect(injected.status, await injected.clone().text()).toBe(201);
     const faultId = ((await injected.json()) as { id: string }).id;
     onTestFinished(async () => {
@@ -383,7 +383,7 @@ describe('a class of two teams on one machine', () => {
     expect(account).toMatchObject({ placed: 3, fulfilled: 3, awaitingFulfilment: 0 });
     expect(((await lab.chaos('GET', '/api/faults').then((r) => r.json())) as { faults: { id: string }[] }).faults.map((f) => f.id)).toContain(faultId);
 
-    // Its 15 s over, the controller restores blue's server: no limit, no batch keys, writes taken again.
+    // Its 10 s over, the controller restores blue's server: no limit, no batch keys, writes taken again.
     await waitFor(
       "blue's Redis restored",
       async () =>

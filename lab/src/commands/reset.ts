@@ -5,6 +5,7 @@ import { result } from '../cli/output.ts';
 import { fulfilmentQueueName } from '@firedrill/queue-contract';
 import { runningLab } from '../cli/running-lab.ts';
 import { postgresUrl } from '../topology/lab-addresses.ts';
+import { labRedisServers } from '../topology/redis-servers.ts';
 import { redisAdminUrl } from '../topology/redis-users.ts';
 
 /** Order data of the shop; the catalogue (shop.products) stays. */
@@ -17,11 +18,15 @@ export const resetCommand: Command = {
   async run({ config }) {
     const lab = runningLab(config);
     if (!lab) return exitCodes.notRunning;
-    // The running lab's ports, the superuser and the lab's Redis user (their passwords in the lab's secrets).
-    const running = { stateDir: config.stateDir, ports: lab.ports };
-    const emptied = await truncateOrderTables(postgresUrl(running, 'shop'));
-    await obliterateQueue(redisAdminUrl(running), config.queuePrefix);
-    result(`emptied ${emptied.length > 0 ? emptied.join(', ') : 'no tables (schemas not created yet)'} and the ${fulfilmentQueueName} queue`);
+    // The running lab's ports and teams, the superuser and the lab's Redis user (their passwords in the lab's secrets).
+    const running = { ...config, ports: lab.ports, portBase: lab.state.portBase, teams: lab.state.teams ?? [] };
+    // Every shop: the single lab's, or each team's (its database, its queue on its own Redis).
+    for (const server of labRedisServers(running)) {
+      const emptied = await truncateOrderTables(postgresUrl(running, server.shop.database));
+      await obliterateQueue(redisAdminUrl(running, server.port), server.shop.queuePrefix);
+      const tables = emptied.length > 0 ? emptied.join(', ') : 'no tables (schemas not created yet)';
+      result(`emptied ${tables}${server.team ? ` of team ${server.team}` : ''} and the ${fulfilmentQueueName} queue`);
+    }
     return exitCodes.ok;
   },
 };

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { prepareRedis, teamPortsFor } from '@firedrill/lab-infra';
 import type { LabConfig } from '../config/lab-config.ts';
@@ -70,13 +71,17 @@ export function redisProcesses(config: LabConfig): ProcessSpec[] {
     health: () => redisAnswers(redisAdminUrl(config, server.port))(),
     // The users (default off, the lab's, the shop's two) are written before every start: a
     // restarted Redis loads them all from the file (docs/decisions/0016).
-    launch: () =>
-      prepareRedis({
+    launch: () => {
+      // Private from its first start (decision 0016: data dirs are the lab user's), before
+      // secureStateDir's next pass: a team's (teams/<team>/redis) is created with its parents here.
+      mkdirSync(server.dataDir, { recursive: true, mode: 0o700 });
+      return prepareRedis({
         dataDir: server.dataDir,
         port: server.port,
         logFile: '',
         persistent: true,
         aclFile: writeRedisAclFile(server.aclFile, redisAclUsersFor(config, [server.shop])),
-      }),
+      });
+    },
   }));
 }
