@@ -52,7 +52,7 @@ describe('bench:class figures', () => {
     expect(processKind('blue-worker-2', teams)).toBe('worker-2');
     expect(processKind('postgres', teams)).toBe('postgres');
     expect(['blue-api', 'green-payments', 'blue-worker', 'blue-worker-3'].map((n) => cpuShare(n, teams))).toEqual(['shop', 'shop', 'shop', 'shop']);
-    expect(['postgres', 'redis', 'toxiproxy'].map((n) => cpuShare(n, teams))).toEqual(['stores', 'stores', 'stores']);
+    expect(['postgres', 'redis', 'toxiproxy', 'blue-redis'].map((n) => cpuShare(n, teams))).toEqual(['stores', 'stores', 'stores', 'stores']);
     expect(['blue-prom-label-proxy', 'team-prometheus', 'prometheus', 'postgres-exporter', 'training', 'supervisor'].map((n) => cpuShare(n, teams))).toEqual([
       'planes',
       'planes',
@@ -64,12 +64,13 @@ describe('bench:class figures', () => {
   });
 
   it('when memory is summed, then each team has its own processes, the rest is shared, and an added team is the growth of the whole lab', () => {
-    const byProcess = { 'blue-api': 80, 'blue-worker': 100, 'green-api': 70, 'green-prom-label-proxy': 20, postgres: 150, prometheus: 50 };
+    const byProcess = { 'blue-api': 80, 'blue-worker': 100, 'green-api': 70, 'green-prom-label-proxy': 20, 'green-redis': 5, postgres: 150, prometheus: 50 };
     const memory = stepMemory(byProcess, teams, { teams: 1, totalMiB: 300 });
-    expect(memory.totalMiB).toBe(470);
-    expect(memory.perTeamMiB).toEqual({ blue: 180, green: 90 });
+    expect(memory.totalMiB).toBe(475);
+    // A team's own Redis server is its team's.
+    expect(memory.perTeamMiB).toEqual({ blue: 180, green: 95 });
     expect(memory.sharedMiB).toBe(200);
-    expect(memory.addedTeamMiB).toBe(170);
+    expect(memory.addedTeamMiB).toBe(175);
     expect(stepMemory({ postgres: 10 }, teams).perTeamMiB).toEqual({ blue: 0, green: 0 });
     expect(stepMemory({ postgres: 10 }, teams).addedTeamMiB).toBeUndefined();
   });

@@ -127,16 +127,17 @@ export function processKind(name: string, teams: readonly string[]): string {
 
 export type CpuShare = 'shop' | 'stores' | 'planes';
 
-/** The shared stores and the proxy in front of them (every team's shop talks to them). */
+/** The stores and the proxy in front of them: the shared Postgres and Toxiproxy, and each team's own Redis (`blue-redis`). */
 const storeProcesses = new Set(['postgres', 'redis', 'toxiproxy']);
 
 /**
  * shop: a team's api, payments and worker (with its replicas); stores: Postgres (with its
- * backends), Redis, Toxiproxy; planes: the rest of the lab (observability, chaos, training, the
- * console, sshd, the supervisor, each team's Prometheus gate).
+ * backends), Toxiproxy, the Redis servers (each team's own, counted in its team's memory too);
+ * planes: the rest of the lab (observability, chaos, training, the console, sshd, the supervisor,
+ * each team's Prometheus gate).
  */
 export function cpuShare(name: string, teams: readonly string[]): CpuShare {
-  if (storeProcesses.has(name)) return 'stores';
+  if (storeProcesses.has(processKind(name, teams))) return 'stores';
   const team = teamOfProcess(name, teams);
   if (team && /^(api|payments|worker)(-\d+)?$/.test(processKind(name, teams))) return 'shop';
   return 'planes';
