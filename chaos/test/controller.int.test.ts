@@ -32,6 +32,8 @@ async function start(overrides: Record<string, string> = {}) {
     // Nothing listens on port 1: these tests inject no Redis fault, and must never reach a real
     // Redis (the shared test Redis, or a lab's on the default port) if one did.
     REDIS_ADMIN_URL: 'redis://127.0.0.1:1',
+    // A class of blue and green (their Redis on port 1 too): a redis-memory-pressure must name one.
+    CLASS_SHOPS: JSON.stringify({ blue: { redis: 'redis://127.0.0.1:1' }, green: { redis: 'redis://127.0.0.1:1' } }),
     INSTRUCTOR_TOKEN_FILE: path.join(dir, 'instructor-token'),
     AGENT_TOKEN_FILE: path.join(dir, 'agent-token'),
     ALERTS_TOKEN_FILE: path.join(dir, 'alerts-token'),
@@ -142,12 +144,17 @@ describe('chaos controller: validation', () => {
     expect((await call('GET', '/api/faults/flt_nope')).status).toBe(404);
   });
 
-  it("when redis-memory-pressure is asked for one team of a class, then 409 says the Redis is every team's, and nothing is injected or journalled", async () => {
+  it('when redis-memory-pressure in a class names no team (or one without a shop), then 409 names the teams, and nothing is injected or journalled', async () => {
     const journalBefore = ((await (await call('GET', '/api/journal')).json()) as { entries: unknown[] }).entries.length;
-    const res = await call('POST', '/api/faults', { body: { family: 'redis-memory-pressure', team: 'blue', mode: 'limit', for: '1m' } });
+    const res = await call('POST', '/api/faults', { body: { family: 'redis-memory-pressure', mode: 'limit', for: '1m' } });
     expect(res.status).toBe(409);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect(((await res.json()) as { detail: string }).detail).toMatch(/the one Redis every team of the class shares: it cannot be for team blue only/);
+    expect(((await res.json()) as { detail: string }).detail).toBe(
+      'In this class each team has its own Redis: name the team whose Redis to press (teams: blue, green)',
+    );
+    const red = await call('POST', '/api/faults', { body: { family: 'redis-memory-pressure', team: 'red', mode: 'limit', for: '1m' } });
+    expect(red.status).toBe(409);
+    expect(((await red.json()) as { detail: string }).detail).toMatch(/^Team red has no Redis in this class/);
     expect(((await (await call('GET', '/api/faults')).json()) as { faults: unknown[] }).faults).toEqual([]);
     expect(((await (await call('GET', '/api/journal')).json()) as { entries: unknown[] }).entries).toHaveLength(journalBefore);
   });
