@@ -3,6 +3,7 @@ import { traineeAccountsUnavailable } from '../ssh/trainee-account.ts';
 import { prepareSshd, sshBannerAnswers } from '../ssh/sshd-launch.ts';
 import { sshPaths } from '../ssh/ssh-paths.ts';
 import type { ProcessSpec } from './process-spec.ts';
+import { redisProcessNames } from './redis-servers.ts';
 
 /**
  * The lab box's sshd, for trainees' shells (issue 12 §2): part of the lab only where it can make
@@ -17,7 +18,7 @@ export function sshdProcesses(config: LabConfig): ProcessSpec[] {
       port: config.ports.ssh,
       url: `ssh://127.0.0.1:${config.ports.ssh}`,
       // The trainees' shells use the training API and the read-only accounts on the stores.
-      dependsOn: ['postgres', 'redis', 'training'],
+      dependsOn: ['postgres', ...redisProcessNames(config), 'training'],
       restartOnCrash: true,
       health: sshBannerAnswers(config.ports.ssh),
       launch: () => prepareSshd(config),

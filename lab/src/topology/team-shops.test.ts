@@ -24,6 +24,9 @@ describe('a class of two teams (docs/decisions/0015)', () => {
     expect(byName(klass).get('green-redis')).toMatchObject({ port: 7620, team: 'green', url: 'redis://127.0.0.1:7620' });
     expect(byName(klass).get('blue-worker')?.dependsOn).toContain('blue-redis');
     expect(byName(klass).get('blue-worker')?.dependsOn).not.toContain('green-redis');
+    // Whatever waits for "the Redis" waits for a process the class runs.
+    for (const process of labProcesses(klass))
+      for (const dependency of process.dependsOn) expect(names, `${process.name} → ${dependency}`).toContain(dependency);
     const processes = byName(klass);
     expect(processes.get('blue-api')).toMatchObject({ port: 7500, team: 'blue', url: 'http://127.0.0.1:7500' });
     expect(processes.get('green-payments')).toMatchObject({ port: 7601, team: 'green' });
