@@ -106,6 +106,10 @@ describe.skipIf(unavailable !== undefined)(
           traineeUser(trainee[team].name),
           `trainee:${trainee[team].name} (trainee, team ${team})`,
         ]);
+        // Its redis-cli reaches its own team's Redis server (a class runs one per team), as its read-only user.
+        const client = await typed(team, 'redis-cli CLIENT INFO');
+        expect(client).toContain(`laddr=127.0.0.1:${teamPortsFor(lab.ports.api, teams.indexOf(team) + 1).redis} `);
+        expect(client).toContain(` user=shop_${team}_readonly `);
       }
     });
 
