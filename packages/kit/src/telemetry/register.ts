@@ -5,6 +5,7 @@
  * OTEL_TRACES_EXPORTER, … — see start-telemetry.ts). With OTEL_SDK_DISABLED=true it does nothing
  * at all: no SDK, no loader hook, not even the SDK's modules are loaded.
  */
+import module from 'node:module';
 import { telemetryDisabled } from './lifecycle.ts';
 
 if (!telemetryDisabled()) {
@@ -20,6 +21,8 @@ if (!telemetryDisabled()) {
   // ~35 MB per service. And it intercepts only the modules an instrumentation patches, rather
   // than wrapping every module the service loads (another ~18 MB). Same spans either way
   // (checked span by span on a checkout; test/tracing). Registered before the service's first import.
-  const { register } = await import('import-in-the-middle/register-hooks.mjs');
-  register({ include: instrumentedModules });
+  const { register, supportsSyncHooks } = await import('import-in-the-middle/register-hooks.mjs');
+  if (supportsSyncHooks()) register({ include: instrumentedModules });
+  // An older Node 24 (engines allow it) has registerHooks without the fix the in-thread hook needs.
+  else module.register('import-in-the-middle/hook.mjs', import.meta.url, { data: { include: instrumentedModules } });
 }
