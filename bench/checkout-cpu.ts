@@ -159,9 +159,15 @@ async function main() {
     // Profile files are named CPU.<date>.<pid>…: say whose pid is whose.
     console.log(`CPU profiles to ${profileDir} at lab down: ${['api', 'payments', 'worker'].map((n) => `${n} pid ${service(n).pid}`).join(', ')}`);
   }
-  const db = new pg.Client({ connectionString: serviceUrl('postgres').replace(/\/[^/]*$/, '/shop') });
+  // The lab's stores take credentials (decision 0016): read counters as the lab's own users.
+  const secret = (name: string) => readFileSync(path.join(stateDir, 'secrets', name), 'utf8').trim();
+  const shopDb = new URL(serviceUrl('postgres'));
+  Object.assign(shopDb, { username: 'postgres', password: secret('postgres-password'), pathname: '/shop' });
+  const db = new pg.Client({ connectionString: shopDb.href });
   await db.connect();
-  const redis = new Redis(serviceUrl('redis'), { lazyConnect: false, maxRetriesPerRequest: 1 });
+  const redisAdmin = new URL(serviceUrl('redis'));
+  Object.assign(redisAdmin, { username: 'lab', password: secret('redis-lab-password') });
+  const redis = new Redis(redisAdmin.href, { lazyConnect: false, maxRetriesPerRequest: 1 });
   try {
     for (const rate of rates) {
       await sleep(settleS * 1000); // start-up's compiling is over, the previous step's queue drains

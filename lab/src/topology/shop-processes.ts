@@ -14,6 +14,16 @@ import { serviceBaseEnv } from './service-env.ts';
 export const apiHeapLimitMb = 192;
 
 /**
+ * V8's young generation per shop process (MB per semi-space). Left alone, Node 24 grows it to
+ * 16 MB (32 MB committed with its twin) within a minute of an idle service's allocations: half of
+ * a service's JavaScript heap, paid by every team of a class (decision 0015, "a team's memory").
+ * A shop object lives one request or one job, so a small nursery promotes little; the extra
+ * scavenges were within the noise of bench:checkout-cpu (decision 0003). Native lab only: a
+ * Compose container runs one shop.
+ */
+export const shopSemiSpaceMb = 2;
+
+/**
  * Where one shop lives: the single lab's shop, or one team's in a class (team-shops.ts). Its
  * stores are reached through its own Toxiproxy listeners, so network faults act on its path alone.
  */
@@ -92,6 +102,7 @@ export function shopProcesses(config: LabConfig, shop: ShopPlace): ProcessSpec[]
       command: process.execPath,
       args: [
         ...(config.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${config.cpuProfDir}`] : []),
+        `--max-semi-space-size=${shopSemiSpaceMb}`,
         '--import',
         '@firedrill/kit/telemetry',
         path.join(config.repoRoot, 'services', program, 'src', 'main.ts'),

@@ -1,67 +1,156 @@
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
+import { context, DiagConsoleLogger, diag, metrics, propagation, trace, type TextMapPropagator } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator, diagLogLevelFromString } from '@opentelemetry/core';
+import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
+import {
+  defaultResource,
+  detectResources,
+  envDetector,
+  hostDetector,
+  osDetector,
+  processDetector,
+  type Resource,
+  serviceInstanceIdDetector,
+} from '@opentelemetry/resources';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  ParentBasedSampler,
+  type Sampler,
+  SimpleSpanProcessor,
+  type SpanExporter,
+  type SpanProcessor,
+  TraceIdRatioBasedSampler,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
+import { shopInstrumentations } from './instrumentations.ts';
 import { onTelemetryShutdown } from './lifecycle.ts';
+import { readTraceSettings, type SamplerSetting, type TraceExporterName, type TraceSettings } from './trace-settings.ts';
 
-let sdk: NodeSDK | undefined;
+let running: { stop(): Promise<void> } | undefined;
 
 /**
- * Starts the OpenTelemetry SDK with automatic instrumentation. Everything is read from the
- * standard OTEL_* variables; the defaults below only differ from the SDK's where the shop already
- * has a better channel:
+ * Starts tracing with the shop's instrumentations. Everything is read from the standard OTEL_*
+ * variables (trace-settings.ts): OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (the resource,
+ * with the process, host and OS attributes), OTEL_TRACES_EXPORTER (otlp, console, none),
+ * OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT/PROTOCOL/HEADERS (read by the exporter itself),
+ * OTEL_TRACES_SAMPLER[_ARG], OTEL_BSP_*, OTEL_PROPAGATORS, OTEL_LOG_LEVEL.
+ *
+ * Lean on purpose, because every shop process pays for it in memory (decision 0015): a tracer
+ * provider, a batch processor and the one exporter the protocol names, loaded on demand (the
+ * gRPC one alone brings @grpc/grpc-js). NodeSDK loaded every exporter of every signal.
+ * The defaults differ from the SDK's where the shop already has a better channel:
  * - metrics: prom-client serves /metrics, so no OTLP metrics unless OTEL_METRICS_EXPORTER asks;
  * - logs: pino writes JSON lines (with trace_id and span_id) to stdout, so no OTLP logs unless
  *   OTEL_LOGS_EXPORTER asks.
- * Database and Redis calls only become spans inside a trace: the outbox relay's and the BullMQ
- * worker's polling would otherwise bury the interesting traces under thousands of one-span ones.
+ * Only then is NodeSDK loaded, for those signals alone (its readers and log exporters from env).
  */
-export function startTelemetry(): void {
-  if (sdk) return;
-  const env = process.env;
-  const logsWanted = env.OTEL_LOGS_EXPORTER !== undefined && env.OTEL_LOGS_EXPORTER !== 'none';
-  sdk = new NodeSDK({
-    ...(env.OTEL_METRICS_EXPORTER === undefined ? { metricReaders: [] } : {}),
-    ...(env.OTEL_LOGS_EXPORTER === undefined ? { logRecordProcessors: [] } : {}),
-    instrumentations: [
-      getNodeAutoInstrumentations({
-        // File-system, DNS and raw socket spans are noise in a shop's traces.
-        '@opentelemetry/instrumentation-fs': { enabled: false },
-        '@opentelemetry/instrumentation-dns': { enabled: false },
-        '@opentelemetry/instrumentation-net': { enabled: false },
-        '@opentelemetry/instrumentation-http': {
-          // Scrapes and probes every few seconds are not what anyone opens a trace for.
-          ignoreIncomingRequestHook: (req) => isProbe(req.url),
-          requireParentforOutgoingSpans: true,
-        },
-        // fetch(): payments calls inside a checkout are traced (and carry traceparent onwards);
-        // the readiness checks and the chaos agent's polling outside any request are not.
-        '@opentelemetry/instrumentation-undici': { requireParentforSpans: true },
-        // Express 5 routes through the `router` package, which the express instrumentation
-        // already covers: the router one would add a duplicate "middleware - patched" span per layer.
-        '@opentelemetry/instrumentation-router': { enabled: false },
-        // Spans cost CPU (bench:detect: ~0.1–0.2 ms each on the lab machine), so only those that
-        // tell something: the request-handler span. One per middleware layer (metrics, faults,
-        // body parser…) and the router's, which express ends the moment it starts, do not.
-        // The instrumentation still names the server span after the route.
-        '@opentelemetry/instrumentation-express': { ignoreLayersType: ['middleware' as never, 'router' as never] },
-        // Queries, not pool check-outs: a connect span per query doubled the pg spans.
-        '@opentelemetry/instrumentation-pg': { requireParentSpan: true, ignoreConnectSpans: true },
-        '@opentelemetry/instrumentation-ioredis': { requireParentSpan: true },
-        // Adds trace_id, span_id and trace_flags to every log line written inside a span.
-        '@opentelemetry/instrumentation-pino': { disableLogSending: !logsWanted },
-      }),
-    ],
-  });
-  sdk.start();
+export async function startTelemetry(): Promise<{ instrumentedModules: string[] }> {
+  if (running) return { instrumentedModules: [] };
+  const settings = readTraceSettings();
+  const logLevel = process.env.OTEL_LOG_LEVEL;
+  if (logLevel) diag.setLogger(new DiagConsoleLogger(), { logLevel: diagLogLevelFromString(logLevel) });
+  for (const warning of settings.warnings) diag.warn(warning);
+
+  // Instrumentations first: the service's modules are imported after this returns, and each
+  // must find its patch waiting.
+  const instrumentations = shopInstrumentations({ logsWanted: settings.logsWanted });
+  registerInstrumentations({ instrumentations });
+  const contextManager = new AsyncLocalStorageContextManager().enable();
+  context.setGlobalContextManager(contextManager);
+  const propagator = textMapPropagator(settings);
+  if (propagator) propagation.setGlobalPropagator(propagator);
+
+  const resource = defaultResource().merge(detectResources({ detectors: [serviceInstanceIdDetector, processDetector, hostDetector, osDetector, envDetector] }));
+  const provider =
+    settings.exporters.length > 0
+      ? new TracerProvider({ resource, sampler: sampler(settings.sampler), spanProcessors: await spanProcessors(settings) })
+      : undefined;
+  if (provider) trace.setGlobalTracerProvider(provider);
+  const others = settings.metricsWanted || settings.logsWanted ? await startMetricsAndLogs(resource, instrumentations, settings) : undefined;
+
+  running = {
+    async stop() {
+      await Promise.all([provider?.shutdown(), others?.shutdown()]);
+      contextManager.disable();
+    },
+  };
   onTelemetryShutdown(stopTelemetry);
+  // The modules the instrumentations patch (express, pg, ioredis, pino, http…): the loader hook's list.
+  return { instrumentedModules: [...new Set(instrumentations.flatMap((i) => i.getModuleDefinitions().map((m) => m.name)))] };
 }
 
 export async function stopTelemetry(): Promise<void> {
-  const running = sdk;
-  sdk = undefined;
-  await running?.shutdown();
+  const stopping = running;
+  running = undefined;
+  await stopping?.stop();
 }
 
-function isProbe(url: string | undefined): boolean {
-  const path = url?.split('?')[0] ?? '';
-  return path === '/metrics' || path.includes('/health/');
+function textMapPropagator(settings: TraceSettings): TextMapPropagator | undefined {
+  const propagators = settings.propagators.map((name) => (name === 'tracecontext' ? new W3CTraceContextPropagator() : new W3CBaggagePropagator()));
+  return propagators.length > 0 ? new CompositePropagator({ propagators }) : undefined;
+}
+
+function sampler(setting: SamplerSetting | undefined): Sampler | undefined {
+  switch (setting?.name) {
+    case undefined:
+      return undefined;
+    case 'always_on':
+      return new AlwaysOnSampler();
+    case 'always_off':
+      return new AlwaysOffSampler();
+    case 'parentbased_always_on':
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+    case 'parentbased_always_off':
+      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    case 'traceidratio':
+      return new TraceIdRatioBasedSampler(setting.ratio);
+    case 'parentbased_traceidratio':
+      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(setting.ratio) });
+  }
+}
+
+async function spanProcessors(settings: TraceSettings): Promise<SpanProcessor[]> {
+  const processors: SpanProcessor[] = [];
+  for (const name of settings.exporters) {
+    // Console output is for a developer watching: each span as it ends, as the SDK does.
+    if (name === 'console') processors.push(new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() }));
+    else processors.push(new BatchSpanProcessor({ exporter: await otlpExporter(name), ...settings.batch }));
+  }
+  return processors;
+}
+
+/** Only the exporter asked for is imported: each brings its own serialisation (protobuf, gRPC). */
+async function otlpExporter(name: Exclude<TraceExporterName, 'console'>): Promise<SpanExporter> {
+  switch (name) {
+    case 'otlp-http-protobuf':
+      return new (await import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter();
+    case 'otlp-http-json':
+      return new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter();
+    case 'otlp-grpc':
+      return new (await import('@opentelemetry/exporter-trace-otlp-grpc')).OTLPTraceExporter();
+  }
+}
+
+/**
+ * OTLP metrics or logs, when OTEL_METRICS_EXPORTER / OTEL_LOGS_EXPORTER ask for them: NodeSDK
+ * builds those from the same variables. It is told to leave tracing, the context manager and
+ * the propagator alone (set up above), and the instrumentations get its meter provider.
+ */
+async function startMetricsAndLogs(resource: Resource, instrumentations: Instrumentation[], settings: TraceSettings) {
+  const { NodeSDK } = await import('@opentelemetry/sdk-node');
+  const sdk = new NodeSDK({
+    resource,
+    autoDetectResources: false,
+    contextManager: null as never,
+    textMapPropagator: null,
+    spanProcessors: [],
+    ...(settings.metricsWanted ? {} : { metricReaders: [] }),
+    ...(settings.logsWanted ? {} : { logRecordProcessors: [] }),
+  });
+  sdk.start();
+  if (settings.metricsWanted) for (const instrumentation of instrumentations) instrumentation.setMeterProvider(metrics.getMeterProvider());
+  return sdk;
 }

@@ -1,4 +1,11 @@
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
+import type { Attributes } from '@opentelemetry/api';
+import { telemetryDisabled } from './lifecycle.ts';
+
+/**
+ * The OpenTelemetry API, unless tracing is off: then not even loaded (its hundred modules are
+ * ~3 MB of each shop process, decision 0015), and the functions below do the work alone.
+ */
+const otel = telemetryDisabled() ? undefined : await import('@opentelemetry/api');
 
 /**
  * W3C trace context (`traceparent`, `tracestate`) as plain strings, to travel where HTTP headers
@@ -6,12 +13,12 @@ import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, ty
  */
 export type TraceCarrier = Record<string, string>;
 
-const tracer = trace.getTracer('@firedrill/kit');
+const tracer = otel?.trace.getTracer('@firedrill/kit');
 
 /** The trace context of the code running now (a request, a job), ready to be stored. */
 export function captureTraceContext(): TraceCarrier {
   const carrier: TraceCarrier = {};
-  propagation.inject(context.active(), carrier);
+  otel?.propagation.inject(otel.context.active(), carrier);
   return carrier;
 }
 
@@ -20,7 +27,7 @@ export function captureTraceContext(): TraceCarrier {
  * arms): otherwise that work, and everything it does later, would be filed under the request.
  */
 export function outsideTrace<T>(work: () => T): T {
-  return context.with(ROOT_CONTEXT, work);
+  return otel ? otel.context.with(otel.ROOT_CONTEXT, work) : work();
 }
 
 export interface SpanOptions {
@@ -34,14 +41,15 @@ export interface SpanOptions {
   attributes?: Attributes;
 }
 
-const kinds = { producer: SpanKind.PRODUCER, consumer: SpanKind.CONSUMER, internal: SpanKind.INTERNAL } as const;
-
 /**
  * Runs `work` in a new span, so that everything it does (queries, Redis calls, log lines) belongs
  * to that span; `work` receives the span's own context to pass further down the line. A thrown
  * error marks the span failed and is rethrown. With tracing off this costs next to nothing.
  */
 export async function inSpan<T>(options: SpanOptions, work: (carrier: TraceCarrier) => Promise<T>): Promise<T> {
+  if (!otel || !tracer) return work({});
+  const { context, propagation, SpanKind, SpanStatusCode, trace } = otel;
+  const kinds = { producer: SpanKind.PRODUCER, consumer: SpanKind.CONSUMER, internal: SpanKind.INTERNAL } as const;
   const parent = toCarrier(options.parent);
   const parentContext = parent ? propagation.extract(context.active(), parent) : context.active();
   const span = tracer.startSpan(options.name, { kind: kinds[options.kind], attributes: options.attributes }, parentContext);
