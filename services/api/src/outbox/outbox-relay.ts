@@ -5,7 +5,7 @@ import type { ApiMetrics } from '../metrics.ts';
 /**
  * How long a kick waits for company. A pass costs three round trips to Postgres through
  * Toxiproxy whatever its size, so the longer the wait, the more orders share one: at 60 orders/s,
- * 10 ms gave ~1.4 orders a pass, 50 ms gives ~4 (docs/decisions/0003). The wait delays only the
+ * 10 ms gave ~1.3 orders a pass, 50 ms gives ~3 (docs/decisions/0003). The wait delays only the
  * fulfilment, never the checkout's answer, and stays short against the seconds the outbox alerts
  * and the fulfilment graphs look at.
  */
