@@ -73,7 +73,7 @@ describe('outbox relay', () => {
     expect(await outboxRows()).toEqual(orders.map((order_id) => ({ order_id, dispatched: true, attempts: 1, last_error: null })));
   });
 
-  it('when the queue refuses the second message, then the first is dispatched, the second records why, the third is untouched; the next pass sends the rest', async () => {
+  it('when the queue refuses one message of a batch, then the others are dispatched, the refused one records why, and the next pass sends it', async () => {
     const orders = await paidOrders(3);
     const sent: string[] = [];
     let refuse = true;
@@ -86,16 +86,27 @@ describe('outbox relay', () => {
     expect(await outboxRows()).toEqual([
       { order_id: orders[0], dispatched: true, attempts: 1, last_error: null },
       { order_id: orders[1], dispatched: false, attempts: 1, last_error: 'redis not connected' },
-      { order_id: orders[2], dispatched: false, attempts: 0, last_error: null },
+      { order_id: orders[2], dispatched: true, attempts: 1, last_error: null },
     ]);
 
     refuse = false;
     await relay.runOnce();
-    expect(sent).toEqual(orders);
+    expect(sent).toEqual([orders[0], orders[2], orders[1]]);
     expect((await outboxRows()).map((r) => [r.dispatched, r.attempts, r.last_error])).toEqual([
       [true, 1, null],
       [true, 2, null],
       [true, 1, null],
+    ]);
+  });
+
+  it('when the queue is down, then no message is dispatched and the first records why', async () => {
+    await paidOrders(2);
+    await relayTo(async () => {
+      throw new Error('redis not connected');
+    }).runOnce();
+    expect((await outboxRows()).map((r) => [r.dispatched, r.attempts, r.last_error])).toEqual([
+      [false, 1, 'redis not connected'],
+      [false, 0, null],
     ]);
   });
 

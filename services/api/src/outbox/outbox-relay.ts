@@ -120,10 +120,10 @@ export class OutboxRelay {
   }
 
   /**
-   * One batch in one transaction: BEGIN, claim (marked dispatched, locked), hand each to the queue,
+   * One batch in one transaction: BEGIN, claim (marked dispatched, locked), hand them to the queue,
    * COMMIT — three round trips to Postgres however many messages. A process that dies before the
-   * COMMIT leaves every message undispatched for the next pass (0002). When the queue refuses one,
-   * the whole claim is rolled back, then the messages it did take are marked and the failure
+   * COMMIT leaves every message undispatched for the next pass (0002). When the queue refuses any,
+   * the whole claim is rolled back, then the messages it did take are marked and the first refusal
    * recorded; a replica that re-sends one of those meanwhile is harmless (job id = order id).
    */
   async #dispatchBatch(): Promise<'more' | 'done' | 'refused'> {
@@ -136,16 +136,15 @@ export class OutboxRelay {
       await inTransaction(pool, async (client) => {
         const messages = await claimUndispatched(client, batchSize);
         claimed = messages.length;
-        for (const message of messages) {
-          try {
-            await dispatch(message);
-          } catch (err) {
-            refused = { message, reason: (err as Error).message };
-            // The destination is likely down: stop here rather than fail every row in the batch.
-            throw new DispatchRefused();
-          }
-          sent.push(message.id);
-        }
+        // All at once: they go out back to back on the queue's one connection, so Toxiproxy and
+        // Redis wake once for the batch instead of once per message (docs/decisions/0003).
+        const outcomes = await Promise.allSettled(messages.map((message) => dispatch(message)));
+        outcomes.forEach((outcome, i) => {
+          const message = messages[i]!;
+          if (outcome.status === 'fulfilled') sent.push(message.id);
+          else refused ??= { message, reason: (outcome.reason as Error).message };
+        });
+        if (refused) throw new DispatchRefused();
       });
     } catch (err) {
       if (!(err instanceof DispatchRefused) || !refused) throw err;
