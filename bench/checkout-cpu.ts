@@ -14,7 +14,10 @@
  * Env: BENCH_RATES (orders/s, default "15,60"), BENCH_WARMUP_S (default 20), BENCH_WINDOW_S
  * (default 60), BENCH_IDLE_S (default 20), BENCH_LOAD (journey, the default, or checkout: POST /api/orders
  * alone, as decision 0003 measured it), BENCH_SETTLE_S (wait before each idle window, default 15), BENCH_PORT_BASE (default 7800), BENCH_PROFILE_DIR (when
- * set, the shop's services write V8 CPU profiles there, read with bench/cpu-profile-summary.ts).
+ * set, the shop's services write V8 CPU profiles there, read with bench/cpu-profile-summary.ts),
+ * BENCH_STRACE_S (when set, after the CPU window and under the same load, that many seconds of
+ * `strace -c -f` on api, payments, worker and Toxiproxy: system calls per order by process — the
+ * messages a checkout costs, counted rather than timed; strace slows them, so it is a window apart).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -27,6 +30,7 @@ import pg from 'pg';
 import { sampleLabResources } from './lib/lab-resources.ts';
 import { machineBusyTicks, processTicks, ticksPerSecond } from './lib/machine-cpu.ts';
 import { fmt } from './lib/stats.ts';
+import { countSyscalls } from './lib/syscall-counts.ts';
 
 const repo = path.resolve(import.meta.dirname, '..');
 const stateDir = path.join(repo, '.lab-bench-cpu');
@@ -38,6 +42,7 @@ const idleS = Number(process.env.BENCH_IDLE_S ?? 20);
 const settleS = Number(process.env.BENCH_SETTLE_S ?? 15);
 /** BENCH_LOAD=checkout: POST /api/orders alone (bench/k6/place-orders.js), as decision 0003 measured; default: the journey. */
 const checkoutOnly = process.env.BENCH_LOAD === 'checkout';
+const straceS = Number(process.env.BENCH_STRACE_S ?? 0);
 const profileDir = process.env.BENCH_PROFILE_DIR ? path.resolve(process.env.BENCH_PROFILE_DIR) : undefined;
 const labEnv = {
   ...process.env,
@@ -120,7 +125,9 @@ function logLines(): Record<string, number> {
 /** Round trips and log lines of a window, per order. */
 function countersWindow(redis: Redis, db: pg.Client) {
   const start = Promise.all([redisCalls(redis), postgresCounters(db), logLines()]);
-  return async (orders: number): Promise<string[]> => {
+  // idleXactsPerS: the idle lab's own transactions (health checks, exporters, the relay's poll),
+  // which at a low rate are a visible share of the per-order figure.
+  return async (orders: number, windowS: number, idleXactsPerS: number): Promise<string[]> => {
     const [redis0, pg0, logs0] = await start;
     const [redis1, pg1, logs1] = [await redisCalls(redis), await postgresCounters(db), logLines()];
     const per = (n: number) => (n / Math.max(1, orders)).toFixed(2);
@@ -132,12 +139,29 @@ function countersWindow(redis: Redis, db: pg.Client) {
         .slice(0, 8)
         .map(([name, n]) => `${name} ${per(n)}`)
         .join(', ')})`,
-      `  per order: Postgres transactions in shop ${per(pg1.xacts - pg0.xacts)}, rows touched ${per(pg1.rows - pg0.rows)}; new connections to shop in the window: ${pg1.sessions - pg0.sessions}`,
+      `  per order: Postgres transactions in shop ${per(pg1.xacts - pg0.xacts)} (minus the idle lab's ${idleXactsPerS.toFixed(1)}/s: ${per(pg1.xacts - pg0.xacts - idleXactsPerS * windowS)}), rows touched ${per(pg1.rows - pg0.rows)}; new connections to shop in the window: ${pg1.sessions - pg0.sessions}`,
       `  per order: log lines ${Object.entries(logs1)
         .map(([name, n]) => `${name} ${per(n - (logs0[name] ?? 0))}`)
         .join(', ')}`,
     ];
   };
+}
+
+/** BENCH_STRACE_S: system calls per order of the shop's processes and Toxiproxy, the commonest first. */
+async function syscallsPerOrder(db: pg.Client): Promise<string[]> {
+  const traced = ['api', 'payments', 'worker', 'toxiproxy'];
+  const stop = countSyscalls(Object.fromEntries(traced.map((name) => [name, service(name).pid])));
+  await sleep(1_000); // attaching takes a moment; count orders from here
+  const orders0 = await countOrders(db);
+  await sleep(straceS * 1000);
+  const orders = Math.max(1, (await countOrders(db)) - orders0);
+  const counts = await stop();
+  const lines = [`  per order, under strace for ${straceS} s (${orders} orders): system calls`];
+  for (const name of traced) {
+    const byCall = [...(counts[name] ?? new Map<string, number>())].filter(([, n]) => n / orders >= 0.1).sort((a, b) => b[1] - a[1]);
+    lines.push(`    ${name.padEnd(10)} ${byCall.map(([call, n]) => `${call} ${(n / orders).toFixed(2)}`).join(', ')}`);
+  }
+  return lines;
 }
 
 async function main() {
@@ -171,13 +195,15 @@ async function main() {
   try {
     for (const rate of rates) {
       await sleep(settleS * 1000); // start-up's compiling is over, the previous step's queue drains
+      const idleXacts0 = (await postgresCounters(db)).xacts;
       const idle = measureWindow();
       await sleep(idleS * 1000);
       const idleCpu = idle();
+      const idleXactsPerS = ((await postgresCounters(db)).xacts - idleXacts0) / idleCpu.wallS;
       const labIdlePerS = idleCpu.labS / idleCpu.wallS;
       const machineIdlePerS = idleCpu.machineS / idleCpu.wallS;
 
-      const k6Duration = `${warmupS + windowS + 5}s`;
+      const k6Duration = `${warmupS + windowS + (straceS > 0 ? straceS + 5 : 0) + 5}s`;
       const k6 = spawnK6(
         checkoutOnly
           ? {
@@ -198,7 +224,8 @@ async function main() {
       await sleep(windowS * 1000);
       const cpu = load();
       const orders = (await countOrders(db)) - orders0;
-      const counted = await counters(orders);
+      const counted = await counters(orders, cpu.wallS, idleXactsPerS);
+      const syscalls = straceS > 0 ? await syscallsPerOrder(db) : [];
       await k6.exited;
 
       const perOrder = (seconds: number) => (1000 * seconds) / Math.max(1, orders);
@@ -218,6 +245,7 @@ async function main() {
         );
       }
       for (const line of counted) console.log(line);
+      for (const line of syscalls) console.log(line);
     }
   } finally {
     redis.disconnect();

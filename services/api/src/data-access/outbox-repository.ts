@@ -12,14 +12,17 @@ export interface OutboxMessage {
   traceContext: unknown;
 }
 
-const lockUndispatchedSql = preparedStatement(
-  'outbox.lock-undispatched',
-  `SELECT id, order_id, kind, attempts, trace_context FROM shop.outbox
-   WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+// Claimed and marked in one statement: the caller's transaction holds the rows until the queue
+// has taken them, and rolls the mark back if the process dies first, so none is lost (0002).
+const claimUndispatchedSql = preparedStatement(
+  'outbox.claim-undispatched',
+  `UPDATE shop.outbox SET dispatched_at = now(), attempts = attempts + 1, last_error = NULL
+   WHERE id IN (SELECT id FROM shop.outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+   RETURNING id, order_id, kind, attempts, trace_context`,
 );
 const markDispatchedSql = preparedStatement(
   'outbox.mark-dispatched',
-  'UPDATE shop.outbox SET dispatched_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::bigint[])',
+  'UPDATE shop.outbox SET dispatched_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::bigint[]) AND dispatched_at IS NULL',
 );
 const recordFailureSql = preparedStatement('outbox.record-failure', 'UPDATE shop.outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1');
 const backlogSql = preparedStatement(
@@ -30,22 +33,27 @@ const backlogSql = preparedStatement(
 );
 
 /**
- * Locks the oldest undispatched messages for the caller's transaction. SKIP LOCKED lets several
- * api replicas relay side by side without waiting on, or double-sending, each other's rows.
+ * Marks the oldest undispatched messages dispatched, inside the caller's transaction, and returns
+ * them oldest first: the caller hands them to the queue and commits, or rolls back when the queue
+ * refuses. One statement instead of a read and a write: a round trip through Toxiproxy per
+ * relay pass (docs/decisions/0003). SKIP LOCKED lets several api replicas relay side by side
+ * without waiting on, or double-sending, each other's rows.
  */
-export async function lockUndispatched(client: PoolClient, limit: number): Promise<OutboxMessage[]> {
-  const { rows } = await client.query<{ id: string; order_id: string; kind: string; attempts: number; trace_context: unknown }>(lockUndispatchedSql([limit]));
+export async function claimUndispatched(client: PoolClient, limit: number): Promise<OutboxMessage[]> {
+  const { rows } = await client.query<{ id: string; order_id: string; kind: string; attempts: number; trace_context: unknown }>(claimUndispatchedSql([limit]));
+  // UPDATE … RETURNING has no order of its own; ids are bigints (strings here), oldest first.
+  rows.sort((a, b) => a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return rows.map((r) => ({ id: r.id, orderId: r.order_id, kind: r.kind, attempts: r.attempts, traceContext: r.trace_context }));
 }
 
-/** One statement for the whole batch: under load the relay moves dozens of rows per pass. */
-export async function markDispatched(client: PoolClient, ids: readonly string[]): Promise<void> {
+/** After a refused pass was rolled back: the messages the queue did take are dispatched all the same. */
+export async function markDispatched(pool: Pool, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  await client.query(markDispatchedSql([ids]));
+  await pool.query(markDispatchedSql([ids]));
 }
 
-export async function recordDispatchFailure(client: PoolClient, id: string, error: string): Promise<void> {
-  await client.query(recordFailureSql([id, error.slice(0, 1000)]));
+export async function recordDispatchFailure(pool: Pool, id: string, error: string): Promise<void> {
+  await pool.query(recordFailureSql([id, error.slice(0, 1000)]));
 }
 
 export async function outboxBacklog(pool: Pool): Promise<{ count: number; oldestAgeSeconds: number }> {
