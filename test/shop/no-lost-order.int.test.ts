@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { inject } from 'vitest';
 import { startManagedProcess, waitFor, type ManagedProcess } from '@firedrill/lab-infra';
 import { fulfilmentQueueName } from '@firedrill/queue-contract';
@@ -116,6 +116,8 @@ describe('no accepted order is lost when the worker is killed mid-job', () => {
     expect((await shop.getOrder(order.id)).status).toBe('paid');
 
     const second = await shop.startWorker({ FULFIL_DURATION_MS: '5', JOB_LOCK_MS: '1000', STALLED_INTERVAL_MS: '500' });
+    // Stopped with the test: on a retry it would otherwise take the new job before the first worker.
+    onTestFinished(() => second.close());
     const [fulfilled] = await waitUntilFulfilled(shop, [order.id]);
 
     expect(fulfilled.fulfilledAt).not.toBeNull();
