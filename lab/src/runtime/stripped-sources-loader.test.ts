@@ -79,6 +79,20 @@ describe("the stripped-source loader (a shop process's first --import)", () => {
     expect((await run('main.ts')).from).toBe('the cache');
   });
 
+  it('when a .ts file is CommonJS (its package says so) and require()d, then it is served from the cache as CommonJS, without amaro', async () => {
+    write({
+      'main.ts': reporter.replace(
+        "import { where } from './where.ts';",
+        "import { createRequire } from 'node:module';\nconst { where } = createRequire(import.meta.url)('./lib/where.ts');",
+      ),
+      'lib/package.json': '{ "type": "commonjs" }\n',
+      'lib/where.ts': "const where: string = 'CommonJS';\nmodule.exports = { where };\n",
+    });
+    writeStrippedSources(cache, [dir]);
+
+    expect(await run('main.ts')).toMatchObject({ from: 'CommonJS', amaroLoaded: false });
+  });
+
   it('when a file changed after the lab stripped it (a miss), then Node strips it as ever: the edit runs', async () => {
     write({ 'main.ts': reporter, 'where.ts': where });
     writeStrippedSources(cache, [dir]);

@@ -29,6 +29,12 @@ export const strippedSourcesLoader = path.join(import.meta.dirname, 'stripped-so
 /** The variable that tells the loader where the cache is. */
 export const strippedSourcesEnv = 'STRIPPED_SOURCES_DIR';
 
+/**
+ * What only the native lab sets for the cache: a Compose container runs one shop process, its image
+ * the `.ts` files as they are (Node strips them there, as before), so it has no cache to name.
+ */
+export const nativeOnlyStrippedSources = { variables: [strippedSourcesEnv] } as const;
+
 /** A cache entry's file name for a source's bytes. */
 export function strippedEntryName(source: Buffer): string {
   return `${createHash('sha256').update(source).digest('hex')}.js`;
