@@ -1,9 +1,13 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePortBlock, waitFor } from '@firedrill/lab-infra';
+import { fulfilmentQueueName, fulfilOrderJobName } from '@firedrill/queue-contract';
+import { strippedEntryName, strippedSourcesLoader } from '../src/runtime/stripped-sources.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const cli = path.join(repoRoot, 'lab', 'src', 'main.ts');
@@ -187,6 +191,48 @@ describe('lab CLI, as a user runs it', () => {
     );
 
     expect(fulfilled).toMatchObject({ service: 'worker', level: 'info' });
+  });
+
+  it("when the shop's services run, then each runs its TypeScript from the lab's stripped sources (the loader its first --import), and a job's error points at the line and column of its source", async () => {
+    const started = performance.now();
+    const cache = path.join(stateDir, 'stripped');
+    const { services } = await status();
+    for (const name of ['api', 'payments', 'worker']) {
+      const { pid } = services.find((s) => s.name === name)!;
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      expect(args[args.indexOf('--import') + 1], name).toBe(strippedSourcesLoader);
+      expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0'), name).toContain(`STRIPPED_SOURCES_DIR=${cache}`);
+      // Every file of the service has its entry: none is left to Node's stripper (amaro).
+      const src = path.join(repoRoot, 'services', name, 'src');
+      for (const file of readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
+        expect(existsSync(path.join(cache, strippedEntryName(readFileSync(path.join(src, file))))), file).toBe(true);
+      }
+    }
+
+    // A job for an order that does not exist: the worker's processor throws, and the worker logs the
+    // error with its stack (jobs/job-wrapper.ts). Its frame in fulfil-order-job.ts must point at the throw.
+    const orderId = randomUUID();
+    const redisPassword = readFileSync(path.join(stateDir, 'secrets', 'redis-lab-password'), 'utf8').trim();
+    const queue = new Queue(fulfilmentQueueName, {
+      connection: { host: '127.0.0.1', port: Number(env.LAB_PORT_BASE) + 20, username: 'lab', password: redisPassword },
+      prefix: 'firedrill',
+    });
+    await queue.add(fulfilOrderJobName, { orderId }, { jobId: orderId, attempts: 1 });
+    await queue.close();
+    const failed = await waitFor(
+      `"job attempt failed" for ${orderId} in lab logs worker`,
+      async () => (await logLines('worker')).find((line) => line.msg === 'job attempt failed' && line.jobId === orderId),
+      { timeoutMs: 20_000, intervalMs: 250 },
+    );
+    const stack = (failed.err as { stack: string }).stack;
+    const source = path.join(repoRoot, 'services', 'worker', 'src', 'jobs', 'fulfil-order-job.ts');
+    const frame = stack.split('\n').find((l) => l.includes(`${source}:`));
+    const [, line, column] = /:(\d+):(\d+)\)?$/.exec(frame ?? '') ?? [];
+    expect(line, stack).toBeDefined();
+    const sourceLine = readFileSync(source, 'utf8').split('\n')[Number(line) - 1]!;
+    expect(sourceLine).toContain('does not exist');
+    expect(sourceLine.slice(Number(column) - 1)).toMatch(/^new UnrecoverableError\(/);
+    console.info(`stripped sources: checked in ${Math.round(performance.now() - started)} ms`);
   });
 
   it('when Alertmanager receives an alert, then the lab records when it fired and `lab alerts` lists it', async () => {

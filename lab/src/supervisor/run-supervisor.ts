@@ -2,6 +2,7 @@ import type { LabConfig } from '../config/lab-config.ts';
 import { secureStateDir } from '../config/state-dir-permissions.ts';
 import { startControlServer } from './control-server.ts';
 import { labProcesses } from '../topology/lab-processes.ts';
+import { shopSourceDirs, strippedSourcesDir, writeStrippedSources } from '../runtime/stripped-sources.ts';
 import { Supervisor } from './supervisor.ts';
 import { ensureSupervisorToken } from './supervisor-token.ts';
 
@@ -19,6 +20,11 @@ export interface RunningSupervisor {
 export async function runSupervisor(config: LabConfig, log: (message: string) => void): Promise<RunningSupervisor> {
   // Before any secret is generated or process started: each is then created with its mode.
   secureStateDir(config);
+  // Before the shop's processes start: each runs its TypeScript from this cache (decision 0001).
+  const stripStart = performance.now();
+  const stripped = writeStrippedSources(strippedSourcesDir(config.stateDir), shopSourceDirs(config.repoRoot));
+  const stripMs = Math.round(performance.now() - stripStart);
+  log(`supervisor: the shop's sources stripped of their types (${stripped.stripped} of ${stripped.entries} files new) in ${stripMs} ms`);
   const supervisor = new Supervisor(config, labProcesses(config), log);
   let markStopped!: () => void;
   const stopped = new Promise<void>((resolve) => (markStopped = resolve));

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { maxWorkers, workerReplicaPort } from '@firedrill/lab-infra';
 import { chaosTokenFiles } from '../chaos/chaos-tokens.ts';
 import type { LabConfig } from '../config/lab-config.ts';
+import { strippedSourcesDir, strippedSourcesEnv, strippedSourcesLoader } from '../runtime/stripped-sources.ts';
 import { httpOk } from '../supervisor/health-checks.ts';
 import { httpUrl as http, shopDatabaseUrl } from './lab-addresses.ts';
 import { shopPoolMax } from './postgres-connections.ts';
@@ -103,12 +104,23 @@ export function shopProcesses(config: LabConfig, shop: ShopPlace): ProcessSpec[]
       args: [
         ...(config.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${config.cpuProfDir}`] : []),
         `--max-semi-space-size=${shopSemiSpaceMb}`,
+        // First, before any .ts file (the telemetry one is): the shop's TypeScript runs from the
+        // sources the supervisor stripped at start, so no shop process loads Node's TypeScript
+        // stripper (~12 MiB each; docs/decisions/0001, "The stripped-source cache"). Native lab only.
+        '--import',
+        strippedSourcesLoader,
         '--import',
         '@firedrill/kit/telemetry',
         path.join(config.repoRoot, 'services', program, 'src', 'main.ts'),
       ],
       cwd: config.repoRoot,
-      env: { ...serviceBaseEnv(config, program), HOST: '127.0.0.1', PORT: String(port), ...env() },
+      env: {
+        ...serviceBaseEnv(config, program),
+        [strippedSourcesEnv]: strippedSourcesDir(config.stateDir),
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        ...env(),
+      },
       writesJsonLines: true,
     }),
   });

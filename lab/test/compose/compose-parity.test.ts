@@ -6,6 +6,7 @@ import { proxiedStores } from '@firedrill/chaos';
 import { loadLabConfig, type LabConfig } from '../../src/config/lab-config.ts';
 import { goTools } from '../../src/setup/requirements.ts';
 import { nativeProcesses } from '../../src/compose/compose-configs.ts';
+import { nativeOnlyStrippedSources } from '../../src/runtime/stripped-sources.ts';
 import { nativeOnlyLabBox } from '../../src/topology/sshd-process.ts';
 import { nativeOnlyTeamBoundary } from '../../src/topology/team-prometheus-processes.ts';
 import { toxiproxyProxies } from '../../src/topology/toxiproxy-proxies.ts';
@@ -50,7 +51,8 @@ const passedThrough = (name: string) =>
   name === 'SUPERVISOR_URL' ||
   name === 'SUPERVISOR_TOKEN_FILE' ||
   (nativeOnlyTeamBoundary.variables as readonly string[]).includes(name) ||
-  (nativeOnlyLabBox.variables as readonly string[]).includes(name);
+  (nativeOnlyLabBox.variables as readonly string[]).includes(name) ||
+  (nativeOnlyStrippedSources.variables as readonly string[]).includes(name);
 
 /** Every native variable that compose lacks, and every URL that leads somewhere else in compose. */
 function parityProblems(compose: ComposeFile): string[] {
