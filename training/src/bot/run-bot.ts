@@ -8,7 +8,8 @@ import { traineeClients } from './trainee-clients.ts';
 import { findPoisonJob, readWorkerLogTail } from './worker-log.ts';
 
 export interface RunBotOptions {
-  run: { id: string };
+  /** `team`: the run's team in a class; the bot's metrics are that team's shop's (null or absent: the single lab). */
+  run: { id: string; team?: string | null | undefined };
   /** api and payments: for the runbooks' HTTP probes (a readiness check); without them those probes fail. */
   labUrls: {
     training: string;
@@ -40,7 +41,7 @@ export interface RunBotOptions {
  */
 export async function runBot(options: RunBotOptions): Promise<BotOutcome> {
   const actorName = options.actorName ?? 'bot';
-  // The lab's Prometheus (basic auth): the bot reads the golden-signal recordings, which carry no team label yet.
+  // The lab's Prometheus (basic auth): the bot reads the golden-signal recordings, its run's team's in a class.
   const prometheus = prometheusClient({ url: options.labUrls.prometheus, credentials: options.labUrls.prometheusCredentials });
   const clients = traineeClients({
     runId: options.run.id,
@@ -58,7 +59,7 @@ export async function runBot(options: RunBotOptions): Promise<BotOutcome> {
     clients,
     runRunbook: (choice) => runBotRunbook(choice, clients, options.runbooksDir),
     runStatus: () => clients.runStatus(),
-    metrics: metricsObserver(prometheus, options.signal),
+    metrics: metricsObserver(prometheus, { team: options.run.team, signal: options.signal }),
     poisonJob: logsDir ? async (since) => findPoisonJob(await readWorkerLogTail(logsDir), since) : undefined,
     since: startedAt ?? Date.now(),
     signal: options.signal,
