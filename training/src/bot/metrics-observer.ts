@@ -13,10 +13,11 @@ interface Sample {
  * recordings (prometheus/rules/golden-signals.yml) where one exists, the shop's own series where
  * the runbooks read those. A query that fails or matches nothing leaves its field undefined.
  *
- * `team`: the run's team in a class (docs/decisions/0015). Every series of a team's shop — its
- * services', its queue's and its own Redis server's — carries `team`, so each query is scoped to it
- * (`max(redis_up)` over the class would be the worst team's); Postgres is shared and its exporter's
- * `pg_up` carries no team, so that one query stays as it is. null: the single lab, queries unchanged.
+ * `team`: in a class (docs/decisions/0015), the team whose shop the run drives. Every series of a
+ * team's shop — its services', its queue's and its own Redis server's — carries `team`, so each
+ * query is scoped to it (`max(redis_up)` over the class would be the worst team's). Postgres is
+ * shared and its exporter's `pg_up` carries no team: that one query stays as it is. Absent: the
+ * single lab, queries unchanged.
  */
 export function metricsObserver(prometheus: PrometheusClient, options: { team?: string | null | undefined; signal?: AbortSignal | undefined } = {}) {
   const { team, signal } = options;
