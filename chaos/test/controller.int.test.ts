@@ -84,7 +84,8 @@ beforeAll(async () => {
   const redisPort = new URL(testRedisUrl()).port;
   await createToxiproxyClient(toxiproxy.url).populate([
     { name: 'postgres', listen: `127.0.0.1:${postgresProxyPort}`, upstream: `127.0.0.1:${postgresPort}` },
-    { name: 'redis', listen: `127.0.0.1:${redisProxyPort}`, upstream: `127.0.0.1:${redisPort}` },
+    // The controller is a class's (CLASS_SHOPS): a Redis fault names its team, and acts on that team's proxy.
+    { name: 'blue-redis', listen: `127.0.0.1:${redisProxyPort}`, upstream: `127.0.0.1:${redisPort}` },
   ]);
   controller = await start();
 });
@@ -144,7 +145,7 @@ describe('chaos controller: validation', () => {
     expect((await call('GET', '/api/faults/flt_nope')).status).toBe(404);
   });
 
-  it('when redis-memory-pressure in a class names no team (or one without a shop), then 409 names the teams, and nothing is injected or journalled', async () => {
+  it('when redis-memory-pressure or redis-loss in a class names no team (or one without a shop), then 409 names the teams, and nothing is injected or journalled', async () => {
     const journalBefore = ((await (await call('GET', '/api/journal')).json()) as { entries: unknown[] }).entries.length;
     const res = await call('POST', '/api/faults', { body: { family: 'redis-memory-pressure', mode: 'limit', for: '1m' } });
     expect(res.status).toBe(409);
@@ -155,6 +156,13 @@ describe('chaos controller: validation', () => {
     const red = await call('POST', '/api/faults', { body: { family: 'redis-memory-pressure', team: 'red', mode: 'limit', for: '1m' } });
     expect(red.status).toBe(409);
     expect(((await red.json()) as { detail: string }).detail).toMatch(/^Team red has no Redis in this class/);
+    // A class has no `redis` proxy of its own (decision 0015): a redis-loss for no team would cut off nothing.
+    const loss = await call('POST', '/api/faults', { body: { family: 'redis-loss', mode: 'refused', for: '1m' } });
+    expect(loss.status).toBe(409);
+    expect(loss.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await loss.json()) as { detail: string }).detail).toBe(
+      'In this class each team has its own Redis: name the team whose Redis to cut off (teams: blue, green)',
+    );
     expect(((await (await call('GET', '/api/faults')).json()) as { faults: unknown[] }).faults).toEqual([]);
     expect(((await (await call('GET', '/api/journal')).json()) as { entries: unknown[] }).entries).toHaveLength(journalBefore);
   });
@@ -194,14 +202,14 @@ describe('chaos controller: lifecycle', () => {
     for (const body of [
       { family: 'latency', target: 'payments', ms: 50 },
       { family: 'worker-death', mode: 'slow' },
-      { family: 'redis-loss', mode: 'slow', ms: 20 },
+      { family: 'redis-loss', mode: 'slow', ms: 20, team: 'blue' },
     ]) {
       expect((await call('POST', '/api/faults', { body })).status).toBe(201);
     }
     const res = await call('POST', '/api/halt', { actor: 'ada' });
     expect((await res.json()) as any).toEqual({ cleared: 3, agents: [] }); // no agent polls this controller here
     expect(((await (await call('GET', '/api/faults')).json()) as any).faults).toEqual([]);
-    expect((await createToxiproxyClient(toxiproxy.url).proxy('redis')).toxics).toEqual([]);
+    expect((await createToxiproxyClient(toxiproxy.url).proxy('blue-redis')).toxics).toEqual([]);
   });
 
   it('when the controller restarts, then active faults come back with their remaining time', async () => {
@@ -238,7 +246,7 @@ describe('chaos controller: network faults through Toxiproxy', () => {
     await call('DELETE', `/api/faults/${fault.id}`);
   });
 
-  it('when Redis connections are reset, then commands fail; when cleared, they work again', async () => {
+  it("when blue's Redis connections are reset, then commands fail; when cleared, they work again", async () => {
     const redis = () => {
       const client = new Redis(`redis://127.0.0.1:${redisProxyPort}`, {
         lazyConnect: true,
@@ -249,7 +257,7 @@ describe('chaos controller: network faults through Toxiproxy', () => {
       client.on('error', () => {});
       return client;
     };
-    const fault = (await (await call('POST', '/api/faults', { body: { family: 'redis-loss', mode: 'reset' } })).json()) as any;
+    const fault = (await (await call('POST', '/api/faults', { body: { family: 'redis-loss', mode: 'reset', team: 'blue' } })).json()) as any;
     const broken = redis();
     await expect(broken.connect().then(() => broken.ping())).rejects.toThrow();
     broken.disconnect();

@@ -6,7 +6,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { Redis } from 'ioredis';
+import { prometheusClientFromSettings } from '@firedrill/kit';
 import { orderAccountOnceFulfilled, startNativeLab, teamPortsFor, waitFor, type NativeLab } from '@firedrill/lab-infra';
+import { metricsObserver } from '@firedrill/training';
 import { postgresMaxConnections } from '../src/topology/postgres-connections.ts';
 
 /**
@@ -124,6 +126,11 @@ describe('a class of two teams on one machine', () => {
     expect(table).toMatch(/team blue\n(blue-\S+ .*\n){3}/);
     expect(table).toMatch(/team green\n(green-\S+ .*\n){3}/);
     expect(table).toContain('shared by every team');
+    // The one Redis exporter reads each team's server through /scrape (its /metrics is empty in a class).
+    expect(services.find((s) => s.name === 'redis-exporter')?.url).toBe(`${lab.url('redisExporter')}/scrape?target=<a team's redis>`);
+    // Toxiproxy has each team's paths and no `redis` of the class's own: it would lead to no server.
+    const proxies = Object.keys((await (await fetch(`${lab.url('toxiproxy')}/proxies`)).json()) as Record<string, unknown>).sort();
+    expect(proxies).toEqual(['blue-postgres', 'blue-redis', 'green-postgres', 'green-redis', 'postgres']);
   });
 
   it("serves every team's Prometheus gate from one process; each gate wants its own team's token and answers its own team's series only", async () => {
@@ -375,6 +382,14 @@ describe('a class of two teams on one machine', () => {
     expect(Number((await blueRedis.config('GET', 'maxmemory'))[1])).toBeGreaterThan(0);
     expect(await greenRedis.config('GET', 'maxmemory')).toEqual(['maxmemory', '0']);
     expect(await greenRedis.set('lab-teams:probe', 'x')).toBe('OK');
+    // The bot trainee's observer, as each team's run reads Prometheus, meanwhile: blue's limit is
+    // blue's alone (a class-wide max(redis_memory_max_bytes) would show it to green's bot as well).
+    const prometheus = prometheusClientFromSettings(lab.url('prometheus'), path.join(lab.stateDir, 'secrets', 'prometheus-credentials'));
+    const observedLimits = waitFor(
+      "blue's limit seen by blue's observer",
+      async () => ((await metricsObserver(prometheus, { team: 'blue' }).observe()).redisMemoryMaxBytes ?? 0) > 0,
+      { timeoutMs: 15_000, intervalMs: 500 },
+    ).then(async () => (await metricsObserver(prometheus, { team: 'green' }).observe()).redisMemoryMaxBytes);
 
     // Green's shop, meanwhile: every checkout taken, and every order fulfilled through green's queue.
     const green = await Promise.all([checkout('green'), checkout('green'), checkout('green')]);
@@ -382,6 +397,7 @@ describe('a class of two teams on one machine', () => {
     const account = await orderAccountOnceFulfilled(lab.postgresUrl('shop_green'), since, 20_000, 500);
     expect(account).toMatchObject({ placed: 3, fulfilled: 3, awaitingFulfilment: 0 });
     expect(((await lab.chaos('GET', '/api/faults').then((r) => r.json())) as { faults: { id: string }[] }).faults.map((f) => f.id)).toContain(faultId);
+    expect(await observedLimits).toBe(0);
 
     // Its 10 s over, the controller restores blue's server: no limit, no batch keys, writes taken again.
     await waitFor(

@@ -33,7 +33,7 @@ export { parseLever, formatLever, leverUsage, rolesFor, type Lever } from './lev
 export { shopServices, baselineVersion, versionSchema, type ShopService } from './releases/release-history.ts';
 export { createDeployMetrics } from './releases/deploy-metrics.ts';
 export { runMilestones, type RunMilestones, type JournalEvent, type LeverPull } from './runs/run-milestones.ts';
-export { runBot, diagnose, type RunBotOptions, type BotOutcome, type Candidate, type Diagnosis } from './bot/index.ts';
+export { runBot, diagnose, metricsObserver, type RunBotOptions, type BotOutcome, type Candidate, type Diagnosis } from './bot/index.ts';
 export { runStates, type Run, type RunEvent, type RunState, type RunStatus, type ScenarioSummary } from './runs/runs-contract.ts';
 export {
   finishedStates,

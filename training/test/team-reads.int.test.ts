@@ -5,7 +5,7 @@
  * the operator read every team's. In-process against real Postgres, Redis, Toxiproxy and the chaos
  * controller, with a class of two teams (CLASS_SHOPS); no shop runs, so a run stays warming until
  * it is stopped, which is all reading needs. Also: a team's run of Lab 5 (redis-memory-pressure,
- * which presses the team's own Redis in a class) starts like any other.
+ * which presses the team's own Redis in a class) starts like any other, picked by on-call too.
  */
 import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -18,7 +18,9 @@ import { createLogger, ensureTokenFile } from '@firedrill/kit';
 import { createTestDatabase, testRedisUrl, uniqueName } from '@firedrill/lab-infra/testing';
 import { startTraining, trainingConfigSchema, type RunningTraining } from '../src/index.ts';
 import { writeShortScenario } from './helpers/runs-api.ts';
-import { defaultScenariosDir as repoScenarios } from '../src/scenario/load-scenario.ts';
+import { defaultScenariosDir as repoScenarios, loadScenario } from '../src/scenario/load-scenario.ts';
+import { isOncall } from '../src/scenario/scenario-schema.ts';
+import { pickFromPool } from '../src/scenario/timeline.ts';
 
 const started = Date.now();
 const logger = createLogger('team-reads-test', 'silent');
@@ -52,8 +54,11 @@ beforeAll(async () => {
   chaos = await startTestController(dir, labDatabaseUrl);
   const scenariosDir = path.join(dir, 'scenarios');
   const scenario = writeShortScenario(scenariosDir);
-  // Lab 5 as the repo has it: a team's run of it starts (each team of a class has its own Redis).
-  cpSync(path.join(repoScenarios, 'lab5-multi-component'), path.join(scenariosDir, 'lab5-multi-component'), { recursive: true });
+  // Lab 5 as the repo has it: a team's run of it starts (each team of a class has its own Redis);
+  // and on-call with its whole pool, which Lab 5 is part of.
+  const oncall = loadScenario(path.join(repoScenarios, 'oncall')).scenario;
+  for (const id of ['oncall', ...(isOncall(oncall) ? oncall.oncall.pool : [])])
+    cpSync(path.join(repoScenarios, id), path.join(scenariosDir, id), { recursive: true });
   // Nothing listens on port 1: the shops are away, so each run's gate holds it warming.
   const shop = (team: string) => ({
     api: 'http://127.0.0.1:1',
@@ -182,6 +187,17 @@ describe("a class's run of Lab 5 (redis-memory-pressure) for one team", () => {
     const run = await call('POST', '/api/runs', 'instructor', { scenario: 'lab5-multi-component', team: 'blue' });
     expect(run.status).toBe(201);
     expect(run.body).toMatchObject({ scenario: 'lab5-multi-component', team: 'blue' });
+    expect((await call('POST', `/api/runs/${run.body.id}/stop`, 'instructor')).status).toBe(200);
+  });
+
+  it('when on-call picks Lab 5 for blue (its seed does), then the run plays Lab 5 blind for blue, and it stops', async () => {
+    const oncall = loadScenario(path.join(repoScenarios, 'oncall')).scenario;
+    if (!isOncall(oncall)) throw new Error('scenarios/oncall is not an on-call scenario');
+    const seed = Array.from({ length: 1000 }, (_, i) => i + 1).find((s) => pickFromPool(oncall, s) === 'lab5-multi-component');
+    expect(seed).toBeDefined();
+    const run = await call('POST', '/api/runs', 'instructor', { scenario: 'oncall', team: 'blue', seed });
+    expect(run.status).toBe(201);
+    expect(run.body).toMatchObject({ scenario: 'lab5-multi-component', team: 'blue', seed, blind: true });
     expect((await call('POST', `/api/runs/${run.body.id}/stop`, 'instructor')).status).toBe(200);
   });
 });

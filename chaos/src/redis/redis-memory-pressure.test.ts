@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { faultSpec } from '../faults/catalogue.ts';
 import { redisMemoryPressureRefusal } from './redis-memory-pressure.ts';
-import { classRedisSetting, createRedisServers } from './redis-servers.ts';
+import { classRedisSetting, createRedisServers, redisServerRefusal } from './redis-servers.ts';
 
 const spec = (body: Record<string, unknown>) => faultSpec.parse(body);
 const single = createRedisServers('redis://lab:secret@127.0.0.1:7420');
@@ -14,13 +14,6 @@ describe('when redis-memory-pressure may be injected', () => {
 
   it("when it names a class's team, then it may: that team's Redis is its own", () => {
     expect(redisMemoryPressureRefusal(spec({ family: 'redis-memory-pressure', team: 'blue' }), [], klass)).toBeUndefined();
-  });
-
-  it('when a class is told of no team, or of one without a Redis, then it is refused naming the teams', () => {
-    expect(redisMemoryPressureRefusal(spec({ family: 'redis-memory-pressure' }), [], klass)).toBe(
-      'In this class each team has its own Redis: name the team whose Redis to press (teams: blue, green)',
-    );
-    expect(redisMemoryPressureRefusal(spec({ family: 'redis-memory-pressure', team: 'red' }), [], klass)).toMatch(/^Team red has no Redis in this class/);
   });
 
   it('when one is already active on the same server, then the second is refused naming the first; on another team’s server it may', () => {
@@ -37,6 +30,31 @@ describe('when redis-memory-pressure may be injected', () => {
 
   it('when another family names a team, then this rule has nothing to say', () => {
     expect(redisMemoryPressureRefusal(spec({ family: 'latency', target: 'payments', ms: 100, team: 'blue' }), [], klass)).toBeUndefined();
+  });
+});
+
+describe('which Redis a Redis fault acts on', () => {
+  it('when a class is told of no team, or of one without a Redis, then redis-memory-pressure and redis-loss are refused naming the teams', () => {
+    expect(redisServerRefusal(spec({ family: 'redis-memory-pressure' }), klass)).toBe(
+      'In this class each team has its own Redis: name the team whose Redis to press (teams: blue, green)',
+    );
+    expect(redisServerRefusal(spec({ family: 'redis-memory-pressure', team: 'red' }), klass)).toMatch(/^Team red has no Redis in this class/);
+    expect(redisServerRefusal(spec({ family: 'redis-loss' }), klass)).toBe(
+      'In this class each team has its own Redis: name the team whose Redis to cut off (teams: blue, green)',
+    );
+    expect(redisServerRefusal(spec({ family: 'redis-loss', mode: 'slow', team: 'red' }), klass)).toMatch(/^Team red has no Redis in this class/);
+  });
+
+  it("when a Redis fault names a class's team, or the lab is a single lab, then it may", () => {
+    expect(redisServerRefusal(spec({ family: 'redis-loss', team: 'green' }), klass)).toBeUndefined();
+    expect(redisServerRefusal(spec({ family: 'redis-memory-pressure', team: 'blue' }), klass)).toBeUndefined();
+    expect(redisServerRefusal(spec({ family: 'redis-loss' }), single)).toBeUndefined();
+    expect(redisServerRefusal(spec({ family: 'redis-memory-pressure' }), single)).toBeUndefined();
+  });
+
+  it('when another family names no team in a class, then this rule has nothing to say', () => {
+    expect(redisServerRefusal(spec({ family: 'database-loss' }), klass)).toBeUndefined();
+    expect(redisServerRefusal(spec({ family: 'latency', target: 'payments', ms: 100 }), klass)).toBeUndefined();
   });
 });
 

@@ -26,18 +26,14 @@ export function batchKeyPrefix(faultId: string): string {
 }
 
 /**
- * Why a redis-memory-pressure fault is refused (409), or undefined when it may be injected. In a
- * class each team has its own Redis (docs/decisions/0015), so the fault must name a team of the
- * class: that team's server is the one pressed, and no other team's changes. On any one server,
- * two at once are refused: each would remember the other's maxmemory as "the previous one".
+ * Why a redis-memory-pressure fault is refused (409), or undefined when it may be injected: on any
+ * one server, two at once are refused — each would remember the other's maxmemory as "the previous
+ * one". Which server it presses (a class: the fault's team's own) is redisServerRefusal's rule.
  */
 export function redisMemoryPressureRefusal(spec: FaultSpec, active: readonly Pick<Fault, 'id' | 'spec'>[], servers: RedisServers): string | undefined {
   if (spec.family !== 'redis-memory-pressure') return undefined;
   const server = servers.keyOf(spec.team);
-  if (server === undefined)
-    return spec.team === undefined
-      ? `In this class each team has its own Redis: name the team whose Redis to press (teams: ${servers.teams.join(', ')})`
-      : `Team ${spec.team} has no Redis in this class (teams: ${servers.teams.join(', ')})`;
+  if (server === undefined) return undefined;
   const pressing = active.find((f) => f.spec.family === 'redis-memory-pressure' && servers.keyOf(f.spec.team) === server);
   if (!pressing) return undefined;
   return `A redis-memory-pressure fault is already active${server === '' ? '' : ` on team ${server}'s Redis`} (${pressing.id}); clear it first`;
@@ -78,7 +74,7 @@ export function createRedisMemoryPressure(options: { servers: RedisServers; stor
   async function apply(fault: Fault): Promise<void> {
     if (fault.spec.family !== 'redis-memory-pressure') return;
     const spec = fault.spec;
-    // Refused at injection when there is none (redisMemoryPressureRefusal); a fault restored from the
+    // Refused at injection when there is none (redisServerRefusal); a fault restored from the
     // journal of another lab's shape has no server here, and is left alone.
     const server = servers.keyOf(spec.team);
     if (server === undefined) {

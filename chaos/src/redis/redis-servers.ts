@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FaultSpec } from '../faults/catalogue.ts';
 
 /**
  * Which Redis server a redis-memory-pressure fault presses (docs/decisions/0015). A single lab has
@@ -17,6 +18,23 @@ export interface RedisServers {
   urlOf(key: string): string | undefined;
   /** The class's teams; empty for a single lab. */
   teams: readonly string[];
+}
+
+/** What a Redis fault does to its team's server, for the refusal's wording. */
+const redisFaultVerbs: Partial<Record<FaultSpec['family'], string>> = { 'redis-loss': 'cut off', 'redis-memory-pressure': 'press' };
+
+/**
+ * Why a Redis fault (redis-loss, redis-memory-pressure) is refused (409), or undefined. In a class
+ * each team has its own Redis and no server or proxy is the class's (the lab creates no `redis`
+ * proxy there), so the fault must name a team of the class: one for no team would act on nothing.
+ * A single lab's fault acts on its one server, whatever team it names.
+ */
+export function redisServerRefusal(spec: FaultSpec, servers: RedisServers): string | undefined {
+  const verb = redisFaultVerbs[spec.family];
+  if (verb === undefined || servers.keyOf(spec.team) !== undefined) return undefined;
+  return spec.team === undefined
+    ? `In this class each team has its own Redis: name the team whose Redis to ${verb} (teams: ${servers.teams.join(', ')})`
+    : `Team ${spec.team} has no Redis in this class (teams: ${servers.teams.join(', ')})`;
 }
 
 const teamName = z.string().regex(/^[a-z][a-z0-9]{0,15}$/, 'a team name: [a-z][a-z0-9]{0,15}');

@@ -189,7 +189,7 @@ async function watch(
     ? botSession(bot, {
         api,
         runId,
-        labUrls: labUrlsOf(lab.ports, labPrometheusCredentials(config)),
+        labUrlsFor: (team) => labUrlsOf(lab, team, labPrometheusCredentials(config)),
         operatorToken: () => readToken(operatorTokenFile(config)),
         log: (line) => view.bot(line),
         logsDir: config.logsDir,

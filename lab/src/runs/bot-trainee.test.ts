@@ -23,7 +23,10 @@ describe('the bot trainee, for --bot', () => {
   });
 
   it("when the bot is given the lab's URLs, then they are the running lab's ports: the shop, alerts, levers and Prometheus", () => {
-    expect(labUrlsOf(portsFor(7500))).toEqual({
+    const single = { ports: portsFor(7500), state: { portBase: 7500 } };
+    // A single lab's run may be for a training team: its one shop still, and no team to pick in its series.
+    expect(labUrlsOf(single, 'ops')).toEqual(labUrlsOf(single, null));
+    expect(labUrlsOf(single, null)).toEqual({
       api: 'http://127.0.0.1:7500',
       payments: 'http://127.0.0.1:7501',
       worker: 'http://127.0.0.1:7502',
@@ -33,12 +36,27 @@ describe('the bot trainee, for --bot', () => {
       alertmanager: 'http://127.0.0.1:7593',
     });
   });
+
+  it("when the run is a class's team's, then the bot reaches that team's shop and names the team; the shared planes stay the lab's", () => {
+    const klass = { ports: portsFor(7400), state: { portBase: 7400, teams: ['blue', 'green'] } };
+    expect(labUrlsOf(klass, 'green')).toEqual({
+      team: 'green',
+      api: 'http://127.0.0.1:7600',
+      payments: 'http://127.0.0.1:7601',
+      worker: 'http://127.0.0.1:7602',
+      chaos: 'http://127.0.0.1:7403',
+      training: 'http://127.0.0.1:7404',
+      prometheus: 'http://127.0.0.1:7490',
+      alertmanager: 'http://127.0.0.1:7493',
+    });
+  });
 });
 
 describe('the bot trainee beside a watch', () => {
   let lab: FakeLab;
   let api: RunsApi;
-  const labUrls = labUrlsOf(portsFor(7500));
+  const labUrls = labUrlsOf({ ports: portsFor(7500), state: { portBase: 7500 } }, null);
+  const labUrlsFor = () => labUrls;
 
   beforeAll(async () => {
     lab = await startFakeLab();
@@ -61,7 +79,13 @@ describe('the bot trainee beside a watch', () => {
       input.log('paged: ApiHighLatencyP95');
       await new Promise((resolve) => input.signal.addEventListener('abort', resolve));
     };
-    const session = botSession(bot, { api, runId: run.id, labUrls, operatorToken: () => 'operator-token-from-the-state-dir', log: (line) => log.push(line) });
+    const session = botSession(bot, {
+      api,
+      runId: run.id,
+      labUrlsFor,
+      operatorToken: () => 'operator-token-from-the-state-dir',
+      log: (line) => log.push(line),
+    });
 
     session.start();
     await waitUntil(() => given !== undefined);
@@ -81,7 +105,7 @@ describe('the bot trainee beside a watch', () => {
       async () => {
         throw new Error('no runbook for this symptom');
       },
-      { api, runId: run.id, labUrls, operatorToken: () => 'token', log: (line) => log.push(line) },
+      { api, runId: run.id, labUrlsFor, operatorToken: () => 'token', log: (line) => log.push(line) },
     );
 
     session.start();
@@ -102,9 +126,9 @@ describe('the bot trainee beside a watch', () => {
         });
         input.log('review submitted');
       },
-      { api, runId: run.id, labUrls, operatorToken: () => 'token', log: () => {} },
+      { api, runId: run.id, labUrlsFor, operatorToken: () => 'token', log: () => {} },
     );
-    const idle = botSession(async () => {}, { api, runId: run.id, labUrls, operatorToken: () => 'token', log: () => {} });
+    const idle = botSession(async () => {}, { api, runId: run.id, labUrlsFor, operatorToken: () => 'token', log: () => {} });
 
     session.start();
     await waitUntil(() => release !== undefined);
@@ -125,9 +149,9 @@ describe('the bot trainee beside a watch', () => {
         started = true;
         await new Promise(() => {});
       },
-      { api, runId: run.id, labUrls, operatorToken: () => 'token', log: () => {}, stopWaitMs: 50 },
+      { api, runId: run.id, labUrlsFor, operatorToken: () => 'token', log: () => {}, stopWaitMs: 50 },
     );
-    const idle = botSession(async () => {}, { api, runId: run.id, labUrls, operatorToken: () => 'token', log: () => {} });
+    const idle = botSession(async () => {}, { api, runId: run.id, labUrlsFor, operatorToken: () => 'token', log: () => {} });
 
     stubborn.start();
     await waitUntil(() => started);

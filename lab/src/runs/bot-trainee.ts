@@ -1,11 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BasicCredentials } from '@firedrill/kit';
-import type { PortName } from '@firedrill/lab-infra';
+import { teamPortsFor } from '@firedrill/lab-infra';
 import { LabRefusal } from '../cli/command.ts';
+import type { RunningLab } from '../cli/running-lab.ts';
 import type { Run, RunsApi } from '@firedrill/training';
 
 /** Where the bot finds what a trainee reaches: the shop, its metrics and alerts, the lab's levers. */
 export interface LabUrls {
+  /** In a class, the team whose shop api, payments and worker are (its series carry `team`); absent in a single lab. */
+  team?: string;
   api: string;
   payments: string;
   worker: string;
@@ -29,16 +32,29 @@ export type RunBot = (input: {
   logsDir?: string;
 }) => Promise<unknown>;
 
-export function labUrlsOf(ports: Readonly<Record<PortName, number>>, prometheusCredentials?: BasicCredentials): LabUrls {
+/**
+ * The URLs of the running lab for the bot of a run of `team`: in a class, that team's shop (its
+ * block of ports, docs/decisions/0015) — the base block's shop ports are unused there; in a single
+ * lab its one shop, whatever training team the run is for.
+ */
+export function labUrlsOf(
+  lab: Pick<RunningLab, 'ports'> & { state: { portBase: number; teams?: string[] | undefined } },
+  team: string | null,
+  prometheusCredentials?: BasicCredentials,
+): LabUrls {
   const url = (port: number) => `http://127.0.0.1:${port}`;
+  const teams = lab.state.teams ?? [];
+  const classTeam = team !== null && teams.includes(team) ? team : undefined;
+  const shop = classTeam === undefined ? lab.ports : teamPortsFor(lab.state.portBase, teams.indexOf(classTeam) + 1);
   return {
-    api: url(ports.api),
-    payments: url(ports.payments),
-    worker: url(ports.worker),
-    chaos: url(ports.chaos),
-    training: url(ports.training),
-    prometheus: url(ports.prometheus),
-    alertmanager: url(ports.alertmanager),
+    ...(classTeam !== undefined && { team: classTeam }),
+    api: url(shop.api),
+    payments: url(shop.payments),
+    worker: url(shop.worker),
+    chaos: url(lab.ports.chaos),
+    training: url(lab.ports.training),
+    prometheus: url(lab.ports.prometheus),
+    alertmanager: url(lab.ports.alertmanager),
     ...(prometheusCredentials && { prometheusCredentials }),
   };
 }
@@ -80,7 +96,8 @@ export function botSession(
   context: {
     api: RunsApi;
     runId: string;
-    labUrls: LabUrls;
+    /** The lab's URLs for the run's team (labUrlsOf): known once the run is. */
+    labUrlsFor: (team: string | null) => LabUrls;
     operatorToken: () => string;
     log: (line: string) => void;
     logsDir?: string;
@@ -96,7 +113,7 @@ export function botSession(
         const run = await context.api.run(context.runId, stopping.signal);
         await bot({
           run,
-          labUrls: context.labUrls,
+          labUrls: context.labUrlsFor(run.team),
           operatorToken: context.operatorToken(),
           signal: stopping.signal,
           log: context.log,

@@ -1,5 +1,21 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  fchmodSync,
+  fchownSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { LabConfig } from '../config/lab-config.ts';
@@ -103,19 +119,15 @@ export async function createTraineeAccount(
   writeFileSync(path.join(paths.authorizedKeysDir, user), readFileSync(`${privateKey}.pub`), { mode: 0o644 });
 
   // What the account holds: root-owned shell start-up files, the trainee's own secrets.
-  const own = (file: string, text: string, mode: number) => {
-    writeFileSync(file, text, { mode });
-    chmodSync(file, mode);
-    chownSync(file, uid, gid);
-  };
-  const configDir = path.join(home, '.config', 'firedrill');
+  const own = (file: string, text: string, mode: number) => writeAccountFile(file, text, mode, { uid, gid });
+  const configDir = traineeConfigDir(home);
   mkdirSync(configDir, { recursive: true, mode: 0o700 });
   for (const dir of [path.join(home, '.config'), configDir]) chownSync(dir, uid, gid);
   own(path.join(configDir, 'token'), `${trainee.token}\n`, 0o600);
   // curl -H @file: the token never appears on a command line (`ps` shows those to everyone).
   own(path.join(configDir, 'auth-header'), `Authorization: Bearer ${trainee.token}\n`, 0o600);
   // Its team's Redis server (a class runs one per team): the shared redis-cli wrapper reads it here.
-  own(path.join(configDir, 'redis-port'), `${redis.port}\n`, 0o600);
+  own(path.join(configDir, redisPortFile), `${redis.port}\n`, 0o600);
   own(path.join(configDir, 'redis-user'), `${redis.user}\n`, 0o600);
   own(path.join(configDir, 'redis-password'), `${redis.password}\n`, 0o600);
   // The team's Prometheus gate: its token (and a curl header file) and URL, the profile's FIREDRILL_PROMETHEUS_URL.
@@ -126,13 +138,48 @@ export async function createTraineeAccount(
     0o600,
   );
   const profile = traineeToolPaths(config.stateDir).profile;
-  writeFileSync(path.join(home, '.bashrc'), `. ${profile}\n`, { mode: 0o644 });
-  writeFileSync(path.join(home, '.bash_profile'), '. "$HOME/.bashrc"\n', { mode: 0o644 });
+  // Root's, in the trainee's home: written the same careful way (a symlink there is replaced, never followed).
+  writeAccountFile(path.join(home, '.bashrc'), `. ${profile}\n`, 0o644, { uid: 0, gid: 0 });
+  writeAccountFile(path.join(home, '.bash_profile'), '. "$HOME/.bashrc"\n', 0o644, { uid: 0, gid: 0 });
   const logs = path.join(home, 'logs');
   rmSync(logs, { force: true });
   symlinkSync(config.logsDir, logs);
   chmodSync(home, 0o700); // not even the trainees group: teammates keep out of each other's homes
   return { user, home, privateKey };
+}
+
+/** The account's own lab files (token, store accounts, its team's Redis port): ~/.config/firedrill. */
+export const traineeConfigDir = (home: string) => path.join(home, '.config', 'firedrill');
+
+/** Its team's Redis server's port, which the shared redis-cli wrapper reads (trainee-tools.ts). */
+export const redisPortFile = 'redis-port';
+
+/**
+ * Writes a file the trainee owns, as root, in a directory the trainee owns: the old file (or a
+ * symlink the trainee put there) is removed, and the new one is created exclusively (O_EXCL does
+ * not follow a symlink) and given its mode and owner through its descriptor, so no path the
+ * trainee can change between two calls makes root write or chown something else.
+ */
+export function writeAccountFile(file: string, text: string, mode: number, owner: { uid: number; gid: number }): void {
+  rmSync(file, { force: true });
+  const fd = openSync(file, 'wx', mode);
+  try {
+    writeSync(fd, text);
+    fchmodSync(fd, mode);
+    fchownSync(fd, owner.uid, owner.gid);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A directory that is `uid`'s own and not a symlink (lstat): where root may write the account's files. */
+export function isOwnDirectory(dir: string, uid: number): boolean {
+  try {
+    const stat = lstatSync(dir);
+    return stat.isDirectory() && stat.uid === uid;
+  } catch {
+    return false;
+  }
 }
 
 /** Deletes the trainee's account, its home and its keys. True when there was an account to delete. */

@@ -33,8 +33,13 @@ export function writeTraineeTools(config: Pick<LabConfig, 'stateDir' | 'repoRoot
       "# The team's read-only Redis user (reads only; writes and admin commands are refused by Redis's ACL).",
       'REDISCLI_AUTH=$(cat "$HOME/.config/firedrill/redis-password") || exit 1',
       'export REDISCLI_AUTH',
-      // The port is the account's own (its team's server): this wrapper is every team's.
-      'exec /usr/bin/redis-cli -h 127.0.0.1 -p "$(cat "$HOME/.config/firedrill/redis-port")" --user "$(cat "$HOME/.config/firedrill/redis-user")" "$@"',
+      // The port is the account's own (its team's server): this wrapper is every team's. The lab
+      // writes it at every start of its sshd (trainee-account-refresh.ts), for accounts made before too.
+      'port=$(cat "$HOME/.config/firedrill/redis-port" 2>/dev/null) || {',
+      "  echo 'redis-cli: this account has no ~/.config/firedrill/redis-port (the port of its team Redis): ask the instructor to run `lab restart sshd`, which writes it' >&2",
+      '  exit 1',
+      '}',
+      'exec /usr/bin/redis-cli -h 127.0.0.1 -p "$port" --user "$(cat "$HOME/.config/firedrill/redis-user")" "$@"',
       '',
     ].join('\n'),
   );

@@ -106,7 +106,9 @@ export function labProcesses(config: LabConfig): ProcessSpec[] {
       name: 'redis-exporter',
       kind: 'infrastructure',
       port: ports.redisExporter,
-      url: `${http(ports.redisExporter)}/metrics`,
+      // What it serves: the single lab's Redis on /metrics; in a class /metrics is empty and each
+      // team's server is read through /scrape?target= (its address is on the team's redis row).
+      url: config.teams.length === 0 ? `${http(ports.redisExporter)}/metrics` : `${http(ports.redisExporter)}/scrape?target=<a team's redis>`,
       dependsOn: redisProcessNames(config),
       restartOnCrash: true,
       health: httpOk(`${http(ports.redisExporter)}/health`),

@@ -1,4 +1,7 @@
+import { progress } from '../cli/output.ts';
 import type { LabConfig } from '../config/lab-config.ts';
+import { labAccountPlaces } from '../ssh/account-places.ts';
+import { refreshTraineeAccounts } from '../ssh/trainee-account-refresh.ts';
 import { traineeAccountsUnavailable } from '../ssh/trainee-account.ts';
 import { prepareSshd, sshBannerAnswers } from '../ssh/sshd-launch.ts';
 import { sshPaths } from '../ssh/ssh-paths.ts';
@@ -21,7 +24,11 @@ export function sshdProcesses(config: LabConfig): ProcessSpec[] {
       dependsOn: ['postgres', ...redisProcessNames(config), 'training'],
       restartOnCrash: true,
       health: sshBannerAnswers(config.ports.ssh),
-      launch: () => prepareSshd(config),
+      launch: () => {
+        // Accounts made by an earlier lab get what this one's places are (their team's Redis port).
+        for (const problem of refreshTraineeAccounts(config, labAccountPlaces(config)).problems) progress(`sshd: trainee account ${problem}`);
+        return prepareSshd(config);
+      },
     },
   ];
 }

@@ -96,6 +96,8 @@ describe('a class of two teams (docs/decisions/0015)', () => {
       { name: 'green-postgres', listen: '127.0.0.1:7611', upstream: '127.0.0.1:7410' },
       { name: 'green-redis', listen: '127.0.0.1:7621', upstream: '127.0.0.1:7620' },
     ]);
+    // The base block's `redis` would lead to no server in a class (each team has its own): not created.
+    expect(toxiproxyProxies(klass).map((p) => p.name)).toEqual(['postgres']);
   });
 
   it("scrapes each team's Redis through the one exporter's /scrape?target=, labelled with its team", () => {
@@ -109,6 +111,9 @@ describe('a class of two teams (docs/decisions/0015)', () => {
     ]);
     const exporter = byName(klass).get('redis-exporter')!;
     expect(exporter.dependsOn).toEqual(['blue-redis', 'green-redis']);
+    // `lab status` shows what it serves: /metrics is empty in a class, a team's Redis is on /scrape.
+    expect(exporter.url).toBe("http://127.0.0.1:7422/scrape?target=<a team's redis>");
+    expect(byName(single).get('redis-exporter')!.url).toBe('http://127.0.0.1:7422/metrics');
     const { args } = exporter.launch();
     expect(args.slice(args.indexOf('-redis.addr'), args.indexOf('-redis.addr') + 2)).toEqual(['-redis.addr', '']);
   });

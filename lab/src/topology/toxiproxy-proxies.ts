@@ -8,12 +8,17 @@ export interface ProxyDefinition {
   upstream: string;
 }
 
-/** Toxiproxy's proxies: name → listen (shop side) and upstream (the real server). */
+/**
+ * The single lab's proxies: name → listen (shop side) and upstream (the real server). A class's
+ * are its teams' (team-shops.ts, teamProxies); there the base block's `redis` would forward to a
+ * port no server listens on (each team has its own Redis, decision 0015), so it is not created,
+ * and the chaos controller refuses a Redis fault for no team rather than act on nothing.
+ */
 export function toxiproxyProxies(config: LabConfig): ProxyDefinition[] {
   const { ports } = config;
   return [
     { name: 'postgres', listen: `127.0.0.1:${ports.postgresProxy}`, upstream: `127.0.0.1:${ports.postgres}` },
-    { name: 'redis', listen: `127.0.0.1:${ports.redisProxy}`, upstream: `127.0.0.1:${ports.redis}` },
+    ...(config.teams.length === 0 ? [{ name: 'redis', listen: `127.0.0.1:${ports.redisProxy}`, upstream: `127.0.0.1:${ports.redis}` }] : []),
   ];
 }
 

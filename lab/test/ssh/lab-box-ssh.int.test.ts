@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import type { RunningConsole } from '@firedrill/console';
 import { waitFor } from '@firedrill/lab-infra';
 import { sshPaths, traineeUser } from '../../src/ssh/ssh-paths.ts';
 import { createTraineeAccount, removeTraineeAccount, type TraineeAccount } from '../../src/ssh/trainee-account.ts';
+import { refreshTraineeAccounts } from '../../src/ssh/trainee-account-refresh.ts';
 import { labBoxUnavailable, ssh, startConsoleForBox, startLabBox, type LabBox } from './lab-box-fixture.ts';
 
 const run = promisify(execFile);
@@ -107,6 +108,31 @@ describe.skipIf(labBoxUnavailable !== undefined)(
       expect(write.stdout).toMatch(/NOPERM/);
       const flush = await ssh(box, account.user, account.privateKey, 'redis-cli flushall');
       expect(flush.stdout).toMatch(/NOPERM/);
+    });
+
+    it("when an account made before a class had a Redis per team lacks its redis-port, then redis-cli says what to run; the lab's next sshd start writes it, even over a symlink the trainee left there", async () => {
+      const started = performance.now();
+      const portFile = path.join(account.home, '.config', 'firedrill', 'redis-port');
+      rmSync(portFile);
+      const missing = await ssh(box, account.user, account.privateKey, `redis-cli get ${redisKey}`);
+      expect(missing.status).toBe(1);
+      expect(missing.stderr).toContain('ask the instructor to run `lab restart sshd`');
+      // What the sshd's launch runs at `lab up` / `lab restart sshd` (topology/sshd-process.ts).
+      expect(refreshTraineeAccounts(box.config, box.places)).toEqual({ refreshed: [account.user], problems: [] });
+      expect((await ssh(box, account.user, account.privateKey, `redis-cli get ${redisKey}`)).stdout.trim()).toBe('queue-depth-7');
+      const written = statSync(portFile);
+      expect([written.mode & 0o777, written.uid]).toEqual([0o600, statSync(account.home).uid]);
+
+      // A trainee's symlink in its own config dir is replaced, never written through (root writes there).
+      const rootsFile = path.join(box.config.stateDir, 'roots-file');
+      writeFileSync(rootsFile, 'root-only\n', { mode: 0o644 });
+      await ssh(box, account.user, account.privateKey, `ln -sf ${rootsFile} ~/.config/firedrill/redis-port`);
+      expect(lstatSync(portFile).isSymbolicLink()).toBe(true);
+      refreshTraineeAccounts(box.config, box.places);
+      expect(readFileSync(rootsFile, 'utf8')).toBe('root-only\n');
+      expect([lstatSync(portFile).isFile(), statSync(rootsFile).uid]).toEqual([true, 0]);
+      expect((await ssh(box, account.user, account.privateKey, `redis-cli get ${redisKey}`)).stdout.trim()).toBe('queue-depth-7');
+      console.log(`redis-port refresh over ssh: ${Math.round(performance.now() - started)} ms`);
     });
 
     it("when the trainee runs the real redis-cli without the wrapper's user, then Redis refuses it (NOAUTH: the default user is off)", async () => {

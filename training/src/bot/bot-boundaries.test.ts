@@ -43,6 +43,9 @@ const traineeLibraries = [
   // Its Prometheus client (basic auth since the classroom issue); the kit holds nothing of the
   // scenarios, the chaos plane or the grading.
   '@firedrill/kit',
+  // The PromQL team matcher (a class's team's series), as the lab's panels and a trainee's tools
+  // scope a query; conventions hold names and labels, nothing of the scenarios or the grading.
+  '@firedrill/conventions',
 ];
 
 describe("the bot's boundaries", () => {

@@ -1,3 +1,4 @@
+import { withTeamMatcher } from '@firedrill/conventions';
 import type { PrometheusClient } from '@firedrill/kit';
 
 import type { ShopMetrics } from './observations.ts';
@@ -11,9 +12,17 @@ interface Sample {
  * The runbooks' Prometheus queries, asked through the query API every round: the golden-signal
  * recordings (prometheus/rules/golden-signals.yml) where one exists, the shop's own series where
  * the runbooks read those. A query that fails or matches nothing leaves its field undefined.
+ *
+ * `team`: in a class (docs/decisions/0015), the team whose shop the run drives. Every series of a
+ * team's shop — its services', its queue's and its own Redis server's — carries `team`, so each
+ * query is scoped to it (`max(redis_up)` over the class would be the worst team's). Postgres is
+ * shared and its exporter's `pg_up` carries no team: that one query stays as it is. Absent: the
+ * single lab, queries unchanged.
  */
-export function metricsObserver(prometheus: PrometheusClient, signal?: AbortSignal) {
-  const query = async (expr: string): Promise<Sample[] | undefined> => {
+export function metricsObserver(prometheus: PrometheusClient, options: { team?: string | null | undefined; signal?: AbortSignal | undefined } = {}) {
+  const { team, signal } = options;
+  const query = async (shopExpr: string, scope: 'team' | 'shared' = 'team'): Promise<Sample[] | undefined> => {
+    const expr = team && scope === 'team' ? withTeamMatcher(shopExpr, team) : shopExpr;
     try {
       const signals = [AbortSignal.timeout(5_000), ...(signal ? [signal] : [])];
       const response = await prometheus.fetch(`/api/v1/query?${new URLSearchParams({ query: expr })}`, { signal: AbortSignal.any(signals) });
@@ -25,7 +34,7 @@ export function metricsObserver(prometheus: PrometheusClient, signal?: AbortSign
       return undefined;
     }
   };
-  const one = async (expr: string) => (await query(expr))?.[0]?.value;
+  const one = async (expr: string, scope?: 'team' | 'shared') => (await query(expr, scope))?.[0]?.value;
   const byLabel = async (expr: string, label: string) => Object.fromEntries((await query(expr))?.map((s) => [s.labels[label] ?? '', s.value]) ?? []);
   const up = (value: number | undefined) => (value === undefined ? undefined : value >= 1);
 
@@ -35,7 +44,7 @@ export function metricsObserver(prometheus: PrometheusClient, signal?: AbortSign
         byLabel('service:http_request_duration_seconds:p95_1m{service=~"api|payments"}', 'service'),
         byLabel('service:http_request_errors:ratio_rate1m{service=~"api|payments"}', 'service'),
         byLabel('service:shop_dependency_up:min{service="api"}', 'dependency'),
-        one('max(pg_up)'),
+        one('max(pg_up)', 'shared'),
         one('max(redis_up)'),
         query('sum by (gateway, reason) (rate(payment_processed_total{status="failed"}[1m])) > 0'),
         one('service:payment_failures:ratio_rate1m{service="payments"}'),

@@ -9,8 +9,14 @@ import { findPoisonJob, readWorkerLogTail } from './worker-log.ts';
 
 export interface RunBotOptions {
   run: { id: string };
-  /** api and payments: for the runbooks' HTTP probes (a readiness check); without them those probes fail. */
+  /**
+   * api and payments: for the runbooks' HTTP probes (a readiness check); without them those probes fail.
+   * team: in a class, the team whose shop these are (the run's): the bot's metrics are that team's
+   * series; absent in a single lab, whose series need no team picked (a run's team there is a
+   * training team, not a label of the shop's series).
+   */
   labUrls: {
+    team?: string | undefined;
     training: string;
     chaos: string;
     prometheus: string;
@@ -40,7 +46,7 @@ export interface RunBotOptions {
  */
 export async function runBot(options: RunBotOptions): Promise<BotOutcome> {
   const actorName = options.actorName ?? 'bot';
-  // The lab's Prometheus (basic auth): the bot reads the golden-signal recordings, which carry no team label yet.
+  // The lab's Prometheus (basic auth): the bot reads the golden-signal recordings, its shop's team's in a class.
   const prometheus = prometheusClient({ url: options.labUrls.prometheus, credentials: options.labUrls.prometheusCredentials });
   const clients = traineeClients({
     runId: options.run.id,
@@ -58,7 +64,7 @@ export async function runBot(options: RunBotOptions): Promise<BotOutcome> {
     clients,
     runRunbook: (choice) => runBotRunbook(choice, clients, options.runbooksDir),
     runStatus: () => clients.runStatus(),
-    metrics: metricsObserver(prometheus, options.signal),
+    metrics: metricsObserver(prometheus, { team: options.labUrls.team, signal: options.signal }),
     poisonJob: logsDir ? async (since) => findPoisonJob(await readWorkerLogTail(logsDir), since) : undefined,
     since: startedAt ?? Date.now(),
     signal: options.signal,
