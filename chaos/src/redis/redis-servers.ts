@@ -1,3 +1,5 @@
+import { teamNamePattern, teamNameRule } from '@firedrill/conventions';
+import { env } from '@firedrill/kit';
 import { z } from 'zod';
 import type { FaultSpec } from '../faults/catalogue.ts';
 
@@ -37,28 +39,12 @@ export function redisServerRefusal(spec: FaultSpec, servers: RedisServers): stri
     : `Team ${spec.team} has no Redis in this class (teams: ${servers.teams.join(', ')})`;
 }
 
-const teamName = z.string().regex(/^[a-z][a-z0-9]{0,15}$/, 'a team name: [a-z][a-z0-9]{0,15}');
+const teamName = z.string().regex(teamNamePattern, teamNameRule);
 
 /** CLASS_SHOPS as the controller reads it: each team's Redis address (the other fields are training's). */
-export const classRedisSetting = z
-  .string()
-  .optional()
-  .transform((text, ctx): Record<string, string> => {
-    if (!text) return {};
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'CLASS_SHOPS must be JSON: {"<team>": {"redis": "redis://127.0.0.1:<port>", …}}' });
-      return z.NEVER;
-    }
-    const parsed = z.record(teamName, z.looseObject({ redis: z.url({ protocol: /^redis$/ }) })).safeParse(json);
-    if (!parsed.success) {
-      ctx.addIssue({ code: 'custom', message: `CLASS_SHOPS: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
-      return z.NEVER;
-    }
-    return Object.fromEntries(Object.entries(parsed.data).map(([team, shop]) => [team, shop.redis]));
-  });
+export const classRedisSetting = env
+  .json('CLASS_SHOPS', z.record(teamName, z.looseObject({ redis: z.url({ protocol: /^redis$/ }) })), '{"<team>": {"redis": "redis://127.0.0.1:<port>", …}}', {})
+  .transform((shops): Record<string, string> => Object.fromEntries(Object.entries(shops).map(([team, shop]) => [team, shop.redis])));
 
 /** The lab's Redis servers: `adminUrl`'s alone, or (a class) each team's address with adminUrl's user and password. */
 export function createRedisServers(adminUrl: string, classRedis: Readonly<Record<string, string>> = {}): RedisServers {

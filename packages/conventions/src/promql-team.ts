@@ -1,3 +1,4 @@
+import { teamNamePattern } from './team-name.ts';
 /**
  * Scopes a PromQL query written for one shop to one team's shop (a class, docs/decisions/0015):
  * `team="<team>"` is added to every vector selector — a metric name, with or without `{…}`, or a
@@ -36,10 +37,8 @@ export class PromqlTeamError extends Error {
   override name = 'PromqlTeamError';
 }
 
-const teamName = /^[a-z][a-z0-9]{0,15}$/;
-
 export function withTeamMatcher(query: string, team: string): string {
-  if (!teamName.test(team)) throw new PromqlTeamError(`"${team}" is not a team name`);
+  if (!teamNamePattern.test(team)) throw new PromqlTeamError(`"${team}" is not a team name`);
   const matcher = `team="${team}"`;
   let out = '';
   let i = 0;

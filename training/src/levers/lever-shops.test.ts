@@ -4,31 +4,11 @@ import type { EventStore, NewEvent } from '../events/event-store.ts';
 import { traineeCaller, type Caller } from '../ops/identity.ts';
 import type { SupervisorClient } from '../releases/supervisor-client.ts';
 import { createShopDirectory, type Shop } from '../runs/team-shops.ts';
+import { singleShopSettings, twoTeamClassShops } from '../runs/team-shops.fixture.ts';
 import { createLeverService } from './lever-service.ts';
 
-const single = {
-  apiUrl: 'http://127.0.0.1:7400',
-  paymentsUrl: 'http://127.0.0.1:7401',
-  adminDatabaseUrl: 'postgres://u@h/shop',
-  queuePrefix: 'firedrill',
-  adminRedisUrl: 'redis://lab:pw@127.0.0.1:7420',
-};
-const classShops = {
-  blue: {
-    api: 'http://127.0.0.1:7500',
-    payments: 'http://127.0.0.1:7501',
-    database: 'shop_blue',
-    queuePrefix: 'firedrill-blue',
-    redis: 'redis://127.0.0.1:7520',
-  },
-  green: {
-    api: 'http://127.0.0.1:7600',
-    payments: 'http://127.0.0.1:7601',
-    database: 'shop_green',
-    queuePrefix: 'firedrill-green',
-    redis: 'redis://127.0.0.1:7620',
-  },
-};
+const single = singleShopSettings;
+const classShops = twoTeamClassShops;
 const processes = ['api', 'blue-api', 'blue-payments', 'blue-worker', 'blue-worker-2', 'green-api', 'green-worker'];
 const instructor: Caller = { role: 'instructor', actor: 'instructor', team: null, trainee: null };
 

@@ -2,30 +2,10 @@ import { HttpProblem } from '@firedrill/kit';
 import { describe, expect, it } from 'vitest';
 import type { Probe } from '../scenario/scenario-schema.ts';
 import { classShopsSetting, createShopDirectory, probesForTeam } from './team-shops.ts';
+import { singleShopSettings, twoTeamClassShops } from './team-shops.fixture.ts';
 
-const single = {
-  apiUrl: 'http://127.0.0.1:7400',
-  paymentsUrl: 'http://127.0.0.1:7401',
-  adminDatabaseUrl: 'postgres://postgres:secret@127.0.0.1:7410/shop',
-  queuePrefix: 'firedrill',
-  adminRedisUrl: 'redis://lab:secret@127.0.0.1:7420',
-};
-const classShops = {
-  blue: {
-    api: 'http://127.0.0.1:7500',
-    payments: 'http://127.0.0.1:7501',
-    database: 'shop_blue',
-    queuePrefix: 'firedrill-blue',
-    redis: 'redis://127.0.0.1:7520',
-  },
-  green: {
-    api: 'http://127.0.0.1:7600',
-    payments: 'http://127.0.0.1:7601',
-    database: 'shop_green',
-    queuePrefix: 'firedrill-green',
-    redis: 'redis://127.0.0.1:7620',
-  },
-};
+const single = singleShopSettings;
+const classShops = twoTeamClassShops;
 
 describe('the shop a run or a lever acts on', () => {
   it('in a single lab, is the one shop whatever team is named (key "", process names as they are)', () => {

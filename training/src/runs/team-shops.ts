@@ -1,5 +1,5 @@
-import { withTeamMatcher } from '@firedrill/conventions';
-import { HttpProblem, problems } from '@firedrill/kit';
+import { teamNamePattern, teamNameRule, withTeamMatcher } from '@firedrill/conventions';
+import { env, HttpProblem, problems } from '@firedrill/kit';
 import { z } from 'zod';
 import type { Probe } from '../scenario/scenario-schema.ts';
 
@@ -29,7 +29,7 @@ export interface Shop {
   processName(service: string): string;
 }
 
-const teamName = z.string().regex(/^[a-z][a-z0-9]{0,15}$/, 'a team name: [a-z][a-z0-9]{0,15}');
+const teamName = z.string().regex(teamNamePattern, teamNameRule);
 
 /**
  * CLASS_SHOPS: team → its shop's addresses. The database is named, its URL is
@@ -49,25 +49,12 @@ export const classShopsSchema = z.record(
 export type ClassShops = z.output<typeof classShopsSchema>;
 
 /** CLASS_SHOPS as an environment variable: JSON, checked like every other setting. */
-export const classShopsSetting = z
-  .string()
-  .optional()
-  .transform((text, ctx): ClassShops => {
-    if (!text) return {};
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'CLASS_SHOPS must be JSON: {"<team>": {"api", "payments", "database", "queuePrefix", "redis"}}' });
-      return z.NEVER;
-    }
-    const parsed = classShopsSchema.safeParse(json);
-    if (!parsed.success) {
-      ctx.addIssue({ code: 'custom', message: `CLASS_SHOPS: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
-      return z.NEVER;
-    }
-    return parsed.data;
-  });
+export const classShopsSetting = env.json(
+  'CLASS_SHOPS',
+  classShopsSchema,
+  '{"<team>": {"api", "payments", "database", "queuePrefix", "redis"}}',
+  {} as ClassShops,
+);
 
 export interface SingleShopSettings {
   apiUrl: string;

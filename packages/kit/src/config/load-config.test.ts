@@ -35,3 +35,18 @@ describe('loadConfig', () => {
     expect((error as ConfigError).issues).toHaveLength(3);
   });
 });
+
+describe('env.json', () => {
+  const schema = z.object({ SHOPS: env.json('SHOPS', z.record(z.string(), z.object({ port: z.number() })), '{"<team>": {"port": <n>}}', {}) });
+
+  it('reads unset or empty as the empty value, and JSON that fits the schema as it is', () => {
+    expect(loadConfig('t', schema, {}).SHOPS).toEqual({});
+    expect(loadConfig('t', schema, { SHOPS: '' }).SHOPS).toEqual({});
+    expect(loadConfig('t', schema, { SHOPS: '{"blue":{"port":7500}}' }).SHOPS).toEqual({ blue: { port: 7500 } });
+  });
+
+  it('says what form it wants when the text is not JSON, and which path is wrong when it does not fit', () => {
+    expect(() => loadConfig('t', schema, { SHOPS: '{blue' })).toThrow('SHOPS must be JSON: {"<team>": {"port": <n>}}');
+    expect(() => loadConfig('t', schema, { SHOPS: '{"blue":{"port":"x"}}' })).toThrow(/SHOPS: blue\.port: /);
+  });
+});

@@ -39,4 +39,28 @@ export const env = {
   url: (fallback: string) => z.url().default(fallback),
   string: (fallback: string) => z.string().min(1).default(fallback),
   logLevel: () => z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /**
+   * A setting that holds JSON, checked by `schema`; unset or empty reads as `empty`. `shape` shows
+   * the expected form when the text is not JSON; a schema's issues name the path inside it.
+   */
+  json: <S extends z.ZodType>(name: string, schema: S, shape: string, empty: z.output<S>) =>
+    z
+      .string()
+      .optional()
+      .transform((text, ctx): z.output<S> => {
+        if (!text) return empty;
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          ctx.addIssue({ code: 'custom', message: `${name} must be JSON: ${shape}` });
+          return z.NEVER;
+        }
+        const parsed = schema.safeParse(json);
+        if (!parsed.success) {
+          ctx.addIssue({ code: 'custom', message: `${name}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
+          return z.NEVER;
+        }
+        return parsed.data;
+      }),
 };
