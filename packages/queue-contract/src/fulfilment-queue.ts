@@ -54,27 +54,44 @@ export function fulfilOrderJobOptions(orderId: string, policy: { attempts: numbe
   };
 }
 
+/** One order to enqueue: its id and the trace context stored with its outbox message. */
+export interface FulfilmentToSend {
+  orderId: string;
+  parent: unknown;
+}
+
 /**
- * Enqueues the fulfilment of one order. The send is a span of the checkout's trace (`parent`, the
- * context stored with the outbox message), and the job carries that span's context to the worker.
+ * Enqueues the fulfilment of a batch of orders in one round trip to Redis (`Queue.addBulk`: one
+ * pipeline, one socket write, instead of one per order; docs/decisions/0003). Each send is still
+ * a span of its own order's checkout (`parent`, the context stored with the outbox message), and
+ * each job carries its own span's context to the worker. The one round trip runs in the oldest
+ * order's send span, so its Redis spans show there (a batch of one traces exactly as one add did).
+ *
+ * All or nothing, as the caller sees it: it resolves when Redis took every job, and throws when
+ * any was refused, without saying which (BullMQ rejects the pipeline on its first error). The
+ * caller then treats the whole batch as not sent; sending a taken one again is a no-op (job id =
+ * order id).
  */
-export async function enqueueFulfilment(
-  queue: FulfilmentQueue,
-  orderId: string,
-  options: { parent: unknown; attempts: number; backoffMs: number },
-): Promise<void> {
-  await inSpan(
-    {
-      name: `send ${fulfilmentQueueName}`,
-      kind: 'producer',
-      parent: options.parent,
-      attributes: messagingAttributes('send', orderId),
-    },
-    async (traceContext) => {
+export async function enqueueFulfilments(queue: FulfilmentQueue, orders: FulfilmentToSend[], policy: { attempts: number; backoffMs: number }): Promise<void> {
+  const jobs: Array<{ name: typeof fulfilOrderJobName; data: FulfilOrderJobData; opts: JobsOptions }> = [];
+  const allBuilt = Promise.withResolvers<void>();
+  const added = Promise.withResolvers<void>();
+  let built = 0;
+  const sends = orders.map(({ orderId, parent }, i) =>
+    inSpan({ name: `send ${fulfilmentQueueName}`, kind: 'producer', parent, attributes: messagingAttributes('send', orderId) }, async (traceContext) => {
+      // Built inside its own span, so the job carries that span's context.
       const data: FulfilOrderJobData = Object.keys(traceContext).length > 0 ? { orderId, traceContext } : { orderId };
-      await queue.add(fulfilOrderJobName, data, fulfilOrderJobOptions(orderId, options));
-    },
+      jobs[i] = { name: fulfilOrderJobName, data, opts: fulfilOrderJobOptions(orderId, policy) };
+      if (++built === orders.length) allBuilt.resolve();
+      if (i === 0) {
+        await allBuilt.promise;
+        queue.addBulk(jobs).then(() => added.resolve(), added.reject);
+      }
+      // Every send span ends with the one round trip, failed if it was refused.
+      await added.promise;
+    }),
   );
+  await Promise.all(sends);
 }
 
 /** OpenTelemetry messaging attributes of a fulfilment job, the same on both sides of the queue. */

@@ -22,7 +22,7 @@ import { OrderReconciler, type ReconcilePassSummary } from './reconcile/order-re
 import {
   createFulfilmentQueue,
   createProducerConnection,
-  enqueueFulfilment,
+  enqueueFulfilments,
   fulfilOrderJobName,
   fulfilOrderRetryPolicy,
   pingRedis,
@@ -73,14 +73,16 @@ export async function startApi(config: Readonly<ApiConfig>, options: StartApiOpt
     pollMs: config.OUTBOX_POLL_MS,
     logger,
     metrics,
-    dispatch: async (message) => {
-      if (message.kind !== fulfilOrderJobName) throw new Error(`no destination for outbox kind ${message.kind}`);
+    dispatch: async (messages) => {
+      // The only kind the shop writes (markOrderPaid); anything else is a bug to be seen, not skipped.
+      const other = messages.find((message) => message.kind !== fulfilOrderJobName);
+      if (other) throw new Error(`no destination for outbox kind ${other.kind}`);
       if (redis.status !== 'ready') throw new Error(`redis not connected (connection ${redis.status})`);
-      await enqueueFulfilment(queue, message.orderId, {
-        parent: message.traceContext,
-        attempts: config.JOB_ATTEMPTS,
-        backoffMs: fulfilOrderRetryPolicy.backoffMs,
-      });
+      await enqueueFulfilments(
+        queue,
+        messages.map((message) => ({ orderId: message.orderId, parent: message.traceContext })),
+        { attempts: config.JOB_ATTEMPTS, backoffMs: fulfilOrderRetryPolicy.backoffMs },
+      );
     },
   });
 

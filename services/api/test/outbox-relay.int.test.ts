@@ -60,41 +60,49 @@ describe('outbox relay', () => {
     return rows;
   }
 
-  function relayTo(dispatch: (message: OutboxMessage) => Promise<void>): OutboxRelay {
+  function relayTo(dispatch: (messages: OutboxMessage[]) => Promise<void>): OutboxRelay {
     return new OutboxRelay({ pool, dispatch, pollMs: 60_000, logger, metrics: createApiMetrics(createRegistry('api')) });
   }
 
   it('when the queue takes every message, then all are dispatched once, oldest first, attempts 1', async () => {
     const orders = await paidOrders(3);
     const sent: string[] = [];
-    await relayTo(async (m) => void sent.push(m.orderId)).runOnce();
+    const batches: number[] = [];
+    await relayTo(async (messages) => {
+      batches.push(messages.length);
+      sent.push(...messages.map((m) => m.orderId));
+    }).runOnce();
 
+    expect(batches).toEqual([3]);
     expect(sent).toEqual(orders);
     expect(await outboxRows()).toEqual(orders.map((order_id) => ({ order_id, dispatched: true, attempts: 1, last_error: null })));
   });
 
-  it('when the queue refuses one message of a batch, then the others are dispatched, the refused one records why, and the next pass sends it', async () => {
+  it('when the queue refuses a batch (it may have taken some), then none is dispatched, the oldest records why, and the next pass sends them all', async () => {
     const orders = await paidOrders(3);
     const sent: string[] = [];
     let refuse = true;
-    const relay = relayTo(async (m) => {
-      if (refuse && m.orderId === orders[1]) throw new Error('redis not connected');
-      sent.push(m.orderId);
+    const relay = relayTo(async (messages) => {
+      // Stands for addBulk's pipeline: the first job taken, the second refused (Redis out of memory).
+      sent.push(messages[0]!.orderId);
+      if (refuse) throw new Error('OOM command not allowed when used memory > maxmemory');
+      sent.push(...messages.slice(1).map((m) => m.orderId));
     });
 
     await relay.runOnce();
     expect(await outboxRows()).toEqual([
-      { order_id: orders[0], dispatched: true, attempts: 1, last_error: null },
-      { order_id: orders[1], dispatched: false, attempts: 1, last_error: 'redis not connected' },
-      { order_id: orders[2], dispatched: true, attempts: 1, last_error: null },
+      { order_id: orders[0], dispatched: false, attempts: 1, last_error: 'OOM command not allowed when used memory > maxmemory' },
+      { order_id: orders[1], dispatched: false, attempts: 0, last_error: null },
+      { order_id: orders[2], dispatched: false, attempts: 0, last_error: null },
     ]);
 
     refuse = false;
     await relay.runOnce();
-    expect(sent).toEqual([orders[0], orders[2], orders[1]]);
+    // The first is sent twice: the queue ignores the repeat (job id = order id).
+    expect(sent).toEqual([orders[0], ...orders]);
     expect((await outboxRows()).map((r) => [r.dispatched, r.attempts, r.last_error])).toEqual([
-      [true, 1, null],
       [true, 2, null],
+      [true, 1, null],
       [true, 1, null],
     ]);
   });
@@ -115,9 +123,9 @@ describe('outbox relay', () => {
     const sent: string[] = [];
     let dieAfterSending = true;
     // Stands for the api dying between the queue's acknowledgement and the COMMIT.
-    const relay = relayTo(async (m) => {
-      sent.push(m.orderId);
-      if (dieAfterSending && m.orderId === orders[1]) {
+    const relay = relayTo(async (messages) => {
+      sent.push(...messages.map((m) => m.orderId));
+      if (dieAfterSending) {
         await db.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
       }
     });

@@ -20,10 +20,6 @@ const claimUndispatchedSql = preparedStatement(
    WHERE id IN (SELECT id FROM shop.outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
    RETURNING id, order_id, kind, attempts, trace_context`,
 );
-const markDispatchedSql = preparedStatement(
-  'outbox.mark-dispatched',
-  'UPDATE shop.outbox SET dispatched_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::bigint[]) AND dispatched_at IS NULL',
-);
 const recordFailureSql = preparedStatement('outbox.record-failure', 'UPDATE shop.outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1');
 const backlogSql = preparedStatement(
   'outbox.backlog',
@@ -44,12 +40,6 @@ export async function claimUndispatched(client: PoolClient, limit: number): Prom
   // UPDATE … RETURNING has no order of its own; ids are bigints (strings here), oldest first.
   rows.sort((a, b) => a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return rows.map((r) => ({ id: r.id, orderId: r.order_id, kind: r.kind, attempts: r.attempts, traceContext: r.trace_context }));
-}
-
-/** After a refused pass was rolled back: the messages the queue did take are dispatched all the same. */
-export async function markDispatched(pool: Pool, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await pool.query(markDispatchedSql([ids]));
 }
 
 export async function recordDispatchFailure(pool: Pool, id: string, error: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { inTransaction, OutageLog, outsideTrace, type Logger, type Pool } from '@firedrill/kit';
-import { claimUndispatched, markDispatched, outboxBacklog, recordDispatchFailure, type OutboxMessage } from '../data-access/outbox-repository.ts';
+import { claimUndispatched, outboxBacklog, recordDispatchFailure, type OutboxMessage } from '../data-access/outbox-repository.ts';
 import type { ApiMetrics } from '../metrics.ts';
 
 /**
@@ -13,8 +13,11 @@ const kickDelayMs = 50;
 
 export interface OutboxRelayOptions {
   pool: Pool;
-  /** Hands one message to its destination (the fulfilment queue); throws when that fails. */
-  dispatch: (message: OutboxMessage) => Promise<void>;
+  /**
+   * Hands a batch to its destination (the fulfilment queue) in one go: resolves when it took every
+   * message, throws when it refused any — and then none counts as taken.
+   */
+  dispatch: (messages: OutboxMessage[]) => Promise<void>;
   pollMs: number;
   batchSize?: number;
   logger: Logger;
@@ -120,42 +123,38 @@ export class OutboxRelay {
   }
 
   /**
-   * One batch in one transaction: BEGIN, claim (marked dispatched, locked), hand them to the queue,
-   * COMMIT — three round trips to Postgres however many messages. A process that dies before the
-   * COMMIT leaves every message undispatched for the next pass (0002). When the queue refuses any,
-   * the whole claim is rolled back, then the messages it did take are marked and the first refusal
-   * recorded; a replica that re-sends one of those meanwhile is harmless (job id = order id).
+   * One batch in one transaction: BEGIN, claim (marked dispatched, locked), hand them to the queue
+   * in one round trip, COMMIT — three round trips to Postgres and one to Redis however many
+   * messages. A process that dies before the COMMIT leaves every message undispatched for the next
+   * pass (0002). When the queue refuses the batch, the claim is rolled back and the oldest message
+   * records why; the next pass sends the whole batch again, and any the queue did take are no-ops
+   * then (job id = order id).
    */
   async #dispatchBatch(): Promise<'more' | 'done' | 'refused'> {
     const { pool, dispatch, metrics } = this.#options;
     const batchSize = this.#options.batchSize ?? 50;
-    const sent: string[] = [];
     let refused: { message: OutboxMessage; reason: string } | undefined;
     let claimed = 0;
     try {
       await inTransaction(pool, async (client) => {
         const messages = await claimUndispatched(client, batchSize);
         claimed = messages.length;
-        // All at once: they go out back to back on the queue's one connection, so Toxiproxy and
-        // Redis wake once for the batch instead of once per message (docs/decisions/0003).
-        const outcomes = await Promise.allSettled(messages.map((message) => dispatch(message)));
-        outcomes.forEach((outcome, i) => {
-          const message = messages[i]!;
-          if (outcome.status === 'fulfilled') sent.push(message.id);
-          else refused ??= { message, reason: (outcome.reason as Error).message };
-        });
-        if (refused) throw new DispatchRefused();
+        if (claimed === 0) return;
+        try {
+          await dispatch(messages);
+        } catch (err) {
+          refused = { message: messages[0]!, reason: (err as Error).message };
+          throw err;
+        }
       });
     } catch (err) {
-      if (!(err instanceof DispatchRefused) || !refused) throw err;
-      await markDispatched(pool, sent);
+      if (!refused) throw err;
       await recordDispatchFailure(pool, refused.message.id, refused.reason);
-      metrics.outboxDispatched.inc(sent.length);
       metrics.outboxDispatchFailures.inc();
       this.#lastRefusal = `order ${refused.message.orderId}: ${refused.reason}`;
       return 'refused';
     }
-    metrics.outboxDispatched.inc(sent.length);
+    metrics.outboxDispatched.inc(claimed);
     return claimed === batchSize ? 'more' : 'done';
   }
 
@@ -173,6 +172,3 @@ export class OutboxRelay {
     }
   }
 }
-
-/** Thrown inside a batch's transaction to roll its claim back when the queue refuses a message. */
-class DispatchRefused extends Error {}
