@@ -26,6 +26,10 @@ export const options = {
           maxVUs: Math.max(100, rate * 2),
         },
   },
+  // k6 tags every sample with these; its defaults also add url, ip, proto, tls_version, group …,
+  // which nothing here reads (the benches read the summary's metrics, http_req_failed needs
+  // expected_response): fewer tags, less of k6's CPU on the shop's machine (docs/decisions/0003).
+  systemTags: ['status', 'method', 'name', 'check', 'error', 'error_code', 'scenario', 'expected_response'],
   summaryTrendStats: ['avg', 'med', 'p(95)', 'p(99)', 'max'],
 };
 
