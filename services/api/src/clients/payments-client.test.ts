@@ -17,7 +17,7 @@ describe('payments retry classification', () => {
   });
 
   it('when the connection is refused, then it is a retryable network error', () => {
-    const refused = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:7402'), { code: 'ECONNREFUSED' });
     expect(classifyFailure(refused)).toMatchObject({ outcome: 'network_error', retryable: true });
   });
 });

@@ -1,5 +1,6 @@
 import { retry, type Logger } from '@firedrill/kit';
 import type { ApiMetrics } from '../metrics.ts';
+import { httpExchange, type HttpAnswer } from './http-exchange.ts';
 
 export interface ChargeRequest {
   orderId: string;
@@ -62,7 +63,7 @@ export function classifyFailure(err: unknown): PaymentsAttemptError {
   if (name === 'TimeoutError' || name === 'AbortError') {
     return new PaymentsAttemptError('timeout', true, 'payments did not answer in time', { cause: err });
   }
-  // fetch rejects with a TypeError for refused/reset connections and DNS failures.
+  // Refused or reset connections and DNS failures: the socket's error (ECONNREFUSED …).
   return new PaymentsAttemptError('network_error', true, `could not reach payments: ${(err as Error)?.message}`, { cause: err });
 }
 
@@ -117,14 +118,14 @@ export function createPaymentsClient(options: PaymentsClientOptions): PaymentsCl
     const end = metrics.paymentDuration.startTimer();
     let outcome = 'network_error';
     try {
-      const response = await fetch(`${baseUrl}/payments/charges`, {
+      // Reading the body stays under the same timeout; only parsing it is forgiven.
+      const response = await httpExchange(`${baseUrl}/payments/charges`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
         body: JSON.stringify(request),
-        signal: AbortSignal.timeout(timeoutMs),
+        timeoutMs,
       });
-      // Reading the body stays under the same timeout; only parsing it is forgiven.
-      const body = parseJson(await response.text()) as { id?: string; reason?: string | null; code?: string } | undefined;
+      const body = parseJson(response.text) as { id?: string; reason?: string | null; code?: string } | undefined;
       outcome = response.status === 201 ? 'approved' : response.status === 402 ? 'declined' : `http_${response.status}`;
       if (response.status === 201 && body?.id) return { status: 'approved', chargeId: body.id };
       if (response.status === 402 && body?.id) return { status: 'declined', chargeId: body.id, reason: body.reason ?? 'declined' };
@@ -176,26 +177,23 @@ export function createPaymentsClient(options: PaymentsClientOptions): PaymentsCl
     },
 
     async findCharge(idempotencyKey) {
-      let response: Response;
+      let response: HttpAnswer;
       let body: unknown;
       try {
-        response = await fetch(`${baseUrl}/payments/charges/by-key/${encodeURIComponent(idempotencyKey)}`, {
-          signal: AbortSignal.timeout(options.timeoutMs),
-        });
-        body = parseJson(await response.text());
+        response = await httpExchange(`${baseUrl}/payments/charges/by-key/${encodeURIComponent(idempotencyKey)}`, { timeoutMs: options.timeoutMs });
+        body = parseJson(response.text);
       } catch (err) {
         throw new PaymentsUnavailableError(`could not look up charge ${idempotencyKey}: ${classifyFailure(err).message}`, { cause: err });
       }
       if (response.status === 404) return undefined;
-      if (response.ok && isChargeRecord(body)) return { id: body.id, status: body.status, reason: body.reason ?? null };
+      if (response.status >= 200 && response.status < 300 && isChargeRecord(body)) return { id: body.id, status: body.status, reason: body.reason ?? null };
       if (isRetryableStatus(response.status)) throw new PaymentsUnavailableError(`payments answered ${response.status} to a charge lookup`);
       throw new PaymentsContractError(response.status, body);
     },
 
     async checkLive(timeoutMs) {
-      const response = await fetch(`${baseUrl}/payments/health/live`, { signal: AbortSignal.timeout(timeoutMs) });
-      await response.body?.cancel();
-      if (!response.ok) throw new Error(`payments answered ${response.status}`);
+      const response = await httpExchange(`${baseUrl}/payments/health/live`, { timeoutMs });
+      if (response.status < 200 || response.status >= 300) throw new Error(`payments answered ${response.status}`);
     },
   };
 }
