@@ -21,8 +21,9 @@ export function shopInstrumentations(options: { logsWanted: boolean }): Instrume
       ignoreIncomingRequestHook: (req) => isProbe(req.url),
       requireParentforOutgoingSpans: true,
     }),
-    // fetch(): payments calls inside a checkout are traced (and carry traceparent onwards);
-    // the readiness checks and the chaos agent's polling outside any request are not.
+    // fetch() inside a request is traced (and carries traceparent onwards); the flag provider's
+    // and the chaos agent's polling outside any request are not. (The api calls payments with
+    // http.request, which the http instrumentation above traces.)
     new UndiciInstrumentation({ requireParentforSpans: true }),
     // Spans cost CPU (bench:detect: ~0.1–0.2 ms each on the lab machine), so only those that
     // tell something: the request-handler span. One per middleware layer (metrics, faults,
