@@ -1,7 +1,7 @@
 /**
  * The first `--import` of every shop process in the native lab (lab/src/topology/shop-processes.ts):
  * runs the shop's TypeScript from the lab's stripped-source cache (stripped-sources.ts), so the
- * process never loads Node's TypeScript stripper (amaro, a WebAssembly module it keeps: ~12 MiB of
+ * process never loads Node's TypeScript stripper (amaro, a WebAssembly module it keeps: ~24 MiB of
  * each shop process). Plain JavaScript on purpose: a `.ts` file here would load amaro itself.
  *
  * For a `.ts` file outside node_modules whose bytes have an entry (`<sha256>.js` in

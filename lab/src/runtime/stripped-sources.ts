@@ -6,7 +6,7 @@ import path from 'node:path';
 /**
  * The shop's TypeScript, stripped of its types once by the lab (docs/decisions/0001, "The
  * stripped-source cache"). Node 24 strips a `.ts` file with amaro, a WebAssembly module it loads
- * into the process on the first `.ts` file and keeps: ~12 MiB of every shop process, three per
+ * into the process on the first `.ts` file and keeps: ~24 MiB of every shop process, three per
  * team. The lab's supervisor runs TypeScript itself, so it pays for amaro anyway; it strips the
  * shop's sources here, and each shop process's loader (stripped-sources-loader.mjs, the first
  * `--import` of shop-processes.ts) runs the stripped JavaScript instead. A file changed after this

@@ -106,7 +106,7 @@ export function shopProcesses(config: LabConfig, shop: ShopPlace): ProcessSpec[]
         `--max-semi-space-size=${shopSemiSpaceMb}`,
         // First, before any .ts file (the telemetry one is): the shop's TypeScript runs from the
         // sources the supervisor stripped at start, so no shop process loads Node's TypeScript
-        // stripper (~12 MiB each; docs/decisions/0001, "The stripped-source cache"). Native lab only.
+        // stripper (~24 MiB each; docs/decisions/0001, "The stripped-source cache"). Native lab only.
         '--import',
         strippedSourcesLoader,
         '--import',
