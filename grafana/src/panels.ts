@@ -1,3 +1,5 @@
+import { scopedToTeam, teamVariable } from './team-scope.ts';
+
 /**
  * A small dashboard-as-code kit: just enough of Grafana's dashboard model (schemaVersion 41,
  * Grafana 12) to write the lab's dashboards as readable TypeScript. `generate.ts` turns them into
@@ -56,9 +58,12 @@ export interface Row {
 export interface Variable {
   name: string;
   label: string;
+  description?: string;
   /** A label_values(metric, label) query. */
   metric: string;
   labelName: string;
+  /** Several values at once (default true); "All" is always offered. */
+  multi?: boolean;
 }
 
 export interface Annotation {
@@ -152,7 +157,7 @@ function targets(p: Panel): Json[] {
   return p.queries.map((q, i) => ({
     refId: String.fromCharCode(65 + i),
     datasource: prometheus,
-    expr: q.expr,
+    expr: scopedToTeam(q.expr),
     legendFormat: q.legend ?? '__auto',
     range: !instant,
     instant,
@@ -161,7 +166,36 @@ function targets(p: Panel): Json[] {
   }));
 }
 
-/** The dashboard JSON Grafana provisions: rows laid out top to bottom, panels left to right. */
+function templateVariable(v: Variable): Json {
+  // Another variable's values are the chosen team's (Grafana refreshes it when the team changes).
+  const source = v === teamVariable ? v.metric : scopedToTeam(v.metric);
+  const query = `label_values(${source}, ${v.labelName})`;
+  const multi = v.multi ?? true;
+  return {
+    name: v.name,
+    label: v.label,
+    ...(v.description && { description: v.description }),
+    type: 'query',
+    datasource: prometheus,
+    query: { qryType: 1, query, refId: 'PrometheusVariableQueryEditor-VariableQuery' },
+    definition: query,
+    refresh: 2,
+    sort: 1,
+    multi,
+    includeAll: true,
+    allValue: '.*',
+    current: multi ? { selected: true, text: ['All'], value: ['$__all'] } : { selected: true, text: 'All', value: '$__all' },
+    options: [],
+    hide: 0,
+    regex: '',
+    skipUrlSync: false,
+  };
+}
+
+/**
+ * The dashboard JSON Grafana provisions: rows laid out top to bottom, panels left to right; the
+ * `team` variable first, and every query scoped to it (team-scope.ts).
+ */
 export function buildDashboard(spec: DashboardSpec): Json {
   const panels: Json[] = [];
   let id = 1;
@@ -222,7 +256,7 @@ export function buildDashboard(spec: DashboardSpec): Json {
       title: l.title,
       tags: l.tags,
       asDropdown: true,
-      includeVars: false,
+      includeVars: true, // the chosen team (and service) follow a trainee to the next dashboard
       keepTime: true,
       targetBlank: false,
       icon: 'external link',
@@ -236,7 +270,7 @@ export function buildDashboard(spec: DashboardSpec): Json {
         enable: true,
         hide: false,
         iconColor: a.color,
-        expr: a.expr,
+        expr: scopedToTeam(a.expr),
         step: '5s',
         titleFormat: a.title,
         textFormat: a.text,
@@ -244,26 +278,7 @@ export function buildDashboard(spec: DashboardSpec): Json {
         useValueForTime: a.useValueForTime ?? false,
       })),
     },
-    templating: {
-      list: (spec.variables ?? []).map((v) => ({
-        name: v.name,
-        label: v.label,
-        type: 'query',
-        datasource: prometheus,
-        query: { qryType: 1, query: `label_values(${v.metric}, ${v.labelName})`, refId: 'PrometheusVariableQueryEditor-VariableQuery' },
-        definition: `label_values(${v.metric}, ${v.labelName})`,
-        refresh: 2,
-        sort: 1,
-        multi: true,
-        includeAll: true,
-        allValue: '.*',
-        current: { selected: true, text: ['All'], value: ['$__all'] },
-        options: [],
-        hide: 0,
-        regex: '',
-        skipUrlSync: false,
-      })),
-    },
+    templating: { list: [teamVariable, ...(spec.variables ?? [])].map(templateVariable) },
     panels,
   };
 }

@@ -60,6 +60,8 @@ export interface ParsedPromql {
   errors: string[];
   /** Names of the series the expression selects (vector selectors' identifiers). */
   metricNames: string[];
+  /** The text of each vector selector (`name{matchers}`), ranges and functions around it left out. */
+  selectors: string[];
 }
 
 /** Parses with Prometheus' own Lezer grammar (the one its UI uses); error nodes become messages. */
@@ -67,13 +69,15 @@ export function parsePromql(expr: string): ParsedPromql {
   const tree = parser.parse(expr);
   const errors: string[] = [];
   const metricNames = new Set<string>();
+  const selectors: string[] = [];
   tree.iterate({
     enter(node) {
       if (node.type.isError) errors.push(`syntax error at ${node.from}: "${expr.slice(Math.max(0, node.from - 10), node.to + 10)}"`);
       if (node.name === 'Identifier' && node.node.parent?.name === 'VectorSelector') metricNames.add(expr.slice(node.from, node.to));
+      if (node.name === 'VectorSelector') selectors.push(expr.slice(node.from, node.to));
     },
   });
-  return { errors, metricNames: [...metricNames] };
+  return { errors, metricNames: [...metricNames], selectors };
 }
 
 /** Datasource uids and types the provisioning files declare. */

@@ -83,11 +83,53 @@ describe('queries', () => {
   it('when a dashboard has template variables, then each is a label_values query on a metric its panels use', () => {
     for (const { json } of dashboards) {
       for (const v of json.templating.list) {
-        const match = /^label_values\(([a-zA-Z_:][\w:]*), (\w+)\)$/.exec(v.definition);
+        const match = /^label_values\(([a-zA-Z_:][\w:]*)(\{[^{}]*\})?, (\w+)\)$/.exec(v.definition);
         expect(match, `${json.uid} $${v.name}`).not.toBeNull();
         expect(JSON.stringify(json.panels), `${json.uid} $${v.name} is used`).toContain(`$${v.name}`);
       }
     }
+  });
+});
+
+describe('the team variable (a class, docs/decisions/0015)', () => {
+  it('when a dashboard opens, then its first variable is the team, one at a time, "All" by default and `.*` for All', () => {
+    for (const { json } of dashboards) {
+      expect(json.templating.list[0], json.uid).toMatchObject({
+        name: 'team',
+        definition: 'label_values(up, team)',
+        multi: false,
+        includeAll: true,
+        allValue: '.*',
+        current: { value: '$__all' },
+      });
+    }
+  });
+
+  it('when any panel, annotation or other variable queries Prometheus, then every selector in it picks the chosen team (or no team)', () => {
+    // Resolved for a team so the selectors parse; the matcher Grafana would send for team "blue".
+    const unscoped = [
+      ...queries.map((q) => ({ where: q.where, expr: q.expr })),
+      ...dashboards.flatMap(({ json }) =>
+        json.templating.list
+          .filter((v: { name: string }) => v.name !== 'team')
+          .map((v: { name: string; definition: string }) => ({
+            where: `${json.uid} $${v.name}`,
+            expr: v.definition.replace(/^label_values\((.*), \w+\)$/, '$1'),
+          })),
+      ),
+    ].flatMap(({ where, expr }) => {
+      const { selectors } = parsePromql(resolveGrafanaVariables(expr, { team: 'blue' }));
+      expect(selectors.length, where).toBeGreaterThan(0);
+      return selectors.filter((s) => !s.includes('team=~"blue|"')).map((s) => `${where}: ${s}`);
+    });
+    expect(unscoped).toEqual([]);
+  });
+
+  it('when a query is resolved outside Grafana, then $team is the team asked for, or All; a team name that is not one is refused', () => {
+    const expr = 'sum(rate(http_requests_total{service=~"$service", team=~"$team|"}[$__rate_interval]))';
+    expect(resolveGrafanaVariables(expr, { team: 'blue' })).toBe('sum(rate(http_requests_total{service=~".*", team=~"blue|"}[1m]))');
+    expect(resolveGrafanaVariables(expr)).toBe('sum(rate(http_requests_total{service=~".*", team=~".*|"}[1m]))');
+    expect(() => resolveGrafanaVariables(expr, { team: 'blue|green' })).toThrow(/not a team name/);
   });
 });
 

@@ -3,6 +3,12 @@ import { stat, timeseries, type DashboardSpec } from '../panels.ts';
 import { rate, ratio, sumRate } from '../promql.ts';
 
 const upText = { 0: { text: 'DOWN', color: 'red' }, 1: { text: 'UP', color: 'green' } };
+/**
+ * The shop's database: `shop` in a single lab, `shop_<team>` in a class (docs/decisions/0015). The
+ * Postgres exporter serves the one shared server, so its series carry no team; the database name
+ * is what picks the chosen team's (All: every shop's).
+ */
+const shopDatabase = 'datname=~"shop|shop_$team"';
 
 /**
  * USE (utilisation, saturation, errors) for Postgres and Redis from Debian's exporters, next to
@@ -69,8 +75,8 @@ export const datastores: DashboardSpec = {
           title: 'Transactions',
           description: 'Commits and rollbacks per second in the shop database.',
           queries: [
-            { expr: `sum(${rate('pg_stat_database_xact_commit', 'datname="shop"')})`, legend: 'commits' },
-            { expr: `sum(${rate('pg_stat_database_xact_rollback', 'datname="shop"')})`, legend: 'rollbacks' },
+            { expr: `sum(${rate('pg_stat_database_xact_commit', shopDatabase)})`, legend: 'commits' },
+            { expr: `sum(${rate('pg_stat_database_xact_rollback', shopDatabase)})`, legend: 'rollbacks' },
           ],
           unit: 'ops',
           min: 0,
@@ -81,11 +87,11 @@ export const datastores: DashboardSpec = {
           description: 'Share of transactions rolled back, and deadlocks and conflicts per second.',
           queries: [
             {
-              expr: `sum(${rate('pg_stat_database_xact_rollback', 'datname="shop"')}) / (sum(${rate('pg_stat_database_xact_commit', 'datname="shop"')}) + sum(${rate('pg_stat_database_xact_rollback', 'datname="shop"')}))`,
+              expr: `sum(${rate('pg_stat_database_xact_rollback', shopDatabase)}) / (sum(${rate('pg_stat_database_xact_commit', shopDatabase)}) + sum(${rate('pg_stat_database_xact_rollback', shopDatabase)}))`,
               legend: 'rollback ratio',
             },
-            { expr: `sum(${rate('pg_stat_database_deadlocks', 'datname="shop"')})`, legend: 'deadlocks/s' },
-            { expr: `sum(${rate('pg_stat_database_conflicts', 'datname="shop"')})`, legend: 'conflicts/s' },
+            { expr: `sum(${rate('pg_stat_database_deadlocks', shopDatabase)})`, legend: 'deadlocks/s' },
+            { expr: `sum(${rate('pg_stat_database_conflicts', shopDatabase)})`, legend: 'conflicts/s' },
           ],
           unit: 'short',
           min: 0,
@@ -95,7 +101,7 @@ export const datastores: DashboardSpec = {
           title: 'Saturation: locks and longest transaction',
           description: 'Locks held by mode, and the age of the oldest open transaction (a stuck transaction holds locks and blocks vacuum).',
           queries: [
-            { expr: 'sum by (mode) (pg_locks_count{datname="shop"})', legend: 'locks {{mode}}' },
+            { expr: `sum by (mode) (pg_locks_count{${shopDatabase}})`, legend: 'locks {{mode}}' },
             { expr: 'max(pg_stat_activity_max_tx_duration)', legend: 'longest transaction (s)' },
           ],
           unit: 'short',
@@ -107,7 +113,7 @@ export const datastores: DashboardSpec = {
           description: 'Share of block reads served from shared buffers.',
           queries: [
             {
-              expr: `sum(${rate('pg_stat_database_blks_hit', 'datname="shop"')}) / (sum(${rate('pg_stat_database_blks_hit', 'datname="shop"')}) + sum(${rate('pg_stat_database_blks_read', 'datname="shop"')}))`,
+              expr: `sum(${rate('pg_stat_database_blks_hit', shopDatabase)}) / (sum(${rate('pg_stat_database_blks_hit', shopDatabase)}) + sum(${rate('pg_stat_database_blks_read', shopDatabase)}))`,
               legend: 'hit ratio',
             },
           ],
@@ -119,9 +125,9 @@ export const datastores: DashboardSpec = {
           title: 'Rows written',
           description: 'Rows inserted, updated and deleted per second in the shop database.',
           queries: [
-            { expr: `sum(${rate('pg_stat_database_tup_inserted', 'datname="shop"')})`, legend: 'inserted' },
-            { expr: `sum(${rate('pg_stat_database_tup_updated', 'datname="shop"')})`, legend: 'updated' },
-            { expr: `sum(${rate('pg_stat_database_tup_deleted', 'datname="shop"')})`, legend: 'deleted' },
+            { expr: `sum(${rate('pg_stat_database_tup_inserted', shopDatabase)})`, legend: 'inserted' },
+            { expr: `sum(${rate('pg_stat_database_tup_updated', shopDatabase)})`, legend: 'updated' },
+            { expr: `sum(${rate('pg_stat_database_tup_deleted', shopDatabase)})`, legend: 'deleted' },
           ],
           unit: 'ops',
           min: 0,

@@ -13,6 +13,8 @@ export const instructor: DashboardSpec = {
   description: "Active faults (chaos_fault_active) as panels and as annotations over the shop's symptoms. Not for trainees.",
   tags: ['firedrill', 'instructor'],
   links: [{ title: 'Shop dashboards', tags: ['shop'] }],
+  // chaos_fault_active carries no team yet (chaos/src/controller/metrics.ts): the team matcher every
+  // query gets keeps these for every team, and narrows them to a team's once the gauge has one.
   annotations: [
     {
       name: 'Faults',
@@ -56,6 +58,42 @@ export const instructor: DashboardSpec = {
           thresholds: [[1, 'red']],
           width: 24,
           height: 6,
+        }),
+      ],
+    },
+    {
+      // A class (lab up --teams): which team's shop is hurting, one line per team (with All). The
+      // symptom row below sums over the chosen teams, as the console's charts of it do per team.
+      row: 'Teams side by side',
+      panels: [
+        timeseries({
+          title: 'Checkout p95 by team',
+          description: "95th percentile of each team's POST /api/orders at its api: the symptom most faults reach first.",
+          queries: [
+            {
+              expr: `histogram_quantile(0.95, ${sumRate(buckets(httpMetrics.requestDuration), ['team', 'le'], 'service="api", method="POST", route="/api/orders"')})`,
+              legend: '{{team}}',
+            },
+          ],
+          unit: 's',
+          min: 0,
+          width: 8,
+        }),
+        timeseries({
+          title: 'Server error ratio by team',
+          description: "Share of each team's requests answered 5xx, all of its services.",
+          queries: [{ expr: ratio(httpMetrics.requests, ['team'], 'status_code=~"5.."'), legend: '{{team}}' }],
+          unit: 'percentunit',
+          min: 0,
+          width: 8,
+        }),
+        timeseries({
+          title: 'Shop processes down by team',
+          description: "How many of each team's api, payments and worker processes Prometheus could not scrape (0 = all up).",
+          queries: [{ expr: 'sum by (team) (1 - up{job=~"api|payments|worker"})', legend: '{{team}}' }],
+          unit: 'short',
+          min: 0,
+          width: 8,
         }),
       ],
     },

@@ -1,4 +1,4 @@
-export { PromqlTeamError, withTeamMatcher } from './promql-team.ts';
+export { PromqlTeamError, withTeamMatcher, withTeamSelector } from './promql-team.ts';
 export { teamNamePattern, teamNameRule } from './team-name.ts';
 import type { MetricDefinition } from './metric-definition.ts';
 import { apiMetrics } from './api-metrics.ts';

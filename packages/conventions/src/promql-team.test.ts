@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PromqlTeamError, withTeamMatcher } from './promql-team.ts';
+import { PromqlTeamError, withTeamMatcher, withTeamSelector } from './promql-team.ts';
 
 const blue = (query: string) => withTeamMatcher(query, 'blue');
 
@@ -64,5 +64,23 @@ describe('withTeamMatcher: a query for one shop scoped to one team', () => {
     expect(() => withTeamMatcher('up', 'blue"} or up{x="')).toThrow(/not a team name/);
     expect(() => blue('up{job="api"')).toThrow(/no "}"/);
     expect(() => blue('up{job="api}')).toThrow(/unterminated string/);
+  });
+});
+
+describe('withTeamSelector: any one matcher on team (a Grafana variable)', () => {
+  const variable = (query: string) => withTeamSelector(query, 'team=~"$team|"');
+
+  it('adds the matcher to every selector, as withTeamMatcher adds a team, and leaves ranges with variables alone', () => {
+    expect(variable('sum by (service) (rate(http_requests_total{service=~"$service"}[$__rate_interval]))')).toBe(
+      'sum by (service) (rate(http_requests_total{service=~"$service", team=~"$team|"}[$__rate_interval]))',
+    );
+    expect(variable('time() - max(worker_heartbeat_timestamp_seconds)')).toBe('time() - max(worker_heartbeat_timestamp_seconds{team=~"$team|"})');
+  });
+
+  it('keeps the same matcher, refuses another on team, and refuses a matcher that is not one on team', () => {
+    expect(variable('up{team=~"$team|"}')).toBe('up{team=~"$team|"}');
+    expect(() => variable('up{team="blue"}')).toThrow(PromqlTeamError);
+    expect(() => withTeamSelector('up', 'job="api"')).toThrow(/not one matcher on team/);
+    expect(() => withTeamSelector('up', 'team="a"} or up{x="b"')).toThrow(/not one matcher on team/);
   });
 });

@@ -39,7 +39,16 @@ export class PromqlTeamError extends Error {
 
 export function withTeamMatcher(query: string, team: string): string {
   if (!teamNamePattern.test(team)) throw new PromqlTeamError(`"${team}" is not a team name`);
-  const matcher = `team="${team}"`;
+  return withTeamSelector(query, `team="${team}"`);
+}
+
+/**
+ * The same scoping with any matcher on `team`: the Grafana dashboards add `team=~"$team|"` (their
+ * template variable) to every selector this way (grafana/src/promql.ts), so a panel is scoped as a
+ * scenario probe is, by one injector.
+ */
+export function withTeamSelector(query: string, matcher: string): string {
+  if (!/^team\s*(=|!=|=~|!~)\s*"[^"\\]*"$/.test(matcher)) throw new PromqlTeamError(`${matcher} is not one matcher on team`);
   let out = '';
   let i = 0;
   const n = query.length;
