@@ -6,6 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { Redis } from 'ioredis';
+import { renderDashboards } from '@firedrill/dashboards/catalogue';
+import { resolveGrafanaVariables } from '@firedrill/dashboards/resolve-variables';
 import { prometheusClientFromSettings } from '@firedrill/kit';
 import { orderAccountOnceFulfilled, startNativeLab, teamPortsFor, waitFor, type NativeLab } from '@firedrill/lab-infra';
 import { metricsObserver } from '@firedrill/training';
@@ -434,5 +436,66 @@ describe('a class of two teams on one machine', () => {
     expect(rolledBack.stdout).toMatch(new RegExp(`^green-api is healthy \\(pid \\d+, version ${before.replaceAll('.', '\\.')}\\)`, 'm'));
     expect((await lab.status()).find((s) => s.name === 'green-api')).toMatchObject({ healthy: true, version: before });
     expect((await lab.status()).find((s) => s.name === 'blue-api')?.version).not.toBe(version);
+  });
+});
+
+describe("Grafana's dashboards in a class: the team variable", () => {
+  type Json = Record<string, any>;
+  /** Each vector selector of a generated query (every one carries the team matcher: test/grafana/dashboards.test.ts). */
+  const selectorPattern = /[A-Za-z_:][\w:]*\{[^{}]*team=~"\$team\|"[^{}]*\}/g;
+
+  it('when one team is chosen, then every query answers and each selector returns that team’s series and the shared planes’, never the other team’s', async () => {
+    const testStart = Date.now();
+    const dashboards = renderDashboards().map(({ text }) => JSON.parse(text) as Json);
+    const exprs = dashboards.flatMap((d) => [
+      ...(d.panels as Json[]).flatMap((p) => ((p.targets ?? []) as Json[]).map((t) => ({ where: `${d.uid} / ${p.title}`, expr: t.expr as string }))),
+      ...(d.annotations.list as Json[]).map((a) => ({ where: `${d.uid} / annotation ${a.name}`, expr: a.expr as string })),
+    ]);
+    const selectors = [...new Set(exprs.flatMap(({ expr }) => expr.match(selectorPattern) ?? []))];
+    expect(selectors.length).toBeGreaterThan(50);
+
+    const query = async (expr: string) => {
+      const answer = (await (await lab.prometheus(`/api/v1/query?query=${encodeURIComponent(expr)}`)).json()) as {
+        status: string;
+        error?: string;
+        data?: { result: { metric: Record<string, string> }[] };
+      };
+      return answer;
+    };
+    /** The teams of the series a selector picks, `''` for series without one. */
+    const teamsOf = async (selector: string) => new Set(((await query(`count by (team) (${selector})`)).data?.result ?? []).map((r) => r.metric.team ?? ''));
+
+    // The variable's options are the class's teams.
+    expect([...(await teamsOf('up'))].filter(Boolean).sort()).toEqual(['blue', 'green']);
+
+    for (const team of teams) {
+      const other = teams.find((t) => t !== team)!;
+      for (const { where, expr } of exprs) {
+        const answer = await query(resolveGrafanaVariables(expr, { team }));
+        expect(answer.status, `${where} for ${team}: ${answer.error}`).toBe('success');
+      }
+      const seen = new Set<string>();
+      for (const selector of selectors) {
+        const picked = await teamsOf(resolveGrafanaVariables(selector, { team }));
+        expect(picked.has(other), `${selector} for ${team} returns ${other}'s series`).toBe(false);
+        for (const t of picked) seen.add(t);
+      }
+      // Both kinds are there: the team's own shop and stores, and the planes every team shares.
+      expect([...seen].sort()).toEqual(['', team]);
+    }
+
+    // All (".*"): every team side by side; Redis, a server per team, is each team's own (the
+    // datastores dashboard's `redis_*` panels), and Postgres' shop database is picked per team.
+    expect([...(await teamsOf(resolveGrafanaVariables('redis_memory_used_bytes{team=~"$team|"}')))].sort()).toEqual(['blue', 'green']);
+    expect([...(await teamsOf(resolveGrafanaVariables('redis_memory_used_bytes{team=~"$team|"}', { team: 'green' })))]).toEqual(['green']);
+    const databases = async (team?: string) =>
+      ((await query(resolveGrafanaVariables('pg_stat_database_xact_commit{datname=~"shop|shop_$team", team=~"$team|"}', { team }))).data?.result ?? [])
+        .map((r) => r.metric.datname)
+        .sort();
+    expect(await databases('blue')).toEqual(['shop', 'shop_blue']);
+    expect(await databases()).toEqual(['shop', 'shop_blue', 'shop_green']);
+    console.log(
+      `dashboards' team variable: ${exprs.length} queries and ${selectors.length} selectors checked for two teams in ${((Date.now() - testStart) / 1000).toFixed(1)} s`,
+    );
   });
 });
