@@ -465,6 +465,14 @@ describe("Grafana's dashboards in a class: the team variable", () => {
     /** The teams of the series a selector picks, `''` for series without one. */
     const teamsOf = async (selector: string) => new Set(((await query(`count by (team) (${selector})`)).data?.result ?? []).map((r) => r.metric.team ?? ''));
 
+    // Every target scraped once (the file's other tests take longer than that; run alone, this one does not).
+    await waitFor(
+      "both teams' Redis and shop databases in Prometheus",
+      async () =>
+        (await teamsOf('redis_memory_used_bytes')).size === 2 &&
+        ((await query('pg_stat_database_xact_commit{datname=~"shop_blue|shop_green"}')).data?.result ?? []).length === 2,
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
     // The variable's options are the class's teams.
     expect([...(await teamsOf('up'))].filter(Boolean).sort()).toEqual(['blue', 'green']);
 
@@ -487,6 +495,8 @@ describe("Grafana's dashboards in a class: the team variable", () => {
     // All (".*"): every team side by side; Redis, a server per team, is each team's own (the
     // datastores dashboard's `redis_*` panels), and Postgres' shop database is picked per team.
     expect([...(await teamsOf(resolveGrafanaVariables('redis_memory_used_bytes{team=~"$team|"}')))].sort()).toEqual(['blue', 'green']);
+    // …and a series without `team` (the chaos controller's scrape), as Compose's and a single lab's planes have.
+    expect([...(await teamsOf(resolveGrafanaVariables('up{job="chaos", team=~"$team|"}')))]).toEqual(['']);
     expect([...(await teamsOf(resolveGrafanaVariables('redis_memory_used_bytes{team=~"$team|"}', { team: 'green' })))]).toEqual(['green']);
     const databases = async (team?: string) =>
       ((await query(resolveGrafanaVariables('pg_stat_database_xact_commit{datname=~"shop|shop_$team", team=~"$team|"}', { team }))).data?.result ?? [])
