@@ -7,6 +7,7 @@ import { requireSession, sessionOf } from '../session/require-session.ts';
 import type { Caller, SessionStore } from '../session/session-store.ts';
 import type { PrometheusClient } from '@firedrill/kit';
 import { chartTeam } from '../charts/chart-team.ts';
+import { teamNamePattern, teamNameRule } from '@firedrill/conventions';
 
 const chartParams = z.strictObject({ id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'a chart id from GET /console/charts') });
 /** A run's own span, for the debrief: unix seconds, at most a day long. */
@@ -24,7 +25,7 @@ const chartQuery = z
     to: unixSeconds.optional().describe("The window's end, unix seconds; with `from`"),
     team: z
       .string()
-      .regex(/^[a-z][a-z0-9]{0,15}$/, 'a team name')
+      .regex(teamNamePattern, `must be ${teamNameRule}`)
       .optional()
       .describe("In a class: the team whose shop the chart shows (the instructor's pick; a trainee's is always their own)"),
   })

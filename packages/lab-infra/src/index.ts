@@ -19,7 +19,6 @@ export {
   portsFor,
   teamBlockSize,
   teamColours,
-  teamNamePattern,
   teamPortNames,
   teamPortsFor,
   workerReplicaPort,

@@ -1,3 +1,5 @@
+import { teamNamePattern, teamNameRule } from '@firedrill/conventions';
+
 /**
  * The lab's port plan. Every port is LAB_PORT_BASE plus a fixed offset, so one machine can run
  * several isolated labs (one per team) by giving each its own base and state directory.
@@ -73,9 +75,6 @@ export type TeamPortName = (typeof teamPortNames)[number];
 export const teamColours = ['blue', 'green', 'red', 'yellow', 'purple', 'orange', 'teal', 'pink', 'brown'] as const;
 export const maxTeams = teamColours.length;
 
-/** A team name becomes part of a database name, a key prefix, a process name: no quoting anywhere. */
-export const teamNamePattern = /^[a-z][a-z0-9]{0,15}$/;
-
 /** The ports of team `index` (1-based) in a lab whose shared planes start at `base`. */
 export function teamPortsFor(base: number, index: number): Record<TeamPortName, number> {
   if (!Number.isInteger(index) || index < 1 || index > maxTeams) throw new Error(`team ${index} is outside 1–${maxTeams}`);
@@ -101,7 +100,7 @@ export function parseTeams(spec: string): string[] {
   }
   const names = text.split(',').map((n) => n.trim());
   for (const name of names) {
-    if (!teamNamePattern.test(name)) throw new Error(`--teams: "${name}" is not a team name (a lowercase letter, then up to 15 lowercase letters or digits)`);
+    if (!teamNamePattern.test(name)) throw new Error(`--teams: "${name}" is not ${teamNameRule}`);
   }
   if (new Set(names).size !== names.length) throw new Error('--teams: a team is named twice');
   if (names.length > maxTeams) throw new Error(`--teams: a class has at most ${maxTeams} teams`);
