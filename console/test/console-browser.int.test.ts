@@ -418,9 +418,15 @@ describe.skipIf(!chromiumFound.path)('the console in a browser', () => {
       expect(redCharts.every((a) => a.status === 200)).toBe(true);
       expect(answered.find((a) => a.path === '/api/incident/status?team=red')?.status).toBe(404);
       expect(JSON.parse(answered.find((a) => a.method === 'POST' && a.path === '/api/levers')!.body!)).toEqual({ lever: 'restart api', team: 'red' });
-      // No chart was asked for without a team (a class's operator has none of its own), and no shell or PIR is offered.
+      // No chart was asked for without a team (a class's operator has none of its own); no shell, no
+      // PIR, and a runbook reads without step buttons (a step is recorded on the caller's own team's timeline).
       expect(answered.filter((a) => a.path.startsWith('/console/charts/') && !a.path.includes('team='))).toEqual([]);
       expect(await page.getByRole('region', { name: /terminal/i }).count()).toBe(0);
+      const runbooks = page.getByRole('region', { name: 'Runbooks' });
+      await runbooks.getByRole('button', { name: 'Roll back the api release whose memory climbs until it restarts' }).click();
+      const steps = runbooks.locator('article.runbook').getByRole('list', { name: /^Steps of/ });
+      expect(await steps.textContent()).toContain('roll back the api: lever rollback api');
+      expect(await steps.getByRole('button').count()).toBe(0);
       expect(await seriousViolations(page), "the operator's page for a team").toEqual([]);
       expect(pageErrors).toEqual([]);
     } finally {

@@ -31,7 +31,8 @@ const endedStates = ['resolved', 'timed_out', 'stopped', 'refused', 'failed'];
  * the PIR once the run has ended, what happened, and the report once the debrief is held. Everything it shows
  * comes from the training API as this trainee (the console forwards the trainee's own token).
  * `team`: the operator's pick in a class (operator-view.tsx), whose shop the page then shows, every
- * request naming it; the operator has no shell of its own and writes no PIR, so those panels are left out.
+ * request naming it; the operator has no shell of its own, writes no PIR and runs no runbook step
+ * (each is recorded on the caller's own team's timeline), so those are left out.
  */
 export function TraineeView(props: { team?: string | null }) {
   const team = props.team ?? null;
@@ -88,7 +89,7 @@ export function TraineeView(props: { team?: string | null }) {
       <IncidentPanel version={version} events={events} report={setMessage} team={team} />
       <HintsPanel version={version} report={setMessage} team={team} />
       <LeversPanel report={setMessage} team={team} />
-      <RunbooksPanel report={setMessage} />
+      <RunbooksPanel report={setMessage} readOnly={team !== null} />
       {team === null && <TerminalPanel />}
       {run && team === null && <PirPanel runId={run.id} ended={endedStates.includes(state)} names={teamNames(events, null)} report={setMessage} />}
       {run && <ReportPanel runId={run.id} ended={endedStates.includes(state)} version={version} />}
