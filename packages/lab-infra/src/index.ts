@@ -14,7 +14,6 @@ export {
   highestPort,
   maxTeams,
   maxWorkers,
-  parseTeams,
   portOffsets,
   portsFor,
   teamBlockSize,

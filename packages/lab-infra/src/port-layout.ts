@@ -1,5 +1,3 @@
-import { teamNamePattern, teamNameRule } from '@firedrill/conventions';
-
 /**
  * The lab's port plan. Every port is LAB_PORT_BASE plus a fixed offset, so one machine can run
  * several isolated labs (one per team) by giving each its own base and state directory.
@@ -85,24 +83,4 @@ export function teamPortsFor(base: number, index: number): Record<TeamPortName, 
 /** The highest port a lab with `teams` teams uses (to check the block fits under 65535). */
 export function highestPort(base: number, teams: number): number {
   return teams === 0 ? base + Math.max(...Object.values(portOffsets)) : base + teamBlockSize * teams + teamBlockSize - 1;
-}
-
-/**
- * `--teams blue,green,red` or `--teams 3` → the team names, in order. Throws with a sentence a
- * person can act on (the CLI prints it).
- */
-export function parseTeams(spec: string): string[] {
-  const text = spec.trim();
-  if (/^\d+$/.test(text)) {
-    const count = Number(text);
-    if (count < 1 || count > maxTeams) throw new Error(`--teams ${text}: a class has 1 to ${maxTeams} teams`);
-    return teamColours.slice(0, count);
-  }
-  const names = text.split(',').map((n) => n.trim());
-  for (const name of names) {
-    if (!teamNamePattern.test(name)) throw new Error(`--teams: "${name}" is not ${teamNameRule}`);
-  }
-  if (new Set(names).size !== names.length) throw new Error('--teams: a team is named twice');
-  if (names.length > maxTeams) throw new Error(`--teams: a class has at most ${maxTeams} teams`);
-  return names;
 }
