@@ -32,7 +32,7 @@ async function start(overrides: Record<string, string> = {}) {
     // Nothing listens on port 1: these tests inject no Redis fault, and must never reach a real
     // Redis (the shared test Redis, or a lab's on the default port) if one did.
     REDIS_ADMIN_URL: 'redis://127.0.0.1:1',
-    // A class of blue and green (their Redis on port 1 too): a redis-memory-pressure must name one.
+    // A class of blue and green (their Redis on port 1 too): every fault names one of them (decision 0015).
     CLASS_SHOPS: JSON.stringify({ blue: { redis: 'redis://127.0.0.1:1' }, green: { redis: 'redis://127.0.0.1:1' } }),
     INSTRUCTOR_TOKEN_FILE: path.join(dir, 'instructor-token'),
     AGENT_TOKEN_FILE: path.join(dir, 'agent-token'),
@@ -83,8 +83,8 @@ beforeAll(async () => {
   const postgresPort = new URL(shopDatabaseUrl).port;
   const redisPort = new URL(testRedisUrl()).port;
   await createToxiproxyClient(toxiproxy.url).populate([
-    { name: 'postgres', listen: `127.0.0.1:${postgresProxyPort}`, upstream: `127.0.0.1:${postgresPort}` },
-    // The controller is a class's (CLASS_SHOPS): a Redis fault names its team, and acts on that team's proxy.
+    // The controller is a class's (CLASS_SHOPS): a fault names its team, and a network fault acts on that team's proxy.
+    { name: 'blue-postgres', listen: `127.0.0.1:${postgresProxyPort}`, upstream: `127.0.0.1:${postgresPort}` },
     { name: 'blue-redis', listen: `127.0.0.1:${redisProxyPort}`, upstream: `127.0.0.1:${redisPort}` },
   ]);
   controller = await start();
@@ -145,32 +145,55 @@ describe('chaos controller: validation', () => {
     expect((await call('GET', '/api/faults/flt_nope')).status).toBe(404);
   });
 
-  it('when redis-memory-pressure or redis-loss in a class names no team (or one without a shop), then 409 names the teams, and nothing is injected or journalled', async () => {
+  it('when a fault of any family in a class names no team (or one without a shop), then 409 names the teams, and nothing is injected or journalled', async () => {
     const journalBefore = ((await (await call('GET', '/api/journal')).json()) as { entries: unknown[] }).entries.length;
-    const res = await call('POST', '/api/faults', { body: { family: 'redis-memory-pressure', mode: 'limit', for: '1m' } });
-    expect(res.status).toBe(409);
-    expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect(((await res.json()) as { detail: string }).detail).toBe(
-      'In this class each team has its own Redis: name the team whose Redis to press (teams: blue, green)',
-    );
-    const red = await call('POST', '/api/faults', { body: { family: 'redis-memory-pressure', team: 'red', mode: 'limit', for: '1m' } });
+    for (const body of [
+      { family: 'latency', target: 'payments', ms: 100, for: '1m' },
+      { family: 'database-loss', mode: 'refused', for: '1m' },
+      { family: 'worker-death', mode: 'exit', for: '1m' },
+      // A class has no Redis or `redis` proxy of its own (decision 0015): these would act on nothing either.
+      { family: 'redis-memory-pressure', mode: 'limit', for: '1m' },
+      { family: 'redis-loss', mode: 'refused', for: '1m' },
+    ]) {
+      const res = await call('POST', '/api/faults', { body });
+      expect(res.status, body.family).toBe(409);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(((await res.json()) as { detail: string }).detail).toBe(
+        `In this class each team has its own shop: name the team whose shop the ${body.family} fault is for (teams: blue, green)`,
+      );
+    }
+    const red = await call('POST', '/api/faults', { body: { family: 'errors', team: 'red', target: 'api', for: '1m' } });
     expect(red.status).toBe(409);
-    expect(((await red.json()) as { detail: string }).detail).toMatch(/^Team red has no Redis in this class/);
-    // A class has no `redis` proxy of its own (decision 0015): a redis-loss for no team would cut off nothing.
-    const loss = await call('POST', '/api/faults', { body: { family: 'redis-loss', mode: 'refused', for: '1m' } });
-    expect(loss.status).toBe(409);
-    expect(loss.headers.get('content-type')).toContain('application/problem+json');
-    expect(((await loss.json()) as { detail: string }).detail).toBe(
-      'In this class each team has its own Redis: name the team whose Redis to cut off (teams: blue, green)',
-    );
+    expect(((await red.json()) as { detail: string }).detail).toBe('Team red has no shop in this class (teams: blue, green)');
     expect(((await (await call('GET', '/api/faults')).json()) as { faults: unknown[] }).faults).toEqual([]);
     expect(((await (await call('GET', '/api/journal')).json()) as { entries: unknown[] }).entries).toHaveLength(journalBefore);
+  });
+
+  it('when the lab is a single lab (no CLASS_SHOPS), then a fault for no team is injected as ever, and one naming a team is refused', async () => {
+    const single = await start({ CLASS_SHOPS: '' });
+    const inject = (body: unknown) =>
+      fetch(`${single.url}/api/faults`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${instructorToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    try {
+      const teamed = await inject({ family: 'latency', team: 'blue', target: 'api', ms: 100, for: '1m' });
+      expect(teamed.status).toBe(409);
+      expect(((await teamed.json()) as { detail: string }).detail).toBe("This lab runs one shop, no team's: a fault names no team (blue given)");
+      const plain = await inject({ family: 'latency', target: 'api', ms: 100, for: '1m' });
+      expect(plain.status).toBe(201);
+      expect(single.registry.list().map((f) => f.spec)).toEqual([expect.objectContaining({ family: 'latency', target: 'api', ms: 100 })]);
+      await single.registry.halt('test');
+    } finally {
+      await single.close();
+    }
   });
 });
 
 describe('chaos controller: lifecycle', () => {
   it('when a fault is injected and cleared, then both are listed, journalled with the actor and reflected in the gauge', async () => {
-    const injected = await call('POST', '/api/faults', { body: { family: 'latency', target: 'api', ms: 200, for: '5m' }, actor: 'ada' });
+    const injected = await call('POST', '/api/faults', { body: { family: 'latency', team: 'blue', target: 'api', ms: 200, for: '5m' }, actor: 'ada' });
     expect(injected.status).toBe(201);
     const fault = (await injected.json()) as any;
     expect(fault).toMatchObject({ family: 'latency', target: 'api', ms: 200, createdBy: 'ada' });
@@ -188,7 +211,7 @@ describe('chaos controller: lifecycle', () => {
   });
 
   it('when a fault reaches its duration, then it reverts by itself and the expiry is journalled', async () => {
-    const fault = (await (await call('POST', '/api/faults', { body: { family: 'errors', target: 'payments', for: '1s' } })).json()) as any;
+    const fault = (await (await call('POST', '/api/faults', { body: { family: 'errors', team: 'blue', target: 'payments', for: '1s' } })).json()) as any;
     await waitFor(
       'the fault to expire',
       async () => !((await (await call('GET', '/api/faults')).json()) as any).faults.some((f: { id: string }) => f.id === fault.id),
@@ -200,8 +223,8 @@ describe('chaos controller: lifecycle', () => {
 
   it('when the halt lever is pulled, then every active fault ends at once', async () => {
     for (const body of [
-      { family: 'latency', target: 'payments', ms: 50 },
-      { family: 'worker-death', mode: 'slow' },
+      { family: 'latency', team: 'blue', target: 'payments', ms: 50 },
+      { family: 'worker-death', team: 'green', mode: 'slow' },
       { family: 'redis-loss', mode: 'slow', ms: 20, team: 'blue' },
     ]) {
       expect((await call('POST', '/api/faults', { body })).status).toBe(201);
@@ -213,7 +236,7 @@ describe('chaos controller: lifecycle', () => {
   });
 
   it('when the controller restarts, then active faults come back with their remaining time', async () => {
-    const fault = (await (await call('POST', '/api/faults', { body: { family: 'worker-death', mode: 'hang', for: '10m' } })).json()) as any;
+    const fault = (await (await call('POST', '/api/faults', { body: { family: 'worker-death', team: 'blue', mode: 'hang', for: '10m' } })).json()) as any;
     await controller.close();
     controller = await start({ PORT: String(controller.port) });
     const restored = (await (await call('GET', `/api/faults/${fault.id}`)).json()) as any;
@@ -226,7 +249,7 @@ describe('chaos controller: lifecycle', () => {
 describe('chaos controller: network faults through Toxiproxy', () => {
   it('when the database is refused, then connections through the proxy fail until the fault is cleared', async () => {
     expect((await queryThroughProxy()).answer).toBe(1);
-    const fault = (await (await call('POST', '/api/faults', { body: { family: 'database-loss', mode: 'refused' } })).json()) as any;
+    const fault = (await (await call('POST', '/api/faults', { body: { family: 'database-loss', team: 'blue', mode: 'refused' } })).json()) as any;
     expect(fault.agents).toEqual([]); // Toxiproxy's fault: applied before the answer, no agent involved
     await expect(queryThroughProxy()).rejects.toThrow(/ECONNREFUSED|terminated|Connection/i);
     await call('DELETE', `/api/faults/${fault.id}`);
@@ -234,14 +257,14 @@ describe('chaos controller: network faults through Toxiproxy', () => {
   });
 
   it('when the database is black-holed, then queries get no answer; when cleared, they work again', async () => {
-    const fault = (await (await call('POST', '/api/faults', { body: { family: 'database-loss', mode: 'blackhole' } })).json()) as any;
+    const fault = (await (await call('POST', '/api/faults', { body: { family: 'database-loss', team: 'blue', mode: 'blackhole' } })).json()) as any;
     await expect(queryThroughProxy(800)).rejects.toThrow(/timeout|terminated/i);
     await call('DELETE', `/api/faults/${fault.id}`);
     expect((await queryThroughProxy()).answer).toBe(1);
   });
 
   it('when the database is slowed by 300 ms, then a query takes at least that long', async () => {
-    const fault = (await (await call('POST', '/api/faults', { body: { family: 'database-loss', mode: 'slow', ms: 300 } })).json()) as any;
+    const fault = (await (await call('POST', '/api/faults', { body: { family: 'database-loss', team: 'blue', mode: 'slow', ms: 300 } })).json()) as any;
     expect((await queryThroughProxy(5_000)).ms).toBeGreaterThanOrEqual(300);
     await call('DELETE', `/api/faults/${fault.id}`);
   });
@@ -274,7 +297,7 @@ describe('chaos controller: network faults through Toxiproxy', () => {
       const res = await fetch(`${other.url}/api/faults`, {
         method: 'POST',
         headers: { authorization: `Bearer ${instructorToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ family: 'database-loss' }),
+        body: JSON.stringify({ family: 'database-loss', team: 'blue' }),
       });
       expect(res.status).toBe(503);
       expect(other.registry.list()).toEqual([]);
@@ -321,11 +344,11 @@ describe('alert record', () => {
 
 describe('chaos controller: a change is answered once agents carry it', () => {
   it('when a fault is injected for a service whose agent polls, then the answer comes once that agent carries it, and a clear likewise', async () => {
-    const agent = new FaultAgent({ service: 'payments', controllerUrl: controller.url, token: agentToken, logger }).start();
+    const agent = new FaultAgent({ service: 'payments', team: 'blue', controllerUrl: controller.url, token: agentToken, logger }).start();
     try {
       await waitFor('the controller to hear from the agent', async () => agent.contact.answeredPolls >= 1, { timeoutMs: 3_000, intervalMs: 10 });
 
-      const fault = (await (await call('POST', '/api/faults', { body: { family: 'latency', target: 'payments', ms: 100 } })).json()) as any;
+      const fault = (await (await call('POST', '/api/faults', { body: { family: 'latency', team: 'blue', target: 'payments', ms: 100 } })).json()) as any;
 
       expect(fault.agents).toEqual([{ agent: agent.id, service: 'payments', applied: true }]);
       expect(agent.active('latency').map((f) => f.id)).toEqual([fault.id]); // no waiting between the answer and the effect
@@ -342,11 +365,11 @@ describe('chaos controller: a change is answered once agents carry it', () => {
   });
 
   it('when an agent of the target stops answering, then the inject answers after the bounded wait and names it as not applied', async () => {
-    const agent = new FaultAgent({ service: 'worker', controllerUrl: controller.url, token: agentToken, logger }).start();
+    const agent = new FaultAgent({ service: 'worker', team: 'blue', controllerUrl: controller.url, token: agentToken, logger }).start();
     await waitFor('the controller to hear from the agent', async () => agent.contact.answeredPolls >= 1, { timeoutMs: 3_000, intervalMs: 10 });
     agent.close(); // still counted live for a second: it was heard from just now
 
-    const fault = (await (await call('POST', '/api/faults', { body: { family: 'worker-death', mode: 'slow' } })).json()) as any;
+    const fault = (await (await call('POST', '/api/faults', { body: { family: 'worker-death', team: 'blue', mode: 'slow' } })).json()) as any;
 
     expect(fault.agents).toEqual([{ agent: agent.id, service: 'worker', applied: false }]);
     await call('DELETE', `/api/faults/${fault.id}`);
@@ -354,7 +377,7 @@ describe('chaos controller: a change is answered once agents carry it', () => {
 });
 
 describe('chaos controller: long polls', () => {
-  const poll = (query: string) => call('GET', `/api/agent/faults?service=api&agent=api@test:1&${query}`, { token: agentToken });
+  const poll = (query: string) => call('GET', `/api/agent/faults?service=api&team=blue&agent=api@test:1&${query}`, { token: agentToken });
 
   it('when an agent that has the current version asks with waitMs, then the answer waits for the next change and brings it', async () => {
     const { version } = (await (await poll('')).json()) as any;
@@ -366,7 +389,7 @@ describe('chaos controller: long polls', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(answered).toBe(false);
 
-    const fault = (await (await call('POST', '/api/faults', { body: { family: 'latency', target: 'api', ms: 50 } })).json()) as any;
+    const fault = (await (await call('POST', '/api/faults', { body: { family: 'latency', team: 'blue', target: 'api', ms: 50 } })).json()) as any;
     const answer = await held;
 
     expect(answer.version).toBeGreaterThan(version);
@@ -394,9 +417,17 @@ describe('chaos controller: long polls', () => {
 
 describe('chaos agent', () => {
   it("when the controller goes quiet, then the agent reverts its faults after the dead man's switch delay", async () => {
-    const agent = new FaultAgent({ service: 'api', controllerUrl: controller.url, token: agentToken, logger, pollMs: 100, deadMansSwitchMs: 1_000 }).start();
+    const agent = new FaultAgent({
+      service: 'api',
+      team: 'blue',
+      controllerUrl: controller.url,
+      token: agentToken,
+      logger,
+      pollMs: 100,
+      deadMansSwitchMs: 1_000,
+    }).start();
     try {
-      const fault = (await (await call('POST', '/api/faults', { body: { family: 'latency', target: 'api', ms: 100 } })).json()) as any;
+      const fault = (await (await call('POST', '/api/faults', { body: { family: 'latency', team: 'blue', target: 'api', ms: 100 } })).json()) as any;
       await waitFor('the agent to see the fault', async () => agent.active('latency').length === 1, { timeoutMs: 3_000 });
       await controller.close();
       const { failedPolls } = agent.contact;

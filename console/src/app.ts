@@ -27,7 +27,7 @@ export interface ConsoleAppDeps {
   /** The chaos controller (instructor sessions only). */
   chaosUrl: string;
   /** Whose Prometheus a caller's charts come from (charts/chart-source.ts). */
-  prometheusFor: (caller: Caller) => PrometheusClient;
+  prometheusFor: (caller: Caller, team?: string) => PrometheusClient;
   /** The class's teams (charts scoped by team); empty for a single shop. */
   classTeams?: readonly string[];
   sessionTtlMs: number;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, listenSettings, loadConfig } from '@firedrill/kit';
+import { teamNamePattern, teamNameRule } from '@firedrill/conventions';
 
 /** Every variable the console reads, with its default. */
 export const consoleConfigSchema = z.object({
@@ -29,9 +30,9 @@ export const consoleConfigSchema = z.object({
    */
   CLASS_TEAMS: z
     .string()
-    .regex(/^[a-z][a-z0-9]{0,15}(,[a-z][a-z0-9]{0,15})*$/, 'team names separated by commas')
     .optional()
-    .transform((v) => (v ? v.split(',') : [])),
+    .transform((v) => (v ? v.split(',') : []))
+    .pipe(z.array(z.string().regex(teamNamePattern, `must be team names separated by commas, each ${teamNameRule}`))),
   /** The lab box's sshd for the trainees' browser terminal (unset: no terminal). */
   SSH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   SSH_HOST: z.string().min(1).default('127.0.0.1'),

@@ -353,11 +353,86 @@ describe.skipIf(!chromiumFound.path)('the console in a browser', () => {
       expect(JSON.parse(answered.find((a) => a.method === 'POST' && a.path === '/api/levers')!.body!)).toEqual({ lever: 'restart api', team: 'red' });
       // Blue's shop was asked for blue's only, before the pick.
       expect(answered.some((a) => a.path === '/api/incident/status?team=blue')).toBe(true);
+
+      // A curveball in a class names the team whose shop it breaks. This test's controller is a
+      // single lab's (its faults name no team), so its 409 is what the instructor reads.
+      const curveball = page.getByRole('region', { name: 'Curveball' });
+      await curveball.getByLabel('Fault', { exact: true }).selectOption('worker-death');
+      await curveball.getByLabel('for team').selectOption('red');
+      await curveball.getByRole('button', { name: 'Review the fault…' }).click();
+      const confirm = page.getByRole('dialog', { name: 'Inject this fault?' });
+      await expectVisible(confirm.getByText(/^Inject worker-death on red's worker/));
+      await confirm.getByRole('button', { name: 'Inject it' }).click();
+      await expectVisible(curveball.getByText("Not injected: This lab runs one shop, no team's: a fault names no team (red given)"));
+      const injected = answered.find((a) => a.method === 'POST' && a.path === '/chaos/api/faults')!;
+      expect([injected.status, JSON.parse(injected.body!)]).toEqual([409, expect.objectContaining({ family: 'worker-death', team: 'red', target: 'worker' })]);
       expect(await seriousViolations(page), "the instructor view with a team's shop").toEqual([]);
       expect(pageErrors).toEqual([]);
     } finally {
       await context.close();
       await classConsole.close();
+    }
+  }, 60_000);
+
+  it("when the operator signs in to a class's console, then it picks a team and the trainees' page is that team's: its run, charts, incident, hints and levers name it", async () => {
+    const classConsole = await startConsole(
+      consoleConfigSchema.parse({ PORT: '0', TRAINING_URL: lab.training.url, PROMETHEUS_URL: prometheus.url, CHAOS_URL: chaos.url, CLASS_TEAMS: 'blue,red' }),
+      { logger: createLogger('console-browser-test', 'silent') },
+    );
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const started = performance.now();
+    try {
+      const page = await context.newPage();
+      const pageErrors: string[] = [];
+      page.on('pageerror', (err) => pageErrors.push(err.message));
+      const answered: Array<{ method: string; path: string; body: string | null; status: number }> = [];
+      page.on('response', (response) => {
+        const url = new URL(response.url());
+        answered.push({
+          method: response.request().method(),
+          path: `${url.pathname}${url.search}`,
+          body: response.request().postData(),
+          status: response.status(),
+        });
+      });
+      await page.goto(classConsole.url);
+      await page.getByLabel(/Your lab token/).fill(lab.tokens.operator);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const blue = page.getByRole('region', { name: "Team blue's shop" });
+      await expectVisible(blue);
+      await blue.getByLabel('Team', { exact: true }).selectOption('red');
+      await expectVisible(page.getByRole('region', { name: "Team red's shop" }));
+      await expectVisible(page.getByText('No run for team red yet.'));
+      await expect.poll(() => answered.some((a) => a.path === '/api/hints?team=red'), { timeout: 10_000 }).toBe(true);
+      await page.getByLabel('Lever', { exact: true }).selectOption('restart');
+      await page.getByRole('button', { name: /^Pull: restart api/ }).click();
+      await page
+        .getByRole('dialog', { name: /Pull: restart api/ })
+        .getByRole('button', { name: 'Pull the lever' })
+        .click();
+      await expect.poll(() => answered.some((a) => a.method === 'POST' && a.path === '/api/levers'), { timeout: 10_000 }).toBe(true);
+
+      // Red's charts answered (the operator's go through the team it picked), its incident and hints asked for red (no run: 404).
+      const redCharts = answered.filter((a) => a.path.startsWith('/console/charts/') && a.path.includes('team=red'));
+      expect(redCharts.length).toBeGreaterThan(0);
+      expect(redCharts.every((a) => a.status === 200)).toBe(true);
+      expect(answered.find((a) => a.path === '/api/incident/status?team=red')?.status).toBe(404);
+      expect(JSON.parse(answered.find((a) => a.method === 'POST' && a.path === '/api/levers')!.body!)).toEqual({ lever: 'restart api', team: 'red' });
+      // No chart was asked for without a team (a class's operator has none of its own); no shell, no
+      // PIR, and a runbook reads without step buttons (a step is recorded on the caller's own team's timeline).
+      expect(answered.filter((a) => a.path.startsWith('/console/charts/') && !a.path.includes('team='))).toEqual([]);
+      expect(await page.getByRole('region', { name: /terminal/i }).count()).toBe(0);
+      const runbooks = page.getByRole('region', { name: 'Runbooks' });
+      await runbooks.getByRole('button', { name: 'Roll back the api release whose memory climbs until it restarts' }).click();
+      const steps = runbooks.locator('article.runbook').getByRole('list', { name: /^Steps of/ });
+      expect(await steps.textContent()).toContain('roll back the api: lever rollback api');
+      expect(await steps.getByRole('button').count()).toBe(0);
+      expect(await seriousViolations(page), "the operator's page for a team").toEqual([]);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+      await classConsole.close();
+      console.log(`the operator's class page: ${Math.round(performance.now() - started)} ms`);
     }
   }, 60_000);
 });

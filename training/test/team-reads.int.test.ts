@@ -51,7 +51,8 @@ beforeAll(async () => {
   const labDatabaseUrl = await createTestDatabase('lab');
   labDb = new pg.Pool({ connectionString: labDatabaseUrl, max: 2 });
   const shopDatabaseUrl = await createTestDatabase('shop');
-  chaos = await startTestController(dir, labDatabaseUrl);
+  // A class's controller, as training's CLASS_SHOPS below: every fault a run injects names its team.
+  chaos = await startTestController(dir, labDatabaseUrl, { classTeams: ['blue', 'red'] });
   const scenariosDir = path.join(dir, 'scenarios');
   const scenario = writeShortScenario(scenariosDir);
   // Lab 5 as the repo has it: a team's run of it starts (each team of a class has its own Redis);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Logger } from '@firedrill/kit';
 import { readToken } from '../shared/token-file.ts';
 import { FaultAgent, type AgentService } from './fault-agent.ts';
+import { teamNamePattern, teamNameRule } from '@firedrill/conventions';
 
 /**
  * The variables every shop service reads for its chaos agent. Without CHAOS_URL the agent is off
@@ -13,10 +14,7 @@ export const agentConfigShape = {
   /** File holding the agent token (mode 0600, written by `lab up`). */
   CHAOS_AGENT_TOKEN_FILE: z.string().min(1).optional(),
   /** The team whose shop this service belongs to, in a class (`lab up --teams`): only its faults apply. */
-  CHAOS_TEAM: z
-    .string()
-    .regex(/^[a-z][a-z0-9]{0,15}$/)
-    .optional(),
+  CHAOS_TEAM: z.string().regex(teamNamePattern, `must be ${teamNameRule}`).optional(),
 };
 
 export interface AgentConfig {

@@ -18,6 +18,7 @@ export const chaosCommands = ['catalogue', 'inject', 'list', 'clear', 'clear-rel
  */
 export const chaosCommandHelp = `  catalogue                         fault families, modes, settings and what trainees will see
   inject <family> [options]         start a fault; prints its id once the services carry it
+      --team T                      the team whose shop it breaks (a class, \`lab up --teams\`: required)
       --target api|payments         (latency, errors)
       --mode M                      (payment-failures, database-loss, redis-loss, worker-death, redis-memory-pressure)
       --ms N  --jitter N            latency in ms (latency; slow modes)
@@ -40,6 +41,7 @@ Add --json to print the controller's JSON.`;
 
 /** The options every `lab chaos` command accepts (node:util parseArgs form). */
 export const chaosCliOptions = {
+  team: { type: 'string' },
   target: { type: 'string' },
   mode: { type: 'string' },
   ms: { type: 'string' },
@@ -105,6 +107,7 @@ export async function runChaosCli(argv: string[], ctx: ChaosCliContext): Promise
       const body = Object.fromEntries(
         Object.entries({
           family: arg,
+          team: values.team,
           target: values.target,
           mode: values.mode,
           ms: number(values.ms),
@@ -224,9 +227,9 @@ function releaseOption(value: string | undefined): unknown {
   return at > 0 ? { service: value.slice(0, at), version: value.slice(at + 1) } : value;
 }
 
-/** "latency api 300ms ±50 on 50% of POST /api/orders" — one readable line per fault. */
+/** "latency api 300ms ±50 on 50% of POST /api/orders" (a class: "latency blue's api …") — one readable line per fault. */
 function describe(f: Record<string, unknown>): string {
-  const parts = [String(f.family), String(f.target)];
+  const parts = [String(f.family), f.team ? `${f.team}'s ${f.target}` : String(f.target)];
   if (f.mode) parts.push(String(f.mode));
   if (f.family === 'latency') parts.push(`${f.ms}ms${f.jitterMs ? ` ±${f.jitterMs}` : ''}`);
   if (f.family === 'errors') parts.push(`HTTP ${f.status}`);

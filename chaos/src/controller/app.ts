@@ -19,7 +19,8 @@ import { FaultNotAppliedError, defaultDurationMs, maxDurationMs, type FaultRegis
 import type { Fault, FaultStore } from './fault-store.ts';
 import { agentView } from './agent-view.ts';
 import { redisMemoryPressureRefusal } from '../redis/redis-memory-pressure.ts';
-import { redisServerRefusal, type RedisServers } from '../redis/redis-servers.ts';
+import type { RedisServers } from '../redis/redis-servers.ts';
+import { faultTeamRefusal } from './fault-team-rule.ts';
 import { controllerOpenApiDocument } from './openapi.ts';
 import { actorHeaders, agentQuery, clearReleaseBody, faultIdParams, injectRequestSchema, limitQuery } from './request-schemas.ts';
 import { agentServicesOf, type AgentTracker } from './agent-tracker.ts';
@@ -45,6 +46,8 @@ export interface ControllerDeps {
   trainees?: TraineeGate | undefined;
   /** The lab's Redis servers (a class: one per team), which a redis-memory-pressure fault presses. */
   redisServers: RedisServers;
+  /** A class's teams (CLASS_SHOPS), one of which every fault must name; empty for a single lab, whose faults name none. */
+  classTeams: readonly string[];
 }
 
 /** What an instructor sees of a fault. */
@@ -134,7 +137,7 @@ export function buildControllerApp(deps: ControllerDeps): express.Express {
     const { for: durationMs, ...settings } = parseOrThrow(injectRequestSchema, req.body);
     // The rest of a union loses its discriminant in TypeScript; at run time it is exactly one family's spec.
     const spec = settings as FaultSpec;
-    const refusal = redisServerRefusal(spec, deps.redisServers) ?? redisMemoryPressureRefusal(spec, deps.registry.list(), deps.redisServers);
+    const refusal = faultTeamRefusal(spec, deps.classTeams) ?? redisMemoryPressureRefusal(spec, deps.registry.list(), deps.redisServers);
     if (refusal) throw new HttpProblem(problems.conflict, refusal);
     const fault = await deps.registry.inject(spec, durationMs, actor(req)).catch((err: unknown) => {
       if (err instanceof FaultNotAppliedError) throw new HttpProblem(problems.dependency_unavailable, err.message);

@@ -77,7 +77,8 @@ const operations: OperationSpec[] = [
   {
     method: 'post',
     path: '/api/faults',
-    summary: 'Inject a fault; answered once the live agents of its target carry it out, or after AGENT_APPLY_TIMEOUT_MS naming those that do not',
+    summary:
+      "Inject a fault; answered once the live agents of its target carry it out, or after AGENT_APPLY_TIMEOUT_MS naming those that do not. In a class (`lab up --teams`) a fault names one of its teams (`team`), else 409; a single lab's names none",
     headers: actorHeaders,
     body: injectRequestSchema,
     responses: {

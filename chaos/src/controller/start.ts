@@ -68,6 +68,7 @@ export async function startController(config: ControllerConfig, options: { logge
     applyTimeoutMs: config.AGENT_APPLY_TIMEOUT_MS,
     trainees: createTraineeGate(pool, logger),
     redisServers,
+    classTeams: Object.keys(config.CLASS_SHOPS),
   });
   const server = resources.add('http', await startHttpServer(app, { port: config.PORT, host: config.HOST }), (s) => s.close());
   // Closed before the server (reverse order): agents' held polls are answered rather than waited out.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { storableText } from '@firedrill/kit';
+import { teamNamePattern, teamNameRule } from '@firedrill/conventions';
 
 /**
  * Every fault an instructor can inject: its family, where it acts, its modes and settings.
@@ -36,7 +37,7 @@ export const releaseBinding = z
  */
 export const faultTeam = z
   .string()
-  .regex(/^[a-z][a-z0-9]{0,15}$/, 'must be a team name (a lowercase letter, then up to 15 lowercase letters or digits)')
+  .regex(teamNamePattern, `must be ${teamNameRule}`)
   .optional()
   .describe('The team whose shop the fault acts on, in a lab running a class (`lab up --teams`); absent for a single shop');
 

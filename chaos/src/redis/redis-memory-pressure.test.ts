@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { faultSpec } from '../faults/catalogue.ts';
 import { redisMemoryPressureRefusal } from './redis-memory-pressure.ts';
-import { classRedisSetting, createRedisServers, redisServerRefusal } from './redis-servers.ts';
+import { classRedisSetting, createRedisServers } from './redis-servers.ts';
 
 const spec = (body: Record<string, unknown>) => faultSpec.parse(body);
 const single = createRedisServers('redis://lab:secret@127.0.0.1:7420');
@@ -33,35 +33,11 @@ describe('when redis-memory-pressure may be injected', () => {
   });
 });
 
-describe('which Redis a Redis fault acts on', () => {
-  it('when a class is told of no team, or of one without a Redis, then redis-memory-pressure and redis-loss are refused naming the teams', () => {
-    expect(redisServerRefusal(spec({ family: 'redis-memory-pressure' }), klass)).toBe(
-      'In this class each team has its own Redis: name the team whose Redis to press (teams: blue, green)',
-    );
-    expect(redisServerRefusal(spec({ family: 'redis-memory-pressure', team: 'red' }), klass)).toMatch(/^Team red has no Redis in this class/);
-    expect(redisServerRefusal(spec({ family: 'redis-loss' }), klass)).toBe(
-      'In this class each team has its own Redis: name the team whose Redis to cut off (teams: blue, green)',
-    );
-    expect(redisServerRefusal(spec({ family: 'redis-loss', mode: 'slow', team: 'red' }), klass)).toMatch(/^Team red has no Redis in this class/);
-  });
-
-  it("when a Redis fault names a class's team, or the lab is a single lab, then it may", () => {
-    expect(redisServerRefusal(spec({ family: 'redis-loss', team: 'green' }), klass)).toBeUndefined();
-    expect(redisServerRefusal(spec({ family: 'redis-memory-pressure', team: 'blue' }), klass)).toBeUndefined();
-    expect(redisServerRefusal(spec({ family: 'redis-loss' }), single)).toBeUndefined();
-    expect(redisServerRefusal(spec({ family: 'redis-memory-pressure' }), single)).toBeUndefined();
-  });
-
-  it('when another family names no team in a class, then this rule has nothing to say', () => {
-    expect(redisServerRefusal(spec({ family: 'database-loss' }), klass)).toBeUndefined();
-    expect(redisServerRefusal(spec({ family: 'latency', target: 'payments', ms: 100 }), klass)).toBeUndefined();
-  });
-});
-
 describe("the lab's Redis servers as the controller reaches them", () => {
-  it("reaches a team's server at its address with the lab's user and password; the single lab's at REDIS_ADMIN_URL whatever the team", () => {
+  it("reaches a team's server at its address with the lab's user and password, none for no team or a team without a shop; the single lab's at REDIS_ADMIN_URL", () => {
     expect(klass.urlOf(klass.keyOf('green')!)).toBe('redis://lab:secret@127.0.0.1:7620');
     expect(klass.keyOf(undefined)).toBeUndefined();
+    expect(klass.keyOf('red')).toBeUndefined();
     expect(single.urlOf(single.keyOf('blue')!)).toBe('redis://lab:secret@127.0.0.1:7420');
   });
 

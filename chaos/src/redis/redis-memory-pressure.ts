@@ -28,7 +28,8 @@ export function batchKeyPrefix(faultId: string): string {
 /**
  * Why a redis-memory-pressure fault is refused (409), or undefined when it may be injected: on any
  * one server, two at once are refused — each would remember the other's maxmemory as "the previous
- * one". Which server it presses (a class: the fault's team's own) is redisServerRefusal's rule.
+ * one". Which server it presses (a class: the fault's team's own) is the controller's fault-team rule
+ * (fault-team-rule.ts): a class's fault names one of its teams.
  */
 export function redisMemoryPressureRefusal(spec: FaultSpec, active: readonly Pick<Fault, 'id' | 'spec'>[], servers: RedisServers): string | undefined {
   if (spec.family !== 'redis-memory-pressure') return undefined;

@@ -17,9 +17,11 @@ export interface TestController {
  * test writes them, as `lab up` would), and a real Toxiproxy with the lab's `postgres` and `redis`
  * proxies: every fault change reconciles them. Agents apply nothing (no shop), so changes are
  * answered at once, and no Redis fault can reach a real Redis (nothing listens on port 1).
- * For the tests of the planes that talk to the controller (training, the console).
+ * For the tests of the planes that talk to the controller (training, the console). `classTeams`:
+ * the controller is a class's (CLASS_SHOPS, each team's Redis on port 1 too), so every fault names
+ * one of them, as in a lab started with `--teams`; without, a single lab's.
  */
-export async function startTestController(dir: string, labDatabaseUrl: string): Promise<TestController> {
+export async function startTestController(dir: string, labDatabaseUrl: string, options: { classTeams?: readonly string[] } = {}): Promise<TestController> {
   const toxiproxy = await startToxiproxy({ port: await freePort(), logFile: path.join(dir, 'toxiproxy.log') });
   try {
     await createToxiproxyClient(toxiproxy.url).populate([
@@ -35,6 +37,7 @@ export async function startTestController(dir: string, labDatabaseUrl: string): 
         INSTRUCTOR_TOKEN_FILE: path.join(dir, 'instructor-token'),
         AGENT_TOKEN_FILE: path.join(dir, 'agent-token'),
         AGENT_APPLY_TIMEOUT_MS: '0',
+        CLASS_SHOPS: JSON.stringify(Object.fromEntries((options.classTeams ?? []).map((team) => [team, { redis: 'redis://127.0.0.1:1' }]))),
       }),
       { logger: createLogger('chaos-test-controller', 'silent') },
     );

@@ -1,5 +1,6 @@
 import type { Fault } from '../controller/fault-store.ts';
 import type { Toxic, ToxiproxyClient } from './toxiproxy-client.ts';
+import { teamNameSource } from '@firedrill/conventions';
 
 /** The proxies the shop reaches its data stores through, and the fault family for each. */
 export const proxiedStores = { postgres: 'database-loss', redis: 'redis-loss' } as const;
@@ -12,12 +13,15 @@ interface DesiredProxy {
   toxics: Toxic[];
 }
 
+/** A shop's store proxy: `postgres`, or a class's team's `blue-postgres`. */
+const storeProxyName = new RegExp(`^(?:(${teamNameSource})-)?(postgres|redis)$`);
+
 /**
  * The store a proxy leads to and the team it belongs to: `postgres` (a single shop) or, in a
  * class (docs/decisions/0015), `blue-postgres`. Undefined for a proxy that is not a shop's store path.
  */
 export function proxiedStoreOf(proxy: string): { store: keyof typeof proxiedStores; team: string | undefined } | undefined {
-  const match = /^(?:([a-z][a-z0-9]{0,15})-)?(postgres|redis)$/.exec(proxy);
+  const match = storeProxyName.exec(proxy);
   return match ? { store: match[2] as keyof typeof proxiedStores, team: match[1] } : undefined;
 }
 

@@ -47,6 +47,12 @@ describe("where a caller's charts come from", () => {
     expect(() => source(caller('operator', null))).toThrow(expect.objectContaining({ status: 403 }));
   });
 
+  it("when the operator asks for a class's team, then that team's way to Prometheus answers (never the lab's own)", () => {
+    expect(source(caller('operator', null), 'green')).toMatchObject({ url: 'http://127.0.0.1:7591', credentials: undefined });
+    expect(source(caller('operator', null), 'blue').url).toBe('http://127.0.0.1:7491');
+    expect(() => source(caller('operator', null), 'red')).toThrow(expect.objectContaining({ status: 403 }));
+  });
+
   it('when "*" is configured, then every team without its own entry goes through it', () => {
     const one = chartSource({ prometheus: direct, teamPaths: paths('*=http://127.0.0.1:7491', '*=/s/team-prometheus-open-token') });
     expect(one(caller('trainee', 'red')).url).toBe('http://127.0.0.1:7491');

@@ -11,18 +11,20 @@ export interface TeamPrometheusPath {
  * Where a signed-in person's charts come from. The instructor's: the lab's Prometheus itself
  * (fault annotations included). Anyone else's: their team's way to Prometheus — the lab's gate
  * (which wants the team's token) in front of prom-label-proxy, which enforces team="<their team>"
- * and so never returns a fault metric or another team's series. `teamPaths` is
+ * and so never returns a fault metric or another team's series. `team` is the team the chart is
+ * for (chart-team.ts): a trainee's own; in a class the operator's pick, whose way it then takes
+ * (the operator has no team of its own, and never the unfiltered Prometheus). `teamPaths` is
  * TEAM_PROMETHEUS_URLS with TEAM_PROMETHEUS_TOKEN_FILES; "*" is every team (a lab with one shop).
  * Without it (Compose, a lab with no trainee boundary) everyone is answered from `prometheus`, as before.
  */
 export function chartSource(options: { prometheus: PrometheusClient; teamPaths: ReadonlyMap<string, TeamPrometheusPath> | undefined }) {
   const teamClients = new Map([...(options.teamPaths ?? [])].map(([team, { url, token }]) => [team, prometheusClient({ url, token })]));
-  return (caller: Caller): PrometheusClient => {
+  return (caller: Caller, team?: string): PrometheusClient => {
     if (caller.role === 'instructor' || !options.teamPaths) return options.prometheus;
-    const client = (caller.team !== null ? teamClients.get(caller.team) : undefined) ?? teamClients.get('*');
+    const whose = team ?? caller.team;
+    const client = (whose !== null ? teamClients.get(whose) : undefined) ?? teamClients.get('*');
     // Never a fallback to the unfiltered Prometheus: no team path, no charts.
-    if (!client)
-      throw new HttpProblem(problems.forbidden, `No Prometheus path is configured for ${caller.team ? `team ${caller.team}` : 'a caller without a team'}`);
+    if (!client) throw new HttpProblem(problems.forbidden, `No Prometheus path is configured for ${whose ? `team ${whose}` : 'a caller without a team'}`);
     return client;
   };
 }

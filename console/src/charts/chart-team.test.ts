@@ -4,6 +4,7 @@ import type { Caller } from '../session/session-store.ts';
 import { chartTeam } from './chart-team.ts';
 
 const instructor: Caller = { role: 'instructor', actor: 'instructor', team: null, trainee: null };
+const operator: Caller = { role: 'operator', actor: 'operator:ada', team: null, trainee: null };
 const greenTrainee: Caller = { role: 'trainee', actor: 'ada', team: 'green', trainee: 'ada' };
 const status = (fn: () => unknown) => {
   try {
@@ -32,5 +33,12 @@ describe('whose shop a chart shows', () => {
     expect(chartTeam(instructor, 'blue', ['blue', 'green'])).toBe('blue');
     expect(chartTeam(instructor, undefined, ['blue', 'green'])).toBeUndefined();
     expect(status(() => chartTeam(instructor, 'red', ['blue', 'green']))).toBe(400);
+  });
+
+  it('in a class: the operator’s pick, which it must name (it has no team of its own); a single shop’s operator names none', () => {
+    expect(chartTeam(operator, 'green', ['blue', 'green'])).toBe('green');
+    expect(status(() => chartTeam(operator, undefined, ['blue', 'green']))).toBe(400);
+    expect(status(() => chartTeam(operator, 'red', ['blue', 'green']))).toBe(400);
+    expect(chartTeam(operator, undefined, [])).toBeUndefined();
   });
 });

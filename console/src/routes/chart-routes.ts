@@ -7,6 +7,7 @@ import { requireSession, sessionOf } from '../session/require-session.ts';
 import type { Caller, SessionStore } from '../session/session-store.ts';
 import type { PrometheusClient } from '@firedrill/kit';
 import { chartTeam } from '../charts/chart-team.ts';
+import { teamNamePattern, teamNameRule } from '@firedrill/conventions';
 
 const chartParams = z.strictObject({ id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'a chart id from GET /console/charts') });
 /** A run's own span, for the debrief: unix seconds, at most a day long. */
@@ -24,9 +25,9 @@ const chartQuery = z
     to: unixSeconds.optional().describe("The window's end, unix seconds; with `from`"),
     team: z
       .string()
-      .regex(/^[a-z][a-z0-9]{0,15}$/, 'a team name')
+      .regex(teamNamePattern, `must be ${teamNameRule}`)
       .optional()
-      .describe("In a class: the team whose shop the chart shows (the instructor's pick; a trainee's is always their own)"),
+      .describe("In a class: the team whose shop the chart shows (the instructor's pick, the operator's, which it must name; a trainee's is always their own)"),
   })
   .refine((q) => (q.from === undefined) === (q.to === undefined), { message: 'from and to go together' })
   .refine((q) => q.from === undefined || q.minutes === undefined, { message: 'either minutes or from/to, not both' })
@@ -41,12 +42,12 @@ function windowOf(query: z.output<typeof chartQuery>, nowSeconds: number): { sta
 
 /** The charts (from the dashboards-as-code) and their data from Prometheus; any signed-in person. */
 /**
- * `prometheusFor`: the caller's Prometheus (chart-source.ts: the instructor's direct, a trainee's
- * through their team's label proxy); `classTeams`: the class's teams (chart-team.ts), none for one shop.
+ * `prometheusFor`: the caller's Prometheus for the chart's team (chart-source.ts: the instructor's
+ * direct, a trainee's through their team's label proxy, the operator's through its pick's); `classTeams`: the class's teams (chart-team.ts), none for one shop.
  */
 export function chartRoutes(deps: {
   sessions: SessionStore;
-  prometheusFor: (caller: Caller) => PrometheusClient;
+  prometheusFor: (caller: Caller, team?: string) => PrometheusClient;
   classTeams?: readonly string[];
   now?: () => number;
 }): Router {
@@ -56,22 +57,22 @@ export function chartRoutes(deps: {
   router.get('/console/charts', requireSession(deps.sessions), (_req, res) => {
     res.json({
       charts: consolePanels.map(({ id, group, panel }) => ({ id, group, title: panel.title, description: panel.description, unit: panel.unit })),
-      // The teams the instructor can pick from (a class); empty for a single shop.
+      // The teams the instructor and the operator pick from (a class); empty for a single shop.
       teams: classTeams,
     });
   });
   router.get('/console/charts/:id', requireSession(deps.sessions), async (req, res) => {
     const { id } = parseOrThrow(chartParams, req.params);
     const query = parseOrThrow(chartQuery, req.query);
-    const team = chartTeam(sessionOf(req, res).caller, query.team, classTeams);
+    const caller = sessionOf(req, res).caller;
+    const team = chartTeam(caller, query.team, classTeams);
     const { start, end } = windowOf(query, Math.floor(now() / 1000));
     const chart = findConsolePanel(id);
     if (!chart) throw new HttpProblem(problems.not_found, `No chart ${id}; GET /console/charts lists them`);
     // About 240 points whatever the span, never finer than the lab's 5 s scrape interval.
     const stepSeconds = Math.max(5, Math.round((end - start) / 240));
     res.setHeader('cache-control', 'no-store');
-    const caller = sessionOf(req, res).caller;
-    res.json(await queryPanelRange(deps.prometheusFor(caller), chart.panel, { start, end, stepSeconds, team }));
+    res.json(await queryPanelRange(deps.prometheusFor(caller, team), chart.panel, { start, end, stepSeconds, team }));
   });
   return router;
 }

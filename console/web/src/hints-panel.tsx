@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from './api.ts';
 import { ConfirmButton } from './confirm-button.tsx';
 import { secondsLeft } from './figures.ts';
+import { withTeam } from './team-scope.ts';
 
 interface Hints {
   runId: string;
@@ -9,14 +10,14 @@ interface Hints {
   next: { index: number; cost: number; availableInSeconds: number } | null;
 }
 
-/** Hints: what the team took, and the next one, asked for deliberately (it costs points). */
-export function HintsPanel(props: { version: number; report: (message: string) => void }) {
+/** Hints: what the team took, and the next one, asked for deliberately (it costs points); `team`: whose (the operator's pick in a class). */
+export function HintsPanel(props: { version: number; report: (message: string) => void; team?: string | null }) {
   const [hints, setHints] = useState<Hints | null>(null);
   const [answeredAt, setAnsweredAt] = useState(0);
   const [now, setNow] = useState(Date.now());
   const [reload, setReload] = useState(0);
   useEffect(() => {
-    api<Hints>('GET', '/api/hints').then(
+    api<Hints>('GET', withTeam('/api/hints', props.team)).then(
       (answer) => {
         setHints(answer);
         setAnsweredAt(Date.now());
@@ -24,7 +25,7 @@ export function HintsPanel(props: { version: number; report: (message: string) =
       },
       () => setHints(null),
     );
-  }, [props.version, reload]);
+  }, [props.version, reload, props.team]);
   const waiting = hints?.next ? secondsLeft(hints.next.availableInSeconds, answeredAt, now) : 0;
   // "Available in N s" counts down every second from the API's answer, without asking again.
   useEffect(() => {
@@ -33,7 +34,7 @@ export function HintsPanel(props: { version: number; report: (message: string) =
     return () => clearInterval(timer);
   }, [waiting > 0]);
   const take = () =>
-    api('POST', '/api/hints/next').then(
+    api('POST', withTeam('/api/hints/next', props.team)).then(
       () => {
         props.report('Hint: taken');
         setReload((n) => n + 1);

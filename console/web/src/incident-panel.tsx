@@ -3,6 +3,7 @@ import { api } from './api.ts';
 import { formFields, type IncidentView, type IncidentVocabulary } from './incident-types.ts';
 import type { RunEvent } from './run-events.ts';
 import { teamNames, traineeNamePattern } from './team-names.ts';
+import { withTeam } from './team-scope.ts';
 import { UpdateForm } from './update-form.tsx';
 
 const statusText: Record<IncidentView['status'], string> = {
@@ -16,9 +17,10 @@ const statusText: Record<IncidentView['status'], string> = {
 /**
  * The incident panel: acknowledge, declare, severity, roles, status updates, notes, mitigated,
  * resolve, each a call to the training API's incident commands as the signed-in trainee. The
- * panel re-reads the incident whenever the run's event stream moves (`version`).
+ * panel re-reads the incident whenever the run's event stream moves (`version`). `team`: whose
+ * incident (the operator's pick in a class; a trainee's is its own).
  */
-export function IncidentPanel(props: { version: number; events: RunEvent[]; report: (message: string) => void }) {
+export function IncidentPanel(props: { version: number; events: RunEvent[]; report: (message: string) => void; team?: string | null }) {
   const [view, setView] = useState<IncidentView | null>(null);
   const [vocabulary, setVocabulary] = useState<IncidentVocabulary | null>(null);
   const [reload, setReload] = useState(0);
@@ -26,11 +28,11 @@ export function IncidentPanel(props: { version: number; events: RunEvent[]; repo
     api<IncidentVocabulary>('GET', '/api/incident/templates').then(setVocabulary, (err: Error) => props.report(`Incident templates: ${err.message}`));
   }, []);
   useEffect(() => {
-    api<IncidentView>('GET', '/api/incident/status').then(setView, () => setView(null));
-  }, [props.version, reload]);
+    api<IncidentView>('GET', withTeam('/api/incident/status', props.team)).then(setView, () => setView(null));
+  }, [props.version, reload, props.team]);
 
   const command = (label: string, name: string, body?: unknown) =>
-    api('POST', `/api/incident/${name}`, body).then(
+    api('POST', withTeam(`/api/incident/${name}`, props.team), body).then(
       () => {
         props.report(`${label}: done`);
         setReload((n) => n + 1);

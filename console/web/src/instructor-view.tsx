@@ -80,7 +80,7 @@ export function InstructorView() {
       />
       <div class="columns">
         <TimelinePanel runId={selected} />
-        <CurveballPanel />
+        <CurveballPanel classTeams={classTeams} />
       </div>
       <ScoreboardPanel version={scoreboardVersion} onDebriefed={(ids) => setDebriefed(new Set(ids))} />
       {team !== null && <TeamPanel classTeams={classTeams} team={team} onPick={setPicked} />}

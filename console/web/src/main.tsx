@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, rememberCsrfToken } from './api.ts';
 import { InstructorView } from './instructor-view.tsx';
 import { LargeTypeToggle } from './large-type.tsx';
+import { OperatorView } from './operator-view.tsx';
 import { SignIn } from './sign-in.tsx';
 import { TraineeView } from './trainee-view.tsx';
 
@@ -39,7 +40,7 @@ function Console() {
           <LargeTypeToggle />
         </p>
       </header>
-      {session.caller.role === 'instructor' ? <InstructorView /> : <TraineeView />}
+      {session.caller.role === 'instructor' ? <InstructorView /> : session.caller.role === 'operator' ? <OperatorView /> : <TraineeView />}
     </>
   );
 }

@@ -10,7 +10,7 @@ const sourceHeadings: Record<RunbookEntry['source'], string> = {
   playbook: 'The response playbook',
 };
 
-function RunbookView(props: { runbook: RunbookDetail; report: (message: string) => void }) {
+function RunbookView(props: { runbook: RunbookDetail; report: (message: string) => void; readOnly: boolean }) {
   const { runbook } = props;
   return (
     <article aria-labelledby="runbook-open" class="runbook">
@@ -28,7 +28,7 @@ function RunbookView(props: { runbook: RunbookDetail; report: (message: string) 
               <strong>{step.name}</strong>: {step.action} <code>{step.text}</code>
               {step.description && <> — {step.description}</>}
               {step.verify && <span class="cost"> (then checks {step.verify})</span>}
-              {runnableFromPage(step) && (
+              {!props.readOnly && runnableFromPage(step) && (
                 <>
                   {' '}
                   <RunbookStepButton runbook={runbook.id} step={step} report={props.report} />
@@ -52,8 +52,12 @@ function RunbookView(props: { runbook: RunbookDetail; report: (message: string) 
   );
 }
 
-/** The runbooks and the playbook (GET /api/runbooks), one opened at a time. */
-export function RunbooksPanel(props: { report: (message: string) => void }) {
+/**
+ * The runbooks and the playbook (GET /api/runbooks), one opened at a time. `readOnly`: no step
+ * buttons — a step run from the page is recorded on the caller's own team's timeline, and the
+ * operator on a class's team's page has none (it pulls that team's levers from the levers panel).
+ */
+export function RunbooksPanel(props: { report: (message: string) => void; readOnly?: boolean }) {
   const [list, setList] = useState<RunbookEntry[] | null>(null);
   const [open, setOpen] = useState<RunbookDetail | null>(null);
   const [problem, setProblem] = useState('');
@@ -97,7 +101,7 @@ export function RunbooksPanel(props: { report: (message: string) => void }) {
             </div>
           ))}
         </nav>
-        {open ? <RunbookView runbook={open} report={props.report} /> : <p>Open a runbook to read it here.</p>}
+        {open ? <RunbookView runbook={open} report={props.report} readOnly={props.readOnly ?? false} /> : <p>Open a runbook to read it here.</p>}
       </div>
     </section>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leverBody, pickedTeam, runScope, withTeam } from './team-scope.ts';
+import { leverBody, pickedTeam, runScope, runsOfTeam, withTeam } from './team-scope.ts';
 
 describe("the instructor's team in a class", () => {
   it('when a team is picked, then a path gets team= in its query (after any other parameter); without one it is unchanged', () => {
@@ -19,6 +19,17 @@ describe("the instructor's team in a class", () => {
     expect(pickedTeam(['blue', 'green'], 'green')).toBe('green');
     expect(pickedTeam(['blue', 'green'], 'red')).toBe('blue');
     expect(pickedTeam([], 'blue')).toBeNull();
+  });
+
+  it("when the operator's page is about a class's team, then it shows that team's runs only; without a team every run it may read", () => {
+    const runs = [
+      { id: 'r3', team: 'green' },
+      { id: 'r2', team: 'blue' },
+      { id: 'r1', team: null },
+    ];
+    expect(runsOfTeam(runs, 'blue').map((r) => r.id)).toEqual(['r2']);
+    expect(runsOfTeam(runs, 'red')).toEqual([]);
+    expect(runsOfTeam(runs, null).map((r) => r.id)).toEqual(['r3', 'r2', 'r1']);
   });
 
   it("when a run's requests are scoped, then a class's run names its team and a single lab's run none (its one shop)", () => {

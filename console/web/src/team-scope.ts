@@ -1,6 +1,6 @@
 /**
- * The instructor's team in a class (docs/decisions/0015): the console's server knows the class's
- * teams (GET /console/charts `teams`, empty for a single shop); the instructor picks one and every
+ * The instructor's (and the operator's) team in a class (docs/decisions/0015): the console's server knows the class's
+ * teams (GET /console/charts `teams`, empty for a single shop); the instructor or the operator picks one and every
  * call that is about one team's shop carries it. Without a class, or for a trainee (whose team is
  * its own, decided by the server), nothing is added and every request is what it always was.
  */
@@ -23,6 +23,11 @@ export function leverBody(lever: string, team: string | null | undefined): { lev
 export function pickedTeam(classTeams: readonly string[], current: string | null): string | null {
   if (classTeams.length === 0) return null;
   return current !== null && classTeams.includes(current) ? current : classTeams[0]!;
+}
+
+/** The runs a page about one team shows: a class's team's (the operator's pick); every run it may read without a team. */
+export function runsOfTeam<R extends { team: string | null }>(runs: readonly R[], team: string | null | undefined): R[] {
+  return team ? runs.filter((run) => run.team === team) : [...runs];
 }
 
 /** The team a run's requests name: its team in a class; none in a single lab (its one shop). */

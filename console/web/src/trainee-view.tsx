@@ -12,9 +12,11 @@ import { shellLine } from './shell-line.ts';
 import { TerminalPanel } from './terminal-panel.tsx';
 import { SignalsPanel } from './signals-panel.tsx';
 import { teamNames } from './team-names.ts';
+import { runsOfTeam } from './team-scope.ts';
 
 interface Run {
   id: string;
+  team: string | null;
   title: string | null;
   state: string;
   briefing: string | null;
@@ -28,13 +30,20 @@ const endedStates = ['resolved', 'timed_out', 'stopped', 'refused', 'failed'];
  * queue and payments, the SLOs' error budgets, the incident panel, hints, levers, the runbooks,
  * the PIR once the run has ended, what happened, and the report once the debrief is held. Everything it shows
  * comes from the training API as this trainee (the console forwards the trainee's own token).
+ * `team`: the operator's pick in a class (operator-view.tsx), whose shop the page then shows, every
+ * request naming it; the operator has no shell of its own, writes no PIR and runs no runbook step
+ * (each is recorded on the caller's own team's timeline), so those are left out.
  */
-export function TraineeView() {
+export function TraineeView(props: { team?: string | null }) {
+  const team = props.team ?? null;
   const [run, setRun] = useState<Run | null>(null);
   const [message, setMessage] = useState('');
   useEffect(() => {
     api<{ runs: Run[] }>('GET', '/api/runs').then(
-      ({ runs }) => setRun(runs.find((r) => !endedStates.includes(r.state)) ?? runs[0] ?? null),
+      ({ runs: all }) => {
+        const runs = runsOfTeam(all, team);
+        setRun(runs.find((r) => !endedStates.includes(r.state)) ?? runs[0] ?? null);
+      },
       (err: Error) => setMessage(err.message),
     );
   }, []);
@@ -48,7 +57,7 @@ export function TraineeView() {
     <div class="trainee">
       <section aria-labelledby="briefing">
         <h2 id="briefing">Briefing{run?.title ? `: ${run.title}` : ''}</h2>
-        <p>{run ? (run.briefing ?? 'No briefing for this run.') : 'No run for your team yet.'}</p>
+        <p>{run ? (run.briefing ?? 'No briefing for this run.') : team ? `No run for team ${team} yet.` : 'No run for your team yet.'}</p>
         {run && (
           <p class="status status-idle">
             Run {run.id}: {state}
@@ -73,16 +82,16 @@ export function TraineeView() {
       <p role="status" class="message">
         {message}
       </p>
-      <SignalsPanel group="golden-signals" heading="Golden signals by service" headingId="golden-signals" />
-      <SignalsPanel group="saturation" heading="Saturation by service" headingId="saturation" />
-      <SignalsPanel group="shop" heading="Queue and payments" headingId="shop-signals" />
-      <SignalsPanel group="slos" heading="SLOs: error budgets" headingId="slo-budgets" />
-      <IncidentPanel version={version} events={events} report={setMessage} />
-      <HintsPanel version={version} report={setMessage} />
-      <LeversPanel report={setMessage} />
-      <RunbooksPanel report={setMessage} />
-      <TerminalPanel />
-      {run && <PirPanel runId={run.id} ended={endedStates.includes(state)} names={teamNames(events, null)} report={setMessage} />}
+      <SignalsPanel group="golden-signals" heading="Golden signals by service" headingId="golden-signals" team={team} />
+      <SignalsPanel group="saturation" heading="Saturation by service" headingId="saturation" team={team} />
+      <SignalsPanel group="shop" heading="Queue and payments" headingId="shop-signals" team={team} />
+      <SignalsPanel group="slos" heading="SLOs: error budgets" headingId="slo-budgets" team={team} />
+      <IncidentPanel version={version} events={events} report={setMessage} team={team} />
+      <HintsPanel version={version} report={setMessage} team={team} />
+      <LeversPanel report={setMessage} team={team} />
+      <RunbooksPanel report={setMessage} readOnly={team !== null} />
+      {team === null && <TerminalPanel />}
+      {run && team === null && <PirPanel runId={run.id} ended={endedStates.includes(state)} names={teamNames(events, null)} report={setMessage} />}
       {run && <ReportPanel runId={run.id} ended={endedStates.includes(state)} version={version} />}
       <section aria-labelledby="timeline">
         <h2 id="timeline">What happened</h2>

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from '@firedrill/kit';
-import { defaultPortBase, highestPort, parseTeams, portOffsets, portsFor, type PortName } from '@firedrill/lab-infra';
+import { defaultPortBase, highestPort, portOffsets, portsFor, type PortName } from '@firedrill/lab-infra';
+import { parseTeams } from './class-teams.ts';
 
 /** The repository this lab runner belongs to (lab/src/config → three levels up). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');

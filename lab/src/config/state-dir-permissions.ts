@@ -2,6 +2,7 @@ import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readd
 import path from 'node:path';
 import type { LabConfig } from './lab-config.ts';
 import { ensureTeamLogGroup } from './team-log-groups.ts';
+import { teamNameSource } from '@firedrill/conventions';
 
 /**
  * Who may read what under the state dir (docs/decisions/0016-boundaries.md). Trainees are other
@@ -25,7 +26,7 @@ const modes = {
  * blue-worker-2: docs/decisions/0015): the logs a trainee may read. The single lab's are every
  * trainee's; a class's team's are its team's group's (team-log-groups.ts).
  */
-const shopLog = /^(?:([a-z][a-z0-9]{0,15})-)?(api|payments|worker(-\d+)?)\.log(\.\d+)?$/;
+const shopLog = new RegExp(`^(?:(${teamNameSource})-)?(api|payments|worker(-\\d+)?)\\.log(\\.\\d+)?$`);
 
 /** The class's team whose shop wrote this log (blue-api.log → blue); undefined for the single lab's and every other process's. */
 export function logTeam(fileName: string): string | undefined {

@@ -6,6 +6,7 @@ import type { AccountPlaces } from './account-places.ts';
 import { sshPaths, traineeGroup } from './ssh-paths.ts';
 import { isOwnDirectory, redisPortFile, traineeConfigDir, writeAccountFile } from './trainee-account.ts';
 import { writeTraineeTools } from './trainee-tools.ts';
+import { teamNameSource } from '@firedrill/conventions';
 
 /** A lab account as /etc/passwd knows it: `useradd --comment "firedrill trainee <name> (team <team>)"` (trainee-account.ts). */
 interface LabAccount {
@@ -16,6 +17,9 @@ interface LabAccount {
   team: string;
 }
 
+/** The GECOS comment the lab gives a trainee's account (trainee-account.ts): it names the account's team. */
+const traineeComment = new RegExp(`^firedrill trainee \\S+ \\(team (${teamNameSource})\\)$`);
+
 /**
  * At every start of the lab's sshd (`lab up`, `lab restart sshd`): what each trainee account the lab
  * made holds about where the lab is now, written again — its team's Redis port, which the shared
@@ -24,6 +28,7 @@ interface LabAccount {
  * a manual step. The shared tools are written again too (the wrapper follows the repository).
  * Never throws for one account: answers what it could not do, for the lab's log.
  */
+
 export function refreshTraineeAccounts(config: Pick<LabConfig, 'stateDir' | 'repoRoot'>, places: AccountPlaces): { refreshed: string[]; problems: string[] } {
   const accounts = labAccounts(config.stateDir);
   const refreshed: string[] = [];
@@ -57,7 +62,7 @@ function labAccounts(stateDir: string): LabAccount[] {
   return readdirSync(dir).flatMap((user) => {
     const entry = spawnSync('getent', ['passwd', user], { encoding: 'utf8' });
     const [, , uid, gid, comment, home] = entry.stdout.trim().split(':');
-    const team = /^firedrill trainee \S+ \(team ([a-z][a-z0-9]{0,15})\)$/.exec(comment ?? '')?.[1];
+    const team = traineeComment.exec(comment ?? '')?.[1];
     if (entry.status !== 0 || team === undefined || home === undefined || Number(gid) !== Number(trainees)) return [];
     return [{ user, uid: Number(uid), gid: Number(gid), home, team }];
   });

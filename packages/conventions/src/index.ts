@@ -1,5 +1,5 @@
 export { PromqlTeamError, withTeamMatcher, withTeamSelector } from './promql-team.ts';
-export { teamNamePattern, teamNameRule } from './team-name.ts';
+export { teamNamePattern, teamNameRule, teamNameSource } from './team-name.ts';
 import type { MetricDefinition } from './metric-definition.ts';
 import { apiMetrics } from './api-metrics.ts';
 import { buildMetrics } from './build-metrics.ts';

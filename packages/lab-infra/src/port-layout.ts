@@ -73,9 +73,6 @@ export type TeamPortName = (typeof teamPortNames)[number];
 export const teamColours = ['blue', 'green', 'red', 'yellow', 'purple', 'orange', 'teal', 'pink', 'brown'] as const;
 export const maxTeams = teamColours.length;
 
-/** A team name becomes part of a database name, a key prefix, a process name: no quoting anywhere. */
-export const teamNamePattern = /^[a-z][a-z0-9]{0,15}$/;
-
 /** The ports of team `index` (1-based) in a lab whose shared planes start at `base`. */
 export function teamPortsFor(base: number, index: number): Record<TeamPortName, number> {
   if (!Number.isInteger(index) || index < 1 || index > maxTeams) throw new Error(`team ${index} is outside 1–${maxTeams}`);
@@ -86,24 +83,4 @@ export function teamPortsFor(base: number, index: number): Record<TeamPortName, 
 /** The highest port a lab with `teams` teams uses (to check the block fits under 65535). */
 export function highestPort(base: number, teams: number): number {
   return teams === 0 ? base + Math.max(...Object.values(portOffsets)) : base + teamBlockSize * teams + teamBlockSize - 1;
-}
-
-/**
- * `--teams blue,green,red` or `--teams 3` → the team names, in order. Throws with a sentence a
- * person can act on (the CLI prints it).
- */
-export function parseTeams(spec: string): string[] {
-  const text = spec.trim();
-  if (/^\d+$/.test(text)) {
-    const count = Number(text);
-    if (count < 1 || count > maxTeams) throw new Error(`--teams ${text}: a class has 1 to ${maxTeams} teams`);
-    return teamColours.slice(0, count);
-  }
-  const names = text.split(',').map((n) => n.trim());
-  for (const name of names) {
-    if (!teamNamePattern.test(name)) throw new Error(`--teams: "${name}" is not a team name (a lowercase letter, then up to 15 lowercase letters or digits)`);
-  }
-  if (new Set(names).size !== names.length) throw new Error('--teams: a team is named twice');
-  if (names.length > maxTeams) throw new Error(`--teams: a class has at most ${maxTeams} teams`);
-  return names;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { storableText } from '@firedrill/kit';
 import { flagNames } from '../flags/flag-catalogue.ts';
 import { shopServices, versionSchema } from '../releases/release-history.ts';
+import { teamNamePattern, teamNameRule } from '@firedrill/conventions';
 
 /** The name a caller gives itself for the events (see identity.ts); the token decides the role. */
 export const actorHeaders = z.object({
@@ -18,7 +19,7 @@ export const flagParams = z.strictObject({ name: z.enum(flagNames as [string, ..
 
 const shopTeam = z
   .string()
-  .regex(/^[a-z][a-z0-9]{0,15}$/)
+  .regex(teamNamePattern, `must be ${teamNameRule}`)
   .optional()
   .describe("A class's team whose shop it is for (the instructor's and operator's choice; a trainee's is its own). A single lab has one shop and ignores it.");
 

@@ -87,6 +87,13 @@ describe('loadScenario', () => {
     expect(problemsOf(dir)).toEqual([`${path.relative(root, dir)}/scenario.yaml:13: timeline.0.fault.ms: must be at most 60000`]);
   });
 
+  it("when a fault names a team, then it is refused at its line: a scenario's faults act on its run's shop (the run's team in a class)", () => {
+    const dir = writeScenario(replaceLine(13, '    fault: { family: latency, target: payments, ms: 500, team: green }'));
+    expect(problemsOf(dir)).toEqual([
+      `${path.relative(root, dir)}/scenario.yaml:13: timeline.0.fault.team: a scenario's faults act on its run's shop (in a class the run's team's): a fault names no team`,
+    ]);
+  });
+
   it('when a field has the wrong type, then the message says which type it must be', () => {
     expect(problemsOf(writeScenario(replaceLine(4, 'difficulty: easy')))).toEqual([expect.stringMatching(/scenario\.yaml:4: difficulty: must be a number$/)]);
   });

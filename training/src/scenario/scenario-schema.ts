@@ -36,10 +36,17 @@ export const leverString = z
 const faultFor = { for: duration.optional().describe('How long the fault lasts (scaled by --speed); without it, until a lever ends it or the run ends') };
 
 /**
- * A fault exactly as the chaos catalogue validates it (family + settings), plus `for`. Families the
- * catalogue does not export yet are accepted by name with their settings passed through.
+ * A fault exactly as the chaos catalogue validates it (family + settings), plus `for`, without
+ * `team`: a scenario is run for a team, and its faults act on that run's shop (in a class the run's
+ * team, team-chaos.ts; in a single lab none), never on a team the file names.
  */
-const cataloguedFaults = faultSpec.options.map((option) => option.extend(faultFor));
+const noTeam = {
+  team: z
+    .custom<undefined>(() => false, "a scenario's faults act on its run's shop (in a class the run's team's): a fault names no team")
+    .meta({ description: "None: a scenario's faults act on its run's team's shop", not: {} })
+    .optional(),
+};
+const cataloguedFaults = faultSpec.options.map((option) => option.extend({ ...faultFor, ...noTeam }));
 export const scenarioFault = z.discriminatedUnion('family', cataloguedFaults as [(typeof cataloguedFaults)[number], ...(typeof cataloguedFaults)[number][]]);
 export type ScenarioFault = z.output<typeof scenarioFault>;
 export const faultFamilies: readonly string[] = faultSpec.options.map((option) => option.shape.family.value);

@@ -1,17 +1,18 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { ConfirmButton } from '../confirm-button.tsx';
-import { describeFault, faultRequest, freeSettings } from './fault-form.ts';
+import { describeFault, faultPlace, faultRequest, freeSettings } from './fault-form.ts';
 import type { ActiveFault, Catalogue } from './instructor-types.ts';
 
 /** The chaos controller, through the console's instructor-only proxy. */
 const chaos = '/chaos/api';
 
 /**
- * Curveballs: the fault catalogue → a form (family, target, settings, duration) whose confirmation
- * says what the fault will do; the active faults, each with Clear; and "Halt everything".
+ * Curveballs: the fault catalogue → a form (family, in a class the team whose shop it breaks,
+ * target, settings, duration) whose confirmation says what the fault will do; the active faults,
+ * each with Clear; and "Halt everything".
  */
-export function CurveballPanel() {
+export function CurveballPanel(props: { classTeams: readonly string[] }) {
   const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
   const [familyName, setFamilyName] = useState('');
   const [faults, setFaults] = useState<ActiveFault[]>([]);
@@ -51,7 +52,7 @@ export function CurveballPanel() {
     if (!pending) return;
     api<ActiveFault>('POST', `${chaos}/faults`, pending.body).then(
       (fault) => {
-        setMessage(`Injected ${fault.family} on ${fault.target} (${fault.id}); it ends by itself at ${fault.expiresAt.slice(11, 19)}.`);
+        setMessage(`Injected ${fault.family} on ${faultPlace(fault)} (${fault.id}); it ends by itself at ${fault.expiresAt.slice(11, 19)}.`);
         refresh();
       },
       (err: Error) => setMessage(`Not injected: ${err.message}`),
@@ -60,7 +61,7 @@ export function CurveballPanel() {
   const clear = (fault: ActiveFault) =>
     api('DELETE', `${chaos}/faults/${encodeURIComponent(fault.id)}`).then(
       () => {
-        setMessage(`Cleared ${fault.family} on ${fault.target}.`);
+        setMessage(`Cleared ${fault.family} on ${faultPlace(fault)}.`);
         refresh();
       },
       (err: Error) => setMessage(`Not cleared: ${err.message}`),
@@ -92,8 +93,8 @@ export function CurveballPanel() {
         <ul class="faults">
           {faults.map((f) => (
             <li key={f.id}>
-              <span class="status status-bad">ACTIVE</span> {f.family} on {f.target}, by {f.createdBy}, {f.remainingSeconds} s left{' '}
-              <button type="button" onClick={() => clear(f)} aria-label={`Clear ${f.family} on ${f.target}`}>
+              <span class="status status-bad">ACTIVE</span> {f.family} on {faultPlace(f)}, by {f.createdBy}, {f.remainingSeconds} s left{' '}
+              <button type="button" onClick={() => clear(f)} aria-label={`Clear ${f.family} on ${faultPlace(f)}`}>
                 Clear
               </button>
             </li>
@@ -112,6 +113,18 @@ export function CurveballPanel() {
                 </option>
               ))}
             </select>{' '}
+            {props.classTeams.length > 0 && (
+              <>
+                <label for="fault-team">for team</label>{' '}
+                <select id="fault-team" name="team">
+                  {props.classTeams.map((team) => (
+                    <option key={team} value={team}>
+                      {team}
+                    </option>
+                  ))}
+                </select>{' '}
+              </>
+            )}
             <label for="fault-target">on</label>{' '}
             <select id="fault-target" name="target">
               {family.targets.map((t) => (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeFault, faultRequest, freeSettings } from './fault-form.ts';
+import { describeFault, faultPlace, faultRequest, freeSettings } from './fault-form.ts';
 import type { FaultFamily } from './instructor-types.ts';
 
 // As the chaos controller's GET /api/catalogue serves them (chaos/src/faults/catalogue.ts).
@@ -38,6 +38,16 @@ describe('the curveball form', () => {
       ok: true,
       body: { family: 'worker-death', target: 'worker', mode: 'hang', for: 90 },
     });
+  });
+
+  it("when a class's team is picked, then the body names it, and the confirmation says it is that team's shop", () => {
+    const request = faultRequest(latency, { team: 'blue', target: 'payments', ms: '300', for: '5m' });
+    expect(request).toEqual({ ok: true, body: { family: 'latency', team: 'blue', target: 'payments', ms: 300, for: '5m' } });
+    expect(describeFault(latency, (request as { body: Record<string, string | number> }).body)).toMatch(
+      /^Inject latency on blue's payments \(ms 300\) for 5m: /,
+    );
+    expect(faultPlace({ team: 'green', target: 'worker' })).toBe("green's worker");
+    expect(faultPlace({ target: 'worker' })).toBe('worker');
   });
 
   it('when a required setting, the target, the mode or the duration is missing, then it says which', () => {

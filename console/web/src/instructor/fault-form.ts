@@ -1,7 +1,7 @@
 import type { FaultFamily } from './instructor-types.ts';
 
 /** Settings the form draws as their own controls rather than as a generic text field. */
-const ownControls = new Set(['target', 'mode']);
+const ownControls = new Set(['target', 'mode', 'team']);
 
 /** The settings of a family the form offers as text fields (target and mode are selects). */
 export function freeSettings(family: FaultFamily): Array<{ name: string; hint: string; required: boolean }> {
@@ -13,7 +13,8 @@ export function freeSettings(family: FaultFamily): Array<{ name: string; hint: s
 export type FaultRequest = { ok: true; body: Record<string, string | number> } | { ok: false; errors: string[] };
 
 /**
- * POST /api/faults' body from the form's fields: the family, its target and mode, every setting
+ * POST /api/faults' body from the form's fields: the family, in a class the team whose shop it
+ * breaks (the controller refuses a class's fault for no team), its target and mode, every setting
  * filled in (numbers as numbers: the controller's schema wants them so), and `for` — every fault
  * has a duration and reverts by itself. The controller validates it all again; this only catches
  * what the form can say before asking (a required setting left empty, a missing duration).
@@ -21,6 +22,8 @@ export type FaultRequest = { ok: true; body: Record<string, string | number> } |
 export function faultRequest(family: FaultFamily, fields: Readonly<Record<string, string>>): FaultRequest {
   const errors: string[] = [];
   const body: Record<string, string | number> = { family: family.family };
+  const team = fields.team?.trim();
+  if (team) body.team = team;
   const target = fields.target?.trim() || (family.targets.length === 1 ? family.targets[0] : '');
   if (!target) errors.push('Choose a target');
   else body.target = target;
@@ -43,15 +46,20 @@ export function faultRequest(family: FaultFamily, fields: Readonly<Record<string
   return errors.length > 0 ? { ok: false, errors } : { ok: true, body };
 }
 
+/** Where a fault acts: its target, a class's team's ("blue's payments"). */
+export function faultPlace(fault: { team?: unknown; target?: unknown }): string {
+  return fault.team ? `${String(fault.team)}'s ${String(fault.target)}` : String(fault.target);
+}
+
 /** The confirmation's sentence: what the fault does, where, for how long, and what trainees will see. */
 export function describeFault(family: FaultFamily, body: Readonly<Record<string, string | number>>): string {
   const settings = Object.entries(body)
-    .filter(([name]) => !['family', 'target', 'for'].includes(name))
+    .filter(([name]) => !['family', 'team', 'target', 'for'].includes(name))
     .map(([name, value]) => `${name} ${value}`)
     .join(', ');
   const lasting = typeof body.for === 'number' ? `${body.for} s` : String(body.for);
   return (
-    `Inject ${family.family} on ${body.target}${settings ? ` (${settings})` : ''} for ${lasting}: ${family.summary} ` +
+    `Inject ${family.family} on ${faultPlace(body)}${settings ? ` (${settings})` : ''} for ${lasting}: ${family.summary} ` +
     `Trainees will see: ${family.symptoms} It reverts by itself after ${lasting}, or when cleared.`
   );
 }

@@ -67,6 +67,8 @@ export interface Catalogue {
 export interface ActiveFault {
   id: string;
   family: string;
+  /** A class's team whose shop it acts on. */
+  team?: string;
   target: string;
   createdBy: string;
   createdAt: string;

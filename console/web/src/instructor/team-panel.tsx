@@ -3,6 +3,7 @@ import { api } from '../api.ts';
 import type { IncidentView } from '../incident-types.ts';
 import { LeversPanel } from '../levers-panel.tsx';
 import { SignalsPanel } from '../signals-panel.tsx';
+import { TeamPicker } from '../team-picker.tsx';
 import { withTeam } from '../team-scope.ts';
 import { incidentText } from './run-rows.ts';
 
@@ -24,16 +25,7 @@ export function TeamPanel(props: { classTeams: readonly string[]; team: string; 
   return (
     <section aria-labelledby="team-heading" class="panel team-shop">
       <h2 id="team-heading">Team {props.team}'s shop</h2>
-      <p>
-        <label for="team-pick">Team</label>{' '}
-        <select id="team-pick" value={props.team} onChange={(e) => props.onPick(e.currentTarget.value)}>
-          {props.classTeams.map((team) => (
-            <option key={team} value={team}>
-              {team}
-            </option>
-          ))}
-        </select>
-      </p>
+      <TeamPicker id="team-pick" classTeams={props.classTeams} team={props.team} onPick={props.onPick} />
       <p class="status">Incident: {incident || 'reading…'}</p>
       <p role="status" class="message">
         {message}
