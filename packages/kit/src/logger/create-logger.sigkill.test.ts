@@ -26,7 +26,10 @@ describe('logger writes', () => {
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', out, 'pipe'] });
     closeSync(out);
     expect(child.signal).toBe('SIGKILL');
-    const lines = readFileSync(logFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { i: number; msg: string });
+    const lines = readFileSync(logFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { i: number; msg: string });
     expect(lines.map((l) => l.i)).toEqual(Array.from({ length: 200 }, (_, i) => i));
     expect(lines.every((l) => l.msg === 'job fulfilled')).toBe(true);
   });
