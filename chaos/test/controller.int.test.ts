@@ -201,7 +201,8 @@ describe('chaos controller: lifecycle', () => {
 
     expect(((await (await call('GET', '/api/faults')).json()) as any).faults.map((f: { id: string }) => f.id)).toContain(fault.id);
     const metrics = await (await call('GET', '/metrics')).text();
-    expect(metrics).toMatch(/chaos_fault_active\{family="latency",target="api",mode="none",service="chaos"\} 1/);
+    // The fault's team as fault_team (never team: a trainee's label proxy hands out what carries their team).
+    expect(metrics).toMatch(/chaos_fault_active\{family="latency",target="api",mode="none",fault_team="blue",service="chaos"\} 1/);
 
     expect((await call('DELETE', `/api/faults/${fault.id}`, { actor: 'ada' })).status).toBe(200);
     expect(((await (await call('GET', '/api/faults')).json()) as any).faults.map((f: { id: string }) => f.id)).not.toContain(fault.id);

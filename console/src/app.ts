@@ -12,6 +12,7 @@ import {
   type Logger,
   type Registry,
 } from '@firedrill/kit';
+import type { ConsolePanel } from './charts/console-panels.ts';
 import { chaosProxy } from './routes/chaos-proxy.ts';
 import { chartRoutes } from './routes/chart-routes.ts';
 import { runEventStream } from './routes/run-event-stream.ts';
@@ -27,7 +28,7 @@ export interface ConsoleAppDeps {
   /** The chaos controller (instructor sessions only). */
   chaosUrl: string;
   /** Whose Prometheus a caller's charts come from (charts/chart-source.ts). */
-  prometheusFor: (caller: Caller, team?: string) => PrometheusClient;
+  prometheusFor: (caller: Caller, team: string | undefined, reads: ConsolePanel['reads']) => PrometheusClient;
   /** The class's teams (charts scoped by team); empty for a single shop. */
   classTeams?: readonly string[];
   sessionTtlMs: number;

@@ -418,15 +418,26 @@ describe.skipIf(!chromiumFound.path)('the console in a browser', () => {
       expect(redCharts.every((a) => a.status === 200)).toBe(true);
       expect(answered.find((a) => a.path === '/api/incident/status?team=red')?.status).toBe(404);
       expect(JSON.parse(answered.find((a) => a.method === 'POST' && a.path === '/api/levers')!.body!)).toEqual({ lever: 'restart api', team: 'red' });
-      // No chart was asked for without a team (a class's operator has none of its own); no shell, no
-      // PIR, and a runbook reads without step buttons (a step is recorded on the caller's own team's timeline).
+      // No chart was asked for without a team (a class's operator has none of its own); no shell, no PIR.
       expect(answered.filter((a) => a.path.startsWith('/console/charts/') && !a.path.includes('team='))).toEqual([]);
       expect(await page.getByRole('region', { name: /terminal/i }).count()).toBe(0);
+      // A runbook's step is run for the team picked: its record names red (this test's training is a
+      // single lab's, which refuses a step naming a team with 400; the page says so and pulls no lever).
       const runbooks = page.getByRole('region', { name: 'Runbooks' });
       await runbooks.getByRole('button', { name: 'Roll back the api release whose memory climbs until it restarts' }).click();
       const steps = runbooks.locator('article.runbook').getByRole('list', { name: /^Steps of/ });
       expect(await steps.textContent()).toContain('roll back the api: lever rollback api');
-      expect(await steps.getByRole('button').count()).toBe(0);
+      await steps.getByRole('button', { name: 'Run the step "roll back the api"' }).click();
+      const confirmStep = page.getByRole('dialog', { name: /Run the step "roll back the api"/ });
+      await expectVisible(confirmStep.getByText(/on team red's shop now, and records the step on team red's timeline/));
+      await confirmStep.getByRole('button', { name: 'Pull rollback api' }).click();
+      await expectVisible(page.getByText(/Runbook api-rollback, step "roll back the api": This lab runs one shop: a step names no team/));
+      const stepRecords = answered.filter((a) => a.method === 'POST' && a.path === '/api/runbooks/steps');
+      expect(stepRecords.map((a) => [a.status, JSON.parse(a.body!).team, JSON.parse(a.body!).status])).toEqual([
+        [400, 'red', 'started'],
+        [400, 'red', 'failed'],
+      ]);
+      expect(answered.filter((a) => a.method === 'POST' && a.path === '/api/levers')).toHaveLength(1); // the levers panel's restart only
       expect(await seriousViolations(page), "the operator's page for a team").toEqual([]);
       expect(pageErrors).toEqual([]);
     } finally {

@@ -67,6 +67,13 @@ async function promQuery(query: string): Promise<{ metric: Record<string, string
   return ((await response.json()) as { data: { result: { metric: Record<string, string>; value: [number, string] }[] } }).data.result;
 }
 
+/** A team's Prometheus gate (in front of its prom-label-proxy), asked with `headers` (asTeam: its token). */
+const gate = (team: (typeof teams)[number]) => `http://127.0.0.1:${teamPortsFor(lab.ports.api, teams.indexOf(team) + 1).teamPrometheus}`;
+const gateToken = (team: string) => readFileSync(path.join(lab.stateDir, 'secrets', `team-prometheus-${team}-token`), 'utf8').trim();
+const ask = (team: (typeof teams)[number], expr: string, headers: Record<string, string> = {}) =>
+  fetch(`${gate(team)}/api/v1/query?${new URLSearchParams({ query: expr })}`, { headers, signal: AbortSignal.timeout(5_000) });
+const asTeam = (team: string) => ({ authorization: `Bearer ${gateToken(team)}` });
+
 /**
  * A new trainee of `team` and its personal token. Each call names a new one: a retried test
  * would otherwise add the same trainee again (409) and sign in with no token.
@@ -144,12 +151,6 @@ describe('a class of two teams on one machine', () => {
         .map((s) => s.name)
         .sort(),
     ).toEqual(['blue-prom-label-proxy', 'green-prom-label-proxy']);
-    const gate = (team: (typeof teams)[number]) => `http://127.0.0.1:${teamPortsFor(lab.ports.api, teams.indexOf(team) + 1).teamPrometheus}`;
-    const token = (team: string) => readFileSync(path.join(lab.stateDir, 'secrets', `team-prometheus-${team}-token`), 'utf8').trim();
-    const ask = (team: (typeof teams)[number], expr: string, headers: Record<string, string> = {}) =>
-      fetch(`${gate(team)}/api/v1/query?${new URLSearchParams({ query: expr })}`, { headers, signal: AbortSignal.timeout(5_000) });
-    const asTeam = (team: string) => ({ authorization: `Bearer ${token(team)}` });
-
     // No token, or blue's token on green's gate: 401, whatever the path.
     expect((await ask('green', 'up')).status).toBe(401);
     expect((await ask('green', 'up', asTeam('blue'))).status).toBe(401);
@@ -314,6 +315,36 @@ describe('a class of two teams on one machine', () => {
     expect(await latestApiP95(instructorCookie, '&team=blue')).toBeGreaterThan(0.3);
     expect(await latestApiP95(instructorCookie, '&team=green')).toBeLessThan(0.3);
     expect((await fetch(`${console}/console/charts/p95-latency?team=blue`, { headers: { cookie: greenCookie } })).status).toBe(403);
+
+    // The Postgres connections chart reads the shared server's exporter (no team label, so no
+    // team's gate returns it): green's trainee and the instructor's pick see that team's database.
+    const latestConnections = async (cookie: string, query = '') => {
+      const answer = await fetch(`${console}/console/charts/postgres-connections?minutes=5${query}`, { headers: { cookie } });
+      expect(answer.status).toBe(200);
+      const { series } = (await answer.json()) as { series: { points: [number, number][] }[] };
+      expect(series).toHaveLength(1);
+      return series[0]!.points
+        .map(([, v]) => v)
+        .filter((v) => !Number.isNaN(v))
+        .at(-1)!;
+    };
+    for (const [cookie, query] of [
+      [greenCookie, ''],
+      [instructorCookie, '&team=blue'],
+    ] as const) {
+      const used = await latestConnections(cookie, query);
+      expect(used, query || 'green trainee').toBeGreaterThan(0); // the team's api holds pool connections
+      expect(used, query || 'green trainee').toBeLessThan(1);
+    }
+
+    // The fault is in Prometheus with its team in fault_team (the instructor's dashboard picks by
+    // it), and blue's own gate returns none of it while it acts on blue's shop.
+    expect((await promQuery('chaos_fault_active')).map((s) => [s.metric.fault_team, s.metric.team])).toEqual([['blue', undefined]]);
+    for (const expr of ['chaos_fault_active', '{__name__=~"chaos_.+"}', 'chaos_fault_active{fault_team="blue"}']) {
+      const answer = await ask('blue', expr, asTeam('blue'));
+      expect(answer.status, expr).toBe(200);
+      expect(((await answer.json()) as { data: { result: unknown[] } }).data.result, expr).toEqual([]);
+    }
 
     // From green's api directly: its own metrics count no 5xx on checkout, and its checkouts' mean stayed under 300 ms.
     const metrics = await (await fetch(`${shop('green').api}/metrics`)).text();

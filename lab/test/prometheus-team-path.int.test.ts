@@ -59,7 +59,11 @@ beforeAll(async () => {
 
   const blue = await metricsTarget('http_requests_total{service="api"} 5\n');
   const other = await metricsTarget('http_requests_total{service="api"} 7\n');
-  const chaos = await metricsTarget('chaos_fault_active{family="latency",target="api",mode="fixed"} 1\n');
+  // As the controller writes them: a fault for blue's shop (fault_team, never team) and a single lab's (fault_team empty).
+  const chaos = await metricsTarget(
+    'chaos_fault_active{family="latency",target="api",mode="none",fault_team="blue"} 1\n' +
+      'chaos_fault_active{family="errors",target="payments",mode="none",fault_team=""} 1\n',
+  );
   const [promPort, amPort, proxyPort, gatePort, otherProxyPort, otherGatePort] = [
     await freePort(),
     await freePort(),
@@ -210,7 +214,15 @@ describe("a team's way to Prometheus: the gate wanting the team's token, then pr
     expect(other.data?.result.map((r) => [r.metric.team, r.value[1]])).toEqual([['other', '7']]);
   });
 
-  it('when a trainee asks for a fault metric, then nothing comes back (the chaos controller’s series carry no team label)', async () => {
+  it("when the instructor asks Prometheus itself, then a class's fault names its team in fault_team and a single lab's has no such label", async () => {
+    const answer = (await (await query(prometheusUrl, 'chaos_fault_active', { authorization: basicAuthorization(credentials) })).json()) as Vector;
+    expect(answer.data?.result.map((r) => [r.metric.family, r.metric.fault_team ?? null, r.metric.team ?? null]).sort()).toEqual([
+      ['errors', null, null],
+      ['latency', 'blue', null],
+    ]);
+  });
+
+  it('when a trainee asks for a fault metric, even one of a fault on its own team’s shop, then nothing comes back (the chaos controller’s series carry no team label)', async () => {
     for (const expr of ['chaos_fault_active', '{__name__=~"chaos_.+"}', 'up{job="chaos"}', 'sum(chaos_fault_active) or vector(0)']) {
       const { status, body } = await viaGate(expr);
       expect(status, expr).toBe(200);

@@ -209,11 +209,19 @@ describe('instructor separation', () => {
     const [faults] = instructor.json.annotations.list;
     expect(faults).toMatchObject({ datasource: { type: 'prometheus', uid: 'prometheus' }, enable: true });
     expect(parsePromql(faults.expr).metricNames).toEqual(['chaos_fault_active']);
-    expect(faults.tagKeys.split(',')).toEqual(['family', 'target', 'mode']);
+    expect(faults.tagKeys.split(',')).toEqual(['family', 'target', 'mode', 'fault_team']);
     const panelMetrics = queries
       .filter((q) => q.kind === 'panel' && q.where.startsWith('firedrill-instructor'))
       .flatMap((q) => parsePromql(resolveGrafanaVariables(q.expr)).metricNames);
     expect(panelMetrics).toContain('chaos_fault_active');
+  });
+
+  it("when the instructor picks a team, then every fault query (annotation and panels) is that team's faults and a single lab's (fault_team empty), never another team's", () => {
+    const faultSelectors = [instructor.json.annotations.list[0].expr, ...queries.filter((q) => q.where.startsWith('firedrill-instructor')).map((q) => q.expr)]
+      .flatMap((expr) => parsePromql(resolveGrafanaVariables(expr, { team: 'blue' })).selectors)
+      .filter((selector) => selector.startsWith('chaos_fault_active'));
+    expect(faultSelectors.length).toBeGreaterThanOrEqual(4); // the annotation, the count, the table, the timeline
+    for (const selector of faultSelectors) expect(selector).toMatch(/fault_team=~"blue\|"/);
   });
 
   it('when Grafana provisions the files, then the instructor dashboard is in the Instructor folder and the others in Firedrill', () => {

@@ -130,6 +130,10 @@ steps:
     expect(bad.type).toContain('application/problem+json');
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['output', 'runbook', 'status', 'step']);
     expect((await call('POST', '/api/runbooks/steps', 'agent', { runbook: 'ok-name', step: 's', status: 'started' })).status).toBe(403);
+    // One shop: a step names no team (a class's operator names one; here there is none to name).
+    const teamed = await call('POST', '/api/runbooks/steps', 'operator', { runbook: 'ok-name', step: 's', status: 'started', team: 'blue' });
+    expect(teamed.status).toBe(400);
+    expect(teamed.body.errors.map((e: { field: string }) => e.field)).toEqual(['team']);
     expect((await eventsOf('runbook.step')).length).toBe(before);
   });
 });

@@ -253,6 +253,41 @@ describe("the instructor and the operator pick a team's incident with ?team=", (
     expect((await call('POST', '/api/incident/note?team=blue', 'bo', { text: 'p95 rose' })).body).toMatchObject({ runId: live.blue, team: 'blue' });
   });
 
+  it("when the operator records a runbook step for red, then it is on red's timeline; blue's trainee cannot name red, and a team the class lacks is 400", async () => {
+    const step = { runbook: 'latency-rollback', step: 'roll back', status: 'passed', output: 'rolled back' };
+    const recorded = await call('POST', '/api/runbooks/steps', 'operator', { ...step, team: 'red' });
+    expect(recorded.status).toBe(201);
+    const stepEvents = async (reader: string) =>
+      (
+        (await call('GET', '/api/events?limit=1000', reader)).body.events as Array<{
+          id: number;
+          kind: string;
+          team: string | null;
+          runId: string | null;
+          data: unknown;
+        }>
+      ).filter((e) => e.kind === 'runbook.step');
+    const [red] = (await stepEvents('instructor')).filter((e) => e.id === recorded.body.id);
+    // (Its run is the one the run service plays on red's shop: these runs are rows only, so none.)
+    expect(red).toMatchObject({ team: 'red', data: step });
+    expect((await stepEvents('bo')).map((e) => e.id)).not.toContain(recorded.body.id);
+
+    const before = (await stepEvents('instructor')).length;
+    const refused = await call('POST', '/api/runbooks/steps', 'bo', { ...step, team: 'red' });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('other_team');
+    for (const team of ['green', 'Red!']) {
+      const bad = await call('POST', '/api/runbooks/steps', 'operator', { ...step, team });
+      expect(bad.status, team).toBe(400);
+      expect(bad.type).toContain('application/problem+json');
+      expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['team']);
+    }
+    expect((await stepEvents('instructor')).length).toBe(before);
+    // A trainee naming its own team, or none, records on its own team's timeline as before.
+    expect((await call('POST', '/api/runbooks/steps', 'bo', { ...step, team: 'blue' })).status).toBe(201);
+    expect((await stepEvents('instructor')).at(-1)).toMatchObject({ team: 'blue', actor: expect.stringContaining('bo') });
+  });
+
   it('when a team is named badly or has no run, then 400 or 409 problem+json', async () => {
     const bad = await call('GET', '/api/incident/status?team=Blue!', 'instructor');
     expect(bad.status).toBe(400);

@@ -53,10 +53,21 @@ describe("where a caller's charts come from", () => {
     expect(() => source(caller('operator', null), 'red')).toThrow(expect.objectContaining({ status: 403 }));
   });
 
+  it("when a class's shared-planes chart is drawn for a team, then the lab's Prometheus answers (no gate returns series without a team; the query keeps to them), and a shop chart still goes through the team's gate", () => {
+    expect(source(caller('trainee', 'blue'), 'blue', 'shared')).toBe(direct);
+    expect(source(caller('operator', null), 'green', 'shared')).toBe(direct);
+    expect(source(caller('trainee', 'blue'), 'blue', 'shop').url).toBe('http://127.0.0.1:7491');
+    // Without a team there is no such reading: a trainee's call without one keeps to its gate (or is refused).
+    expect(source(caller('trainee', 'blue'), undefined, 'shared').url).toBe('http://127.0.0.1:7491');
+    expect(() => source(caller('operator', null), undefined, 'shared')).toThrow(expect.objectContaining({ status: 403 }));
+  });
+
   it('when "*" is configured, then every team without its own entry goes through it', () => {
     const one = chartSource({ prometheus: direct, teamPaths: paths('*=http://127.0.0.1:7491', '*=/s/team-prometheus-open-token') });
     expect(one(caller('trainee', 'red')).url).toBe('http://127.0.0.1:7491');
     expect(one(caller('operator', null)).url).toBe('http://127.0.0.1:7491');
+    // The single lab's Postgres exporter carries its shop's team ("open"): its gate returns it, as before.
+    expect(one(caller('trainee', 'open'), undefined, 'shared').url).toBe('http://127.0.0.1:7491');
   });
 
   it('when no team paths are configured (Compose), then everyone is answered from Prometheus as before', () => {

@@ -1,5 +1,6 @@
 import { HttpProblem, type PrometheusClient, prometheusClient, problems, readToken } from '@firedrill/kit';
 import type { Caller } from '../session/session-store.ts';
+import type { ConsolePanel } from './console-panels.ts';
 
 /** A team's way to Prometheus: its gate's URL and the team's token the gate wants. */
 export interface TeamPrometheusPath {
@@ -16,11 +17,17 @@ export interface TeamPrometheusPath {
  * (the operator has no team of its own, and never the unfiltered Prometheus). `teamPaths` is
  * TEAM_PROMETHEUS_URLS with TEAM_PROMETHEUS_TOKEN_FILES; "*" is every team (a lab with one shop).
  * Without it (Compose, a lab with no trainee boundary) everyone is answered from `prometheus`, as before.
+ * `reads`: whose series the chart reads (console-panels.ts); a class's shared ones come from `prometheus`.
  */
 export function chartSource(options: { prometheus: PrometheusClient; teamPaths: ReadonlyMap<string, TeamPrometheusPath> | undefined }) {
   const teamClients = new Map([...(options.teamPaths ?? [])].map(([team, { url, token }]) => [team, prometheusClient({ url, token })]));
-  return (caller: Caller, team?: string): PrometheusClient => {
+  return (caller: Caller, team?: string, reads: ConsolePanel['reads'] = 'shop'): PrometheusClient => {
     if (caller.role === 'instructor' || !options.teamPaths) return options.prometheus;
+    // A class's shared planes (the one Postgres server's exporter) carry no team, so no team's gate
+    // returns them: a `shared` panel (console-panels.ts: pg_* only) is read from the lab's
+    // Prometheus, its query limited to series without a team (query-range.ts, chartQuery). The
+    // single lab's exporter carries the shop's team ("open"): its gate returns it, as before.
+    if (reads === 'shared' && team !== undefined) return options.prometheus;
     const whose = team ?? caller.team;
     const client = (whose !== null ? teamClients.get(whose) : undefined) ?? teamClients.get('*');
     // Never a fallback to the unfiltered Prometheus: no team path, no charts.

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { instructor } from '@firedrill/dashboards/dashboards/instructor';
 import { shopOverview } from '@firedrill/dashboards/dashboards/shop-overview';
 import { slos } from '@firedrill/dashboards/dashboards/slos';
-import { consolePanels, findConsolePanel } from './console-panels.ts';
-import { legendFor } from './query-range.ts';
+import type { DashboardSpec } from '@firedrill/dashboards/panels';
+import { consolePanels, findConsolePanel, selectedMetrics, sharedPanel } from './console-panels.ts';
+import { chartQuery, legendFor } from './query-range.ts';
 
 describe('console charts', () => {
   it("when the p95 chart is looked up, then it is the dashboard's own panel object (the query is not restated)", () => {
@@ -41,6 +42,35 @@ describe('console charts', () => {
       expect(panel.queries.map((q) => q.legend)).toEqual(['{{sloth_service}} / {{sloth_slo}}']);
     }
     expect(findConsolePanel('error-budget')?.panel.queries[0]?.expr).toContain('slo:period_error_budget_remaining:ratio');
+  });
+
+  it('when a chart reads the shared planes, then it is the Postgres connections chart only, and it selects Postgres exporter metrics only', () => {
+    expect(consolePanels.filter((p) => p.reads === 'shared').map((p) => p.id)).toEqual(['postgres-connections']);
+    for (const { panel } of consolePanels.filter((p) => p.reads === 'shared'))
+      for (const { expr } of panel.queries) expect(selectedMetrics(expr)).toEqual(['pg_stat_activity_count', 'pg_settings_max_connections']);
+  });
+
+  it('when a panel read past the teams’ gates would select anything but pg_* (a fault metric, a bare selector), then the console refuses to start', () => {
+    const dashboard = (expr: string): DashboardSpec =>
+      ({
+        uid: 'x',
+        rows: [{ row: 'r', panels: [{ title: 'T', description: '', unit: 'short', kind: 'stat', queries: [{ expr }] }] }],
+      }) as unknown as DashboardSpec;
+    expect(sharedPanel(dashboard('max(pg_up)'), 'T').queries[0]?.expr).toBe('max(pg_up)');
+    for (const expr of ['sum(pg_stat_activity_count) + sum(chaos_fault_active)', 'count({__name__=~"pg_.+"})', 'vector(1)'])
+      expect(() => sharedPanel(dashboard(expr), 'T'), expr).toThrow(/Postgres exporter metrics \(pg_\*\) only/);
+  });
+
+  it("when a class's chart is drawn for a team, then a shop chart selects that team's series, and the Postgres chart series of no team and that team's database", () => {
+    const p95 = findConsolePanel('p95-latency')!.panel.queries[0]!.expr;
+    expect(chartQuery(p95, 'blue', 'shop')).toContain('http_request_duration_seconds_bucket{team="blue"}');
+    const postgres = findConsolePanel('postgres-connections')!.panel.queries[0]!.expr;
+    expect(chartQuery(postgres, 'blue', 'shared')).toBe(
+      'sum(pg_stat_activity_count{datname=~"shop|shop_blue", team=""}) / max(pg_settings_max_connections{team=""})',
+    );
+    // One shop (or the instructor's whole class): as written, the shop database (`shop`, or every team's).
+    expect(chartQuery(postgres, undefined, 'shared')).toBe('sum(pg_stat_activity_count{datname=~"shop|shop_.*"}) / max(pg_settings_max_connections)');
+    expect(chartQuery(p95, undefined, 'shop')).not.toContain('team');
   });
 
   it('when chart ids are listed, then they are unique and URL-safe', () => {

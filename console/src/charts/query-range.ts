@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { HttpProblem, type PrometheusClient, problems } from '@firedrill/kit';
 import { resolveGrafanaVariables } from '@firedrill/dashboards/resolve-variables';
 import type { Panel } from '@firedrill/dashboards/panels';
-import { withTeamMatcher } from '@firedrill/conventions';
+import { withTeamMatcher, withTeamSelector } from '@firedrill/conventions';
+import type { ConsolePanel } from './console-panels.ts';
 
 export interface ChartSeries {
   /** The query's legend with the series' labels filled in, e.g. `payments`. */
@@ -38,19 +39,29 @@ export function legendFor(template: string | undefined, metric: Record<string, s
 }
 
 /**
- * Each query of a panel through Prometheus' query_range, over [start, end] at `stepSeconds`;
- * with `team` (a class), every selector of it scoped to that team's series.
+ * A chart's query for one team of a class (`$team` resolved as the dashboards resolve it). A panel
+ * of the shop: `team="<team>"` on every selector, the team's series only (what its prom-label-proxy
+ * enforces as well). A panel of the shared planes: `team=""` on every selector, so only series of
+ * no team answer — never a team's, whichever — and the panel's own `$team` picks the team's part
+ * (the Postgres panel's `datname=~"shop|shop_<team>"`). Without a team (one shop, or the
+ * instructor's whole class) the query is as written.
  */
+export function chartQuery(expr: string, team: string | undefined, reads: ConsolePanel['reads']): string {
+  const resolved = resolveGrafanaVariables(expr, { team });
+  if (team === undefined) return resolved;
+  return reads === 'shared' ? withTeamSelector(resolved, 'team=""') : withTeamMatcher(resolved, team);
+}
+
+/** Each query of a panel through Prometheus' query_range, over [start, end] at `stepSeconds`, as chartQuery writes it. */
 export async function queryPanelRange(
   prometheus: PrometheusClient,
   panel: Panel,
-  range: { start: number; end: number; stepSeconds: number; team?: string | undefined },
+  range: { start: number; end: number; stepSeconds: number; team?: string | undefined; reads: ConsolePanel['reads'] },
 ): Promise<ChartData> {
   const series: ChartSeries[] = [];
   for (const query of panel.queries) {
-    const expr = resolveGrafanaVariables(query.expr);
     const params = new URLSearchParams({
-      query: range.team ? withTeamMatcher(expr, range.team) : expr,
+      query: chartQuery(query.expr, range.team, range.reads),
       start: String(range.start),
       end: String(range.end),
       step: String(range.stepSeconds),

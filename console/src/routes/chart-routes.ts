@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { HttpProblem, parseOrThrow, problems } from '@firedrill/kit';
-import { consolePanels, findConsolePanel } from '../charts/console-panels.ts';
+import { type ConsolePanel, consolePanels, findConsolePanel } from '../charts/console-panels.ts';
 import { queryPanelRange } from '../charts/query-range.ts';
 import { requireSession, sessionOf } from '../session/require-session.ts';
 import type { Caller, SessionStore } from '../session/session-store.ts';
@@ -42,12 +42,13 @@ function windowOf(query: z.output<typeof chartQuery>, nowSeconds: number): { sta
 
 /** The charts (from the dashboards-as-code) and their data from Prometheus; any signed-in person. */
 /**
- * `prometheusFor`: the caller's Prometheus for the chart's team (chart-source.ts: the instructor's
- * direct, a trainee's through their team's label proxy, the operator's through its pick's); `classTeams`: the class's teams (chart-team.ts), none for one shop.
+ * `prometheusFor`: the caller's Prometheus for the chart's team and the series it reads (chart-source.ts:
+ * the instructor's direct, a trainee's through their team's label proxy, the operator's through its
+ * pick's; a class's shared planes' from the lab's, limited to series without a team); `classTeams`: the class's teams (chart-team.ts), none for one shop.
  */
 export function chartRoutes(deps: {
   sessions: SessionStore;
-  prometheusFor: (caller: Caller, team?: string) => PrometheusClient;
+  prometheusFor: (caller: Caller, team: string | undefined, reads: ConsolePanel['reads']) => PrometheusClient;
   classTeams?: readonly string[];
   now?: () => number;
 }): Router {
@@ -72,7 +73,7 @@ export function chartRoutes(deps: {
     // About 240 points whatever the span, never finer than the lab's 5 s scrape interval.
     const stepSeconds = Math.max(5, Math.round((end - start) / 240));
     res.setHeader('cache-control', 'no-store');
-    res.json(await queryPanelRange(deps.prometheusFor(caller, team), chart.panel, { start, end, stepSeconds, team }));
+    res.json(await queryPanelRange(deps.prometheusFor(caller, team, chart.reads), chart.panel, { start, end, stepSeconds, team, reads: chart.reads }));
   });
   return router;
 }

@@ -10,7 +10,7 @@ const sourceHeadings: Record<RunbookEntry['source'], string> = {
   playbook: 'The response playbook',
 };
 
-function RunbookView(props: { runbook: RunbookDetail; report: (message: string) => void; readOnly: boolean }) {
+function RunbookView(props: { runbook: RunbookDetail; report: (message: string) => void; team: string | null }) {
   const { runbook } = props;
   return (
     <article aria-labelledby="runbook-open" class="runbook">
@@ -28,10 +28,10 @@ function RunbookView(props: { runbook: RunbookDetail; report: (message: string) 
               <strong>{step.name}</strong>: {step.action} <code>{step.text}</code>
               {step.description && <> — {step.description}</>}
               {step.verify && <span class="cost"> (then checks {step.verify})</span>}
-              {!props.readOnly && runnableFromPage(step) && (
+              {runnableFromPage(step) && (
                 <>
                   {' '}
-                  <RunbookStepButton runbook={runbook.id} step={step} report={props.report} />
+                  <RunbookStepButton runbook={runbook.id} step={step} team={props.team} report={props.report} />
                 </>
               )}
             </li>
@@ -53,11 +53,11 @@ function RunbookView(props: { runbook: RunbookDetail; report: (message: string) 
 }
 
 /**
- * The runbooks and the playbook (GET /api/runbooks), one opened at a time. `readOnly`: no step
- * buttons — a step run from the page is recorded on the caller's own team's timeline, and the
- * operator on a class's team's page has none (it pulls that team's levers from the levers panel).
+ * The runbooks and the playbook (GET /api/runbooks), one opened at a time, each lever step with its
+ * button. `team`: the operator's pick on a class's team's page (a step then pulls that team's lever
+ * and goes on that team's timeline); none for a trainee (its own team) or a single lab.
  */
-export function RunbooksPanel(props: { report: (message: string) => void; readOnly?: boolean }) {
+export function RunbooksPanel(props: { report: (message: string) => void; team?: string | null }) {
   const [list, setList] = useState<RunbookEntry[] | null>(null);
   const [open, setOpen] = useState<RunbookDetail | null>(null);
   const [problem, setProblem] = useState('');
@@ -101,7 +101,7 @@ export function RunbooksPanel(props: { report: (message: string) => void; readOn
             </div>
           ))}
         </nav>
-        {open ? <RunbookView runbook={open} report={props.report} readOnly={props.readOnly ?? false} /> : <p>Open a runbook to read it here.</p>}
+        {open ? <RunbookView runbook={open} report={props.report} team={props.team ?? null} /> : <p>Open a runbook to read it here.</p>}
       </div>
     </section>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leverBody, pickedTeam, runScope, runsOfTeam, withTeam } from './team-scope.ts';
+import { leverBody, pickedTeam, runScope, runsOfTeam, withTeam, withTeamBody } from './team-scope.ts';
 
 describe("the instructor's team in a class", () => {
   it('when a team is picked, then a path gets team= in its query (after any other parameter); without one it is unchanged', () => {
@@ -12,6 +12,10 @@ describe("the instructor's team in a class", () => {
   it("when a lever is pulled for a team, then its body names the team; a single lab's names none", () => {
     expect(leverBody('restart api', 'blue')).toEqual({ lever: 'restart api', team: 'blue' });
     expect(leverBody('restart api', null)).toEqual({ lever: 'restart api' });
+    // A runbook step's record (the operator's pick) the same way.
+    const step = { runbook: 'api-rollback', step: 'roll back the api', status: 'started', output: '' };
+    expect(withTeamBody(step, 'red')).toEqual({ ...step, team: 'red' });
+    expect(withTeamBody(step, null)).toEqual(step);
   });
 
   it('when the class is known, then the picker keeps the team picked while it exists and otherwise starts on the first; a single lab has none', () => {

@@ -11,9 +11,14 @@ export function withTeam(path: string, team: string | null | undefined): string 
   return `${path}${path.includes('?') ? '&' : '?'}team=${encodeURIComponent(team)}`;
 }
 
+/** A request body for the picked team (its `team`), or for no team (unchanged). */
+export function withTeamBody<B extends object>(body: B, team: string | null | undefined): B & { team?: string } {
+  return team ? { ...body, team } : body;
+}
+
 /** A lever's body (POST /api/levers) for the picked team, or for no team. */
 export function leverBody(lever: string, team: string | null | undefined): { lever: string; team?: string } {
-  return team ? { lever, team } : { lever };
+  return withTeamBody({ lever }, team);
 }
 
 /**

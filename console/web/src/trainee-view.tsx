@@ -89,7 +89,7 @@ export function TraineeView(props: { team?: string | null }) {
       <IncidentPanel version={version} events={events} report={setMessage} team={team} />
       <HintsPanel version={version} report={setMessage} team={team} />
       <LeversPanel report={setMessage} team={team} />
-      <RunbooksPanel report={setMessage} readOnly={team !== null} />
+      <RunbooksPanel report={setMessage} team={team} />
       {team === null && <TerminalPanel />}
       {run && team === null && <PirPanel runId={run.id} ended={endedStates.includes(state)} names={teamNames(events, null)} report={setMessage} />}
       {run && <ReportPanel runId={run.id} ended={endedStates.includes(state)} version={version} />}

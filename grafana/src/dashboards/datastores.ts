@@ -41,8 +41,10 @@ export const datastores: DashboardSpec = {
         }),
         stat({
           title: 'Postgres connections used',
-          description: 'Client backends over max_connections.',
-          queries: [{ expr: 'sum(pg_stat_activity_count) / max(pg_settings_max_connections)' }],
+          // The shop database's backends, as the panels below: in a class the server is shared and
+          // sized for every team's shop (max_connections), and a team's own are what it debugs.
+          description: "The shop database's client backends over the server's max_connections.",
+          queries: [{ expr: `sum(pg_stat_activity_count{${shopDatabase}}) / max(pg_settings_max_connections)` }],
           unit: 'percentunit',
           thresholds: [
             [0.7, 'orange'],

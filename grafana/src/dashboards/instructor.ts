@@ -7,21 +7,29 @@ import { buckets, ratio, sumRate } from '../promql.ts';
  * symptoms with every fault window drawn as an annotation. Trainee dashboards never query
  * chaos_* or Toxiproxy series, so they show symptoms, not causes.
  */
+/**
+ * The active faults of the chosen team: chaos_fault_active names a fault's team in `fault_team`
+ * (never `team`, see chaosControllerMetrics), so the fault queries match it on the team variable
+ * themselves; `|` keeps a single lab's faults (no fault_team), All (`.*`) every team's. The team
+ * matcher every query gets (`team=~"$team|"`) keeps the controller's series, which carry no team.
+ */
+const activeFaults = `${chaosControllerMetrics.faultActive.name}{fault_team=~"$team|"}`;
+/** One line per fault kind and team. */
+const faultKinds = `max by (family, target, mode, fault_team) (${activeFaults})`;
+
 export const instructor: DashboardSpec = {
   uid: 'firedrill-instructor',
   title: 'Instructor: faults and symptoms',
   description: "Active faults (chaos_fault_active) as panels and as annotations over the shop's symptoms. Not for trainees.",
   tags: ['firedrill', 'instructor'],
   links: [{ title: 'Shop dashboards', tags: ['shop'] }],
-  // chaos_fault_active carries no team yet (chaos/src/controller/metrics.ts): the team matcher every
-  // query gets keeps these for every team, and narrows them to a team's once the gauge has one.
   annotations: [
     {
       name: 'Faults',
-      expr: `max by (family, target, mode) (${chaosControllerMetrics.faultActive.name}) > 0`,
+      expr: `${faultKinds} > 0`,
       title: 'Fault: {{family}}',
       text: 'target {{target}}, mode {{mode}}',
-      tagKeys: ['family', 'target', 'mode'],
+      tagKeys: ['family', 'target', 'mode', 'fault_team'],
       color: 'red',
     },
   ],
@@ -31,8 +39,8 @@ export const instructor: DashboardSpec = {
       panels: [
         stat({
           title: 'Active faults',
-          description: 'Faults active now, all families.',
-          queries: [{ expr: `sum(${chaosControllerMetrics.faultActive.name}) or vector(0)` }],
+          description: "Faults active now, all families (the chosen team's in a class).",
+          queries: [{ expr: `sum(${activeFaults}) or vector(0)` }],
           unit: 'short',
           thresholds: [[1, 'red']],
         }),
@@ -45,15 +53,15 @@ export const instructor: DashboardSpec = {
         }),
         table({
           title: 'Active now',
-          description: 'Each active fault kind by family, target and mode.',
-          queries: [{ expr: `max by (family, target, mode) (${chaosControllerMetrics.faultActive.name}) > 0` }],
+          description: "Each active fault kind by family, target, mode and team (a class's; none in a single lab).",
+          queries: [{ expr: `${faultKinds} > 0` }],
           unit: 'short',
           width: 12,
         }),
         stateTimeline({
           title: 'Fault timeline',
           description: 'When each fault kind was active.',
-          queries: [{ expr: `max by (family, target, mode) (${chaosControllerMetrics.faultActive.name})`, legend: '{{family}} {{target}} {{mode}}' }],
+          queries: [{ expr: faultKinds, legend: '{{family}} {{target}} {{mode}} {{fault_team}}' }],
           unit: 'short',
           thresholds: [[1, 'red']],
           width: 24,

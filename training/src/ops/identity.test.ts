@@ -88,6 +88,15 @@ const sampleRequests: Record<string, { path: string; body?: unknown }> = {
 };
 
 let server: RunningServer;
+const singleShop = () =>
+  createShopDirectory({
+    apiUrl: 'http://unused',
+    paymentsUrl: 'http://unused',
+    adminDatabaseUrl: 'postgres://unused/shop',
+    queuePrefix: 'test',
+    adminRedisUrl: 'redis://unused',
+  });
+
 const deps = (): TrainingAppDeps => ({
   tokens: { instructor: tokens.instructor, operator: tokens.operator, agent: tokens.agent },
   findTrainee,
@@ -100,6 +109,7 @@ const deps = (): TrainingAppDeps => ({
   releases: standIn(),
   releaseStore: standIn(),
   events: standIn(),
+  shops: singleShop(),
   runs: standIn(),
   incidents: standIn(),
   reports: standIn(),
@@ -113,13 +123,7 @@ const deps = (): TrainingAppDeps => ({
     releases: standIn(),
     supervisor: standIn(),
     redisOf: standIn(),
-    shops: createShopDirectory({
-      apiUrl: 'http://unused',
-      paymentsUrl: 'http://unused',
-      adminDatabaseUrl: 'postgres://unused/shop',
-      queuePrefix: 'test',
-      adminRedisUrl: 'redis://unused',
-    }),
+    shops: singleShop(),
     deadLetterLockWaitMs: 0,
   }),
 });

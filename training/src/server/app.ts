@@ -19,10 +19,19 @@ import type { ReportRouteDeps } from '../reports/report-routes.ts';
 import type { IncidentRouteDeps } from '../incidents/incident-routes.ts';
 import type { QuizRouteDeps } from '../quiz/quiz-routes.ts';
 import type { RunRouteDeps } from '../runs/run-routes.ts';
+import type { RunbookRouteDeps } from '../runbooks/runbook-routes.ts';
 import { mapTrainingError } from './training-problems.ts';
 import { trainingRoutes } from './training-routes.ts';
 
-export interface TrainingAppDeps extends OpsDeps, RunRouteDeps, IdentityRouteDeps, IncidentRouteDeps, ReportRouteDeps, PirRouteDeps, QuizRouteDeps {
+export interface TrainingAppDeps
+  extends OpsDeps,
+    RunRouteDeps,
+    IdentityRouteDeps,
+    IncidentRouteDeps,
+    ReportRouteDeps,
+    PirRouteDeps,
+    QuizRouteDeps,
+    RunbookRouteDeps {
   tokens: RoleTokens;
   /** Recognises trainees' own tokens (the trainee store); without it only the shared tokens are known. */
   findTrainee?: TraineeLookup;

@@ -215,6 +215,7 @@ export async function startTraining(config: Readonly<TrainingConfig>, options: {
     releaseStore,
     levers,
     events,
+    shops,
     runs: runService,
     incidents,
     reports: createReportService({
