@@ -1,6 +1,7 @@
 import type { PrometheusClient } from '@firedrill/kit';
-import { labPrometheus } from '../prometheus/lab-prometheus.ts';
+import { labPrometheusCredentials } from '../prometheus/lab-prometheus.ts';
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {
   defaultRunbooksDir,
@@ -16,36 +17,42 @@ import {
   runRunbook,
   runShellCommand,
   type LoadedRunbook,
+  type OpsApiPost,
   type RunbookExecutors,
   type RunbookPlan,
   type StepRecorder,
 } from '@firedrill/training';
+import { hasPersonalToken } from '../cli/caller-token.ts';
+import { classShopTeam } from '../cli/class-shop.ts';
 import { exitCodes, LabRefusal, UsageError, type Command } from '../cli/command.ts';
 import { progress, result } from '../cli/output.ts';
-import { runningLab, type RunningLab } from '../cli/running-lab.ts';
+import { runningLab } from '../cli/running-lab.ts';
 import { trainingClient } from '../cli/training-client.ts';
 import type { LabConfig } from '../config/lab-config.ts';
+import { runbookShop, traineePrometheusAccess, type RunbookShop } from '../runs/runbook-shop.ts';
 
 const usage = `lab runbook <action> …
 
   list                      the executable runbooks in docs/runbooks: name, kind, title, parameters
   check <file|name>         validate a runbook file; problems as file:line: field: message
-  run <file|name> [--param name=value]… [--dry-run]
+  run <file|name> [--param name=value]… [--dry-run] [--team T]
                             run it step by step against the running lab, each step on the timeline;
                             a failed step rolls back the steps before it, newest first
                             --dry-run: print the plan and check prerequisites, change nothing
+                            --team T: in a class, the team whose shop it acts on (required; a
+                            trainee's is its own): its api, payments, levers, series and timeline
 
   <name> is a runbook of docs/runbooks (latency-rollback); a path runs your own (./my.runbook.yaml)
   --json                    list/check/run: machine-readable output`;
 
-const actionOptions: Record<string, readonly string[]> = { list: ['json'], check: ['json'], run: ['param', 'dry-run', 'json'] };
+const actionOptions: Record<string, readonly string[]> = { list: ['json'], check: ['json'], run: ['param', 'dry-run', 'team', 'json'] };
 
 /** `lab runbook …`: executable runbooks, run with the operator's means through the ops API. */
 export const runbookCommand: Command = {
   name: 'runbook',
   summary: 'list, check and run executable runbooks (`lab runbook run latency-rollback --param service=payments`)',
   usage,
-  options: { param: { type: 'string', multiple: true }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
+  options: { param: { type: 'string', multiple: true }, 'dry-run': { type: 'boolean' }, team: { type: 'string' }, json: { type: 'boolean' } },
   positionals: { min: 1, max: 2 },
   async run({ values, positionals, config }) {
     const [action = '', target] = positionals;
@@ -59,7 +66,8 @@ export const runbookCommand: Command = {
     if (action === 'check') return check(target, json);
     // parseArgs gives a `multiple` option as a list; CommandInput types values for the common case.
     const params = parseParams((values.param as unknown as string[] | undefined) ?? []);
-    return run(target, params, values['dry-run'] === true, json, config);
+    const team = typeof values.team === 'string' ? values.team : undefined;
+    return run(target, params, { dryRun: values['dry-run'] === true, json, team }, config);
   },
 };
 
@@ -118,7 +126,12 @@ function parseParams(given: readonly string[]): Record<string, string> {
   return params;
 }
 
-async function run(target: string, params: Record<string, string>, dryRun: boolean, json: boolean, config: LabConfig): Promise<number> {
+async function run(
+  target: string,
+  params: Record<string, string>,
+  { dryRun, json, team: requested }: { dryRun: boolean; json: boolean; team: string | undefined },
+  config: LabConfig,
+): Promise<number> {
   let loaded: LoadedRunbook;
   try {
     loaded = load(target);
@@ -130,10 +143,19 @@ async function run(target: string, params: Record<string, string>, dryRun: boole
   if (!planned.ok) throw new UsageError(`${loaded.runbook.name}: ${planned.errors.join('; ')}`);
   const lab = runningLab(config);
   if (!lab) return exitCodes.notRunning;
-  const executors = labExecutors(lab, config);
-  if (dryRun) return printDryRun(planned.plan, executors, json);
+  // In a class the runbook acts on one team's shop: the one named (a trainee's own; classShopTeam).
+  const team = await classShopTeam(lab, config, requested);
+  const home = os.homedir();
+  const access = (hasPersonalToken({ env: process.env, home }) && traineePrometheusAccess(home)) || {
+    kind: 'lab' as const,
+    credentials: labPrometheusCredentials(config),
+  };
+  const shop = runbookShop(lab, config.stateDir, team, access);
+  const training = trainingClient(lab, config);
+  const executors = labExecutors(shop, training);
+  if (dryRun) return printDryRun(planned.plan, executors, json, shop.team);
 
-  const recorder = opsApiStepRecorder(trainingClient(lab, config));
+  const recorder = opsApiStepRecorder(training, shop.team);
   const printing: StepRecorder = {
     async record(step) {
       if (!json) {
@@ -143,7 +165,7 @@ async function run(target: string, params: Record<string, string>, dryRun: boole
       await recorder.record(step);
     },
   };
-  if (!json) progress(`${planned.plan.runbook} (${planned.plan.kind}): ${planned.plan.title}`);
+  if (!json) progress(`${planned.plan.runbook} (${planned.plan.kind}): ${planned.plan.title}${onTeam(shop.team)}`);
   const outcome = await runRunbook(planned.plan, { executors, recorder: printing });
   if (json) result(JSON.stringify(outcome, null, 2));
   else {
@@ -155,13 +177,13 @@ async function run(target: string, params: Record<string, string>, dryRun: boole
   return outcome.ok ? exitCodes.ok : exitCodes.failed;
 }
 
-async function printDryRun(plan: RunbookPlan, executors: RunbookExecutors, json: boolean): Promise<number> {
+async function printDryRun(plan: RunbookPlan, executors: RunbookExecutors, json: boolean, team: string | undefined): Promise<number> {
   const dry = await dryRunRunbook(plan, executors);
   if (json) {
-    result(JSON.stringify({ runbook: plan.runbook, parameters: plan.parameters, ...dry }, null, 2));
+    result(JSON.stringify({ runbook: plan.runbook, ...(team !== undefined && { team }), parameters: plan.parameters, ...dry }, null, 2));
     return dry.ok ? exitCodes.ok : exitCodes.failed;
   }
-  const lines = [`${plan.runbook} (${plan.kind}): ${plan.title}`];
+  const lines = [`${plan.runbook} (${plan.kind}): ${plan.title}${onTeam(team)}`];
   if (Object.keys(plan.parameters).length > 0)
     lines.push(
       `parameters: ${Object.entries(plan.parameters)
@@ -182,25 +204,29 @@ async function printDryRun(plan: RunbookPlan, executors: RunbookExecutors, json:
   return dry.ok ? exitCodes.ok : exitCodes.failed;
 }
 
-/** The running lab's means, as the operator: shell commands here, levers through the ops API, probes against its Prometheus and services. */
-function labExecutors(lab: RunningLab, config: LabConfig): RunbookExecutors {
-  const local = (port: number) => `http://127.0.0.1:${port}`;
-  const prometheus = labPrometheus(config, lab.ports.prometheus);
+/** The heading's note of whose shop a class's runbook acts on. */
+const onTeam = (team: string | undefined) => (team === undefined ? '' : ` (team ${team}'s shop)`);
+
+/**
+ * The running lab's means against one shop (runbook-shop.ts): shell commands here, with that
+ * shop's addresses in their environment; levers through the ops API, naming the shop's team; probes
+ * against its api, payments and team-scoped Prometheus.
+ */
+export function labExecutors(shop: RunbookShop, training: OpsApiPost): RunbookExecutors {
   const env = {
-    // The runbooks' curl commands read the golden-signal recordings (no team label yet), so they
-    // ask the lab's Prometheus as the lab does: curl takes the credentials from the URL. Only in
-    // the commands' environment, never printed (curl -fsS names the status, not the URL).
-    FIREDRILL_PROMETHEUS_URL: withUserinfo(prometheus),
-    FIREDRILL_API_URL: local(lab.ports.api),
-    FIREDRILL_PAYMENTS_URL: local(lab.ports.payments),
+    // The runbooks' curl commands ask Prometheus as the probes do: curl takes the credentials from
+    // the URL. Only in the commands' environment, never printed (curl -fsS names the status, not the URL).
+    FIREDRILL_PROMETHEUS_URL: withUserinfo(shop.prometheus),
+    FIREDRILL_API_URL: shop.apiUrl,
+    FIREDRILL_PAYMENTS_URL: shop.paymentsUrl,
   };
   return {
     runCommand: (command, { signal }) => runShellCommand(command, { signal, env }),
-    applyLever: opsApiLever(trainingClient(lab, config)),
+    applyLever: opsApiLever(training, shop.team),
     async checkProbe(probe, { timeoutMs }) {
       const outcome = await evaluateProbe(probe, {
-        prometheus,
-        serviceUrls: { api: env.FIREDRILL_API_URL, payments: env.FIREDRILL_PAYMENTS_URL },
+        prometheus: shop.prometheus,
+        serviceUrls: { api: shop.apiUrl, payments: shop.paymentsUrl },
         databases: {},
         timeoutMs,
       });
