@@ -219,6 +219,8 @@ export function labExecutors(shop: RunbookShop, training: OpsApiPost): RunbookEx
     FIREDRILL_PROMETHEUS_URL: withUserinfo(shop.prometheus),
     FIREDRILL_API_URL: shop.apiUrl,
     FIREDRILL_PAYMENTS_URL: shop.paymentsUrl,
+    // In a class, whose shop: a command that runs the lab CLI passes it on (`${FIREDRILL_TEAM:+--team "$FIREDRILL_TEAM"}`).
+    ...(shop.team !== undefined && { FIREDRILL_TEAM: shop.team }),
   };
   return {
     runCommand: (command, { signal }) => runShellCommand(command, { signal, env }),

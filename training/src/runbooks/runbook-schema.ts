@@ -29,7 +29,7 @@ const probeSchema = z
   });
 
 const command = text(2000).describe(
-  'A shell command (sh -c) run by whoever runs the runbook; passes when it exits 0. Its environment has FIREDRILL_PROMETHEUS_URL, FIREDRILL_API_URL, FIREDRILL_PAYMENTS_URL',
+  'A shell command (sh -c) run by whoever runs the runbook; passes when it exits 0. Its environment has FIREDRILL_PROMETHEUS_URL, FIREDRILL_API_URL, FIREDRILL_PAYMENTS_URL (its shop), and in a class FIREDRILL_TEAM (whose shop)',
 );
 const lever = text(300).describe(
   'A lever as scenario files write it: "rollback payments", "restart worker", "flag api.degraded-mode true", "failover payments"',
