@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
@@ -97,6 +98,17 @@ function labAsTrainee(token: string, ...args: string[]): Promise<{ code: number;
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });
+}
+
+/** The `runbook.step` events of runbook `name` in the lab's journal, with the team whose timeline each is on. */
+async function eventsOf(name: string): Promise<Array<{ team: string | null }>> {
+  const client = new pg.Client({ connectionString: lab.postgresUrl('lab') });
+  await client.connect();
+  try {
+    return (await client.query<{ team: string | null }>(`SELECT team FROM training.events WHERE kind = 'runbook.step' AND data->>'runbook' = $1`, [name])).rows;
+  } finally {
+    await client.end();
+  }
 }
 
 async function ordersIn(database: string): Promise<string[]> {
@@ -384,6 +396,42 @@ describe('a class of two teams on one machine', () => {
       expect(refused.code, command).toBe(2);
       expect(refused.stderr).toContain(refusal);
     }
+  });
+
+  it("runs a runbook for one team with --team: its commands and probes reach that team's shop and series only, its steps go on that team's timeline; none named is a usage error", async () => {
+    const began = Date.now();
+    const name = `team-look-${randomUUID().slice(0, 8)}`;
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'runbook-team-')), `${name}.runbook.yaml`);
+    writeFileSync(
+      file,
+      [
+        `name: ${name}`,
+        'title: Whose series and shop a class runbook sees',
+        'kind: diagnostic',
+        'steps:',
+        '  - name: api series',
+        `    command: curl -fsS -G "$FIREDRILL_PROMETHEUS_URL/api/v1/query" --data-urlencode 'query=count by (team) (up{job="api"})'`,
+        '  - name: ready',
+        '    probe: { http: { service: api, path: /api/health/ready, status: 200 } }',
+        '',
+      ].join('\n'),
+    );
+    const refused = await lab.lab('runbook', 'run', file, '--dry-run');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("in a class, name the team's shop: --team blue|green");
+
+    const ran = await lab.lab('runbook', 'run', file, '--team', 'blue', '--json');
+    expect(ran.code, ran.stderr).toBe(0);
+    const outcome = JSON.parse(ran.stdout) as { ok: boolean; steps: Array<{ name: string; output: string }> };
+    const seen = outcome.steps.find((step) => step.name === 'api series')!.output;
+    // Through blue's prom-label-proxy: blue's api series, none of green's.
+    expect(seen).toContain('"team":"blue"');
+    expect(seen).not.toContain('green');
+
+    const steps = await eventsOf(name);
+    expect(steps.length).toBeGreaterThanOrEqual(4); // started and passed, for each step
+    expect(new Set(steps.map((step) => step.team))).toEqual(new Set(['blue']));
+    console.log(`runbook for a team: ${((Date.now() - began) / 1000).toFixed(1)} s`);
   });
 
   it("presses blue's own Redis with redis-memory-pressure for blue: its writes are refused (OOM) while green's shop takes and fulfils orders; the fault reverts by itself", {
