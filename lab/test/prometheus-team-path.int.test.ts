@@ -253,6 +253,15 @@ describe("a team's way to Prometheus: the gate wanting the team's token, then pr
     expect((await query(labelProxyUrl, 'http_requests_total')).status).toBe(401);
   });
 
+  it("when a trainee's runbook sends the team's token as basic auth's password (curl with team:token@ in the URL), then the gate takes it like the bearer token; another team's token that way is 401", async () => {
+    const blueBasic = { authorization: basicAuthorization({ username: 'blue', password: tokens.blue }) };
+    const answer = await query(gateUrl, 'http_requests_total', blueBasic);
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { data: { result: Array<{ metric: Record<string, string> }> } }).data.result.map((r) => r.metric.team)).toEqual(['blue']);
+    expect((await query(otherGateUrl, 'http_requests_total', blueBasic)).status).toBe(401);
+    expect((await query(gateUrl, 'http_requests_total', { authorization: basicAuthorization({ username: 'blue', password: tokens.other }) })).status).toBe(401);
+  });
+
   it("when a caller sends the lab's own Prometheus credentials to the gate instead of the team's token, then it is 401: the gate takes only its team's token", async () => {
     expect((await query(gateUrl, 'http_requests_total', { authorization: basicAuthorization(credentials) })).status).toBe(401);
   });

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { basicAuthorization, type BasicCredentials, bearerToken, tokensMatch } from '@firedrill/kit';
+import { basicAuthorization, basicCredentialsOf, type BasicCredentials, bearerToken, tokensMatch } from '@firedrill/kit';
 
 /** One team's gate: where it listens, its team's prom-label-proxy, and the token its callers must send. */
 export interface TeamGate {
@@ -10,8 +10,10 @@ export interface TeamGate {
 }
 
 /**
- * A team's way to Prometheus: takes only callers that send the team's own token (a bearer token;
- * anyone else, another team's trainee included, gets 401 on every path), and forwards their
+ * A team's way to Prometheus: takes only callers that send the team's own token (a bearer token,
+ * or the password of basic auth — what curl sends for a URL carrying `team:token@`, as a
+ * runbook's `$FIREDRILL_PROMETHEUS_URL` does; anyone else, another team's trainee included, gets
+ * 401 on every path), and forwards their
  * requests to the team's prom-label-proxy with the lab's Prometheus credentials in place of the
  * caller's Authorization.
  *
@@ -29,7 +31,7 @@ export function startTeamGate(options: { host: string; gate: TeamGate; credentia
   const upstream = new URL(gate.upstream);
   const authorization = basicAuthorization(options.credentials);
   const server = http.createServer((req, res) => {
-    const presented = bearerToken(req.headers.authorization);
+    const presented = bearerToken(req.headers.authorization) ?? basicCredentialsOf(req.headers.authorization)?.password;
     if (presented === undefined || !tokensMatch(presented, gate.token)) return refuse(res, gate.team);
     const headers = { ...req.headers, host: upstream.host, authorization };
     const forward = http.request({ hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers }, (answer) => {

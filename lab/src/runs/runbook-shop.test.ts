@@ -33,7 +33,7 @@ describe('the shop `lab runbook run` aims at', () => {
     const seen: Array<string | null> = [];
     const shop = runbookShop(lab(['blue', 'green']), '/state', 'blue', { kind: 'gate', url: 'http://127.0.0.1:1/', token: 'blue-token' });
     expect(shop.prometheus.url).toBe('http://127.0.0.1:1');
-    expect(shop.prometheus.credentials).toBeUndefined();
+    expect(shop.prometheus.credentials).toEqual({ username: 'blue', password: 'blue-token' });
     const realFetch = globalThis.fetch;
     globalThis.fetch = (async (_url: string, init: RequestInit) => {
       seen.push(new Headers(init.headers).get('authorization'));
@@ -44,7 +44,7 @@ describe('the shop `lab runbook run` aims at', () => {
     } finally {
       globalThis.fetch = realFetch;
     }
-    expect(seen).toEqual(['Bearer blue-token']);
+    expect(seen).toEqual([`Basic ${Buffer.from('blue:blue-token').toString('base64')}`]);
   });
 
   it("when a trainee's account has its gate's files, then they are its access; without them, none", () => {

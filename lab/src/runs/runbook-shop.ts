@@ -38,7 +38,11 @@ export function runbookShop(lab: Pick<RunningLab, 'ports' | 'state'>, stateDir: 
     apiUrl: urls.api,
     paymentsUrl: urls.payments,
     prometheus:
-      access.kind === 'gate' ? prometheusClient({ url: access.url, token: access.token }) : labUsersPrometheus(lab, stateDir, team, access.credentials),
+      access.kind === 'gate'
+        ? // Basic auth with the token as its password (the gate takes either form): the runbook's curl
+          // commands then carry it in $FIREDRILL_PROMETHEUS_URL, as the lab user's carry its credentials.
+          prometheusClient({ url: access.url, credentials: { username: team ?? 'trainee', password: access.token } })
+        : labUsersPrometheus(lab, stateDir, team, access.credentials),
   };
 }
 

@@ -32,3 +32,12 @@ export function readBasicCredentials(file: string): BasicCredentials {
 export function basicAuthorization(credentials: BasicCredentials): string {
   return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
 }
+
+/** The credentials an Authorization header carries as basic auth ("Basic base64(user:password)"), or undefined. */
+export function basicCredentialsOf(header: string | undefined): BasicCredentials | undefined {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header ?? '');
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}

@@ -1,2 +1,2 @@
-export { basicAuthorization, type BasicCredentials, ensureBasicCredentialsFile, readBasicCredentials } from './basic-credentials.ts';
+export { basicAuthorization, basicCredentialsOf, type BasicCredentials, ensureBasicCredentialsFile, readBasicCredentials } from './basic-credentials.ts';
 export { type PrometheusClient, prometheusClient, prometheusClientFromSettings } from './prometheus-client.ts';

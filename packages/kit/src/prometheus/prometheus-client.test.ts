@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBasicCredentialsFile, readBasicCredentials } from './basic-credentials.ts';
+import { basicAuthorization, basicCredentialsOf, ensureBasicCredentialsFile, readBasicCredentials } from './basic-credentials.ts';
 import { prometheusClient } from './prometheus-client.ts';
 
 let server: http.Server;
@@ -54,5 +54,13 @@ describe("the kit's Prometheus client", () => {
     expect(first.password).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(ensureBasicCredentialsFile(file, 'firedrill')).toEqual(first);
     expect(readBasicCredentials(file)).toEqual(first);
+  });
+});
+
+describe('basic auth read back', () => {
+  it('when a basic Authorization header is read, then its user and password come back (a colon in the password kept); anything else is undefined', () => {
+    expect(basicCredentialsOf(basicAuthorization({ username: 'blue', password: 'tok:en' }))).toEqual({ username: 'blue', password: 'tok:en' });
+    for (const header of [undefined, '', 'Bearer abc', 'Basic', `Basic ${Buffer.from('no-colon').toString('base64')}`, 'Basic not base64!'])
+      expect(basicCredentialsOf(header), String(header)).toBeUndefined();
   });
 });
