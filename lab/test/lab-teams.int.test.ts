@@ -191,6 +191,51 @@ describe('a class of two teams on one machine', () => {
     expect([...new Set(greenUp.data.result.map((r) => r.metric.team))]).toEqual(['green']);
   });
 
+  it("gives the shared Postgres exporter's series of a team's database that team: blue's gate returns blue's database only, the server's own stay team-less, and database-diagnose finds blue's", async () => {
+    const began = Date.now();
+    type Vector = { data: { result: { metric: Record<string, string> }[] } };
+    const throughGate = async (team: (typeof teams)[number], expr: string) => {
+      const answer = await ask(team, expr, asTeam(team));
+      expect(answer.status, expr).toBe(200);
+      return ((await answer.json()) as Vector).data.result.map((r) => r.metric);
+    };
+    // The exporter is scraped every 5 s: wait for its first scrape with both teams' databases.
+    await waitFor(
+      'the teams’ databases’ series in Prometheus',
+      async () => (await promQuery('pg_stat_database_numbackends{team=~"blue|green"}')).length === 2,
+      {
+        timeoutMs: 30_000,
+        intervalMs: 500,
+      },
+    );
+    for (const team of teams) {
+      const other = teams.find((t) => t !== team)!;
+      const backends = await throughGate(team, 'pg_stat_database_numbackends');
+      expect(backends.map((m) => [m.datname, m.team])).toEqual([[`shop_${team}`, team]]);
+      // The other team's database, however it is asked for, never answers (the proxy puts team="<team>" on every selector).
+      for (const expr of [
+        `pg_stat_database_numbackends{datname="shop_${other}"}`,
+        `pg_stat_activity_count{datname="shop_${other}"}`,
+        `pg_locks_count{datname="shop_${other}"}`,
+      ])
+        expect(await throughGate(team, expr), expr).toEqual([]);
+      expect((await throughGate(team, 'pg_stat_activity_count')).every((m) => m.datname === `shop_${team}` && m.team === team)).toBe(true);
+    }
+    // In the lab's own Prometheus: a team on the teams' databases only; the others and the server-wide series carry none.
+    const teamOfDatabase = Object.fromEntries((await promQuery('pg_stat_database_numbackends')).map((s) => [s.metric.datname, s.metric.team ?? '']));
+    expect(teamOfDatabase).toMatchObject({ shop_blue: 'blue', shop_green: 'green', shop: '', lab: '', postgres: '' });
+    expect((await promQuery('pg_settings_max_connections')).map((s) => s.metric.team)).toEqual([undefined]);
+    expect((await promQuery('pg_up')).map((s) => s.metric.team)).toEqual([undefined]);
+
+    // The repo's database-diagnose runbook for blue (through blue's label proxy): its connections step reads blue's database.
+    const ran = await lab.lab('runbook', 'run', 'database-diagnose', '--team', 'blue', '--json');
+    expect(ran.code, ran.stderr).toBe(0);
+    const outcome = JSON.parse(ran.stdout) as { steps: Array<{ name: string; output: string }> };
+    const connections = JSON.parse(outcome.steps.find((step) => step.name === 'database connections')!.output) as Vector;
+    expect(connections.data.result.map((r) => [r.metric.datname, r.metric.team])).toEqual([['shop_blue', 'blue']]);
+    console.log(`a team's Postgres series: ${((Date.now() - began) / 1000).toFixed(1)} s`);
+  });
+
   it("sizes Postgres for the class: max_connections holds both teams' pools at their largest", async () => {
     const client = new pg.Client({ connectionString: lab.postgresUrl('postgres') });
     await client.connect();

@@ -53,7 +53,7 @@ describe("where a caller's charts come from", () => {
     expect(() => source(caller('operator', null), 'red')).toThrow(expect.objectContaining({ status: 403 }));
   });
 
-  it("when a class's shared-planes chart is drawn for a team, then the lab's Prometheus answers (no gate returns series without a team; the query keeps to them), and a shop chart still goes through the team's gate", () => {
+  it("when a class's shared-planes chart is drawn for a team, then the lab's Prometheus answers (no gate returns series without a team; the query keeps to those and the team's own), and a shop chart still goes through the team's gate", () => {
     expect(source(caller('trainee', 'blue'), 'blue', 'shared')).toBe(direct);
     expect(source(caller('operator', null), 'green', 'shared')).toBe(direct);
     expect(source(caller('trainee', 'blue'), 'blue', 'shop').url).toBe('http://127.0.0.1:7491');

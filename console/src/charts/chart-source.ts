@@ -23,10 +23,11 @@ export function chartSource(options: { prometheus: PrometheusClient; teamPaths: 
   const teamClients = new Map([...(options.teamPaths ?? [])].map(([team, { url, token }]) => [team, prometheusClient({ url, token })]));
   return (caller: Caller, team?: string, reads: ConsolePanel['reads'] = 'shop'): PrometheusClient => {
     if (caller.role === 'instructor' || !options.teamPaths) return options.prometheus;
-    // A class's shared planes (the one Postgres server's exporter) carry no team, so no team's gate
-    // returns them: a `shared` panel (console-panels.ts: pg_* only) is read from the lab's
-    // Prometheus, its query limited to series without a team (query-range.ts, chartQuery). The
-    // single lab's exporter carries the shop's team ("open"): its gate returns it, as before.
+    // A class's shared planes (the one Postgres server's max_connections) carry no team, so no
+    // team's gate returns them: a `shared` panel (console-panels.ts: pg_* only) is read from the
+    // lab's Prometheus, its query limited to the team's series and those without a team
+    // (query-range.ts, chartQuery). The single lab's exporter carries the shop's team ("open"):
+    // its gate returns it, as before.
     if (reads === 'shared' && team !== undefined) return options.prometheus;
     const whose = team ?? caller.team;
     const client = (whose !== null ? teamClients.get(whose) : undefined) ?? teamClients.get('*');

@@ -61,13 +61,25 @@ describe('console charts', () => {
       expect(() => sharedPanel(dashboard(expr), 'T'), expr).toThrow(/Postgres exporter metrics \(pg_\*\) only/);
   });
 
-  it("when a class's chart is drawn for a team, then a shop chart selects that team's series, and the Postgres chart series of no team and that team's database", () => {
+  it("when a class's chart is drawn for a team, then a shop chart selects that team's series, and the Postgres chart that team's database's (labelled with the team) over the server's max_connections (no team)", () => {
     const p95 = findConsolePanel('p95-latency')!.panel.queries[0]!.expr;
     expect(chartQuery(p95, 'blue', 'shop')).toContain('http_request_duration_seconds_bucket{team="blue"}');
     const postgres = findConsolePanel('postgres-connections')!.panel.queries[0]!.expr;
-    expect(chartQuery(postgres, 'blue', 'shared')).toBe(
-      'sum(pg_stat_activity_count{datname=~"shop|shop_blue", team=""}) / max(pg_settings_max_connections{team=""})',
-    );
+    const blue = chartQuery(postgres, 'blue', 'shared');
+    expect(blue).toBe('sum(pg_stat_activity_count{datname=~"shop|shop_blue", team=~"blue|"}) / max(pg_settings_max_connections{team=~"blue|"})');
+    // Against the series a class's exporter gives (decision 0015: a team's database carries its team):
+    // blue's database's backends are counted, green's never, whatever their datname.
+    const matches = (labels: Record<string, string>) =>
+      [...blue.matchAll(/pg_stat_activity_count\{([^}]*)\}/g)].every(([, matchers]) =>
+        matchers!.split(', ').every((m) => {
+          const [, name, value] = /^(\w+)=~"(.*)"$/.exec(m)!;
+          return new RegExp(`^(?:${value})$`).test(labels[name!] ?? '');
+        }),
+      );
+    expect(matches({ datname: 'shop_blue', team: 'blue' })).toBe(true);
+    expect(matches({ datname: 'shop_green', team: 'green' })).toBe(false);
+    expect(matches({ datname: 'lab' })).toBe(false);
+    expect(() => chartQuery(postgres, 'blue|green', 'shared')).toThrow(/not a team name/);
     // One shop (or the instructor's whole class): as written, the shop database (`shop`, or every team's).
     expect(chartQuery(postgres, undefined, 'shared')).toBe('sum(pg_stat_activity_count{datname=~"shop|shop_.*"}) / max(pg_settings_max_connections)');
     expect(chartQuery(p95, undefined, 'shop')).not.toContain('team');

@@ -14,9 +14,10 @@ export interface ConsolePanel {
   group: 'golden-signals' | 'shop' | 'saturation' | 'slos';
   /**
    * Whose series the chart reads. `shop`: the shop's own (in a class, the team's: they carry
-   * `team`). `shared`: the one Postgres server's exporter, whose series carry no team in a class —
-   * no team's label proxy returns them, so the console reads them from the lab's Prometheus,
-   * limited to series without a team (chart-source.ts, query-range.ts). Only Postgres exporter
+   * `team`). `shared`: the one Postgres server's exporter, whose server-wide series (max_connections)
+   * carry no team in a class — no team's label proxy returns them — and whose per-database series
+   * carry the database's team; so the console reads them from the lab's Prometheus, limited to the
+   * team's series and those without a team (chart-source.ts, query-range.ts). Only Postgres exporter
    * metrics (`pg_*`) may be read that way: never the chaos controller's, which carry no team either.
    */
   reads: 'shop' | 'shared';
@@ -76,7 +77,7 @@ export const consolePanels: readonly ConsolePanel[] = [
   { id: 'cpu', group: 'saturation', reads: 'shop', panel: panelOf(shopOverview, 'CPU') },
   { id: 'memory', group: 'saturation', reads: 'shop', panel: panelOf(shopOverview, 'Resident memory') },
   // The shop database's client backends over max_connections: the one Postgres server, shared in a
-  // class, whose exporter's series carry no team (its panel picks the team's database by datname).
+  // class (its database's series carry the team, the server's max_connections none).
   { id: 'postgres-connections', group: 'saturation', reads: 'shared', panel: sharedPanel(datastores, 'Postgres connections used') },
   // The SLOs' error budgets and how fast they burn (Sloth-style recording rules), one line per SLO.
   { id: 'error-budget', group: 'slos', reads: 'shop', panel: panelOf(slos, 'Error budget remaining over time') },

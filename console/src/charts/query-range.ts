@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { HttpProblem, type PrometheusClient, problems } from '@firedrill/kit';
 import { resolveGrafanaVariables } from '@firedrill/dashboards/resolve-variables';
 import type { Panel } from '@firedrill/dashboards/panels';
-import { withTeamMatcher, withTeamSelector } from '@firedrill/conventions';
+import { teamNamePattern, withTeamMatcher, withTeamSelector } from '@firedrill/conventions';
 import type { ConsolePanel } from './console-panels.ts';
 
 export interface ChartSeries {
@@ -41,15 +41,20 @@ export function legendFor(template: string | undefined, metric: Record<string, s
 /**
  * A chart's query for one team of a class (`$team` resolved as the dashboards resolve it). A panel
  * of the shop: `team="<team>"` on every selector, the team's series only (what its prom-label-proxy
- * enforces as well). A panel of the shared planes: `team=""` on every selector, so only series of
- * no team answer — never a team's, whichever — and the panel's own `$team` picks the team's part
- * (the Postgres panel's `datname=~"shop|shop_<team>"`). Without a team (one shop, or the
- * instructor's whole class) the query is as written.
+ * enforces as well). A panel of the shared planes: `team=~"<team>|"` on every selector, so the
+ * team's series and those of no team answer — never another team's, which carry that team — as the
+ * dashboards scope theirs: the Postgres panel's numerator is the team's database's backends (their
+ * series carry the team, from `datname`: decision 0015) and its denominator the server's
+ * max_connections (no team). Without a team (one shop, or the instructor's whole class) the query
+ * is as written.
  */
 export function chartQuery(expr: string, team: string | undefined, reads: ConsolePanel['reads']): string {
   const resolved = resolveGrafanaVariables(expr, { team });
   if (team === undefined) return resolved;
-  return reads === 'shared' ? withTeamSelector(resolved, 'team=""') : withTeamMatcher(resolved, team);
+  if (reads === 'shop') return withTeamMatcher(resolved, team);
+  // A regex matcher: only a team name may go in it (chart-team.ts checked it; so does withTeamMatcher for the other kind).
+  if (!teamNamePattern.test(team)) throw new Error(`"${team}" is not a team name`);
+  return withTeamSelector(resolved, `team=~"${team}|"`);
 }
 
 /** Each query of a panel through Prometheus' query_range, over [start, end] at `stepSeconds`, as chartQuery writes it. */

@@ -49,4 +49,28 @@ describe('renderPrometheusConfig', () => {
       },
     ]);
   });
+
+  it("when a job's targets name metric relabels, then the job sets them on its series: the label from the source's capture", () => {
+    const relabelled = parse(
+      renderPrometheusConfig({
+        rulesDir: '/r',
+        targets: [
+          {
+            job: 'postgres-exporter',
+            port: 7487,
+            metricsPath: '/metrics',
+            metricRelabels: [{ sourceLabel: 'datname', regex: 'shop_([a-z]+)', targetLabel: 'team', replacement: '$1' }],
+          },
+        ],
+      }),
+    );
+    expect(relabelled.scrape_configs).toEqual([
+      {
+        job_name: 'postgres-exporter',
+        metrics_path: '/metrics',
+        metric_relabel_configs: [{ source_labels: ['datname'], regex: 'shop_([a-z]+)', target_label: 'team', replacement: '$1' }],
+        static_configs: [{ targets: ['127.0.0.1:7487'] }],
+      },
+    ]);
+  });
 });

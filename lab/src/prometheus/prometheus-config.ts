@@ -16,6 +16,22 @@ export interface ScrapeTarget {
    * controller's — so a team-enforced query cannot return a fault metric.
    */
   labels?: Readonly<Record<string, string>>;
+  /**
+   * Labels set on the scraped series themselves (metric_relabel_configs), per job like its auth:
+   * for an exporter whose series belong to different teams (the one Postgres server's, whose
+   * per-database series are a team's by their `datname` in a class).
+   */
+  metricRelabels?: readonly MetricRelabel[];
+}
+
+/** One metric_relabel_configs entry: `targetLabel` = `replacement` where `sourceLabel` matches `regex` (whole value). */
+export interface MetricRelabel {
+  sourceLabel: string;
+  /** RE2, anchored by Prometheus; a series whose label does not match is left as it is. */
+  regex: string;
+  targetLabel: string;
+  /** `$1` for the first capture. */
+  replacement: string;
 }
 
 /** Basic auth as Prometheus reads it: the password from a file (0600), never in the config. */
@@ -81,6 +97,7 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
       `    metrics_path: ${quote(first.metricsPath)}`,
       ...(first.bearerTokenFile ? ['    authorization:', `      credentials_file: ${quote(first.bearerTokenFile)}`] : []),
       ...basicAuthLines(first.basicAuth, '    '),
+      ...metricRelabelLines(first.metricRelabels),
       '    static_configs:',
     );
     for (const target of targets) {
@@ -99,6 +116,19 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
 function basicAuthLines(auth: BasicAuthFile | undefined, indent: string): string[] {
   if (!auth) return [];
   return [`${indent}basic_auth:`, `${indent}  username: ${quote(auth.username)}`, `${indent}  password_file: ${quote(auth.passwordFile)}`];
+}
+
+function metricRelabelLines(relabels: readonly MetricRelabel[] | undefined): string[] {
+  if (!relabels?.length) return [];
+  return [
+    '    metric_relabel_configs:',
+    ...relabels.flatMap((r) => [
+      `      - source_labels: [${quote(r.sourceLabel)}]`,
+      `        regex: ${quote(r.regex)}`,
+      `        target_label: ${quote(r.targetLabel)}`,
+      `        replacement: ${quote(r.replacement)}`,
+    ]),
+  ];
 }
 
 /** YAML double-quoted scalar (JSON string syntax is valid YAML). */

@@ -6,7 +6,7 @@ import { type BasicAuthFile, renderPrometheusConfig, type ScrapeTarget } from '.
 import { renderWebConfig } from '../prometheus/web-config.ts';
 import { ensureObservabilityCredentials, observabilityCredentialFiles, observabilityUser } from './observability-credentials.ts';
 import type { Launch } from './process-spec.ts';
-import { teamScrapeTargets } from './team-shops.ts';
+import { teamOfShopDatabase, teamScrapeTargets } from './team-shops.ts';
 import { requireBinary } from './require-binary.ts';
 import { singleShopTeam } from './single-shop-team.ts';
 
@@ -42,9 +42,15 @@ export function scrapeTargets(config: LabConfig): ScrapeTarget[] {
     { job: 'console', port: ports.console, metricsPath: '/metrics' },
     { job: 'toxiproxy', port: ports.toxiproxy, metricsPath: '/metrics' },
     // The stores' exporters: the one shop's stores in a single lab. In a class, Postgres is every
-    // team's (no team label: the server is not one team's); each team's own Redis is scraped with
+    // team's (no team label on the target: the server is not one team's; each team's database's
+    // series get their team by its name, teamOfShopDatabase); each team's own Redis is scraped with
     // its team (teamScrapeTargets).
-    { job: 'postgres-exporter', port: ports.postgresExporter, metricsPath: '/metrics', ...(config.teams.length === 0 && { labels: { team } }) },
+    {
+      job: 'postgres-exporter',
+      port: ports.postgresExporter,
+      metricsPath: '/metrics',
+      ...(config.teams.length === 0 ? { labels: { team } } : { metricRelabels: [teamOfShopDatabase] }),
+    },
     ...(config.teams.length === 0 ? [{ job: 'redis-exporter', port: ports.redisExporter, metricsPath: '/metrics', labels: { team } }] : []),
     { job: 'alertmanager', port: ports.alertmanager, metricsPath: '/metrics', basicAuth },
     { job: 'prometheus', port: ports.prometheus, metricsPath: '/metrics', basicAuth },

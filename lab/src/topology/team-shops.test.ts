@@ -118,6 +118,23 @@ describe('a class of two teams (docs/decisions/0015)', () => {
     expect(args.slice(args.indexOf('-redis.addr'), args.indexOf('-redis.addr') + 2)).toEqual(['-redis.addr', '']);
   });
 
+  it("labels the shared Postgres exporter's series of a team's database with that team, and nothing else of it", () => {
+    const config = parse(renderPrometheusConfig({ rulesDir: '/r', targets: scrapeTargets(klass) }));
+    const exporter = config.scrape_configs.find((j: { job_name: string }) => j.job_name === 'postgres-exporter');
+    // The server is every team's: no team on the target, so server-wide series (pg_up, pg_settings_*) have none.
+    expect(exporter.static_configs).toEqual([{ targets: ['127.0.0.1:7412'] }]);
+    expect(exporter.metric_relabel_configs).toEqual([
+      { source_labels: ['datname'], regex: 'shop_([a-z][a-z0-9]{0,15})', target_label: 'team', replacement: '$1' },
+    ]);
+    // Prometheus anchors the regex (^…$) and replaces only on a match: what each database's series get.
+    const [relabel] = exporter.metric_relabel_configs;
+    const teamOf = (datname: string) => new RegExp(`^(?:${relabel.regex})$`).exec(datname)?.[1];
+    expect(teamOf('shop_blue')).toBe('blue');
+    expect(teamOf('shop_green')).toBe('green');
+    for (const datname of ['shop', 'lab', 'postgres', 'template1', 'shop_blue_readonly', 'shop_Blue', 'xshop_blue', ''])
+      expect(teamOf(datname), datname).toBeUndefined();
+  });
+
   it('scrapes each team’s services in the usual jobs with a team label', () => {
     const config = parse(renderPrometheusConfig({ rulesDir: '/r', targets: scrapeTargets(klass) }));
     const api = config.scrape_configs.find((j: { job_name: string }) => j.job_name === 'api');
@@ -135,6 +152,16 @@ describe('a class of two teams (docs/decisions/0015)', () => {
 });
 
 describe('a lab without teams', () => {
+  it("labels the Postgres exporter's target with the shop's team, as before, and relabels none of its series", () => {
+    const config = parse(renderPrometheusConfig({ rulesDir: '/r', targets: scrapeTargets(single) }));
+    const exporter = config.scrape_configs.find((j: { job_name: string }) => j.job_name === 'postgres-exporter');
+    expect(exporter).toEqual({
+      job_name: 'postgres-exporter',
+      metrics_path: '/metrics',
+      static_configs: [{ targets: ['127.0.0.1:7412'], labels: { team: 'open' } }],
+    });
+  });
+
   it('is the single shop it always was', () => {
     const processes = byName(single);
     expect([...processes.keys()].filter((n) => ['api', 'payments', 'worker'].includes(n))).toEqual(['payments', 'api', 'worker']);

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { teamNameSource } from '@firedrill/conventions';
 import { teamPortsFor } from '@firedrill/lab-infra';
 import { chaosTokenFiles } from '../chaos/chaos-tokens.ts';
 import type { LabConfig } from '../config/lab-config.ts';
-import type { ScrapeTarget } from '../prometheus/prometheus-config.ts';
+import type { MetricRelabel, ScrapeTarget } from '../prometheus/prometheus-config.ts';
 import { httpUrl as http, redisAddress } from './lab-addresses.ts';
 import type { ProcessSpec } from './process-spec.ts';
 import { teamRedisServer } from './redis-servers.ts';
@@ -107,6 +108,21 @@ export function teamScrapeTargets(config: LabConfig): ScrapeTarget[] {
     ];
   });
 }
+
+/**
+ * The one Postgres server's exporter in a class: its target carries no team (the server is every
+ * team's), so each per-database series (pg_stat_database_*, pg_stat_activity_count, pg_locks_count
+ * …) gets its team from its database, `shop_<team>` → `team="<team>"`: a team's gate then returns
+ * its own database's series and never another's. The lab's and the single shop's databases
+ * (`lab`, `postgres`, `shop`) and the server-wide series (pg_up, pg_settings_*) match nothing and
+ * stay team-less, as every shared plane's series are.
+ */
+export const teamOfShopDatabase: MetricRelabel = {
+  sourceLabel: 'datname',
+  regex: teamDatabase(`(${teamNameSource})`),
+  targetLabel: 'team',
+  replacement: '$1',
+};
 
 /**
  * The class's teams exist in training from `lab up` on (trainees join them, runs start for them).
