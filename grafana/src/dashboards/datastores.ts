@@ -5,8 +5,10 @@ import { rate, ratio, sumRate } from '../promql.ts';
 const upText = { 0: { text: 'DOWN', color: 'red' }, 1: { text: 'UP', color: 'green' } };
 /**
  * The shop's database: `shop` in a single lab, `shop_<team>` in a class (docs/decisions/0015). The
- * Postgres exporter serves the one shared server, so its series carry no team; the database name
- * is what picks the chosen team's (All: every shop's).
+ * Postgres exporter serves the one shared server: in a class a team's database's series carry its
+ * team (from `datname`) and the server's own (max_connections) none, so the dashboards'
+ * `team=~"$team|"` keeps both; the name picks the shop's database among the team-less ones (`lab`,
+ * `postgres`, and a class's unused `shop`) — All: every shop's.
  */
 const shopDatabase = 'datname=~"shop|shop_$team"';
 

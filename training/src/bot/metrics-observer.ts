@@ -16,7 +16,8 @@ interface Sample {
  * `team`: in a class (docs/decisions/0015), the team whose shop the run drives. Every series of a
  * team's shop — its services', its queue's and its own Redis server's — carries `team`, so each
  * query is scoped to it (`max(redis_up)` over the class would be the worst team's). Postgres is
- * shared and its exporter's `pg_up` carries no team: that one query stays as it is. Absent: the
+ * shared: its exporter's per-database series carry their database's team, but `pg_up` is the
+ * server's and carries none, so that one query stays as it is. Absent: the
  * single lab, queries unchanged.
  */
 export function metricsObserver(prometheus: PrometheusClient, options: { team?: string | null | undefined; signal?: AbortSignal | undefined } = {}) {
