@@ -92,10 +92,10 @@ describe("every team's gate to Prometheus, in one process", () => {
     expect(seen).toEqual([]);
   });
 
-  it('when the token comes another way (basic auth with it as the password, a wrong bearer, a bare token), then it is 401', async () => {
+  it("when the token comes another way (the lab's credentials, another team's token as basic auth's password, a wrong bearer, a bare token), then it is 401", async () => {
     for (const authorization of [
-      basicAuthorization({ username: 'blue', password: tokens.blue }),
       basicAuthorization(credentials),
+      basicAuthorization({ username: 'blue', password: tokens.green }),
       `Bearer ${tokens.blue}x`,
       tokens.blue,
       'Bearer ',
@@ -124,6 +124,19 @@ describe("every team's gate to Prometheus, in one process", () => {
     ]);
     const green = await fetch(`${gate.green}/api/v1/query?query=up`, { headers: bearer(tokens.green) });
     expect(await green.json()).toEqual({ status: 'success', team: 'green' });
+  });
+
+  it("when blue's token comes as basic auth's password (curl with blue:<token>@ in the URL, as a trainee's runbook does), then blue's gate takes it as the bearer token and forwards with the lab's credentials", async () => {
+    const answer = await fetch(`${gate.blue}/api/v1/query?query=up`, {
+      headers: { authorization: basicAuthorization({ username: 'blue', password: tokens.blue }) },
+    });
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ status: 'success', team: 'blue' });
+    expect(seen.at(-1)?.authorization).toBe(basicAuthorization(credentials));
+    const atGreen = await fetch(`${gate.green}/api/v1/query?query=up`, {
+      headers: { authorization: basicAuthorization({ username: 'blue', password: tokens.blue }) },
+    });
+    expect(atGreen.status).toBe(401);
   });
 
   it("when a token is checked, then it goes through the kit's constant-time tokensMatch against that gate's own token", async () => {
