@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@firedrill/kit';
 import { freePort } from '@firedrill/lab-infra';
 import { consoleConfigSchema, ensurePageBuilt, startConsole, type RunningConsole } from '../src/index.ts';
-import { announceSkip, expectVisible, findChromium, launchChromium, repoRoot, screenshot, seriousViolations } from './helpers/browser.ts';
+import { announceSkip, expectVisible, findChromium, launchChromium, repoRoot, screenshot, seriousViolations, watchPage } from './helpers/browser.ts';
 import type { TestController } from '@firedrill/chaos/testing';
 import { startScrapingPrometheus, type ScrapingPrometheus } from './helpers/prometheus-scraping.ts';
 import { startTrainingForConsole, type TrainingForConsole } from './helpers/training-for-console.ts';
@@ -314,18 +314,7 @@ describe.skipIf(!chromiumFound.path)('the console in a browser', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     try {
       const page = await context.newPage();
-      const pageErrors: string[] = [];
-      page.on('pageerror', (err) => pageErrors.push(err.message));
-      const answered: Array<{ method: string; path: string; body: string | null; status: number }> = [];
-      page.on('response', (response) => {
-        const url = new URL(response.url());
-        answered.push({
-          method: response.request().method(),
-          path: `${url.pathname}${url.search}`,
-          body: response.request().postData(),
-          status: response.status(),
-        });
-      });
+      const { pageErrors, answered } = watchPage(page);
       await page.goto(classConsole.url);
       await page.getByLabel(/Your lab token/).fill(lab.tokens.instructor);
       await page.getByRole('button', { name: 'Sign in' }).click();
@@ -383,18 +372,7 @@ describe.skipIf(!chromiumFound.path)('the console in a browser', () => {
     const started = performance.now();
     try {
       const page = await context.newPage();
-      const pageErrors: string[] = [];
-      page.on('pageerror', (err) => pageErrors.push(err.message));
-      const answered: Array<{ method: string; path: string; body: string | null; status: number }> = [];
-      page.on('response', (response) => {
-        const url = new URL(response.url());
-        answered.push({
-          method: response.request().method(),
-          path: `${url.pathname}${url.search}`,
-          body: response.request().postData(),
-          status: response.status(),
-        });
-      });
+      const { pageErrors, answered } = watchPage(page);
       await page.goto(classConsole.url);
       await page.getByLabel(/Your lab token/).fill(lab.tokens.operator);
       await page.getByRole('button', { name: 'Sign in' }).click();

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { faultSpec } from '../faults/catalogue.ts';
 import { agentView } from './agent-view.ts';
-import type { Fault } from './fault-store.ts';
-
-const fault = (id: string, spec: unknown, executedAt: Date | null = null): Fault => ({
-  id,
-  spec: faultSpec.parse(spec),
-  createdBy: 'test',
-  createdAt: new Date(0),
-  expiresAt: new Date(60_000),
-  executedAt,
-});
+import { faultSpec } from '../faults/catalogue.ts';
+import { testFault as fault } from './fault.fixture.ts';
 
 describe('agentView', () => {
   const faults = [

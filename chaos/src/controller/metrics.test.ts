@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRegistry } from '@firedrill/kit';
-import { faultSpec } from '../faults/catalogue.ts';
 import type { Fault } from './fault-store.ts';
+import { testFault as fault } from './fault.fixture.ts';
 import { createControllerMetrics } from './metrics.ts';
-
-const fault = (id: string, spec: unknown): Fault => ({
-  id,
-  spec: faultSpec.parse(spec),
-  createdBy: 'test',
-  createdAt: new Date(0),
-  expiresAt: new Date(60_000),
-  executedAt: null,
-});
 
 /** The gauge's sample lines, without the registry's default `service` label. */
 async function faultActiveLines(faults: readonly Fault[]): Promise<string[]> {

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Fault } from '../controller/fault-store.ts';
-import { faultSpec } from '../faults/catalogue.ts';
+import { testFault as fault } from '../controller/fault.fixture.ts';
 import { desiredProxyState, proxiedStoreOf } from './network-faults.ts';
-
-const fault = (id: string, spec: unknown): Fault => ({
-  id,
-  spec: faultSpec.parse(spec),
-  createdBy: 'test',
-  createdAt: new Date(0),
-  expiresAt: new Date(60_000),
-  executedAt: null,
-});
 
 describe('desiredProxyState', () => {
   it('when there are no faults, then the proxy is enabled with no toxics', () => {

@@ -68,3 +68,28 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export async function expectVisible(locator: Locator, timeout = 10_000): Promise<void> {
   await locator.first().waitFor({ state: 'visible', timeout });
 }
+
+/** A response the page got: what it asked (method, path with query, body) and the status. */
+export interface AnsweredRequest {
+  method: string;
+  path: string;
+  body: string | null;
+  status: number;
+}
+
+/** Records a page's uncaught errors and every response it gets, for a test to assert on afterwards. */
+export function watchPage(page: Page): { pageErrors: string[]; answered: AnsweredRequest[] } {
+  const pageErrors: string[] = [];
+  const answered: AnsweredRequest[] = [];
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('response', (response) => {
+    const url = new URL(response.url());
+    answered.push({
+      method: response.request().method(),
+      path: `${url.pathname}${url.search}`,
+      body: response.request().postData(),
+      status: response.status(),
+    });
+  });
+  return { pageErrors, answered };
+}
