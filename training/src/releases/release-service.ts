@@ -59,9 +59,12 @@ export function createReleaseService(deps: ReleaseServiceDeps) {
         ],
         client,
       );
+      // The marker goes up before the process restarts: ServiceRestartingUnexpectedly subtracts it
+      // from the service's starts, and set after the deploy (which waits for the new process to be
+      // healthy) it reached Prometheus after the new start time, so a deploy paged as a death.
+      deps.metrics.released(saved, saved.version);
       await supervisor().deploy(processName, record.version);
       await client.query('COMMIT');
-      deps.metrics.released(saved, saved.version);
       return saved;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
